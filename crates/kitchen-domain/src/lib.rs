@@ -1,0 +1,22 @@
+//! Pure domain of Melt 8 Kitchen: what a menu, an order and its status flow are, and the
+//! rules every order obeys no matter who takes it (the phone AI or a person at the counter).
+//!
+//! Nothing here does I/O, reads the clock or touches a socket or SQL: time and ids come in
+//! from the caller, so every rule is unit-tested beside its type.
+
+pub mod menu;
+pub mod money;
+pub mod order;
+pub mod phone;
+pub mod quantity;
+pub mod status;
+
+pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
+pub use money::Money;
+pub use order::{
+    FieldError, LineRequest, NewOrder, Order, OrderLine, OrderRequest, OrderSource,
+    StatusChangeRecord, ValidationErrors,
+};
+pub use phone::{PhoneError, PhoneNumber};
+pub use quantity::Quantity;
+pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
