@@ -1,1 +1,227 @@
-//! placeholder
+//! The shop's database: one SQLite file in the data folder.
+//!
+//! [`Store`] owns a small pool of connections (WAL, busy timeout, foreign keys, full sync so
+//! an acknowledged order survives a crash). Every repository function is synchronous and
+//! takes a connection; the async methods on `Store` run them on tokio's blocking pool, so
+//! no database work ever runs on the async executor.
+
+mod error;
+mod menu;
+pub mod migrate;
+mod orders;
+mod sessions;
+mod settings;
+mod time;
+
+pub use error::StoreError;
+pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter};
+pub use r2d2_sqlite::rusqlite;
+
+use kitchen_domain::{Menu, NewOrder, Order, OrderStatus};
+use r2d2::{Pool, PooledConnection};
+use r2d2_sqlite::SqliteConnectionManager;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The name of the database file inside the data folder.
+pub const DB_FILE_NAME: &str = "melt8.db";
+
+/// How the store opens its database.
+#[derive(Debug, Clone)]
+pub struct StoreOptions {
+    /// How long a write waits for another writer before giving up with [`StoreError::Busy`].
+    pub busy_timeout: Duration,
+    /// Connections in the pool.
+    pub max_connections: u32,
+}
+
+impl Default for StoreOptions {
+    fn default() -> Self {
+        StoreOptions {
+            busy_timeout: Duration::from_secs(5),
+            max_connections: 8,
+        }
+    }
+}
+
+/// A handle to the shop's database. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool<SqliteConnectionManager>,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path`, refuses one written by a newer
+    /// version, and applies pending migrations. Blocking: call it before serving, or from a
+    /// blocking task.
+    pub fn open(path: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io {
+                what: format!("creating the data folder {}", dir.display()),
+                source: e,
+            })?;
+        }
+        {
+            let mut conn = Connection::open(path)?;
+            configure(&conn, options.busy_timeout)?;
+            // WAL is a property of the file: set once, kept by every later connection.
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            migrate::run(&mut conn, path)?;
+        }
+        let busy = options.busy_timeout;
+        let manager = SqliteConnectionManager::file(path).with_init(move |c| configure(c, busy));
+        let pool = Pool::builder()
+            .max_size(options.max_connections)
+            .connection_timeout(busy + Duration::from_secs(1))
+            .build(manager)?;
+        Ok(Store {
+            pool,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A pooled connection, for blocking code (tests, command-line tools).
+    pub fn conn(&self) -> Result<PooledConnection<SqliteConnectionManager>, StoreError> {
+        Ok(self.pool.get()?)
+    }
+
+    /// Runs `f` with a connection on the blocking pool.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// Saves a new order (or finds the one saved earlier under the same idempotency key).
+    pub async fn create_order(
+        &self,
+        order: NewOrder,
+        meta: OrderMeta,
+    ) -> Result<CreatedOrder, StoreError> {
+        self.call(move |c| orders::create(c, &order, &meta)).await
+    }
+
+    /// Moves an order to `to`, recording who did it, and returns the updated order.
+    pub async fn change_status(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        reason: Option<String>,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| orders::change_status(c, id, to, reason.as_deref(), &actor, at))
+            .await
+    }
+
+    /// One order with its items and status history.
+    pub async fn order(&self, id: i64) -> Result<Order, StoreError> {
+        self.call(move |c| orders::get(c, id)).await
+    }
+
+    /// Orders matching `filter`, newest first, with their items.
+    pub async fn orders(&self, filter: OrderFilter) -> Result<Vec<Order>, StoreError> {
+        self.call(move |c| orders::list(c, &filter)).await
+    }
+
+    /// The current menu.
+    pub async fn menu(&self) -> Result<Menu, StoreError> {
+        self.call(|c| menu::load(c)).await
+    }
+
+    /// Replaces the whole menu.
+    pub async fn replace_menu(&self, new: Menu) -> Result<(), StoreError> {
+        self.call(move |c| menu::replace(c, &new)).await
+    }
+
+    /// Stores `menu` if the shop has none yet (first start). True when it did.
+    pub async fn seed_menu_if_empty(&self, default: Menu) -> Result<bool, StoreError> {
+        self.call(move |c| menu::seed_if_empty(c, &default)).await
+    }
+
+    /// A setting's value.
+    pub async fn setting(&self, key: &'static str) -> Result<Option<String>, StoreError> {
+        self.call(move |c| settings::get(c, key)).await
+    }
+
+    /// Sets a setting.
+    pub async fn set_setting(&self, key: &'static str, value: String) -> Result<(), StoreError> {
+        self.call(move |c| settings::set(c, key, &value)).await
+    }
+
+    /// Records a login session by the hash of its token.
+    pub async fn create_session(
+        &self,
+        token_hash: String,
+        username: String,
+        now: chrono::DateTime<chrono::Utc>,
+        expires: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.call(move |c| sessions::create(c, &token_hash, &username, now, expires))
+            .await
+    }
+
+    /// The username of a live session, if the token hash names one that has not expired.
+    pub async fn session_user(
+        &self,
+        token_hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<String>, StoreError> {
+        self.call(move |c| sessions::user(c, &token_hash, now))
+            .await
+    }
+
+    /// Ends a session.
+    pub async fn delete_session(&self, token_hash: String) -> Result<(), StoreError> {
+        self.call(move |c| sessions::delete(c, &token_hash)).await
+    }
+
+    /// Ends every session (after the password changed). Returns how many there were.
+    pub async fn delete_all_sessions(&self) -> Result<usize, StoreError> {
+        self.call(|c| sessions::delete_all(c)).await
+    }
+
+    /// Answers whether the database can be read (for `/health`).
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.call(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await
+    }
+}
+
+/// Settings for every connection. `synchronous=FULL`: a commit is on disk before we tell
+/// anyone the order is saved, even if the PC loses power right after.
+fn configure(conn: &Connection, busy_timeout: Duration) -> Result<(), rusqlite::Error> {
+    conn.busy_timeout(busy_timeout)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Settings keys used by the server.
+pub mod keys {
+    /// Argon2 PHC string of the chef's password.
+    pub const CHEF_PASSWORD_HASH: &str = "chef_password_hash";
+}

@@ -1,0 +1,166 @@
+//! Schema migrations: numbered SQL files from `migrations/sqlite/`, embedded in the binary.
+//!
+//! `PRAGMA user_version` holds the number of the last migration applied. Each migration runs
+//! in its own transaction together with the version bump, so a crash leaves the database at
+//! one version or the next, never between. A database at a higher version than this build
+//! knows was written by a newer app and is refused.
+
+use crate::StoreError;
+use r2d2_sqlite::rusqlite::{Connection, TransactionBehavior};
+use std::path::Path;
+
+/// One migration: its number, file name, and SQL.
+#[derive(Debug)]
+pub struct Migration {
+    /// 1, 2, 3, … with no gaps.
+    pub version: i64,
+    /// The file it came from.
+    pub name: &'static str,
+    /// The SQL.
+    pub sql: &'static str,
+}
+
+/// Every migration, in order. A test checks this list against the folder.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "0001_initial.sql",
+    sql: include_str!("../../../migrations/sqlite/0001_initial.sql"),
+}];
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATIONS.last().map_or(0, |m| m.version)
+}
+
+/// The schema version of a database.
+pub fn current_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+}
+
+/// Brings the database up to [`latest_version`], or refuses it when it is newer.
+pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found = current_version(conn)?;
+    let supported = latest_version();
+    if found > supported {
+        return Err(StoreError::TooNew {
+            path: path.display().to_string(),
+            found,
+            supported,
+        });
+    }
+    for m in MIGRATIONS.iter().filter(|m| m.version > found) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch(m.sql)?;
+        tx.pragma_update(None, "user_version", m.version)?;
+        tx.commit()?;
+        tracing::info!(
+            version = m.version,
+            name = m.name,
+            "applied database migration"
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_the_migrations_folder_is_listed_in_order() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/sqlite");
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        files.sort();
+        let listed: Vec<&str> = MIGRATIONS.iter().map(|m| m.name).collect();
+        assert_eq!(files, listed);
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(
+                m.version,
+                i as i64 + 1,
+                "versions are 1, 2, 3 … without gaps"
+            );
+            assert!(
+                m.name.starts_with(&format!("{:04}_", m.version)),
+                "{} is numbered {}",
+                m.name,
+                m.version
+            );
+        }
+    }
+
+    #[test]
+    fn all_migrations_apply_to_an_empty_database_and_reapplying_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), latest_version());
+        let tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for t in [
+            "menu_items",
+            "menu_sizes",
+            "order_events",
+            "order_items",
+            "orders",
+            "sessions",
+            "settings",
+        ] {
+            assert!(tables.iter().any(|x| x == t), "table {t} in {tables:?}");
+        }
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        assert_eq!(current_version(&conn).unwrap(), latest_version());
+    }
+
+    #[test]
+    fn orders_table_keeps_the_seed_columns() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        let cols: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('orders')")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        for c in [
+            "id",
+            "flavour",
+            "size",
+            "drink",
+            "address",
+            "customer_name",
+            "customer_phone",
+            "order_time",
+            "status",
+        ] {
+            assert!(cols.iter().any(|x| x == c), "seed column {c}");
+        }
+    }
+
+    #[test]
+    fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", latest_version() + 5)
+            .unwrap();
+        let err = run(&mut conn, Path::new("/shop/melt8.db")).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, StoreError::TooNew { .. }));
+        assert!(
+            msg.contains("newer version of Melt 8 Kitchen") && msg.contains("/shop/melt8.db"),
+            "{msg}"
+        );
+        assert_eq!(
+            current_version(&conn).unwrap(),
+            latest_version() + 5,
+            "left untouched"
+        );
+    }
+}

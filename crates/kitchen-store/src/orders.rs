@@ -1,0 +1,385 @@
+//! Orders, their items and their status history.
+//!
+//! Creating an order and changing its status each happen in one `BEGIN IMMEDIATE`
+//! transaction: the daily number, the order, its items and its first history row commit
+//! together or not at all.
+
+use crate::{StoreError, time};
+use chrono::{DateTime, NaiveDate, Utc};
+use kitchen_domain::{
+    ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber, Quantity,
+    StatusChange, StatusChangeRecord,
+};
+use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+/// Everything about a new order that does not come from the customer.
+#[derive(Debug, Clone)]
+pub struct OrderMeta {
+    /// Its public id.
+    pub uuid: Uuid,
+    /// When it was taken.
+    pub at: DateTime<Utc>,
+    /// The shop's local date at that moment: the daily number counts within it.
+    pub business_date: NaiveDate,
+    /// Staff or phone.
+    pub source: OrderSource,
+    /// The call it came from.
+    pub call_sid: Option<String>,
+    /// Who took it (a staff username or `phone-ai`).
+    pub actor: String,
+    /// A key under which a retried request finds this same order.
+    pub idempotency_key: Option<String>,
+}
+
+/// The outcome of [`crate::Store::create_order`].
+#[derive(Debug, Clone)]
+pub enum CreatedOrder {
+    /// Saved now.
+    New(Order),
+    /// Saved earlier under the same idempotency key; nothing was written.
+    Existing(Order),
+}
+
+impl CreatedOrder {
+    /// The order, whichever way.
+    pub fn order(&self) -> &Order {
+        match self {
+            CreatedOrder::New(o) | CreatedOrder::Existing(o) => o,
+        }
+    }
+}
+
+/// Which orders to list.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// Only orders with this status.
+    pub status: Option<OrderStatus>,
+    /// Only orders taken at or after this time.
+    pub since: Option<DateTime<Utc>>,
+    /// Only orders from this phone.
+    pub phone: Option<PhoneFilter>,
+    /// At most this many (newest first).
+    pub limit: u32,
+}
+
+/// How to match the customer's phone.
+#[derive(Debug, Clone)]
+pub enum PhoneFilter {
+    /// The whole number, in E.164.
+    Exact(String),
+    /// The number ends in these digits (what a chef types from a receipt).
+    EndsWith(String),
+}
+
+pub(crate) fn create(
+    c: &mut Connection,
+    order: &NewOrder,
+    meta: &OrderMeta,
+) -> Result<CreatedOrder, StoreError> {
+    let digest = digest(order);
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if let Some(key) = &meta.idempotency_key {
+        let earlier: Option<(i64, Option<String>)> = tx
+            .query_row(
+                "SELECT id, request_digest FROM orders WHERE idempotency_key = ?1",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((id, earlier_digest)) = earlier {
+            if earlier_digest.as_deref() != Some(digest.as_str()) {
+                return Err(StoreError::IdempotencyConflict);
+            }
+            return Ok(CreatedOrder::Existing(get(&tx, id)?));
+        }
+    }
+    let date = meta.business_date.format("%Y-%m-%d").to_string();
+    let number: i64 = tx.query_row(
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM orders WHERE business_date = ?1",
+        [&date],
+        |r| r.get(0),
+    )?;
+    let seed = order.seed_columns();
+    let at = time::fmt(meta.at);
+    tx.execute(
+        "INSERT INTO orders (flavour, size, drink, address, customer_name, customer_phone, order_time, status,
+                             uuid, number, business_date, landmark, total_paisa, source, call_sid,
+                             idempotency_key, request_digest, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?7)",
+        params![
+            seed.flavour,
+            seed.size,
+            seed.drink,
+            order.address(),
+            order.customer_name(),
+            order.customer_phone().map(|p| p.to_string()),
+            at,
+            meta.uuid.to_string(),
+            number,
+            date,
+            order.landmark(),
+            order.total().paisa(),
+            meta.source.as_str(),
+            meta.call_sid,
+            meta.idempotency_key,
+            meta.idempotency_key.as_ref().map(|_| &digest),
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    {
+        let mut stmt = tx.prepare_cached(
+            "INSERT INTO order_items (order_id, position, item_id, name, name_ur, kind, size_id, size_label,
+                                      quantity, unit_price_paisa, line_total_paisa)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        )?;
+        for (i, l) in order.lines().iter().enumerate() {
+            stmt.execute(params![
+                id,
+                i as i64,
+                l.item_id,
+                l.name,
+                l.name_ur,
+                l.kind.as_str(),
+                l.size_id,
+                l.size_label,
+                l.quantity.get(),
+                l.unit_price.paisa(),
+                l.line_total.paisa()
+            ])?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, NULL, 'new', NULL, ?2, ?3)",
+        params![id, meta.actor, at],
+    )?;
+    let saved = get(&tx, id)?;
+    tx.commit()?;
+    Ok(CreatedOrder::New(saved))
+}
+
+pub(crate) fn change_status(
+    c: &mut Connection,
+    id: i64,
+    to: OrderStatus,
+    reason: Option<&str>,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Order, StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let from: String = tx
+        .query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let from = parse_status(&from)?;
+    let change = StatusChange::new(from, to, reason)?;
+    let at = time::fmt(at);
+    let cancel_reason = (change.to == OrderStatus::Cancelled)
+        .then_some(change.reason.as_deref())
+        .flatten();
+    tx.execute(
+        "UPDATE orders SET status = ?1, cancel_reason = COALESCE(?2, cancel_reason), updated_at = ?3 WHERE id = ?4",
+        params![change.to.as_str(), cancel_reason, at, id],
+    )?;
+    tx.execute(
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, change.from.as_str(), change.to.as_str(), change.reason, actor, at],
+    )?;
+    let saved = get(&tx, id)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
+const ORDER_COLUMNS: &str =
+    "id, uuid, number, business_date, status, cancel_reason, address, landmark, customer_name,
+     customer_phone, total_paisa, source, call_sid, order_time, updated_at";
+
+pub(crate) fn get(c: &Connection, id: i64) -> Result<Order, StoreError> {
+    let mut order = c
+        .query_row(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            [id],
+            read_order,
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)??;
+    order.lines = lines(c, id)?;
+    order.history = history(c, id)?;
+    Ok(order)
+}
+
+pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreError> {
+    let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
+    let mut args: Vec<String> = Vec::new();
+    if let Some(s) = f.status {
+        args.push(s.as_str().to_string());
+        sql.push_str(&format!(" AND status = ?{}", args.len()));
+    }
+    if let Some(since) = f.since {
+        args.push(time::fmt(since));
+        sql.push_str(&format!(" AND order_time >= ?{}", args.len()));
+    }
+    match &f.phone {
+        Some(PhoneFilter::Exact(p)) => {
+            args.push(p.clone());
+            sql.push_str(&format!(" AND customer_phone = ?{}", args.len()));
+        }
+        Some(PhoneFilter::EndsWith(digits)) => {
+            // Digits only (checked by the caller), so no LIKE wildcards can sneak in.
+            args.push(format!("%{digits}"));
+            sql.push_str(&format!(" AND customer_phone LIKE ?{}", args.len()));
+        }
+        None => {}
+    }
+    sql.push_str(&format!(
+        " ORDER BY order_time DESC, id DESC LIMIT {}",
+        f.limit.max(1)
+    ));
+    let mut stmt = c.prepare(&sql)?;
+    let rows = stmt.query_map(
+        r2d2_sqlite::rusqlite::params_from_iter(args.iter()),
+        read_order,
+    )?;
+    let mut out = Vec::new();
+    for row in rows {
+        let mut order = row??;
+        order.lines = lines(c, order.id)?;
+        out.push(order);
+    }
+    Ok(out)
+}
+
+fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<Order, StoreError>> {
+    let uuid: String = r.get(1)?;
+    let date: String = r.get(3)?;
+    let status: String = r.get(4)?;
+    let phone: Option<String> = r.get(9)?;
+    let source: String = r.get(11)?;
+    let created: String = r.get(13)?;
+    let updated: String = r.get(14)?;
+    let id: i64 = r.get(0)?;
+    let number: i64 = r.get(2)?;
+    let cancel_reason = r.get(5)?;
+    let address = r.get(6)?;
+    let landmark = r.get(7)?;
+    let customer_name = r.get(8)?;
+    let total: i64 = r.get(10)?;
+    let call_sid = r.get(12)?;
+    Ok((|| {
+        Ok(Order {
+            id,
+            uuid: Uuid::parse_str(&uuid)
+                .map_err(|e| StoreError::Corrupt(format!("uuid `{uuid}`: {e}")))?,
+            number: u32::try_from(number)
+                .map_err(|_| StoreError::Corrupt(format!("order number {number}")))?,
+            business_date: time::parse_date(&date)?,
+            status: parse_status(&status)?,
+            cancel_reason,
+            lines: Vec::new(),
+            address,
+            landmark,
+            customer_name,
+            customer_phone: phone
+                .map(|p| PhoneNumber::parse(&p).map_err(|e| StoreError::Corrupt(e.to_string())))
+                .transpose()?,
+            total: Money::from_paisa(total),
+            source: OrderSource::parse(&source)
+                .ok_or_else(|| StoreError::Corrupt(format!("order source `{source}`")))?,
+            call_sid,
+            created_at: time::parse(&created)?,
+            updated_at: time::parse(&updated)?,
+            history: Vec::new(),
+        })
+    })())
+}
+
+fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT item_id, name, name_ur, kind, size_id, size_label, quantity, unit_price_paisa, line_total_paisa
+         FROM order_items WHERE order_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([order_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+            r.get::<_, String>(5)?,
+            r.get::<_, i64>(6)?,
+            r.get::<_, i64>(7)?,
+            r.get::<_, i64>(8)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (item_id, name, name_ur, kind, size_id, size_label, qty, unit, total) = row?;
+        Ok(OrderLine {
+            item_id,
+            name,
+            name_ur,
+            kind: ItemKind::parse(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("item kind `{kind}`")))?,
+            size_id,
+            size_label,
+            quantity: Quantity::new(qty).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            unit_price: Money::from_paisa(unit),
+            line_total: Money::from_paisa(total),
+        })
+    })
+    .collect()
+}
+
+fn history(c: &Connection, order_id: i64) -> Result<Vec<StatusChangeRecord>, StoreError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT from_status, to_status, reason, actor, at FROM order_events WHERE order_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([order_id], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, Option<String>>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?,
+        ))
+    })?;
+    rows.map(|row| {
+        let (from, to, reason, by, at) = row?;
+        Ok(StatusChangeRecord {
+            from: from.as_deref().map(parse_status).transpose()?,
+            to: parse_status(&to)?,
+            reason,
+            by,
+            at: time::parse(&at)?,
+        })
+    })
+    .collect()
+}
+
+fn parse_status(s: &str) -> Result<OrderStatus, StoreError> {
+    s.parse()
+        .map_err(|_| StoreError::Corrupt(format!("order status `{s}`")))
+}
+
+/// A fingerprint of what was ordered, to tell a true retry from a reused key.
+fn digest(o: &NewOrder) -> String {
+    let mut h = Sha256::new();
+    for l in o.lines() {
+        h.update(format!(
+            "{}\x1f{}\x1f{}\x1e",
+            l.item_id, l.size_id, l.quantity
+        ));
+    }
+    for part in [Some(o.address()), o.landmark(), o.customer_name()] {
+        h.update(part.unwrap_or(""));
+        h.update("\x1e");
+    }
+    h.update(
+        o.customer_phone()
+            .map(|p| p.to_string())
+            .unwrap_or_default(),
+    );
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
