@@ -1,0 +1,127 @@
+//! Building and running the server: [`Application::build`] opens the store, sets up the
+//! password, binds the listener; [`Application::run_until_stopped`] serves until told to
+//! stop, then closes live connections cleanly.
+
+use crate::auth::{Credentials, LoginLimiter, PasswordSetup, ensure_password};
+use crate::clock::{BusinessDay, SharedClock, SystemClock};
+use crate::config::Config;
+use crate::events::EventBus;
+use crate::orders::OrderService;
+use anyhow::Context;
+use kitchen_domain::Menu;
+use kitchen_store::{Store, StoreOptions};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+/// Everything a request handler can reach. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// Creates and moves orders; publishes events.
+    pub orders: OrderService,
+    /// Live events.
+    pub bus: EventBus,
+    /// "Now".
+    pub clock: SharedClock,
+    /// The shop's day.
+    pub business_day: BusinessDay,
+    /// The staff account.
+    pub credentials: Arc<Credentials>,
+    /// Failed-login limits.
+    pub limiter: LoginLimiter,
+    /// Cancelled when the server shuts down: live connections close.
+    pub shutdown: CancellationToken,
+    /// When the server started.
+    pub started: Instant,
+}
+
+/// A built server, bound to its port, not yet serving.
+#[derive(Debug)]
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    port: u16,
+    password: PasswordSetup,
+}
+
+impl Application {
+    /// Builds the server from a configuration, with the system clock.
+    pub async fn build(config: Config) -> anyhow::Result<Application> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// Builds the server with a given clock (tests fix the time).
+    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Application> {
+        let db_path = config.database_path();
+        let options = StoreOptions { busy_timeout: config.busy_timeout, ..StoreOptions::default() };
+        let store = {
+            let db_path = db_path.clone();
+            tokio::task::spawn_blocking(move || Store::open(&db_path, &options))
+                .await
+                .context("opening the database")??
+        };
+        if store.seed_menu_if_empty(Menu::default_menu()).await.context("storing the default menu")? {
+            tracing::info!("this is a new shop: stored the default menu; edit it with PUT /api/menu");
+        }
+        let (hash, password) = ensure_password(&store, config.chef_password.as_ref())
+            .await
+            .context("setting up the chef password")?;
+        let bus = EventBus::default();
+        let state = AppState {
+            orders: OrderService::new(store.clone(), bus.clone(), clock.clone(), config.business_day),
+            store,
+            bus,
+            clock,
+            business_day: config.business_day,
+            credentials: Arc::new(Credentials::new(config.chef_username.clone(), hash)),
+            limiter: LoginLimiter::default(),
+            shutdown: CancellationToken::new(),
+            started: Instant::now(),
+        };
+        let addr = SocketAddr::new(config.bind, config.port);
+        let listener = TcpListener::bind(addr).await.with_context(|| {
+            format!("could not listen on {addr}: is another copy of Melt 8 Kitchen (or another program) using port {}? Choose another with --port", config.port)
+        })?;
+        let port = listener.local_addr().context("reading the bound address")?.port();
+        Ok(Application { listener, state, port, password })
+    }
+
+    /// The port the kitchen router listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The address the kitchen router listens on.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// How the chef password was set up; `Generated` carries the one to show the owner.
+    pub fn password_setup(&self) -> &PasswordSetup {
+        &self.password
+    }
+
+    /// The shared state (the desktop shell subscribes to its event bus).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` completes, then closes live event streams and waits for
+    /// in-flight requests to finish.
+    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let token = self.state.shutdown.clone();
+        let router = crate::api::router(self.state);
+        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                token.cancel();
+            })
+            .await
+            .context("serving the kitchen router")
+    }
+}

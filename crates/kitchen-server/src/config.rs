@@ -1,0 +1,116 @@
+//! What the server needs to start. The `melt8` binary fills it from flags, the environment
+//! and a `.env` file; the desktop shell and the tests fill it directly.
+
+use crate::clock::BusinessDay;
+use crate::secret::Secret;
+use chrono::FixedOffset;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The folder name of the app's data inside the OS app-data folder. The desktop app uses
+/// the same folder, so the headless server and the desktop app share one database.
+pub const APP_ID: &str = "pk.melt8.kitchen";
+
+/// Server configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Folder holding the database (and later backups and settings).
+    pub data_dir: PathBuf,
+    /// Address of the kitchen router. 127.0.0.1 by default: only this PC. A kitchen tablet
+    /// on the shop's Wi-Fi needs `0.0.0.0` or the PC's LAN address.
+    pub bind: IpAddr,
+    /// Port of the kitchen router; 0 picks a free one.
+    pub port: u16,
+    /// The staff login name (`CHEF_USERNAME`).
+    pub chef_username: String,
+    /// The staff password (`CHEF_PASSWORD`). `None`: use the stored one, or generate one at
+    /// first start.
+    pub chef_password: Option<Secret>,
+    /// The shop's time zone and day start, for daily order numbers.
+    pub business_day: BusinessDay,
+    /// How long a database write waits for another writer before answering 503.
+    pub busy_timeout: Duration,
+}
+
+impl Config {
+    /// Defaults for a data folder: 127.0.0.1:8080, user `chef`, the machine's UTC offset,
+    /// business day from 05:00.
+    pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: data_dir.into(),
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8080,
+            chef_username: "chef".to_string(),
+            chef_password: None,
+            business_day: BusinessDay { utc_offset: local_offset(), starts_at_hour: 5 },
+            busy_timeout: Duration::from_secs(5),
+        }
+    }
+
+    /// The database file inside the data folder.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(kitchen_store::DB_FILE_NAME)
+    }
+}
+
+/// The OS app-data folder for this app (`~/.local/share/pk.melt8.kitchen` on Linux,
+/// `%APPDATA%\pk.melt8.kitchen` on Windows), or `./melt8-data` if the OS has none.
+pub fn default_data_dir() -> PathBuf {
+    dirs::data_dir().map_or_else(|| Path::new("melt8-data").to_path_buf(), |d| d.join(APP_ID))
+}
+
+/// This machine's current UTC offset.
+pub fn local_offset() -> FixedOffset {
+    *chrono::Local::now().offset()
+}
+
+/// Parses `+05:00`, `+0500`, `5`, `-03:30` or `UTC` into an offset.
+pub fn parse_utc_offset(s: &str) -> Result<FixedOffset, String> {
+    let t = s.trim();
+    if t.eq_ignore_ascii_case("utc") || t.eq_ignore_ascii_case("z") {
+        return FixedOffset::east_opt(0).ok_or_else(|| "bad offset".into());
+    }
+    let (sign, rest) = match t.as_bytes().first() {
+        Some(b'-') => (-1, &t[1..]),
+        Some(b'+') => (1, &t[1..]),
+        _ => (1, t),
+    };
+    let (h, m) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None => (rest, "0"),
+    };
+    let bad = || format!("`{t}` is not a UTC offset; write it like +05:00 (Pakistan)");
+    let h: i32 = h.parse().map_err(|_| bad())?;
+    let m: i32 = m.parse().map_err(|_| bad())?;
+    if !(0..=14).contains(&h) || !(0..60).contains(&m) {
+        return Err(bad());
+    }
+    FixedOffset::east_opt(sign * (h * 3600 + m * 60)).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_offsets_as_people_write_them() {
+        for (s, secs) in [("+05:00", 18000), ("+0500", 18000), ("5", 18000), ("-03:30", -12600), ("UTC", 0)] {
+            assert_eq!(parse_utc_offset(s).unwrap().local_minus_utc(), secs, "{s}");
+        }
+        for s in ["PKT", "+25:00", "+05:99", ""] {
+            assert!(parse_utc_offset(s).unwrap_err().contains("+05:00"), "{s}");
+        }
+    }
+
+    #[test]
+    fn defaults_are_local_only_and_have_no_password() {
+        let c = Config::new("/tmp/x");
+        assert_eq!(c.bind.to_string(), "127.0.0.1");
+        assert_eq!(c.port, 8080);
+        assert_eq!(c.chef_username, "chef");
+        assert!(c.chef_password.is_none());
+        assert_eq!(c.database_path(), Path::new("/tmp/x/melt8.db"));
+    }
+}
