@@ -16,6 +16,10 @@ use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+/// How long shutdown waits for live event streams to say goodbye.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 /// Everything a request handler can reach. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -36,6 +40,8 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     /// Cancelled when the server shuts down: live connections close.
     pub shutdown: CancellationToken,
+    /// Live event streams, awaited (briefly) at shutdown so each gets its Close frame.
+    pub live_connections: TaskTracker,
     /// When the server started.
     pub started: Instant,
 }
@@ -56,24 +62,41 @@ impl Application {
     }
 
     /// Builds the server with a given clock (tests fix the time).
-    pub async fn build_with_clock(config: Config, clock: SharedClock) -> anyhow::Result<Application> {
+    pub async fn build_with_clock(
+        config: Config,
+        clock: SharedClock,
+    ) -> anyhow::Result<Application> {
         let db_path = config.database_path();
-        let options = StoreOptions { busy_timeout: config.busy_timeout, ..StoreOptions::default() };
+        let options = StoreOptions {
+            busy_timeout: config.busy_timeout,
+            ..StoreOptions::default()
+        };
         let store = {
             let db_path = db_path.clone();
             tokio::task::spawn_blocking(move || Store::open(&db_path, &options))
                 .await
                 .context("opening the database")??
         };
-        if store.seed_menu_if_empty(Menu::default_menu()).await.context("storing the default menu")? {
-            tracing::info!("this is a new shop: stored the default menu; edit it with PUT /api/menu");
+        if store
+            .seed_menu_if_empty(Menu::default_menu())
+            .await
+            .context("storing the default menu")?
+        {
+            tracing::info!(
+                "this is a new shop: stored the default menu; edit it with PUT /api/menu"
+            );
         }
         let (hash, password) = ensure_password(&store, config.chef_password.as_ref())
             .await
             .context("setting up the chef password")?;
         let bus = EventBus::default();
         let state = AppState {
-            orders: OrderService::new(store.clone(), bus.clone(), clock.clone(), config.business_day),
+            orders: OrderService::new(
+                store.clone(),
+                bus.clone(),
+                clock.clone(),
+                config.business_day,
+            ),
             store,
             bus,
             clock,
@@ -81,14 +104,23 @@ impl Application {
             credentials: Arc::new(Credentials::new(config.chef_username.clone(), hash)),
             limiter: LoginLimiter::default(),
             shutdown: CancellationToken::new(),
+            live_connections: TaskTracker::new(),
             started: Instant::now(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {
             format!("could not listen on {addr}: is another copy of Melt 8 Kitchen (or another program) using port {}? Choose another with --port", config.port)
         })?;
-        let port = listener.local_addr().context("reading the bound address")?.port();
-        Ok(Application { listener, state, port, password })
+        let port = listener
+            .local_addr()
+            .context("reading the bound address")?
+            .port();
+        Ok(Application {
+            listener,
+            state,
+            port,
+            password,
+        })
     }
 
     /// The port the kitchen router listens on.
@@ -113,15 +145,30 @@ impl Application {
 
     /// Serves until `shutdown` completes, then closes live event streams and waits for
     /// in-flight requests to finish.
-    pub async fn run_until_stopped(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let token = self.state.shutdown.clone();
+        let live = self.state.live_connections.clone();
         let router = crate::api::router(self.state);
-        axum::serve(self.listener, router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                token.cancel();
-            })
+        let served = axum::serve(
+            self.listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            token.cancel();
+        })
+        .await
+        .context("serving the kitchen router");
+        live.close();
+        if tokio::time::timeout(SHUTDOWN_GRACE, live.wait())
             .await
-            .context("serving the kitchen router")
+            .is_err()
+        {
+            tracing::warn!("some live event streams did not close in time");
+        }
+        served
     }
 }

@@ -4,8 +4,10 @@
 
 use crate::error::ApiError;
 use crate::secret::Secret;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use kitchen_store::{Store, StoreError, keys};
@@ -45,13 +47,20 @@ pub enum PasswordSetup {
 }
 
 /// Makes sure a password hash exists, following the configuration.
-pub async fn ensure_password(store: &Store, configured: Option<&Secret>) -> Result<(String, PasswordSetup), StoreError> {
+pub async fn ensure_password(
+    store: &Store,
+    configured: Option<&Secret>,
+) -> Result<(String, PasswordSetup), StoreError> {
     let stored = store.setting(keys::CHEF_PASSWORD_HASH).await?;
     match (configured, stored) {
-        (Some(pw), Some(hash)) if verify_blocking(pw.clone(), hash.clone()).await => Ok((hash, PasswordSetup::Configured)),
+        (Some(pw), Some(hash)) if verify_blocking(pw.clone(), hash.clone()).await => {
+            Ok((hash, PasswordSetup::Configured))
+        }
         (Some(pw), had) => {
             let hash = hash_blocking(pw.clone()).await?;
-            store.set_setting(keys::CHEF_PASSWORD_HASH, hash.clone()).await?;
+            store
+                .set_setting(keys::CHEF_PASSWORD_HASH, hash.clone())
+                .await?;
             if had.is_some() {
                 // The password changed: sessions opened with the old one end.
                 store.delete_all_sessions().await?;
@@ -70,7 +79,9 @@ pub async fn ensure_password(store: &Store, configured: Option<&Secret>) -> Resu
 /// Stores a new password's hash and ends every session. Returns the hash.
 pub async fn set_password(store: &Store, pw: &Secret) -> Result<String, StoreError> {
     let hash = hash_blocking(pw.clone()).await?;
-    store.set_setting(keys::CHEF_PASSWORD_HASH, hash.clone()).await?;
+    store
+        .set_setting(keys::CHEF_PASSWORD_HASH, hash.clone())
+        .await?;
     store.delete_all_sessions().await?;
     Ok(hash)
 }
@@ -81,7 +92,11 @@ pub fn generate_password() -> Secret {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut rng = rand::rngs::OsRng;
     let groups: Vec<String> = (0..4)
-        .map(|_| (0..5).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect())
+        .map(|_| {
+            (0..5)
+                .map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char)
+                .collect()
+        })
         .collect();
     Secret::new(groups.join("-"))
 }
@@ -97,15 +112,23 @@ pub fn hash_password(pw: &Secret) -> Result<String, StoreError> {
 
 /// Checks a password against a PHC hash (constant time inside argon2).
 pub fn verify_password(pw: &Secret, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(pw.expose().as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(pw.expose().as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 async fn hash_blocking(pw: Secret) -> Result<String, StoreError> {
-    tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(|e| StoreError::Task(e.to_string()))?
+    tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(|e| StoreError::Task(e.to_string()))?
 }
 
 async fn verify_blocking(pw: Secret, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.unwrap_or(false)
+    tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .unwrap_or(false)
 }
 
 /// The staff account and what is needed to check it.
@@ -122,7 +145,12 @@ pub struct Credentials {
 impl Credentials {
     /// The account `username` with the password hash `hash`.
     pub fn new(username: String, hash: String) -> Self {
-        Credentials { username, hash: RwLock::new(hash), basic_cache: Mutex::new(None), cache_salt: rand::random() }
+        Credentials {
+            username,
+            hash: RwLock::new(hash),
+            basic_cache: Mutex::new(None),
+            cache_salt: rand::random(),
+        }
     }
 
     /// The staff username.
@@ -158,7 +186,9 @@ impl Credentials {
         {
             return true;
         }
-        let Some((user, pass)) = decode_basic(header_value) else { return false };
+        let Some((user, pass)) = decode_basic(header_value) else {
+            return false;
+        };
         let ok = self.check(&user, pass).await;
         if ok && let Ok(mut c) = self.basic_cache.lock() {
             *c = Some(fingerprint);
@@ -196,7 +226,10 @@ pub fn new_session_token() -> (Secret, String) {
 
 /// What the store keeps of a session token.
 pub fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// The session token from a `Cookie` header.
@@ -237,24 +270,38 @@ const MAX_TRACKED: usize = 10_000;
 impl LoginLimiter {
     /// `Err` with the seconds to wait when `ip` is over the limit at `now`.
     pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), ApiError> {
-        let Ok(mut map) = self.failures.lock() else { return Ok(()) };
-        let Some(q) = map.get_mut(&ip) else { return Ok(()) };
-        while q.front().is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW) {
+        let Ok(mut map) = self.failures.lock() else {
+            return Ok(());
+        };
+        let Some(q) = map.get_mut(&ip) else {
+            return Ok(());
+        };
+        while q
+            .front()
+            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
+        {
             q.pop_front();
         }
         if q.len() >= MAX_FAILURES {
             let oldest = q.front().copied().unwrap_or(now);
             let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(ApiError::TooManyAttempts { retry_after_s: wait.as_secs().max(1) });
+            return Err(ApiError::TooManyAttempts {
+                retry_after_s: wait.as_secs().max(1),
+            });
         }
         Ok(())
     }
 
     /// Records a failed attempt from `ip` at `now`.
     pub fn record_failure(&self, ip: IpAddr, now: Instant) {
-        let Ok(mut map) = self.failures.lock() else { return };
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
         if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
-            map.retain(|_, q| q.back().is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW));
+            map.retain(|_, q| {
+                q.back()
+                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
+            });
             if map.len() >= MAX_TRACKED {
                 return;
             }
@@ -288,7 +335,11 @@ mod tests {
         let b = generate_password();
         assert_ne!(a, b);
         assert_eq!(a.expose().len(), 23);
-        assert!(a.expose().chars().all(|c| c == '-' || (c.is_ascii_alphanumeric() && !"01ilo".contains(c))));
+        assert!(
+            a.expose()
+                .chars()
+                .all(|c| c == '-' || (c.is_ascii_alphanumeric() && !"01ilo".contains(c)))
+        );
     }
 
     #[tokio::test]
@@ -300,9 +351,16 @@ mod tests {
         let good = format!("Basic {}", STANDARD.encode("chef:pw"));
         assert!(creds.check_basic(&good).await);
         assert!(creds.check_basic(&good).await, "second time from the cache");
-        assert!(!creds.check_basic(&format!("Basic {}", STANDARD.encode("chef:px"))).await);
+        assert!(
+            !creds
+                .check_basic(&format!("Basic {}", STANDARD.encode("chef:px")))
+                .await
+        );
         creds.set_hash(hash_password(&Secret::new("new")).unwrap());
-        assert!(!creds.check_basic(&good).await, "the cache is cleared when the password changes");
+        assert!(
+            !creds.check_basic(&good).await,
+            "the cache is cleared when the password changes"
+        );
     }
 
     #[test]
@@ -311,7 +369,10 @@ mod tests {
         assert_eq!((u.as_str(), p.expose()), ("chef", "a:b"));
         assert!(decode_basic("Bearer x").is_none());
         assert!(decode_basic("Basic !!!").is_none());
-        assert_eq!(session_from_cookies("a=1; melt8_session=tok; b=2"), Some("tok"));
+        assert_eq!(
+            session_from_cookies("a=1; melt8_session=tok; b=2"),
+            Some("tok")
+        );
         assert_eq!(session_from_cookies("melt8_session="), None);
         assert_eq!(session_from_cookies("other=1"), None);
     }
@@ -323,12 +384,25 @@ mod tests {
         let other: IpAddr = "10.0.0.8".parse().unwrap();
         let t0 = Instant::now();
         for i in 0..5 {
-            assert!(limiter.check(ip, t0 + Duration::from_secs(i)).is_ok(), "attempt {}", i + 1);
+            assert!(
+                limiter.check(ip, t0 + Duration::from_secs(i)).is_ok(),
+                "attempt {}",
+                i + 1
+            );
             limiter.record_failure(ip, t0 + Duration::from_secs(i));
         }
         let err = limiter.check(ip, t0 + Duration::from_secs(10)).unwrap_err();
-        assert!(matches!(err, ApiError::TooManyAttempts { retry_after_s: 50 }), "{err:?}");
-        assert!(limiter.check(other, t0 + Duration::from_secs(10)).is_ok(), "per address");
-        assert!(limiter.check(ip, t0 + Duration::from_secs(61)).is_ok(), "window passed");
+        assert!(
+            matches!(err, ApiError::TooManyAttempts { retry_after_s: 50 }),
+            "{err:?}"
+        );
+        assert!(
+            limiter.check(other, t0 + Duration::from_secs(10)).is_ok(),
+            "per address"
+        );
+        assert!(
+            limiter.check(ip, t0 + Duration::from_secs(61)).is_ok(),
+            "window passed"
+        );
     }
 }

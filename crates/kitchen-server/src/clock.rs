@@ -36,12 +36,15 @@ pub struct BusinessDay {
 impl BusinessDay {
     /// The business date an instant belongs to.
     pub fn date_of(&self, t: DateTime<Utc>) -> NaiveDate {
-        (t.with_timezone(&self.utc_offset) - Duration::hours(i64::from(self.starts_at_hour))).date_naive()
+        (t.with_timezone(&self.utc_offset) - Duration::hours(i64::from(self.starts_at_hour)))
+            .date_naive()
     }
 
     /// The instant a business date begins.
     pub fn start_of(&self, date: NaiveDate) -> DateTime<Utc> {
-        let local = date.and_hms_opt(self.starts_at_hour.min(23), 0, 0).unwrap_or_default();
+        let local = date
+            .and_hms_opt(self.starts_at_hour.min(23), 0, 0)
+            .unwrap_or_default();
         (local - self.utc_offset).and_utc()
     }
 }
@@ -52,7 +55,10 @@ mod tests {
     use chrono::TimeZone;
 
     fn pk(starts: u32) -> BusinessDay {
-        BusinessDay { utc_offset: FixedOffset::east_opt(5 * 3600).unwrap(), starts_at_hour: starts }
+        BusinessDay {
+            utc_offset: FixedOffset::east_opt(5 * 3600).unwrap(),
+            starts_at_hour: starts,
+        }
     }
 
     #[test]
@@ -60,10 +66,16 @@ mod tests {
         let day = pk(5);
         // 01:30 in Lahore on the 25th is 20:30 UTC on the 24th.
         let late = Utc.with_ymd_and_hms(2026, 11, 24, 20, 30, 0).unwrap();
-        assert_eq!(day.date_of(late), NaiveDate::from_ymd_opt(2026, 11, 24).unwrap());
+        assert_eq!(
+            day.date_of(late),
+            NaiveDate::from_ymd_opt(2026, 11, 24).unwrap()
+        );
         // 05:00 in Lahore on the 25th starts the 25th.
         let morning = Utc.with_ymd_and_hms(2026, 11, 25, 0, 0, 0).unwrap();
-        assert_eq!(day.date_of(morning), NaiveDate::from_ymd_opt(2026, 11, 25).unwrap());
+        assert_eq!(
+            day.date_of(morning),
+            NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+        );
     }
 
     #[test]
@@ -73,7 +85,13 @@ mod tests {
         let start = day.start_of(d);
         assert_eq!(start, Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap());
         assert_eq!(day.date_of(start), d);
-        assert_eq!(day.date_of(start - Duration::seconds(1)), d.pred_opt().unwrap());
-        assert_eq!(pk(0).start_of(d), Utc.with_ymd_and_hms(2026, 11, 23, 19, 0, 0).unwrap());
+        assert_eq!(
+            day.date_of(start - Duration::seconds(1)),
+            d.pred_opt().unwrap()
+        );
+        assert_eq!(
+            pk(0).start_of(d),
+            Utc.with_ymd_and_hms(2026, 11, 23, 19, 0, 0).unwrap()
+        );
     }
 }

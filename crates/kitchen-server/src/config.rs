@@ -43,7 +43,10 @@ impl Config {
             port: 8080,
             chef_username: "chef".to_string(),
             chef_password: None,
-            business_day: BusinessDay { utc_offset: local_offset(), starts_at_hour: 5 },
+            business_day: BusinessDay {
+                utc_offset: local_offset(),
+                starts_at_hour: 5,
+            },
             busy_timeout: Duration::from_secs(5),
         }
     }
@@ -96,7 +99,13 @@ mod tests {
 
     #[test]
     fn parses_offsets_as_people_write_them() {
-        for (s, secs) in [("+05:00", 18000), ("+0500", 18000), ("5", 18000), ("-03:30", -12600), ("UTC", 0)] {
+        for (s, secs) in [
+            ("+05:00", 18000),
+            ("+0500", 18000),
+            ("5", 18000),
+            ("-03:30", -12600),
+            ("UTC", 0),
+        ] {
             assert_eq!(parse_utc_offset(s).unwrap().local_minus_utc(), secs, "{s}");
         }
         for s in ["PKT", "+25:00", "+05:99", ""] {

@@ -58,7 +58,9 @@ pub enum ApiError {
     #[error(transparent)]
     InvalidTransition(StatusError),
     /// An idempotency key reused for a different order.
-    #[error("this Idempotency-Key was already used for a different order; use a new key for a new order")]
+    #[error(
+        "this Idempotency-Key was already used for a different order; use a new key for a new order"
+    )]
     IdempotencyConflict,
     /// The request's values are wrong (each field listed).
     #[error("{0}")]
@@ -152,7 +154,13 @@ impl IntoResponse for ApiError {
             ApiError::Validation(v) => Some(v.0.as_slice()),
             _ => None,
         };
-        let body = Body { error: Inner { code: self.code(), message: self.to_string(), fields } };
+        let body = Body {
+            error: Inner {
+                code: self.code(),
+                message: self.to_string(),
+                fields,
+            },
+        };
         let mut res = (status, axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_s } = &self
             && let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string())
@@ -160,7 +168,10 @@ impl IntoResponse for ApiError {
             res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         if let ApiError::Unauthorized = &self {
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic realm=\"Melt 8 Kitchen\""));
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"Melt 8 Kitchen\""),
+            );
         }
         if status.is_server_error() {
             let cause = match &self {
@@ -179,7 +190,9 @@ impl From<StoreError> for ApiError {
             StoreError::Busy => ApiError::DatabaseBusy,
             StoreError::NotFound => ApiError::NotFound("no such order".into()),
             StoreError::IdempotencyConflict => ApiError::IdempotencyConflict,
-            StoreError::Status(s @ StatusError::InvalidTransition { .. }) => ApiError::InvalidTransition(s),
+            StoreError::Status(s @ StatusError::InvalidTransition { .. }) => {
+                ApiError::InvalidTransition(s)
+            }
             StoreError::Status(s) => ApiError::InvalidReason(s),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
@@ -203,7 +216,13 @@ mod tests {
     #[test]
     fn store_errors_map_to_their_api_codes() {
         assert_eq!(ApiError::from(StoreError::Busy).code(), "database_busy");
-        assert_eq!(ApiError::from(StoreError::NotFound).status(), StatusCode::NOT_FOUND);
-        assert_eq!(ApiError::from(StoreError::Status(StatusError::ReasonRequired)).code(), "reason_required");
+        assert_eq!(
+            ApiError::from(StoreError::NotFound).status(),
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            ApiError::from(StoreError::Status(StatusError::ReasonRequired)).code(),
+            "reason_required"
+        );
     }
 }

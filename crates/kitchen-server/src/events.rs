@@ -48,7 +48,9 @@ pub struct EventBus {
 
 impl Default for EventBus {
     fn default() -> Self {
-        EventBus { tx: broadcast::channel(BUS_CAPACITY).0 }
+        EventBus {
+            tx: broadcast::channel(BUS_CAPACITY).0,
+        }
     }
 }
 
@@ -62,7 +64,10 @@ impl EventBus {
                 return;
             }
         };
-        let _no_subscribers_is_fine = self.tx.send(Published { event: Arc::new(event), json });
+        let _no_subscribers_is_fine = self.tx.send(Published {
+            event: Arc::new(event),
+            json,
+        });
     }
 
     /// A new subscription, starting with the next event.

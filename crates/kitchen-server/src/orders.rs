@@ -5,7 +5,9 @@
 use crate::api::dto::OrderDto;
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::{EventBus, KitchenEvent};
-use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors};
+use kitchen_domain::{
+    Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors,
+};
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 
 /// Who is placing an order, and how.
@@ -56,7 +58,12 @@ pub struct OrderService {
 impl OrderService {
     /// A service over a store and a bus.
     pub fn new(store: Store, bus: EventBus, clock: SharedClock, day: BusinessDay) -> Self {
-        OrderService { store, bus, clock, day }
+        OrderService {
+            store,
+            bus,
+            clock,
+            day,
+        }
     }
 
     /// Checks and prices `req` against the current menu, saves it, and announces it.
@@ -78,10 +85,18 @@ impl OrderService {
         };
         match self.store.create_order(order, meta).await? {
             CreatedOrder::New(order) => {
-                self.bus.publish(KitchenEvent::OrderCreated { order: OrderDto::from_order(&order, false) });
-                Ok(Placed { order, created: true })
+                self.bus.publish(KitchenEvent::OrderCreated {
+                    order: OrderDto::from_order(&order, false),
+                });
+                Ok(Placed {
+                    order,
+                    created: true,
+                })
             }
-            CreatedOrder::Existing(order) => Ok(Placed { order, created: false }),
+            CreatedOrder::Existing(order) => Ok(Placed {
+                order,
+                created: false,
+            }),
         }
     }
 
@@ -93,8 +108,13 @@ impl OrderService {
         reason: Option<String>,
         actor: String,
     ) -> Result<Order, OrderError> {
-        let order = self.store.change_status(id, to, reason, actor, self.clock.now()).await?;
-        self.bus.publish(KitchenEvent::OrderUpdated { order: OrderDto::from_order(&order, false) });
+        let order = self
+            .store
+            .change_status(id, to, reason, actor, self.clock.now())
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
         Ok(order)
     }
 

@@ -3,7 +3,9 @@
 //! address, customer_name, customer_phone, order_time, status`) keep their names.
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use kitchen_domain::{ItemKind, Menu, Order, OrderLine, OrderSource, OrderStatus, StatusChangeRecord};
+use kitchen_domain::{
+    ItemKind, Menu, Order, OrderLine, OrderSource, OrderStatus, StatusChangeRecord,
+};
 use serde::Serialize;
 
 /// An order as the API shows it. Money is integer paisa.
@@ -142,7 +144,13 @@ impl From<&OrderLine> for OrderItemDto {
 
 impl From<&StatusChangeRecord> for HistoryDto {
     fn from(h: &StatusChangeRecord) -> Self {
-        HistoryDto { from: h.from, to: h.to, reason: h.reason.clone(), by: h.by.clone(), at: time(h.at) }
+        HistoryDto {
+            from: h.from,
+            to: h.to,
+            reason: h.reason.clone(),
+            by: h.by.clone(),
+            at: time(h.at),
+        }
     }
 }
 

@@ -23,8 +23,12 @@ where
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(rejection) => Err(match rejection {
                 _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::BodyTooLarge,
-                JsonRejection::JsonSyntaxError(e) => ApiError::InvalidJson(inner_message(&e.body_text())),
-                JsonRejection::JsonDataError(e) => ApiError::InvalidBody(inner_message(&e.body_text())),
+                JsonRejection::JsonSyntaxError(e) => {
+                    ApiError::InvalidJson(inner_message(&e.body_text()))
+                }
+                JsonRejection::JsonDataError(e) => {
+                    ApiError::InvalidBody(inner_message(&e.body_text()))
+                }
                 JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
                 other => ApiError::InvalidJson(other.body_text()),
             }),
@@ -47,5 +51,7 @@ impl<T> ApiJson<T> {
 /// axum's texts read "Failed to parse the request body as JSON: items: …"; keep the part
 /// after the first colon, which says what is wrong.
 fn inner_message(text: &str) -> String {
-    text.split_once(": ").map_or(text, |(_, rest)| rest).to_string()
+    text.split_once(": ")
+        .map_or(text, |(_, rest)| rest)
+        .to_string()
 }

@@ -12,13 +12,17 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
     match st.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
-            Json(json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime})),
+            Json(
+                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime}),
+            ),
         ),
         Err(e) => {
             tracing::warn!(error = %e, "health check: database unreachable");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime})),
+                Json(
+                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime}),
+                ),
             )
         }
     }

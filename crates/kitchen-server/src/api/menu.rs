@@ -20,8 +20,14 @@ pub(super) struct MenuBody {
     items: Vec<MenuItem>,
 }
 
-pub(super) async fn put(State(st): State<AppState>, ApiJson(body): ApiJson<MenuBody>) -> Result<Response, ApiError> {
+pub(super) async fn put(
+    State(st): State<AppState>,
+    ApiJson(body): ApiJson<MenuBody>,
+) -> Result<Response, ApiError> {
     let menu = Menu::new(body.items).map_err(ApiError::Validation)?;
-    st.orders.replace_menu(menu.clone()).await.map_err(ApiError::from)?;
+    st.orders
+        .replace_menu(menu.clone())
+        .await
+        .map_err(ApiError::from)?;
     Ok(Json(MenuDto::from(&menu)).into_response())
 }

@@ -58,8 +58,15 @@ pub(crate) fn client_ip(req: &Request) -> IpAddr {
 
 /// Lets a request through with a live session cookie or valid HTTP Basic credentials, and
 /// puts the [`Staff`] member in its extensions.
-async fn require_staff(State(st): State<AppState>, mut req: Request, next: Next) -> Result<Response, ApiError> {
-    let cookie = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok());
+async fn require_staff(
+    State(st): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let cookie = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok());
     if let Some(token) = cookie.and_then(session_from_cookies) {
         let hash = token_hash(token);
         if let Some(username) = st.store.session_user(hash, st.clock.now()).await? {
@@ -67,7 +74,11 @@ async fn require_staff(State(st): State<AppState>, mut req: Request, next: Next)
             return Ok(next.run(req).await);
         }
     }
-    let basic = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let basic = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     if let Some(value) = basic {
         let ip = client_ip(&req);
         st.limiter.check(ip, Instant::now())?;
@@ -75,7 +86,9 @@ async fn require_staff(State(st): State<AppState>, mut req: Request, next: Next)
             st.limiter.record_failure(ip, Instant::now());
             return Err(ApiError::InvalidCredentials);
         }
-        req.extensions_mut().insert(Staff { username: st.credentials.username().to_string() });
+        req.extensions_mut().insert(Staff {
+            username: st.credentials.username().to_string(),
+        });
         return Ok(next.run(req).await);
     }
     Err(ApiError::Unauthorized)
@@ -95,7 +108,11 @@ async fn log_and_harden(req: Request, next: Next) -> Response {
         tracing::debug!(%method, %path, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
     }
     let h = res.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     res
 }

@@ -35,20 +35,44 @@ pub(super) async fn list(
 ) -> Result<Json<Vec<OrderDto>>, ApiError> {
     let Query(q) = query.map_err(|e| ApiError::InvalidQuery(e.body_text()))?;
     let filter = OrderFilter {
-        status: q.status.as_deref().filter(|s| !s.is_empty()).map(str::parse).transpose().map_err(ApiError::InvalidStatus)?,
-        since: q.since.as_deref().filter(|s| !s.is_empty()).map(|s| parse_since(s, &st)).transpose()?,
-        phone: q.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(parse_phone_filter).transpose()?,
+        status: q
+            .status
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(str::parse)
+            .transpose()
+            .map_err(ApiError::InvalidStatus)?,
+        since: q
+            .since
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(|s| parse_since(s, &st))
+            .transpose()?,
+        phone: q
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(parse_phone_filter)
+            .transpose()?,
         limit: match q.limit.as_deref() {
             None | Some("") => DEFAULT_LIMIT,
             Some(l) => l
                 .parse::<u32>()
                 .ok()
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
-                .ok_or_else(|| ApiError::InvalidQuery(format!("limit must be a number from 1 to {MAX_LIMIT}")))?,
+                .ok_or_else(|| {
+                    ApiError::InvalidQuery(format!("limit must be a number from 1 to {MAX_LIMIT}"))
+                })?,
         },
     };
     let orders = st.store.orders(filter).await?;
-    Ok(Json(orders.iter().map(|o| OrderDto::from_order(o, false)).collect()))
+    Ok(Json(
+        orders
+            .iter()
+            .map(|o| OrderDto::from_order(o, false))
+            .collect(),
+    ))
 }
 
 /// `since` is an RFC 3339 time, or a date meaning the start of that business day.
@@ -73,17 +97,26 @@ fn parse_phone_filter(s: &str) -> Result<PhoneFilter, ApiError> {
         Err(_) if s.len() >= 3 && s.len() <= 15 && s.chars().all(|c| c.is_ascii_digit()) => {
             Ok(PhoneFilter::EndsWith(s.to_string()))
         }
-        Err(e) => Err(ApiError::InvalidQuery(format!("phone: {e}; or give the last 3 or more digits"))),
+        Err(e) => Err(ApiError::InvalidQuery(format!(
+            "phone: {e}; or give the last 3 or more digits"
+        ))),
     }
 }
 
 fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>()
-        .map_err(|_| ApiError::NotFound(format!("no order with id `{}`", raw.chars().take(40).collect::<String>())))
+    raw.parse::<i64>().map_err(|_| {
+        ApiError::NotFound(format!(
+            "no order with id `{}`",
+            raw.chars().take(40).collect::<String>()
+        ))
+    })
 }
 
 /// `GET /api/orders/{id}`, with its status history.
-pub(super) async fn get_one(State(st): State<AppState>, Path(raw): Path<String>) -> Result<Json<OrderDto>, ApiError> {
+pub(super) async fn get_one(
+    State(st): State<AppState>,
+    Path(raw): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
     let id = parse_id(&raw)?;
     let order = st.store.order(id).await.map_err(|e| not_found_as(e, id))?;
     Ok(Json(OrderDto::from_order(&order, true)))
@@ -112,19 +145,30 @@ pub(super) async fn create(
         caller: None,
     };
     let placed = st.orders.place(req, ctx).await.map_err(order_error)?;
-    let mut res = (StatusCode::CREATED, Json(OrderDto::from_order(&placed.order, false))).into_response();
+    let mut res = (
+        StatusCode::CREATED,
+        Json(OrderDto::from_order(&placed.order, false)),
+    )
+        .into_response();
     if let Ok(loc) = HeaderValue::from_str(&format!("/api/orders/{}", placed.order.id)) {
         res.headers_mut().insert(header::LOCATION, loc);
     }
     if !placed.created {
-        res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+        res.headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
     Ok(res)
 }
 
 fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(v) = headers.get("idempotency-key") else { return Ok(None) };
-    let bad = || ApiError::InvalidHeader("Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is ideal)".into());
+    let Some(v) = headers.get("idempotency-key") else {
+        return Ok(None);
+    };
+    let bad = || {
+        ApiError::InvalidHeader(
+            "Idempotency-Key must be 1 to 200 visible ASCII characters (a UUID is ideal)".into(),
+        )
+    };
     let s = v.to_str().map_err(|_| bad())?.trim();
     if s.is_empty() || s.len() > 200 || !s.chars().all(|c| c.is_ascii_graphic()) {
         return Err(bad());
@@ -155,9 +199,13 @@ pub(super) async fn set_status(
 ) -> Result<Json<OrderDto>, ApiError> {
     let id = parse_id(&raw)?;
     let to: OrderStatus = body.status.parse().map_err(ApiError::InvalidStatus)?;
-    let order = st.orders.change_status(id, to, body.reason, staff.username).await.map_err(|e| match e {
-        OrderError::Store(s) => not_found_as(s, id),
-        other => order_error(other),
-    })?;
+    let order = st
+        .orders
+        .change_status(id, to, body.reason, staff.username)
+        .await
+        .map_err(|e| match e {
+            OrderError::Store(s) => not_found_as(s, id),
+            other => order_error(other),
+        })?;
     Ok(Json(OrderDto::from_order(&order, false)))
 }

@@ -5,11 +5,11 @@ use crate::app::AppState;
 use crate::auth::{self, SESSION_LIFETIME, Staff};
 use crate::error::ApiError;
 use crate::secret::Secret;
+use axum::Extension;
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use serde::Deserialize;
 use serde_json::json;
 use std::time::Instant;
@@ -25,7 +25,11 @@ pub(super) async fn login(State(st): State<AppState>, req: Request) -> Result<Re
     let ip = client_ip(&req);
     st.limiter.check(ip, Instant::now())?;
     let ApiJson(body) = ApiJson::<LoginBody>::from_request_parts_and_body(req, &st).await?;
-    if !st.credentials.check(&body.username, Secret::new(body.password)).await {
+    if !st
+        .credentials
+        .check(&body.username, Secret::new(body.password))
+        .await
+    {
         st.limiter.record_failure(ip, Instant::now());
         tracing::warn!(%ip, "failed login");
         return Err(ApiError::InvalidCredentials);
@@ -33,15 +37,21 @@ pub(super) async fn login(State(st): State<AppState>, req: Request) -> Result<Re
     let (token, hash) = auth::new_session_token();
     let now = st.clock.now();
     let expires = now + SESSION_LIFETIME;
-    st.store.create_session(hash, body.username.clone(), now, expires).await?;
-    let mut res = Json(json!({"username": body.username, "expires_at": super::dto::time(expires)})).into_response();
+    st.store
+        .create_session(hash, body.username.clone(), now, expires)
+        .await?;
+    let mut res = Json(json!({"username": body.username, "expires_at": super::dto::time(expires)}))
+        .into_response();
     set_cookie(&mut res, &auth::session_cookie(&token));
     Ok(res)
 }
 
 /// Ends the session named by the cookie (if any) and clears the cookie.
 pub(super) async fn logout(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
-    let cookie = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok());
+    let cookie = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok());
     if let Some(token) = cookie.and_then(auth::session_from_cookies) {
         st.store.delete_session(auth::token_hash(token)).await?;
     }

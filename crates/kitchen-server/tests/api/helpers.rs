@@ -1,0 +1,106 @@
+//! `spawn_app()`: a real server on 127.0.0.1:0 over a fresh data folder.
+
+use kitchen_server::{Application, Config, Secret};
+use kitchen_testkit::KitchenClient;
+use std::path::Path;
+use std::time::Duration;
+use tempfile::TempDir;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub const USER: &str = "chef";
+pub const PASSWORD: &str = "tandoor-test-password";
+
+pub struct TestApp {
+    pub base: String,
+    pub dir: TempDir,
+    /// Logged in with HTTP Basic.
+    pub api: KitchenClient,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+}
+
+impl TestApp {
+    /// A client with no credentials.
+    pub fn anonymous(&self) -> KitchenClient {
+        KitchenClient::new(&self.base)
+    }
+
+    /// Stops the server gracefully and hands back its data folder.
+    pub async fn stop(mut self) -> TempDir {
+        self.shutdown().await;
+        let dir = tempfile::tempdir().unwrap();
+        std::mem::replace(&mut self.dir, dir)
+    }
+
+    pub async fn shutdown(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .expect("server stops")
+                .unwrap()
+                .unwrap();
+        }
+    }
+
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("melt8.db")
+    }
+}
+
+pub fn test_config(dir: &Path) -> Config {
+    let mut c = Config::new(dir);
+    c.port = 0;
+    c.chef_password = Some(Secret::new(PASSWORD));
+    c.busy_timeout = Duration::from_millis(300);
+    c
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_in(tempfile::tempdir().unwrap()).await
+}
+
+pub async fn spawn_app_in(dir: TempDir) -> TestApp {
+    spawn_with(dir, |_| {}).await
+}
+
+pub async fn spawn_with(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = test_config(dir.path());
+    tweak(&mut config);
+    let app = Application::build(config).await.expect("server builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        api: KitchenClient::new(&base).with_basic(USER, PASSWORD),
+        base,
+        dir,
+        stop: Some(tx),
+        task: Some(task),
+    }
+}
+
+/// The JSON body of a response, asserting its status.
+pub async fn json_with(res: reqwest::Response, status: u16) -> serde_json::Value {
+    let got = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    assert_eq!(got, status, "body: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Asserts the one error shape and returns the message.
+pub async fn error_with(res: reqwest::Response, status: u16, code: &str) -> String {
+    let body = json_with(res, status).await;
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let msg = body["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_string();
+    assert!(!msg.is_empty());
+    msg
+}

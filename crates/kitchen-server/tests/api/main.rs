@@ -1,0 +1,12 @@
+//! The kitchen API through real sockets: one test binary, each test with its own server on
+//! port 0 and its own SQLite file in a temporary folder.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod cli;
+mod events;
+mod health;
+mod helpers;
+mod menu;
+mod orders;
+mod persistence;
