@@ -78,7 +78,7 @@ pub enum Action {
     /// Send to Twilio.
     Twilio(OutboundMessage),
     /// Send to the Realtime API.
-    Realtime(ClientEvent),
+    Realtime(Box<ClientEvent>),
     /// Run an order tool and report back with [`Input::ToolFinished`].
     RunTool {
         /// The function call id.
@@ -201,7 +201,9 @@ impl CallSession {
             Input::RealtimeReady => {
                 self.realtime_ready = true;
                 for payload in self.waiting_caller_audio.drain(..) {
-                    out.push(Action::Realtime(ClientEvent::append_audio(payload)));
+                    out.push(Action::Realtime(Box::new(ClientEvent::append_audio(
+                        payload,
+                    ))));
                 }
             }
             Input::RealtimeLost { reason } => {
@@ -212,10 +214,12 @@ impl CallSession {
                 });
             }
             Input::ToolFinished { call_id, output } => {
-                out.push(Action::Realtime(ClientEvent::function_call_output(
-                    call_id, output,
+                out.push(Action::Realtime(Box::new(
+                    ClientEvent::function_call_output(call_id, output),
                 )));
-                out.push(Action::Realtime(ClientEvent::response_create(None)));
+                out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+                    None,
+                ))));
             }
             Input::Tick { elapsed_ms } => self.on_tick(elapsed_ms, &mut out),
         }
@@ -229,7 +233,9 @@ impl CallSession {
                     return;
                 }
                 if self.realtime_ready {
-                    out.push(Action::Realtime(ClientEvent::append_audio(m.media.payload)));
+                    out.push(Action::Realtime(Box::new(ClientEvent::append_audio(
+                        m.media.payload,
+                    ))));
                 } else {
                     if self.waiting_caller_audio.len() == MAX_BUFFERED_FRAMES {
                         self.waiting_caller_audio.pop_front();
@@ -349,9 +355,8 @@ impl CallSession {
     ) {
         match name.as_str() {
             END_CALL => {
-                out.push(Action::Realtime(ClientEvent::function_call_output(
-                    call_id,
-                    r#"{"ok":true}"#,
+                out.push(Action::Realtime(Box::new(
+                    ClientEvent::function_call_output(call_id, r#"{"ok":true}"#),
                 )));
                 self.ending.get_or_insert(Ending::Hangup);
                 if !self.response_active {
@@ -359,21 +364,23 @@ impl CallSession {
                 }
             }
             TRANSFER if self.can_transfer => {
-                out.push(Action::Realtime(ClientEvent::function_call_output(
+                out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
                     r#"{"ok":true,"note":"The call goes to the shop's phone after you finish speaking."}"#,
-                )));
+                ))));
                 self.ending = Some(Ending::Transfer);
                 if !self.response_active {
                     self.place_end_mark(out);
                 }
             }
             TRANSFER => {
-                out.push(Action::Realtime(ClientEvent::function_call_output(
+                out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
                     r#"{"ok":false,"error":"No shop phone number is set up, so the call cannot be transferred. Apologise, and offer to take the order yourself."}"#,
-                )));
-                out.push(Action::Realtime(ClientEvent::response_create(None)));
+                ))));
+                out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+                    None,
+                ))));
             }
             _ => out.push(Action::RunTool {
                 call_id,
@@ -402,8 +409,8 @@ impl CallSession {
             instructions: Some(instructions.to_string()),
             ..ResponseConfig::default()
         };
-        out.push(Action::Realtime(ClientEvent::response_create(Some(
-            response,
+        out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+            Some(response),
         ))));
     }
 
@@ -439,10 +446,10 @@ impl CallSession {
         if let Some(p) = &self.playback {
             let heard = p.heard_bytes.min(p.sent_bytes);
             if heard > 0 {
-                out.push(Action::Realtime(ClientEvent::truncate(
+                out.push(Action::Realtime(Box::new(ClientEvent::truncate(
                     p.item_id.clone(),
                     heard / 8,
-                )));
+                ))));
             }
         }
         self.marks.clear();

@@ -415,7 +415,7 @@ fn every_realtime_event_the_session_sends_has_a_known_type() {
     for a in &all {
         if let Action::Realtime(e) = a {
             assert!(matches!(
-                e,
+                **e,
                 ClientEvent::InputAudioBufferAppend { .. }
                     | ClientEvent::ConversationItemTruncate { .. }
                     | ClientEvent::ConversationItemCreate { .. }
