@@ -5,6 +5,7 @@
 //! takes a connection; the async methods on `Store` run them on tokio's blocking pool, so
 //! no database work ever runs on the async executor.
 
+mod calls;
 mod error;
 mod menu;
 pub mod migrate;
@@ -13,6 +14,7 @@ mod sessions;
 mod settings;
 mod time;
 
+pub use calls::{CallOutcome, CallRecord, CallUpdate, LastDelivery, TranscriptLine};
 pub use error::StoreError;
 pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter};
 pub use r2d2_sqlite::rusqlite;
@@ -202,6 +204,34 @@ impl Store {
     /// Ends every session (after the password changed). Returns how many there were.
     pub async fn delete_all_sessions(&self) -> Result<usize, StoreError> {
         self.call(|c| sessions::delete_all(c)).await
+    }
+
+    /// Applies call-log changes in one transaction.
+    pub async fn log_calls(&self, updates: Vec<CallUpdate>) -> Result<(), StoreError> {
+        self.call(move |c| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            for u in &updates {
+                calls::apply(&tx, u)?;
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// The latest calls, newest first.
+    pub async fn calls(&self, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+        self.call(move |c| calls::list(c, limit)).await
+    }
+
+    /// One call with its transcript.
+    pub async fn call_record(&self, call_sid: String) -> Result<CallRecord, StoreError> {
+        self.call(move |c| calls::get(c, &call_sid)).await
+    }
+
+    /// Where this phone's last order went.
+    pub async fn last_delivery(&self, phone: String) -> Result<Option<LastDelivery>, StoreError> {
+        self.call(move |c| calls::last_delivery(c, &phone)).await
     }
 
     /// Answers whether the database can be read (for `/health`).

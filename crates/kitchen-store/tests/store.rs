@@ -365,3 +365,120 @@ async fn sessions_expire() {
         None
     );
 }
+
+#[tokio::test]
+async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
+    use kitchen_store::{CallOutcome, CallUpdate};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let sid = "CA0001".to_string();
+    let order = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap();
+    store
+        .log_calls(vec![
+            CallUpdate::Started {
+                call_sid: sid.clone(),
+                caller: Some("+923001234567".into()),
+                at: at(10, 0),
+            },
+            CallUpdate::Answered {
+                call_sid: sid.clone(),
+                at: at(10, 0),
+            },
+            CallUpdate::Said {
+                call_sid: sid.clone(),
+                speaker: "ai",
+                text: "Assalam-o-Alaikum".into(),
+                at: at(10, 0),
+            },
+            CallUpdate::Said {
+                call_sid: sid.clone(),
+                speaker: "caller",
+                text: "do large tikka".into(),
+                at: at(10, 1),
+            },
+            CallUpdate::Usage {
+                call_sid: sid.clone(),
+                input: 100,
+                output: 50,
+                audio_in: 80,
+                audio_out: 40,
+            },
+            CallUpdate::Usage {
+                call_sid: sid.clone(),
+                input: 10,
+                output: 5,
+                audio_in: 8,
+                audio_out: 4,
+            },
+            CallUpdate::Ordered {
+                call_sid: sid.clone(),
+                order_id: order.order().id,
+            },
+        ])
+        .await
+        .unwrap();
+    let live = store.calls(10).await.unwrap();
+    assert_eq!(live[0].outcome, CallOutcome::InProgress);
+    assert_eq!(live[0].duration_seconds, None);
+    store
+        .log_calls(vec![CallUpdate::Ended {
+            call_sid: sid.clone(),
+            outcome: CallOutcome::Abandoned,
+            reason: None,
+            at: at(10, 3),
+        }])
+        .await
+        .unwrap();
+    let rec = store.call_record(sid.clone()).await.unwrap();
+    assert_eq!(
+        rec.outcome,
+        CallOutcome::Ordered,
+        "a call with an order counts as ordered when the caller hangs up"
+    );
+    assert_eq!(rec.duration_seconds, Some(180));
+    assert_eq!((rec.input_tokens, rec.output_tokens), (110, 55));
+    assert_eq!(rec.order_id, Some(order.order().id));
+    let lines: Vec<_> = rec
+        .transcript
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.speaker, l.text))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("ai".into(), "Assalam-o-Alaikum".into()),
+            ("caller".into(), "do large tikka".into())
+        ]
+    );
+    // A second end does not overwrite the first.
+    store
+        .log_calls(vec![CallUpdate::Ended {
+            call_sid: sid.clone(),
+            outcome: CallOutcome::Failed,
+            reason: Some("x".into()),
+            at: at(11, 0),
+        }])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.call_record(sid).await.unwrap().outcome,
+        CallOutcome::Ordered
+    );
+    let last = store
+        .last_delivery("+923001234567".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.address, "House 5, Street 2, G-9/3, Islamabad");
+    assert!(
+        store
+            .last_delivery("+923330000000".into())
+            .await
+            .unwrap()
+            .is_none()
+    );
+}

@@ -1,0 +1,317 @@
+//! The call log: one row a call, its transcript, its outcome and token usage.
+//!
+//! The relay never waits for these writes: the server queues them to a writer task.
+
+use crate::{StoreError, time};
+use chrono::{DateTime, Utc};
+use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
+use serde::Serialize;
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// Still going.
+    InProgress,
+    /// An order was placed.
+    Ordered,
+    /// Handed to the shop's phone.
+    Transferred,
+    /// The caller hung up without ordering.
+    Abandoned,
+    /// The AI could not serve (see the reason).
+    Failed,
+}
+
+impl CallOutcome {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallOutcome::InProgress => "in_progress",
+            CallOutcome::Ordered => "ordered",
+            CallOutcome::Transferred => "transferred",
+            CallOutcome::Abandoned => "abandoned",
+            CallOutcome::Failed => "failed",
+        }
+    }
+
+    fn parse(s: &str) -> Result<CallOutcome, StoreError> {
+        Ok(match s {
+            "in_progress" => CallOutcome::InProgress,
+            "ordered" => CallOutcome::Ordered,
+            "transferred" => CallOutcome::Transferred,
+            "abandoned" => CallOutcome::Abandoned,
+            "failed" => CallOutcome::Failed,
+            other => return Err(StoreError::Corrupt(format!("call outcome `{other}`"))),
+        })
+    }
+}
+
+/// One line of a call's transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TranscriptLine {
+    /// `caller`, `ai` or `system`.
+    pub speaker: String,
+    /// What was said.
+    pub text: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A call as the log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallRecord {
+    /// Twilio's CallSid.
+    pub call_sid: String,
+    /// The caller's number (E.164 or `withheld`).
+    pub caller: Option<String>,
+    /// When the call came in.
+    pub started_at: String,
+    /// When the audio stream began.
+    pub answered_at: Option<String>,
+    /// When it ended.
+    pub ended_at: Option<String>,
+    /// Seconds from start to end.
+    pub duration_seconds: Option<i64>,
+    /// How it ended.
+    pub outcome: CallOutcome,
+    /// Why it failed or was transferred.
+    pub outcome_reason: Option<String>,
+    /// The order placed on it.
+    pub order_id: Option<i64>,
+    /// Tokens used (for cost).
+    pub input_tokens: i64,
+    /// Tokens produced.
+    pub output_tokens: i64,
+    /// Transcript lines (only on single-call reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<Vec<TranscriptLine>>,
+}
+
+/// A change to a call's row.
+#[derive(Debug, Clone)]
+pub enum CallUpdate {
+    /// The webhook arrived.
+    Started {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The caller (E.164, `withheld`).
+        caller: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The media stream started.
+    Answered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A transcript line.
+    Said {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// `caller`, `ai` or `system`.
+        speaker: &'static str,
+        /// The text.
+        text: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Tokens of one response.
+    Usage {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// Input tokens.
+        input: u64,
+        /// Output tokens.
+        output: u64,
+        /// Of which audio in.
+        audio_in: u64,
+        /// Of which audio out.
+        audio_out: u64,
+    },
+    /// An order was placed on the call.
+    Ordered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The order.
+        order_id: i64,
+    },
+    /// The call ended.
+    Ended {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// How (an order placed earlier makes `Abandoned` into `Ordered`).
+        outcome: CallOutcome,
+        /// Why, for failures and transfers.
+        reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}
+
+pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
+    match u {
+        CallUpdate::Started {
+            call_sid,
+            caller,
+            at,
+        } => {
+            c.execute(
+                "INSERT INTO calls (call_sid, caller, started_at) VALUES (?1, ?2, ?3) ON CONFLICT (call_sid) DO NOTHING",
+                params![call_sid, caller, time::fmt(*at)],
+            )?;
+        }
+        CallUpdate::Answered { call_sid, at } => {
+            c.execute(
+                "UPDATE calls SET answered_at = COALESCE(answered_at, ?2) WHERE call_sid = ?1",
+                params![call_sid, time::fmt(*at)],
+            )?;
+        }
+        CallUpdate::Said {
+            call_sid,
+            speaker,
+            text,
+            at,
+        } => {
+            c.execute(
+                "INSERT INTO call_transcript (call_id, speaker, text, at)
+                 SELECT id, ?2, ?3, ?4 FROM calls WHERE call_sid = ?1",
+                params![call_sid, speaker, text, time::fmt(*at)],
+            )?;
+        }
+        CallUpdate::Usage {
+            call_sid,
+            input,
+            output,
+            audio_in,
+            audio_out,
+        } => {
+            c.execute(
+                "UPDATE calls SET input_tokens = input_tokens + ?2, output_tokens = output_tokens + ?3,
+                        audio_input_tokens = audio_input_tokens + ?4, audio_output_tokens = audio_output_tokens + ?5
+                 WHERE call_sid = ?1",
+                params![call_sid, *input as i64, *output as i64, *audio_in as i64, *audio_out as i64],
+            )?;
+        }
+        CallUpdate::Ordered { call_sid, order_id } => {
+            c.execute(
+                "UPDATE calls SET order_id = ?2 WHERE call_sid = ?1",
+                params![call_sid, order_id],
+            )?;
+        }
+        CallUpdate::Ended {
+            call_sid,
+            outcome,
+            reason,
+            at,
+        } => {
+            c.execute(
+                "UPDATE calls SET ended_at = COALESCE(ended_at, ?2),
+                        outcome = CASE WHEN ?3 = 'abandoned' AND order_id IS NOT NULL THEN 'ordered' ELSE ?3 END,
+                        outcome_reason = COALESCE(?4, outcome_reason)
+                 WHERE call_sid = ?1 AND outcome = 'in_progress'",
+                params![call_sid, time::fmt(*at), outcome.as_str(), reason],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+const COLUMNS: &str =
+    "call_sid, caller, started_at, answered_at, ended_at, outcome, outcome_reason, order_id,
+     input_tokens, output_tokens,
+     CAST((julianday(ended_at) - julianday(started_at)) * 86400 + 0.5 AS INTEGER)";
+
+fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
+    let outcome: String = r.get(5)?;
+    Ok((
+        CallRecord {
+            call_sid: r.get(0)?,
+            caller: r.get(1)?,
+            started_at: r.get(2)?,
+            answered_at: r.get(3)?,
+            ended_at: r.get(4)?,
+            duration_seconds: r.get(10)?,
+            outcome: CallOutcome::InProgress,
+            outcome_reason: r.get(6)?,
+            order_id: r.get(7)?,
+            input_tokens: r.get(8)?,
+            output_tokens: r.get(9)?,
+            transcript: None,
+        },
+        outcome,
+    ))
+}
+
+pub(crate) fn list(c: &Connection, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
+    let mut stmt = c.prepare(&format!(
+        "SELECT {COLUMNS} FROM calls ORDER BY started_at DESC, id DESC LIMIT ?1"
+    ))?;
+    let rows = stmt.query_map([limit], read)?;
+    rows.map(|row| {
+        let (mut rec, outcome) = row?;
+        rec.outcome = CallOutcome::parse(&outcome)?;
+        Ok(rec)
+    })
+    .collect()
+}
+
+pub(crate) fn get(c: &Connection, call_sid: &str) -> Result<CallRecord, StoreError> {
+    let (mut rec, outcome) = c
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM calls WHERE call_sid = ?1"),
+            [call_sid],
+            read,
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    rec.outcome = CallOutcome::parse(&outcome)?;
+    let mut stmt = c.prepare_cached(
+        "SELECT t.speaker, t.text, t.at FROM call_transcript t JOIN calls c ON c.id = t.call_id
+         WHERE c.call_sid = ?1 ORDER BY t.id",
+    )?;
+    let lines = stmt
+        .query_map([call_sid], |r| {
+            Ok(TranscriptLine {
+                speaker: r.get(0)?,
+                text: r.get(1)?,
+                at: r.get(2)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rec.transcript = Some(lines);
+    Ok(rec)
+}
+
+/// The name and address of a caller's most recent order, for "same address as last time?".
+pub(crate) fn last_delivery(
+    c: &Connection,
+    phone: &str,
+) -> Result<Option<LastDelivery>, StoreError> {
+    Ok(c.query_row(
+        "SELECT customer_name, address, landmark FROM orders WHERE customer_phone = ?1
+             ORDER BY order_time DESC, id DESC LIMIT 1",
+        [phone],
+        |r| {
+            Ok(LastDelivery {
+                name: r.get(0)?,
+                address: r.get(1)?,
+                landmark: r.get(2)?,
+            })
+        },
+    )
+    .optional()?)
+}
+
+/// Where a returning caller's last order went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastDelivery {
+    /// Their name then.
+    pub name: Option<String>,
+    /// The address.
+    pub address: String,
+    /// The landmark.
+    pub landmark: Option<String>,
+}
