@@ -3,6 +3,7 @@
 //! stop, then closes live connections cleanly.
 
 use crate::auth::{Credentials, LoginLimiter, PasswordSetup, ensure_password};
+use crate::calls::CallService;
 use crate::clock::{BusinessDay, SharedClock, SystemClock};
 use crate::config::Config;
 use crate::events::EventBus;
@@ -10,7 +11,7 @@ use crate::orders::OrderService;
 use anyhow::Context;
 use kitchen_domain::Menu;
 use kitchen_store::{Store, StoreOptions};
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub limiter: LoginLimiter,
     /// Cancelled when the server shuts down: live connections close.
     pub shutdown: CancellationToken,
+    /// The phone side (public router, calls in progress).
+    pub calls: CallService,
     /// Live event streams, awaited (briefly) at shutdown so each gets its Close frame.
     pub live_connections: TaskTracker,
     /// When the server started.
@@ -50,6 +53,7 @@ pub struct AppState {
 #[derive(Debug)]
 pub struct Application {
     listener: TcpListener,
+    public_listener: TcpListener,
     state: AppState,
     port: u16,
     password: PasswordSetup,
@@ -90,21 +94,34 @@ impl Application {
             .await
             .context("setting up the chef password")?;
         let bus = EventBus::default();
+        let orders = OrderService::new(
+            store.clone(),
+            bus.clone(),
+            clock.clone(),
+            config.business_day,
+        );
+        let live_connections = TaskTracker::new();
+        let shutdown = CancellationToken::new();
+        let calls = CallService::new(
+            config.phone.clone(),
+            store.clone(),
+            orders.clone(),
+            bus.clone(),
+            clock.clone(),
+            live_connections.clone(),
+            shutdown.clone(),
+        );
         let state = AppState {
-            orders: OrderService::new(
-                store.clone(),
-                bus.clone(),
-                clock.clone(),
-                config.business_day,
-            ),
+            orders,
+            calls,
             store,
             bus,
             clock,
             business_day: config.business_day,
             credentials: Arc::new(Credentials::new(config.chef_username.clone(), hash)),
             limiter: LoginLimiter::default(),
-            shutdown: CancellationToken::new(),
-            live_connections: TaskTracker::new(),
+            shutdown,
+            live_connections,
             started: Instant::now(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
@@ -115,8 +132,13 @@ impl Application {
             .local_addr()
             .context("reading the bound address")?
             .port();
+        let public_addr = SocketAddr::new(config.phone.public_bind, config.phone.public_port);
+        let public_listener = TcpListener::bind(public_addr).await.with_context(|| {
+            format!("could not listen on {public_addr} for Twilio: choose another port with --public-port")
+        })?;
         Ok(Application {
             listener,
+            public_listener,
             state,
             port,
             password,
@@ -126,6 +148,11 @@ impl Application {
     /// The port the kitchen router listens on.
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The address of the public (Twilio) router.
+    pub fn public_addr(&self) -> std::io::Result<SocketAddr> {
+        self.public_listener.local_addr()
     }
 
     /// The address the kitchen router listens on.
@@ -151,6 +178,13 @@ impl Application {
     ) -> anyhow::Result<()> {
         let token = self.state.shutdown.clone();
         let live = self.state.live_connections.clone();
+        let public = crate::calls::routes::router(self.state.calls.clone());
+        let public_token = token.clone();
+        let public_served = tokio::spawn(
+            axum::serve(self.public_listener, public.into_make_service())
+                .with_graceful_shutdown(async move { public_token.cancelled().await })
+                .into_future(),
+        );
         let router = crate::api::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -162,6 +196,11 @@ impl Application {
         })
         .await
         .context("serving the kitchen router");
+        match public_served.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!(error = %e, "the public router failed"),
+            Err(e) => tracing::error!(error = %e, "the public router task failed"),
+        }
         live.close();
         if tokio::time::timeout(SHUTDOWN_GRACE, live.wait())
             .await

@@ -23,6 +23,18 @@ pub enum KitchenEvent {
         /// The order after the change.
         order: OrderDto,
     },
+    /// A phone call came in.
+    #[serde(rename = "call.started")]
+    CallStarted {
+        /// The call as logged.
+        call: kitchen_store::CallRecord,
+    },
+    /// A phone call ended.
+    #[serde(rename = "call.ended")]
+    CallEnded {
+        /// The call as logged, with its outcome.
+        call: kitchen_store::CallRecord,
+    },
     /// The menu was replaced.
     #[serde(rename = "menu.updated")]
     MenuUpdated,

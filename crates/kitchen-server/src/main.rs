@@ -19,9 +19,16 @@ Environment (a .env file in the current folder is read too; flags win over both)
   CHEF_PASSWORD             staff password. Not set and none stored yet: a strong one is
                             generated at first start and printed once; only its argon2
                             hash is stored. Never given as a flag (it would show in `ps`).
+  OPENAI_API_KEY            the AI's key (secret; never a flag). Without it, calls go to
+                            SHOP_PHONE or hear a short apology
+  TWILIO_AUTH_TOKEN         checks Twilio's webhook signatures, authenticates REST calls
+                            (secret; never a flag)
   MELT8_DATA_DIR            data folder (default: the OS app-data folder)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
-  SQLITE_BUSY_TIMEOUT_MS    see `melt8 serve --help`
+  SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
+  TWILIO_API_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL, OPENAI_VOICE, SHOP_NAME,
+  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES
+                            see `melt8 serve --help`
   RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_server=debug`";
 
 /// Melt 8 Kitchen: AI phone ordering and a live kitchen board for pizza shops.
@@ -36,7 +43,10 @@ struct Cli {
 enum Command {
     /// Run the kitchen server (API, live events) until Ctrl-C.
     #[command(after_help = ENV_HELP)]
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
+    /// Call a running `melt8 serve --demo` the way Twilio would: a scripted caller orders two
+    /// large Chicken Tikka and a 1.5 L Coke, and the order appears on the kitchen board.
+    SimulateCall(SimulateArgs),
     /// Make a new chef password, print it once, and log out every dashboard. Restart a
     /// running server afterwards.
     ResetPassword {
@@ -47,7 +57,25 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
+struct SimulateArgs {
+    /// Where the server's public (Twilio) router listens.
+    #[arg(long, default_value = "http://127.0.0.1:8081")]
+    public_url: String,
+    /// The public address the server believes Twilio uses [default: --public-url].
+    #[arg(long, env = "PUBLIC_BASE_URL")]
+    public_base_url: Option<String>,
+    /// The caller's number.
+    #[arg(long, default_value = "+923001234567")]
+    from: String,
+}
+
+#[derive(Debug, Args)]
 struct ServeArgs {
+    /// No accounts needed: calls are answered by a built-in scripted AI (a fake of the
+    /// OpenAI Realtime API) and Twilio is expected at http://127.0.0.1:PUBLIC_PORT. Try it
+    /// with `melt8 simulate-call` from another terminal.
+    #[arg(long)]
+    demo: bool,
     /// Data folder holding the database [default: the OS app-data folder, e.g.
     /// ~/.local/share/pk.melt8.kitchen]
     #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
@@ -71,6 +99,46 @@ struct ServeArgs {
     /// How long (ms) a write waits for a locked database before answering 503.
     #[arg(long, env = "SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5000)]
     busy_timeout_ms: u64,
+    /// Port of the public router that Twilio reaches (through the tunnel or your HTTPS proxy).
+    #[arg(long, env = "PUBLIC_PORT", default_value_t = 8081)]
+    public_port: u16,
+    /// Address of the public router.
+    #[arg(long, env = "PUBLIC_BIND", default_value = "127.0.0.1")]
+    public_bind: IpAddr,
+    /// The HTTPS address Twilio uses to reach the public router, e.g. https://shop.example.com
+    /// (stream URLs and signature checks use it).
+    #[arg(long, env = "PUBLIC_BASE_URL", value_parser = config::normalise_public_base_url)]
+    public_base_url: Option<String>,
+    /// Accept unsigned Twilio webhooks when TWILIO_AUTH_TOKEN is not set. Local experiments only.
+    #[arg(long)]
+    insecure_dev: bool,
+    /// Your Twilio account (taken from each webhook when not set).
+    #[arg(long, env = "TWILIO_ACCOUNT_SID")]
+    twilio_account_sid: Option<String>,
+    /// Twilio's REST API base URL.
+    #[arg(long, env = "TWILIO_API_BASE", default_value = config::TWILIO_API_BASE)]
+    twilio_api_base: String,
+    /// The OpenAI Realtime endpoint.
+    #[arg(long, env = "OPENAI_REALTIME_URL", default_value = config::OPENAI_REALTIME_URL)]
+    openai_realtime_url: String,
+    /// The Realtime model (the -mini variant is cheaper).
+    #[arg(long, env = "OPENAI_REALTIME_MODEL", default_value = config::OPENAI_REALTIME_MODEL)]
+    openai_model: String,
+    /// The AI's voice.
+    #[arg(long, env = "OPENAI_VOICE", default_value = "marin")]
+    openai_voice: String,
+    /// The shop's name, said in the greeting.
+    #[arg(long, env = "SHOP_NAME", default_value = "Melt 8 Pizza")]
+    shop_name: String,
+    /// A greeting instead of the default one.
+    #[arg(long, env = "SHOP_GREETING")]
+    shop_greeting: Option<String>,
+    /// The shop's phone: callers who ask for a person, or whom the AI cannot serve, go here.
+    #[arg(long, env = "SHOP_PHONE")]
+    shop_phone: Option<String>,
+    /// Minutes until delivery, told to callers.
+    #[arg(long, env = "ETA_MINUTES", default_value_t = 35)]
+    eta_minutes: u32,
 }
 
 fn main() -> ExitCode {
@@ -93,8 +161,9 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Serve(args) => serve(args).await,
+            Command::Serve(args) => serve(*args).await,
             Command::ResetPassword { data_dir } => reset_password(data_dir).await,
+            Command::SimulateCall(args) => simulate_call(args).await,
         }
     });
     match result {
@@ -133,6 +202,45 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         starts_at_hour: args.day_starts_at,
     };
     config.busy_timeout = Duration::from_millis(args.busy_timeout_ms);
+    let secret = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .map(Secret::new)
+    };
+    let phone = &mut config.phone;
+    phone.public_port = args.public_port;
+    phone.public_bind = args.public_bind;
+    phone.public_base_url = args.public_base_url;
+    phone.insecure_dev = args.insecure_dev;
+    phone.twilio_auth_token = secret("TWILIO_AUTH_TOKEN");
+    phone.twilio_account_sid = args.twilio_account_sid;
+    phone.twilio_api_base = args.twilio_api_base;
+    phone.openai_api_key = secret("OPENAI_API_KEY");
+    phone.openai_realtime_url = args.openai_realtime_url;
+    phone.openai_model = args.openai_model;
+    phone.openai_voice = args.openai_voice;
+    phone.shop_name = args.shop_name;
+    phone.greeting = args.shop_greeting;
+    phone.shop_phone = match args
+        .shop_phone
+        .as_deref()
+        .map(kitchen_domain::PhoneNumber::parse)
+    {
+        None => None,
+        Some(Ok(kitchen_domain::PhoneNumber::E164(p))) => Some(p),
+        Some(Ok(kitchen_domain::PhoneNumber::Withheld)) => {
+            anyhow::bail!("SHOP_PHONE must be a phone number")
+        }
+        Some(Err(e)) => anyhow::bail!("SHOP_PHONE: {e}"),
+    };
+    phone.eta_minutes = args.eta_minutes;
+    // In demo mode the fake AI lives as long as the server.
+    let _demo_ai = if args.demo {
+        Some(start_demo(phone).await?)
+    } else {
+        None
+    };
 
     let app = Application::build(config.clone()).await?;
     let addr = app.local_addr()?;
@@ -149,6 +257,18 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     };
     println!("Melt 8 Kitchen is running at {base}");
     println!("  kitchen API:  {base}/api   (health: {base}/health)");
+    let public = app.public_addr()?;
+    println!(
+        "  Twilio side:  http://{public}   (public URL: {})",
+        config
+            .phone
+            .public_base_url
+            .as_deref()
+            .unwrap_or("not set: PUBLIC_BASE_URL")
+    );
+    if config.phone.openai_api_key.is_none() {
+        println!("  note: OPENAI_API_KEY is not set, so calls go straight to the shop's phone");
+    }
     println!("  data folder:  {}", data_dir.display());
     println!("  stop with Ctrl-C");
     if let PasswordSetup::Generated(pw) = app.password_setup() {
@@ -174,6 +294,95 @@ fn print_password(headline: &str, username: &str, pw: &Secret) {
     println!("  │ is stored). Lost it? Run `melt8 reset-password`.             │");
     println!("  └──────────────────────────────────────────────────────────────┘");
     println!();
+}
+
+/// The token `--demo` and `simulate-call` share when no real one is configured.
+const DEMO_TWILIO_TOKEN: &str = "demo-twilio-auth-token";
+
+#[allow(clippy::print_stdout)]
+async fn start_demo(
+    phone: &mut kitchen_server::config::PhoneConfig,
+) -> anyhow::Result<kitchen_testkit::realtime::FakeRealtime> {
+    use kitchen_testkit::realtime::{FakeRealtime, Script};
+    let script = Script::urdu_pizza_order(
+        "chicken-tikka",
+        "large",
+        2,
+        "coca-cola",
+        "1.5l",
+        "House 12, Street 4, Block C, Gulberg III, Lahore",
+        "Ali Raza",
+    );
+    let fake = FakeRealtime::start_scripted(script).await?;
+    phone.openai_api_key = Some(Secret::new("demo-key"));
+    phone.openai_realtime_url = fake.url();
+    if phone.twilio_auth_token.is_none() {
+        phone.twilio_auth_token = Some(Secret::new(DEMO_TWILIO_TOKEN));
+    }
+    if phone.public_base_url.is_none() {
+        phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
+    }
+    println!(
+        "DEMO MODE: calls are answered by a scripted fake AI at {}.",
+        fake.url()
+    );
+    println!(
+        "  Place a call with: melt8 simulate-call --public-url http://127.0.0.1:{}",
+        phone.public_port
+    );
+    Ok(fake)
+}
+
+#[allow(clippy::print_stdout)]
+async fn simulate_call(args: SimulateArgs) -> anyhow::Result<()> {
+    use kitchen_testkit::audio::tone;
+    use kitchen_testkit::twilio_caller::FakeCaller;
+    let token = std::env::var("TWILIO_AUTH_TOKEN").unwrap_or_else(|_| DEMO_TWILIO_TOKEN.into());
+    let public_base = args
+        .public_base_url
+        .clone()
+        .unwrap_or_else(|| args.public_url.clone());
+    let caller = FakeCaller::new(
+        args.public_url.trim_end_matches('/'),
+        public_base.trim_end_matches('/'),
+        &token,
+    );
+    println!("Calling {} from {} …", args.public_url, args.from);
+    let call = caller.place_call(&args.from, "+15005550006").await?;
+    if call.status != 200 {
+        anyhow::bail!(
+            "the server refused the call (HTTP {}): {}",
+            call.status,
+            call.twiml.trim()
+        );
+    }
+    if call.stream_url.is_none() {
+        anyhow::bail!(
+            "the server did not connect the call to the AI (is it running with --demo, or with OPENAI_API_KEY?). It answered: {}",
+            call.twiml.trim()
+        );
+    }
+    let stream = caller.connect_stream(&call).await?;
+    println!(
+        "Connected ({}). The caller is ordering two large Chicken Tikka and a 1.5 L Coke …",
+        call.call_sid
+    );
+    let voice = tone(1600, 330.0);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(90);
+    while !stream.is_closed() {
+        if std::time::Instant::now() > deadline {
+            stream.stop()?;
+            anyhow::bail!("the call did not finish within 90 s");
+        }
+        if stream.send_audio(&voice, true).await.is_err() {
+            break; // the server ended the call between two frames
+        }
+    }
+    println!(
+        "The call has ended: {} bytes of AI speech heard. The order is on the kitchen board (GET /api/orders).",
+        stream.audio_received().len()
+    );
+    Ok(())
 }
 
 async fn reset_password(data_dir: Option<PathBuf>) -> anyhow::Result<()> {

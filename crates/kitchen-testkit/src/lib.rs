@@ -8,7 +8,18 @@
 //! Nothing here depends on the server crate, so the server can use the kit too (for
 //! `melt8 simulate-call`).
 
+pub mod audio;
 pub mod client;
 pub mod fixtures;
+mod ids;
+pub mod realtime;
+pub mod schema;
+pub mod signing;
+pub mod twilio_caller;
+pub mod twilio_rest;
+mod twiml;
 
 pub use client::{EventStream, KitchenClient};
+pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};
+pub use twilio_caller::{CallStart, FakeCaller, FakeStream, PlaybackSpeed};
+pub use twilio_rest::{FakeTwilioRest, RecordedRequest};

@@ -1,5 +1,6 @@
 //! The kitchen router: `/health`, and `/api/*` for staff (login required).
 
+mod calls;
 pub mod dto;
 mod events;
 mod extract;
@@ -32,6 +33,8 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}", get(orders::get_one))
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/menu", get(menu::get).put(menu::put))
+        .route("/calls", get(calls::list))
+        .route("/calls/{sid}", get(calls::get_one))
         .route("/events", get(events::subscribe))
         .route("/session", get(session::whoami))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));

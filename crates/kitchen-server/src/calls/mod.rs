@@ -1,3 +1,138 @@
-//! Phone calls: the Twilio-facing router and the relay between a call and the AI.
+//! Phone calls: the public (Twilio) router, the per-call relay between Twilio's media stream
+//! and the OpenAI Realtime API, the AI's tools, and the call log.
+//!
+//! Flow: `POST /incoming-call` (signature checked) records the call, starts opening the AI
+//! socket (pre-warm) and answers TwiML that connects the call's audio to `/media-stream`
+//! with a one-time token. The stream's `start` must bring that token back within 5 s; then
+//! [`driver`] relays audio through a pure [`session::CallSession`] until the call ends.
 
+pub mod driver;
+pub mod instructions;
+pub mod log;
+pub mod realtime;
+pub mod registry;
+pub mod routes;
 pub mod session;
+pub mod tools;
+pub mod twilio_rest;
+
+use crate::clock::SharedClock;
+use crate::config::PhoneConfig;
+use crate::events::EventBus;
+use crate::orders::OrderService;
+use kitchen_store::Store;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use voice_protocol::twilio::twiml::{Dial, Response, Say};
+
+/// Everything the phone side needs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct CallService {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    cfg: PhoneConfig,
+    registry: registry::CallRegistry,
+    store: Store,
+    orders: OrderService,
+    log: log::CallLog,
+    clock: SharedClock,
+    live: TaskTracker,
+    shutdown: CancellationToken,
+    active: AtomicUsize,
+}
+
+impl CallService {
+    /// The phone side over the kitchen's store, order service and event bus.
+    pub fn new(
+        cfg: PhoneConfig,
+        store: Store,
+        orders: OrderService,
+        bus: EventBus,
+        clock: SharedClock,
+        live: TaskTracker,
+        shutdown: CancellationToken,
+    ) -> Self {
+        let log = log::CallLog::start(store.clone(), bus, &live);
+        CallService {
+            inner: Arc::new(Inner {
+                cfg,
+                registry: registry::CallRegistry::default(),
+                store,
+                orders,
+                log,
+                clock,
+                live,
+                shutdown,
+                active: AtomicUsize::new(0),
+            }),
+        }
+    }
+
+    /// The phone configuration.
+    pub fn config(&self) -> &PhoneConfig {
+        &self.inner.cfg
+    }
+
+    /// Calls with a live media stream right now.
+    pub fn active_calls(&self) -> usize {
+        self.inner.active.load(Ordering::Relaxed)
+    }
+
+    /// Whether callers can be handed to a person.
+    pub fn can_transfer(&self) -> bool {
+        self.inner.cfg.shop_phone.is_some()
+    }
+
+    /// TwiML that moves the caller on when the AI cannot serve: to the shop's phone, or a
+    /// short apology in Urdu and a hang-up. Never silence.
+    pub fn fallback_twiml(&self) -> String {
+        fallback_response(self.inner.cfg.shop_phone.as_deref()).render()
+    }
+
+    /// TwiML that hands the caller to the shop's phone.
+    pub fn transfer_twiml(&self) -> String {
+        match &self.inner.cfg.shop_phone {
+            Some(phone) => Response::new()
+                .say(Say::urdu(TRANSFER_MESSAGE))
+                .dial(Dial::number(phone.clone()).timeout(30))
+                .render(),
+            None => self.fallback_twiml(),
+        }
+    }
+
+    fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
+        let token = self.inner.cfg.twilio_auth_token.clone()?;
+        let account = self
+            .inner
+            .cfg
+            .twilio_account_sid
+            .as_deref()
+            .unwrap_or(account_sid);
+        Some(twilio_rest::TwilioRest::new(
+            &self.inner.cfg.twilio_api_base,
+            account,
+            token,
+        ))
+    }
+}
+
+/// Said before connecting to the shop.
+const TRANSFER_MESSAGE: &str = "ایک لمحہ، ہم آپ کو دکان سے ملا رہے ہیں۔";
+/// Said when no one can take the call.
+const APOLOGY: &str =
+    "معذرت، اس وقت ہم آپ کا آرڈر نہیں لے سکتے۔ براہ کرم تھوڑی دیر بعد دوبارہ کال کریں۔ شکریہ۔";
+
+/// The fallback verbs: `<Dial>` the shop, or apologise and hang up.
+pub fn fallback_response(shop_phone: Option<&str>) -> Response {
+    match shop_phone {
+        Some(phone) => Response::new()
+            .say(Say::urdu(TRANSFER_MESSAGE))
+            .dial(Dial::number(phone).timeout(30)),
+        None => Response::new().say(Say::urdu(APOLOGY)).hangup(),
+    }
+}

@@ -67,6 +67,7 @@ fn melt8(dir: &Path, cwd: &Path, envs: &[(&str, &str)]) -> Command {
         .env_remove("KITCHEN_PORT")
         .env_remove("MELT8_DATA_DIR")
         .env("RUST_LOG", "warn")
+        .env("PUBLIC_PORT", "0")
         .args(["serve", "--port", "0", "--data-dir"])
         .arg(dir);
     for (k, v) in envs {
@@ -299,4 +300,61 @@ fn reset_password_prints_a_new_one_that_works() {
         &kitchen_server::Secret::new(password),
         &hash
     ));
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[tokio::test]
+async fn simulate_call_against_a_running_demo_server_puts_an_order_on_the_board() {
+    let data = tempfile::tempdir().unwrap();
+    let public_port = free_port().to_string();
+    let mut cmd = melt8(data.path(), data.path(), &[("CHEF_PASSWORD", "pw-demo")]);
+    cmd.env_remove("OPENAI_API_KEY")
+        .env_remove("TWILIO_AUTH_TOKEN")
+        .env_remove("PUBLIC_BASE_URL");
+    cmd.args(["--demo", "--public-port", &public_port]);
+    let run = start(cmd);
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(BIN)
+            .args([
+                "simulate-call",
+                "--public-url",
+                &format!("http://127.0.0.1:{public_port}"),
+                "--from",
+                "0300-7654321",
+            ])
+            .env_remove("TWILIO_AUTH_TOKEN")
+            .env_remove("PUBLIC_BASE_URL")
+            .env("RUST_LOG", "warn")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "simulate-call failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("The call has ended"), "{stdout}");
+    let client = kitchen_testkit::KitchenClient::new(&run.base).with_basic("chef", "pw-demo");
+    let orders: Value = client
+        .get("/api/orders")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let orders = orders.as_array().unwrap();
+    assert_eq!(orders.len(), 1, "{orders:?}");
+    assert_eq!(orders[0]["customer_phone"], "+923007654321");
+    assert_eq!(orders[0]["source"], "phone");
+    assert_eq!(orders[0]["flavour"], "Chicken Tikka");
 }

@@ -13,6 +13,8 @@ pub const PASSWORD: &str = "tandoor-test-password";
 
 pub struct TestApp {
     pub base: String,
+    /// The public (Twilio) router, as reached locally.
+    pub public: String,
     pub dir: TempDir,
     /// Logged in with HTTP Basic.
     pub api: KitchenClient,
@@ -56,6 +58,7 @@ pub fn test_config(dir: &Path) -> Config {
     c.port = 0;
     c.chef_password = Some(Secret::new(PASSWORD));
     c.busy_timeout = Duration::from_millis(300);
+    c.phone.public_port = 0;
     c
 }
 
@@ -72,6 +75,7 @@ pub async fn spawn_with(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestAp
     tweak(&mut config);
     let app = Application::build(config).await.expect("server builds");
     let base = format!("http://127.0.0.1:{}", app.port());
+    let public = format!("http://{}", app.public_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run_until_stopped(async move {
         let _ = rx.await;
@@ -79,6 +83,7 @@ pub async fn spawn_with(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestAp
     TestApp {
         api: KitchenClient::new(&base).with_basic(USER, PASSWORD),
         base,
+        public,
         dir,
         stop: Some(tx),
         task: Some(task),

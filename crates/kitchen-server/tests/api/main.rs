@@ -10,3 +10,4 @@ mod helpers;
 mod menu;
 mod orders;
 mod persistence;
+mod phone;

@@ -1,0 +1,541 @@
+//! Phone calls end to end: a fake Twilio caller and a fake OpenAI Realtime server talk to
+//! the real server through real sockets.
+
+use crate::helpers::*;
+use kitchen_server::Secret;
+use kitchen_testkit::audio::tone;
+use kitchen_testkit::realtime::{Behaviour, FakeRealtime, Script};
+use kitchen_testkit::twilio_caller::{FakeCaller, FakeStream, PlaybackSpeed};
+use kitchen_testkit::twilio_rest::FakeTwilioRest;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const PUBLIC: &str = "https://shop.example.com";
+const TOKEN: &str = "twilio-test-auth-token";
+const WAIT: Duration = Duration::from_secs(10);
+const CALLER: &str = "+923001234567";
+
+struct Phone {
+    app: TestApp,
+    rt: FakeRealtime,
+    rest: FakeTwilioRest,
+    caller: FakeCaller,
+}
+
+async fn phone_with(rt: FakeRealtime, tweak: impl FnOnce(&mut kitchen_server::Config)) -> Phone {
+    let rest = FakeTwilioRest::start("AC0123456789abcdef0123456789abcdef", TOKEN)
+        .await
+        .unwrap();
+    let (rt_url, rest_url) = (rt.url(), rest.base_url());
+    let app = spawn_with(tempfile::tempdir().unwrap(), |c| {
+        c.phone.public_base_url = Some(PUBLIC.into());
+        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.phone.twilio_api_base = rest_url;
+        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.phone.openai_realtime_url = rt_url;
+        c.phone.shop_phone = Some("+924235761234".into());
+        // Many calls commit at once here: the production busy timeout, not the short one
+        // the API tests use to provoke 503s.
+        c.busy_timeout = Duration::from_secs(5);
+        tweak(c);
+    })
+    .await;
+    let caller = FakeCaller::new(&app.public, PUBLIC, TOKEN).with_account_sid(rest.account_sid());
+    Phone {
+        app,
+        rt,
+        rest,
+        caller,
+    }
+}
+
+async fn phone(behaviour: Behaviour) -> Phone {
+    phone_with(FakeRealtime::start(behaviour).await.unwrap(), |_| {}).await
+}
+
+fn order_script() -> Script {
+    Script::urdu_pizza_order(
+        "chicken-tikka",
+        "large",
+        2,
+        "coca-cola",
+        "1.5l",
+        "House 12, Street 4, Gulberg III, Lahore",
+        "Ali",
+    )
+}
+
+/// Keeps "talking" (sending caller audio) until the stream closes.
+fn keep_talking(stream: Arc<FakeStream>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let chunk = tone(1600, 440.0);
+        while !stream.is_closed() {
+            if stream.send_audio(&chunk, false).await.is_err() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+}
+
+#[tokio::test]
+async fn a_scripted_urdu_call_creates_exactly_one_order_with_the_callers_number() {
+    let p = phone_with(
+        FakeRealtime::start_scripted(order_script()).await.unwrap(),
+        |_| {},
+    )
+    .await;
+    let mut events = p.app.api.events().await.unwrap();
+    events.expect("hello", WAIT).await.unwrap();
+
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    assert_eq!(call.status, 200, "{}", call.twiml);
+    assert_eq!(
+        call.stream_url.as_deref(),
+        Some("wss://shop.example.com/media-stream")
+    );
+    assert_eq!(call.parameter("caller"), Some(CALLER));
+    assert!(call.parameter("token").is_some_and(|t| t.len() >= 32));
+    let stream = Arc::new(p.caller.connect_stream(&call).await.unwrap());
+    let talker = keep_talking(stream.clone());
+
+    let created = events
+        .expect("order.created", Duration::from_secs(30))
+        .await
+        .unwrap();
+    let order = &created["order"];
+    assert_eq!(
+        order["customer_phone"], CALLER,
+        "the number comes from the call"
+    );
+    assert_eq!(order["source"], "phone");
+    assert_eq!(order["call_sid"], call.call_sid.as_str());
+    assert_eq!(order["items"][0]["item_id"], "chicken-tikka");
+    assert_eq!(order["items"][0]["quantity"], 2);
+    assert_eq!(order["items"][1]["item_id"], "coca-cola");
+    assert_eq!(order["total"], 2 * 219_900 + 32_000);
+
+    // end_call: Twilio is told to hang up once the goodbye has played.
+    let hangup = p
+        .rest
+        .wait_for_call_update(&call.call_sid, Duration::from_secs(30))
+        .await
+        .unwrap();
+    assert_eq!(hangup.field("Status"), Some("completed"));
+    stream.wait_closed(WAIT).await.unwrap();
+    talker.abort();
+
+    let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    assert_eq!(orders.as_array().unwrap().len(), 1, "exactly one order");
+    let session = &p.rt.sessions()[0];
+    let placed: Value = serde_json::from_str(&function_output(session, "place_order")).unwrap();
+    assert_eq!(
+        placed["order_number"], order["number"],
+        "the AI is told the committed number"
+    );
+    assert_eq!(
+        session.model().as_deref(),
+        Some(kitchen_server::config::OPENAI_REALTIME_MODEL)
+    );
+    assert_eq!(
+        session.authorization().as_deref(),
+        Some("Bearer sk-test-key")
+    );
+    assert!(
+        p.rt.schema_violations().is_empty(),
+        "{:?}",
+        p.rt.schema_violations()
+    );
+    assert!(stream.violations().is_empty(), "{:?}", stream.violations());
+    assert!(session.appended_audio_bytes() > 0);
+
+    let ended = events.expect("call.ended", WAIT).await.unwrap();
+    assert_eq!(ended["call"]["outcome"], "ordered");
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "ordered");
+    assert_eq!(log["order_id"], order["id"]);
+    assert_eq!(log["caller"], CALLER);
+    assert!(log["duration_seconds"].as_i64().is_some());
+    let said: Vec<&str> = log["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["speaker"].as_str().unwrap())
+        .collect();
+    assert!(
+        said.contains(&"ai"),
+        "the AI's words are in the call log: {said:?}"
+    );
+}
+
+/// The output our server sent for the first call of tool `name`.
+fn function_output(session: &kitchen_testkit::realtime::FakeSession, name: &str) -> String {
+    let call_id = session
+        .sent()
+        .iter()
+        .find(|e| e["type"] == "response.function_call_arguments.done" && e["name"] == name)
+        .map(|e| e["call_id"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("the fake never called {name}"));
+    session
+        .function_output(&call_id)
+        .unwrap_or_else(|| panic!("no output for {name}"))
+}
+
+async fn wait_for_call_end(app: &TestApp, sid: &str) -> Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let res = app.api.get(&format!("/api/calls/{sid}")).await.unwrap();
+        if res.status() == 200 {
+            let v: Value = res.json().await.unwrap();
+            if v["outcome"] != "in_progress" {
+                return v;
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the call log never recorded the end of {sid}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_signature_is_403_and_opens_no_ai_session() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p
+        .caller
+        .place_call_with_signature(CALLER, "+15005550006", "bm90IGEgc2lnbmF0dXJl")
+        .await
+        .unwrap();
+    assert_eq!(call.status, 403);
+    assert!(call.stream_url.is_none());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(
+        p.rt.attempts(),
+        0,
+        "no Realtime connection for an unsigned call"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_with_a_wrong_or_missing_token_is_closed_without_an_ai_session() {
+    let p = phone(Behaviour::Accept).await;
+    let mut call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    assert_eq!(call.status, 200);
+    let _ = p.rt.next_session(WAIT).await.unwrap(); // the pre-warmed session of the real call
+    let before = p.rt.attempts();
+    for tamper in [Some("not-the-token"), None] {
+        let mut forged = call.clone();
+        forged.parameters.retain(|(n, _)| n != "token");
+        if let Some(t) = tamper {
+            forged.parameters.push(("token".into(), t.into()));
+        }
+        let stream = p.caller.connect_stream(&forged).await.unwrap();
+        stream
+            .wait_closed(WAIT)
+            .await
+            .expect("the server closes a stream with a bad token");
+    }
+    assert_eq!(p.rt.attempts(), before, "no new Realtime connection");
+    // The real token still works once, and only once.
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    stream.send_audio(&tone(800, 440.0), false).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!stream.is_closed());
+    call.call_sid = call.call_sid.clone();
+    let reused = p.caller.connect_stream(&call).await.unwrap();
+    reused
+        .wait_closed(WAIT)
+        .await
+        .expect("a used token is refused");
+}
+
+#[tokio::test]
+async fn a_stream_that_never_sends_start_is_closed_after_five_seconds() {
+    let p = phone(Behaviour::Accept).await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(format!(
+        "{}/media-stream",
+        p.app.public.replacen("http", "ws", 1)
+    ))
+    .await
+    .unwrap();
+    use futures_util::StreamExt;
+    let started = Instant::now();
+    let end = tokio::time::timeout(Duration::from_secs(8), async {
+        while let Some(Ok(m)) = ws.next().await {
+            if m.is_close() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(end.is_ok(), "closed");
+    assert!(
+        started.elapsed() >= Duration::from_secs(4),
+        "not before the 5 s grace"
+    );
+    assert_eq!(p.rt.attempts(), 0);
+}
+
+async fn expect_fallback_redirect(behaviour: Behaviour, reason_has: &str) {
+    let p = phone(behaviour).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    let t0 = Instant::now();
+    let redirect = p
+        .rest
+        .wait_for_call_update(&call.call_sid, Duration::from_secs(2))
+        .await
+        .expect("a redirect within 2 s");
+    assert!(t0.elapsed() < Duration::from_secs(2));
+    let twiml = redirect.field("Twiml").unwrap();
+    assert!(
+        twiml.contains("<Dial") && twiml.contains("+924235761234"),
+        "{twiml}"
+    );
+    stream.wait_closed(WAIT).await.unwrap();
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "failed");
+    let reason = log["outcome_reason"].as_str().unwrap();
+    assert!(reason.contains(reason_has), "{reason}");
+}
+
+#[tokio::test]
+async fn when_openai_refuses_the_key_the_caller_goes_to_the_shop_within_two_seconds() {
+    expect_fallback_redirect(Behaviour::RejectWith(401), "refused the API key").await;
+}
+
+#[tokio::test]
+async fn when_openai_drops_mid_call_the_caller_goes_to_the_shop_within_two_seconds() {
+    expect_fallback_redirect(Behaviour::CloseAfterSessionUpdate, "AI").await;
+}
+
+#[tokio::test]
+async fn without_an_openai_key_the_webhook_answers_with_the_shop_phone() {
+    let p = phone_with(FakeRealtime::start(Behaviour::Accept).await.unwrap(), |c| {
+        c.phone.openai_api_key = None
+    })
+    .await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    assert_eq!(call.status, 200);
+    assert!(call.stream_url.is_none());
+    assert_eq!(call.dial.as_deref(), Some("+924235761234"));
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "failed");
+}
+
+#[tokio::test]
+async fn without_a_shop_phone_the_fallback_is_an_urdu_apology_and_a_hang_up() {
+    let p = phone_with(FakeRealtime::start(Behaviour::Accept).await.unwrap(), |c| {
+        c.phone.openai_api_key = None;
+        c.phone.shop_phone = None;
+    })
+    .await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    assert!(call.dial.is_none());
+    assert!(call.hangup);
+    assert!(
+        call.says.iter().any(|s| s.contains("معذرت")),
+        "{:?}",
+        call.says
+    );
+}
+
+#[tokio::test]
+async fn barge_in_clears_the_line_and_truncates_at_what_was_heard() {
+    let p = phone(Behaviour::Accept).await;
+    let caller = p.caller.clone().with_playback(PlaybackSpeed::RealTime);
+    let call = caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    session
+        .speak("resp-1", "item-1", &tone(16_000, 300.0), 1600)
+        .unwrap(); // 2 s of audio
+    stream.wait_for_audio(4000, WAIT).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(600)).await; // some of it played
+    session.speech_started(900, "caller-item").unwrap();
+    stream.wait_for_event("clear", WAIT).await.unwrap();
+    let truncate = session
+        .wait_for("conversation.item.truncate", WAIT)
+        .await
+        .unwrap();
+    assert_eq!(truncate["item_id"], "item-1");
+    let heard_ms = truncate["audio_end_ms"].as_u64().unwrap();
+    assert!(
+        (100..2000).contains(&heard_ms),
+        "truncated at {heard_ms} ms"
+    );
+    assert!(
+        heard_ms * 8 <= session.audio_sent_for("item-1") as u64,
+        "never past what was sent"
+    );
+    assert!(
+        p.rt.schema_violations().is_empty(),
+        "{:?}",
+        p.rt.schema_violations()
+    );
+}
+
+#[tokio::test]
+async fn barge_in_before_anything_played_does_not_truncate() {
+    let p = phone(Behaviour::Accept).await;
+    let caller = p.caller.clone().with_playback(PlaybackSpeed::RealTime);
+    let call = caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    session
+        .speak("resp-1", "item-1", &tone(8000, 300.0), 8000)
+        .unwrap();
+    stream.wait_for_audio(160, WAIT).await.unwrap();
+    session.speech_started(100, "caller-item").unwrap();
+    stream.wait_for_event("clear", WAIT).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        !session
+            .received()
+            .iter()
+            .any(|e| e["type"] == "conversation.item.truncate")
+    );
+}
+
+#[tokio::test]
+async fn malformed_binary_and_oversized_frames_do_not_end_the_call() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    stream.send_raw_text("{not json").unwrap();
+    stream
+        .send_raw_text(r#"{"event":"media","media":{"payload":42}}"#)
+        .unwrap();
+    stream
+        .send_raw_text(r#"{"event":"from-the-future"}"#)
+        .unwrap();
+    stream.send_binary(vec![0xff; 1000]).unwrap();
+    stream
+        .send_raw_text(&format!(
+            r#"{{"event":"media","pad":"{}"}}"#,
+            "x".repeat(200_000)
+        ))
+        .unwrap();
+    session
+        .send(json!({"type": "response.from_the_future", "event_id": "x"}))
+        .unwrap();
+    session.send(json!({"no_type": true})).unwrap();
+    stream.send_audio(&tone(1600, 440.0), false).await.unwrap();
+    let deadline = Instant::now() + WAIT;
+    while session.appended_audio_bytes() < 1600 {
+        assert!(
+            Instant::now() < deadline,
+            "audio still flows after bad frames"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(!stream.is_closed());
+    assert!(!session.is_closed());
+}
+
+#[tokio::test]
+async fn two_concurrent_calls_keep_their_callers_and_orders_apart() {
+    let p = phone_with(
+        FakeRealtime::start_scripted(order_script()).await.unwrap(),
+        |_| {},
+    )
+    .await;
+    let callers = ["+923001111111", "+923332222222"];
+    let mut tasks = Vec::new();
+    for from in callers {
+        let caller = p.caller.clone();
+        tasks.push(tokio::spawn(async move {
+            let call = caller.place_call(from, "+15005550006").await.unwrap();
+            let stream = Arc::new(caller.connect_stream(&call).await.unwrap());
+            let talker = keep_talking(stream.clone());
+            stream.wait_closed(Duration::from_secs(40)).await.unwrap();
+            talker.abort();
+            call.call_sid
+        }));
+    }
+    let mut sids = Vec::new();
+    for t in tasks {
+        sids.push(t.await.unwrap());
+    }
+    let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    let orders = orders.as_array().unwrap();
+    assert_eq!(orders.len(), 2);
+    for (from, sid) in callers.iter().zip(&sids) {
+        let o = orders
+            .iter()
+            .find(|o| o["call_sid"] == sid.as_str())
+            .unwrap();
+        assert_eq!(o["customer_phone"], *from);
+    }
+}
+
+#[tokio::test]
+async fn fifty_concurrent_calls_each_create_their_own_order() {
+    let p = phone_with(
+        FakeRealtime::start_scripted(order_script()).await.unwrap(),
+        |_| {},
+    )
+    .await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let caller = p.caller.clone();
+        tasks.push(tokio::spawn(async move {
+            let from = format!("+9230012{i:05}");
+            let call = caller.place_call(&from, "+15005550006").await.unwrap();
+            assert_eq!(call.status, 200);
+            let stream = Arc::new(caller.connect_stream(&call).await.unwrap());
+            let talker = keep_talking(stream.clone());
+            stream.wait_closed(Duration::from_secs(90)).await.unwrap();
+            talker.abort();
+            assert!(stream.violations().is_empty(), "{:?}", stream.violations());
+            (from, call.call_sid)
+        }));
+    }
+    let mut calls = Vec::new();
+    for t in tasks {
+        calls.push(t.await.unwrap());
+    }
+    let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    let orders = orders.as_array().unwrap();
+    if orders.len() != 50 {
+        let log = json_with(p.app.api.get("/api/calls").await.unwrap(), 200).await;
+        let odd: Vec<&Value> = log
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["outcome"] != "ordered")
+            .collect();
+        panic!("{} orders; calls without one: {odd:#?}", orders.len());
+    }
+    let mut numbers: Vec<i64> = orders
+        .iter()
+        .map(|o| o["number"].as_i64().unwrap())
+        .collect();
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (1..=50).collect::<Vec<_>>(),
+        "distinct daily numbers"
+    );
+    for (from, sid) in &calls {
+        let o = orders
+            .iter()
+            .find(|o| o["call_sid"] == sid.as_str())
+            .unwrap();
+        assert_eq!(
+            o["customer_phone"],
+            from.as_str(),
+            "each order has its own caller"
+        );
+    }
+    assert!(
+        p.rt.schema_violations().is_empty(),
+        "{:?}",
+        p.rt.schema_violations()
+    );
+}

@@ -1,0 +1,196 @@
+//! FakeTwilioRest against plain reqwest calls, as the server's Twilio client would make them.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use kitchen_testkit::FakeTwilioRest;
+use kitchen_testkit::twilio_rest::{RequestKind, segments};
+use serde_json::Value;
+use std::time::Duration;
+
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "secret-token";
+const CALL: &str = "CA11111111111111111111111111111111";
+
+async fn post(url: String, user: &str, password: &str, form: &[(&str, &str)]) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(url)
+        .basic_auth(user, Some(password))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}
+
+fn call_url(fake: &FakeTwilioRest, sid: &str) -> String {
+    format!("{}/Accounts/{ACCOUNT}/Calls/{sid}.json", fake.base_url())
+}
+
+#[tokio::test]
+async fn a_call_redirect_with_the_right_credentials_is_recorded_and_answered() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    assert!(fake.base_url().ends_with("/2010-04-01"));
+    let twiml = "<Response><Dial><Number>+923001112222</Number></Dial></Response>";
+    let (status, body) = post(call_url(&fake, CALL), ACCOUNT, TOKEN, &[("Twiml", twiml)]).await;
+    assert_eq!(status, 200);
+    assert_eq!(body["sid"], CALL);
+    assert_eq!(body["status"], "in-progress");
+    let req = fake
+        .wait_for_call_update(CALL, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(req.field("Twiml"), Some(twiml));
+    assert_eq!(req.kind, RequestKind::CallUpdate);
+    assert!(req.authorized);
+    assert_eq!(req.status, 200);
+}
+
+#[tokio::test]
+async fn wrong_credentials_get_401_with_twilio_error_20003() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let (status, body) = post(
+        call_url(&fake, CALL),
+        ACCOUNT,
+        "wrong",
+        &[("Status", "completed")],
+    )
+    .await;
+    assert_eq!(status, 401);
+    assert_eq!(body["code"], 20003);
+    assert_eq!(body["status"], 401);
+    let res = reqwest::Client::new()
+        .post(call_url(&fake, CALL))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 401, "no credentials at all");
+    assert!(res.headers().contains_key("www-authenticate"));
+    let recorded = fake.requests();
+    assert_eq!(recorded.len(), 2);
+    assert!(recorded.iter().all(|r| !r.authorized && r.status == 401));
+}
+
+#[tokio::test]
+async fn an_ended_call_answers_404_with_code_20404() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    fake.mark_call_ended(CALL);
+    let (status, body) = post(
+        call_url(&fake, CALL),
+        ACCOUNT,
+        TOKEN,
+        &[("Status", "completed")],
+    )
+    .await;
+    assert_eq!(status, 404);
+    assert_eq!(body["code"], 20404);
+    assert!(body["message"].as_str().unwrap().contains(CALL));
+    let req = fake
+        .wait_for_call_update(CALL, Duration::from_secs(2))
+        .await
+        .unwrap();
+    assert_eq!(req.status, 404);
+}
+
+#[tokio::test]
+async fn hanging_up_ends_the_call_so_a_second_hang_up_gets_404() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let other = "CA22222222222222222222222222222222";
+    let (first, body) = post(
+        call_url(&fake, other),
+        ACCOUNT,
+        TOKEN,
+        &[("Status", "completed")],
+    )
+    .await;
+    assert_eq!((first, body["status"].as_str()), (200, Some("completed")));
+    let (second, body) = post(
+        call_url(&fake, other),
+        ACCOUNT,
+        TOKEN,
+        &[("Status", "completed")],
+    )
+    .await;
+    assert_eq!((second, body["code"].as_u64()), (404, Some(20404)));
+    let (bad, _) = post(call_url(&fake, CALL), ACCOUNT, TOKEN, &[("Status", "busy")]).await;
+    assert_eq!(bad, 400);
+}
+
+#[tokio::test]
+async fn sms_and_number_updates_are_recorded() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let base = format!("{}/Accounts/{ACCOUNT}", fake.base_url());
+    let urdu = "آپ کا آرڈر لگ گیا ہے";
+    let form = [
+        ("To", "+923001234567"),
+        ("From", "+15005550006"),
+        ("Body", urdu),
+    ];
+    let (status, body) = post(format!("{base}/Messages.json"), ACCOUNT, TOKEN, &form).await;
+    assert_eq!(status, 201);
+    assert_eq!(body["body"], urdu);
+    assert!(body["sid"].as_str().unwrap().starts_with("SM"));
+    let (status, body) = post(
+        format!("{base}/Messages.json"),
+        ACCOUNT,
+        TOKEN,
+        &[("Body", "x")],
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(21604)));
+    let pn = "PN0123456789abcdef0123456789abcdef";
+    let form = [
+        ("VoiceUrl", "https://shop.example.com/incoming-call"),
+        ("VoiceMethod", "POST"),
+    ];
+    let (status, body) = post(
+        format!("{base}/IncomingPhoneNumbers/{pn}.json"),
+        ACCOUNT,
+        TOKEN,
+        &form,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["voice_url"], "https://shop.example.com/incoming-call");
+    let kinds: Vec<RequestKind> = fake.requests().iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            RequestKind::Message,
+            RequestKind::Message,
+            RequestKind::IncomingNumberUpdate
+        ]
+    );
+    assert_eq!(fake.requests()[0].field("Body"), Some(urdu));
+    assert_eq!(fake.requests()[2].sid.as_deref(), Some(pn));
+}
+
+#[tokio::test]
+async fn another_account_or_an_unknown_route_is_404() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let url = format!(
+        "{}/Accounts/ACffffffffffffffffffffffffffffffff/Calls/{CALL}.json",
+        fake.base_url()
+    );
+    assert_eq!(post(url, ACCOUNT, TOKEN, &[]).await.0, 404);
+    let url = format!("{}/Accounts/{ACCOUNT}/Queues.json", fake.base_url());
+    assert_eq!(post(url, ACCOUNT, TOKEN, &[]).await.0, 404);
+}
+
+#[tokio::test]
+async fn waiting_for_an_update_that_never_comes_fails() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    assert!(
+        fake.wait_for_call_update(CALL, Duration::from_millis(100))
+            .await
+            .is_err()
+    );
+}
+
+#[test]
+fn urdu_sms_counts_ucs2_segments() {
+    assert_eq!(segments("hello"), 1);
+    assert_eq!(segments(&"a".repeat(161)), 2);
+    assert_eq!(segments(&"ب".repeat(70)), 1);
+    assert_eq!(segments(&"ب".repeat(71)), 2);
+}
