@@ -539,3 +539,94 @@ async fn fifty_concurrent_calls_each_create_their_own_order() {
         p.rt.schema_violations()
     );
 }
+
+#[tokio::test]
+async fn asking_for_a_person_transfers_the_call_to_the_shop_phone() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    session
+        .call_function("resp-9", "call-t", "transfer_to_human", json!({}))
+        .unwrap();
+    let redirect = p
+        .rest
+        .wait_for_call_update(&call.call_sid, WAIT)
+        .await
+        .unwrap();
+    let twiml = redirect.field("Twiml").unwrap();
+    assert!(
+        twiml.contains("<Dial") && twiml.contains("+924235761234"),
+        "{twiml}"
+    );
+    stream.wait_closed(WAIT).await.unwrap();
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "transferred");
+}
+
+#[tokio::test]
+async fn a_hang_up_for_a_call_twilio_already_ended_is_not_an_error() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    p.rest.mark_call_ended(&call.call_sid);
+    session
+        .call_function("resp-9", "call-e", "end_call", json!({}))
+        .unwrap();
+    let req = p
+        .rest
+        .wait_for_call_update(&call.call_sid, WAIT)
+        .await
+        .unwrap();
+    assert_eq!(req.field("Status"), Some("completed"));
+    stream.wait_closed(WAIT).await.unwrap();
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "abandoned", "ended normally, not failed");
+}
+
+#[tokio::test]
+async fn a_returning_caller_is_offered_their_last_address() {
+    let p = phone(Behaviour::Accept).await;
+    let mut body = kitchen_testkit::fixtures::family_order();
+    body["customer_phone"] = json!(CALLER);
+    body["address"] = json!("Flat 7, Block Q, Johar Town, Lahore");
+    p.app.api.create_order(&body).await.unwrap();
+    let _call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    let update = session.wait_for("session.update", WAIT).await.unwrap();
+    let instructions = update["session"]["instructions"].as_str().unwrap();
+    assert!(instructions.contains("Johar Town"), "{instructions}");
+    assert!(instructions.contains("Melt 8 Pizza"));
+    let tools: Vec<&str> = update["session"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    for t in [
+        "review_order",
+        "place_order",
+        "end_call",
+        "transfer_to_human",
+    ] {
+        assert!(tools.contains(&t), "{tools:?}");
+    }
+    assert_eq!(
+        update["session"]["audio"]["input"]["format"]["type"],
+        "audio/pcmu"
+    );
+    assert_eq!(
+        update["session"]["audio"]["output"]["format"]["type"],
+        "audio/pcmu"
+    );
+    let greeting = session.wait_for("response.create", WAIT).await.unwrap();
+    assert!(
+        greeting["response"]["instructions"]
+            .as_str()
+            .unwrap()
+            .contains("Melt 8 Pizza")
+    );
+}
