@@ -3,8 +3,12 @@
 //! - [`KitchenClient`]: the kitchen API as a person's script would use it (HTTP Basic or a
 //!   login cookie), and [`EventStream`], a live `/api/events` subscription.
 //! - [`fixtures`]: realistic orders.
+//! - [`FakeRealtime`]: a local OpenAI Realtime (GA) server that validates every client event
+//!   against the embedded schema ([`schema`]); scripted with [`Script`] for demos.
+//! - [`FakeCaller`] / [`FakeStream`]: Twilio ringing our server (signed webhook, see
+//!   [`signing`]) and the Media Streams WebSocket with simulated playback and mark echoes.
+//! - [`FakeTwilioRest`]: the Twilio REST endpoints the kitchen calls.
 //!
-//! Later: the scripted fake OpenAI Realtime server, the fake Twilio caller and REST API.
 //! Nothing here depends on the server crate, so the server can use the kit too (for
 //! `melt8 simulate-call`).
 
@@ -22,4 +26,4 @@ mod twiml;
 pub use client::{EventStream, KitchenClient};
 pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};
 pub use twilio_caller::{CallStart, FakeCaller, FakeStream, PlaybackSpeed};
-pub use twilio_rest::{FakeTwilioRest, RecordedRequest};
+pub use twilio_rest::{FakeTwilioRest, RecordedRequest, RequestKind};

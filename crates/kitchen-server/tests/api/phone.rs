@@ -630,3 +630,82 @@ async fn a_returning_caller_is_offered_their_last_address() {
             .contains("Melt 8 Pizza")
     );
 }
+
+#[tokio::test]
+async fn when_openai_is_down_the_caller_goes_to_the_shop_within_two_seconds() {
+    expect_fallback_redirect(Behaviour::RejectWith(503), "refused the connection").await;
+}
+
+/// Waits until the server answered a function call.
+async fn output_of(session: &kitchen_testkit::realtime::FakeSession, call_id: &str) -> Value {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        if let Some(out) = session.function_output(call_id) {
+            return serde_json::from_str(&out).unwrap();
+        }
+        assert!(Instant::now() < deadline, "no output for {call_id}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let _stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    let bad = json!({"items": [{"item_id": "chicken-tikka", "size_id": "huge", "quantity": 2}], "address": "Gulberg", "customer_name": "Ali"});
+    session
+        .call_function("r1", "c-review", "review_order", bad.clone())
+        .unwrap();
+    let out = output_of(&session, "c-review").await;
+    assert_eq!(out["ok"], false);
+    assert!(
+        out.to_string()
+            .contains("sizes are small, medium, large, family"),
+        "{out}"
+    );
+    session
+        .call_function("r2", "c-place", "place_order", bad)
+        .unwrap();
+    assert_eq!(output_of(&session, "c-place").await["ok"], false);
+    session
+        .call_function("r3", "c-junk", "place_order", json!("not an object"))
+        .unwrap();
+    assert_eq!(output_of(&session, "c-junk").await["ok"], false);
+    let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    assert!(orders.as_array().unwrap().is_empty());
+    // The AI is asked to carry on after each tool result.
+    let creates = session
+        .received()
+        .iter()
+        .filter(|e| e["type"] == "response.create")
+        .count();
+    assert!(creates >= 3, "{creates}");
+}
+
+#[tokio::test]
+async fn a_retried_place_order_in_the_same_call_creates_one_order() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let _stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    let order = json!({"items": [{"item_id": "pepperoni", "size_id": "medium", "quantity": 1}], "address": "DHA Phase 5, Lahore", "customer_name": "Sara"});
+    session
+        .call_function("r1", "c1", "place_order", order.clone())
+        .unwrap();
+    let first = output_of(&session, "c1").await;
+    session
+        .call_function("r2", "c2", "place_order", order)
+        .unwrap();
+    let second = output_of(&session, "c2").await;
+    assert_eq!(first["ok"], true);
+    assert_eq!(
+        second["order_number"], first["order_number"],
+        "the same order, not a new one"
+    );
+    let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    assert_eq!(orders.as_array().unwrap().len(), 1);
+}
