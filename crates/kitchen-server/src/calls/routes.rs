@@ -135,6 +135,28 @@ fn check_signature(
     }
 }
 
+/// A Twilio webhook's parameters, extracted only when its `X-Twilio-Signature` is valid
+/// for the configured public URL (otherwise the request is answered 403/503 with a log line).
+struct SignedWebhook(Vec<(String, String)>);
+
+impl axum::extract::FromRequest<CallService> for SignedWebhook {
+    type Rejection = Response;
+
+    async fn from_request(
+        req: axum::extract::Request,
+        calls: &CallService,
+    ) -> Result<Self, Self::Rejection> {
+        let (parts, body) = req.into_parts();
+        let body = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| {
+            (StatusCode::PAYLOAD_TOO_LARGE, "webhook body too large").into_response()
+        })?;
+        let pairs = params(&parts.method, &parts.uri, &body);
+        check_signature(calls, &parts.headers, &parts.uri, &parts.method, &pairs)
+            .map_err(IntoResponse::into_response)?;
+        Ok(SignedWebhook(pairs))
+    }
+}
+
 fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
@@ -145,15 +167,8 @@ fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// `POST /incoming-call`: a call is ringing.
 async fn incoming_call(
     State(calls): State<CallService>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    SignedWebhook(pairs): SignedWebhook,
 ) -> Response {
-    let pairs = params(&method, &uri, &body);
-    if let Err(refusal) = check_signature(&calls, &headers, &uri, &method, &pairs) {
-        return refusal.into_response();
-    }
     let Some(call_sid) = param(&pairs, "CallSid")
         .filter(|s| !s.is_empty() && s.len() <= 64)
         .map(str::to_string)
@@ -273,15 +288,8 @@ async fn media_stream(State(calls): State<CallService>, ws: WebSocketUpgrade) ->
 /// `POST /twilio/status`: call and stream status callbacks.
 async fn status_callback(
     State(calls): State<CallService>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    SignedWebhook(pairs): SignedWebhook,
 ) -> Response {
-    let pairs = params(&method, &uri, &body);
-    if let Err(refusal) = check_signature(&calls, &headers, &uri, &method, &pairs) {
-        return refusal.into_response();
-    }
     let call_sid = param(&pairs, "CallSid").unwrap_or_default().to_string();
     let call_status = param(&pairs, "CallStatus").unwrap_or_default();
     let stream_event = param(&pairs, "StreamEvent").unwrap_or_default();
