@@ -1,4 +1,5 @@
-//! `GET /health`: is the server up and can it read its database. No login.
+//! `GET /health`: is the server up, can it read its database, and is the phone side set up.
+//! No login; no secret is ever included (only whether one is configured).
 
 use crate::app::AppState;
 use axum::Json;
@@ -9,11 +10,19 @@ use serde_json::{Value, json};
 pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Value>) {
     let uptime = st.started.elapsed().as_secs();
     let version = env!("CARGO_PKG_VERSION");
+    let cfg = st.calls.config();
+    let phone = json!({
+        "calls_in_progress": st.calls.active_calls(),
+        "openai_key_configured": cfg.openai_api_key.is_some(),
+        "twilio_auth_token_configured": cfg.twilio_auth_token.is_some(),
+        "public_base_url": cfg.public_base_url,
+        "shop_phone_configured": cfg.shop_phone.is_some(),
+    });
     match st.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(
-                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime}),
+                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime, "phone": phone}),
             ),
         ),
         Err(e) => {
@@ -21,7 +30,7 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(
-                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime}),
+                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime, "phone": phone}),
                 ),
             )
         }

@@ -7,6 +7,22 @@ async fn health_answers_ok_without_login() {
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["phone"]["calls_in_progress"], 0);
+    assert_eq!(body["phone"]["openai_key_configured"], false);
+}
+
+#[tokio::test]
+async fn health_says_which_phone_secrets_are_set_but_never_shows_them() {
+    let app = spawn_with(tempfile::tempdir().unwrap(), |c| {
+        c.phone.openai_api_key = Some(kitchen_server::Secret::new("sk-very-secret-key"));
+        c.phone.twilio_auth_token = Some(kitchen_server::Secret::new("twilio-secret-token"));
+    })
+    .await;
+    let body = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;
+    assert_eq!(body["phone"]["openai_key_configured"], true);
+    assert_eq!(body["phone"]["twilio_auth_token_configured"], true);
+    let text = body.to_string();
+    assert!(!text.contains("sk-very-secret-key") && !text.contains("twilio-secret-token"));
 }
 
 #[tokio::test]
