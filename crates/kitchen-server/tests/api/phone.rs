@@ -709,3 +709,24 @@ async fn a_retried_place_order_in_the_same_call_creates_one_order() {
     let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
     assert_eq!(orders.as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn when_the_caller_hangs_up_the_ai_socket_is_closed_and_the_call_logged_abandoned() {
+    let p = phone(Behaviour::Accept).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    stream.send_audio(&tone(800, 440.0), false).await.unwrap();
+    stream.stop().unwrap();
+    session
+        .wait_closed(WAIT)
+        .await
+        .expect("the Realtime socket closes with the call");
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    assert_eq!(log["outcome"], "abandoned");
+    assert!(
+        p.rest.requests().is_empty(),
+        "no REST call needed when the caller hung up"
+    );
+}
