@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::events::EventBus;
 use crate::orders::OrderService;
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use kitchen_domain::Menu;
 use kitchen_store::{Store, StoreOptions};
 use std::future::{Future, IntoFuture};
@@ -181,9 +182,15 @@ impl Application {
         let public = crate::calls::routes::router(self.state.calls.clone());
         let public_token = token.clone();
         let public_served = tokio::spawn(
-            axum::serve(self.public_listener, public.into_make_service())
-                .with_graceful_shutdown(async move { public_token.cancelled().await })
-                .into_future(),
+            // Audio frames are small and latency-bound: no Nagle delay on the phone side.
+            axum::serve(
+                self.public_listener.tap_io(|tcp| {
+                    let _ = tcp.set_nodelay(true);
+                }),
+                public.into_make_service(),
+            )
+            .with_graceful_shutdown(async move { public_token.cancelled().await })
+            .into_future(),
         );
         let router = crate::api::router(self.state);
         let served = axum::serve(

@@ -107,7 +107,11 @@ pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSoc
         ConnectError::Network("the API key contains characters a header cannot carry".into())
     })?;
     req.headers_mut().insert("authorization", auth);
-    let connect = tokio_tungstenite::connect_async(req);
+    let ws_config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(super::driver::READ_BUFFER_BYTES)
+        .max_message_size(Some(16 << 20));
+    // `true`: TCP_NODELAY — caller audio goes out the moment it arrives.
+    let connect = tokio_tungstenite::connect_async_with_config(req, Some(ws_config), true);
     let (mut ws, _) = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
         Err(_) => return Err(ConnectError::Timeout),
         Ok(Err(WsError::Http(res))) => {
