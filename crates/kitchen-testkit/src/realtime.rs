@@ -97,6 +97,7 @@ impl FakeRealtime {
         let task_shared = shared.clone();
         let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                let _ = stream.set_nodelay(true);
                 let conn = tokio::spawn(serve(stream, task_shared.clone()));
                 lock(&task_shared.tasks).push(conn.abort_handle());
             }

@@ -230,7 +230,8 @@ impl FakeCaller {
         }
         req.headers_mut()
             .insert("user-agent", HeaderValue::from_static("Twilio.TmeWs/1.0"));
-        let (ws, _) = tokio_tungstenite::connect_async(req)
+        // TCP_NODELAY like a real Twilio edge: 20 ms frames go out at once.
+        let (ws, _) = tokio_tungstenite::connect_async_with_config(req, None, true)
             .await
             .with_context(|| format!("connecting the media stream {local_ws}{path}"))?;
         stream::FakeStream::start(ws, call, twilio_sid("MZ"), self.speed).await
