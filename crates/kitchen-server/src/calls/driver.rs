@@ -133,7 +133,9 @@ pub async fn run(socket: WebSocket, calls: CallService) {
             match action {
                 Action::Twilio(m) => match m.to_json() {
                     Ok(json) => {
-                        if tw_tx.send(Message::Text(json.into())).await.is_err() {
+                        // Queued, written by the one flush below: a delta's frames and
+                        // its mark leave in one write instead of one syscall each.
+                        if tw_tx.feed(Message::Text(json.into())).await.is_err() {
                             ended.get_or_insert((CallOutcome::Abandoned, None));
                         }
                     }
@@ -141,7 +143,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
                 },
                 Action::Realtime(ev) => {
                     if let (Some(ws), Ok(json)) = (rt.as_mut(), ev.to_json())
-                        && ws.send(RtMessage::Text(json.into())).await.is_err()
+                        && ws.feed(RtMessage::Text(json.into())).await.is_err()
                     {
                         tracing::warn!(call_sid = %call.call_sid, "could not send to the AI");
                     }
@@ -198,6 +200,14 @@ pub async fn run(socket: WebSocket, calls: CallService) {
                     ended.get_or_insert((CallOutcome::Abandoned, None));
                 }
             }
+        }
+        if tw_tx.flush().await.is_err() {
+            ended.get_or_insert((CallOutcome::Abandoned, None));
+        }
+        if let Some(ws) = rt.as_mut()
+            && ws.flush().await.is_err()
+        {
+            tracing::warn!(call_sid = %call.call_sid, "could not send to the AI");
         }
         if ended.is_some() || session.is_over() {
             break;
