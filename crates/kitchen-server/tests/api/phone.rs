@@ -169,6 +169,22 @@ async fn a_scripted_urdu_call_creates_exactly_one_order_with_the_callers_number(
     );
 }
 
+/// A call placed from CALLER, its stream connected, and the AI session configured.
+async fn answered(
+    p: &Phone,
+    caller: &FakeCaller,
+) -> (
+    kitchen_testkit::twilio_caller::CallStart,
+    FakeStream,
+    kitchen_testkit::realtime::FakeSession,
+) {
+    let call = caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let stream = caller.connect_stream(&call).await.unwrap();
+    let session = p.rt.next_session(WAIT).await.unwrap();
+    session.wait_for("session.update", WAIT).await.unwrap();
+    (call, stream, session)
+}
+
 /// The output our server sent for the first call of tool `name`.
 fn function_output(session: &kitchen_testkit::realtime::FakeSession, name: &str) -> String {
     let call_id = session
@@ -346,10 +362,7 @@ async fn without_a_shop_phone_the_fallback_is_an_urdu_apology_and_a_hang_up() {
 async fn barge_in_clears_the_line_and_truncates_at_what_was_heard() {
     let p = phone(Behaviour::Accept).await;
     let caller = p.caller.clone().with_playback(PlaybackSpeed::RealTime);
-    let call = caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let stream = caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (_call, stream, session) = answered(&p, &caller).await;
     session
         .speak("resp-1", "item-1", &tone(16_000, 300.0), 1600)
         .unwrap(); // 2 s of audio
@@ -382,10 +395,7 @@ async fn barge_in_clears_the_line_and_truncates_at_what_was_heard() {
 async fn barge_in_before_anything_played_does_not_truncate() {
     let p = phone(Behaviour::Accept).await;
     let caller = p.caller.clone().with_playback(PlaybackSpeed::RealTime);
-    let call = caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let stream = caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (_call, stream, session) = answered(&p, &caller).await;
     session
         .speak("resp-1", "item-1", &tone(8000, 300.0), 8000)
         .unwrap();
@@ -543,10 +553,7 @@ async fn fifty_concurrent_calls_each_create_their_own_order() {
 #[tokio::test]
 async fn asking_for_a_person_transfers_the_call_to_the_shop_phone() {
     let p = phone(Behaviour::Accept).await;
-    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let stream = p.caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (call, stream, session) = answered(&p, &p.caller).await;
     session
         .call_function("resp-9", "call-t", "transfer_to_human", json!({}))
         .unwrap();
@@ -568,10 +575,7 @@ async fn asking_for_a_person_transfers_the_call_to_the_shop_phone() {
 #[tokio::test]
 async fn a_hang_up_for_a_call_twilio_already_ended_is_not_an_error() {
     let p = phone(Behaviour::Accept).await;
-    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let stream = p.caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (call, stream, session) = answered(&p, &p.caller).await;
     p.rest.mark_call_ended(&call.call_sid);
     session
         .call_function("resp-9", "call-e", "end_call", json!({}))
@@ -651,10 +655,7 @@ async fn output_of(session: &kitchen_testkit::realtime::FakeSession, call_id: &s
 #[tokio::test]
 async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() {
     let p = phone(Behaviour::Accept).await;
-    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let _stream = p.caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
     let bad = json!({"items": [{"item_id": "chicken-tikka", "size_id": "huge", "quantity": 2}], "address": "Gulberg", "customer_name": "Ali"});
     session
         .call_function("r1", "c-review", "review_order", bad.clone())
@@ -688,10 +689,7 @@ async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() 
 #[tokio::test]
 async fn a_retried_place_order_in_the_same_call_creates_one_order() {
     let p = phone(Behaviour::Accept).await;
-    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let _stream = p.caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
     let order = json!({"items": [{"item_id": "pepperoni", "size_id": "medium", "quantity": 1}], "address": "DHA Phase 5, Lahore", "customer_name": "Sara"});
     session
         .call_function("r1", "c1", "place_order", order.clone())
@@ -713,10 +711,7 @@ async fn a_retried_place_order_in_the_same_call_creates_one_order() {
 #[tokio::test]
 async fn when_the_caller_hangs_up_the_ai_socket_is_closed_and_the_call_logged_abandoned() {
     let p = phone(Behaviour::Accept).await;
-    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
-    let stream = p.caller.connect_stream(&call).await.unwrap();
-    let session = p.rt.next_session(WAIT).await.unwrap();
-    session.wait_for("session.update", WAIT).await.unwrap();
+    let (call, stream, session) = answered(&p, &p.caller).await;
     stream.send_audio(&tone(800, 440.0), false).await.unwrap();
     stream.stop().unwrap();
     session
