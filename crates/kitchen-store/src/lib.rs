@@ -5,18 +5,23 @@
 //! takes a connection; the async methods on `Store` run them on tokio's blocking pool, so
 //! no database work ever runs on the async executor.
 
+pub mod backup;
 mod calls;
 mod error;
+mod export;
 mod menu;
 pub mod migrate;
 mod orders;
+mod outbox;
 mod sessions;
 mod settings;
 mod time;
 
 pub use calls::{CallOutcome, CallRecord, CallUpdate, LastDelivery, TranscriptLine};
 pub use error::StoreError;
+pub use export::{CSV_COLUMNS, orders_csv};
 pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter};
+pub use outbox::{OutboxBatch, SyncEvent, SyncItem, SyncOrder};
 pub use r2d2_sqlite::rusqlite;
 
 use kitchen_domain::{Menu, NewOrder, Order, OrderStatus};
@@ -234,6 +239,67 @@ impl Store {
         self.call(move |c| calls::last_delivery(c, &phone)).await
     }
 
+    /// Every order of one business day, oldest first (for the CSV export).
+    pub async fn orders_of_day(&self, date: chrono::NaiveDate) -> Result<Vec<Order>, StoreError> {
+        self.call(move |c| export::orders_of_day(c, date)).await
+    }
+
+    /// Up to `limit` outbox rows and the current state of the orders they name.
+    pub async fn outbox_batch(&self, limit: u32) -> Result<OutboxBatch, StoreError> {
+        self.call(move |c| outbox::batch(c, limit)).await
+    }
+
+    /// Deletes outbox rows once their orders are safely in the sync target.
+    pub async fn outbox_ack(&self, row_ids: Vec<i64>) -> Result<(), StoreError> {
+        self.call(move |c| outbox::ack(c, &row_ids)).await
+    }
+
+    /// How many outbox rows wait, and when the oldest was queued.
+    pub async fn outbox_pending(
+        &self,
+    ) -> Result<(u64, Option<chrono::DateTime<chrono::Utc>>), StoreError> {
+        self.call(|c| outbox::pending(c)).await
+    }
+
+    /// Empties the outbox (sync is off) and forgets the last sync target. Returns how many
+    /// rows were dropped.
+    pub async fn outbox_clear(&self) -> Result<usize, StoreError> {
+        self.call(|c| outbox::clear(c)).await
+    }
+
+    /// Queues every order when `target` (shop and database) is not the one the outbox was
+    /// last filled for. Returns how many were queued.
+    pub async fn outbox_backfill(
+        &self,
+        target: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.call(move |c| outbox::backfill_for_target(c, &target, now))
+            .await
+    }
+
+    /// Writes a consistent copy of the database into `dir` (online: orders keep coming in)
+    /// and keeps the newest [`backup::KEEP_BACKUPS`]. Returns the new file.
+    pub async fn backup_into(
+        &self,
+        dir: PathBuf,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<PathBuf, backup::BackupError> {
+        let pool = self.pool.clone();
+        tokio::task::spawn_blocking(move || {
+            let conn = pool.get().map_err(|e| backup::BackupError::Io {
+                what: "opening the database".into(),
+                source: std::io::Error::other(e.to_string()),
+            })?;
+            backup::backup_into(&conn, &dir, at)
+        })
+        .await
+        .map_err(|e| backup::BackupError::Io {
+            what: "the backup task".into(),
+            source: std::io::Error::other(e.to_string()),
+        })?
+    }
+
     /// Answers whether the database can be read (for `/health`).
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.call(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
@@ -254,4 +320,8 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<(), rusqlite::
 pub mod keys {
     /// Argon2 PHC string of the chef's password.
     pub const CHEF_PASSWORD_HASH: &str = "chef_password_hash";
+    /// This shop's id in a chain's shared PostgreSQL database (`SHOP_ID`).
+    pub const SHOP_ID: &str = "shop_id";
+    /// The PostgreSQL sync target, when not given by `DATABASE_URL` or `--database-url`.
+    pub const DATABASE_URL: &str = "database_url";
 }

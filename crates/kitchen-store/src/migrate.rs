@@ -32,6 +32,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_calls.sql",
         sql: include_str!("../../../migrations/sqlite/0002_calls.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_outbox.sql",
+        sql: include_str!("../../../migrations/sqlite/0003_outbox.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -117,6 +122,7 @@ mod tests {
             "order_events",
             "order_items",
             "orders",
+            "outbox",
             "sessions",
             "settings",
         ] {

@@ -8,6 +8,8 @@
 //! - [`FakeCaller`] / [`FakeStream`]: Twilio ringing our server (signed webhook, see
 //!   [`signing`]) and the Media Streams WebSocket with simulated playback and mark echoes.
 //! - [`FakeTwilioRest`]: the Twilio REST endpoints the kitchen calls.
+//! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
+//!   sync tests.
 //!
 //! Nothing here depends on the server crate, so the server can use the kit too (for
 //! `melt8 simulate-call`).
@@ -16,6 +18,7 @@ pub mod audio;
 pub mod client;
 pub mod fixtures;
 mod ids;
+pub mod postgres;
 pub mod realtime;
 pub mod schema;
 pub mod signing;

@@ -1,0 +1,376 @@
+//! The outbox, backups, restore and the CSV export against real SQLite files.
+#![allow(clippy::unwrap_used)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use kitchen_domain::{LineRequest, Menu, NewOrder, OrderRequest, OrderSource, OrderStatus};
+use kitchen_store::backup::{self, BackupError, DataDirLock, KEEP_BACKUPS};
+use kitchen_store::{CSV_COLUMNS, OrderMeta, Store, StoreError, StoreOptions, orders_csv};
+
+fn at(h: u32, m: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).unwrap()
+}
+
+fn new_order(name: &str) -> NewOrder {
+    let req = OrderRequest {
+        items: vec![
+            LineRequest {
+                item_id: "chicken-tikka".into(),
+                size_id: "large".into(),
+                quantity: 2,
+            },
+            LineRequest {
+                item_id: "coca-cola".into(),
+                size_id: "1.5l".into(),
+                quantity: 1,
+            },
+        ],
+        address: "House 5, Street 2, G-9/3, Islamabad".into(),
+        landmark: None,
+        customer_name: Some(name.into()),
+        customer_phone: Some("03001234567".into()),
+    };
+    NewOrder::price(&req, &Menu::default_menu()).unwrap()
+}
+
+fn meta(t: DateTime<Utc>) -> OrderMeta {
+    OrderMeta {
+        uuid: uuid::Uuid::new_v4(),
+        at: t,
+        business_date: t.date_naive(),
+        source: OrderSource::Staff,
+        call_sid: None,
+        actor: "chef".into(),
+        idempotency_key: None,
+    }
+}
+
+fn open(dir: &std::path::Path) -> Store {
+    Store::open(&dir.join("melt8.db"), &StoreOptions::default()).unwrap()
+}
+
+#[tokio::test]
+async fn every_order_and_status_change_queues_an_outbox_row_and_a_refused_change_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let o = store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    let id = o.order().id;
+    assert_eq!(store.outbox_pending().await.unwrap().0, 1);
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 5))
+        .await
+        .unwrap();
+    assert_eq!(store.outbox_pending().await.unwrap().0, 2);
+    let refused = store
+        .change_status(id, OrderStatus::New, None, "chef".into(), at(10, 6))
+        .await;
+    assert!(matches!(refused, Err(StoreError::Status(_))));
+    assert_eq!(store.outbox_pending().await.unwrap().0, 2, "nothing queued");
+
+    let batch = store.outbox_batch(100).await.unwrap();
+    assert_eq!(batch.row_ids.len(), 2);
+    assert_eq!(
+        batch.orders.len(),
+        1,
+        "one order, sent once with its latest state"
+    );
+    let sent = &batch.orders[0];
+    assert_eq!(sent.uuid, o.order().uuid);
+    assert_eq!(sent.status, "preparing");
+    assert_eq!(sent.items.len(), 2);
+    assert_eq!(
+        sent.history
+            .iter()
+            .map(|e| (e.seq, e.to_status.as_str()))
+            .collect::<Vec<_>>(),
+        [(0, "new"), (1, "preparing")]
+    );
+    store.outbox_ack(batch.row_ids).await.unwrap();
+    assert_eq!(store.outbox_pending().await.unwrap().0, 0);
+}
+
+#[tokio::test]
+async fn an_order_write_that_rolls_back_leaves_no_outbox_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    let rows = store
+        .call(|c| {
+            let tx = c.transaction()?;
+            tx.execute("UPDATE orders SET status = 'preparing'", [])?;
+            let inside: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))?;
+            tx.rollback()?;
+            Ok(inside)
+        })
+        .await
+        .unwrap();
+    assert_eq!(rows, 2, "the trigger wrote inside the transaction");
+    assert_eq!(
+        store.outbox_pending().await.unwrap().0,
+        1,
+        "and rolled back with it"
+    );
+}
+
+#[tokio::test]
+async fn a_new_target_queues_every_order_once_and_clearing_forgets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for i in 0..3 {
+        store
+            .create_order(new_order("Sana"), meta(at(10, i)))
+            .await
+            .unwrap();
+    }
+    store.outbox_clear().await.unwrap();
+    assert_eq!(
+        store
+            .outbox_backfill("a db1".into(), at(11, 0))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .outbox_backfill("a db1".into(), at(11, 1))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(store.outbox_pending().await.unwrap().0, 3);
+    assert_eq!(
+        store
+            .outbox_backfill("a db2".into(), at(11, 2))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(store.outbox_clear().await.unwrap(), 6);
+    assert_eq!(
+        store
+            .outbox_backfill("a db2".into(), at(11, 3))
+            .await
+            .unwrap(),
+        3
+    );
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_orders_come_in_is_a_consistent_self_contained_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    for i in 0..20 {
+        store
+            .create_order(new_order("Sana"), meta(at(10, i)))
+            .await
+            .unwrap();
+    }
+    let writer = {
+        let store = store.clone();
+        tokio::spawn(async move {
+            for i in 0..50 {
+                store
+                    .create_order(new_order("Ali"), meta(at(12, i)))
+                    .await
+                    .unwrap();
+            }
+        })
+    };
+    let backups = dir.path().join("backups");
+    let file = store
+        .backup_into(backups.clone(), at(12, 30))
+        .await
+        .unwrap();
+    writer.await.unwrap();
+    assert_eq!(file.parent().unwrap(), backups);
+    assert!(
+        !backups
+            .join(format!(
+                "{}-wal",
+                file.file_name().unwrap().to_str().unwrap()
+            ))
+            .exists()
+    );
+    let copy = kitchen_store::rusqlite::Connection::open(&file).unwrap();
+    let check: String = copy
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let (orders, items, events): (i64, i64, i64) = copy
+        .query_row(
+            "SELECT (SELECT COUNT(*) FROM orders), (SELECT COUNT(*) FROM order_items),
+                    (SELECT COUNT(*) FROM order_events)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert!((20..=70).contains(&orders), "{orders}");
+    assert_eq!((items, events), (orders * 2, orders), "whole orders only");
+}
+
+#[test]
+fn only_the_newest_fourteen_backups_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = kitchen_store::rusqlite::Connection::open(dir.path().join("melt8.db")).unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::write(backups.join("notes.txt"), "not a backup").unwrap();
+    let mut made = Vec::new();
+    for day in 1..=16 {
+        let t = Utc.with_ymd_and_hms(2026, 11, day, 3, 0, 0).unwrap();
+        made.push(backup::backup_into(&conn, &backups, t).unwrap());
+    }
+    let left: Vec<_> = backup::list_backups(&backups)
+        .unwrap()
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    assert_eq!(left.len(), KEEP_BACKUPS);
+    assert_eq!(left, made[2..].to_vec(), "the two oldest went");
+    assert!(
+        backups.join("notes.txt").exists(),
+        "other files are left alone"
+    );
+}
+
+#[tokio::test]
+async fn restore_refuses_while_a_server_holds_the_folder_and_brings_the_backup_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("melt8.db");
+    let backups = dir.path().join("backups");
+    let store = open(dir.path());
+    let kept = store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    let file = store.backup_into(backups.clone(), at(10, 1)).await.unwrap();
+    store
+        .create_order(new_order("Ali"), meta(at(10, 2)))
+        .await
+        .unwrap();
+
+    let server = DataDirLock::shared(dir.path()).unwrap();
+    let err = backup::restore(dir.path(), &db, &backups, &file, at(10, 3)).unwrap_err();
+    assert!(matches!(err, BackupError::InUse(_)), "{err}");
+    assert!(err.to_string().contains("Stop the server"), "{err}");
+    drop(server);
+    drop(store);
+
+    let done = backup::restore(dir.path(), &db, &backups, &file, at(10, 4)).unwrap();
+    assert_eq!(done.orders, 1);
+    let previous = done.previous.unwrap();
+    let store = open(dir.path());
+    let all = store.orders_of_day(at(10, 0).date_naive()).await.unwrap();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].uuid, kept.order().uuid);
+    // The database as it was before is kept, with both orders.
+    let before = kitchen_store::rusqlite::Connection::open(previous).unwrap();
+    let n: i64 = before
+        .query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    // While restoring, a server cannot start.
+    let restoring = DataDirLock::exclusive(dir.path()).unwrap();
+    assert!(matches!(
+        DataDirLock::shared(dir.path()),
+        Err(BackupError::Restoring(_))
+    ));
+    drop(restoring);
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_usable_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("melt8.db");
+    let junk = dir.path().join("junk.db");
+    std::fs::write(
+        &junk,
+        b"this is not SQLite at all, just some bytes..........",
+    )
+    .unwrap();
+    let empty = dir.path().join("empty.db");
+    kitchen_store::rusqlite::Connection::open(&empty)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x)")
+        .unwrap();
+    let newer = dir.path().join("newer.db");
+    kitchen_store::rusqlite::Connection::open(&newer)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    for (file, why) in [
+        (dir.path().join("missing.db"), "no such file"),
+        (junk, "not a database"),
+        (empty, "no Melt 8 tables"),
+        (newer, "newer version"),
+    ] {
+        let err =
+            backup::restore(dir.path(), &db, &dir.path().join("b"), &file, at(1, 0)).unwrap_err();
+        let msg = err.to_string();
+        assert!(matches!(err, BackupError::NotABackup { .. }), "{msg}");
+        assert!(msg.contains(why), "{msg}");
+    }
+    assert!(!db.exists(), "nothing was touched");
+}
+
+#[tokio::test]
+async fn the_csv_export_has_one_row_an_order_and_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let a = store
+        .create_order(new_order("Sana, \"Baji\""), meta(at(10, 0)))
+        .await
+        .unwrap();
+    let b = store
+        .create_order(new_order("=cmd|' /C calc'!A0"), meta(at(11, 0)))
+        .await
+        .unwrap();
+    store
+        .change_status(
+            b.order().id,
+            OrderStatus::Cancelled,
+            Some("wrong address".into()),
+            "chef".into(),
+            at(11, 5),
+        )
+        .await
+        .unwrap();
+    let mut other_day = meta(at(12, 0) + chrono::Duration::days(1));
+    other_day.business_date = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+    store
+        .create_order(new_order("Tomorrow"), other_day)
+        .await
+        .unwrap();
+
+    let orders = store.orders_of_day(at(10, 0).date_naive()).await.unwrap();
+    let csv_text = orders_csv(&orders);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), CSV_COLUMNS);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    assert_eq!(&rows[0][col("uuid")], a.order().uuid.to_string());
+    assert_eq!(&rows[0][col("customer_name")], "Sana, \"Baji\"");
+    assert_eq!(&rows[0][col("number")], "1");
+    assert_eq!(
+        &rows[0][col("items")],
+        "2 x Chicken Tikka (Large 13\"); 1 x Coca-Cola (1.5 L)"
+    );
+    assert_eq!(
+        &rows[0][col("total_paisa")],
+        a.order().total.paisa().to_string()
+    );
+    assert_eq!(&rows[0][col("customer_phone")], "+923001234567");
+    assert_eq!(&rows[1][col("status")], "cancelled");
+    assert_eq!(&rows[1][col("cancel_reason")], "wrong address");
+    assert_eq!(
+        &rows[1][col("customer_name")],
+        "'=cmd|' /C calc'!A0",
+        "a formula stays text"
+    );
+}
