@@ -11,6 +11,7 @@ use crate::orders::OrderService;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use kitchen_domain::Menu;
+use kitchen_store::backup::DataDirLock;
 use kitchen_store::{Store, StoreOptions};
 use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub live_connections: TaskTracker,
     /// When the server started.
     pub started: Instant,
+    /// The optional PostgreSQL sync's state.
+    pub sync: kitchen_sync::SyncHandle,
 }
 
 /// A built server, bound to its port, not yet serving.
@@ -58,6 +61,10 @@ pub struct Application {
     state: AppState,
     port: u16,
     password: PasswordSetup,
+    /// Held while the server lives: `melt8 restore` refuses while it is.
+    data_lock: DataDirLock,
+    sync_worker: Option<kitchen_sync::SyncWorker>,
+    backup_dir: Option<std::path::PathBuf>,
 }
 
 impl Application {
@@ -71,6 +78,7 @@ impl Application {
         config: Config,
         clock: SharedClock,
     ) -> anyhow::Result<Application> {
+        let data_lock = DataDirLock::shared(&config.data_dir)?;
         let db_path = config.database_path();
         let options = StoreOptions {
             busy_timeout: config.busy_timeout,
@@ -94,6 +102,13 @@ impl Application {
         let (hash, password) = ensure_password(&store, config.chef_password.as_ref())
             .await
             .context("setting up the chef password")?;
+        let now = {
+            let clock = clock.clone();
+            Arc::new(move || clock.now())
+        };
+        let (sync, sync_worker) = kitchen_sync::setup(&store, &config.sync, now)
+            .await
+            .context("setting up the PostgreSQL sync")?;
         let bus = EventBus::default();
         let orders = OrderService::new(
             store.clone(),
@@ -124,6 +139,7 @@ impl Application {
             shutdown,
             live_connections,
             started: Instant::now(),
+            sync,
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {
@@ -143,6 +159,11 @@ impl Application {
             state,
             port,
             password,
+            data_lock,
+            sync_worker,
+            backup_dir: config
+                .daily_backups
+                .then(|| crate::data_safety::backup_dir(&config.data_dir)),
         })
     }
 
@@ -179,6 +200,16 @@ impl Application {
     ) -> anyhow::Result<()> {
         let token = self.state.shutdown.clone();
         let live = self.state.live_connections.clone();
+        let _data_lock = self.data_lock;
+        let background = crate::data_safety::start(
+            self.state.store.clone(),
+            &self.state.bus,
+            self.state.clock.clone(),
+            self.state.sync.clone(),
+            self.sync_worker,
+            self.backup_dir,
+            token.clone(),
+        );
         let public = crate::calls::routes::router(self.state.calls.clone());
         let public_token = token.clone();
         let public_served = tokio::spawn(
@@ -207,6 +238,9 @@ impl Application {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "the public router failed"),
             Err(e) => tracing::error!(error = %e, "the public router task failed"),
+        }
+        for task in background {
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, task).await;
         }
         live.close();
         if tokio::time::timeout(SHUTDOWN_GRACE, live.wait())

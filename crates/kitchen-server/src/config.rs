@@ -33,6 +33,10 @@ pub struct Config {
     pub busy_timeout: Duration,
     /// The phone side: Twilio, the AI, the shop's details.
     pub phone: PhoneConfig,
+    /// The optional PostgreSQL sync (`DATABASE_URL`, `SHOP_ID`).
+    pub sync: kitchen_sync::SyncConfig,
+    /// A backup into `<data dir>/backups` at start and every 24 hours (tests turn it off).
+    pub daily_backups: bool,
 }
 
 /// Where Twilio reaches us and how calls are answered.
@@ -174,6 +178,8 @@ impl Config {
             },
             busy_timeout: Duration::from_secs(5),
             phone: PhoneConfig::new(),
+            sync: kitchen_sync::SyncConfig::default(),
+            daily_backups: true,
         }
     }
 

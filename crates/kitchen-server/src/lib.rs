@@ -14,6 +14,7 @@ pub mod auth;
 pub mod calls;
 pub mod clock;
 pub mod config;
+pub mod data_safety;
 pub mod error;
 pub mod events;
 pub mod orders;

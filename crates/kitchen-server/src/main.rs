@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+mod data_cli;
+
 const ENV_HELP: &str = "\
 Environment (a .env file in the current folder is read too; flags win over both):
   CHEF_USERNAME             staff login name (default: chef)
@@ -24,6 +26,10 @@ Environment (a .env file in the current folder is read too; flags win over both)
   TWILIO_AUTH_TOKEN         checks Twilio's webhook signatures, authenticates REST calls
                             (secret; never a flag)
   MELT8_DATA_DIR            data folder (default: the OS app-data folder)
+  DATABASE_URL              optional PostgreSQL to sync orders to, e.g.
+                            postgres://user:password@host:5432/db (?sslmode=require for TLS).
+                            Prefer it to --database-url: a flag shows in `ps`
+  SHOP_ID                   this shop's id in that database (default: generated once)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
   TWILIO_API_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL, OPENAI_VOICE, SHOP_NAME,
@@ -54,6 +60,43 @@ enum Command {
         #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
         data_dir: Option<PathBuf>,
     },
+    /// Back the database up now (also while the server runs) into DIR/backups, keeping the
+    /// newest 14, and print the backup's path.
+    Backup {
+        /// Data folder holding the database.
+        #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Replace the database with a backup. Refuses while the server or the desktop app runs;
+    /// the current database is backed up first.
+    Restore {
+        /// The backup file, e.g. DIR/backups/melt8-20261124-050000-000.db
+        file: PathBuf,
+        /// Data folder holding the database.
+        #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Print one business day's orders as CSV, for a spreadsheet.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExportArgs {
+    /// CSV (the only format, for now).
+    #[arg(long, required = true)]
+    csv: bool,
+    /// The business day [default: today's]
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    date: Option<chrono::NaiveDate>,
+    /// Data folder holding the database.
+    #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// The shop's UTC offset, for "today" [default: this computer's]
+    #[arg(long, env = "SHOP_UTC_OFFSET", value_parser = parse_utc_offset, allow_hyphen_values = true)]
+    utc_offset: Option<FixedOffset>,
+    /// Local hour at which a business day begins.
+    #[arg(long, env = "BUSINESS_DAY_STARTS_AT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=23))]
+    day_starts_at: u32,
 }
 
 #[derive(Debug, Args)]
@@ -139,6 +182,13 @@ struct ServeArgs {
     /// Minutes until delivery, told to callers.
     #[arg(long, env = "ETA_MINUTES", default_value_t = 35)]
     eta_minutes: u32,
+    /// PostgreSQL to sync orders to, e.g. postgres://user:password@host:5432/db
+    /// (?sslmode=require for TLS). Without it orders stay on this PC only.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
+    database_url: Option<String>,
+    /// This shop's id in a shared PostgreSQL database [default: generated at first start]
+    #[arg(long, env = "SHOP_ID", value_parser = kitchen_sync::shop::validate_shop_id)]
+    shop_id: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -164,6 +214,15 @@ fn main() -> ExitCode {
             Command::Serve(args) => serve(*args).await,
             Command::ResetPassword { data_dir } => reset_password(data_dir).await,
             Command::SimulateCall(args) => simulate_call(args).await,
+            Command::Backup { data_dir } => data_cli::backup(data_dir).await,
+            Command::Restore { file, data_dir } => data_cli::restore(file, data_dir).await,
+            Command::Export(args) => {
+                let day = BusinessDay {
+                    utc_offset: args.utc_offset.unwrap_or_else(config::local_offset),
+                    starts_at_hour: args.day_starts_at,
+                };
+                data_cli::export_csv(args.data_dir, args.date, day).await
+            }
         }
     });
     match result {
@@ -235,6 +294,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         Some(Err(e)) => anyhow::bail!("SHOP_PHONE: {e}"),
     };
     phone.eta_minutes = args.eta_minutes;
+    config.sync.database_url = args
+        .database_url
+        .filter(|u| !u.trim().is_empty())
+        .map(kitchen_sync::DatabaseUrl::new);
+    config.sync.shop_id = args.shop_id;
     // In demo mode the fake AI lives as long as the server.
     let _demo_ai = if args.demo {
         Some(start_demo(phone).await?)

@@ -264,7 +264,7 @@ impl Store {
     /// Empties the outbox (sync is off) and forgets the last sync target. Returns how many
     /// rows were dropped.
     pub async fn outbox_clear(&self) -> Result<usize, StoreError> {
-        self.call(|c| outbox::clear(c)).await
+        self.call(outbox::clear).await
     }
 
     /// Queues every order when `target` (shop and database) is not the one the outbox was

@@ -138,6 +138,12 @@ impl SyncHandle {
         &self.shared.shop_id
     }
 
+    /// No target is configured: nothing drains the outbox, so the server empties it now and
+    /// then (see `outbox_clear`).
+    pub fn is_off(&self) -> bool {
+        self.shared.state().phase == Phase::Off
+    }
+
     /// Tells the worker that the outbox has new rows (call after an order committed).
     pub fn nudge(&self) {
         self.shared.wake.notify_one();

@@ -20,7 +20,7 @@ fn order_request(i: usize) -> NewOrder {
         size_id: "large".into(),
         quantity: 1 + (i % 3) as i64,
     }];
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         items.push(LineRequest {
             item_id: "coca-cola".into(),
             size_id: "1.5l".into(),
@@ -189,6 +189,11 @@ async fn all_orders(store: &Store) -> Vec<Order> {
     out
 }
 
+/// position, item_id, size_id, quantity, line total.
+type PgItem = (i32, String, String, i32, i64);
+/// seq, from, to, reason, actor.
+type PgEvent = (i32, Option<String>, String, Option<String>, String);
+
 /// What PostgreSQL holds for one shop: uuid → (status, number, items, history).
 #[derive(Debug, PartialEq)]
 struct PgOrder {
@@ -196,8 +201,8 @@ struct PgOrder {
     number: i32,
     total_paisa: i64,
     cancel_reason: Option<String>,
-    items: Vec<(i32, String, String, i32, i64)>,
-    history: Vec<(i32, Option<String>, String, Option<String>, String)>,
+    items: Vec<PgItem>,
+    history: Vec<PgEvent>,
 }
 
 async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid, PgOrder> {

@@ -1,5 +1,7 @@
-//! `GET /health`: is the server up, can it read its database, and is the phone side set up.
-//! No login; no secret is ever included (only whether one is configured).
+//! `GET /health`: is the server up, can it read its database, is the phone side set up, and
+//! where the PostgreSQL sync stands. No login; no secret is ever included (only whether one
+//! is configured). A failing sync does not make the server unhealthy: orders are safe
+//! locally.
 
 use crate::app::AppState;
 use axum::Json;
@@ -18,11 +20,12 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
         "public_base_url": cfg.public_base_url,
         "shop_phone_configured": cfg.shop_phone.is_some(),
     });
+    let sync = st.sync.status().await;
     match st.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(
-                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime, "phone": phone}),
+                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime, "phone": phone, "sync": sync}),
             ),
         ),
         Err(e) => {
@@ -30,7 +33,7 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(
-                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime, "phone": phone}),
+                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime, "phone": phone, "sync": sync}),
                 ),
             )
         }

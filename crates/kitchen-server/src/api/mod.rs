@@ -8,6 +8,7 @@ mod health;
 mod menu;
 mod orders;
 mod session;
+mod sync;
 
 pub use extract::ApiJson;
 
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/calls/{sid}", get(calls::get_one))
         .route("/events", get(events::subscribe))
         .route("/session", get(session::whoami))
+        .route("/sync", get(sync::status))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
     let api = Router::new()
         .route("/login", post(session::login))

@@ -4,6 +4,7 @@
 
 mod auth;
 mod cli;
+mod data_safety;
 mod events;
 mod health;
 mod helpers;
@@ -11,3 +12,4 @@ mod menu;
 mod orders;
 mod persistence;
 mod phone;
+mod sync;
