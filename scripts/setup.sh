@@ -5,7 +5,7 @@
 set -euo pipefail
 
 # Debian packages. Grows as the project grows (browser tests, PostgreSQL, desktop libraries).
-APT_PACKAGES=(build-essential pkg-config ca-certificates curl)
+APT_PACKAGES=(build-essential pkg-config ca-certificates curl postgresql)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
