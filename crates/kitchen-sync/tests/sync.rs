@@ -630,3 +630,41 @@ async fn an_existing_seed_orders_table_is_kept_and_extended() {
     assert_eq!(rows[1].get::<_, Option<Uuid>>(3), Some(o.uuid));
     shop.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sslmode_require_against_a_server_without_tls_fails_clearly_and_keeps_the_orders() {
+    let pg = cluster().await;
+    let url = pg.create_database("chain").await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("melt8.db"), &StoreOptions::default()).unwrap();
+    let config = SyncConfig {
+        database_url: Some(DatabaseUrl::new(format!("{url}?sslmode=require"))),
+        shop_id: Some("gulberg".into()),
+        options: SyncOptions::default(),
+    };
+    let (handle, worker) = kitchen_sync::setup(&store, &config, Arc::new(Utc::now))
+        .await
+        .unwrap();
+    let meta = OrderMeta {
+        uuid: Uuid::new_v4(),
+        at: Utc::now(),
+        business_date: Utc::now().date_naive(),
+        source: OrderSource::Staff,
+        call_sid: None,
+        actor: "chef".into(),
+        idempotency_key: None,
+    };
+    store.create_order(order_request(0), meta).await.unwrap();
+    let err = worker.unwrap().drain_once().await.unwrap_err().to_string();
+    assert!(
+        err.contains("sslmode=require") && err.contains("TLS"),
+        "{err}"
+    );
+    let st = handle.status().await;
+    assert_eq!((st.state, st.pending), ("error", 1));
+    assert!(
+        !st.last_error
+            .unwrap()
+            .contains(kitchen_testkit::postgres::PASSWORD)
+    );
+}
