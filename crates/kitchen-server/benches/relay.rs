@@ -3,11 +3,11 @@
 //! Run: `cargo bench -p kitchen-server --bench relay -- [--calls N] [--seconds S] [--ramp-ms R]`
 //! (smoke: `--calls 5 --seconds 3`). Not a test; nothing runs it automatically.
 //!
-//! Setup: one real server (`Application`, temp data folder, ports 0) on its own tokio runtime
-//! whose threads are all named `melt8-server`; the fakes of `kitchen-testkit` (FakeRealtime
-//! with `Behaviour::Accept`, FakeTwilioRest, FakeCaller with real-time playback) run on a
-//! second runtime (`load-gen`) in the same process, on their own sockets. Calls start R ms
-//! apart (default 5).
+//! Setup: the real `melt8 serve` binary (built by cargo beside this bench) in its own
+//! process, configured through environment variables (temp data folder, ports 0), so its
+//! CPU time and memory are its own; the fakes of `kitchen-testkit` (FakeRealtime with
+//! `Behaviour::Accept`, FakeTwilioRest, FakeCaller with real-time playback) run in this
+//! process on a tokio runtime (`load-gen`). Calls start R ms apart (default 5).
 //!
 //! Each call: signed webhook + media stream; for S seconds the caller sends one 160-byte
 //! µ-law frame every 20 ms (paced in real time); the fake AI answers with 100 ms deltas
@@ -24,15 +24,15 @@
 //! must buffer while the AI socket opens); barge-in (`speech_started` sent → `clear` received).
 //! Both latencies include the fakes' own work (JSON, schema checks, their sockets' TCP
 //! settings, scheduling on the same cores); the caller's arrivals are read only after every
-//! call ended. "after 1st s" rows leave out each call's first 50 frames. Server CPU = the sum of `/proc/self/task/*/schedstat` of the `melt8-server` (and
-//! `r2d2*`) threads, before vs after; process CPU from `/proc/self/stat`; peak RSS = VmHWM of
-//! the whole process (fakes included).
+//! call ended. "after 1st s" rows leave out each call's first 50 frames. Server CPU = the
+//! sum of `/proc/<pid>/task/*/schedstat` of the server process, before vs after the calls
+//! (on loopback the kernel's receive work for a packet is charged to the thread that sent
+//! it, on both sides); peak RSS = the server's VmHWM.
 #![allow(clippy::print_stdout)]
 
 use anyhow::{Context, Result, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use kitchen_server::{Application, Config, Secret};
 use kitchen_testkit::PlaybackSpeed;
 use kitchen_testkit::audio::tone;
 use kitchen_testkit::{
@@ -47,7 +47,6 @@ use tokio::time::{Instant as TokioInstant, sleep, sleep_until};
 const PUBLIC: &str = "https://shop.example.com";
 const TOKEN: &str = "bench-twilio-auth-token";
 const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
-const SERVER_THREAD: &str = "melt8-server";
 const FRAME: usize = 160;
 const MAGIC: [u8; 2] = [0xA5, 0x5A];
 /// Frames per AI delta (100 ms).
@@ -251,46 +250,100 @@ async fn ai_speak(s: FakeSession, c: usize, logs: Logs, secs: u64) {
     }
 }
 
-/// CPU nanoseconds of the live threads: (server runtime + r2d2, everything else).
-fn thread_cpu_ns() -> (u64, u64) {
-    let (mut server, mut other) = (0, 0);
-    for e in std::fs::read_dir("/proc/self/task")
+/// CPU nanoseconds used so far by all live threads of process `pid` (`schedstat`).
+fn task_cpu_ns(pid: u32) -> u64 {
+    std::fs::read_dir(format!("/proc/{pid}/task"))
         .into_iter()
         .flatten()
         .flatten()
-    {
-        let name = std::fs::read_to_string(e.path().join("comm")).unwrap_or_default();
-        let ns = std::fs::read_to_string(e.path().join("schedstat"))
-            .ok()
-            .and_then(|s| s.split_whitespace().next()?.parse::<u64>().ok())
-            .unwrap_or(0);
-        if name.trim() == SERVER_THREAD || name.starts_with("r2d2") {
-            server += ns;
-        } else {
-            other += ns;
-        }
-    }
-    (server, other)
+        .filter_map(|e| {
+            let s = std::fs::read_to_string(e.path().join("schedstat")).ok()?;
+            s.split_whitespace().next()?.parse::<u64>().ok()
+        })
+        .sum()
 }
 
-/// utime + stime of the whole process, seconds (USER_HZ = 100).
-fn process_cpu_s() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<f64> = rest
-        .split_whitespace()
-        .map(|x| x.parse().unwrap_or(0.0))
-        .collect();
-    (f.get(11).unwrap_or(&0.0) + f.get(12).unwrap_or(&0.0)) / 100.0
-}
-
-fn status_mib(key: &str) -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+fn status_mib(pid: u32, key: &str) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
         .find(|l| l.starts_with(key))
         .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// The real `melt8 serve` binary in its own process, configured by environment variables
+/// as an owner would, talking to the fakes of this process.
+struct Server {
+    child: std::process::Child,
+    pid: u32,
+    public: String,
+}
+
+impl Server {
+    fn start(data: &std::path::Path, realtime_url: &str, twilio_api: &str) -> Result<Server> {
+        use std::io::BufRead;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_melt8"))
+            .arg("serve")
+            .current_dir(data)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env(
+                "RUST_LOG",
+                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
+            )
+            .env("MELT8_DATA_DIR", data)
+            .env("KITCHEN_PORT", "0")
+            .env("PUBLIC_PORT", "0")
+            .env("CHEF_PASSWORD", "bench-chef-password")
+            .env("PUBLIC_BASE_URL", PUBLIC)
+            .env("TWILIO_AUTH_TOKEN", TOKEN)
+            .env("TWILIO_API_BASE", twilio_api)
+            .env("OPENAI_API_KEY", "sk-bench-key")
+            .env("OPENAI_REALTIME_URL", realtime_url)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .context("could not start `melt8 serve`")?;
+        let pid = child.id();
+        let out = child.stdout.take().context("no stdout")?;
+        let mut lines = std::io::BufReader::new(out).lines();
+        let public = loop {
+            let Some(line) = lines.next() else {
+                let _ = child.kill();
+                bail!("`melt8 serve` exited before printing its Twilio address");
+            };
+            if let Some(rest) = line?.trim().strip_prefix("Twilio side:") {
+                let addr = rest.split_whitespace().next().unwrap_or_default();
+                break addr.to_string();
+            }
+        };
+        // Keep draining its stdout so it never blocks on a full pipe.
+        std::thread::spawn(move || lines.for_each(drop));
+        Ok(Server { child, pid, public })
+    }
+
+    /// Ctrl-C, as an owner would stop it; waits for a clean exit.
+    fn stop(mut self) -> Result<()> {
+        let status = std::process::Command::new("kill")
+            .args(["-INT", &self.pid.to_string()])
+            .status()?;
+        if !status.success() {
+            bail!("could not signal the server");
+        }
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while Instant::now() < deadline {
+            if let Some(st) = self.child.try_wait()? {
+                return if st.success() {
+                    Ok(())
+                } else {
+                    bail!("the server exited with {st}")
+                };
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        bail!("the server did not stop within 15 s")
+    }
 }
 
 /// Latencies in µs (sorted; `steady`: frames after the first second) and how many were
@@ -365,34 +418,24 @@ fn main() -> Result<()> {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .init();
-    let (server_rt, load_rt) = (runtime(SERVER_THREAD)?, runtime("load-gen")?);
+    let load_rt = runtime("load-gen")?;
     let (rt, rest) = load_rt.block_on(async {
         let rt = FakeRealtime::start(Behaviour::Accept).await?;
         anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
     })?;
     let dir = tempfile::tempdir()?;
-    let mut config = Config::new(dir.path());
-    config.port = 0;
-    config.chef_password = Some(Secret::new("bench-chef-password"));
-    config.phone.public_port = 0;
-    config.phone.public_base_url = Some(PUBLIC.into());
-    config.phone.twilio_auth_token = Some(Secret::new(TOKEN));
-    config.phone.twilio_api_base = rest.base_url();
-    config.phone.openai_api_key = Some(Secret::new("sk-bench-key"));
-    config.phone.openai_realtime_url = rt.url();
-    let app = server_rt.block_on(Application::build(config))?;
-    let public = format!("http://{}", app.public_addr()?);
-    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-    let served = server_rt.spawn(app.run_until_stopped(async move {
-        let _ = stop_rx.await;
-    }));
-
+    let server = Server::start(dir.path(), &rt.url(), &rest.base_url())?;
+    let public = server.public.clone();
     let logs: Logs = Arc::new((0..calls).map(|_| Mutex::default()).collect());
     let caller = FakeCaller::new(&public, PUBLIC, TOKEN)
         .with_account_sid(ACCOUNT)
         .with_playback(PlaybackSpeed::RealTime);
-    let rss_before = status_mib("VmRSS:");
-    let (cpu0, proc0, wall0) = (thread_cpu_ns(), process_cpu_s(), Instant::now());
+    let rss_before = status_mib(server.pid, "VmRSS:");
+    let (cpu0, own0, wall0) = (
+        task_cpu_ns(server.pid),
+        task_cpu_ns(std::process::id()),
+        Instant::now(),
+    );
     let (results, ai_missing) = load_rt.block_on(async {
         let ramp = Duration::from_millis(ramp_ms * calls as u64);
         let deadline = TokioInstant::now() + ramp + Duration::from_secs(seconds + 60);
@@ -420,7 +463,12 @@ fn main() -> Result<()> {
         }
         (results, missing)
     });
-    let (cpu1, proc1, wall) = (thread_cpu_ns(), process_cpu_s(), wall0.elapsed());
+    let (cpu1, own1, wall) = (
+        task_cpu_ns(server.pid),
+        task_cpu_ns(std::process::id()),
+        wall0.elapsed(),
+    );
+    let hwm = status_mib(server.pid, "VmHWM:");
 
     let (mut up, mut down, mut barge_lat) = (Way::default(), Way::default(), Vec::new());
     let (mut barges, mut missed_clears, mut dups, mut untagged) = (0, 0, 0, 0);
@@ -451,15 +499,15 @@ fn main() -> Result<()> {
     all.into_iter().for_each(|v| v.sort_unstable());
     barge_lat.sort_unstable();
 
-    let server_s = cpu1.0.saturating_sub(cpu0.0) as f64 / 1e9;
-    let other_s = cpu1.1.saturating_sub(cpu0.1) as f64 / 1e9;
+    let server_s = cpu1.saturating_sub(cpu0) as f64 / 1e9;
+    let other_s = own1.saturating_sub(own0) as f64 / 1e9;
     let call_min = calls as f64 * seconds as f64 / 60.0;
     let per_call_min = server_s / call_min;
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
     let (secs, ramp, wall) = (seconds, ramp_ms, wall.as_secs_f64());
     let (up_row, down_row) = (row("caller -> AI", &up), row("AI -> caller", &down));
     let (barge_cols, cleared) = (cols(&barge_lat), barges - missed_clears);
-    let (hwm, process_s, n_problems) = (status_mib("VmHWM:"), proc1 - proc0, problems.len());
+    let n_problems = problems.len();
     let lost = up.lost + down.lost;
     let p99 = pct(&up.lat, 0.99).max(pct(&down.lat, 0.99)) as f64 / 1000.0;
     let clean = failed == 0 && lost == 0;
@@ -476,9 +524,9 @@ latency (ms)             p50       p99       max     sent     recv   lost
 {up_row}
 {down_row}
 barge-in -> clear  {barge_cols} {barges:>8} {cleared:>8} {missed_clears:>6}
-server CPU    {server_s:.2} s / {call_min:.1} call-min = {per_call_min:.4} CPU-s per call-minute ({SERVER_THREAD} + r2d2 threads)
-load-gen CPU  {other_s:.2} s (fakes + harness, same process); process total {process_s:.2} s
-peak RSS      {hwm:.1} MiB (VmHWM, whole process; {rss_before:.1} MiB before the calls)
+server CPU    {server_s:.2} s / {call_min:.1} call-min = {per_call_min:.4} CPU-s per call-minute (the `melt8 serve` process, all threads)
+load-gen CPU  {other_s:.2} s (fakes + harness, this process)
+peak RSS      {hwm:.1} MiB (VmHWM of the `melt8 serve` process; {rss_before:.1} MiB before the calls)
 calls failed {failed}/{calls}; AI sessions missing {ai_missing}; duplicate frames {dups}; untagged frames {untagged}; problems {n_problems}"
     );
     for p in problems.iter().take(10) {
@@ -491,12 +539,8 @@ calls failed {failed}/{calls}; AI sessions missing {ai_missing}; duplicate frame
   [{vcpu}] <= 0.1 server CPU-s per call-minute (measured {per_call_min:.4})"
     );
 
-    let _ = stop_tx.send(());
-    let stopped =
-        server_rt.block_on(async { tokio::time::timeout(Duration::from_secs(15), served).await });
-    stopped.context("the server did not stop")???;
+    server.stop()?;
     drop((rt, rest));
     load_rt.shutdown_timeout(Duration::from_secs(5));
-    server_rt.shutdown_timeout(Duration::from_secs(5));
     Ok(())
 }

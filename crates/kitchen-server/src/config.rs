@@ -77,6 +77,8 @@ pub struct PhoneConfig {
     pub shop_phone: Option<String>,
     /// Minutes until delivery, told to callers (`ETA_MINUTES`).
     pub eta_minutes: u32,
+    /// How long the one-time stream token of a call stays valid (60 s; tests shorten it).
+    pub stream_token_ttl: std::time::Duration,
 }
 
 /// Server voice-activity detection settings.
@@ -133,6 +135,7 @@ impl PhoneConfig {
             greeting: None,
             shop_phone: None,
             eta_minutes: 35,
+            stream_token_ttl: crate::calls::registry::TOKEN_TTL,
         }
     }
 }

@@ -63,6 +63,8 @@ pub struct FakeCaller {
     account_sid: String,
     speed: PlaybackSpeed,
     sign_upgrade: bool,
+    /// Signs the stream upgrade with this key instead of the auth token (a forgery).
+    upgrade_key: Option<String>,
     http: reqwest::Client,
 }
 
@@ -81,6 +83,7 @@ impl FakeCaller {
             account_sid: twilio_sid("AC"),
             speed: PlaybackSpeed::RealTime,
             sign_upgrade: true,
+            upgrade_key: None,
             http,
         }
     }
@@ -101,6 +104,14 @@ impl FakeCaller {
     /// unsettled; by default the fake signs `wss://<public host>/<path>`).
     pub fn without_stream_signature(mut self) -> FakeCaller {
         self.sign_upgrade = false;
+        self
+    }
+
+    /// Signs the media-stream upgrade with `key` instead of the auth token: a forged
+    /// `X-Twilio-Signature` (webhooks stay correctly signed).
+    pub fn with_stream_signed_by(mut self, key: &str) -> FakeCaller {
+        self.sign_upgrade = true;
+        self.upgrade_key = Some(key.to_string());
         self
     }
 
@@ -224,7 +235,8 @@ impl FakeCaller {
         let mut req = format!("{local_ws}{path}").into_client_request()?;
         if self.sign_upgrade {
             let signed = format!("{scheme}://{host}{path}");
-            let sig = twilio_signature_url_only(&self.auth_token, &signed);
+            let key = self.upgrade_key.as_deref().unwrap_or(&self.auth_token);
+            let sig = twilio_signature_url_only(key, &signed);
             req.headers_mut()
                 .insert("x-twilio-signature", HeaderValue::from_str(&sig)?);
         }

@@ -18,3 +18,11 @@ pub use realtime::{ClientEvent, RealtimeError, ServerEvent, SessionConfig};
 pub use twilio::media::{FrameChunker, InboundMessage, MediaError, OutboundMessage};
 pub use twilio::signature::{compute_signature, validate_form, validate_json_body};
 pub use twilio::twiml::{Response as TwimlResponse, Verb as TwimlVerb};
+
+/// True when `s` can sit inside a JSON string as it is: only the characters of base64 and
+/// of Twilio/OpenAI ids (letters, digits, `+ / = _ - .`). The relay's hot messages are built
+/// by hand when their variable parts pass this check, and by serde_json otherwise.
+pub(crate) fn json_plain(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-' | b'.'))
+}

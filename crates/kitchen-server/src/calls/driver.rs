@@ -30,14 +30,16 @@ pub const START_TIMEOUT: Duration = Duration::from_secs(5);
 const POLICY: u16 = 1008;
 
 /// Runs one media stream from `start` to the end of the call.
-pub async fn run(socket: WebSocket, calls: CallService) {
-    let (mut tw_tx, mut tw_rx) = socket.split();
-    let start = match tokio::time::timeout(START_TIMEOUT, wait_for_start(&mut tw_rx)).await {
+///
+/// The socket is not split: this one task reads and writes it, so every message goes out
+/// without a lock between reader and writer halves.
+pub async fn run(mut socket: WebSocket, calls: CallService) {
+    let start = match tokio::time::timeout(START_TIMEOUT, wait_for_start(&mut socket)).await {
         Ok(Some(start)) => start,
         Ok(None) => return,
         Err(_) => {
             tracing::warn!("a media stream sent no valid `start` within 5 s; closing it");
-            let _ = tw_tx.send(close(POLICY, "start expected within 5 s")).await;
+            let _ = socket.send(close(POLICY, "start expected within 5 s")).await;
             return;
         }
     };
@@ -48,7 +50,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(%call_sid, error = %e, "refused a media stream");
-            let _ = tw_tx.send(close(POLICY, "invalid stream token")).await;
+            let _ = socket.send(close(POLICY, "invalid stream token")).await;
             return;
         }
     };
@@ -95,7 +97,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
                     Err(e) => session.handle(Input::RealtimeLost { reason: format!("the AI connection task failed: {e}") }),
                 }
             }
-            msg = tw_rx.next() => match msg {
+            msg = socket.next() => match msg {
                 Some(Ok(Message::Text(t))) if t.len() <= MAX_PARSED_BYTES => match InboundMessage::parse(&t) {
                     Ok(m) => session.handle(Input::Twilio(m)),
                     Err(e) => { tracing::warn!(call_sid = %call.call_sid, error = %e, "ignored a malformed Twilio frame"); Vec::new() }
@@ -135,7 +137,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
                     Ok(json) => {
                         // Queued, written by the one flush below: a delta's frames and
                         // its mark leave in one write instead of one syscall each.
-                        if tw_tx.feed(Message::Text(json.into())).await.is_err() {
+                        if socket.feed(Message::Text(json.into())).await.is_err() {
                             ended.get_or_insert((CallOutcome::Abandoned, None));
                         }
                     }
@@ -201,7 +203,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
                 }
             }
         }
-        if tw_tx.flush().await.is_err() {
+        if socket.flush().await.is_err() {
             ended.get_or_insert((CallOutcome::Abandoned, None));
         }
         if let Some(ws) = rt.as_mut()
@@ -220,7 +222,7 @@ pub async fn run(socket: WebSocket, calls: CallService) {
     if let Some(p) = prewarm {
         p.abort();
     }
-    let _ = tw_tx.send(close(1000, "call ended")).await;
+    let _ = socket.send(close(1000, "call ended")).await;
     let (outcome, reason) = ended.unwrap_or((CallOutcome::Abandoned, None));
     call.log(CallUpdate::Ended {
         call_sid: call.call_sid.clone(),

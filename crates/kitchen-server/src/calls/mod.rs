@@ -58,10 +58,11 @@ impl CallService {
         shutdown: CancellationToken,
     ) -> Self {
         let log = log::CallLog::start(store.clone(), bus, &live);
+        let registry = registry::CallRegistry::new(cfg.stream_token_ttl);
         CallService {
             inner: Arc::new(Inner {
                 cfg,
-                registry: registry::CallRegistry::default(),
+                registry,
                 store,
                 orders,
                 log,

@@ -46,12 +46,27 @@ pub enum TokenError {
 }
 
 /// Calls waiting for their stream. Cheap to clone.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CallRegistry {
     pending: Arc<Mutex<HashMap<String, PendingCall>>>,
+    ttl: Duration,
+}
+
+impl Default for CallRegistry {
+    fn default() -> Self {
+        CallRegistry::new(TOKEN_TTL)
+    }
 }
 
 impl CallRegistry {
+    /// An empty registry whose tokens live `ttl` ([`TOKEN_TTL`] in production).
+    pub fn new(ttl: Duration) -> Self {
+        CallRegistry {
+            pending: Arc::default(),
+            ttl,
+        }
+    }
+
     /// Registers a call and returns its token.
     pub fn register(
         &self,
@@ -67,7 +82,7 @@ impl CallRegistry {
             account_sid,
             caller,
             token: token.clone(),
-            expires: now + TOKEN_TTL,
+            expires: now + self.ttl,
             prewarm,
         };
         if let Ok(mut map) = self.pending.lock() {

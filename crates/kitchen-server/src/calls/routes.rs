@@ -279,7 +279,31 @@ async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetu
 }
 
 /// `WS /media-stream`: the call's audio.
-async fn media_stream(State(calls): State<CallService>, ws: WebSocketUpgrade) -> Response {
+///
+/// Whether Twilio signs this upgrade is not settled, so a present `X-Twilio-Signature` is
+/// checked against `wss://<public host>/media-stream` and a wrong one refused (403); the
+/// one-time token in `start` is checked either way.
+async fn media_stream(
+    State(calls): State<CallService>,
+    headers: HeaderMap,
+    uri: Uri,
+    ws: WebSocketUpgrade,
+) -> Response {
+    if let Some(sig) = headers.get("x-twilio-signature")
+        && let (Some(token), Some(url)) = (
+            calls.config().twilio_auth_token.as_ref(),
+            signed_url(&calls, &uri),
+        )
+    {
+        let url = url
+            .replacen("https://", "wss://", 1)
+            .replacen("http://", "ws://", 1);
+        let sig = sig.to_str().unwrap_or_default();
+        if !validate_form(token.expose(), &url, &[], sig) {
+            tracing::warn!(%url, "refused a media stream with a wrong X-Twilio-Signature");
+            return (StatusCode::FORBIDDEN, "invalid X-Twilio-Signature").into_response();
+        }
+    }
     let tracker = calls.inner.live.clone();
     ws.max_message_size(driver::MAX_FRAME_BYTES)
         // Twilio's frames are under 1 KiB; a small read buffer saves zero-filling 128 KiB

@@ -237,7 +237,7 @@ async fn a_wrong_signature_is_403_and_opens_no_ai_session() {
 #[tokio::test]
 async fn a_stream_with_a_wrong_or_missing_token_is_closed_without_an_ai_session() {
     let p = phone(Behaviour::Accept).await;
-    let mut call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
     assert_eq!(call.status, 200);
     let _ = p.rt.next_session(WAIT).await.unwrap(); // the pre-warmed session of the real call
     let before = p.rt.attempts();
@@ -259,12 +259,57 @@ async fn a_stream_with_a_wrong_or_missing_token_is_closed_without_an_ai_session(
     stream.send_audio(&tone(800, 440.0), false).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!stream.is_closed());
-    call.call_sid = call.call_sid.clone();
     let reused = p.caller.connect_stream(&call).await.unwrap();
     reused
         .wait_closed(WAIT)
         .await
         .expect("a used token is refused");
+    assert_eq!(p.rt.attempts(), before, "still no new Realtime connection");
+}
+
+#[tokio::test]
+async fn a_stream_upgrade_with_a_forged_signature_is_refused() {
+    let p = phone(Behaviour::Accept).await;
+    let forger = FakeCaller::new(&p.app.public, PUBLIC, TOKEN)
+        .with_account_sid(p.rest.account_sid())
+        .with_stream_signed_by("not-the-auth-token");
+    let call = forger.place_call(CALLER, "+15005550006").await.unwrap();
+    assert_eq!(call.status, 200, "the webhook itself is correctly signed");
+    let _ = p.rt.next_session(WAIT).await.unwrap(); // pre-warmed for the call
+    let before = p.rt.attempts();
+    let err = forger
+        .connect_stream(&call)
+        .await
+        .err()
+        .expect("the upgrade is refused");
+    assert!(format!("{err:#}").contains("403"), "{err:#}");
+    assert_eq!(p.rt.attempts(), before, "no new Realtime connection");
+    // The same call with a correct signature (and its unused token) still gets through.
+    let stream = p.caller.connect_stream(&call).await.unwrap();
+    stream.send_audio(&tone(800, 440.0), false).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!stream.is_closed());
+}
+
+#[tokio::test]
+async fn a_stream_whose_token_expired_is_closed_and_its_ai_session_dropped() {
+    let ttl = Duration::from_millis(300);
+    let rt = FakeRealtime::start(Behaviour::Accept).await.unwrap();
+    let p = phone_with(rt, |c| c.phone.stream_token_ttl = ttl).await;
+    let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
+    assert_eq!(call.status, 200);
+    let prewarmed = p.rt.next_session(WAIT).await.unwrap();
+    let before = p.rt.attempts();
+    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
+    let late = p.caller.connect_stream(&call).await.unwrap();
+    late.wait_closed(WAIT)
+        .await
+        .expect("the server closes a stream whose token expired");
+    assert_eq!(p.rt.attempts(), before, "no new Realtime connection");
+    prewarmed
+        .wait_closed(WAIT)
+        .await
+        .expect("the AI connection opened for the expired call is closed");
 }
 
 #[tokio::test]

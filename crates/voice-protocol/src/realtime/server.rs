@@ -89,6 +89,20 @@ pub enum ServerEvent {
 impl ServerEvent {
     /// Parses one text frame. Never panics; unknown types give [`Self::Unknown`].
     pub fn parse(text: &str) -> Result<ServerEvent, RealtimeError> {
+        // Fast path for the AI's audio (ten deltas a second per call): the type is read
+        // without a JSON tree and the delta straight from the text. Anything odd takes the
+        // general path below, which gives the precise error.
+        #[derive(Deserialize)]
+        struct Tag<'a> {
+            #[serde(borrow, rename = "type")]
+            kind: Option<std::borrow::Cow<'a, str>>,
+        }
+        if let Ok(Tag { kind: Some(kind) }) = serde_json::from_str::<Tag<'_>>(text)
+            && kind == "response.output_audio.delta"
+            && let Ok(delta) = serde_json::from_str(text)
+        {
+            return Ok(ServerEvent::OutputAudioDelta(delta));
+        }
         let value: Value = serde_json::from_str(text).map_err(RealtimeError::NotJson)?;
         ServerEvent::from_value(value)
     }

@@ -44,6 +44,29 @@ pub enum InboundMessage {
 impl InboundMessage {
     /// Parses one text frame. Never panics; unknown event names give [`Self::Unknown`].
     pub fn parse(text: &str) -> Result<InboundMessage, MediaError> {
+        // Fast path (50 `media` messages a second per call): read the event name without
+        // building a JSON tree, then the known body straight from the text. Anything odd
+        // takes the general path below, which gives the precise error.
+        #[derive(Deserialize)]
+        struct Tag<'a> {
+            #[serde(borrow)]
+            event: Option<std::borrow::Cow<'a, str>>,
+        }
+        fn direct<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+            serde_json::from_str(text).ok()
+        }
+        if let Ok(Tag { event: Some(event) }) = serde_json::from_str::<Tag<'_>>(text) {
+            let fast = match event.as_ref() {
+                "media" => direct(text).map(InboundMessage::Media),
+                "mark" => direct(text).map(InboundMessage::Mark),
+                "stop" => direct(text).map(InboundMessage::Stop),
+                "start" => direct(text).map(InboundMessage::Start),
+                _ => None,
+            };
+            if let Some(message) = fast {
+                return Ok(message);
+            }
+        }
         let value: Value = serde_json::from_str(text).map_err(MediaError::NotJson)?;
         InboundMessage::from_value(value)
     }

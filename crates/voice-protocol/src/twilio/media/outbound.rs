@@ -68,6 +68,22 @@ impl OutboundMessage {
 
     /// The JSON text frame. Fails only if serde_json does; every field here is a string.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        // AI audio, 50 frames a second per call: built by hand when nothing needs escaping.
+        if let OutboundMessage::Media { stream_sid, media } = self
+            && crate::json_plain(stream_sid)
+            && crate::json_plain(&media.payload)
+        {
+            const HEAD: &str = r#"{"event":"media","streamSid":""#;
+            const MIDDLE: &str = r#"","media":{"payload":""#;
+            let len = HEAD.len() + stream_sid.len() + MIDDLE.len() + media.payload.len() + 3;
+            let mut json = String::with_capacity(len);
+            json.push_str(HEAD);
+            json.push_str(stream_sid);
+            json.push_str(MIDDLE);
+            json.push_str(&media.payload);
+            json.push_str("\"}}");
+            return Ok(json);
+        }
         serde_json::to_string(self)
     }
 }
@@ -79,6 +95,19 @@ mod tests {
 
     fn wire(msg: &OutboundMessage) -> Value {
         serde_json::from_str(&msg.to_json().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn hand_built_media_json_is_what_serde_writes() {
+        let msg = OutboundMessage::media("MZ0123abcd", &[0xff, 0x7f, 0x00, 0x10]);
+        let fast = msg.to_json().unwrap();
+        assert_eq!(fast, serde_json::to_string(&msg).unwrap());
+        assert_eq!(wire(&msg)["media"]["payload"], "/38AEA==");
+        // A stream id that needs escaping takes serde's path and stays valid JSON.
+        let odd = OutboundMessage::media("MZ\"odd\\", &[1, 2, 3]);
+        let json = odd.to_json().unwrap();
+        let back: Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(back["streamSid"], "MZ\"odd\\");
     }
 
     #[test]
