@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, eventsUrl, ordersCsvUrl, parseErrorBody } from './api';
+
+describe('API errors', () => {
+  it('reads the server’s nested shape with its field problems', () => {
+    const e = parseErrorBody(
+      422,
+      {
+        error: {
+          code: 'validation_failed',
+          message: 'items[0].sizes[0].price: must be positive',
+          fields: [{ field: 'items[0].sizes[0].price', message: 'must be positive' }, { bogus: 1 }],
+        },
+      },
+      'fallback',
+    );
+    expect(e).toBeInstanceOf(ApiError);
+    expect([e.status, e.code, e.message]).toEqual([422, 'validation_failed', 'items[0].sizes[0].price: must be positive']);
+    expect(e.fields).toEqual([{ field: 'items[0].sizes[0].price', message: 'must be positive' }]);
+  });
+
+  it('reads the flat shape too', () => {
+    const e = parseErrorBody(409, { error: 'undo_expired', message: 'too late' }, 'x');
+    expect([e.code, e.message, e.fields]).toEqual(['undo_expired', 'too late', []]);
+    const v = parseErrorBody(422, { error: 'validation', message: 'too big', field: 'eta_minutes' }, 'x');
+    expect(v.fields).toEqual([{ field: 'eta_minutes', message: 'too big' }]);
+  });
+
+  it('falls back for bodies that are not errors', () => {
+    const e = parseErrorBody(502, undefined, '502 Bad Gateway');
+    expect([e.code, e.message]).toEqual(['http_502', '502 Bad Gateway']);
+    expect(parseErrorBody(401, { error: { code: 'unauthorized', message: 'log in' } }, '').unauthorized).toBe(true);
+    expect(new ApiError(0, 'offline', '').offline).toBe(true);
+  });
+
+  it('builds the stream and CSV URLs on this server', () => {
+    expect(eventsUrl({ protocol: 'http:', host: '127.0.0.1:8080' })).toBe('ws://127.0.0.1:8080/api/events');
+    expect(eventsUrl({ protocol: 'https:', host: 'shop.example' })).toBe('wss://shop.example/api/events');
+    expect(ordersCsvUrl('2026-11-24')).toBe('/api/orders.csv?date=2026-11-24');
+  });
+});

@@ -1,0 +1,185 @@
+// The kitchen API as the dashboard uses it. The one place that knows URLs, JSON shapes and
+// error bodies; pages call these functions and get typed values or an `ApiError`.
+
+export type {
+  CallOutcome,
+  CallRecord,
+  DaySummary,
+  HistoryDto,
+  ItemKind,
+  KitchenEvent,
+  MenuItem,
+  MenuSize,
+  OrderDto,
+  OrderItemDto,
+  OrderSource,
+  OrderStatus,
+  SettingsDto,
+  TranscriptLine,
+} from './api-types';
+
+import type {
+  CallRecord,
+  DaySummary,
+  MenuItem,
+  OrderDto,
+  OrderStatus,
+  SettingsDto,
+} from './api-types';
+
+/** One field the server rejected, e.g. `items[0].sizes[1].price`. */
+export type FieldProblem = { field: string; message: string };
+
+/** Any failed request: the HTTP status (0 when the server could not be reached) and the code. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields: FieldProblem[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The session is gone (expired, logged out elsewhere, password changed). */
+  get unauthorized(): boolean {
+    return this.status === 401;
+  }
+
+  /** The server could not be reached at all. */
+  get offline(): boolean {
+    return this.status === 0;
+  }
+}
+
+/**
+ * Reads an error body. The server's shape is `{"error":{"code","message","fields"?}}`;
+ * a flat `{"error":code,"message","field"?}` is accepted too.
+ */
+export function parseErrorBody(status: number, body: unknown, fallback: string): ApiError {
+  if (body && typeof body === 'object' && 'error' in body) {
+    const b = body as Record<string, unknown>;
+    const e = b.error;
+    if (e && typeof e === 'object') {
+      const inner = e as Record<string, unknown>;
+      const fields = Array.isArray(inner.fields) ? inner.fields.filter(isFieldProblem) : [];
+      return new ApiError(status, str(inner.code, 'error'), str(inner.message, fallback), fields);
+    }
+    if (typeof e === 'string') {
+      const message = str(b.message, fallback);
+      const fields = typeof b.field === 'string' ? [{ field: b.field, message }] : [];
+      return new ApiError(status, e, message, fields);
+    }
+  }
+  return new ApiError(status, `http_${status}`, fallback);
+}
+
+function str(v: unknown, fallback: string): string {
+  return typeof v === 'string' && v !== '' ? v : fallback;
+}
+
+function isFieldProblem(v: unknown): v is FieldProblem {
+  return (
+    !!v &&
+    typeof v === 'object' &&
+    typeof (v as FieldProblem).field === 'string' &&
+    typeof (v as FieldProblem).message === 'string'
+  );
+}
+
+/** Called with every 401, so the app can ask for the password again. */
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+/** Reports a session found gone some other way (the event stream was refused). */
+export function reportUnauthorized(): void {
+  onUnauthorized();
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'The kitchen server cannot be reached.');
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let json: unknown = undefined;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (!res.ok) {
+    const err = parseErrorBody(res.status, json, `${res.status} ${res.statusText}`.trim());
+    // A failed login is a 401 too, but not an expired session.
+    if (err.unauthorized && path !== '/api/login') onUnauthorized();
+    throw err;
+  }
+  return json as T;
+}
+
+export type OrderQuery = {
+  status?: OrderStatus;
+  /** A business date (YYYY-MM-DD) or an RFC 3339 time. */
+  since?: string;
+  /** One business day (YYYY-MM-DD). */
+  date?: string;
+  phone?: string;
+  limit?: number;
+};
+
+function query(q: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const s = params.toString();
+  return s === '' ? '' : `?${s}`;
+}
+
+export const api = {
+  login: (username: string, password: string) =>
+    request<{ username: string; expires_at: string }>('POST', '/api/login', { username, password }),
+  logout: () => request<void>('POST', '/api/logout'),
+  session: () => request<{ username: string }>('GET', '/api/session'),
+
+  orders: (q: OrderQuery = {}) => request<OrderDto[]>('GET', `/api/orders${query(q)}`),
+  order: (id: number) => request<OrderDto>('GET', `/api/orders/${id}`),
+  setStatus: (id: number, status: OrderStatus, reason?: string) =>
+    request<OrderDto>('PUT', `/api/orders/${id}/status`, reason === undefined ? { status } : { status, reason }),
+  undo: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/undo`),
+
+  menu: () => request<{ items: MenuItem[] }>('GET', '/api/menu'),
+  saveMenu: (items: MenuItem[]) => request<{ items: MenuItem[] }>('PUT', '/api/menu', { items }),
+
+  calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),
+  call: (sid: string) => request<CallRecord>('GET', `/api/calls/${encodeURIComponent(sid)}`),
+
+  settings: () => request<SettingsDto>('GET', '/api/settings'),
+  saveSettings: (changes: SettingsUpdate) => request<SettingsDto>('PUT', '/api/settings', changes),
+
+  summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
+};
+
+/** What `PUT /api/settings` takes: any subset; secrets are sent only to set them. */
+export type SettingsUpdate = Partial<
+  Pick<SettingsDto, 'shop_name' | 'greeting' | 'eta_minutes' | 'amber_after_minutes' | 'red_after_minutes' | 'shop_phone'>
+> & { openai_api_key?: string; twilio_auth_token?: string };
+
+/** The day's orders as a CSV file; opened as a plain link (the cookie authenticates). */
+export function ordersCsvUrl(date: string): string {
+  return `/api/orders.csv${query({ date })}`;
+}
+
+/** The live event stream's URL on this page's server. */
+export function eventsUrl(loc: Pick<Location, 'protocol' | 'host'> = location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api/events`;
+}

@@ -1,0 +1,32 @@
+// Hash routes (`#/board`, `#/menu`, `#/orders/12`…): the page works the same under `/` and
+// `/chef-dashboard`, and the server needs no routes of its own.
+
+export type Route =
+  | { page: 'board' }
+  | { page: 'menu' }
+  | { page: 'settings' }
+  | { page: 'calls' }
+  | { page: 'summary' }
+  | { page: 'order'; id: number };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
+  const [first, second] = path.split('/');
+  switch (first) {
+    case 'menu':
+    case 'settings':
+    case 'calls':
+    case 'summary':
+      return { page: first };
+    case 'orders': {
+      const id = Number(second);
+      return Number.isInteger(id) && id > 0 ? { page: 'order', id } : { page: 'board' };
+    }
+    default:
+      return { page: 'board' };
+  }
+}
+
+export function href(route: Route): string {
+  return route.page === 'order' ? `#/orders/${route.id}` : `#/${route.page}`;
+}

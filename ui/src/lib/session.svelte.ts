@@ -1,0 +1,61 @@
+// Who is logged in. A 401 from any request (or a refused event stream) marks the session
+// expired: the login screen shows over the board, which keeps its state; logging in again
+// resumes it.
+
+import { api, ApiError, setUnauthorizedHandler } from './api';
+import { kitchen } from './kitchen.svelte';
+import { shopSettings } from './settings.svelte';
+
+export type SessionState = 'checking' | 'out' | 'expired' | 'in';
+
+class Session {
+  state = $state<SessionState>('checking');
+  username = $state<string | null>(null);
+  /** The first check could not reach the server. */
+  unreachable = $state(false);
+
+  async check(): Promise<void> {
+    try {
+      const me = await api.session();
+      this.enter(me.username);
+    } catch (e) {
+      this.unreachable = e instanceof ApiError && e.offline;
+      if (this.state === 'checking') this.state = 'out';
+    }
+  }
+
+  /** Throws the `ApiError` of a refused login. */
+  async login(username: string, password: string): Promise<void> {
+    const me = await api.login(username, password);
+    this.enter(me.username);
+  }
+
+  async logout(): Promise<void> {
+    try {
+      await api.logout();
+    } catch {
+      // Gone already, or the server is down: either way this screen forgets the session.
+    }
+    kitchen.reset();
+    this.username = null;
+    this.state = 'out';
+  }
+
+  /** The server no longer knows our session. */
+  expire(): void {
+    if (this.state !== 'in') return;
+    this.state = 'expired';
+    kitchen.pause();
+  }
+
+  private enter(username: string): void {
+    this.username = username;
+    this.unreachable = false;
+    this.state = 'in';
+    kitchen.start();
+    void shopSettings.load();
+  }
+}
+
+export const session = new Session();
+setUnauthorizedHandler(() => session.expire());

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { SettingsDto } from './api';
+import { changes, toForm } from './settings-form';
+
+const saved: SettingsDto = {
+  shop_name: 'Melt 8 Pizza',
+  greeting: null,
+  eta_minutes: 35,
+  amber_after_minutes: 5,
+  red_after_minutes: 10,
+  shop_phone: '+923001234567',
+  openai_api_key_set: true,
+  twilio_auth_token_set: false,
+};
+
+describe('settings form', () => {
+  it('sends nothing when nothing changed, and never a blank secret', () => {
+    expect(changes(toForm(saved), saved)).toEqual({ ok: true, changes: {} });
+  });
+
+  it('sends only what changed, numbers as numbers, secrets when typed', () => {
+    const form = toForm(saved);
+    form.red_after_minutes = '12';
+    form.greeting = 'Assalam o alaikum';
+    form.shop_phone = '';
+    form.twilio_auth_token = ' tok ';
+    expect(changes(form, saved)).toEqual({
+      ok: true,
+      changes: { red_after_minutes: 12, greeting: 'Assalam o alaikum', shop_phone: null, twilio_auth_token: 'tok' },
+    });
+  });
+
+  it('names a field that is not a whole number', () => {
+    const form = toForm(saved);
+    form.amber_after_minutes = '5.5';
+    expect(changes(form, saved)).toEqual({ ok: false, field: 'amber_after_minutes' });
+  });
+
+  it('never puts a saved secret into the form', () => {
+    const form = toForm(saved);
+    expect(form.openai_api_key).toBe('');
+    expect(form.twilio_auth_token).toBe('');
+  });
+});

@@ -1,0 +1,51 @@
+// The settings form: what the owner typed, turned into the smallest `PUT /api/settings`
+// body (only what changed; secrets only when a new value was typed).
+
+import type { SettingsDto, SettingsUpdate } from './api';
+
+export type SettingsForm = {
+  shop_name: string;
+  greeting: string;
+  eta_minutes: string;
+  amber_after_minutes: string;
+  red_after_minutes: string;
+  shop_phone: string;
+  openai_api_key: string;
+  twilio_auth_token: string;
+};
+
+export function toForm(s: SettingsDto): SettingsForm {
+  return {
+    shop_name: s.shop_name,
+    greeting: s.greeting ?? '',
+    eta_minutes: String(s.eta_minutes),
+    amber_after_minutes: String(s.amber_after_minutes),
+    red_after_minutes: String(s.red_after_minutes),
+    shop_phone: s.shop_phone ?? '',
+    openai_api_key: '',
+    twilio_auth_token: '',
+  };
+}
+
+const NUMBERS = ['eta_minutes', 'amber_after_minutes', 'red_after_minutes'] as const;
+
+export type SettingsChanges = { ok: true; changes: SettingsUpdate } | { ok: false; field: string };
+
+/** The changes against `saved`, or the first field that is not a whole number. */
+export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges {
+  const out: SettingsUpdate = {};
+  if (form.shop_name.trim() !== saved.shop_name) out.shop_name = form.shop_name.trim();
+  const greeting = form.greeting.trim() === '' ? null : form.greeting.trim();
+  if (greeting !== saved.greeting) out.greeting = greeting;
+  const phone = form.shop_phone.trim() === '' ? null : form.shop_phone.trim();
+  if (phone !== saved.shop_phone) out.shop_phone = phone;
+  for (const f of NUMBERS) {
+    const text = form[f].trim();
+    if (!/^\d{1,5}$/.test(text)) return { ok: false, field: f };
+    const n = Number(text);
+    if (n !== saved[f]) out[f] = n;
+  }
+  if (form.openai_api_key.trim() !== '') out.openai_api_key = form.openai_api_key.trim();
+  if (form.twilio_auth_token.trim() !== '') out.twilio_auth_token = form.twilio_auth_token.trim();
+  return { ok: true, changes: out };
+}

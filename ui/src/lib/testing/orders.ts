@@ -1,0 +1,44 @@
+// Orders for unit tests, shaped like the API's.
+
+import type { OrderDto } from '../api';
+
+let id = 0;
+
+export function order(over: Partial<OrderDto> = {}): OrderDto {
+  id += 1;
+  const n = over.id ?? id;
+  return {
+    id: n,
+    uuid: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+    number: n,
+    business_date: '2026-11-24',
+    status: 'new',
+    flavour: 'Chicken Tikka',
+    size: 'Large 13"',
+    drink: 'Coca-Cola 1.5 L',
+    address: 'House 12, Street 4, Gulberg III, Lahore',
+    landmark: 'near Hafeez Centre',
+    customer_name: 'Ali Raza',
+    customer_phone: '+923001234567',
+    items: [
+      {
+        item_id: 'chicken-tikka',
+        name: 'Chicken Tikka',
+        name_ur: 'چکن تکہ',
+        kind: 'pizza',
+        size_id: 'large',
+        size_label: 'Large 13"',
+        quantity: 2,
+        unit_price: 219_900,
+        line_total: 439_800,
+      },
+    ],
+    total: 439_800,
+    source: 'staff',
+    call_sid: null,
+    cancel_reason: null,
+    order_time: '2026-11-24T13:00:00.000Z',
+    updated_at: '2026-11-24T13:00:00.000Z',
+    ...over,
+  };
+}
