@@ -668,3 +668,38 @@ async fn sslmode_require_against_a_server_without_tls_fails_clearly_and_keeps_th
             .contains(kitchen_testkit::postgres::PASSWORD)
     );
 }
+
+#[tokio::test]
+async fn the_database_url_setting_is_used_unless_the_variable_is_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("melt8.db"), &StoreOptions::default()).unwrap();
+    store
+        .set_setting(
+            kitchen_store::keys::DATABASE_URL,
+            "postgres://melt8:pw-in-settings@127.0.0.1:1/chain".into(),
+        )
+        .await
+        .unwrap();
+    let (from_setting, worker) =
+        kitchen_sync::setup(&store, &SyncConfig::default(), Arc::new(Utc::now))
+            .await
+            .unwrap();
+    assert!(worker.is_some());
+    let st = from_setting.status().await;
+    assert_eq!(
+        st.target.as_deref(),
+        Some("postgres://melt8@127.0.0.1:1/chain")
+    );
+    assert_eq!(st.state, "starting");
+    let config = SyncConfig {
+        database_url: Some(DatabaseUrl::new("postgres://other@127.0.0.1:2/db2")),
+        ..SyncConfig::default()
+    };
+    let (from_variable, _) = kitchen_sync::setup(&store, &config, Arc::new(Utc::now))
+        .await
+        .unwrap();
+    assert_eq!(
+        from_variable.status().await.target.as_deref(),
+        Some("postgres://other@127.0.0.1:2/db2")
+    );
+}
