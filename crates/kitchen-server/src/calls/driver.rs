@@ -39,7 +39,9 @@ pub async fn run(mut socket: WebSocket, calls: CallService) {
         Ok(None) => return,
         Err(_) => {
             tracing::warn!("a media stream sent no valid `start` within 5 s; closing it");
-            let _ = socket.send(close(POLICY, "start expected within 5 s")).await;
+            let _ = socket
+                .send(close(POLICY, "start expected within 5 s"))
+                .await;
             return;
         }
     };
