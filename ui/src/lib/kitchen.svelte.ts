@@ -129,7 +129,7 @@ class Kitchen {
     }
     this.meanwhile = [];
     try {
-      const today = businessDate(new Date());
+      const today = await this.businessToday();
       const lists = await Promise.all([
         api.orders({ status: 'new', limit: 5000 }),
         api.orders({ status: 'preparing', limit: 5000 }),
@@ -161,6 +161,25 @@ class Kitchen {
         void this.refetch();
       }
     }
+  }
+
+  /** False once the server said it has no `/api/summary` (then the local clock decides). */
+  private summaryAvailable = true;
+
+  /**
+   * Today's business day as the server counts it (its time zone and day start), from the
+   * day summary; this screen's clock is the fallback.
+   */
+  private async businessToday(): Promise<string> {
+    if (this.summaryAvailable) {
+      try {
+        return (await api.summary()).date;
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 404) this.summaryAvailable = false;
+        else if (e instanceof ApiError && (e.unauthorized || e.offline)) throw e;
+      }
+    }
+    return businessDate(new Date());
   }
 
   acknowledge(id: number): void {

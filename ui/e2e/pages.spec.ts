@@ -1,0 +1,119 @@
+import { expect, login, test } from './harness';
+
+type Menu = { items: { id: string; name: string; name_ur?: string; available: boolean; sizes: { id: string; price: number }[] }[] };
+
+test('the menu editor changes prices in rupees, Urdu names and availability, and shows what the server refuses', async ({
+  page,
+  kitchen,
+}) => {
+  await login(page, kitchen);
+  await page.getByRole('link', { name: 'Menu' }).click();
+  const tikka = page.locator('[data-testid=menu-item][data-item-id="chicken-tikka"]');
+  await expect(tikka.getByTestId('size-price').first()).toHaveValue('750');
+
+  await tikka.getByTestId('size-price').first().fill('799');
+  const veggie = page.locator('[data-testid=menu-item][data-item-id="veggie"]');
+  await veggie.getByTestId('item-name-ur').fill('سبزی پیزا');
+  await page.locator('[data-testid=menu-item][data-item-id="pepsi"]').getByTestId('item-available').uncheck();
+  await page.getByTestId('save-menu').click();
+  await expect(page.getByTestId('menu-saved')).toBeVisible();
+
+  const menu = (await kitchen.server.api<Menu>('GET', '/api/menu')).body;
+  const item = (id: string) => menu.items.find((i) => i.id === id)!;
+  expect(item('chicken-tikka').sizes[0]!.price).toBe(79_900);
+  expect(item('veggie').name_ur).toBe('سبزی پیزا');
+  expect(item('pepsi').available).toBe(false);
+
+  // A price that is not rupees is caught here; an empty name by the server, next to the field.
+  await tikka.getByTestId('size-price').first().fill('seven');
+  await page.getByTestId('save-menu').click();
+  await expect(tikka.getByTestId('field-error')).toHaveText('Enter a price in rupees, e.g. 1250');
+  await tikka.getByTestId('size-price').first().fill('799');
+  await veggie.getByTestId('item-name').fill('');
+  await page.getByTestId('save-menu').click();
+  await expect(veggie.getByTestId('field-error')).toHaveText('must not be empty');
+  await expect(page.getByTestId('menu-problems')).toBeVisible();
+  expect((await kitchen.server.api<Menu>('GET', '/api/menu')).body.items.find((i) => i.id === 'veggie')!.name).toBe('Veggie');
+
+  // A new item with its size; its id comes from the name.
+  await veggie.getByTestId('item-name').fill('Veggie');
+  await page.getByTestId('add-item').click();
+  const added = page.getByTestId('menu-item').last();
+  await added.getByTestId('item-name').fill('Zinger Burger');
+  await added.getByTestId('size-label').fill('Regular');
+  await added.getByTestId('size-price').fill('650');
+  await page.getByTestId('save-menu').click();
+  await expect(page.getByTestId('menu-saved')).toBeVisible();
+  const after = (await kitchen.server.api<Menu>('GET', '/api/menu')).body;
+  expect(after.items.find((i) => i.id === 'zinger-burger')?.sizes[0]?.price).toBe(65_000);
+});
+
+test('settings: thresholds and shop details are saved; secrets are write-only', async ({ page, kitchen }) => {
+  await login(page, kitchen);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  const form = page.getByTestId('settings-form');
+  await expect(form.locator('input[name=amber_after_minutes]')).toHaveValue('5');
+  await expect(form.locator('input[name=red_after_minutes]')).toHaveValue('10');
+  await expect(page.getByTestId('openai-key-state')).toHaveText('not set');
+
+  await form.locator('input[name=shop_name]').fill('Melt 8 Gulberg');
+  await form.locator('input[name=red_after_minutes]').fill('12');
+  await form.locator('input[name=openai_api_key]').fill('sk-test-secret-value');
+  await page.getByTestId('save-settings').click();
+  await expect(page.getByTestId('settings-saved')).toBeVisible();
+  await expect(page.getByTestId('openai-key-state')).toHaveText('set');
+  await expect(form.locator('input[name=openai_api_key]')).toHaveValue('');
+  expect(await page.content()).not.toContain('sk-test-secret-value');
+
+  const saved = await kitchen.server.api<Record<string, unknown>>('GET', '/api/settings');
+  expect(saved.body).toMatchObject({ shop_name: 'Melt 8 Gulberg', red_after_minutes: 12, openai_api_key_set: true });
+  expect(JSON.stringify(saved.body)).not.toContain('sk-test-secret-value');
+
+  // A number out of range is refused next to its field.
+  await form.locator('input[name=eta_minutes]').fill('100000');
+  await page.getByTestId('save-settings').click();
+  await expect(form.getByTestId('field-error')).toHaveText('Enter a whole number.');
+});
+
+test('day summary: the day’s figures, and its orders as a CSV download', async ({ page, kitchen }) => {
+  const { server } = kitchen;
+  const a = await server.createOrder();
+  const b = await server.createOrder({ items: [{ item_id: 'veggie', size_id: 'small', quantity: 1 }] });
+  await server.setStatus(a.id, 'preparing');
+  await server.setStatus(a.id, 'ready');
+  await server.setStatus(a.id, 'delivered');
+  await server.setStatus(b.id, 'cancelled', 'duplicate');
+  await login(page, kitchen);
+  await page.getByRole('link', { name: 'Day summary' }).click();
+  await expect(page.getByTestId('summary-orders')).toHaveText('2');
+  await expect(page.getByTestId('summary-delivered')).toHaveText('1');
+  await expect(page.getByTestId('summary-cancelled')).toHaveText('1');
+  await expect(page.getByTestId('summary-revenue')).toHaveText(/^Rs [\d,]+$/);
+
+  const csv = page.getByTestId('csv');
+  const href = await csv.getAttribute('href');
+  expect(href).toMatch(/^\/api\/orders\.csv\?date=\d{4}-\d{2}-\d{2}$/);
+  const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
+  const text = await (await download.createReadStream()).toArray();
+  const body = Buffer.concat(text as Buffer[]).toString('utf8');
+  expect(body.split('\n')[0]).toMatch(/number/i);
+  expect(body).toContain('duplicate');
+});
+
+test('the board fits a 10" tablet in portrait and landscape without sideways scrolling', async ({ page, kitchen }) => {
+  await login(page, kitchen);
+  for (let i = 0; i < 4; i++) await kitchen.server.createOrder({ customer_phone: `0300-200000${i}` });
+  await expect(page.getByTestId('ticket')).toHaveCount(4);
+  for (const [width, height] of [
+    [1280, 800],
+    [800, 1280],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${width}×${height}`).toBeLessThanOrEqual(0);
+    const firstAdvance = page.getByTestId('advance').first();
+    const box = await firstAdvance.boundingBox();
+    expect(box!.height, 'buttons stay big enough to tap').toBeGreaterThanOrEqual(48);
+  }
+  await page.screenshot({ path: new URL('./artifacts/board-tablet-portrait.png', import.meta.url).pathname });
+});
