@@ -111,6 +111,19 @@ test('the board fits a 10" tablet in portrait and landscape without sideways scr
     await page.setViewportSize({ width, height });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${width}×${height}`).toBeLessThanOrEqual(0);
+    const spill = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const t of document.querySelectorAll('[data-testid=ticket]')) {
+        const box = t.getBoundingClientRect();
+        for (const el of t.querySelectorAll('*')) {
+          const r = el.getBoundingClientRect();
+          if (r.width === 0) continue;
+          if (r.left < box.left - 1 || r.right > box.right + 1) out.push(`${el.tagName}.${el.className} ${r.left}-${r.right} outside ${box.left}-${box.right}`);
+        }
+      }
+      return out;
+    });
+    expect(spill, `nothing sticks out of a ticket at ${width}×${height}`).toEqual([]);
     const firstAdvance = page.getByTestId('advance').first();
     const box = await firstAdvance.boundingBox();
     expect(box!.height, 'buttons stay big enough to tap').toBeGreaterThanOrEqual(48);
