@@ -175,10 +175,20 @@ export const api = {
   summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
 };
 
-/** What `PUT /api/settings` takes: any subset; secrets are sent only to set them. */
-export type SettingsUpdate = Partial<
-  Pick<SettingsDto, 'shop_name' | 'greeting' | 'eta_minutes' | 'amber_after_minutes' | 'red_after_minutes' | 'shop_phone'>
-> & { openai_api_key?: string; twilio_auth_token?: string };
+/**
+ * What `PUT /api/settings` takes: any subset. An empty string clears a text setting (the
+ * environment's value applies again); secrets are sent only to set them.
+ */
+export type SettingsUpdate = {
+  shop_name?: string;
+  greeting?: string;
+  eta_minutes?: number;
+  amber_after_minutes?: number;
+  red_after_minutes?: number;
+  shop_phone?: string;
+  openai_api_key?: string;
+  twilio_auth_token?: string;
+};
 
 /** The day's orders as a CSV file; opened as a plain link (the cookie authenticates). */
 export function ordersCsvUrl(date: string): string {

@@ -26,7 +26,7 @@ describe('settings form', () => {
     form.twilio_auth_token = ' tok ';
     expect(changes(form, saved)).toEqual({
       ok: true,
-      changes: { red_after_minutes: 12, greeting: 'Assalam o alaikum', shop_phone: null, twilio_auth_token: 'tok' },
+      changes: { red_after_minutes: 12, greeting: 'Assalam o alaikum', shop_phone: '', twilio_auth_token: 'tok' },
     });
   });
 

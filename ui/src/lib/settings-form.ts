@@ -35,10 +35,11 @@ export type SettingsChanges = { ok: true; changes: SettingsUpdate } | { ok: fals
 export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges {
   const out: SettingsUpdate = {};
   if (form.shop_name.trim() !== saved.shop_name) out.shop_name = form.shop_name.trim();
-  const greeting = form.greeting.trim() === '' ? null : form.greeting.trim();
-  if (greeting !== saved.greeting) out.greeting = greeting;
-  const phone = form.shop_phone.trim() === '' ? null : form.shop_phone.trim();
-  if (phone !== saved.shop_phone) out.shop_phone = phone;
+  // An emptied text is sent as "" (the server clears it); null would mean "unchanged".
+  const greeting = form.greeting.trim();
+  if (greeting !== (saved.greeting ?? '')) out.greeting = greeting;
+  const phone = form.shop_phone.trim();
+  if (phone !== (saved.shop_phone ?? '')) out.shop_phone = phone;
   for (const f of NUMBERS) {
     const text = form[f].trim();
     if (!/^\d{1,5}$/.test(text)) return { ok: false, field: f };
