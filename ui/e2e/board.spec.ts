@@ -74,6 +74,7 @@ test('an order from the API appears within a second, alerting until tapped, and 
   await expect(page.getByTestId('undo')).toHaveText(/Undo \((30|29|28) s\)/);
   await page.getByTestId('undo').click();
   await expect(column(page, 'ready').locator(`[data-order-id="${created.id}"]`)).toBeVisible();
+  await expect(page.getByTestId('undone')).toHaveText(`Order #${created.number}: change undone`);
   await expect(page.getByTestId('undo-bar')).toBeHidden();
   const fromServer = await kitchen.server.api<{ status: string }>('GET', `/api/orders/${created.id}`);
   expect(fromServer.body.status).toBe('ready');

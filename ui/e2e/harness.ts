@@ -69,6 +69,18 @@ function waitForLine(child: ChildProcess, pattern: RegExp, ms: number, what: str
   });
 }
 
+/** Children still running, killed if this process exits without stopping them. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): ChildProcess {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((ok) => {
     if (child.exitCode !== null || child.signalCode !== null) ok();
@@ -113,7 +125,7 @@ export class Melt8 {
       RUST_LOG: 'warn',
     });
     const args = ['serve', ...(this.options.demo ? ['--demo'] : [])];
-    const child = spawn(melt8Bin(), args, { env, cwd: this.dataDir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = track(spawn(melt8Bin(), args, { env, cwd: this.dataDir, stdio: ['ignore', 'pipe', 'inherit'] }));
     this.child = child;
     const m = await waitForLine(child, /Melt 8 Kitchen is running at http:\/\/127\.0\.0\.1:(\d+)/, 20_000, 'melt8 serve');
     this.port = Number(m[1]);
@@ -170,11 +182,11 @@ export class Melt8 {
     const env: NodeJS.ProcessEnv = { ...process.env, RUST_LOG: 'warn' };
     delete env.TWILIO_AUTH_TOKEN;
     delete env.PUBLIC_BASE_URL;
-    const child = spawn(
+    const child = track(spawn(
       melt8Bin(),
       ['simulate-call', '--public-url', `http://127.0.0.1:${this.publicPort}`, '--from', from],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    ));
     let out = '';
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
@@ -217,11 +229,11 @@ class Preview {
 
   async start(api: string): Promise<void> {
     const port = await freePort();
-    const child = spawn(
+    const child = track(spawn(
       process.execPath,
       [join(UI_DIR, 'node_modules/vite/bin/vite.js'), 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
       { cwd: UI_DIR, env: { ...process.env, MELT8_API: api }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    ));
     this.child = child;
     await waitForLine(child, /Local:/, 20_000, 'vite preview');
     this.url = `http://127.0.0.1:${port}/`;
@@ -250,10 +262,16 @@ export const test = base.extend<Fixtures>({
   serverOptions: [{}, { option: true }],
   kitchen: async ({ page, serverOptions }, use, testInfo) => {
     const server = new Melt8(serverOptions);
-    await server.start();
     const mode = process.env.MELT8_UI_URL;
     const preview = mode === 'preview' ? new Preview() : null;
-    if (preview) await preview.start(server.base);
+    try {
+      await server.start();
+      if (preview) await preview.start(server.base);
+    } catch (e) {
+      await preview?.stop();
+      await server.dispose();
+      throw e;
+    }
     const uiUrl = preview ? preview.url : mode ? mode : `${server.base}/chef-dashboard/`;
     const problems: string[] = [];
     const uiOrigin = new URL(uiUrl).origin;

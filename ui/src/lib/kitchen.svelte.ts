@@ -52,6 +52,8 @@ class Kitchen {
   /** Orders flashing until someone taps them. */
   alerting = $state.raw<ReadonlySet<number>>(new Set());
   undo = $state.raw<UndoEntry | null>(null);
+  /** The order number of the last change undone, and when (for a short confirmation). */
+  undone = $state.raw<{ number: number; at: number } | null>(null);
   /** Orders with a change on its way to the server (their buttons wait). */
   pending = $state.raw<ReadonlySet<number>>(new Set());
   connection = $state<LiveStatus>('stopped');
@@ -210,6 +212,7 @@ class Kitchen {
       const after = await send();
       this.orders = upsert(this.orders, after);
       this.undo = recordChange(order, after, Date.now());
+      this.undone = null;
       this.alerting = pruneAlerts(this.alerting, this.orders);
       this.failure = null;
       return true;
@@ -235,6 +238,7 @@ class Kitchen {
     try {
       const order = await api.undo(entry.orderId);
       this.orders = upsert(this.orders, order);
+      this.undone = { number: order.number, at: Date.now() };
       this.failure = null;
       return true;
     } catch (e) {
