@@ -127,6 +127,11 @@ impl Application {
             live_connections.clone(),
             shutdown.clone(),
         );
+        calls.apply_settings(
+            crate::settings::StoredSettings::load(&store)
+                .await
+                .context("reading the shop's settings")?,
+        );
         let state = AppState {
             orders,
             calls,

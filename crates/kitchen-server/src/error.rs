@@ -71,6 +71,9 @@ pub enum ApiError {
     /// A cancel without a reason, or a reason too long.
     #[error(transparent)]
     InvalidReason(StatusError),
+    /// An undo that is too late or has nothing to undo.
+    #[error(transparent)]
+    Undo(kitchen_store::UndoError),
     /// The database stayed locked longer than the busy timeout.
     #[error("the database is busy; nothing was saved. Try again in a moment")]
     DatabaseBusy,
@@ -89,7 +92,7 @@ impl ApiError {
             ForbiddenOrigin => StatusCode::FORBIDDEN,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            InvalidTransition(_) | IdempotencyConflict => StatusCode::CONFLICT,
+            InvalidTransition(_) | IdempotencyConflict | Undo(_) => StatusCode::CONFLICT,
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             InvalidBody(_) | Validation(_) | InvalidStatus(_) | InvalidReason(_) => {
@@ -120,6 +123,8 @@ impl ApiError {
             MethodNotAllowed => "method_not_allowed",
             InvalidTransition(_) => "invalid_transition",
             IdempotencyConflict => "idempotency_conflict",
+            Undo(kitchen_store::UndoError::NothingToUndo) => "nothing_to_undo",
+            Undo(kitchen_store::UndoError::Expired(_)) => "undo_expired",
             Validation(_) => "validation_failed",
             InvalidStatus(_) => "invalid_status",
             InvalidReason(StatusError::ReasonRequired) => "reason_required",
@@ -194,6 +199,7 @@ impl From<StoreError> for ApiError {
                 ApiError::InvalidTransition(s)
             }
             StoreError::Status(s) => ApiError::InvalidReason(s),
+            StoreError::Undo(u) => ApiError::Undo(u),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

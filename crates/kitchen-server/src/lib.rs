@@ -19,6 +19,7 @@ pub mod error;
 pub mod events;
 pub mod orders;
 pub mod secret;
+pub mod settings;
 
 pub use app::{AppState, Application};
 pub use config::Config;

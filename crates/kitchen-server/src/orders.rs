@@ -118,6 +118,29 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Puts an order back to where it was before its last change (within `window`), and
+    /// announces it.
+    pub async fn undo(
+        &self,
+        id: i64,
+        actor: String,
+        window: chrono::Duration,
+    ) -> Result<Order, OrderError> {
+        let order = self
+            .store
+            .undo_last_change(id, actor, self.clock.now(), window)
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
+    /// The business day of an instant, in the shop's time.
+    pub fn business_date_now(&self) -> chrono::NaiveDate {
+        self.day.date_of(self.clock.now())
+    }
+
     /// Replaces the menu the next orders (and the phone AI's tools) are checked against.
     pub async fn replace_menu(&self, menu: Menu) -> Result<(), StoreError> {
         self.store.replace_menu(menu).await?;

@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The status change is not allowed.
     #[error(transparent)]
     Status(#[from] StatusError),
+    /// An undo was refused.
+    #[error(transparent)]
+    Undo(#[from] crate::orders::UndoError),
     /// A stored row does not hold what the schema promises.
     #[error("the database holds a value it should not: {0}")]
     Corrupt(String),

@@ -20,7 +20,7 @@ mod time;
 pub use calls::{CallOutcome, CallRecord, CallUpdate, LastDelivery, TranscriptLine};
 pub use error::StoreError;
 pub use export::{CSV_COLUMNS, orders_csv};
-pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter};
+pub use orders::{CreatedOrder, DaySummary, OrderFilter, OrderMeta, PhoneFilter, UndoError};
 pub use outbox::{OutboxBatch, SyncEvent, SyncItem, SyncOrder};
 pub use r2d2_sqlite::rusqlite;
 
@@ -131,6 +131,24 @@ impl Store {
         self.call(move |c| orders::create(c, &order, &meta)).await
     }
 
+    /// Orders, revenue, cancellations and time to ready of one business day.
+    pub async fn day_summary(&self, date: chrono::NaiveDate) -> Result<DaySummary, StoreError> {
+        self.call(move |c| orders::day_summary(c, date)).await
+    }
+
+    /// Puts an order back to its status before its last change, if that change is younger
+    /// than `window`; recorded in the history with reason `undo`.
+    pub async fn undo_last_change(
+        &self,
+        id: i64,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+        window: chrono::Duration,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| orders::undo_last_change(c, id, &actor, at, window))
+            .await
+    }
+
     /// Moves an order to `to`, recording who did it, and returns the updated order.
     pub async fn change_status(
         &self,
@@ -177,6 +195,25 @@ impl Store {
     /// Sets a setting.
     pub async fn set_setting(&self, key: &'static str, value: String) -> Result<(), StoreError> {
         self.call(move |c| settings::set(c, key, &value)).await
+    }
+
+    /// Writes several settings in one transaction: `Some` sets a key, `None` removes it.
+    pub async fn update_settings(
+        &self,
+        changes: Vec<(&'static str, Option<String>)>,
+    ) -> Result<(), StoreError> {
+        self.call(move |c| {
+            let tx = c.transaction()?;
+            for (key, value) in &changes {
+                match value {
+                    Some(v) => settings::set(&tx, key, v)?,
+                    None => settings::delete(&tx, key)?,
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
     }
 
     /// Records a login session by the hash of its token.
@@ -324,4 +361,20 @@ pub mod keys {
     pub const SHOP_ID: &str = "shop_id";
     /// The PostgreSQL sync target, when not given by `DATABASE_URL` or `--database-url`.
     pub const DATABASE_URL: &str = "database_url";
+    /// The shop's name, said in the greeting (overrides `SHOP_NAME`).
+    pub const SHOP_NAME: &str = "shop_name";
+    /// The AI's first words (overrides `SHOP_GREETING`).
+    pub const GREETING: &str = "greeting";
+    /// Minutes to delivery told to callers (overrides `ETA_MINUTES`).
+    pub const ETA_MINUTES: &str = "eta_minutes";
+    /// A ticket turns amber after this many minutes.
+    pub const AMBER_AFTER_MINUTES: &str = "amber_after_minutes";
+    /// A ticket turns red after this many minutes.
+    pub const RED_AFTER_MINUTES: &str = "red_after_minutes";
+    /// The shop's own phone, for transfers and fallbacks (overrides `SHOP_PHONE`).
+    pub const SHOP_PHONE: &str = "shop_phone";
+    /// The OpenAI API key (overrides `OPENAI_API_KEY`); never returned by the API.
+    pub const OPENAI_API_KEY: &str = "openai_api_key";
+    /// The Twilio auth token (overrides `TWILIO_AUTH_TOKEN`); never returned by the API.
+    pub const TWILIO_AUTH_TOKEN: &str = "twilio_auth_token";
 }

@@ -60,6 +60,8 @@ pub struct OrderFilter {
     pub since: Option<DateTime<Utc>>,
     /// Only orders from this phone.
     pub phone: Option<PhoneFilter>,
+    /// Only orders of this business day.
+    pub business_date: Option<NaiveDate>,
     /// At most this many (newest first).
     pub limit: u32,
 }
@@ -193,6 +195,65 @@ pub(crate) fn change_status(
     Ok(saved)
 }
 
+/// Why an undo was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UndoError {
+    /// The order has had no status change since it was taken (or the last one was an undo).
+    #[error("there is no status change to undo on this order")]
+    NothingToUndo,
+    /// The last change is older than the undo window.
+    #[error("the last change was made more than {0} seconds ago and can no longer be undone")]
+    Expired(i64),
+}
+
+/// Puts the order back to the status it had before its last change, if that change was made
+/// within `window` of `at`. The undo is itself recorded in the history (reason `undo`), and a
+/// second undo in a row is refused: it would redo.
+pub(crate) fn undo_last_change(
+    c: &mut Connection,
+    id: i64,
+    actor: &str,
+    at: DateTime<Utc>,
+    window: chrono::Duration,
+) -> Result<Order, StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let exists: Option<i64> = tx
+        .query_row("SELECT id FROM orders WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?;
+    exists.ok_or(StoreError::NotFound)?;
+    let last: Option<(Option<String>, String, String)> = tx
+        .query_row(
+            "SELECT from_status, to_status, at FROM order_events WHERE order_id = ?1 ORDER BY id DESC LIMIT 1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((Some(from), to, when)) = last else {
+        return Err(StoreError::Undo(UndoError::NothingToUndo));
+    };
+    let (from, to) = (parse_status(&from)?, parse_status(&to)?);
+    if !from.can_become(to) {
+        // The last change was itself an undo (a step backwards).
+        return Err(StoreError::Undo(UndoError::NothingToUndo));
+    }
+    let when = time::parse(&when)?;
+    if at.signed_duration_since(when) > window {
+        return Err(StoreError::Undo(UndoError::Expired(window.num_seconds())));
+    }
+    let at = time::fmt(at);
+    tx.execute(
+        "UPDATE orders SET status = ?1, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN NULL ELSE cancel_reason END, updated_at = ?3 WHERE id = ?4",
+        params![from.as_str(), to.as_str(), at, id],
+    )?;
+    tx.execute(
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, 'undo', ?4, ?5)",
+        params![id, to.as_str(), from.as_str(), actor, at],
+    )?;
+    let saved = get(&tx, id)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
 const ORDER_COLUMNS: &str =
     "id, uuid, number, business_date, status, cancel_reason, address, landmark, customer_name,
      customer_phone, total_paisa, source, call_sid, order_time, updated_at";
@@ -222,6 +283,10 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
         args.push(time::fmt(since));
         sql.push_str(&format!(" AND order_time >= ?{}", args.len()));
     }
+    if let Some(d) = f.business_date {
+        args.push(d.format("%Y-%m-%d").to_string());
+        sql.push_str(&format!(" AND business_date = ?{}", args.len()));
+    }
     match &f.phone {
         Some(PhoneFilter::Exact(p)) => {
             args.push(p.clone());
@@ -250,6 +315,62 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
         out.push(order);
     }
     Ok(out)
+}
+
+/// One business day in numbers, for the dashboard's day summary.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DaySummary {
+    /// The business day.
+    pub date: NaiveDate,
+    /// Orders taken that day, cancelled ones included.
+    pub orders: u32,
+    /// Of them, cancelled.
+    pub cancelled: u32,
+    /// Of them, delivered.
+    pub delivered: u32,
+    /// Total of the orders not cancelled, in paisa.
+    pub revenue: i64,
+    /// Mean minutes from taking an order to its last move to ready (orders that got there).
+    pub average_minutes_to_ready: Option<f64>,
+}
+
+pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary, StoreError> {
+    let d = date.format("%Y-%m-%d").to_string();
+    let (orders, cancelled, delivered, revenue): (u32, u32, u32, i64) = c.query_row(
+        "SELECT COUNT(*),
+                COALESCE(SUM(status = 'cancelled'), 0),
+                COALESCE(SUM(status = 'delivered'), 0),
+                COALESCE(SUM(CASE WHEN status = 'cancelled' THEN 0 ELSE total_paisa END), 0)
+         FROM orders WHERE business_date = ?1",
+        [&d],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let mut stmt = c.prepare(
+        "SELECT o.order_time, MAX(e.at) FROM orders o JOIN order_events e ON e.order_id = o.id
+         WHERE o.business_date = ?1 AND e.to_status = 'ready' AND o.status IN ('ready', 'delivered')
+         GROUP BY o.id",
+    )?;
+    let pairs = stmt.query_map([&d], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+    })?;
+    let (mut total, mut n) = (0.0, 0u32);
+    for pair in pairs {
+        let (taken, ready) = pair?;
+        let minutes = time::parse(&ready)?
+            .signed_duration_since(time::parse(&taken)?)
+            .num_milliseconds() as f64
+            / 60_000.0;
+        total += minutes.max(0.0);
+        n += 1;
+    }
+    Ok(DaySummary {
+        date,
+        orders,
+        cancelled,
+        delivered,
+        revenue,
+        average_minutes_to_ready: (n > 0).then(|| total / f64::from(n)),
+    })
 }
 
 fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<Order, StoreError>> {

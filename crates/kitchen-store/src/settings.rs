@@ -20,3 +20,8 @@ pub(crate) fn set(c: &Connection, key: &str, value: &str) -> Result<(), StoreErr
     )?;
     Ok(())
 }
+
+pub(crate) fn delete(c: &Connection, key: &str) -> Result<(), StoreError> {
+    c.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
+}

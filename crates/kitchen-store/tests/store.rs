@@ -482,3 +482,34 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn an_undo_is_allowed_only_within_its_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let id = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 5))
+        .await
+        .unwrap();
+    let window = chrono::Duration::seconds(30);
+    let late = at(10, 5) + chrono::Duration::seconds(31);
+    assert!(matches!(
+        store
+            .undo_last_change(id, "chef".into(), late, window)
+            .await,
+        Err(StoreError::Undo(kitchen_store::UndoError::Expired(30)))
+    ));
+    let in_time = at(10, 5) + chrono::Duration::seconds(29);
+    let order = store
+        .undo_last_change(id, "chef".into(), in_time, window)
+        .await
+        .unwrap();
+    assert_eq!(order.status, OrderStatus::New);
+    assert_eq!(store.order(id).await.unwrap().status, OrderStatus::New);
+}

@@ -8,6 +8,7 @@ mod health;
 mod menu;
 mod orders;
 mod session;
+mod shop;
 mod sync;
 
 pub use extract::ApiJson;
@@ -33,6 +34,10 @@ pub fn router(state: AppState) -> Router {
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/{id}", get(orders::get_one))
         .route("/orders/{id}/status", put(orders::set_status))
+        .route("/orders/{id}/undo", post(orders::undo))
+        .route("/orders.csv", get(shop::csv))
+        .route("/summary", get(shop::summary))
+        .route("/settings", get(shop::get).put(shop::put))
         .route("/menu", get(menu::get).put(menu::put))
         .route("/calls", get(calls::list))
         .route("/calls/{sid}", get(calls::get_one))

@@ -25,8 +25,12 @@ pub(super) struct ListQuery {
     status: Option<String>,
     since: Option<String>,
     phone: Option<String>,
+    date: Option<String>,
     limit: Option<String>,
 }
+
+/// How long a status change can be taken back from the board.
+pub const UNDO_WINDOW_SECONDS: i64 = 30;
 
 /// `GET /api/orders?status=&since=&phone=&limit=`, newest first.
 pub(super) async fn list(
@@ -54,6 +58,12 @@ pub(super) async fn list(
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(parse_phone_filter)
+            .transpose()?,
+        business_date: q
+            .date
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(parse_date)
             .transpose()?,
         limit: match q.limit.as_deref() {
             None | Some("") => DEFAULT_LIMIT,
@@ -87,6 +97,36 @@ fn parse_since(s: &str, st: &AppState) -> Result<DateTime<Utc>, ApiError> {
         "since=`{}` is not a time; use a date like 2026-11-24 or a time like 2026-11-24T18:00:00+05:00",
         s.chars().take(40).collect::<String>()
     )))
+}
+
+/// A business day, `YYYY-MM-DD`.
+pub(super) fn parse_date(s: &str) -> Result<NaiveDate, ApiError> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        ApiError::InvalidQuery(format!(
+            "date=`{}` is not a date; use the form 2026-11-24",
+            s.chars().take(40).collect::<String>()
+        ))
+    })
+}
+
+/// `POST /api/orders/{id}/undo`: takes back the order's last status change if it is less
+/// than 30 s old (409 `undo_expired` / `nothing_to_undo` otherwise).
+pub(super) async fn undo(
+    State(st): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(raw): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
+    let id = parse_id(&raw)?;
+    let window = chrono::Duration::seconds(UNDO_WINDOW_SECONDS);
+    let order = st
+        .orders
+        .undo(id, staff.username, window)
+        .await
+        .map_err(|e| match e {
+            OrderError::Store(s) => not_found_as(s, id),
+            other => order_error(other),
+        })?;
+    Ok(Json(OrderDto::from_order(&order, false)))
 }
 
 /// A whole number matches exactly; a few digits match the end of the number.

@@ -35,7 +35,12 @@ pub struct CallService {
 
 #[derive(Debug)]
 struct Inner {
-    cfg: PhoneConfig,
+    /// From the environment and flags.
+    base: PhoneConfig,
+    /// `base` with the dashboard's stored settings laid over it; read once per use.
+    cfg: std::sync::RwLock<Arc<PhoneConfig>>,
+    /// What the dashboard stored.
+    stored: std::sync::RwLock<crate::settings::StoredSettings>,
     registry: registry::CallRegistry,
     store: Store,
     orders: OrderService,
@@ -61,7 +66,9 @@ impl CallService {
         let registry = registry::CallRegistry::new(cfg.stream_token_ttl);
         CallService {
             inner: Arc::new(Inner {
-                cfg,
+                cfg: std::sync::RwLock::new(Arc::new(cfg.clone())),
+                base: cfg,
+                stored: std::sync::RwLock::default(),
                 registry,
                 store,
                 orders,
@@ -74,9 +81,34 @@ impl CallService {
         }
     }
 
-    /// The phone configuration.
-    pub fn config(&self) -> &PhoneConfig {
-        &self.inner.cfg
+    /// The phone configuration in effect now (environment and flags, overridden by the
+    /// settings stored from the dashboard).
+    pub fn config(&self) -> Arc<PhoneConfig> {
+        match self.inner.cfg.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The settings stored from the dashboard.
+    pub fn stored_settings(&self) -> crate::settings::StoredSettings {
+        match self.inner.stored.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Takes new stored settings into use: the next call sees them.
+    pub fn apply_settings(&self, stored: crate::settings::StoredSettings) {
+        let effective = Arc::new(stored.apply_to(&self.inner.base));
+        match self.inner.cfg.write() {
+            Ok(mut c) => *c = effective,
+            Err(poisoned) => *poisoned.into_inner() = effective,
+        }
+        match self.inner.stored.write() {
+            Ok(mut s) => *s = stored,
+            Err(poisoned) => *poisoned.into_inner() = stored,
+        }
     }
 
     /// Calls with a live media stream right now.
@@ -86,18 +118,18 @@ impl CallService {
 
     /// Whether callers can be handed to a person.
     pub fn can_transfer(&self) -> bool {
-        self.inner.cfg.shop_phone.is_some()
+        self.config().shop_phone.is_some()
     }
 
     /// TwiML that moves the caller on when the AI cannot serve: to the shop's phone, or a
     /// short apology in Urdu and a hang-up. Never silence.
     pub fn fallback_twiml(&self) -> String {
-        fallback_response(self.inner.cfg.shop_phone.as_deref()).render()
+        fallback_response(self.config().shop_phone.as_deref()).render()
     }
 
     /// TwiML that hands the caller to the shop's phone.
     pub fn transfer_twiml(&self) -> String {
-        match &self.inner.cfg.shop_phone {
+        match &self.config().shop_phone {
             Some(phone) => Response::new()
                 .say(Say::urdu(TRANSFER_MESSAGE))
                 .dial(Dial::number(phone.clone()).timeout(30))
@@ -107,15 +139,11 @@ impl CallService {
     }
 
     fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
-        let token = self.inner.cfg.twilio_auth_token.clone()?;
-        let account = self
-            .inner
-            .cfg
-            .twilio_account_sid
-            .as_deref()
-            .unwrap_or(account_sid);
+        let cfg = self.config();
+        let token = cfg.twilio_auth_token.clone()?;
+        let account = cfg.twilio_account_sid.as_deref().unwrap_or(account_sid);
         Some(twilio_rest::TwilioRest::new(
-            &self.inner.cfg.twilio_api_base,
+            &cfg.twilio_api_base,
             account,
             token,
         ))

@@ -84,7 +84,8 @@ fn decode(s: &[u8]) -> String {
 
 /// The URL Twilio signed: the configured public base plus the path and query it requested.
 fn signed_url(calls: &CallService, uri: &Uri) -> Option<String> {
-    let base = calls.config().public_base_url.as_deref()?;
+    let cfg = calls.config();
+    let base = cfg.public_base_url.as_deref()?;
     Some(format!(
         "{base}{}",
         uri.path_and_query().map_or(uri.path(), |pq| pq.as_str())
@@ -212,7 +213,7 @@ async fn incoming_call(
         let caller = caller.clone();
         tokio::spawn(async move {
             let setup = session_setup(&calls, &caller).await;
-            realtime::open(calls.config(), &setup).await
+            realtime::open(&calls.config(), &setup).await
         })
     };
     let token = calls.inner.registry.register(
@@ -289,11 +290,9 @@ async fn media_stream(
     uri: Uri,
     ws: WebSocketUpgrade,
 ) -> Response {
+    let cfg = calls.config();
     if let Some(sig) = headers.get("x-twilio-signature")
-        && let (Some(token), Some(url)) = (
-            calls.config().twilio_auth_token.as_ref(),
-            signed_url(&calls, &uri),
-        )
+        && let (Some(token), Some(url)) = (cfg.twilio_auth_token.as_ref(), signed_url(&calls, &uri))
     {
         let url = url
             .replacen("https://", "wss://", 1)

@@ -12,4 +12,5 @@ mod menu;
 mod orders;
 mod persistence;
 mod phone;
+mod shop;
 mod sync;

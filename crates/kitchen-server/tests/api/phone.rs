@@ -768,3 +768,27 @@ async fn when_the_caller_hangs_up_the_ai_socket_is_closed_and_the_call_logged_ab
         "no REST call needed when the caller hung up"
     );
 }
+
+#[tokio::test]
+async fn the_next_call_hears_the_shop_name_and_eta_saved_from_the_dashboard() {
+    let p = phone(Behaviour::Accept).await;
+    let saved = p
+        .app
+        .api
+        .put_json(
+            "/api/settings",
+            &json!({"shop_name": "Tikka Town Johar", "eta_minutes": 50}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
+    let received = session.received();
+    let update = received
+        .iter()
+        .find(|e| e["type"] == "session.update")
+        .unwrap();
+    let instructions = update["session"]["instructions"].as_str().unwrap();
+    assert!(instructions.contains("Tikka Town Johar"), "{instructions}");
+    assert!(instructions.contains("50"), "{instructions}");
+}

@@ -1,0 +1,91 @@
+//! `/api/settings` (the shop's settings; secrets write-only), `/api/summary` (one business
+//! day in numbers) and `/api/orders.csv` (that day's orders as a spreadsheet).
+
+use super::ApiJson;
+use super::orders::parse_date;
+use crate::app::AppState;
+use crate::error::ApiError;
+use crate::settings::{SettingsDto, SettingsUpdate, StoredSettings};
+use axum::Json;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use kitchen_domain::{FieldError, ValidationErrors};
+use kitchen_store::{DaySummary, OrderFilter};
+use serde::Deserialize;
+
+/// `GET /api/settings`.
+pub(super) async fn get(State(st): State<AppState>) -> Json<SettingsDto> {
+    Json(st.calls.stored_settings().view(&st.calls.config()))
+}
+
+/// `PUT /api/settings`: any subset; 422 naming the field when a value is wrong (nothing is
+/// saved then). Takes effect for the next call.
+pub(super) async fn put(
+    State(st): State<AppState>,
+    ApiJson(update): ApiJson<SettingsUpdate>,
+) -> Result<Json<SettingsDto>, ApiError> {
+    let current = st.calls.stored_settings();
+    let rows = update.validate(&current).map_err(|e| {
+        ApiError::Validation(ValidationErrors(vec![FieldError::new(e.field, e.message)]))
+    })?;
+    st.store.update_settings(rows).await?;
+    let stored = StoredSettings::load(&st.store).await?;
+    st.calls.apply_settings(stored);
+    tracing::info!("the shop's settings were changed from the dashboard");
+    Ok(get(State(st)).await)
+}
+
+#[derive(Deserialize)]
+pub(super) struct DayQuery {
+    date: Option<String>,
+}
+
+fn day(st: &AppState, q: Result<Query<DayQuery>, QueryRejection>) -> Result<NaiveDate, ApiError> {
+    let Query(q) = q.map_err(|e| ApiError::InvalidQuery(e.body_text()))?;
+    match q.date.as_deref().filter(|d| !d.is_empty()) {
+        Some(d) => parse_date(d),
+        None => Ok(st.orders.business_date_now()),
+    }
+}
+
+/// `GET /api/summary?date=YYYY-MM-DD` (default: today's business day).
+pub(super) async fn summary(
+    State(st): State<AppState>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<Json<DaySummary>, ApiError> {
+    let date = day(&st, q)?;
+    Ok(Json(st.store.day_summary(date).await?))
+}
+
+/// `GET /api/orders.csv?date=YYYY-MM-DD`: the day's orders, oldest first, as a download.
+pub(super) async fn csv(
+    State(st): State<AppState>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let date = day(&st, q)?;
+    let mut orders = st
+        .store
+        .orders(OrderFilter {
+            business_date: Some(date),
+            limit: 100_000,
+            ..OrderFilter::default()
+        })
+        .await?;
+    orders.reverse();
+    let body = kitchen_store::orders_csv(&orders);
+    let mut res = body.into_response();
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) =
+        HeaderValue::from_str(&format!("attachment; filename=\"melt8-orders-{date}.csv\""))
+    {
+        headers.insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(res)
+}
