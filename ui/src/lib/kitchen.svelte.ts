@@ -19,7 +19,7 @@ import {
   type Frame,
   type Orders,
 } from './board';
-import { LiveConnection, type LiveStatus, type SessionCheck } from './live';
+import { LiveConnection, type LiveStatus, type SessionCheck, type SocketLike } from './live';
 import { businessDate } from './time';
 import { afterOrderNews, canUndo, recordChange, type UndoEntry } from './undo';
 
@@ -47,7 +47,7 @@ export function describeFailure(e: unknown): ActionFailure {
 
 type FrameListener = (frame: Frame) => void;
 
-class Kitchen {
+export class Kitchen {
   orders = $state.raw<Orders>(EMPTY);
   /** Orders flashing until someone taps them. */
   alerting = $state.raw<ReadonlySet<number>>(new Set());
@@ -69,16 +69,22 @@ class Kitchen {
   /** Order news that arrived while a re-fetch was in flight (null: none in flight). */
   private meanwhile: OrderDto[] | null = null;
   private refetchAgain = false;
-  private readonly live = new LiveConnection({
-    url: typeof location === 'undefined' ? '' : eventsUrl(),
-    onFrame: (f) => this.onFrame(f),
-    onStatus: (status, retryAt) => {
-      this.connection = status;
-      this.retryAt = retryAt;
-    },
-    onUnauthorized: () => reportUnauthorized(),
-    checkSession: checkSession,
-  });
+  private readonly live: LiveConnection;
+
+  /** `openSocket` replaces the browser's WebSocket (tests). */
+  constructor(openSocket?: (url: string) => SocketLike) {
+    this.live = new LiveConnection({
+      url: typeof location === 'undefined' ? 'ws://localhost/api/events' : eventsUrl(),
+      onFrame: (f) => this.onFrame(f),
+      onStatus: (status, retryAt) => {
+        this.connection = status;
+        this.retryAt = retryAt;
+      },
+      onUnauthorized: () => reportUnauthorized(),
+      checkSession: checkSession,
+      ...(openSocket ? { open: openSocket } : {}),
+    });
+  }
 
   /** Connects the stream (its `hello` loads the board). */
   start(): void {
