@@ -11,9 +11,9 @@
 
 import { test as base, expect, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -21,9 +21,11 @@ export const USER = 'chef';
 export const PASSWORD = 'e2e-Chef-Password-1';
 const UI_DIR = resolve(import.meta.dirname, '..');
 
+/** The binary under test: MELT8_BIN, else the debug build where `./run` and `./test` put it. */
 export function melt8Bin(): string {
-  const bin = process.env.MELT8_BIN;
-  if (!bin) throw new Error('set MELT8_BIN to the melt8 binary (e.g. target/debug/melt8)');
+  const target = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/melt8-kitchen/target');
+  const bin = process.env.MELT8_BIN ?? join(target, 'debug/melt8');
+  if (!existsSync(bin)) throw new Error(`no melt8 binary at ${bin}: build it, or set MELT8_BIN`);
   return bin;
 }
 
