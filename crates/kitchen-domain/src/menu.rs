@@ -32,7 +32,7 @@ impl fmt::Display for SizeId {
 
 /// What sort of thing an item is: it decides the seed's `flavour` and `drink` columns and
 /// how the AI talks about it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum ItemKind {
     /// A pizza.
@@ -65,25 +65,29 @@ impl ItemKind {
 }
 
 /// One size of an item, with its price.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MenuSize {
     /// Stable id within the item.
+    #[ts(type = "string")]
     pub id: SizeId,
     /// What the kitchen and the caller call it: `Large 13"`.
     pub label: String,
     /// Price of one, in paisa.
+    #[ts(type = "number")]
     pub price: Money,
 }
 
 /// One thing on the menu.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct MenuItem {
     /// Stable id.
+    #[ts(type = "string")]
     pub id: ItemId,
     /// English name, as the kitchen reads it.
     pub name: String,
     /// Urdu name, shown on the Urdu screen and used by the AI.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub name_ur: Option<String>,
     /// Pizza, drink or side.
     pub kind: ItemKind,

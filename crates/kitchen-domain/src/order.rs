@@ -100,7 +100,7 @@ pub struct OrderLine {
 }
 
 /// Where an order came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum OrderSource {
     /// Typed in by staff (dashboard or API).

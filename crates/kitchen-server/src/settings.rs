@@ -103,7 +103,7 @@ impl StoredSettings {
 }
 
 /// `GET /api/settings`. Secrets never appear; only whether they are set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SettingsDto {
     /// Said in the AI's greeting.
     pub shop_name: String,
@@ -125,8 +125,9 @@ pub struct SettingsDto {
 
 /// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
 /// stored value (the environment's value, if any, applies again).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
 #[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct SettingsUpdate {
     /// New shop name (1 to 80 characters).
     pub shop_name: Option<String>,

@@ -8,7 +8,7 @@ use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::Serialize;
 
 /// How a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CallOutcome {
     /// Still going.
@@ -48,7 +48,7 @@ impl CallOutcome {
 }
 
 /// One line of a call's transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TranscriptLine {
     /// `caller`, `ai` or `system`.
     pub speaker: String,
@@ -59,7 +59,7 @@ pub struct TranscriptLine {
 }
 
 /// A call as the log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct CallRecord {
     /// Twilio's CallSid.
     pub call_sid: String,
@@ -72,19 +72,24 @@ pub struct CallRecord {
     /// When it ended.
     pub ended_at: Option<String>,
     /// Seconds from start to end.
+    #[ts(type = "number | null")]
     pub duration_seconds: Option<i64>,
     /// How it ended.
     pub outcome: CallOutcome,
     /// Why it failed or was transferred.
     pub outcome_reason: Option<String>,
     /// The order placed on it.
+    #[ts(type = "number | null")]
     pub order_id: Option<i64>,
     /// Tokens used (for cost).
+    #[ts(type = "number")]
     pub input_tokens: i64,
     /// Tokens produced.
+    #[ts(type = "number")]
     pub output_tokens: i64,
     /// Transcript lines (only on single-call reads).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub transcript: Option<Vec<TranscriptLine>>,
 }
 

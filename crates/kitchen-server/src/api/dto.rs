@@ -9,15 +9,17 @@ use kitchen_domain::{
 use serde::Serialize;
 
 /// An order as the API shows it. Money is integer paisa.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OrderDto {
     /// Local id (the seed's `id`).
+    #[ts(type = "number")]
     pub id: i64,
     /// Public id.
     pub uuid: String,
     /// Daily number (`#17`).
     pub number: u32,
     /// The business day the number belongs to.
+    #[ts(type = "string")]
     pub business_date: NaiveDate,
     /// Status.
     pub status: OrderStatus,
@@ -38,6 +40,7 @@ pub struct OrderDto {
     /// Every line.
     pub items: Vec<OrderItemDto>,
     /// Sum of the lines, paisa.
+    #[ts(type = "number")]
     pub total: i64,
     /// `staff` or `phone`.
     pub source: OrderSource,
@@ -51,11 +54,12 @@ pub struct OrderDto {
     pub updated_at: String,
     /// Status history, on single-order reads.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub history: Option<Vec<HistoryDto>>,
 }
 
 /// One line of an order.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct OrderItemDto {
     /// Menu item id.
     pub item_id: String,
@@ -63,6 +67,7 @@ pub struct OrderItemDto {
     pub name: String,
     /// Urdu name.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub name_ur: Option<String>,
     /// Pizza, drink or side.
     pub kind: ItemKind,
@@ -73,13 +78,15 @@ pub struct OrderItemDto {
     /// How many.
     pub quantity: u8,
     /// Price of one, paisa.
+    #[ts(type = "number")]
     pub unit_price: i64,
     /// Line total, paisa.
+    #[ts(type = "number")]
     pub line_total: i64,
 }
 
 /// One status change.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct HistoryDto {
     /// Status before (null: the order was taken).
     pub from: Option<OrderStatus>,

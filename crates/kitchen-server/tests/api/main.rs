@@ -14,3 +14,4 @@ mod persistence;
 mod phone;
 mod shop;
 mod sync;
+mod ts_types;
