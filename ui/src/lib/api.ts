@@ -1,31 +1,31 @@
 // The kitchen API as the dashboard uses it. The one place that knows URLs, JSON shapes and
 // error bodies; pages call these functions and get typed values or an `ApiError`.
 
-export type {
-  CallOutcome,
-  CallRecord,
-  DaySummary,
-  HistoryDto,
-  ItemKind,
-  KitchenEvent,
-  MenuItem,
-  MenuSize,
-  OrderDto,
-  OrderItemDto,
-  OrderSource,
-  OrderStatus,
-  SettingsDto,
-  TranscriptLine,
-} from './api-types';
+// Wire types, generated from the Rust API types by ts-rs (`ui/src/generated/`, checked for
+// staleness by the server's tests). Everything imports them through this module.
+export type { CallOutcome } from '../generated/CallOutcome';
+export type { CallRecord } from '../generated/CallRecord';
+export type { DaySummary } from '../generated/DaySummary';
+export type { HistoryDto } from '../generated/HistoryDto';
+export type { ItemKind } from '../generated/ItemKind';
+export type { KitchenEvent } from '../generated/KitchenEvent';
+export type { MenuItem } from '../generated/MenuItem';
+export type { MenuSize } from '../generated/MenuSize';
+export type { OrderDto } from '../generated/OrderDto';
+export type { OrderItemDto } from '../generated/OrderItemDto';
+export type { OrderSource } from '../generated/OrderSource';
+export type { OrderStatus } from '../generated/OrderStatus';
+export type { SettingsDto } from '../generated/SettingsDto';
+export type { SettingsUpdate } from '../generated/SettingsUpdate';
+export type { TranscriptLine } from '../generated/TranscriptLine';
 
-import type {
-  CallRecord,
-  DaySummary,
-  MenuItem,
-  OrderDto,
-  OrderStatus,
-  SettingsDto,
-} from './api-types';
+import type { CallRecord } from '../generated/CallRecord';
+import type { DaySummary } from '../generated/DaySummary';
+import type { MenuItem } from '../generated/MenuItem';
+import type { OrderDto } from '../generated/OrderDto';
+import type { OrderStatus } from '../generated/OrderStatus';
+import type { SettingsDto } from '../generated/SettingsDto';
+import type { SettingsUpdate } from '../generated/SettingsUpdate';
 
 /** One field the server rejected, e.g. `items[0].sizes[1].price`. */
 export type FieldProblem = { field: string; message: string };
@@ -173,21 +173,6 @@ export const api = {
   saveSettings: (changes: SettingsUpdate) => request<SettingsDto>('PUT', '/api/settings', changes),
 
   summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
-};
-
-/**
- * What `PUT /api/settings` takes: any subset. An empty string clears a text setting (the
- * environment's value applies again); secrets are sent only to set them.
- */
-export type SettingsUpdate = {
-  shop_name?: string;
-  greeting?: string;
-  eta_minutes?: number;
-  amber_after_minutes?: number;
-  red_after_minutes?: number;
-  shop_phone?: string;
-  openai_api_key?: string;
-  twilio_auth_token?: string;
 };
 
 /** The day's orders as a CSV file; opened as a plain link (the cookie authenticates). */
