@@ -15,10 +15,14 @@ const proxy = {
   '/health': { target: api, changeOrigin: false },
 };
 
-/** The header `melt8 serve` sends with the dashboard; preview uses it so tests catch violations. */
+/**
+ * The header `melt8 serve` sends with the dashboard (crates/kitchen-server/src/ui.rs);
+ * preview sends it too, so the e2e tests catch violations either way.
+ */
 export const CSP =
   "default-src 'self'; connect-src 'self'; img-src 'self' data:; media-src 'self' data: blob:; " +
-  "style-src 'self'; font-src 'self'; script-src 'self'; frame-ancestors 'none'";
+  "style-src 'self'; font-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; " +
+  "frame-ancestors 'none'; form-action 'self'";
 
 export default defineConfig({
   base: './',
