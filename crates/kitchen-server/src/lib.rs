@@ -20,6 +20,7 @@ pub mod events;
 pub mod orders;
 pub mod secret;
 pub mod settings;
+pub mod ui;
 
 pub use app::{AppState, Application};
 pub use config::Config;

@@ -1,4 +1,5 @@
-//! The kitchen router: `/health`, and `/api/*` for staff (login required).
+//! The kitchen router: `/health`, `/api/*` for staff (login required), and the chef dashboard
+//! (`/`, `/chef-dashboard/`; see [`crate::ui`]).
 
 mod calls;
 pub mod dto;
@@ -52,7 +53,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health::health))
         .nest("/api", api)
-        .fallback(|| async { ApiError::RouteNotFound })
+        .merge(crate::ui::router())
+        // A dashboard file at the root (`/assets/…`), else the JSON 404.
+        .fallback(crate::ui::fallback)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(log_and_harden))
