@@ -4,6 +4,7 @@
 
 mod auth;
 mod cli;
+mod dashboard;
 mod data_safety;
 mod events;
 mod health;
