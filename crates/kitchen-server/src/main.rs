@@ -325,6 +325,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         _ => format!("http://{shown_host}:{}", addr.port()),
     };
     println!("Melt 8 Kitchen is running at {base}");
+    println!("  dashboard:    {base}/chef-dashboard");
     println!("  kitchen API:  {base}/api   (health: {base}/health)");
     let public = app.public_addr()?;
     println!(

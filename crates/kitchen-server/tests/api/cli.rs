@@ -139,6 +139,23 @@ async fn melt8_serve_answers_health_within_one_second_of_start() {
 }
 
 #[tokio::test]
+async fn melt8_serve_prints_the_dashboard_address_and_serves_the_dashboard_there() {
+    let data = tempfile::tempdir().unwrap();
+    let run = start(melt8(
+        data.path(),
+        data.path(),
+        &[("CHEF_PASSWORD", "pw-for-cli-test")],
+    ));
+    let line = run.line_with("dashboard:");
+    let url = line.split_whitespace().nth(1).unwrap();
+    assert_eq!(url, format!("{}/chef-dashboard", run.base));
+    let res = get(url).await.expect("the dashboard answers");
+    assert_eq!(res.status(), 200);
+    assert!(res.headers().contains_key("content-security-policy"));
+    assert!(res.text().await.unwrap().contains("<div id=\"app\">"));
+}
+
+#[tokio::test]
 async fn without_a_password_one_is_generated_printed_once_and_only_its_hash_stored() {
     let data = tempfile::tempdir().unwrap();
     let run = start(melt8(data.path(), data.path(), &[]));
