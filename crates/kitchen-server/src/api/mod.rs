@@ -21,7 +21,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Instant;
@@ -103,6 +103,13 @@ async fn require_staff(
             username: st.credentials.username().to_string(),
         });
         return Ok(next.run(req).await);
+    }
+    if req.headers().contains_key("x-requested-with") {
+        // The dashboard shows its own login on a 401; a Basic challenge would make the
+        // browser open its password box over the page instead.
+        let mut res = ApiError::Unauthorized.into_response();
+        res.headers_mut().remove(header::WWW_AUTHENTICATE);
+        return Ok(res);
     }
     Err(ApiError::Unauthorized)
 }

@@ -38,6 +38,23 @@ async fn every_api_route_except_login_needs_auth() {
 }
 
 #[tokio::test]
+async fn the_dashboard_gets_a_401_without_a_browser_password_box() {
+    let app = spawn_app().await;
+    let res = app
+        .anonymous()
+        .request(Method::GET, "/api/orders")
+        .header("X-Requested-With", "XMLHttpRequest")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        res.headers().get("www-authenticate").is_none(),
+        "no Basic challenge for the dashboard's own requests"
+    );
+    error_with(res, 401, "unauthorized").await;
+}
+
+#[tokio::test]
 async fn login_sets_a_strict_httponly_cookie_that_opens_the_api_and_logout_closes_it() {
     let app = spawn_app().await;
     let browser = app.anonymous();
