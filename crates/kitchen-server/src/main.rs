@@ -304,8 +304,8 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .filter(|u| !u.trim().is_empty())
         .map(kitchen_sync::DatabaseUrl::new);
     config.sync.shop_id = args.shop_id;
-    // In demo mode the fake AI lives as long as the server.
-    let _demo_ai = if args.demo {
+    // In demo mode the fake AI and fake Twilio REST API live as long as the server.
+    let _demo_fakes = if args.demo {
         Some(start_demo(phone).await?)
     } else {
         None
@@ -370,10 +370,19 @@ fn print_password(headline: &str, username: &str, pw: &Secret) {
 const DEMO_TWILIO_TOKEN: &str = "demo-twilio-auth-token";
 
 #[allow(clippy::print_stdout)]
+/// The account a demo call belongs to (Twilio's documented test-credential form).
+const DEMO_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
+
+/// Demo mode: a scripted fake AI, and a local fake of Twilio's REST API so hang-ups and
+/// transfers never leave the machine.
 async fn start_demo(
     phone: &mut kitchen_server::config::PhoneConfig,
-) -> anyhow::Result<kitchen_testkit::realtime::FakeRealtime> {
+) -> anyhow::Result<(
+    kitchen_testkit::realtime::FakeRealtime,
+    kitchen_testkit::twilio_rest::FakeTwilioRest,
+)> {
     use kitchen_testkit::realtime::{FakeRealtime, Script};
+    use kitchen_testkit::twilio_rest::FakeTwilioRest;
     let script = Script::urdu_pizza_order(
         "chicken-tikka",
         "large",
@@ -389,6 +398,17 @@ async fn start_demo(
     if phone.twilio_auth_token.is_none() {
         phone.twilio_auth_token = Some(Secret::new(DEMO_TWILIO_TOKEN));
     }
+    let account = phone
+        .twilio_account_sid
+        .get_or_insert_with(|| DEMO_ACCOUNT_SID.to_string())
+        .clone();
+    let token = phone
+        .twilio_auth_token
+        .as_ref()
+        .map(|t| t.expose().to_string())
+        .unwrap_or_default();
+    let rest = FakeTwilioRest::start(&account, &token).await?;
+    phone.twilio_api_base = rest.base_url();
     if phone.public_base_url.is_none() {
         phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
     }
@@ -400,7 +420,7 @@ async fn start_demo(
         "  Place a call with: melt8 simulate-call --public-url http://127.0.0.1:{}",
         phone.public_port
     );
-    Ok(fake)
+    Ok((fake, rest))
 }
 
 #[allow(clippy::print_stdout)]
