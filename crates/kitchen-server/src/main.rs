@@ -369,12 +369,12 @@ fn print_password(headline: &str, username: &str, pw: &Secret) {
 /// The token `--demo` and `simulate-call` share when no real one is configured.
 const DEMO_TWILIO_TOKEN: &str = "demo-twilio-auth-token";
 
-#[allow(clippy::print_stdout)]
 /// The account a demo call belongs to (Twilio's documented test-credential form).
 const DEMO_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
 
 /// Demo mode: a scripted fake AI, and a local fake of Twilio's REST API so hang-ups and
 /// transfers never leave the machine.
+#[allow(clippy::print_stdout)]
 async fn start_demo(
     phone: &mut kitchen_server::config::PhoneConfig,
 ) -> anyhow::Result<(
