@@ -4,7 +4,7 @@
 # Sourced by ./run and ./test; can be run on its own.
 set -euo pipefail
 
-# Debian packages. Grows as the project grows (browser tests, PostgreSQL, desktop libraries).
+# Debian packages. Grows as the project grows (PostgreSQL, desktop libraries).
 APT_PACKAGES=(build-essential pkg-config ca-certificates curl postgresql)
 
 as_root() {
@@ -16,6 +16,12 @@ missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# The dashboard (ui/) is built with Node.js and npm; its end-to-end tests drive Debian's
+# Chromium. These go by command, not package: a Node.js from elsewhere (20 with npm 11 on our
+# machines) is kept, and Debian's (18) is installed only where there is no `node` at all.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+command -v chromium >/dev/null || missing+=(chromium fonts-liberation)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq
@@ -36,6 +42,22 @@ if [ "${rust_minor:-0}" -lt 88 ]; then
   echo "setup: $(rustc --version) is too old; Melt 8 Kitchen needs Rust 1.88 or newer (rustup update)." >&2
   exit 1
 fi
+
+# Node.js: Vite 8 needs 20.19+ or 22.12+.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit((a === 20 && b >= 19) || (a === 22 && b >= 12) || a >= 23 ? 0 : 1)'; then
+  echo "setup: Node.js $(node --version) is too old to build the dashboard: install Node.js 20.19+ (or 22.12+) and npm, then run this again." >&2
+  exit 1
+fi
+# The dashboard's npm packages, exactly as package-lock.json says, when they are missing or
+# the lock file changed. The lock file keeps this and the UI builds of cargo apart.
+melt8_ui="$(cd "$(dirname "${BASH_SOURCE[0]}")/../ui" && pwd)"
+if [ ! -f "$melt8_ui/node_modules/.package-lock.json" ] ||
+   [ "$melt8_ui/package-lock.json" -nt "$melt8_ui/node_modules/.package-lock.json" ]; then
+  echo "setup: installing the dashboard's npm packages (npm ci in ui/)"
+  (cd "$melt8_ui" && flock .melt8-build.lock npm ci --no-audit --no-fund --loglevel=error)
+fi
+unset melt8_ui
 
 # One build cache for every checkout on this machine: a fresh clone builds incrementally.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/melt8-kitchen/target}"
