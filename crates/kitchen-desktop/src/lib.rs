@@ -7,3 +7,4 @@
 //! out, so it is unit-tested without a display, a notification service or a keychain.
 
 pub mod notify;
+pub mod tray;
