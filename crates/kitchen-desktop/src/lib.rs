@@ -8,3 +8,4 @@
 
 pub mod notify;
 pub mod tray;
+pub mod wizard;
