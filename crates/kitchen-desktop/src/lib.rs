@@ -7,5 +7,6 @@
 //! out, so it is unit-tested without a display, a notification service or a keychain.
 
 pub mod notify;
+pub mod secrets;
 pub mod tray;
 pub mod wizard;
