@@ -79,11 +79,16 @@ pub async fn run(mut socket: WebSocket, calls: CallService) {
     let started = Instant::now();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let mut ended = None;
+    // One shutdown future for the whole call: a fresh `cancelled()` per message would
+    // register and unregister a waiter on the server-wide token for every audio frame.
+    let shutdown = calls.inner.shutdown.clone();
+    let cancelled = shutdown.cancelled();
+    tokio::pin!(cancelled);
 
     loop {
         let actions = tokio::select! {
             biased;
-            () = calls.inner.shutdown.cancelled() => {
+            () = &mut cancelled => {
                 session.handle(Input::RealtimeLost { reason: "the kitchen server is shutting down".into() })
             }
             res = async {
