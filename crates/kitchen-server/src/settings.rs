@@ -39,27 +39,39 @@ pub struct StoredSettings {
 }
 
 impl StoredSettings {
-    /// Reads every key (a number that does not parse counts as unset, with a warning).
+    /// Reads every key in one database call (a number that does not parse counts as
+    /// unset, with a warning).
     pub async fn load(store: &Store) -> Result<StoredSettings, StoreError> {
-        let text = |key| async move { store.setting(key).await };
-        let number = |key: &'static str| async move {
-            Ok::<_, StoreError>(store.setting(key).await?.and_then(|v| {
+        const KEYS: &[&str] = &[
+            keys::SHOP_NAME,
+            keys::GREETING,
+            keys::ETA_MINUTES,
+            keys::AMBER_AFTER_MINUTES,
+            keys::RED_AFTER_MINUTES,
+            keys::SHOP_PHONE,
+            keys::OPENAI_API_KEY,
+            keys::TWILIO_AUTH_TOKEN,
+        ];
+        let mut values = store.settings(KEYS).await?.into_iter();
+        let mut text = || values.next().flatten();
+        let number = |key: &'static str, v: Option<String>| {
+            v.and_then(|v| {
                 let n = v.parse::<u32>().ok();
                 if n.is_none() {
                     tracing::warn!(key, "ignored a stored setting that is not a number");
                 }
                 n
-            }))
+            })
         };
         Ok(StoredSettings {
-            shop_name: text(keys::SHOP_NAME).await?,
-            greeting: text(keys::GREETING).await?,
-            eta_minutes: number(keys::ETA_MINUTES).await?,
-            amber_after_minutes: number(keys::AMBER_AFTER_MINUTES).await?,
-            red_after_minutes: number(keys::RED_AFTER_MINUTES).await?,
-            shop_phone: text(keys::SHOP_PHONE).await?,
-            openai_api_key: text(keys::OPENAI_API_KEY).await?.map(Secret::new),
-            twilio_auth_token: text(keys::TWILIO_AUTH_TOKEN).await?.map(Secret::new),
+            shop_name: text(),
+            greeting: text(),
+            eta_minutes: number(keys::ETA_MINUTES, text()),
+            amber_after_minutes: number(keys::AMBER_AFTER_MINUTES, text()),
+            red_after_minutes: number(keys::RED_AFTER_MINUTES, text()),
+            shop_phone: text(),
+            openai_api_key: text().map(Secret::new),
+            twilio_auth_token: text().map(Secret::new),
         })
     }
 

@@ -192,6 +192,15 @@ impl Store {
         self.call(move |c| settings::get(c, key)).await
     }
 
+    /// Several settings in one read: each key with its value, if set.
+    pub async fn settings(
+        &self,
+        keys: &'static [&'static str],
+    ) -> Result<Vec<Option<String>>, StoreError> {
+        self.call(move |c| keys.iter().map(|k| settings::get(c, k)).collect())
+            .await
+    }
+
     /// Sets a setting.
     pub async fn set_setting(&self, key: &'static str, value: String) -> Result<(), StoreError> {
         self.call(move |c| settings::set(c, key, &value)).await
