@@ -75,6 +75,14 @@ pub struct PhoneConfig {
     pub greeting: Option<String>,
     /// Where callers go when they ask for a person or the AI cannot serve (`SHOP_PHONE`).
     pub shop_phone: Option<String>,
+    /// The shop's own Twilio number, E.164 (`TWILIO_PHONE_NUMBER`): the number callers dial,
+    /// whose voice URL "Connect my number" points at the tunnel.
+    pub twilio_phone_number: Option<String>,
+    /// The ngrok agent token (`NGROK_AUTHTOKEN`). With it the app opens its own tunnel.
+    pub ngrok_authtoken: Option<Secret>,
+    /// A reserved ngrok domain (`NGROK_DOMAIN`), e.g. `melt8-gulberg.ngrok.app`; without it
+    /// ngrok picks a random address at each start.
+    pub ngrok_domain: Option<String>,
     /// Minutes until delivery, told to callers (`ETA_MINUTES`).
     pub eta_minutes: u32,
     /// How long the one-time stream token of a call stays valid (60 s; tests shorten it).
@@ -134,6 +142,9 @@ impl PhoneConfig {
             shop_name: "Melt 8 Pizza".to_string(),
             greeting: None,
             shop_phone: None,
+            twilio_phone_number: None,
+            ngrok_authtoken: None,
+            ngrok_domain: None,
             eta_minutes: 35,
             stream_token_ttl: crate::calls::registry::TOKEN_TTL,
         }

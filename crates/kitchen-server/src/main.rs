@@ -30,6 +30,8 @@ Environment (a .env file in the current folder is read too; flags win over both)
                             SHOP_PHONE or hear a short apology
   TWILIO_AUTH_TOKEN         checks Twilio's webhook signatures, authenticates REST calls
                             (secret; never a flag)
+  NGROK_AUTHTOKEN           the ngrok agent token for the app's own tunnel (secret; never
+                            a flag)
   MELT8_DATA_DIR            data folder (default: the OS app-data folder)
   DATABASE_URL              optional PostgreSQL to sync orders to, e.g.
                             postgres://user:password@host:5432/db (?sslmode=require for TLS).
@@ -38,7 +40,7 @@ Environment (a .env file in the current folder is read too; flags win over both)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
   TWILIO_API_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL, OPENAI_VOICE, SHOP_NAME,
-  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES
+  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN
                             see `melt8 serve --help`
   RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_server=debug`";
 
@@ -184,6 +186,12 @@ struct ServeArgs {
     /// The shop's phone: callers who ask for a person, or whom the AI cannot serve, go here.
     #[arg(long, env = "SHOP_PHONE")]
     shop_phone: Option<String>,
+    /// The shop's Twilio number, the one callers dial (E.164, e.g. +924235550123).
+    #[arg(long, env = "TWILIO_PHONE_NUMBER")]
+    twilio_phone_number: Option<String>,
+    /// A reserved ngrok domain for the tunnel, e.g. melt8-gulberg.ngrok.app.
+    #[arg(long, env = "NGROK_DOMAIN")]
+    ngrok_domain: Option<String>,
     /// Minutes until delivery, told to callers.
     #[arg(long, env = "ETA_MINUTES", default_value_t = 35)]
     eta_minutes: u32,
@@ -298,6 +306,24 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         }
         Some(Err(e)) => anyhow::bail!("SHOP_PHONE: {e}"),
     };
+    phone.twilio_phone_number = match args
+        .twilio_phone_number
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(kitchen_domain::PhoneNumber::parse)
+    {
+        None => None,
+        Some(Ok(kitchen_domain::PhoneNumber::E164(p))) => Some(p),
+        Some(Ok(kitchen_domain::PhoneNumber::Withheld)) => {
+            anyhow::bail!("TWILIO_PHONE_NUMBER must be a phone number")
+        }
+        Some(Err(e)) => anyhow::bail!("TWILIO_PHONE_NUMBER: {e}"),
+    };
+    phone.ngrok_authtoken = secret("NGROK_AUTHTOKEN");
+    phone.ngrok_domain = args
+        .ngrok_domain
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
     phone.eta_minutes = args.eta_minutes;
     config.sync.database_url = args
         .database_url
