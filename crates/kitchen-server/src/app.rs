@@ -51,6 +51,8 @@ pub struct AppState {
     pub started: Instant,
     /// The optional PostgreSQL sync's state.
     pub sync: kitchen_sync::SyncHandle,
+    /// Where the OpenAI key, Twilio token and ngrok token are kept.
+    pub secrets: Arc<dyn crate::secret_store::SecretStore>,
 }
 
 /// A built server, bound to its port, not yet serving.
@@ -127,8 +129,18 @@ impl Application {
             live_connections.clone(),
             shutdown.clone(),
         );
+        let secrets = config.secret_store.clone();
+        crate::settings::move_secrets_out_of_sqlite(&store, &secrets)
+            .await
+            .context("moving secrets from the database into the secret store")?;
+        if config.skip_setup_wizard {
+            store
+                .set_setting(kitchen_store::keys::SETUP_DONE, "true".to_string())
+                .await
+                .context("marking the setup wizard done")?;
+        }
         calls.apply_settings(
-            crate::settings::StoredSettings::load(&store)
+            crate::settings::StoredSettings::load(&store, &secrets)
                 .await
                 .context("reading the shop's settings")?,
         );
@@ -145,6 +157,7 @@ impl Application {
             live_connections,
             started: Instant::now(),
             sync,
+            secrets,
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {

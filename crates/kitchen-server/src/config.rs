@@ -3,9 +3,11 @@
 
 use crate::clock::BusinessDay;
 use crate::secret::Secret;
+use crate::secret_store::{FileSecretStore, SecretStore};
 use chrono::FixedOffset;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The folder name of the app's data inside the OS app-data folder. The desktop app uses
@@ -37,6 +39,13 @@ pub struct Config {
     pub sync: kitchen_sync::SyncConfig,
     /// A backup into `<data dir>/backups` at start and every 24 hours (tests turn it off).
     pub daily_backups: bool,
+    /// Where the OpenAI key, Twilio auth token and ngrok token are kept (never in SQLite).
+    /// [`Config::new`] puts a [`FileSecretStore`] in the data folder (`secrets.json`, mode
+    /// 0600); the desktop shell passes the OS keychain with that file as its fallback.
+    pub secret_store: Arc<dyn SecretStore>,
+    /// The shop is configured through the environment or flags (`SKIP_SETUP_WIZARD`): mark
+    /// the first-run setup wizard done at start, so the dashboard does not open it.
+    pub skip_setup_wizard: bool,
 }
 
 /// Where Twilio reaches us and how calls are answered.
@@ -180,8 +189,10 @@ impl Config {
     /// Defaults for a data folder: 127.0.0.1:8080, user `chef`, the machine's UTC offset,
     /// business day from 05:00.
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
+        let data_dir: PathBuf = data_dir.into();
         Config {
-            data_dir: data_dir.into(),
+            secret_store: Arc::new(FileSecretStore::in_dir(&data_dir)),
+            data_dir,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8080,
             chef_username: "chef".to_string(),
@@ -194,6 +205,7 @@ impl Config {
             phone: PhoneConfig::new(),
             sync: kitchen_sync::SyncConfig::default(),
             daily_backups: true,
+            skip_setup_wizard: false,
         }
     }
 

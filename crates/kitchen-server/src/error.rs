@@ -74,6 +74,10 @@ pub enum ApiError {
     /// An undo that is too late or has nothing to undo.
     #[error(transparent)]
     Undo(kitchen_store::UndoError),
+    /// The secret store (keychain or `secrets.json`) failed; the message names the file and
+    /// the fix, never a value.
+    #[error("{0}")]
+    SecretStore(#[from] crate::secret_store::SecretError),
     /// The database stayed locked longer than the busy timeout.
     #[error("the database is busy; nothing was saved. Try again in a moment")]
     DatabaseBusy,
@@ -100,7 +104,7 @@ impl ApiError {
             }
             TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             DatabaseBusy => StatusCode::SERVICE_UNAVAILABLE,
-            Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            SecretStore(_) | Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
@@ -130,6 +134,7 @@ impl ApiError {
             InvalidReason(StatusError::ReasonRequired) => "reason_required",
             InvalidReason(_) => "invalid_reason",
             DatabaseBusy => "database_busy",
+            SecretStore(_) => "secret_store_failed",
             Internal(_) => "internal",
         }
     }
@@ -186,6 +191,15 @@ impl IntoResponse for ApiError {
             res.extensions_mut().insert(LoggedCause(Arc::new(cause)));
         }
         res
+    }
+}
+
+impl From<crate::settings::SettingsError> for ApiError {
+    fn from(e: crate::settings::SettingsError) -> Self {
+        match e {
+            crate::settings::SettingsError::Store(e) => e.into(),
+            crate::settings::SettingsError::Secrets(e) => ApiError::SecretStore(e),
+        }
     }
 }
 

@@ -19,7 +19,9 @@ pub mod error;
 pub mod events;
 pub mod orders;
 pub mod secret;
+pub mod secret_store;
 pub mod settings;
+pub mod setup;
 pub mod ui;
 
 pub use app::{AppState, Application};

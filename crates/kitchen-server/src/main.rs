@@ -40,7 +40,8 @@ Environment (a .env file in the current folder is read too; flags win over both)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
   TWILIO_API_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL, OPENAI_VOICE, SHOP_NAME,
-  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN
+  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN,
+  SKIP_SETUP_WIZARD
                             see `melt8 serve --help`
   RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_server=debug`";
 
@@ -192,6 +193,10 @@ struct ServeArgs {
     /// A reserved ngrok domain for the tunnel, e.g. melt8-gulberg.ngrok.app.
     #[arg(long, env = "NGROK_DOMAIN")]
     ngrok_domain: Option<String>,
+    /// The shop is configured through the environment or flags: mark the first-run setup
+    /// wizard done, so the dashboard opens on the board.
+    #[arg(long, env = "SKIP_SETUP_WIZARD")]
+    skip_setup_wizard: bool,
     /// Minutes until delivery, told to callers.
     #[arg(long, env = "ETA_MINUTES", default_value_t = 35)]
     eta_minutes: u32,
@@ -274,6 +279,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         starts_at_hour: args.day_starts_at,
     };
     config.busy_timeout = Duration::from_millis(args.busy_timeout_ms);
+    config.skip_setup_wizard = args.skip_setup_wizard;
     let secret = |name: &str| {
         std::env::var(name)
             .ok()

@@ -3,8 +3,10 @@
 use std::fmt;
 
 /// A secret value (password, API key). `Debug` and `Display` print `[redacted]`; the value
-/// is reached only through [`Secret::expose`], which makes every use easy to find.
-#[derive(Clone, PartialEq, Eq)]
+/// is reached only through [`Secret::expose`], which makes every use easy to find. It can be
+/// read from a request body (a plain JSON string), never written to one.
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Secret(String);
 
 impl Secret {

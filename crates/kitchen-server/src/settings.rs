@@ -1,16 +1,22 @@
-//! The shop's settings edited from the dashboard: name, greeting, delivery time, ticket
-//! timer thresholds, the shop's own phone, and two secrets (write-only).
+//! The shop's settings edited from the dashboard and the setup wizard: name, greeting,
+//! delivery time, ticket timer thresholds, phone numbers, Twilio account, OpenAI model,
+//! ngrok domain, start at login; and three secrets (write-only).
 //!
-//! A value stored in the `settings` table wins over the environment/flag it overrides
-//! (`SHOP_NAME`, `SHOP_GREETING`, `ETA_MINUTES`, `SHOP_PHONE`, `OPENAI_API_KEY`,
-//! `TWILIO_AUTH_TOKEN`); clearing it falls back to that value again. Changes reach the phone
-//! side at once: the next call is greeted with the new name and told the new ETA.
+//! Plain values live in SQLite's `settings` table; the secrets (OpenAI key, Twilio auth
+//! token, ngrok token) live in the [`SecretStore`], never in SQLite. A stored value wins over
+//! the environment/flag it overrides (`SHOP_NAME`, `SHOP_GREETING`, `ETA_MINUTES`,
+//! `SHOP_PHONE`, `TWILIO_ACCOUNT_SID`, `TWILIO_PHONE_NUMBER`, `OPENAI_REALTIME_MODEL`,
+//! `NGROK_DOMAIN`, `OPENAI_API_KEY`, `TWILIO_AUTH_TOKEN`, `NGROK_AUTHTOKEN`); clearing it
+//! falls back to that value again. Changes reach the phone side at once.
 
 use crate::config::PhoneConfig;
 use crate::secret::Secret;
+use crate::secret_store::{self, SecretError, SecretStore};
+use crate::setup::{check_account_sid, check_model, check_ngrok_domain, check_phone};
 use kitchen_domain::PhoneNumber;
 use kitchen_store::{Store, StoreError, keys};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Timer defaults (minutes) when nothing is stored.
 pub const DEFAULT_AMBER_AFTER: u32 = 5;
@@ -32,16 +38,137 @@ pub struct StoredSettings {
     pub red_after_minutes: Option<u32>,
     /// `shop_phone`, E.164.
     pub shop_phone: Option<String>,
-    /// `openai_api_key`.
+    /// `twilio_account_sid`.
+    pub twilio_account_sid: Option<String>,
+    /// `twilio_phone_number`, E.164.
+    pub twilio_phone_number: Option<String>,
+    /// `openai_model`.
+    pub openai_model: Option<String>,
+    /// `ngrok_domain`.
+    pub ngrok_domain: Option<String>,
+    /// `start_at_login`.
+    pub start_at_login: Option<bool>,
+    /// `setup_done`: the first-run wizard was saved.
+    pub setup_done: bool,
+    /// The OpenAI key, from the secret store.
     pub openai_api_key: Option<Secret>,
-    /// `twilio_auth_token`.
+    /// The Twilio auth token, from the secret store.
     pub twilio_auth_token: Option<Secret>,
+    /// The ngrok token, from the secret store.
+    pub ngrok_authtoken: Option<Secret>,
+}
+
+/// Why the settings could not be read or saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The secret store failed (its message names the file and the fix, never a value).
+    #[error(transparent)]
+    Secrets(#[from] SecretError),
+}
+
+/// The secrets kept in the secret store, under the same names the API uses.
+const SECRET_NAMES: [&str; 3] = [
+    secret_store::keys::OPENAI_API_KEY,
+    secret_store::keys::TWILIO_AUTH_TOKEN,
+    secret_store::keys::NGROK_AUTHTOKEN,
+];
+
+/// Runs blocking secret-store work off the async threads.
+pub async fn with_secrets<T: Send + 'static>(
+    secrets: &Arc<dyn SecretStore>,
+    f: impl FnOnce(&dyn SecretStore) -> Result<T, SecretError> + Send + 'static,
+) -> Result<T, SecretError> {
+    let secrets = secrets.clone();
+    tokio::task::spawn_blocking(move || f(secrets.as_ref()))
+        .await
+        .map_err(|e| SecretError::Io {
+            action: "use",
+            path: "the secret store".into(),
+            source: std::io::Error::other(e.to_string()),
+        })?
+}
+
+/// Writes secret changes: `Some` stores, `None` forgets.
+pub async fn save_secrets(
+    secrets: &Arc<dyn SecretStore>,
+    changes: Vec<(&'static str, Option<Secret>)>,
+) -> Result<(), SecretError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    with_secrets(secrets, move |s| {
+        for (name, value) in &changes {
+            match value {
+                Some(v) => s.set(name, v)?,
+                None => {
+                    s.delete(name)?;
+                }
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// Moves secrets that older versions kept in SQLite's `settings` table into the secret
+/// store, then deletes those rows so that no copy stays in the database file (secure
+/// delete, `VACUUM`, WAL truncated). A value already in the secret store is newer and wins.
+/// Returns how many rows were moved.
+pub async fn move_secrets_out_of_sqlite(
+    store: &Store,
+    secrets: &Arc<dyn SecretStore>,
+) -> Result<usize, SettingsError> {
+    const OLD: &[&str] = &[keys::OPENAI_API_KEY, keys::TWILIO_AUTH_TOKEN];
+    let found: Vec<(&'static str, String)> = OLD
+        .iter()
+        .copied()
+        .zip(store.settings(OLD).await?)
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect();
+    if found.is_empty() {
+        return Ok(0);
+    }
+    let moved = found.len();
+    with_secrets(secrets, move |s| {
+        for (name, value) in &found {
+            if s.get(name)?.is_none() {
+                s.set(name, &Secret::new(value.as_str()))?;
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    store
+        .call(|c| {
+            c.pragma_update(None, "secure_delete", "ON")?;
+            c.execute(
+                "DELETE FROM settings WHERE key IN (?1, ?2)",
+                [keys::OPENAI_API_KEY, keys::TWILIO_AUTH_TOKEN],
+            )?;
+            // Older values of these rows may sit in free pages or the WAL: rewrite the file.
+            c.execute_batch("VACUUM")?;
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            c.pragma_update(None, "secure_delete", "OFF")?;
+            Ok(())
+        })
+        .await?;
+    tracing::info!(
+        moved,
+        "moved secrets from the database into the secret store"
+    );
+    Ok(moved)
 }
 
 impl StoredSettings {
-    /// Reads every key in one database call (a number that does not parse counts as
-    /// unset, with a warning).
-    pub async fn load(store: &Store) -> Result<StoredSettings, StoreError> {
+    /// Reads every plain setting in one database call and the secrets from `secrets` (a
+    /// number that does not parse counts as unset, with a warning).
+    pub async fn load(
+        store: &Store,
+        secrets: &Arc<dyn SecretStore>,
+    ) -> Result<StoredSettings, SettingsError> {
         const KEYS: &[&str] = &[
             keys::SHOP_NAME,
             keys::GREETING,
@@ -49,8 +176,12 @@ impl StoredSettings {
             keys::AMBER_AFTER_MINUTES,
             keys::RED_AFTER_MINUTES,
             keys::SHOP_PHONE,
-            keys::OPENAI_API_KEY,
-            keys::TWILIO_AUTH_TOKEN,
+            keys::TWILIO_ACCOUNT_SID,
+            keys::TWILIO_PHONE_NUMBER,
+            keys::OPENAI_MODEL,
+            keys::NGROK_DOMAIN,
+            keys::START_AT_LOGIN,
+            keys::SETUP_DONE,
         ];
         let mut values = store.settings(KEYS).await?.into_iter();
         let mut text = || values.next().flatten();
@@ -63,15 +194,42 @@ impl StoredSettings {
                 n
             })
         };
+        let shop_name = text();
+        let greeting = text();
+        let eta_minutes = number(keys::ETA_MINUTES, text());
+        let amber_after_minutes = number(keys::AMBER_AFTER_MINUTES, text());
+        let red_after_minutes = number(keys::RED_AFTER_MINUTES, text());
+        let shop_phone = text();
+        let twilio_account_sid = text();
+        let twilio_phone_number = text();
+        let openai_model = text();
+        let ngrok_domain = text();
+        let start_at_login = text().map(|v| v == "true");
+        let setup_done = text().is_some_and(|v| v == "true");
+        let [openai_api_key, twilio_auth_token, ngrok_authtoken] = with_secrets(secrets, |s| {
+            Ok([
+                s.get(SECRET_NAMES[0])?,
+                s.get(SECRET_NAMES[1])?,
+                s.get(SECRET_NAMES[2])?,
+            ])
+        })
+        .await?;
         Ok(StoredSettings {
-            shop_name: text(),
-            greeting: text(),
-            eta_minutes: number(keys::ETA_MINUTES, text()),
-            amber_after_minutes: number(keys::AMBER_AFTER_MINUTES, text()),
-            red_after_minutes: number(keys::RED_AFTER_MINUTES, text()),
-            shop_phone: text(),
-            openai_api_key: text().map(Secret::new),
-            twilio_auth_token: text().map(Secret::new),
+            shop_name,
+            greeting,
+            eta_minutes,
+            amber_after_minutes,
+            red_after_minutes,
+            shop_phone,
+            twilio_account_sid,
+            twilio_phone_number,
+            openai_model,
+            ngrok_domain,
+            start_at_login,
+            setup_done,
+            openai_api_key,
+            twilio_auth_token,
+            ngrok_authtoken,
         })
     }
 
@@ -96,7 +254,27 @@ impl StoredSettings {
         if let Some(v) = &self.twilio_auth_token {
             cfg.twilio_auth_token = Some(v.clone());
         }
+        if let Some(v) = &self.twilio_account_sid {
+            cfg.twilio_account_sid = Some(v.clone());
+        }
+        if let Some(v) = &self.twilio_phone_number {
+            cfg.twilio_phone_number = Some(v.clone());
+        }
+        if let Some(v) = &self.openai_model {
+            cfg.openai_model = v.clone();
+        }
+        if let Some(v) = &self.ngrok_domain {
+            cfg.ngrok_domain = Some(v.clone());
+        }
+        if let Some(v) = &self.ngrok_authtoken {
+            cfg.ngrok_authtoken = Some(v.clone());
+        }
         cfg
+    }
+
+    /// Whether the desktop app should start at login: on by default once setup is done.
+    pub fn start_at_login(&self) -> bool {
+        self.start_at_login.unwrap_or(self.setup_done)
     }
 
     /// What the dashboard sees: effective values, secrets only as "set or not".
@@ -108,8 +286,14 @@ impl StoredSettings {
             amber_after_minutes: self.amber_after_minutes.unwrap_or(DEFAULT_AMBER_AFTER),
             red_after_minutes: self.red_after_minutes.unwrap_or(DEFAULT_RED_AFTER),
             shop_phone: effective.shop_phone.clone(),
+            twilio_account_sid: effective.twilio_account_sid.clone(),
+            twilio_phone_number: effective.twilio_phone_number.clone(),
+            openai_model: effective.openai_model.clone(),
+            ngrok_domain: effective.ngrok_domain.clone(),
+            start_at_login: self.start_at_login(),
             openai_api_key_set: effective.openai_api_key.is_some(),
             twilio_auth_token_set: effective.twilio_auth_token.is_some(),
+            ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
         }
     }
 }
@@ -129,10 +313,22 @@ pub struct SettingsDto {
     pub red_after_minutes: u32,
     /// Where callers go when they ask for a person or the AI cannot serve.
     pub shop_phone: Option<String>,
+    /// The Twilio account (`AC…`).
+    pub twilio_account_sid: Option<String>,
+    /// The shop's Twilio number callers dial, E.164.
+    pub twilio_phone_number: Option<String>,
+    /// The OpenAI Realtime model.
+    pub openai_model: String,
+    /// A reserved ngrok domain, if any.
+    pub ngrok_domain: Option<String>,
+    /// The desktop app starts when the owner logs in to the computer.
+    pub start_at_login: bool,
     /// Whether an OpenAI API key is configured.
     pub openai_api_key_set: bool,
     /// Whether a Twilio auth token is configured.
     pub twilio_auth_token_set: bool,
+    /// Whether an ngrok token is configured.
+    pub ngrok_authtoken_set: bool,
 }
 
 /// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
@@ -153,10 +349,31 @@ pub struct SettingsUpdate {
     pub red_after_minutes: Option<u32>,
     /// A phone number (Pakistani forms accepted), or empty to clear.
     pub shop_phone: Option<String>,
+    /// `AC` + 32 hex digits, or empty to clear.
+    pub twilio_account_sid: Option<String>,
+    /// The shop's Twilio number, or empty to clear.
+    pub twilio_phone_number: Option<String>,
+    /// The OpenAI Realtime model, or empty for the default.
+    pub openai_model: Option<String>,
+    /// A reserved ngrok domain, or empty to clear.
+    pub ngrok_domain: Option<String>,
+    /// Start the desktop app at login.
+    pub start_at_login: Option<bool>,
     /// Write-only.
     pub openai_api_key: Option<String>,
     /// Write-only.
     pub twilio_auth_token: Option<String>,
+    /// Write-only.
+    pub ngrok_authtoken: Option<String>,
+}
+
+/// A checked settings update: rows for SQLite, changes for the secret store.
+#[derive(Debug, Default)]
+pub struct ValidUpdate {
+    /// `Some` sets a key, `None` removes it.
+    pub rows: Vec<(&'static str, Option<String>)>,
+    /// `Some` stores a secret, `None` forgets it.
+    pub secrets: Vec<(&'static str, Option<Secret>)>,
 }
 
 /// A setting that cannot be saved: which field and why.
@@ -201,13 +418,15 @@ fn secret(field: &'static str, v: &str) -> Result<Option<String>, SettingError> 
     Ok(Some(v.to_string()))
 }
 
+fn check_twilio_number(number: &str) -> Result<String, String> {
+    check_phone(number, "your Twilio number")
+}
+
 impl SettingsUpdate {
-    /// Checks every field against `current` and returns the rows to write (`None`: remove).
-    pub fn validate(
-        &self,
-        current: &StoredSettings,
-    ) -> Result<Vec<(&'static str, Option<String>)>, SettingError> {
+    /// Checks every field against `current` and returns what to write.
+    pub fn validate(&self, current: &StoredSettings) -> Result<ValidUpdate, SettingError> {
         let mut rows = Vec::new();
+        let mut secrets = Vec::new();
         if let Some(name) = &self.shop_name {
             let name = name.trim();
             let n = name.chars().count();
@@ -280,13 +499,54 @@ impl SettingsUpdate {
                 }
             }
         }
-        if let Some(k) = &self.openai_api_key {
-            rows.push((keys::OPENAI_API_KEY, secret("openai_api_key", k)?));
+        let optional = |field: &'static str,
+                        v: &Option<String>,
+                        check: fn(&str) -> Result<String, String>|
+         -> Result<Option<Option<String>>, SettingError> {
+            match v.as_deref().map(str::trim) {
+                None => Ok(None),
+                Some("") => Ok(Some(None)),
+                Some(v) => check(v)
+                    .map(|v| Some(Some(v)))
+                    .map_err(|m| invalid(field, m)),
+            }
+        };
+        if let Some(v) = optional(
+            "twilio_account_sid",
+            &self.twilio_account_sid,
+            check_account_sid,
+        )? {
+            rows.push((keys::TWILIO_ACCOUNT_SID, v));
         }
-        if let Some(t) = &self.twilio_auth_token {
-            rows.push((keys::TWILIO_AUTH_TOKEN, secret("twilio_auth_token", t)?));
+        if let Some(v) = optional(
+            "twilio_phone_number",
+            &self.twilio_phone_number,
+            check_twilio_number,
+        )? {
+            rows.push((keys::TWILIO_PHONE_NUMBER, v));
         }
-        Ok(rows)
+        if let Some(v) = optional("openai_model", &self.openai_model, check_model)? {
+            rows.push((keys::OPENAI_MODEL, v));
+        }
+        if let Some(v) = optional("ngrok_domain", &self.ngrok_domain, check_ngrok_domain)? {
+            rows.push((keys::NGROK_DOMAIN, v));
+        }
+        if let Some(v) = self.start_at_login {
+            rows.push((keys::START_AT_LOGIN, Some(v.to_string())));
+        }
+        for (name, value) in [
+            (secret_store::keys::OPENAI_API_KEY, &self.openai_api_key),
+            (
+                secret_store::keys::TWILIO_AUTH_TOKEN,
+                &self.twilio_auth_token,
+            ),
+            (secret_store::keys::NGROK_AUTHTOKEN, &self.ngrok_authtoken),
+        ] {
+            if let Some(v) = value {
+                secrets.push((name, secret(name, v)?.map(Secret::new)));
+            }
+        }
+        Ok(ValidUpdate { rows, secrets })
     }
 }
 
@@ -371,8 +631,103 @@ mod tests {
             ..Default::default()
         }
         .validate(&cur)
-        .unwrap();
+        .unwrap()
+        .rows;
         assert!(rows.contains(&(keys::SHOP_PHONE, Some("+923001234567".into()))));
         assert!(rows.contains(&(keys::GREETING, None)));
+    }
+
+    #[test]
+    fn secrets_go_to_the_secret_store_never_to_the_database_rows() {
+        let update = SettingsUpdate {
+            openai_api_key: Some(" sk-new ".into()),
+            twilio_auth_token: Some(String::new()),
+            ngrok_authtoken: Some("2abc_DEF".into()),
+            twilio_account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
+            ngrok_domain: Some("https://Melt8-Gulberg.ngrok.app/".into()),
+            ..Default::default()
+        }
+        .validate(&StoredSettings::default())
+        .unwrap();
+        assert!(update.rows.iter().all(|(_, v)| {
+            !v.as_deref()
+                .is_some_and(|v| v.contains("sk-new") || v.contains("2abc"))
+        }));
+        assert!(
+            update
+                .rows
+                .contains(&(keys::NGROK_DOMAIN, Some("melt8-gulberg.ngrok.app".into())))
+        );
+        assert_eq!(
+            update.secrets,
+            vec![
+                ("openai_api_key", Some(Secret::new("sk-new"))),
+                ("twilio_auth_token", None),
+                ("ngrok_authtoken", Some(Secret::new("2abc_DEF"))),
+            ]
+        );
+    }
+
+    #[test]
+    fn new_plain_settings_are_checked_and_override_the_environment() {
+        for (update, field) in [
+            (
+                SettingsUpdate {
+                    twilio_account_sid: Some("AC123".into()),
+                    ..Default::default()
+                },
+                "twilio_account_sid",
+            ),
+            (
+                SettingsUpdate {
+                    twilio_phone_number: Some("not a number".into()),
+                    ..Default::default()
+                },
+                "twilio_phone_number",
+            ),
+            (
+                SettingsUpdate {
+                    openai_model: Some("gpt realtime".into()),
+                    ..Default::default()
+                },
+                "openai_model",
+            ),
+            (
+                SettingsUpdate {
+                    ngrok_domain: Some("no_dots".into()),
+                    ..Default::default()
+                },
+                "ngrok_domain",
+            ),
+        ] {
+            assert_eq!(
+                update
+                    .validate(&StoredSettings::default())
+                    .unwrap_err()
+                    .field,
+                field
+            );
+        }
+        let stored = StoredSettings {
+            twilio_account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
+            twilio_phone_number: Some("+924235550123".into()),
+            openai_model: Some("gpt-realtime-2.1-mini".into()),
+            ngrok_domain: Some("melt8.ngrok.app".into()),
+            ngrok_authtoken: Some(Secret::new("2abc")),
+            setup_done: true,
+            ..StoredSettings::default()
+        };
+        let eff = stored.apply_to(&PhoneConfig::default());
+        assert_eq!(eff.twilio_phone_number.as_deref(), Some("+924235550123"));
+        assert_eq!(eff.openai_model, "gpt-realtime-2.1-mini");
+        assert_eq!(eff.ngrok_domain.as_deref(), Some("melt8.ngrok.app"));
+        assert_eq!(
+            eff.twilio_account_sid.as_deref(),
+            Some("AC0123456789abcdef0123456789abcdef")
+        );
+        assert!(eff.ngrok_authtoken.is_some());
+        let view = stored.view(&eff);
+        assert!(view.ngrok_authtoken_set && view.start_at_login);
+        assert!(!StoredSettings::default().start_at_login());
     }
 }

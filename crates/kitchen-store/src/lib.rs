@@ -382,8 +382,21 @@ pub mod keys {
     pub const RED_AFTER_MINUTES: &str = "red_after_minutes";
     /// The shop's own phone, for transfers and fallbacks (overrides `SHOP_PHONE`).
     pub const SHOP_PHONE: &str = "shop_phone";
-    /// The OpenAI API key (overrides `OPENAI_API_KEY`); never returned by the API.
+    /// Where versions before the secret store kept the OpenAI API key. The server moves a
+    /// value found here into its secret store at start and deletes the row.
     pub const OPENAI_API_KEY: &str = "openai_api_key";
-    /// The Twilio auth token (overrides `TWILIO_AUTH_TOKEN`); never returned by the API.
+    /// Where versions before the secret store kept the Twilio auth token (moved the same way).
     pub const TWILIO_AUTH_TOKEN: &str = "twilio_auth_token";
+    /// The Twilio account SID, `AC` + 32 hex digits (overrides `TWILIO_ACCOUNT_SID`).
+    pub const TWILIO_ACCOUNT_SID: &str = "twilio_account_sid";
+    /// The shop's Twilio number callers dial, E.164 (overrides `TWILIO_PHONE_NUMBER`).
+    pub const TWILIO_PHONE_NUMBER: &str = "twilio_phone_number";
+    /// The OpenAI Realtime model (overrides `OPENAI_REALTIME_MODEL`).
+    pub const OPENAI_MODEL: &str = "openai_model";
+    /// A reserved ngrok domain (overrides `NGROK_DOMAIN`).
+    pub const NGROK_DOMAIN: &str = "ngrok_domain";
+    /// `true`/`false`: the desktop app starts when the owner logs in to the computer.
+    pub const START_AT_LOGIN: &str = "start_at_login";
+    /// `true` once the first-run setup wizard has been saved.
+    pub const SETUP_DONE: &str = "setup_done";
 }

@@ -29,10 +29,34 @@ red_after_minutes: number,
  */
 shop_phone: string | null, 
 /**
+ * The Twilio account (`AC…`).
+ */
+twilio_account_sid: string | null, 
+/**
+ * The shop's Twilio number callers dial, E.164.
+ */
+twilio_phone_number: string | null, 
+/**
+ * The OpenAI Realtime model.
+ */
+openai_model: string, 
+/**
+ * A reserved ngrok domain, if any.
+ */
+ngrok_domain: string | null, 
+/**
+ * The desktop app starts when the owner logs in to the computer.
+ */
+start_at_login: boolean, 
+/**
  * Whether an OpenAI API key is configured.
  */
 openai_api_key_set: boolean, 
 /**
  * Whether a Twilio auth token is configured.
  */
-twilio_auth_token_set: boolean, };
+twilio_auth_token_set: boolean, 
+/**
+ * Whether an ngrok token is configured.
+ */
+ngrok_authtoken_set: boolean, };

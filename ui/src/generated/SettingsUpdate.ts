@@ -30,10 +30,34 @@ red_after_minutes?: number,
  */
 shop_phone?: string, 
 /**
+ * `AC` + 32 hex digits, or empty to clear.
+ */
+twilio_account_sid?: string, 
+/**
+ * The shop's Twilio number, or empty to clear.
+ */
+twilio_phone_number?: string, 
+/**
+ * The OpenAI Realtime model, or empty for the default.
+ */
+openai_model?: string, 
+/**
+ * A reserved ngrok domain, or empty to clear.
+ */
+ngrok_domain?: string, 
+/**
+ * Start the desktop app at login.
+ */
+start_at_login?: boolean, 
+/**
  * Write-only.
  */
 openai_api_key?: string, 
 /**
  * Write-only.
  */
-twilio_auth_token?: string, };
+twilio_auth_token?: string, 
+/**
+ * Write-only.
+ */
+ngrok_authtoken?: string, };

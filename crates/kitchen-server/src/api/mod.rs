@@ -9,6 +9,7 @@ mod health;
 mod menu;
 mod orders;
 mod session;
+mod setup;
 mod shop;
 mod sync;
 
@@ -45,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/events", get(events::subscribe))
         .route("/session", get(session::whoami))
         .route("/sync", get(sync::status))
+        .route("/setup", get(setup::get).post(setup::post))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
     let api = Router::new()
         .route("/login", post(session::login))

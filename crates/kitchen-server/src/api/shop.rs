@@ -1,11 +1,11 @@
-//! `/api/settings` (the shop's settings; secrets write-only), `/api/summary` (one business
+//! `/api/settings` (the shop's settings; secrets write-only, kept in the secret store), `/api/summary` (one business
 //! day in numbers) and `/api/orders.csv` (that day's orders as a spreadsheet).
 
 use super::ApiJson;
 use super::orders::parse_date;
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::settings::{SettingsDto, SettingsUpdate, StoredSettings};
+use crate::settings::{SettingsDto, SettingsUpdate, StoredSettings, save_secrets};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -28,11 +28,13 @@ pub(super) async fn put(
     ApiJson(update): ApiJson<SettingsUpdate>,
 ) -> Result<Json<SettingsDto>, ApiError> {
     let current = st.calls.stored_settings();
-    let rows = update.validate(&current).map_err(|e| {
+    let valid = update.validate(&current).map_err(|e| {
         ApiError::Validation(ValidationErrors(vec![FieldError::new(e.field, e.message)]))
     })?;
-    st.store.update_settings(rows).await?;
-    let stored = StoredSettings::load(&st.store).await?;
+    // Secrets first: a secret store that fails leaves the plain settings untouched too.
+    save_secrets(&st.secrets, valid.secrets).await?;
+    st.store.update_settings(valid.rows).await?;
+    let stored = StoredSettings::load(&st.store, &st.secrets).await?;
     st.calls.apply_settings(stored);
     tracing::info!("the shop's settings were changed from the dashboard");
     Ok(get(State(st)).await)

@@ -36,6 +36,8 @@ fn the_committed_typescript_types_match_the_rust_types() {
     DaySummary::export_all_to(fresh.path()).unwrap();
     SettingsDto::export_all_to(fresh.path()).unwrap();
     SettingsUpdate::export_all_to(fresh.path()).unwrap();
+    kitchen_server::setup::SetupStatus::export_all_to(fresh.path()).unwrap();
+    kitchen_server::setup::SetupRequest::export_all_to(fresh.path()).unwrap();
     kitchen_domain::MenuItem::export_all_to(fresh.path()).unwrap();
     let want = read_all(fresh.path());
     assert!(want.contains_key("OrderDto.ts"), "{:?}", want.keys());

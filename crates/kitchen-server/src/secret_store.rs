@@ -1,11 +1,14 @@
-//! Where the desktop app keeps the owner's secrets (API keys, tokens).
+//! Where the server keeps the owner's secrets (OpenAI key, Twilio auth token, ngrok token):
+//! never in SQLite.
 //!
-//! [`SecretStore`] is what the shell uses; [`FileSecretStore`] is the fallback for machines
-//! without a keychain (the OS keychain backend comes later): `<app data dir>/secrets.json`,
-//! readable only by the user, replaced atomically. Values travel as [`Secret`], so a `{:?}`
-//! or a log line never shows them, and no error message repeats one.
+//! [`SecretStore`] is what the server reads and writes through ([`crate::Config`] carries
+//! one). [`FileSecretStore`] is the default (`melt8 serve`, tests) and the fallback for
+//! machines without a keychain: `<app data dir>/secrets.json`, readable only by the user,
+//! replaced atomically. The desktop shell passes a [`FallbackSecretStore`] over the OS
+//! keychain and the file. Values travel as [`Secret`], so a `{:?}` or a log line never
+//! shows them, and no error message repeats one.
 
-use kitchen_server::Secret;
+use crate::secret::Secret;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -15,10 +18,9 @@ use std::sync::{Mutex, MutexGuard};
 /// The file's name inside the app data folder.
 pub const FILE_NAME: &str = "secrets.json";
 
-/// The names the shell stores secrets under.
+/// The names secrets are stored under. (The chef password is not one: only its argon2
+/// hash is kept, in SQLite.)
 pub mod keys {
-    /// The chef's dashboard password.
-    pub const CHEF_PASSWORD: &str = "chef_password";
     /// OpenAI API key.
     pub const OPENAI_API_KEY: &str = "openai_api_key";
     /// Twilio auth token.
@@ -67,8 +69,10 @@ pub enum SecretError {
     },
 }
 
-/// Named secrets that outlive the app.
-pub trait SecretStore: Send + Sync {
+/// Named secrets that outlive the app. Object-safe: the server holds an
+/// `Arc<dyn SecretStore>`. Calls may block (file or keychain I/O): call from
+/// `spawn_blocking` in async code.
+pub trait SecretStore: Send + Sync + std::fmt::Debug {
     /// The secret stored under `name`, if any.
     fn get(&self, name: &str) -> Result<Option<Secret>, SecretError>;
     /// Stores `value` under `name`, replacing any earlier value.
@@ -212,6 +216,85 @@ impl SecretStore for MemorySecretStore {
     }
 }
 
+/// The OS keychain first, a file where the keychain fails: every call goes to `primary`;
+/// when it errors (no keychain service, a locked keychain), the same call goes to
+/// `fallback`, with a warning logged once (never a value). Reads that find nothing in the
+/// primary also look in the fallback, so secrets saved there while the keychain was away
+/// are still found.
+#[derive(Debug)]
+pub struct FallbackSecretStore<P, F> {
+    primary: P,
+    fallback: F,
+    warned: std::sync::atomic::AtomicBool,
+}
+
+impl<P: SecretStore, F: SecretStore> FallbackSecretStore<P, F> {
+    /// `primary` (the keychain), else `fallback` (the file).
+    pub fn new(primary: P, fallback: F) -> Self {
+        FallbackSecretStore {
+            primary,
+            fallback,
+            warned: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Whether the primary has failed at least once (the tray can say so).
+    pub fn fell_back(&self) -> bool {
+        self.warned.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    fn warn_once(&self, error: &SecretError) {
+        if !self.warned.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            // The error names a path or an OS message, never a value.
+            tracing::warn!(
+                error = %error,
+                "the system keychain is not available; keeping secrets in a file only you can read instead"
+            );
+        }
+    }
+}
+
+impl<P: SecretStore, F: SecretStore> SecretStore for FallbackSecretStore<P, F> {
+    fn get(&self, name: &str) -> Result<Option<Secret>, SecretError> {
+        match self.primary.get(name) {
+            Ok(Some(v)) => Ok(Some(v)),
+            Ok(None) => self.fallback.get(name),
+            Err(e) => {
+                self.warn_once(&e);
+                self.fallback.get(name)
+            }
+        }
+    }
+
+    fn set(&self, name: &str, value: &Secret) -> Result<(), SecretError> {
+        match self.primary.set(name, value) {
+            Ok(()) => {
+                // An older copy in the file must not outlive the new one.
+                if let Err(e) = self.fallback.delete(name) {
+                    self.warn_once(&e);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                self.warn_once(&e);
+                self.fallback.set(name, value)
+            }
+        }
+    }
+
+    fn delete(&self, name: &str) -> Result<bool, SecretError> {
+        let in_primary = match self.primary.delete(name) {
+            Ok(b) => b,
+            Err(e) => {
+                self.warn_once(&e);
+                false
+            }
+        };
+        let in_fallback = self.fallback.delete(name)?;
+        Ok(in_primary || in_fallback)
+    }
+}
+
 #[cfg(unix)]
 fn check_private(path: &Path, file: &fs::File) -> Result<(), SecretError> {
     use std::os::unix::fs::PermissionsExt;
@@ -311,7 +394,7 @@ mod tests {
             .set(keys::TWILIO_AUTH_TOKEN, &Secret::new("tok"))
             .expect("set");
         store
-            .set(keys::CHEF_PASSWORD, &Secret::new("pw"))
+            .set(keys::NGROK_AUTHTOKEN, &Secret::new("ngrok"))
             .expect("set");
         let reopened = FileSecretStore::in_dir(dir.path());
         assert_eq!(
@@ -399,5 +482,104 @@ mod tests {
         let store = MemorySecretStore::default();
         store.set("k", &Secret::new("hunter2")).expect("set");
         assert!(!format!("{store:?}").contains("hunter2"));
+    }
+
+    /// A keychain that is not there: every call fails.
+    #[derive(Debug, Default)]
+    struct BrokenKeychain {
+        calls: std::sync::atomic::AtomicUsize,
+    }
+
+    impl SecretStore for BrokenKeychain {
+        fn get(&self, _name: &str) -> Result<Option<Secret>, SecretError> {
+            Err(self.fail())
+        }
+        fn set(&self, _name: &str, _value: &Secret) -> Result<(), SecretError> {
+            Err(self.fail())
+        }
+        fn delete(&self, _name: &str) -> Result<bool, SecretError> {
+            Err(self.fail())
+        }
+    }
+
+    impl BrokenKeychain {
+        fn fail(&self) -> SecretError {
+            self.calls
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            SecretError::Io {
+                action: "reach",
+                path: PathBuf::from("the system keychain"),
+                source: std::io::Error::other("no secret service on the session bus"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_failing_keychain_falls_back_to_the_private_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = FallbackSecretStore::new(
+            BrokenKeychain::default(),
+            FileSecretStore::in_dir(dir.path()),
+        );
+        assert!(!store.fell_back());
+        store
+            .set(keys::OPENAI_API_KEY, &Secret::new("sk-fallback"))
+            .expect("set falls back");
+        assert!(store.fell_back());
+        assert_eq!(
+            store
+                .get(keys::OPENAI_API_KEY)
+                .expect("get falls back")
+                .map(|s| s.expose().to_string()),
+            Some("sk-fallback".to_string())
+        );
+        // It really is in the file, which a fresh file store reads.
+        let file = FileSecretStore::in_dir(dir.path());
+        assert!(file.get(keys::OPENAI_API_KEY).expect("get").is_some());
+        assert!(store.delete(keys::OPENAI_API_KEY).expect("delete"));
+        assert!(file.get(keys::OPENAI_API_KEY).expect("get").is_none());
+        assert!(
+            store
+                .primary
+                .calls
+                .load(std::sync::atomic::Ordering::Relaxed)
+                >= 3
+        );
+    }
+
+    #[test]
+    fn a_working_keychain_is_used_and_older_file_copies_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = FileSecretStore::in_dir(dir.path());
+        file.set(keys::TWILIO_AUTH_TOKEN, &Secret::new("old"))
+            .expect("set");
+        let store = FallbackSecretStore::new(MemorySecretStore::default(), file);
+        // Found in the file while the keychain has nothing.
+        assert_eq!(
+            store
+                .get(keys::TWILIO_AUTH_TOKEN)
+                .expect("get")
+                .map(|s| s.expose().to_string()),
+            Some("old".to_string())
+        );
+        store
+            .set(keys::TWILIO_AUTH_TOKEN, &Secret::new("new"))
+            .expect("set");
+        assert!(!store.fell_back());
+        assert_eq!(
+            store
+                .primary
+                .get(keys::TWILIO_AUTH_TOKEN)
+                .expect("get")
+                .map(|s| s.expose().to_string()),
+            Some("new".to_string())
+        );
+        assert!(
+            store
+                .fallback
+                .get(keys::TWILIO_AUTH_TOKEN)
+                .expect("get")
+                .is_none()
+        );
     }
 }
