@@ -90,7 +90,11 @@ function exited(child: ChildProcess): Promise<void> {
   });
 }
 
-export type ServerOptions = { demo?: boolean; password?: string };
+/**
+ * `setupDone: false` starts a shop whose first-run wizard has not been saved; by default the
+ * server is told the shop is configured (`SKIP_SETUP_WIZARD`), so the board shows at login.
+ */
+export type ServerOptions = { demo?: boolean; password?: string; setupDone?: boolean };
 
 /** One `melt8 serve` over a data folder that outlives restarts. */
 export class Melt8 {
@@ -126,6 +130,8 @@ export class Melt8 {
       SHOP_UTC_OFFSET: '+05:00',
       RUST_LOG: 'warn',
     });
+    if (this.options.setupDone === false) delete env.SKIP_SETUP_WIZARD;
+    else env.SKIP_SETUP_WIZARD = 'true';
     const args = ['serve', ...(this.options.demo ? ['--demo'] : [])];
     const child = track(spawn(melt8Bin(), args, { env, cwd: this.dataDir, stdio: ['ignore', 'pipe', 'inherit'] }));
     this.child = child;

@@ -17,6 +17,8 @@ export type { OrderSource } from '../generated/OrderSource';
 export type { OrderStatus } from '../generated/OrderStatus';
 export type { SettingsDto } from '../generated/SettingsDto';
 export type { SettingsUpdate } from '../generated/SettingsUpdate';
+export type { SetupRequest } from '../generated/SetupRequest';
+export type { SetupStatus } from '../generated/SetupStatus';
 export type { TranscriptLine } from '../generated/TranscriptLine';
 
 import type { CallRecord } from '../generated/CallRecord';
@@ -26,6 +28,8 @@ import type { OrderDto } from '../generated/OrderDto';
 import type { OrderStatus } from '../generated/OrderStatus';
 import type { SettingsDto } from '../generated/SettingsDto';
 import type { SettingsUpdate } from '../generated/SettingsUpdate';
+import type { SetupRequest } from '../generated/SetupRequest';
+import type { SetupStatus } from '../generated/SetupStatus';
 
 /** One field the server rejected, e.g. `items[0].sizes[1].price`. */
 export type FieldProblem = { field: string; message: string };
@@ -171,6 +175,8 @@ export const api = {
 
   settings: () => request<SettingsDto>('GET', '/api/settings'),
   saveSettings: (changes: SettingsUpdate) => request<SettingsDto>('PUT', '/api/settings', changes),
+  setup: () => request<SetupStatus>('GET', '/api/setup'),
+  saveSetup: (answers: SetupRequest) => request<SetupStatus>('POST', '/api/setup', answers),
 
   summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
 };

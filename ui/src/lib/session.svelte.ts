@@ -5,6 +5,7 @@
 import { api, ApiError, setUnauthorizedHandler } from './api';
 import { kitchen } from './kitchen.svelte';
 import { shopSettings } from './settings.svelte';
+import { setupWizard } from './setup.svelte';
 
 export type SessionState = 'checking' | 'out' | 'expired' | 'in';
 
@@ -37,6 +38,7 @@ class Session {
       // Gone already, or the server is down: either way this screen forgets the session.
     }
     kitchen.reset();
+    setupWizard.reset();
     this.username = null;
     this.state = 'out';
   }
@@ -54,6 +56,7 @@ class Session {
     this.state = 'in';
     kitchen.start();
     void shopSettings.load();
+    void setupWizard.load();
   }
 }
 

@@ -9,8 +9,14 @@ const saved: SettingsDto = {
   amber_after_minutes: 5,
   red_after_minutes: 10,
   shop_phone: '+923001234567',
+  twilio_account_sid: null,
+  twilio_phone_number: null,
+  openai_model: 'gpt-realtime-2.1',
+  ngrok_domain: null,
+  start_at_login: false,
   openai_api_key_set: true,
   twilio_auth_token_set: false,
+  ngrok_authtoken_set: false,
 };
 
 describe('settings form', () => {
