@@ -8,6 +8,7 @@
 //! - [`FakeCaller`] / [`FakeStream`]: Twilio ringing our server (signed webhook, see
 //!   [`signing`]) and the Media Streams WebSocket with simulated playback and mark echoes.
 //! - [`FakeTwilioRest`]: the Twilio REST endpoints the kitchen calls.
+//! - [`FakeNgrok`]: ngrok's service behind the tunnel's `Connector` (a local TCP edge).
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
 //!   sync tests.
 //!
@@ -18,6 +19,7 @@ pub mod audio;
 pub mod client;
 pub mod fixtures;
 mod ids;
+pub mod ngrok;
 pub mod postgres;
 pub mod realtime;
 pub mod schema;
@@ -27,6 +29,7 @@ pub mod twilio_rest;
 mod twiml;
 
 pub use client::{EventStream, KitchenClient};
+pub use ngrok::FakeNgrok;
 pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};
 pub use twilio_caller::{CallStart, FakeCaller, FakeStream, PlaybackSpeed};
 pub use twilio_rest::{FakeTwilioRest, RecordedRequest, RequestKind};
