@@ -53,6 +53,8 @@ pub struct AppState {
     pub sync: kitchen_sync::SyncHandle,
     /// Where the OpenAI key, Twilio token and ngrok token are kept.
     pub secrets: Arc<dyn crate::secret_store::SecretStore>,
+    /// The app's own ngrok tunnel's status.
+    pub tunnel: crate::tunnel::TunnelHandle,
 }
 
 /// A built server, bound to its port, not yet serving.
@@ -67,6 +69,8 @@ pub struct Application {
     data_lock: DataDirLock,
     sync_worker: Option<kitchen_sync::SyncWorker>,
     backup_dir: Option<std::path::PathBuf>,
+    tunnel_status: tokio::sync::watch::Sender<kitchen_tunnel::TunnelStatus>,
+    tunnel_connector: crate::tunnel::TunnelConnector,
 }
 
 impl Application {
@@ -144,6 +148,16 @@ impl Application {
                 .await
                 .context("reading the shop's settings")?,
         );
+        if calls
+            .load_answering_paused()
+            .await
+            .context("reading whether AI answering is paused")?
+        {
+            tracing::warn!(
+                "AI answering is paused: calls go to the shop's phone until it is resumed"
+            );
+        }
+        let (tunnel, tunnel_status) = crate::tunnel::TunnelHandle::new();
         let state = AppState {
             orders,
             calls,
@@ -158,6 +172,7 @@ impl Application {
             started: Instant::now(),
             sync,
             secrets,
+            tunnel,
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {
@@ -182,7 +197,18 @@ impl Application {
             backup_dir: config
                 .daily_backups
                 .then(|| crate::data_safety::backup_dir(&config.data_dir)),
+            tunnel_status,
+            tunnel_connector: crate::tunnel::TunnelConnector::default(),
         })
+    }
+
+    /// Opens the tunnel through another connector (tests and the demo use a local fake
+    /// of ngrok; the default is ngrok's service).
+    pub fn set_tunnel_connector(
+        &mut self,
+        connector: std::sync::Arc<dyn kitchen_tunnel::Connector>,
+    ) {
+        self.tunnel_connector = crate::tunnel::TunnelConnector(connector);
     }
 
     /// The port the kitchen router listens on.
@@ -228,6 +254,25 @@ impl Application {
             self.backup_dir,
             token.clone(),
         );
+        // The tunnel forwards to the public router only: the kitchen router stays local.
+        let tunnel_task = match self.public_listener.local_addr() {
+            Ok(public_addr) => Some(tokio::spawn(crate::tunnel::run(
+                self.state.calls.clone(),
+                self.state.bus.clone(),
+                self.tunnel_connector,
+                if public_addr.ip().is_unspecified() {
+                    SocketAddr::new(std::net::Ipv4Addr::LOCALHOST.into(), public_addr.port())
+                } else {
+                    public_addr
+                },
+                self.tunnel_status,
+                token.clone(),
+            ))),
+            Err(e) => {
+                tracing::error!(error = %e, "no tunnel: the public router's address is unknown");
+                None
+            }
+        };
         let public = crate::calls::routes::router(self.state.calls.clone());
         let public_token = token.clone();
         let public_served = tokio::spawn(
@@ -256,6 +301,9 @@ impl Application {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!(error = %e, "the public router failed"),
             Err(e) => tracing::error!(error = %e, "the public router task failed"),
+        }
+        if let Some(task) = tunnel_task {
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, task).await;
         }
         for task in background {
             let _ = tokio::time::timeout(SHUTDOWN_GRACE, task).await;

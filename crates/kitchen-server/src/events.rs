@@ -38,6 +38,18 @@ pub enum KitchenEvent {
     /// The menu was replaced.
     #[serde(rename = "menu.updated")]
     MenuUpdated,
+    /// AI answering was paused or resumed (dashboard or tray).
+    #[serde(rename = "answering.changed")]
+    AnsweringChanged {
+        /// Whether calls now go straight to the shop's phone.
+        paused: bool,
+    },
+    /// The app's own tunnel changed state (connecting, online with its URL, failed).
+    #[serde(rename = "tunnel.changed")]
+    TunnelChanged {
+        /// The new state.
+        tunnel: crate::tunnel::TunnelDto,
+    },
 }
 
 /// An event with its JSON, serialised once for every subscriber.

@@ -22,6 +22,7 @@ pub mod secret;
 pub mod secret_store;
 pub mod settings;
 pub mod setup;
+pub mod tunnel;
 pub mod ui;
 
 pub use app::{AppState, Application};

@@ -380,6 +380,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             pw,
         );
     }
+    if config.phone.ngrok_authtoken.is_some() {
+        println!("  tunnel:       opening the ngrok tunnel (NGROK_AUTHTOKEN)…");
+    }
+    tokio::spawn(print_tunnel_changes(app.state().tunnel.subscribe()));
     app.run_until_stopped(shutdown_signal()).await?;
     println!("Melt 8 Kitchen stopped.");
     Ok(())
@@ -403,6 +407,34 @@ const DEMO_TWILIO_TOKEN: &str = "demo-twilio-auth-token";
 
 /// The account a demo call belongs to (Twilio's documented test-credential form).
 const DEMO_ACCOUNT_SID: &str = "AC00000000000000000000000000000000";
+/// The demo account's number (Twilio's own test number), when TWILIO_PHONE_NUMBER is unset.
+const DEMO_TWILIO_NUMBER: &str = "+15005550006";
+
+/// Prints the tunnel's public URL each time it comes online (and why it is not).
+#[allow(clippy::print_stdout)]
+async fn print_tunnel_changes(
+    mut status: tokio::sync::watch::Receiver<kitchen_tunnel::TunnelStatus>,
+) {
+    use kitchen_tunnel::TunnelStatus;
+    while status.changed().await.is_ok() {
+        let now = status.borrow_and_update().clone();
+        match now {
+            TunnelStatus::Online { url } => {
+                println!("  tunnel:       online at {url}");
+                println!(
+                    "                Twilio voice URL: {url}/incoming-call (or press \"Connect my number\" on the Phone page)"
+                );
+            }
+            TunnelStatus::Failed {
+                message,
+                retry_in_secs,
+            } => println!(
+                "  tunnel:       not online: {message} (trying again in {retry_in_secs} s)"
+            ),
+            TunnelStatus::Off | TunnelStatus::Connecting { .. } => {}
+        }
+    }
+}
 
 /// Demo mode: a scripted fake AI, and a local fake of Twilio's REST API so hang-ups and
 /// transfers never leave the machine.
@@ -441,6 +473,12 @@ async fn start_demo(
         .unwrap_or_default();
     let rest = FakeTwilioRest::start(&account, &token).await?;
     phone.twilio_api_base = rest.base_url();
+    // The demo account owns the shop's number, so "Connect my number" and "Check setup" work.
+    let number = phone
+        .twilio_phone_number
+        .get_or_insert_with(|| DEMO_TWILIO_NUMBER.to_string())
+        .clone();
+    rest.add_number(&number);
     if phone.public_base_url.is_none() {
         phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
     }

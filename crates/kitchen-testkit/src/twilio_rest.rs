@@ -1,6 +1,8 @@
 //! [`FakeTwilioRest`]: the parts of `https://api.twilio.com/2010-04-01` the kitchen uses —
-//! updating a live call (redirect or hang up), sending an SMS, pointing a number's voice
-//! URL — with Twilio's HTTP Basic auth and its JSON error bodies.
+//! updating a live call (redirect or hang up), sending an SMS, listing the account's
+//! numbers (`IncomingPhoneNumbers.json?PhoneNumber=…`) and pointing one's voice URL — with
+//! Twilio's HTTP Basic auth and its JSON error bodies. The account's numbers are added with
+//! [`FakeTwilioRest::add_number`]; updating a number the account does not have is a 404.
 //!
 //! A call that ended (via [`FakeTwilioRest::mark_call_ended`], or an update with
 //! `Status=completed`/`canceled`) answers later updates with 404 and code 20404, which is
@@ -35,6 +37,8 @@ pub enum RequestKind {
     Message,
     /// `POST /Accounts/{Sid}/IncomingPhoneNumbers/{PNSid}.json`.
     IncomingNumberUpdate,
+    /// `GET /Accounts/{Sid}/IncomingPhoneNumbers.json`.
+    IncomingNumberList,
     /// Anything else (answered 404).
     Other,
 }
@@ -75,6 +79,34 @@ struct Recorded {
     requests: Vec<RecordedRequest>,
     consumed: Vec<bool>,
     ended: HashSet<String>,
+    numbers: Vec<IncomingNumber>,
+}
+
+/// One of the account's phone numbers, as the fake keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingNumber {
+    /// `PN…`.
+    pub sid: String,
+    /// E.164.
+    pub phone_number: String,
+    /// Where its calls go (`VoiceUrl`).
+    pub voice_url: Option<String>,
+    /// `VoiceMethod`.
+    pub voice_method: String,
+    /// `StatusCallback`.
+    pub status_callback: Option<String>,
+}
+
+impl IncomingNumber {
+    fn json(&self, account_sid: &str) -> Value {
+        json!({"sid": self.sid, "account_sid": account_sid, "phone_number": self.phone_number,
+            "friendly_name": self.phone_number, "voice_url": self.voice_url,
+            "voice_method": self.voice_method, "voice_fallback_url": null,
+            "status_callback": self.status_callback, "status_callback_method": "POST",
+            "capabilities": {"voice": true, "sms": true, "mms": false, "fax": false},
+            "api_version": "2010-04-01", "status": "in-use",
+            "uri": format!("{PREFIX}/Accounts/{account_sid}/IncomingPhoneNumbers/{}.json", self.sid)})
+    }
 }
 
 #[derive(Debug)]
@@ -140,6 +172,29 @@ impl FakeTwilioRest {
         self.shared.lock().requests.clone()
     }
 
+    /// Adds a number (E.164) to the account, with no voice URL yet; returns its `PN…` sid.
+    pub fn add_number(&self, phone_number: &str) -> String {
+        let sid = twilio_sid("PN");
+        self.shared.lock().numbers.push(IncomingNumber {
+            sid: sid.clone(),
+            phone_number: phone_number.to_string(),
+            voice_url: None,
+            voice_method: "POST".to_string(),
+            status_callback: None,
+        });
+        sid
+    }
+
+    /// The account's number `phone_number`, as it is now.
+    pub fn number(&self, phone_number: &str) -> Option<IncomingNumber> {
+        self.shared
+            .lock()
+            .numbers
+            .iter()
+            .find(|n| n.phone_number == phone_number)
+            .cloned()
+    }
+
     /// From now on, updates of `call_sid` answer 404 / 20404 (the caller hung up).
     pub fn mark_call_ended(&self, call_sid: &str) {
         self.shared.lock().ended.insert(call_sid.to_string());
@@ -201,8 +256,13 @@ async fn handle(
         }
         record(&shared, &method, &path, kind, &sid, form, false, 401);
         return r;
+    } else if kind == RequestKind::IncomingNumberList
+        && method == Method::GET
+        && account.as_deref() == Some(&shared.account_sid)
+    {
+        (200, number_list(&shared, &uri))
     } else if method != Method::POST
-        || kind == RequestKind::Other
+        || matches!(kind, RequestKind::Other | RequestKind::IncomingNumberList)
         || account.as_deref() != Some(&shared.account_sid)
     {
         not_found(&path)
@@ -210,7 +270,7 @@ async fn handle(
         match kind {
             RequestKind::CallUpdate => call_update(&shared, &path, sid.as_deref(), &form),
             RequestKind::Message => message(&shared, &form),
-            _ => (200, number_update(&shared, sid.as_deref(), &form)),
+            _ => number_update(&shared, &path, sid.as_deref(), &form),
         }
     };
     record(&shared, &method, &path, kind, &sid, form, true, status);
@@ -231,6 +291,7 @@ fn route(path: &str) -> (RequestKind, Option<String>, Option<String>) {
     let account = parts.first().map(|a| a.to_string());
     match parts.as_slice() {
         [_, "Messages.json"] => (RequestKind::Message, account, None),
+        [_, "IncomingPhoneNumbers.json"] => (RequestKind::IncomingNumberList, account, None),
         [_, "Calls", file] => match file.strip_suffix(".json") {
             Some(sid) => (RequestKind::CallUpdate, account, Some(sid.to_string())),
             None => other,
@@ -370,9 +431,57 @@ pub fn segments(text: &str) -> usize {
     }
 }
 
-fn number_update(shared: &Shared, sid: Option<&str>, form: &[(String, String)]) -> Value {
-    let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
-    json!({"sid": sid, "account_sid": shared.account_sid, "phone_number": "+15005550006",
-        "voice_url": field("VoiceUrl"), "voice_method": field("VoiceMethod").unwrap_or("POST"),
-        "api_version": "2010-04-01"})
+/// `GET IncomingPhoneNumbers.json` (optionally `?PhoneNumber=+92…`, exact match), in
+/// Twilio's page shape.
+fn number_list(shared: &Shared, uri: &Uri) -> Value {
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default();
+    let wanted = query
+        .iter()
+        .find(|(k, _)| k == "PhoneNumber")
+        .map(|(_, v)| v.clone());
+    let numbers: Vec<Value> = shared
+        .lock()
+        .numbers
+        .iter()
+        .filter(|n| wanted.as_deref().is_none_or(|w| n.phone_number == w))
+        .map(|n| n.json(&shared.account_sid))
+        .collect();
+    let uri = format!(
+        "{PREFIX}/Accounts/{}/IncomingPhoneNumbers.json?PageSize=50&Page=0",
+        shared.account_sid
+    );
+    json!({"incoming_phone_numbers": numbers, "page": 0, "page_size": 50, "start": 0,
+        "end": numbers.len().saturating_sub(1), "first_page_uri": uri, "next_page_uri": null,
+        "previous_page_uri": null, "uri": uri})
+}
+
+/// `POST IncomingPhoneNumbers/{PNSid}.json`: updates a number of the account (404 for
+/// any other sid).
+fn number_update(
+    shared: &Shared,
+    path: &str,
+    sid: Option<&str>,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let field = |n: &str| {
+        form.iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.to_string())
+    };
+    let mut s = shared.lock();
+    let Some(number) = s.numbers.iter_mut().find(|n| Some(n.sid.as_str()) == sid) else {
+        drop(s);
+        return not_found(path);
+    };
+    if let Some(v) = field("VoiceUrl") {
+        number.voice_url = Some(v);
+    }
+    if let Some(v) = field("VoiceMethod") {
+        number.voice_method = v;
+    }
+    if let Some(v) = field("StatusCallback") {
+        number.status_callback = Some(v);
+    }
+    (200, number.json(&shared.account_sid))
 }

@@ -138,7 +138,17 @@ async fn sms_and_number_updates_are_recorded() {
     )
     .await;
     assert_eq!((status, body["code"].as_u64()), (400, Some(21604)));
-    let pn = "PN0123456789abcdef0123456789abcdef";
+    let unknown = "PN0123456789abcdef0123456789abcdef";
+    let (status, body) = post(
+        format!("{base}/IncomingPhoneNumbers/{unknown}.json"),
+        ACCOUNT,
+        TOKEN,
+        &[("VoiceUrl", "https://x.example/incoming-call")],
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (404, Some(20404)));
+    let pn = fake.add_number("+924235550123");
+    let pn = pn.as_str();
     let form = [
         ("VoiceUrl", "https://shop.example.com/incoming-call"),
         ("VoiceMethod", "POST"),
@@ -158,11 +168,16 @@ async fn sms_and_number_updates_are_recorded() {
         [
             RequestKind::Message,
             RequestKind::Message,
+            RequestKind::IncomingNumberUpdate,
             RequestKind::IncomingNumberUpdate
         ]
     );
     assert_eq!(fake.requests()[0].field("Body"), Some(urdu));
-    assert_eq!(fake.requests()[2].sid.as_deref(), Some(pn));
+    assert_eq!(fake.requests()[3].sid.as_deref(), Some(pn));
+    assert_eq!(
+        fake.number("+924235550123").unwrap().voice_url.as_deref(),
+        Some("https://shop.example.com/incoming-call")
+    );
 }
 
 #[tokio::test]
@@ -193,4 +208,46 @@ fn urdu_sms_counts_ucs2_segments() {
     assert_eq!(segments(&"a".repeat(161)), 2);
     assert_eq!(segments(&"ب".repeat(70)), 1);
     assert_eq!(segments(&"ب".repeat(71)), 2);
+}
+
+#[tokio::test]
+async fn the_number_list_filters_by_phone_number_in_twilios_page_shape() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let pn = fake.add_number("+924235550123");
+    fake.add_number("+15005550006");
+    let url = format!(
+        "{}/Accounts/{ACCOUNT}/IncomingPhoneNumbers.json",
+        fake.base_url()
+    );
+    let http = reqwest::Client::new();
+    let get = |who: (&'static str, &'static str), number: &'static str| {
+        http.get(&url)
+            .query(&[("PhoneNumber", number)])
+            .basic_auth(who.0, Some(who.1))
+            .send()
+    };
+    let res = get((ACCOUNT, TOKEN), "+924235550123").await.unwrap();
+    assert_eq!(res.status(), 200);
+    let body: Value = res.json().await.unwrap();
+    let list = body["incoming_phone_numbers"].as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["sid"], pn.as_str());
+    assert_eq!(list[0]["phone_number"], "+924235550123");
+    assert_eq!(list[0]["voice_url"], Value::Null);
+    assert_eq!(body["next_page_uri"], Value::Null);
+    let none: Value = get((ACCOUNT, TOKEN), "+923000000000")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(none["incoming_phone_numbers"], serde_json::json!([]));
+    let refused = get((ACCOUNT, "wrong"), "+924235550123").await.unwrap();
+    assert_eq!(refused.status(), 401);
+    let err: Value = refused.json().await.unwrap();
+    assert_eq!(err["code"], 20003);
+    assert_eq!(err["status"], 401);
+    assert!(err["more_info"].as_str().unwrap().contains("20003"));
+    let kinds: Vec<RequestKind> = fake.requests().iter().map(|r| r.kind).collect();
+    assert_eq!(kinds, [RequestKind::IncomingNumberList; 3]);
 }

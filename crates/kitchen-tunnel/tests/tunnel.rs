@@ -1,6 +1,7 @@
 //! The tunnel supervisor over real sockets: a local fake of ngrok's service (testkit's
 //! `FakeNgrok`, whose edge is a real TCP port) and a real local HTTP/WebSocket server as
 //! the forwarding target; and the real ngrok client against a closed local port.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use axum::Router;
 use axum::extract::ws::{Message, WebSocketUpgrade};

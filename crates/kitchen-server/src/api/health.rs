@@ -19,13 +19,15 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
         "twilio_auth_token_configured": cfg.twilio_auth_token.is_some(),
         "public_base_url": cfg.public_base_url,
         "shop_phone_configured": cfg.shop_phone.is_some(),
+        "answering_paused": st.calls.answering_paused(),
     });
+    let tunnel = st.tunnel.dto();
     let sync = st.sync.status().await;
     match st.store.ping().await {
         Ok(()) => (
             StatusCode::OK,
             Json(
-                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime, "phone": phone, "sync": sync}),
+                json!({"status": "ok", "version": version, "database": "ok", "uptime_seconds": uptime, "phone": phone, "tunnel": tunnel, "sync": sync}),
             ),
         ),
         Err(e) => {
@@ -33,7 +35,7 @@ pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Valu
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(
-                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime, "phone": phone, "sync": sync}),
+                    json!({"status": "degraded", "version": version, "database": e.to_string(), "uptime_seconds": uptime, "phone": phone, "tunnel": tunnel, "sync": sync}),
                 ),
             )
         }

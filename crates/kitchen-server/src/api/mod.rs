@@ -8,6 +8,7 @@ mod extract;
 mod health;
 mod menu;
 mod orders;
+pub mod phone;
 mod session;
 mod setup;
 mod shop;
@@ -47,6 +48,10 @@ pub fn router(state: AppState) -> Router {
         .route("/session", get(session::whoami))
         .route("/sync", get(sync::status))
         .route("/setup", get(setup::get).post(setup::post))
+        .route("/phone", get(phone::get))
+        .route("/phone/answering", put(phone::set_answering))
+        .route("/phone/connect", post(phone::connect))
+        .route("/setup/check", post(phone::check))
         .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
     let api = Router::new()
         .route("/login", post(session::login))

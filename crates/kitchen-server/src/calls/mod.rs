@@ -22,7 +22,7 @@ use crate::events::EventBus;
 use crate::orders::OrderService;
 use kitchen_store::Store;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use voice_protocol::twilio::twiml::{Dial, Response, Say};
@@ -49,7 +49,17 @@ struct Inner {
     live: TaskTracker,
     shutdown: CancellationToken,
     active: AtomicUsize,
+    bus: EventBus,
+    /// AI answering paused from the dashboard or the tray: calls go to the shop's phone.
+    answering_paused: AtomicBool,
+    /// The app's own tunnel's public URL while it is online (wins over `PUBLIC_BASE_URL`).
+    tunnel_url: std::sync::RwLock<Option<String>>,
+    /// Bumped whenever the effective configuration changes (the tunnel follows it).
+    changes: tokio::sync::watch::Sender<u64>,
 }
+
+/// The settings key that keeps "AI answering paused" across restarts.
+pub const ANSWERING_PAUSED_KEY: &str = "answering_paused";
 
 impl CallService {
     /// The phone side over the kitchen's store, order service and event bus.
@@ -62,7 +72,7 @@ impl CallService {
         live: TaskTracker,
         shutdown: CancellationToken,
     ) -> Self {
-        let log = log::CallLog::start(store.clone(), bus, &live);
+        let log = log::CallLog::start(store.clone(), bus.clone(), &live);
         let registry = registry::CallRegistry::new(cfg.stream_token_ttl);
         CallService {
             inner: Arc::new(Inner {
@@ -77,6 +87,10 @@ impl CallService {
                 live,
                 shutdown,
                 active: AtomicUsize::new(0),
+                bus,
+                answering_paused: AtomicBool::new(false),
+                tunnel_url: std::sync::RwLock::default(),
+                changes: tokio::sync::watch::channel(0).0,
             }),
         }
     }
@@ -100,15 +114,96 @@ impl CallService {
 
     /// Takes new stored settings into use: the next call sees them.
     pub fn apply_settings(&self, stored: crate::settings::StoredSettings) {
-        let effective = Arc::new(stored.apply_to(&self.inner.base));
-        match self.inner.cfg.write() {
-            Ok(mut c) => *c = effective,
-            Err(poisoned) => *poisoned.into_inner() = effective,
-        }
         match self.inner.stored.write() {
             Ok(mut s) => *s = stored,
             Err(poisoned) => *poisoned.into_inner() = stored,
         }
+        self.recompute_config();
+    }
+
+    /// The effective configuration from the base, the stored settings and the tunnel.
+    fn recompute_config(&self) {
+        let mut effective = self.stored_settings().apply_to(&self.inner.base);
+        if let Some(url) = self.tunnel_url() {
+            effective.public_base_url = Some(url);
+        }
+        let effective = Arc::new(effective);
+        match self.inner.cfg.write() {
+            Ok(mut c) => *c = effective,
+            Err(poisoned) => *poisoned.into_inner() = effective,
+        }
+        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Tells the phone side the app's own tunnel's public URL (`None`: offline). While
+    /// set, stream URLs and signature checks use it instead of `PUBLIC_BASE_URL`.
+    pub fn set_tunnel_url(&self, url: Option<String>) {
+        let url = url.map(|u| u.trim_end_matches('/').to_string());
+        {
+            let mut current = match self.inner.tunnel_url.write() {
+                Ok(g) => g,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            if *current == url {
+                return;
+            }
+            *current = url;
+        }
+        self.recompute_config();
+    }
+
+    /// The tunnel's public URL while it is online.
+    pub fn tunnel_url(&self) -> Option<String> {
+        match self.inner.tunnel_url.read() {
+            Ok(u) => u.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Changes whenever the effective configuration does (settings saved, tunnel URL).
+    pub fn config_changes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.inner.changes.subscribe()
+    }
+
+    /// Whether AI answering is paused (calls then go straight to the shop's phone).
+    pub fn answering_paused(&self) -> bool {
+        self.inner.answering_paused.load(Ordering::Relaxed)
+    }
+
+    /// Pauses or resumes AI answering: stored (it survives a restart), in effect for the
+    /// next call, and announced as `answering.changed`. The desktop tray calls this.
+    pub async fn set_answering_paused(
+        &self,
+        paused: bool,
+    ) -> Result<(), kitchen_store::StoreError> {
+        self.inner
+            .store
+            .set_setting(ANSWERING_PAUSED_KEY, paused.to_string())
+            .await?;
+        let was = self.inner.answering_paused.swap(paused, Ordering::Relaxed);
+        if was != paused {
+            tracing::info!(
+                paused,
+                "AI answering {}",
+                if paused { "paused" } else { "resumed" }
+            );
+        }
+        self.inner
+            .bus
+            .publish(crate::events::KitchenEvent::AnsweringChanged { paused });
+        Ok(())
+    }
+
+    /// Reads the stored pause (at start).
+    pub async fn load_answering_paused(&self) -> Result<bool, kitchen_store::StoreError> {
+        let paused = self
+            .inner
+            .store
+            .setting(ANSWERING_PAUSED_KEY)
+            .await?
+            .is_some_and(|v| v == "true");
+        self.inner.answering_paused.store(paused, Ordering::Relaxed);
+        Ok(paused)
     }
 
     /// Calls with a live media stream right now.
@@ -138,7 +233,7 @@ impl CallService {
         }
     }
 
-    fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
+    pub(crate) fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
         let cfg = self.config();
         let token = cfg.twilio_auth_token.clone()?;
         let account = cfg.twilio_account_sid.as_deref().unwrap_or(account_sid);

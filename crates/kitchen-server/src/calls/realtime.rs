@@ -92,6 +92,35 @@ pub fn session_update(cfg: &PhoneConfig, setup: &SessionSetup) -> ClientEvent {
 
 /// Opens the socket, sends the session configuration and asks for the greeting.
 pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSocket, ConnectError> {
+    let mut ws = connect(cfg).await?;
+    let greeting = ResponseConfig {
+        instructions: Some(setup.greeting.clone()),
+        ..ResponseConfig::default()
+    };
+    for ev in [
+        session_update(cfg, setup),
+        ClientEvent::response_create(Some(greeting)),
+    ] {
+        let json = ev
+            .to_json()
+            .map_err(|e| ConnectError::Setup(e.to_string()))?;
+        ws.send(Message::Text(json.into()))
+            .await
+            .map_err(|e| ConnectError::Setup(e.to_string()))?;
+    }
+    Ok(ws)
+}
+
+/// "Check setup": opens a socket with the configured key and model and closes it again
+/// (no session is configured, nothing is spoken, no audio is billed).
+pub async fn check_key(cfg: &PhoneConfig) -> Result<(), ConnectError> {
+    let mut ws = connect(cfg).await?;
+    let _ = tokio::time::timeout(CONNECT_TIMEOUT, ws.close(None)).await;
+    Ok(())
+}
+
+/// Opens the Realtime WebSocket with the key and model.
+async fn connect(cfg: &PhoneConfig) -> Result<RealtimeSocket, ConnectError> {
     let key = cfg.openai_api_key.as_ref().ok_or(ConnectError::NoKey)?;
     let sep = if cfg.openai_realtime_url.contains('?') {
         '&'
@@ -112,7 +141,7 @@ pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSoc
         .max_message_size(Some(16 << 20));
     // `true`: TCP_NODELAY — caller audio goes out the moment it arrives.
     let connect = tokio_tungstenite::connect_async_with_config(req, Some(ws_config), true);
-    let (mut ws, _) = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+    let ws = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
         Err(_) => return Err(ConnectError::Timeout),
         Ok(Err(WsError::Http(res))) => {
             let code = res.status().as_u16();
@@ -123,22 +152,7 @@ pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSoc
             });
         }
         Ok(Err(e)) => return Err(ConnectError::Network(e.to_string())),
-        Ok(Ok(pair)) => pair,
+        Ok(Ok((ws, _))) => ws,
     };
-    let greeting = ResponseConfig {
-        instructions: Some(setup.greeting.clone()),
-        ..ResponseConfig::default()
-    };
-    for ev in [
-        session_update(cfg, setup),
-        ClientEvent::response_create(Some(greeting)),
-    ] {
-        let json = ev
-            .to_json()
-            .map_err(|e| ConnectError::Setup(e.to_string()))?;
-        ws.send(Message::Text(json.into()))
-            .await
-            .map_err(|e| ConnectError::Setup(e.to_string()))?;
-    }
     Ok(ws)
 }

@@ -186,6 +186,20 @@ async fn incoming_call(
         at: now,
     });
 
+    if calls.answering_paused() {
+        tracing::info!(%call_sid, "AI answering is paused: the call goes to the shop's phone (or hears an apology)");
+        calls.inner.log.record(CallUpdate::Ended {
+            call_sid,
+            outcome: if calls.can_transfer() {
+                CallOutcome::Transferred
+            } else {
+                CallOutcome::Failed
+            },
+            reason: Some("AI answering is paused".into()),
+            at: now,
+        });
+        return twiml(calls.fallback_twiml());
+    }
     let cfg = calls.config();
     if cfg.openai_api_key.is_none() {
         tracing::warn!(%call_sid, "no OPENAI_API_KEY: the call goes to the shop's phone (or hears an apology)");

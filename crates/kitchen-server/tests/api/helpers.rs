@@ -71,9 +71,19 @@ pub async fn spawn_app_in(dir: TempDir) -> TestApp {
 }
 
 pub async fn spawn_with(dir: TempDir, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_prepared(dir, tweak, |_| {}).await
+}
+
+/// [`spawn_with`], with a last touch to the built application (e.g. its tunnel connector).
+pub async fn spawn_prepared(
+    dir: TempDir,
+    tweak: impl FnOnce(&mut Config),
+    prepare: impl FnOnce(&mut Application),
+) -> TestApp {
     let mut config = test_config(dir.path());
     tweak(&mut config);
-    let app = Application::build(config).await.expect("server builds");
+    let mut app = Application::build(config).await.expect("server builds");
+    prepare(&mut app);
     let base = format!("http://127.0.0.1:{}", app.port());
     let public = format!("http://{}", app.public_addr().unwrap());
     let (tx, rx) = oneshot::channel::<()>();

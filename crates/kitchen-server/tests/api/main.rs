@@ -13,6 +13,7 @@ mod menu;
 mod orders;
 mod persistence;
 mod phone;
+mod phone_setup;
 mod setup;
 mod shop;
 mod sync;

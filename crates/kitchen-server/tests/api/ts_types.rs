@@ -39,6 +39,10 @@ fn the_committed_typescript_types_match_the_rust_types() {
     kitchen_server::setup::SetupStatus::export_all_to(fresh.path()).unwrap();
     kitchen_server::setup::SetupRequest::export_all_to(fresh.path()).unwrap();
     kitchen_domain::MenuItem::export_all_to(fresh.path()).unwrap();
+    kitchen_server::api::phone::PhoneDto::export_all_to(fresh.path()).unwrap();
+    kitchen_server::api::phone::AnsweringUpdate::export_all_to(fresh.path()).unwrap();
+    kitchen_server::api::phone::ConnectResult::export_all_to(fresh.path()).unwrap();
+    kitchen_server::api::phone::SetupCheck::export_all_to(fresh.path()).unwrap();
     let want = read_all(fresh.path());
     assert!(want.contains_key("OrderDto.ts"), "{:?}", want.keys());
     let dir = generated_dir();

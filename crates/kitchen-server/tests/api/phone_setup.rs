@@ -1,0 +1,511 @@
+//! The Phone page's API through real sockets: the app's own tunnel (a local fake of
+//! ngrok's service whose edge is a real TCP port), pausing AI answering, "Connect my
+//! number" against the fake Twilio REST API, and "Check setup" against the fake OpenAI
+//! Realtime and Twilio REST APIs.
+
+use crate::helpers::*;
+use kitchen_server::Secret;
+use kitchen_testkit::FakeNgrok;
+use kitchen_testkit::realtime::{Behaviour, FakeRealtime};
+use kitchen_testkit::twilio_caller::{FakeCaller, PlaybackSpeed};
+use kitchen_testkit::twilio_rest::{FakeTwilioRest, RequestKind};
+use serde_json::{Value, json};
+use std::time::Duration;
+
+const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+const TOKEN: &str = "twilio-test-auth-token";
+const NGROK_TOKEN: &str = "2abcNgrokAgentToken_0123456789";
+const PUBLIC: &str = "https://shop.example.com";
+const NUMBER: &str = "+924235550123";
+const SHOP_PHONE: &str = "+924235761234";
+const CALLER: &str = "+923001234567";
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Fakes {
+    rt: FakeRealtime,
+    rest: FakeTwilioRest,
+}
+
+async fn fakes(behaviour: Behaviour) -> Fakes {
+    let rest = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    rest.add_number(NUMBER);
+    Fakes {
+        rt: FakeRealtime::start(behaviour).await.unwrap(),
+        rest,
+    }
+}
+
+/// A fully set-up shop (PUBLIC_BASE_URL mode) over the fakes; `tweak` takes parts away.
+async fn shop(f: &Fakes, tweak: impl FnOnce(&mut kitchen_server::Config)) -> TestApp {
+    let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    spawn_with(tempfile::tempdir().unwrap(), |c| {
+        c.phone.public_base_url = Some(PUBLIC.into());
+        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.phone.twilio_account_sid = Some(ACCOUNT.into());
+        c.phone.twilio_phone_number = Some(NUMBER.into());
+        c.phone.twilio_api_base = rest_url;
+        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.phone.openai_realtime_url = rt_url;
+        c.phone.shop_phone = Some(SHOP_PHONE.into());
+        tweak(c);
+    })
+    .await
+}
+
+async fn phone(app: &TestApp) -> Value {
+    json_with(app.api.get("/api/phone").await.unwrap(), 200).await
+}
+
+/// Polls `/api/phone` (the tunnel's state changes within milliseconds here).
+async fn phone_when(app: &TestApp, pred: impl Fn(&Value) -> bool) -> Value {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let p = phone(app).await;
+        if pred(&p) {
+            return p;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never matched: {p}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_tunnel_serves_only_the_public_router_and_its_url_becomes_the_public_base() {
+    let f = fakes(Behaviour::Accept).await;
+    let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
+    let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let connector = ngrok.connector();
+    let app = spawn_prepared(
+        tempfile::tempdir().unwrap(),
+        |c| {
+            c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+            c.phone.twilio_account_sid = Some(ACCOUNT.into());
+            c.phone.twilio_phone_number = Some(NUMBER.into());
+            c.phone.twilio_api_base = rest_url;
+            c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+            c.phone.openai_realtime_url = rt_url;
+            c.phone.ngrok_authtoken = Some(Secret::new(NGROK_TOKEN));
+            c.phone.ngrok_domain = Some("melt8-gulberg.ngrok.app".into());
+        },
+        |a| a.set_tunnel_connector(connector),
+    )
+    .await;
+    let p = phone_when(&app, |p| p["tunnel"]["state"] == "online").await;
+    let url = "https://melt8-gulberg.ngrok.app";
+    assert_eq!(p["tunnel"]["url"], url);
+    assert_eq!(p["public_base_url"], url);
+    assert_eq!(p["incoming_call_url"], format!("{url}/incoming-call"));
+    assert_eq!(p["connected"], false);
+    let attempt = &ngrok.attempts()[0];
+    assert!(attempt.token_ok);
+    assert_eq!(attempt.domain.as_deref(), Some("melt8-gulberg.ngrok.app"));
+    assert_eq!(
+        format!("http://{}", attempt.forward_to),
+        app.public,
+        "the tunnel forwards to the public router"
+    );
+    let health = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;
+    assert_eq!(health["tunnel"]["state"], "online");
+    assert_eq!(health["tunnel"]["url"], url);
+    assert!(!health.to_string().contains(NGROK_TOKEN));
+
+    // Through the tunnel: the kitchen API, the dashboard and /health do not exist.
+    let http = reqwest::Client::new();
+    for path in ["/api/orders", "/health", "/chef-dashboard", "/api/login"] {
+        let res = http
+            .get(format!("{}{path}", ngrok.edge_url()))
+            .basic_auth(USER, Some(PASSWORD))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            res.status(),
+            404,
+            "{path} must not be reachable through the tunnel"
+        );
+    }
+
+    // A call through the tunnel, signed for the tunnel's URL: the stream comes back to it.
+    let caller = FakeCaller::new(&ngrok.edge_url(), url, TOKEN)
+        .with_account_sid(ACCOUNT)
+        .with_playback(PlaybackSpeed::Instant);
+    let call = caller.place_call(CALLER, NUMBER).await.unwrap();
+    assert_eq!(call.status, 200, "{}", call.twiml);
+    assert_eq!(
+        call.stream_url.as_deref(),
+        Some("wss://melt8-gulberg.ngrok.app/media-stream")
+    );
+    let stream = caller.connect_stream(&call).await.unwrap();
+    f.rt.next_session(WAIT).await.unwrap();
+    drop(stream);
+    // Signed for the old PUBLIC_BASE_URL-style address instead: refused.
+    let wrong = FakeCaller::new(&ngrok.edge_url(), PUBLIC, TOKEN);
+    assert_eq!(wrong.place_call(CALLER, NUMBER).await.unwrap().status, 403);
+
+    // "Connect my number" points the number at the tunnel.
+    let done = json_with(
+        app.api
+            .post_json("/api/phone/connect", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(done["voice_url"], format!("{url}/incoming-call"));
+    let number = f.rest.number(NUMBER).unwrap();
+    assert_eq!(
+        number.voice_url.as_deref(),
+        Some(&*format!("{url}/incoming-call"))
+    );
+    assert_eq!(
+        number.status_callback.as_deref(),
+        Some(&*format!("{url}/twilio/status"))
+    );
+    assert_eq!(phone(&app).await["connected"], true);
+
+    // ngrok drops the session: the public URL goes away, then comes back.
+    let mut events = app.api.events().await.unwrap();
+    events.expect("hello", WAIT).await.unwrap();
+    ngrok.drop_session();
+    let changed = events.expect("tunnel.changed", WAIT).await.unwrap();
+    assert_ne!(changed["tunnel"]["state"], "online", "{changed}");
+    phone_when(&app, |p| p["tunnel"]["state"] == "online").await;
+    assert_eq!(ngrok.sessions(), 2);
+}
+
+#[tokio::test]
+async fn a_refused_ngrok_token_shows_plainly_and_public_base_url_mode_is_unchanged() {
+    let f = fakes(Behaviour::Accept).await;
+    let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
+    let connector = ngrok.connector();
+    let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let app = spawn_prepared(
+        tempfile::tempdir().unwrap(),
+        |c| {
+            c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+            c.phone.twilio_api_base = rest_url;
+            c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+            c.phone.openai_realtime_url = rt_url;
+            c.phone.ngrok_authtoken = Some(Secret::new("not-the-token"));
+        },
+        |a| a.set_tunnel_connector(connector),
+    )
+    .await;
+    let p = phone_when(&app, |p| p["tunnel"]["state"] == "failed").await;
+    assert!(
+        p["tunnel"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("copy it again from dashboard.ngrok.com"),
+        "{p}"
+    );
+    assert!(p["tunnel"]["retry_in_secs"].as_u64().unwrap() >= 1);
+    assert_eq!(p["public_base_url"], Value::Null);
+    let msg = error_with(
+        app.api
+            .post_json("/api/phone/connect", &json!({}))
+            .await
+            .unwrap(),
+        409,
+        "no_public_url",
+    )
+    .await;
+    assert!(
+        msg.contains("copy it again from dashboard.ngrok.com"),
+        "{msg}"
+    );
+
+    // Without a token: PUBLIC_BASE_URL as before, tunnel off.
+    let plain = shop(&f, |_| {}).await;
+    let p = phone(&plain).await;
+    assert_eq!(p["tunnel"]["state"], "off");
+    assert_eq!(p["public_base_url"], PUBLIC);
+    let caller = FakeCaller::new(&plain.public, PUBLIC, TOKEN);
+    let call = caller.place_call(CALLER, NUMBER).await.unwrap();
+    assert_eq!(
+        call.stream_url.as_deref(),
+        Some("wss://shop.example.com/media-stream")
+    );
+}
+
+#[tokio::test]
+async fn paused_answering_sends_calls_to_the_shop_without_the_ai_and_survives_a_restart() {
+    let f = fakes(Behaviour::Accept).await;
+    let app = shop(&f, |_| {}).await;
+    assert_eq!(phone(&app).await["answering_paused"], false);
+    let mut events = app.api.events().await.unwrap();
+    events.expect("hello", WAIT).await.unwrap();
+
+    let p = json_with(
+        app.api
+            .put_json("/api/phone/answering", &json!({"paused": true}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(p["answering_paused"], true);
+    let ev = events.expect("answering.changed", WAIT).await.unwrap();
+    assert_eq!(ev["paused"], true);
+    let health = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;
+    assert_eq!(health["phone"]["answering_paused"], true);
+
+    let caller = FakeCaller::new(&app.public, PUBLIC, TOKEN).with_account_sid(ACCOUNT);
+    let call = caller.place_call(CALLER, NUMBER).await.unwrap();
+    assert_eq!(call.status, 200);
+    assert_eq!(call.stream_url, None, "{}", call.twiml);
+    assert_eq!(call.dial.as_deref(), Some(SHOP_PHONE));
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(f.rt.attempts(), 0, "no AI connection while paused");
+    let logged = events.expect("call.ended", WAIT).await.unwrap();
+    assert_eq!(logged["call"]["outcome"], "transferred");
+
+    // Bad bodies are refused plainly.
+    for bad in [
+        json!({}),
+        json!({"paused": "yes"}),
+        json!({"paused": true, "x": 1}),
+    ] {
+        let res = app
+            .api
+            .put_json("/api/phone/answering", &bad)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 422, "{bad}");
+    }
+
+    // A restart keeps the pause.
+    let dir = app.stop().await;
+    let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let again = spawn_with(dir, |c| {
+        c.phone.public_base_url = Some(PUBLIC.into());
+        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.phone.twilio_api_base = rest_url;
+        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.phone.openai_realtime_url = rt_url;
+    })
+    .await;
+    assert_eq!(phone(&again).await["answering_paused"], true);
+    // No shop phone here: a paused shop apologises and hangs up, never silence.
+    let caller = FakeCaller::new(&again.public, PUBLIC, TOKEN);
+    let call = caller.place_call(CALLER, NUMBER).await.unwrap();
+    assert_eq!(call.stream_url, None);
+    assert!(call.hangup && !call.says.is_empty(), "{}", call.twiml);
+    assert_eq!(f.rt.attempts(), 0);
+
+    json_with(
+        again
+            .api
+            .put_json("/api/phone/answering", &json!({"paused": false}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let call = caller.place_call(CALLER, NUMBER).await.unwrap();
+    assert!(call.stream_url.is_some(), "{}", call.twiml);
+}
+
+#[tokio::test]
+async fn connect_my_number_explains_every_missing_or_wrong_part() {
+    let f = fakes(Behaviour::Accept).await;
+    let connect = |app: &TestApp| {
+        let api = app.api.clone();
+        async move {
+            api.post_json("/api/phone/connect", &json!({}))
+                .await
+                .unwrap()
+        }
+    };
+
+    let app = shop(&f, |c| c.phone.public_base_url = None).await;
+    let msg = error_with(connect(&app).await, 409, "no_public_url").await;
+    assert!(msg.contains("ngrok authtoken"), "{msg}");
+
+    let app = shop(&f, |c| c.phone.twilio_account_sid = None).await;
+    let msg = error_with(connect(&app).await, 409, "missing_twilio_account_sid").await;
+    assert!(msg.contains("starts with AC"), "{msg}");
+
+    let app = shop(&f, |c| c.phone.twilio_phone_number = None).await;
+    error_with(connect(&app).await, 409, "missing_twilio_number").await;
+
+    let app = shop(&f, |c| c.phone.twilio_auth_token = None).await;
+    error_with(connect(&app).await, 409, "missing_twilio_auth_token").await;
+
+    let app = shop(&f, |c| {
+        c.phone.twilio_auth_token = Some(Secret::new("wrong-token"))
+    })
+    .await;
+    let msg = error_with(connect(&app).await, 502, "twilio_refused_credentials").await;
+    assert!(msg.contains("copy both again"), "{msg}");
+    assert!(!msg.contains("wrong-token"));
+
+    let app = shop(&f, |c| {
+        c.phone.twilio_phone_number = Some("+923219876543".into())
+    })
+    .await;
+    let msg = error_with(connect(&app).await, 422, "number_not_in_account").await;
+    assert!(msg.contains("+923219876543"), "{msg}");
+    assert_eq!(
+        f.rest.number(NUMBER).unwrap().voice_url,
+        None,
+        "nothing changed yet"
+    );
+
+    let app = shop(&f, |_| {}).await;
+    let done = json_with(connect(&app).await, 200).await;
+    assert_eq!(done["phone_number"], NUMBER);
+    assert!(done["message"].as_str().unwrap().contains(NUMBER));
+    let number = f.rest.number(NUMBER).unwrap();
+    assert_eq!(
+        number.voice_url.as_deref(),
+        Some("https://shop.example.com/incoming-call")
+    );
+    assert_eq!(number.voice_method, "POST");
+    let update = f
+        .rest
+        .requests()
+        .into_iter()
+        .rfind(|r| r.kind == RequestKind::IncomingNumberUpdate)
+        .unwrap();
+    assert!(update.authorized);
+    assert_eq!(update.field("VoiceMethod"), Some("POST"));
+    assert_eq!(
+        update.field("StatusCallback"),
+        Some("https://shop.example.com/twilio/status")
+    );
+    let p = phone(&app).await;
+    assert_eq!(p["connected"], true);
+    assert_eq!(p["twilio_number"], NUMBER);
+
+    // Twilio unreachable.
+    let app = shop(&f, |c| {
+        c.phone.twilio_api_base = "http://127.0.0.1:9/2010-04-01".into()
+    })
+    .await;
+    error_with(connect(&app).await, 502, "twilio_unreachable").await;
+}
+
+fn part<'a>(checks: &'a Value, name: &str) -> &'a Value {
+    checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["part"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {checks}"))
+}
+
+#[tokio::test]
+async fn check_setup_reports_each_part_in_plain_words() {
+    let good = fakes(Behaviour::Accept).await;
+    let app = shop(&good, |_| {}).await;
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(checks.as_array().unwrap().len(), 5, "{checks}");
+    for c in checks.as_array().unwrap() {
+        assert_eq!(c["ok"], true, "{c}");
+    }
+    assert!(
+        part(&checks, "openai")["message"]
+            .as_str()
+            .unwrap()
+            .contains("accepted the key")
+    );
+    assert!(
+        part(&checks, "twilio")["message"]
+            .as_str()
+            .unwrap()
+            .contains("Connect my number")
+    );
+    assert!(
+        part(&checks, "public_url")["message"]
+            .as_str()
+            .unwrap()
+            .contains(PUBLIC)
+    );
+    assert!(
+        part(&checks, "shop_phone")["message"]
+            .as_str()
+            .unwrap()
+            .contains(SHOP_PHONE)
+    );
+    assert_eq!(
+        good.rt.attempts(),
+        1,
+        "the key check opened one Realtime socket"
+    );
+
+    let bad = fakes(Behaviour::RejectWith(401)).await;
+    let app = shop(&bad, |c| {
+        c.phone.twilio_auth_token = Some(Secret::new("wrong-token"));
+        c.phone.public_base_url = None;
+        c.phone.shop_phone = None;
+    })
+    .await;
+    app.api
+        .put_json("/api/phone/answering", &json!({"paused": true}))
+        .await
+        .unwrap();
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    for c in checks.as_array().unwrap() {
+        assert_eq!(c["ok"], false, "{c}");
+    }
+    let text = |name| part(&checks, name)["message"].as_str().unwrap().to_string();
+    assert!(
+        text("openai").contains("OpenAI refused the key"),
+        "{checks}"
+    );
+    assert!(text("twilio").contains("Twilio refused"), "{checks}");
+    assert!(text("public_url").contains("ngrok authtoken"), "{checks}");
+    assert!(text("shop_phone").contains("apology"), "{checks}");
+    assert!(text("answering").contains("paused"), "{checks}");
+    assert!(!checks.to_string().contains("wrong-token"));
+    assert!(!checks.to_string().contains("sk-test-key"));
+
+    // No keys at all, and a number the account does not have.
+    let app = shop(&good, |c| {
+        c.phone.openai_api_key = None;
+        c.phone.twilio_phone_number = Some("+923219876543".into());
+    })
+    .await;
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert!(
+        part(&checks, "openai")["message"]
+            .as_str()
+            .unwrap()
+            .contains("No OpenAI key")
+    );
+    assert!(
+        part(&checks, "twilio")["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in this Twilio account")
+    );
+    // Staff only.
+    let res = app
+        .anonymous()
+        .post_json("/api/setup/check", &json!({}))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+}
