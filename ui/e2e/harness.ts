@@ -117,7 +117,17 @@ export class Melt8 {
     if (this.port === 0 && process.env.MELT8_KITCHEN_PORT) this.port = Number(process.env.MELT8_KITCHEN_PORT);
     if (this.publicPort === 0) this.publicPort = await freePort();
     const env: NodeJS.ProcessEnv = { ...process.env };
-    for (const k of ['OPENAI_API_KEY', 'TWILIO_AUTH_TOKEN', 'PUBLIC_BASE_URL', 'CHEF_USERNAME', 'SHOP_PHONE', 'DATABASE_URL']) {
+    for (const k of [
+      'OPENAI_API_KEY',
+      'TWILIO_AUTH_TOKEN',
+      'PUBLIC_BASE_URL',
+      'CHEF_USERNAME',
+      'SHOP_PHONE',
+      'DATABASE_URL',
+      'NGROK_AUTHTOKEN',
+      'NGROK_DOMAIN',
+      'TWILIO_PHONE_NUMBER',
+    ]) {
       delete env[k];
     }
     Object.assign(env, {

@@ -20,6 +20,12 @@ export type { SettingsUpdate } from '../generated/SettingsUpdate';
 export type { SetupRequest } from '../generated/SetupRequest';
 export type { SetupStatus } from '../generated/SetupStatus';
 export type { TranscriptLine } from '../generated/TranscriptLine';
+export type { PhoneDto } from '../generated/PhoneDto';
+export type { TunnelDto } from '../generated/TunnelDto';
+export type { TunnelState } from '../generated/TunnelState';
+export type { SetupCheck } from '../generated/SetupCheck';
+export type { SetupPart } from '../generated/SetupPart';
+export type { ConnectResult } from '../generated/ConnectResult';
 
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
@@ -30,6 +36,9 @@ import type { SettingsDto } from '../generated/SettingsDto';
 import type { SettingsUpdate } from '../generated/SettingsUpdate';
 import type { SetupRequest } from '../generated/SetupRequest';
 import type { SetupStatus } from '../generated/SetupStatus';
+import type { PhoneDto } from '../generated/PhoneDto';
+import type { SetupCheck } from '../generated/SetupCheck';
+import type { ConnectResult } from '../generated/ConnectResult';
 
 /** One field the server rejected, e.g. `items[0].sizes[1].price`. */
 export type FieldProblem = { field: string; message: string };
@@ -179,6 +188,11 @@ export const api = {
   saveSetup: (answers: SetupRequest) => request<SetupStatus>('POST', '/api/setup', answers),
 
   summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
+
+  phone: () => request<PhoneDto>('GET', '/api/phone'),
+  setAnsweringPaused: (paused: boolean) => request<PhoneDto>('PUT', '/api/phone/answering', { paused }),
+  connectNumber: () => request<ConnectResult>('POST', '/api/phone/connect'),
+  checkSetup: () => request<SetupCheck[]>('POST', '/api/setup/check'),
 };
 
 /** The day's orders as a CSV file; opened as a plain link (the cookie authenticates). */

@@ -7,6 +7,7 @@ export type Route =
   | { page: 'settings' }
   | { page: 'calls' }
   | { page: 'summary' }
+  | { page: 'phone' }
   | { page: 'order'; id: number };
 
 export function parseRoute(hash: string): Route {
@@ -17,6 +18,7 @@ export function parseRoute(hash: string): Route {
     case 'settings':
     case 'calls':
     case 'summary':
+    case 'phone':
       return { page: first };
     case 'orders': {
       const id = Number(second);

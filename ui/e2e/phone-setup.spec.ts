@@ -1,0 +1,55 @@
+import { expect, login, test } from './harness';
+
+// Demo mode: a scripted fake AI and a local fake Twilio REST API whose account owns the
+// demo number (+15005550006); no ngrok token, so the public address is PUBLIC_BASE_URL's.
+test.use({ serverOptions: { demo: true } });
+
+test('the Phone page pauses AI answering (kept across a restart), connects the number and checks the setup', async ({
+  page,
+  kitchen,
+}) => {
+  await login(page, kitchen);
+  await page.getByRole('link', { name: 'Phone' }).click();
+  await expect(page.getByRole('heading', { name: 'Phone', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('tunnel-state')).toHaveAttribute('data-state', 'off');
+  await expect(page.getByTestId('public-url')).toHaveText(`http://127.0.0.1:${kitchen.server.publicPort}/incoming-call`);
+
+  // Pause: the page and the API agree, and a restart keeps it.
+  const state = page.getByTestId('answering-state');
+  await expect(state).toHaveAttribute('data-paused', 'false');
+  await page.getByTestId('toggle-answering').click();
+  await expect(state).toHaveAttribute('data-paused', 'true');
+  await expect(state).toContainText("calls go straight to the shop's phone");
+  await expect(page.getByTestId('toggle-answering')).toHaveText('Resume AI answering');
+  const phone = await kitchen.server.api<{ answering_paused: boolean }>('GET', '/api/phone');
+  expect(phone.body.answering_paused).toBe(true);
+  await kitchen.server.restart();
+  await page.reload();
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'online');
+  await expect(page.getByTestId('answering-state')).toHaveAttribute('data-paused', 'true');
+
+  // Resumed elsewhere (the tray, a script): the page follows the live event.
+  await kitchen.server.api('PUT', '/api/phone/answering', { paused: false });
+  await expect(page.getByTestId('answering-state')).toHaveAttribute('data-paused', 'false');
+  await kitchen.server.api('PUT', '/api/phone/answering', { paused: true });
+  await expect(page.getByTestId('answering-state')).toHaveAttribute('data-paused', 'true');
+
+  // Connect my number: the demo account's number now points here.
+  await page.getByTestId('connect').click();
+  await expect(page.getByTestId('connect-result')).toContainText('Done: calls to +15005550006 now come to this shop');
+  await expect(page.getByTestId('number')).toContainText('Connected');
+
+  // Check setup: every part in plain words.
+  await page.getByTestId('check-setup').click();
+  const results = page.getByTestId('check-results').locator('li');
+  await expect(results).toHaveCount(5);
+  await expect(results.and(page.locator('[data-part=openai]'))).toHaveAttribute('data-ok', 'true');
+  await expect(results.and(page.locator('[data-part=twilio]'))).toContainText('calls to +15005550006 come to this shop');
+  await expect(results.and(page.locator('[data-part=public_url]'))).toHaveAttribute('data-ok', 'true');
+  const shopPhone = results.and(page.locator('[data-part=shop_phone]'));
+  await expect(shopPhone).toHaveAttribute('data-ok', 'false');
+  await expect(shopPhone).toContainText("No shop phone: callers the AI cannot serve only hear an apology");
+  const answering = results.and(page.locator('[data-part=answering]'));
+  await expect(answering).toHaveAttribute('data-ok', 'false');
+  await expect(answering).toContainText('AI answering is paused');
+});
