@@ -118,6 +118,32 @@ impl TrayState {
             }
             KitchenEvent::CallEnded { call } => self.calls_in_progress.remove(&call.call_sid),
             KitchenEvent::MenuUpdated => false,
+            KitchenEvent::AnsweringChanged { paused } => {
+                let next = match (*paused, self.ai) {
+                    (true, _) => AiStatus::Paused,
+                    (false, AiStatus::NotConfigured) => AiStatus::NotConfigured,
+                    (false, _) => AiStatus::Answering,
+                };
+                let changed = self.ai != next;
+                self.ai = next;
+                changed
+            }
+            KitchenEvent::TunnelChanged { tunnel } => {
+                use kitchen_server::tunnel::TunnelState;
+                let next = match tunnel.state {
+                    TunnelState::Off => TunnelStatus::Off,
+                    TunnelState::Connecting => TunnelStatus::Connecting,
+                    TunnelState::Online => TunnelStatus::Online {
+                        url: tunnel.url.clone().unwrap_or_default(),
+                    },
+                    TunnelState::Failed => {
+                        TunnelStatus::Failed(tunnel.message.clone().unwrap_or_default())
+                    }
+                };
+                let changed = self.tunnel != next;
+                self.tunnel = next;
+                changed
+            }
         }
     }
 
@@ -279,6 +305,32 @@ mod tests {
     use super::*;
     use crate::notify::tests::order;
     use kitchen_store::CallRecord;
+
+    #[test]
+    fn answering_and_tunnel_events_update_the_tray() {
+        let mut tray = TrayState::new();
+        assert!(tray.apply(&KitchenEvent::AnsweringChanged { paused: true }));
+        assert!(tray.tooltip().contains("AI answering: paused"));
+        assert!(!tray.apply(&KitchenEvent::AnsweringChanged { paused: true }));
+        assert!(tray.apply(&KitchenEvent::AnsweringChanged { paused: false }));
+        assert!(!tray.tooltip().contains("paused"));
+        tray.set_ai(AiStatus::NotConfigured);
+        assert!(!tray.apply(&KitchenEvent::AnsweringChanged { paused: false }));
+        let online = kitchen_server::tunnel::TunnelDto {
+            state: kitchen_server::tunnel::TunnelState::Online,
+            url: Some("https://melt8-gulberg.ngrok.app".into()),
+            message: None,
+            retry_in_secs: None,
+            attempt: None,
+        };
+        assert!(tray.apply(&KitchenEvent::TunnelChanged { tunnel: online }));
+        assert_eq!(
+            tray.tunnel(),
+            &TunnelStatus::Online {
+                url: "https://melt8-gulberg.ngrok.app".into()
+            }
+        );
+    }
 
     fn created(id: u32) -> KitchenEvent {
         KitchenEvent::OrderCreated {
