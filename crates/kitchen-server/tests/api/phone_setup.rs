@@ -215,6 +215,24 @@ async fn a_refused_ngrok_token_shows_plainly_and_public_base_url_mode_is_unchang
         "{msg}"
     );
 
+    // The right token saved from the dashboard re-opens the tunnel at once, on the domain.
+    json_with(
+        app.api
+            .put_json(
+                "/api/settings",
+                &json!({"ngrok_authtoken": NGROK_TOKEN, "ngrok_domain": "melt8-dha.ngrok.app"}),
+            )
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let p = phone_when(&app, |p| p["tunnel"]["state"] == "online").await;
+    assert_eq!(p["public_base_url"], "https://melt8-dha.ngrok.app");
+    let last = ngrok.attempts().last().cloned().unwrap();
+    assert!(last.token_ok);
+    assert_eq!(last.domain.as_deref(), Some("melt8-dha.ngrok.app"));
+
     // Without a token: PUBLIC_BASE_URL as before, tunnel off.
     let plain = shop(&f, |_| {}).await;
     let p = phone(&plain).await;
