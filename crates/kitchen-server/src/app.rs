@@ -55,6 +55,8 @@ pub struct AppState {
     pub secrets: Arc<dyn crate::secret_store::SecretStore>,
     /// The app's own ngrok tunnel's status.
     pub tunnel: crate::tunnel::TunnelHandle,
+    /// One-time sign-in links for the desktop window.
+    pub login_links: crate::auth::LoginLinks,
 }
 
 /// A built server, bound to its port, not yet serving.
@@ -173,6 +175,7 @@ impl Application {
             sync,
             secrets,
             tunnel,
+            login_links: crate::auth::LoginLinks::default(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {

@@ -257,6 +257,37 @@ pub fn clear_cookie() -> String {
     format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
 }
 
+/// One-time sign-in links for the desktop app's own window. The shell runs the server in the
+/// same process and mints a link at each launch, so the owner's window opens signed in
+/// without typing the chef password (which is for the kitchen's tablets). A link works once,
+/// within [`LoginLinks::LIFETIME`], and only from this PC; only its hash is kept.
+#[derive(Debug, Default, Clone)]
+pub struct LoginLinks {
+    pending: Arc<Mutex<HashMap<String, Instant>>>,
+}
+
+impl LoginLinks {
+    /// How long a minted link stays usable.
+    pub const LIFETIME: Duration = Duration::from_secs(60);
+
+    /// A new link token (for `GET /api/login-link?token=…`).
+    pub fn mint(&self, now: Instant) -> Secret {
+        let (token, hash) = new_session_token();
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending.retain(|_, expires| *expires > now);
+        pending.insert(hash, now + Self::LIFETIME);
+        token
+    }
+
+    /// Uses up `token`: true when it was minted here, not used before and not expired.
+    pub fn redeem(&self, token: &str, now: Instant) -> bool {
+        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
+        pending
+            .remove(&token_hash(token))
+            .is_some_and(|expires| expires > now)
+    }
+}
+
 /// Failed-login counter per client address: the sixth failure within a minute, and every
 /// attempt after it until the window clears, gets 429.
 #[derive(Debug, Default, Clone)]
@@ -375,6 +406,25 @@ mod tests {
         );
         assert_eq!(session_from_cookies("melt8_session="), None);
         assert_eq!(session_from_cookies("other=1"), None);
+    }
+
+    #[test]
+    fn a_login_link_works_once_and_only_before_it_expires() {
+        let links = LoginLinks::default();
+        let t0 = Instant::now();
+        let a = links.mint(t0);
+        let b = links.mint(t0);
+        assert_ne!(a.expose(), b.expose());
+        assert!(!links.redeem("not-a-link", t0));
+        assert!(links.redeem(a.expose(), t0 + Duration::from_secs(1)));
+        assert!(
+            !links.redeem(a.expose(), t0 + Duration::from_secs(2)),
+            "used twice"
+        );
+        assert!(
+            !links.redeem(b.expose(), t0 + LoginLinks::LIFETIME),
+            "expired links do not work"
+        );
     }
 
     #[test]

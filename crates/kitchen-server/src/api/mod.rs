@@ -56,6 +56,7 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
+        .route("/login-link", get(session::login_link))
         .merge(staff_only);
     Router::new()
         .route("/health", get(health::health))

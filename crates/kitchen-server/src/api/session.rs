@@ -1,4 +1,5 @@
-//! `POST /api/login`, `POST /api/logout`, `GET /api/session`.
+//! `POST /api/login`, `POST /api/logout`, `GET /api/session`, and `GET /api/login-link`
+//! (the desktop window's one-time sign-in).
 
 use super::{ApiJson, client_ip};
 use crate::app::AppState;
@@ -43,6 +44,43 @@ pub(super) async fn login(State(st): State<AppState>, req: Request) -> Result<Re
     let mut res = Json(json!({"username": body.username, "expires_at": super::dto::time(expires)}))
         .into_response();
     set_cookie(&mut res, &auth::session_cookie(&token));
+    Ok(res)
+}
+
+/// `GET /api/login-link?token=…`: a one-time link minted by the desktop app (see
+/// [`auth::LoginLinks`]) opens a session and goes to the dashboard. A used, expired or
+/// unknown link, or one opened from another computer, just goes to the dashboard's login.
+pub(super) async fn login_link(
+    State(st): State<AppState>,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let token = req
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("token="))
+        .unwrap_or("");
+    let local = client_ip(&req).is_loopback();
+    let mut res = (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, crate::ui::DASHBOARD_PATH)],
+    )
+        .into_response();
+    if !(local && st.login_links.redeem(token, Instant::now())) {
+        tracing::warn!(
+            local,
+            "a sign-in link was refused (used, expired or unknown)"
+        );
+        return Ok(res);
+    }
+    let username = st.credentials.username().to_string();
+    let (session, hash) = auth::new_session_token();
+    let now = st.clock.now();
+    st.store
+        .create_session(hash, username, now, now + SESSION_LIFETIME)
+        .await?;
+    set_cookie(&mut res, &auth::session_cookie(&session));
     Ok(res)
 }
 

@@ -194,3 +194,44 @@ async fn a_malformed_login_body_is_a_clear_error() {
     let msg = error_with(res, 422, "invalid_body").await;
     assert!(msg.contains("password"), "{msg}");
 }
+
+#[tokio::test]
+async fn a_desktop_login_link_signs_the_window_in_once() {
+    let app = spawn_app().await;
+    let token = app.state.login_links.mint(std::time::Instant::now());
+    let browser = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let link = format!("{}/api/login-link?token={}", app.base, token.expose());
+    let res = browser.get(&link).send().await.unwrap();
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/chef-dashboard");
+    let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("melt8_session="), "{cookie}");
+    let session = cookie.split(';').next().unwrap().to_string();
+    let whoami = browser
+        .get(format!("{}/api/session", app.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(json_with(whoami, 200).await["username"], USER);
+
+    // Used once: the same link (and a made-up one) now only leads to the login screen.
+    for link in [link, format!("{}/api/login-link?token=made-up", app.base)] {
+        let again = browser.get(&link).send().await.unwrap();
+        assert_eq!(again.status(), 303);
+        assert!(again.headers().get("set-cookie").is_none(), "{link}");
+    }
+    let bare = browser
+        .get(format!("{}/api/login-link", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        bare.status(),
+        303,
+        "no token: the login screen, not an error"
+    );
+}

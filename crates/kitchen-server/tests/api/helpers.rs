@@ -18,6 +18,8 @@ pub struct TestApp {
     pub dir: TempDir,
     /// Logged in with HTTP Basic.
     pub api: KitchenClient,
+    /// The server's shared state (what the desktop shell holds in-process).
+    pub state: kitchen_server::AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
 }
@@ -86,12 +88,14 @@ pub async fn spawn_prepared(
     prepare(&mut app);
     let base = format!("http://127.0.0.1:{}", app.port());
     let public = format!("http://{}", app.public_addr().unwrap());
+    let state = app.state().clone();
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(app.run_until_stopped(async move {
         let _ = rx.await;
     }));
     TestApp {
         api: KitchenClient::new(&base).with_basic(USER, PASSWORD),
+        state,
         base,
         public,
         dir,
