@@ -40,10 +40,21 @@ const NOTES: readonly [number, number][] = [
   [1568, 0.32],
 ];
 
-/** Plays the chime once (or tries to: a suspended context stays silent). */
+/** Whether the page is the desktop app's window, which sounds new orders itself (its own
+ * bundled sound, repeating until the order is moved on, even with the window hidden). */
+export function soundedByDesktopApp(): boolean {
+  return (window as unknown as { melt8Desktop?: boolean }).melt8Desktop === true;
+}
+
+/** Plays the chime once (or tries to: a suspended context stays silent). In the desktop
+ * app's window it stays quiet: the app rings instead, so the kitchen hears one sound. */
 export function playChime(): void {
   const body = document.body;
   body.dataset.soundPlays = String(Number(body.dataset.soundPlays ?? '0') + 1);
+  if (soundedByDesktopApp()) {
+    body.dataset.audioState = 'desktop-app';
+    return;
+  }
   const c = context();
   markState();
   if (!c) return;
