@@ -67,6 +67,12 @@ pub enum SecretError {
         /// Where parsing stopped.
         column: usize,
     },
+    /// The OS keychain (the desktop app's store) did not answer or refused.
+    #[error("{reason}")]
+    Keychain {
+        /// What went wrong, in words that never carry a secret.
+        reason: String,
+    },
 }
 
 /// Named secrets that outlive the app. Object-safe: the server holds an
