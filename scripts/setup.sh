@@ -4,8 +4,14 @@
 # Sourced by ./run and ./test; can be run on its own.
 set -euo pipefail
 
-# Debian packages. Grows as the project grows (PostgreSQL, desktop libraries).
-APT_PACKAGES=(build-essential pkg-config ca-certificates curl postgresql)
+# Debian packages: the build tools, PostgreSQL (sync tests), the desktop app's libraries
+# (Tauri 2 on WebKitGTK 4.1, tray, sound, notifications), and what its window test needs
+# (a virtual display, a session D-Bus, a notification service, WebKit's WebDriver), plus
+# python3-yaml to check the release workflow.
+APT_PACKAGES=(build-essential pkg-config ca-certificates curl file postgresql
+  libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
+  libasound2-dev libdbus-1-dev libssl-dev libxdo-dev
+  xvfb xauth dbus-x11 at-spi2-core dunst webkit2gtk-driver python3-yaml)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
@@ -38,8 +44,8 @@ if ! command -v cargo >/dev/null; then
   exit 1
 fi
 rust_minor=$(rustc --version | sed -E 's/^rustc 1\.([0-9]+).*/\1/')
-if [ "${rust_minor:-0}" -lt 88 ]; then
-  echo "setup: $(rustc --version) is too old; Melt 8 Kitchen needs Rust 1.88 or newer (rustup update)." >&2
+if [ "${rust_minor:-0}" -lt 90 ]; then
+  echo "setup: $(rustc --version) is too old; Melt 8 Kitchen needs Rust 1.90 or newer (Tauri 2.12) (rustup update)." >&2
   exit 1
 fi
 
@@ -62,3 +68,14 @@ unset melt8_ui
 # One build cache for every checkout on this machine: a fresh clone builds incrementally.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/melt8-kitchen/target}"
 mkdir -p "$CARGO_TARGET_DIR"
+
+# tauri-driver (the WebDriver bridge for the desktop window test), built once from
+# crates.io into the same cache.
+melt8_tools="$HOME/.cache/melt8-kitchen/tools"
+if [ ! -x "$melt8_tools/bin/tauri-driver" ]; then
+  echo "setup: building tauri-driver (once) into $melt8_tools"
+  cargo install --quiet --locked tauri-driver --version 2.0.6 --root "$melt8_tools" \
+    --target-dir "$CARGO_TARGET_DIR/tools"
+fi
+export TAURI_DRIVER="$melt8_tools/bin/tauri-driver"
+unset melt8_tools
