@@ -36,6 +36,13 @@ describe('settings form', () => {
     });
   });
 
+  it('sends the start-at-login switch only when it was flipped', () => {
+    const form = toForm(saved);
+    expect(form.start_at_login).toBe(false);
+    form.start_at_login = true;
+    expect(changes(form, saved)).toEqual({ ok: true, changes: { start_at_login: true } });
+  });
+
   it('names a field that is not a whole number', () => {
     const form = toForm(saved);
     form.amber_after_minutes = '5.5';

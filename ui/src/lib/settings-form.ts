@@ -12,6 +12,8 @@ export type SettingsForm = {
   shop_phone: string;
   openai_api_key: string;
   twilio_auth_token: string;
+  /** The desktop app starts when the owner signs in to the PC. */
+  start_at_login: boolean;
 };
 
 export function toForm(s: SettingsDto): SettingsForm {
@@ -24,6 +26,7 @@ export function toForm(s: SettingsDto): SettingsForm {
     shop_phone: s.shop_phone ?? '',
     openai_api_key: '',
     twilio_auth_token: '',
+    start_at_login: s.start_at_login,
   };
 }
 
@@ -48,5 +51,6 @@ export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges
   }
   if (form.openai_api_key.trim() !== '') out.openai_api_key = form.openai_api_key.trim();
   if (form.twilio_auth_token.trim() !== '') out.twilio_auth_token = form.twilio_auth_token.trim();
+  if (form.start_at_login !== saved.start_at_login) out.start_at_login = form.start_at_login;
   return { ok: true, changes: out };
 }
