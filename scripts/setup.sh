@@ -78,4 +78,12 @@ if [ ! -x "$melt8_tools/bin/tauri-driver" ]; then
     --target-dir "$CARGO_TARGET_DIR/tools"
 fi
 export TAURI_DRIVER="$melt8_tools/bin/tauri-driver"
+# The Tauri CLI (builds the .deb), from npm into the same folder: kept out of ui/'s
+# package-lock.json, whose `npm ci` would want every platform's prebuilt CLI recorded.
+if [ ! -x "$melt8_tools/tauri-cli/node_modules/.bin/tauri" ]; then
+  echo "setup: installing the Tauri CLI (once) into $melt8_tools/tauri-cli"
+  npm install --prefix "$melt8_tools/tauri-cli" --no-audit --no-fund --loglevel=error \
+    @tauri-apps/cli@2.12.5
+fi
+export TAURI_CLI="$melt8_tools/tauri-cli/node_modules/.bin/tauri"
 unset melt8_tools
