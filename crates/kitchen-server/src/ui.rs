@@ -137,10 +137,18 @@ fn is_hashed_asset(path: &str) -> bool {
         return false;
     };
     let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-    stem.rsplit_once('-').is_some_and(|(_, hash)| {
-        hash.len() >= 8 && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
+    // Vite names hashed files `<name>-<8-character hash>`; the hash may itself contain `-`
+    // or `_` (`index-C-eHTKx7.css`), so it is the last 8 characters after a `-`.
+    let bytes = stem.as_bytes();
+    bytes.len() > HASH_LEN + 1
+        && bytes[bytes.len() - HASH_LEN - 1] == b'-'
+        && bytes[bytes.len() - HASH_LEN..]
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-')
 }
+
+/// The length of Vite's content hash in file names.
+const HASH_LEN: usize = 8;
 
 /// The media type of a dashboard file, by its extension.
 fn content_type(path: &str) -> &'static str {
@@ -181,6 +189,10 @@ mod tests {
     #[test]
     fn only_vites_hashed_asset_names_are_immutable() {
         assert!(is_hashed_asset("assets/index-CnV5HAdQ.js"));
+        // Vite hashes use `-` and `_` too.
+        assert!(is_hashed_asset("assets/index-C-eHTKx7.css"));
+        assert!(is_hashed_asset("assets/index-_b_cd-e-.js"));
+        assert!(!is_hashed_asset("assets/index-eHTKx7.css"));
         assert!(is_hashed_asset(
             "assets/noto-nastaliq-urdu-arabic-400-normal-BVDOj1dq.woff2"
         ));
