@@ -9,6 +9,8 @@ pub mod money;
 pub mod order;
 pub mod phone;
 pub mod quantity;
+pub mod secret;
+pub mod settings;
 pub mod status;
 
 pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
@@ -19,4 +21,6 @@ pub use order::{
 };
 pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;
+pub use secret::Secret;
+pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};

@@ -15,6 +15,7 @@ mod orders;
 mod outbox;
 mod sessions;
 mod settings;
+mod shop_settings;
 mod time;
 
 pub use calls::{CallOutcome, CallRecord, CallUpdate, LastDelivery, TranscriptLine};
@@ -223,6 +224,21 @@ impl Store {
             Ok(())
         })
         .await
+    }
+
+    /// The shop's settings as the owner stored them (no secrets: those live in the secret
+    /// store). A stored value that no longer passes its rule counts as unset.
+    pub async fn shop_settings(&self) -> Result<kitchen_domain::SettingsLayer, StoreError> {
+        self.call(|c| shop_settings::load(c)).await
+    }
+
+    /// Applies a settings patch (its secrets ignored) in one transaction and returns the
+    /// stored settings after it.
+    pub async fn save_shop_settings(
+        &self,
+        patch: kitchen_domain::SettingsPatch,
+    ) -> Result<kitchen_domain::SettingsLayer, StoreError> {
+        self.call(move |c| shop_settings::save(c, &patch)).await
     }
 
     /// Records a login session by the hash of its token.

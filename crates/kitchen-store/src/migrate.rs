@@ -37,6 +37,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_outbox.sql",
         sql: include_str!("../../../migrations/sqlite/0003_outbox.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_shop_settings.sql",
+        sql: include_str!("../../../migrations/sqlite/0004_shop_settings.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -125,6 +130,7 @@ mod tests {
             "outbox",
             "sessions",
             "settings",
+            "shop_settings",
         ] {
             assert!(tables.iter().any(|x| x == t), "table {t} in {tables:?}");
         }

@@ -1,0 +1,187 @@
+//! The environment's layer of the settings: `SHOP_NAME`, `OPENAI_API_KEY`, … read through
+//! a lookup the configuration loader gives (flags first, then the environment and `.env`),
+//! checked by the same rules as the dashboard's. Problems name the variable.
+
+use super::SettingsLayer;
+use super::update::{Problems, ranges};
+use super::values::{
+    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
+};
+use crate::order::FieldError;
+
+/// Each setting the environment can give, with its variable.
+pub mod vars {
+    /// The shop's name.
+    pub const SHOP_NAME: &str = "SHOP_NAME";
+    /// The greeting.
+    pub const SHOP_GREETING: &str = "SHOP_GREETING";
+    /// Minutes to delivery.
+    pub const ETA_MINUTES: &str = "ETA_MINUTES";
+    /// The shop's own phone.
+    pub const SHOP_PHONE: &str = "SHOP_PHONE";
+    /// The Twilio account.
+    pub const TWILIO_ACCOUNT_SID: &str = "TWILIO_ACCOUNT_SID";
+    /// The shop's Twilio number.
+    pub const TWILIO_PHONE_NUMBER: &str = "TWILIO_PHONE_NUMBER";
+    /// The Realtime model.
+    pub const OPENAI_REALTIME_MODEL: &str = "OPENAI_REALTIME_MODEL";
+    /// The reserved ngrok domain.
+    pub const NGROK_DOMAIN: &str = "NGROK_DOMAIN";
+    /// The OpenAI key (secret).
+    pub const OPENAI_API_KEY: &str = "OPENAI_API_KEY";
+    /// The Twilio auth token (secret).
+    pub const TWILIO_AUTH_TOKEN: &str = "TWILIO_AUTH_TOKEN";
+    /// The ngrok token (secret).
+    pub const NGROK_AUTHTOKEN: &str = "NGROK_AUTHTOKEN";
+    /// The shop is configured here: the first-run wizard counts as done.
+    pub const SKIP_SETUP_WIZARD: &str = "SKIP_SETUP_WIZARD";
+
+    /// Every variable above.
+    pub const ALL: [&str; 12] = [
+        SHOP_NAME,
+        SHOP_GREETING,
+        ETA_MINUTES,
+        SHOP_PHONE,
+        TWILIO_ACCOUNT_SID,
+        TWILIO_PHONE_NUMBER,
+        OPENAI_REALTIME_MODEL,
+        NGROK_DOMAIN,
+        OPENAI_API_KEY,
+        TWILIO_AUTH_TOKEN,
+        NGROK_AUTHTOKEN,
+        SKIP_SETUP_WIZARD,
+    ];
+}
+
+/// A yes/no as people write it in a `.env` file: `true/false`, `1/0`, `yes/no`, `on/off`
+/// (any case).
+pub fn parse_bool(s: &str) -> Result<bool, Problem> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Ok(true),
+        "false" | "0" | "no" | "off" => Ok(false),
+        _ => Err(Problem {
+            code: "invalid",
+            params: Vec::new(),
+            message: format!(
+                "`{}` is not yes or no; write true or false (or 1/0, yes/no)",
+                s.trim()
+            ),
+        }),
+    }
+}
+
+/// A whole number.
+pub fn parse_number(s: &str) -> Result<u32, Problem> {
+    s.trim().parse().map_err(|_| Problem {
+        code: "invalid",
+        params: Vec::new(),
+        message: format!("`{}` is not a whole number", s.trim()),
+    })
+}
+
+/// The environment's layer: `lookup(VAR)` gives a variable's value (empty counts as unset).
+pub fn layer(lookup: impl Fn(&str) -> Option<String>) -> Result<SettingsLayer, Vec<FieldError>> {
+    let get = |var: &str| lookup(var).filter(|v| !v.trim().is_empty());
+    let mut p = Problems::default();
+    let mut l = SettingsLayer::default();
+    macro_rules! field {
+        ($var:expr, $parse:expr) => {
+            get($var).and_then(|v| p.check($var, $parse(v.as_str())))
+        };
+    }
+    l.shop_name = field!(vars::SHOP_NAME, ShopName::parse);
+    l.greeting = field!(vars::SHOP_GREETING, Greeting::parse);
+    l.eta_minutes = field!(vars::ETA_MINUTES, |v| {
+        let (lo, hi) = ranges::ETA_MINUTES;
+        parse_number(v).and_then(|n| Minutes::parse(n, lo, hi))
+    });
+    l.shop_phone = field!(vars::SHOP_PHONE, |v| E164::parse(v, "SHOP_PHONE"));
+    l.twilio_account_sid = field!(vars::TWILIO_ACCOUNT_SID, AccountSid::parse);
+    l.twilio_phone_number = field!(vars::TWILIO_PHONE_NUMBER, |v| E164::parse(
+        v,
+        "TWILIO_PHONE_NUMBER"
+    ));
+    l.openai_model = field!(vars::OPENAI_REALTIME_MODEL, ModelName::parse);
+    l.ngrok_domain = field!(vars::NGROK_DOMAIN, NgrokDomain::parse);
+    l.openai_api_key = field!(vars::OPENAI_API_KEY, |v| SecretKind::OpenAiApiKey.parse(v));
+    l.twilio_auth_token = field!(vars::TWILIO_AUTH_TOKEN, |v| SecretKind::TwilioAuthToken
+        .parse(v));
+    l.ngrok_authtoken = field!(vars::NGROK_AUTHTOKEN, |v| SecretKind::NgrokAuthtoken
+        .parse(v));
+    // `SKIP_SETUP_WIZARD=false` says nothing; only a yes marks the wizard done.
+    l.setup_done = field!(vars::SKIP_SETUP_WIZARD, parse_bool).filter(|done| *done);
+    if p.0.is_empty() { Ok(l) } else { Err(p.0) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn booleans_accept_what_people_write() {
+        for (s, want) in [
+            ("true", true),
+            ("1", true),
+            ("YES", true),
+            ("no", false),
+            ("0", false),
+        ] {
+            assert_eq!(parse_bool(s).unwrap(), want, "{s}");
+        }
+        assert!(
+            parse_bool("maybe")
+                .unwrap_err()
+                .message
+                .contains("true or false")
+        );
+    }
+
+    #[test]
+    fn the_environment_obeys_the_dashboards_rules_and_names_the_variable() {
+        let errors = layer(env(&[
+            ("SHOP_PHONE", "call me"),
+            ("ETA_MINUTES", "500"),
+            ("TWILIO_AUTH_TOKEN", "not-hex"),
+            ("SKIP_SETUP_WIZARD", "perhaps"),
+        ]))
+        .unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("ETA_MINUTES", "out_of_range"),
+                ("SHOP_PHONE", "phone_invalid"),
+                ("TWILIO_AUTH_TOKEN", "twilio_token_format"),
+                ("SKIP_SETUP_WIZARD", "invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn good_variables_become_the_environments_layer() {
+        let l = layer(env(&[
+            ("SHOP_NAME", "Melt 8 DHA"),
+            ("SHOP_PHONE", "0300 1234567"),
+            ("OPENAI_API_KEY", "sk-env"),
+            ("SKIP_SETUP_WIZARD", "1"),
+            ("SHOP_GREETING", "  "),
+        ]))
+        .unwrap();
+        assert_eq!(l.shop_name.unwrap().as_str(), "Melt 8 DHA");
+        assert_eq!(l.shop_phone.unwrap().as_str(), "+923001234567");
+        assert_eq!(l.openai_api_key.unwrap().expose(), "sk-env");
+        assert_eq!(l.setup_done, Some(true));
+        assert_eq!(l.greeting, None);
+        let off = layer(env(&[("SKIP_SETUP_WIZARD", "false")])).unwrap();
+        assert_eq!(off.setup_done, None);
+    }
+}

@@ -1,0 +1,282 @@
+//! `PUT /api/settings`: any subset of the settings, checked by the same rules as the wizard
+//! and the environment, every problem reported at once.
+
+use super::values::{
+    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
+};
+use super::{Change, SettingsPatch, ShopSettings};
+use crate::order::FieldError;
+use serde::Deserialize;
+
+/// The range of each number setting.
+pub mod ranges {
+    /// Minutes to delivery.
+    pub const ETA_MINUTES: (u32, u32) = (5, 180);
+    /// Amber ticket timer.
+    pub const AMBER_AFTER_MINUTES: (u32, u32) = (1, 120);
+    /// Red ticket timer.
+    pub const RED_AFTER_MINUTES: (u32, u32) = (2, 240);
+}
+
+/// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
+/// stored value (the environment's value, if any, applies again).
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct SettingsUpdate {
+    /// New shop name (1 to 80 characters).
+    pub shop_name: Option<String>,
+    /// New greeting (up to 300 characters; empty: the default greeting).
+    pub greeting: Option<String>,
+    /// 5 to 180.
+    pub eta_minutes: Option<u32>,
+    /// 1 to 120, below `red_after_minutes`.
+    pub amber_after_minutes: Option<u32>,
+    /// 2 to 240, above `amber_after_minutes`.
+    pub red_after_minutes: Option<u32>,
+    /// A phone number (Pakistani forms accepted), or empty to clear.
+    pub shop_phone: Option<String>,
+    /// `AC` + 32 hex digits, or empty to clear.
+    pub twilio_account_sid: Option<String>,
+    /// The shop's Twilio number, or empty to clear.
+    pub twilio_phone_number: Option<String>,
+    /// The OpenAI Realtime model, or empty for the default.
+    pub openai_model: Option<String>,
+    /// A reserved ngrok domain, or empty to clear.
+    pub ngrok_domain: Option<String>,
+    /// Start the desktop app at login.
+    pub start_at_login: Option<bool>,
+    /// Write-only.
+    pub openai_api_key: Option<String>,
+    /// Write-only.
+    pub twilio_auth_token: Option<String>,
+    /// Write-only.
+    pub ngrok_authtoken: Option<String>,
+}
+
+/// Collects every problem of a request, each under its field.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(pub(crate) Vec<FieldError>);
+
+impl Problems {
+    /// The value, or `Keep` with the problem noted under `field`.
+    pub(crate) fn check<T>(&mut self, field: &str, r: Result<T, Problem>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(p) => {
+                self.0.push(p.at(field));
+                None
+            }
+        }
+    }
+
+    /// An optional text: absent keeps, empty clears, otherwise `parse` decides.
+    pub(crate) fn optional<T>(
+        &mut self,
+        field: &str,
+        v: Option<&str>,
+        parse: impl FnOnce(&str) -> Result<T, Problem>,
+    ) -> Change<T> {
+        match v.map(str::trim) {
+            None => Change::Keep,
+            Some("") => Change::Clear,
+            Some(v) => self
+                .check(field, parse(v))
+                .map_or(Change::Keep, Change::Set),
+        }
+    }
+}
+
+/// The red timer must come after the amber one, whichever of the two is being changed.
+pub(crate) fn check_timers(
+    problems: &mut Problems,
+    amber: Option<Minutes>,
+    red: Option<Minutes>,
+    current: &ShopSettings,
+) {
+    if amber.is_none() && red.is_none() {
+        return;
+    }
+    let amber_now = amber.unwrap_or(current.amber_after_minutes);
+    let red_now = red.unwrap_or(current.red_after_minutes);
+    if red_now <= amber_now {
+        let field = if red.is_some() {
+            "red_after_minutes"
+        } else {
+            "amber_after_minutes"
+        };
+        problems.0.push(
+            FieldError::coded(
+                field,
+                "red_before_amber",
+                format!(
+                    "red ({} min) must come after amber ({} min)",
+                    red_now.get(),
+                    amber_now.get()
+                ),
+            )
+            .with("amber", amber_now.get())
+            .with("red", red_now.get()),
+        );
+    }
+}
+
+impl SettingsUpdate {
+    /// Checks every field against the settings in effect; returns the patch to store, or
+    /// every problem at once.
+    pub fn validate(&self, current: &ShopSettings) -> Result<SettingsPatch, Vec<FieldError>> {
+        let mut p = Problems::default();
+        let mut patch = SettingsPatch::default();
+        if let Some(name) = &self.shop_name {
+            patch.shop_name = Change::from(p.check("shop_name", ShopName::parse(name)));
+        }
+        patch.greeting = p.optional("greeting", self.greeting.as_deref(), Greeting::parse);
+        let minutes = |p: &mut Problems, field, v: Option<u32>, (lo, hi)| {
+            v.and_then(|v| p.check(field, Minutes::parse(v, lo, hi)))
+        };
+        let eta = minutes(&mut p, "eta_minutes", self.eta_minutes, ranges::ETA_MINUTES);
+        patch.eta_minutes = Change::from(eta);
+        let amber = minutes(
+            &mut p,
+            "amber_after_minutes",
+            self.amber_after_minutes,
+            ranges::AMBER_AFTER_MINUTES,
+        );
+        let red = minutes(
+            &mut p,
+            "red_after_minutes",
+            self.red_after_minutes,
+            ranges::RED_AFTER_MINUTES,
+        );
+        // The order of the two timers is checked only when each given one is in range.
+        let in_range = amber.is_some() == self.amber_after_minutes.is_some()
+            && red.is_some() == self.red_after_minutes.is_some();
+        if in_range {
+            check_timers(&mut p, amber, red, current);
+        }
+        patch.amber_after_minutes = Change::from(amber);
+        patch.red_after_minutes = Change::from(red);
+        patch.shop_phone = p.optional("shop_phone", self.shop_phone.as_deref(), |v| {
+            E164::parse(v, "the shop's own phone number")
+        });
+        patch.twilio_account_sid = p.optional(
+            "twilio_account_sid",
+            self.twilio_account_sid.as_deref(),
+            AccountSid::parse,
+        );
+        patch.twilio_phone_number = p.optional(
+            "twilio_phone_number",
+            self.twilio_phone_number.as_deref(),
+            |v| E164::parse(v, "your Twilio number"),
+        );
+        patch.openai_model = p.optional(
+            "openai_model",
+            self.openai_model.as_deref(),
+            ModelName::parse,
+        );
+        patch.ngrok_domain = p.optional(
+            "ngrok_domain",
+            self.ngrok_domain.as_deref(),
+            NgrokDomain::parse,
+        );
+        patch.start_at_login = Change::from(self.start_at_login);
+        for (kind, value) in [
+            (SecretKind::OpenAiApiKey, &self.openai_api_key),
+            (SecretKind::TwilioAuthToken, &self.twilio_auth_token),
+            (SecretKind::NgrokAuthtoken, &self.ngrok_authtoken),
+        ] {
+            let change = p.optional(kind.name(), value.as_deref(), |v| kind.parse(v));
+            match kind {
+                SecretKind::OpenAiApiKey => patch.openai_api_key = change,
+                SecretKind::TwilioAuthToken => patch.twilio_auth_token = change,
+                SecretKind::NgrokAuthtoken => patch.ngrok_authtoken = change,
+            }
+        }
+        if p.0.is_empty() { Ok(patch) } else { Err(p.0) }
+    }
+}
+
+impl<T> From<Option<T>> for Change<T> {
+    /// `Some` sets, `None` keeps.
+    fn from(v: Option<T>) -> Self {
+        v.map_or(Change::Keep, Change::Set)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+
+    fn codes(u: SettingsUpdate) -> Vec<(String, &'static str)> {
+        u.validate(&ShopSettings::default())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.code))
+            .collect()
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_once_under_its_field() {
+        let got = codes(SettingsUpdate {
+            shop_name: Some("  ".into()),
+            eta_minutes: Some(0),
+            shop_phone: Some("call me".into()),
+            openai_api_key: Some("sk with spaces".into()),
+            twilio_auth_token: Some("tok".into()),
+            twilio_account_sid: Some("AC123".into()),
+            ngrok_domain: Some("no_dots".into()),
+            openai_model: Some("gpt realtime".into()),
+            ..SettingsUpdate::default()
+        });
+        let want = [
+            ("shop_name", "required"),
+            ("eta_minutes", "out_of_range"),
+            ("shop_phone", "phone_invalid"),
+            ("twilio_account_sid", "twilio_sid_format"),
+            ("openai_model", "model_format"),
+            ("ngrok_domain", "ngrok_domain_format"),
+            ("openai_api_key", "has_spaces"),
+            ("twilio_auth_token", "twilio_token_format"),
+        ];
+        let want: Vec<(String, &str)> = want.iter().map(|(f, c)| (f.to_string(), *c)).collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn red_must_come_after_amber_counting_the_current_values() {
+        let got = SettingsUpdate {
+            red_after_minutes: Some(4),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap_err();
+        assert_eq!(got[0].field, "red_after_minutes");
+        assert_eq!(got[0].code, "red_before_amber");
+        assert_eq!(got[0].params.get("amber").map(String::as_str), Some("5"));
+    }
+
+    #[test]
+    fn empty_clears_absent_keeps_and_values_are_normalised() {
+        let patch = SettingsUpdate {
+            shop_phone: Some("0300 1234567".into()),
+            greeting: Some(String::new()),
+            openai_api_key: Some(" sk-new ".into()),
+            twilio_auth_token: Some(String::new()),
+            start_at_login: Some(false),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap();
+        assert_eq!(
+            patch.shop_phone,
+            Change::Set(E164::parse("+923001234567", "x").unwrap())
+        );
+        assert_eq!(patch.greeting, Change::Clear);
+        assert_eq!(patch.openai_api_key, Change::Set(Secret::new("sk-new")));
+        assert_eq!(patch.twilio_auth_token, Change::Clear);
+        assert_eq!(patch.ngrok_authtoken, Change::Keep);
+        assert_eq!(patch.eta_minutes, Change::Keep);
+        assert_eq!(patch.start_at_login, Change::Set(false));
+    }
+}

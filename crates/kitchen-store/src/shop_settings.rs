@@ -1,0 +1,126 @@
+//! The shop's settings as the owner stored them: one typed row of `shop_settings`
+//! (migration 0004), read into a [`SettingsLayer`] and changed by a [`SettingsPatch`].
+//! Secrets are never stored here; a patch's secrets are ignored (the settings service keeps
+//! them in the secret store).
+
+use crate::StoreError;
+use kitchen_domain::settings::update::ranges;
+use kitchen_domain::settings::{
+    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SettingsLayer,
+    SettingsPatch, ShopName,
+};
+use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, red_after_minutes, \
+     shop_phone, twilio_account_sid, twilio_phone_number, openai_model, ngrok_domain, \
+     start_at_login, setup_done, answering_paused";
+
+/// A stored value that no longer passes its rule (written by hand, or by an older version
+/// with looser rules) counts as unset, with a warning: the shop keeps working on the
+/// environment's value or the default.
+fn checked<T>(column: &'static str, value: Option<Result<T, Problem>>) -> Option<T> {
+    match value? {
+        Ok(v) => Some(v),
+        Err(p) => {
+            tracing::warn!(column, problem = %p, "ignored a stored setting that is not valid");
+            None
+        }
+    }
+}
+
+fn minutes(n: Option<i64>, (lo, hi): (u32, u32)) -> Option<Result<Minutes, Problem>> {
+    n.map(|n| Minutes::parse(u32::try_from(n).unwrap_or(u32::MAX), lo, hi))
+}
+
+fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> {
+    let text = |i: usize| r.get::<_, Option<String>>(i);
+    let flag = |i: usize| r.get::<_, Option<bool>>(i);
+    Ok(SettingsLayer {
+        shop_name: checked("shop_name", text(0)?.map(|v| ShopName::parse(&v))),
+        greeting: checked("greeting", text(1)?.map(|v| Greeting::parse(&v))),
+        eta_minutes: checked("eta_minutes", minutes(r.get(2)?, ranges::ETA_MINUTES)),
+        amber_after_minutes: checked(
+            "amber_after_minutes",
+            minutes(r.get(3)?, ranges::AMBER_AFTER_MINUTES),
+        ),
+        red_after_minutes: checked(
+            "red_after_minutes",
+            minutes(r.get(4)?, ranges::RED_AFTER_MINUTES),
+        ),
+        shop_phone: checked(
+            "shop_phone",
+            text(5)?.map(|v| E164::parse(&v, "shop_phone")),
+        ),
+        twilio_account_sid: checked(
+            "twilio_account_sid",
+            text(6)?.map(|v| AccountSid::parse(&v)),
+        ),
+        twilio_phone_number: checked(
+            "twilio_phone_number",
+            text(7)?.map(|v| E164::parse(&v, "twilio_phone_number")),
+        ),
+        openai_model: checked("openai_model", text(8)?.map(|v| ModelName::parse(&v))),
+        ngrok_domain: checked("ngrok_domain", text(9)?.map(|v| NgrokDomain::parse(&v))),
+        start_at_login: flag(10)?,
+        setup_done: flag(11)?,
+        answering_paused: flag(12)?,
+        openai_api_key: None,
+        twilio_auth_token: None,
+        ngrok_authtoken: None,
+    })
+}
+
+/// The stored layer (empty before anything was saved).
+pub(crate) fn load(c: &Connection) -> Result<SettingsLayer, StoreError> {
+    Ok(c.query_row(
+        &format!("SELECT {COLUMNS} FROM shop_settings WHERE id = 1"),
+        [],
+        from_row,
+    )
+    .optional()?
+    .unwrap_or_default())
+}
+
+/// Applies `patch` (secrets ignored) to the stored layer in one transaction; returns the
+/// new stored layer.
+pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<SettingsLayer, StoreError> {
+    let tx = c.transaction_with_behavior(r2d2_sqlite::rusqlite::TransactionBehavior::Immediate)?;
+    let mut layer = load(&tx)?;
+    layer.apply(&patch.without_secrets());
+    let text = |v: Option<&str>| v.map(str::to_string);
+    let mins = |m: Option<Minutes>| m.map(Minutes::get);
+    tx.execute(
+        &format!(
+            "INSERT INTO shop_settings (id, {COLUMNS})
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             ON CONFLICT (id) DO UPDATE SET
+               shop_name = excluded.shop_name, greeting = excluded.greeting,
+               eta_minutes = excluded.eta_minutes,
+               amber_after_minutes = excluded.amber_after_minutes,
+               red_after_minutes = excluded.red_after_minutes,
+               shop_phone = excluded.shop_phone,
+               twilio_account_sid = excluded.twilio_account_sid,
+               twilio_phone_number = excluded.twilio_phone_number,
+               openai_model = excluded.openai_model, ngrok_domain = excluded.ngrok_domain,
+               start_at_login = excluded.start_at_login, setup_done = excluded.setup_done,
+               answering_paused = excluded.answering_paused"
+        ),
+        params![
+            text(layer.shop_name.as_ref().map(ShopName::as_str)),
+            text(layer.greeting.as_ref().map(Greeting::as_str)),
+            mins(layer.eta_minutes),
+            mins(layer.amber_after_minutes),
+            mins(layer.red_after_minutes),
+            text(layer.shop_phone.as_ref().map(E164::as_str)),
+            text(layer.twilio_account_sid.as_ref().map(AccountSid::as_str)),
+            text(layer.twilio_phone_number.as_ref().map(E164::as_str)),
+            text(layer.openai_model.as_ref().map(ModelName::as_str)),
+            text(layer.ngrok_domain.as_ref().map(NgrokDomain::as_str)),
+            layer.start_at_login,
+            layer.setup_done,
+            layer.answering_paused,
+        ],
+    )?;
+    tx.commit()?;
+    Ok(layer)
+}

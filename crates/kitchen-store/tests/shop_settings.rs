@@ -1,0 +1,139 @@
+//! The typed settings row against a real SQLite file: round trips, secrets never stored,
+//! and an older shop's text settings moved into it by migration 0004.
+#![allow(clippy::unwrap_used)]
+
+use kitchen_domain::settings::{Change, E164, Minutes, SettingsPatch, ShopName};
+use kitchen_domain::{Secret, SettingsLayer};
+use kitchen_store::migrate::MIGRATIONS;
+use kitchen_store::rusqlite::Connection;
+use kitchen_store::{Store, StoreOptions};
+
+fn open(dir: &std::path::Path) -> Store {
+    Store::open(&dir.join("melt8.db"), &StoreOptions::default()).unwrap()
+}
+
+#[tokio::test]
+async fn a_saved_patch_comes_back_typed_and_clearing_forgets_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    assert_eq!(
+        store.shop_settings().await.unwrap(),
+        SettingsLayer::default()
+    );
+    let saved = store
+        .save_shop_settings(SettingsPatch {
+            shop_name: Change::Set(ShopName::parse("Melt 8 Gulberg").unwrap()),
+            eta_minutes: Change::Set(Minutes::parse(45, 5, 180).unwrap()),
+            shop_phone: Change::Set(E164::parse("03001234567", "x").unwrap()),
+            start_at_login: Change::Set(false),
+            answering_paused: Change::Set(true),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    let read = store.shop_settings().await.unwrap();
+    assert_eq!(read, saved);
+    assert_eq!(read.eta_minutes.unwrap().get(), 45);
+    assert_eq!(read.shop_phone.unwrap().as_str(), "+923001234567");
+    assert_eq!(
+        (read.start_at_login, read.answering_paused),
+        (Some(false), Some(true))
+    );
+
+    let after = store
+        .save_shop_settings(SettingsPatch {
+            shop_name: Change::Clear,
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(after.shop_name, None);
+    assert_eq!(
+        after.eta_minutes.unwrap().get(),
+        45,
+        "other values are kept"
+    );
+}
+
+#[tokio::test]
+async fn secrets_in_a_patch_never_reach_the_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let layer = store
+        .save_shop_settings(SettingsPatch {
+            openai_api_key: Change::Set(Secret::new("sk-never-in-sqlite-71c")),
+            shop_name: Change::Set(ShopName::parse("Melt 8").unwrap()),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(layer.openai_api_key, None);
+    drop(store);
+    for entry in std::fs::read_dir(dir.path()).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let needle = b"sk-never-in-sqlite-71c";
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle),
+            "{:?}",
+            entry.path()
+        );
+    }
+}
+
+#[tokio::test]
+async fn an_older_shops_text_settings_move_into_the_typed_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("melt8.db");
+    {
+        // A database as version 3 left it, with settings saved from its dashboard.
+        let conn = Connection::open(&path).unwrap();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 3) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        for (k, v) in [
+            ("shop_name", "Melt 8 Johar Town"),
+            ("eta_minutes", "50"),
+            ("amber_after_minutes", "soon"),
+            ("red_after_minutes", "15"),
+            ("shop_phone", "+923001234567"),
+            ("start_at_login", "false"),
+            ("setup_done", "true"),
+            ("answering_paused", "true"),
+            ("ngrok_domain", "melt8.ngrok.app"),
+            ("chef_password_hash", "$argon2id$kept"),
+        ] {
+            conn.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", [k, v])
+                .unwrap();
+        }
+    }
+    let store = Store::open(&path, &StoreOptions::default()).unwrap();
+    let l = store.shop_settings().await.unwrap();
+    assert_eq!(l.shop_name.unwrap().as_str(), "Melt 8 Johar Town");
+    assert_eq!(l.eta_minutes.unwrap().get(), 50);
+    assert_eq!(
+        l.amber_after_minutes, None,
+        "a value that never parsed stays unset"
+    );
+    assert_eq!(l.red_after_minutes.unwrap().get(), 15);
+    assert_eq!(l.shop_phone.unwrap().as_str(), "+923001234567");
+    assert_eq!(l.ngrok_domain.unwrap().as_str(), "melt8.ngrok.app");
+    assert_eq!(
+        (l.start_at_login, l.setup_done, l.answering_paused),
+        (Some(false), Some(true), Some(true))
+    );
+    assert_eq!(
+        store
+            .setting("chef_password_hash")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("$argon2id$kept"),
+        "the server's own values stay where they were"
+    );
+    assert_eq!(
+        store.setting("shop_name").await.unwrap(),
+        None,
+        "old rows are gone"
+    );
+}
