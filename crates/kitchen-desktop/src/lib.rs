@@ -8,6 +8,7 @@
 //! Everything here is plain data in, plain data out, so it is unit-tested without a display,
 //! a notification service or a keychain.
 
+pub mod login_start;
 pub mod notify;
 pub mod tray;
 

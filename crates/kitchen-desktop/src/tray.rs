@@ -147,6 +147,21 @@ impl TrayState {
         }
     }
 
+    /// Takes in the settings in effect (a `watch` subscription to the settings service):
+    /// whether the AI is paused or has no key. Returns true when what the tray shows changed.
+    pub fn follow_settings(&mut self, settings: &kitchen_domain::ShopSettings) -> bool {
+        let next = if settings.answering_paused {
+            AiStatus::Paused
+        } else if settings.openai_api_key.is_none() {
+            AiStatus::NotConfigured
+        } else {
+            AiStatus::Answering
+        };
+        let changed = self.ai != next;
+        self.ai = next;
+        changed
+    }
+
     /// The kitchen saw the order (on the board or by clicking its notification). Returns
     /// true when it was new.
     pub fn acknowledge(&mut self, order_id: i64) -> bool {
@@ -305,6 +320,25 @@ mod tests {
     use super::*;
     use crate::notify::tests::order;
     use kitchen_store::CallRecord;
+
+    #[test]
+    fn the_settings_in_effect_set_the_ai_line() {
+        let mut tray = TrayState::new();
+        let keyed = kitchen_domain::ShopSettings {
+            openai_api_key: Some(kitchen_domain::Secret::new("sk-1")),
+            ..kitchen_domain::ShopSettings::default()
+        };
+        assert!(!tray.follow_settings(&keyed), "answering is the default");
+        let paused = kitchen_domain::ShopSettings {
+            answering_paused: true,
+            ..keyed.clone()
+        };
+        assert!(tray.follow_settings(&paused));
+        assert_eq!(tray.ai(), AiStatus::Paused);
+        assert!(tray.follow_settings(&kitchen_domain::ShopSettings::default()));
+        assert_eq!(tray.ai(), AiStatus::NotConfigured);
+        assert!(!tray.menu().iter().any(|m| m.action == MenuAction::PauseAi && m.enabled));
+    }
 
     #[test]
     fn answering_and_tunnel_events_update_the_tray() {
