@@ -67,8 +67,8 @@ describe('menu draft', () => {
   it('keeps the first server message of each field', () => {
     expect(
       problemsByField([
-        { field: 'items[0].name', message: 'must not be empty' },
-        { field: 'items[0].name', message: 'second' },
+        { field: 'items[0].name', message: 'must not be empty', code: null, params: {} },
+        { field: 'items[0].name', message: 'second', code: null, params: {} },
       ]),
     ).toEqual({ 'items[0].name': 'must not be empty' });
   });
