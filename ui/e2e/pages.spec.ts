@@ -54,14 +54,17 @@ test('settings: thresholds and shop details are saved; secrets are write-only', 
   const form = page.getByTestId('settings-form');
   await expect(form.locator('input[name=amber_after_minutes]')).toHaveValue('5');
   await expect(form.locator('input[name=red_after_minutes]')).toHaveValue('10');
-  await expect(page.getByTestId('openai-key-state')).toHaveText('not set');
+  // A secret says only whether it is stored, beside its label.
+  const openaiKey = form.locator('[data-testid=field][data-field=openai_api_key]');
+  await expect(openaiKey.getByTestId('secret-state')).toHaveText('not set');
+  await expect(form.getByLabel('OpenAI API key')).toHaveAttribute('type', 'password');
 
   await form.locator('input[name=shop_name]').fill('Melt 8 Gulberg');
   await form.locator('input[name=red_after_minutes]').fill('12');
   await form.locator('input[name=openai_api_key]').fill('sk-test-secret-value');
   await page.getByTestId('save-settings').click();
   await expect(page.getByTestId('settings-saved')).toBeVisible();
-  await expect(page.getByTestId('openai-key-state')).toHaveText('set');
+  await expect(openaiKey.getByTestId('secret-state')).toHaveText('set');
   await expect(form.locator('input[name=openai_api_key]')).toHaveValue('');
   expect(await page.content()).not.toContain('sk-test-secret-value');
 
@@ -70,10 +73,16 @@ test('settings: thresholds and shop details are saved; secrets are write-only', 
   expect(JSON.stringify(saved.body)).not.toContain('sk-test-secret-value');
 
   // Not a number: refused here. Out of the server's range: refused there, shown by the field.
-  const eta = form.locator('label', { has: page.locator('input[name=eta_minutes]') });
-  await eta.locator('input').fill('soon');
+  const eta = form.locator('[data-testid=field][data-field=eta_minutes]');
+  const etaInput = form.getByLabel('Delivery time told to callers (minutes)');
+  await expect(etaInput).toHaveAttribute('name', 'eta_minutes');
+  await expect(etaInput).not.toHaveAttribute('aria-invalid', 'true');
+  await etaInput.fill('soon');
   await page.getByTestId('save-settings').click();
   await expect(eta.getByTestId('field-error')).toHaveText('Enter a whole number.');
+  // The error is tied to its field for a screen reader too.
+  await expect(etaInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(etaInput).toHaveAccessibleDescription('Enter a whole number.');
   await eta.locator('input').fill('500');
   await page.getByTestId('save-settings').click();
   await expect(eta.getByTestId('field-error')).toBeVisible();

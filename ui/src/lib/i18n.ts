@@ -304,7 +304,6 @@ const en = {
     saving: 'Saving…',
     saved: 'Settings saved.',
     unavailable: 'This kitchen server does not offer settings yet.',
-    notANumber: 'Enter a whole number.',
   },
 
   setup: {
@@ -575,7 +574,6 @@ const ur: Messages = {
     saving: 'محفوظ ہو رہا ہے…',
     saved: 'سیٹنگز محفوظ ہو گئیں۔',
     unavailable: 'یہ کچن سرور ابھی سیٹنگز نہیں دیتا۔',
-    notANumber: 'پورا عدد لکھیں۔',
   },
 
   setup: {
