@@ -1,3 +1,5 @@
+import { parseErrorBody } from '../src/lib/api';
+import { fieldErrorText } from '../src/lib/i18n';
 import { expect, login, test } from './harness';
 
 type Menu = { items: { id: string; name: string; name_ur?: string; available: boolean; sizes: { id: string; price: number }[] }[] };
@@ -30,8 +32,17 @@ test('the menu editor changes prices in rupees, Urdu names and availability, and
   await expect(tikka.getByTestId('field-error')).toHaveText('Enter a price in rupees, e.g. 1250');
   await tikka.getByTestId('size-price').first().fill('799');
   await veggie.getByTestId('item-name').fill('');
-  await page.getByTestId('save-menu').click();
-  await expect(veggie.getByTestId('field-error')).toHaveText('must not be empty');
+  const [refused] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/menu' && r.request().method() === 'PUT'),
+    page.getByTestId('save-menu').click(),
+  ]);
+  expect(refused.status()).toBe(422);
+  const problem = parseErrorBody(422, await refused.json(), '').fields.find((f) => /^items\[\d+\]\.name$/.test(f.field));
+  expect(problem, 'the server names the emptied name').toBeDefined();
+  // The server's words, or the dashboard's for the server's code (`required`).
+  const expected = fieldErrorText(problem!, 'en');
+  expect(expected).not.toBe('');
+  await expect(veggie.getByTestId('field-error')).toHaveText(expected);
   await expect(page.getByTestId('menu-problems')).toBeVisible();
   expect((await kitchen.server.api<Menu>('GET', '/api/menu')).body.items.find((i) => i.id === 'veggie')!.name).toBe('Veggie');
 
@@ -54,14 +65,17 @@ test('settings: thresholds and shop details are saved; secrets are write-only', 
   const form = page.getByTestId('settings-form');
   await expect(form.locator('input[name=amber_after_minutes]')).toHaveValue('5');
   await expect(form.locator('input[name=red_after_minutes]')).toHaveValue('10');
-  await expect(page.getByTestId('openai-key-state')).toHaveText('not set');
+  // A secret says only whether it is stored, beside its label.
+  const openaiKey = form.locator('[data-testid=field][data-field=openai_api_key]');
+  await expect(openaiKey.getByTestId('secret-state')).toHaveText('not set');
+  await expect(form.getByLabel('OpenAI API key')).toHaveAttribute('type', 'password');
 
   await form.locator('input[name=shop_name]').fill('Melt 8 Gulberg');
   await form.locator('input[name=red_after_minutes]').fill('12');
   await form.locator('input[name=openai_api_key]').fill('sk-test-secret-value');
   await page.getByTestId('save-settings').click();
   await expect(page.getByTestId('settings-saved')).toBeVisible();
-  await expect(page.getByTestId('openai-key-state')).toHaveText('set');
+  await expect(openaiKey.getByTestId('secret-state')).toHaveText('set');
   await expect(form.locator('input[name=openai_api_key]')).toHaveValue('');
   expect(await page.content()).not.toContain('sk-test-secret-value');
 
@@ -70,10 +84,16 @@ test('settings: thresholds and shop details are saved; secrets are write-only', 
   expect(JSON.stringify(saved.body)).not.toContain('sk-test-secret-value');
 
   // Not a number: refused here. Out of the server's range: refused there, shown by the field.
-  const eta = form.locator('label', { has: page.locator('input[name=eta_minutes]') });
-  await eta.locator('input').fill('soon');
+  const eta = form.locator('[data-testid=field][data-field=eta_minutes]');
+  const etaInput = form.getByLabel('Delivery time told to callers (minutes)');
+  await expect(etaInput).toHaveAttribute('name', 'eta_minutes');
+  await expect(etaInput).not.toHaveAttribute('aria-invalid', 'true');
+  await etaInput.fill('soon');
   await page.getByTestId('save-settings').click();
   await expect(eta.getByTestId('field-error')).toHaveText('Enter a whole number.');
+  // The error is tied to its field for a screen reader too.
+  await expect(etaInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(etaInput).toHaveAccessibleDescription('Enter a whole number.');
   await eta.locator('input').fill('500');
   await page.getByTestId('save-settings').click();
   await expect(eta.getByTestId('field-error')).toBeVisible();

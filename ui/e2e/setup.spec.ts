@@ -32,11 +32,15 @@ test('the first-run wizard shows plain errors beside their fields, saves, and th
   // Back on the AI step, with the message beside the key.
   await expect(form).toHaveAttribute('data-step', 'ai');
   await expect(form.getByTestId('field-error')).toHaveText('That does not look like an OpenAI API key: it should start with sk-.');
+  const key = form.getByLabel('OpenAI API key');
+  await expect(key).toHaveAttribute('aria-invalid', 'true');
+  await expect(key).toHaveAccessibleDescription(/^That does not look like an OpenAI API key: it should start with sk-\. .*not set$/);
   await expect(page.getByTestId('setup-step-ai')).toContainText('1 problem');
   expect((await kitchen.server.api<SetupJson>('GET', '/api/setup')).body.done).toBe(false);
 
   await form.locator('input[name=openai_api_key]').fill('sk-e2e-wizard-key');
   await expect(form.getByTestId('field-error')).toHaveCount(0);
+  await expect(key).not.toHaveAttribute('aria-invalid', 'true');
   await page.getByTestId('setup-step-review').click();
   await expect(page.getByTestId('setup-review')).toContainText('new value');
   await page.getByTestId('setup-save').click();

@@ -16,14 +16,54 @@ describe('API errors', () => {
     );
     expect(e).toBeInstanceOf(ApiError);
     expect([e.status, e.code, e.message]).toEqual([422, 'validation_failed', 'items[0].sizes[0].price: must be positive']);
-    expect(e.fields).toEqual([{ field: 'items[0].sizes[0].price', message: 'must be positive' }]);
+    // An older server sends no code: the problem still reads, without one.
+    expect(e.fields).toEqual([{ field: 'items[0].sizes[0].price', message: 'must be positive', code: null, params: {} }]);
+  });
+
+  it('reads each field problem’s stable code and its params', () => {
+    const e = parseErrorBody(
+      422,
+      {
+        error: {
+          code: 'validation_failed',
+          message: 'eta_minutes: 0 is out of range',
+          fields: [
+            { field: 'eta_minutes', message: '0 is out of range; use a number from 5 to 180', code: 'out_of_range', params: { min: '5', max: '180' } },
+            { field: 'shop_phone', message: 'not a phone number', code: 'phone_invalid', params: {} },
+            { field: 'shop_name', code: 'required', params: {} },
+          ],
+        },
+      },
+      'x',
+    );
+    expect(e.fields).toEqual([
+      { field: 'eta_minutes', message: '0 is out of range; use a number from 5 to 180', code: 'out_of_range', params: { min: '5', max: '180' } },
+      { field: 'shop_phone', message: 'not a phone number', code: 'phone_invalid', params: {} },
+      { field: 'shop_name', message: '', code: 'required', params: {} },
+    ]);
+  });
+
+  it('is lenient with codes and params that are not quite the contract', () => {
+    const fields = (f: unknown) => parseErrorBody(422, { error: { code: 'validation_failed', message: 'm', fields: [f] } }, 'x').fields;
+    // Numbers are written out; other values are dropped; a missing or odd `params` is {}.
+    expect(fields({ field: 'a', message: 'm', code: 'too_long', params: { max: 80, min: null, x: { y: 1 }, ok: 'yes' } })[0]!.params).toEqual({
+      max: '80',
+      ok: 'yes',
+    });
+    expect(fields({ field: 'a', message: 'm', code: 'required' })[0]!.params).toEqual({});
+    expect(fields({ field: 'a', message: 'm', code: 'required', params: ['80'] })[0]!.params).toEqual({});
+    expect(fields({ field: 'a', message: 'm', code: 'required', params: 'max=80' })[0]!.params).toEqual({});
+    expect(fields({ field: 'a', message: 'm', code: '' })[0]!.code).toBeNull();
+    expect(fields({ field: 'a', message: 'm', code: 42 })[0]!.code).toBeNull();
+    expect(fields({ message: 'no field' })).toEqual([]);
+    expect(fields('shop_name')).toEqual([]);
   });
 
   it('reads the flat shape too', () => {
     const e = parseErrorBody(409, { error: 'undo_expired', message: 'too late' }, 'x');
     expect([e.code, e.message, e.fields]).toEqual(['undo_expired', 'too late', []]);
     const v = parseErrorBody(422, { error: 'validation', message: 'too big', field: 'eta_minutes' }, 'x');
-    expect(v.fields).toEqual([{ field: 'eta_minutes', message: 'too big' }]);
+    expect(v.fields).toEqual([{ field: 'eta_minutes', message: 'too big', code: null, params: {} }]);
   });
 
   it('falls back for bodies that are not errors', () => {

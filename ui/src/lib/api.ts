@@ -40,8 +40,45 @@ import type { PhoneDto } from '../generated/PhoneDto';
 import type { SetupCheck } from '../generated/SetupCheck';
 import type { ConnectResult } from '../generated/ConnectResult';
 
-/** One field the server rejected, e.g. `items[0].sizes[1].price`. */
-export type FieldProblem = { field: string; message: string };
+/**
+ * The stable codes of a field the server rejected (the contract with the server; the
+ * dashboard words each one in English and Urdu, `i18n.ts`). Params in braces:
+ * `too_long` {max}, `too_short` {min}, `out_of_range` {min, max}, `red_before_amber`
+ * {amber, red}, `phone_invalid` {reason?}, `invalid` {reason?}.
+ */
+export const FIELD_CODES = [
+  'required',
+  'too_long',
+  'too_short',
+  'out_of_range',
+  'red_before_amber',
+  'phone_invalid',
+  'phone_withheld',
+  'has_spaces',
+  'openai_key_format',
+  'twilio_sid_format',
+  'twilio_token_format',
+  'model_format',
+  'ngrok_domain_format',
+  'ngrok_token_format',
+  'twilio_incomplete',
+  'ngrok_needs_token',
+  'same_as_username',
+  'invalid',
+] as const;
+export type FieldCode = (typeof FIELD_CODES)[number];
+
+/**
+ * One field the server rejected, e.g. `shop_phone` or `items[0].sizes[1].price`: its
+ * English `message`, and the stable `code` with its `params` to word it in the screen's
+ * language. A server that sends no code (older versions) gives `code: null`, `params: {}`.
+ */
+export type FieldProblem = {
+  field: string;
+  message: string;
+  code: string | null;
+  params: Record<string, string>;
+};
 
 /** Any failed request: the HTTP status (0 when the server could not be reached) and the code. */
 export class ApiError extends Error {
@@ -76,12 +113,12 @@ export function parseErrorBody(status: number, body: unknown, fallback: string):
     const e = b.error;
     if (e && typeof e === 'object') {
       const inner = e as Record<string, unknown>;
-      const fields = Array.isArray(inner.fields) ? inner.fields.filter(isFieldProblem) : [];
+      const fields = Array.isArray(inner.fields) ? inner.fields.flatMap(toFieldProblem) : [];
       return new ApiError(status, str(inner.code, 'error'), str(inner.message, fallback), fields);
     }
     if (typeof e === 'string') {
       const message = str(b.message, fallback);
-      const fields = typeof b.field === 'string' ? [{ field: b.field, message }] : [];
+      const fields = typeof b.field === 'string' ? [{ field: b.field, message, code: null, params: {} }] : [];
       return new ApiError(status, e, message, fields);
     }
   }
@@ -92,13 +129,30 @@ function str(v: unknown, fallback: string): string {
   return typeof v === 'string' && v !== '' ? v : fallback;
 }
 
-function isFieldProblem(v: unknown): v is FieldProblem {
-  return (
-    !!v &&
-    typeof v === 'object' &&
-    typeof (v as FieldProblem).field === 'string' &&
-    typeof (v as FieldProblem).message === 'string'
-  );
+/** One entry of `fields`, or nothing when it is not a field problem. */
+function toFieldProblem(v: unknown): FieldProblem[] {
+  if (!v || typeof v !== 'object') return [];
+  const f = v as Record<string, unknown>;
+  if (typeof f.field !== 'string') return [];
+  return [
+    {
+      field: f.field,
+      message: typeof f.message === 'string' ? f.message : '',
+      code: typeof f.code === 'string' && f.code !== '' ? f.code : null,
+      params: toParams(f.params),
+    },
+  ];
+}
+
+/** `params` as strings; numbers are accepted and written out, anything else dropped. */
+function toParams(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    if (typeof x === 'string') out[k] = x;
+    else if (typeof x === 'number' && Number.isFinite(x)) out[k] = String(x);
+  }
+  return out;
 }
 
 /** Called with every 401, so the app can ask for the password again. */

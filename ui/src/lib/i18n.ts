@@ -1,9 +1,170 @@
 // Every string the dashboard shows, in English and Urdu. `Messages` is the English
 // dictionary's type, so a missing or mistyped Urdu entry fails `npm run check`.
+// The server's errors are worded here too, from their stable codes (`fieldErrorText`,
+// `errorText`): an Urdu screen never shows the server's English message.
 
-import type { CallOutcome, ItemKind, OrderStatus } from './api';
+import { ApiError, type CallOutcome, type FieldCode, type FieldProblem, type ItemKind, type OrderStatus } from './api';
 
 export type Lang = 'en' | 'ur';
+
+/** A field error's parameters, as the server sends them (`{"max": "80"}`). */
+export type Params = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Codes of field errors the dashboard finds itself, before sending (never from the server):
+ * `whole_number` — a number field holds something else.
+ */
+export const UI_FIELD_CODES = ['whole_number'] as const;
+export type UiFieldCode = (typeof UI_FIELD_CODES)[number];
+
+/** Each field error code worded in one language, its params substituted. */
+export type FieldErrorTexts = Record<FieldCode | UiFieldCode, (p: Params) => string>;
+
+/**
+ * The top-level error codes the forms word (the server's `error.code`, plus `offline` when
+ * it cannot be reached). Others get `apiErrorGeneric` (Urdu) or the server's message.
+ */
+export const API_ERROR_CODES = [
+  'offline',
+  'unauthorized',
+  'invalid_credentials',
+  'too_many_attempts',
+  'rate_limited',
+  'forbidden_origin',
+  'validation_failed',
+  'invalid_json',
+  'invalid_body',
+  'body_too_large',
+  'unsupported_media_type',
+  'route_not_found',
+  'database_busy',
+  'secret_store_failed',
+  'internal',
+] as const;
+export type WordedApiCode = (typeof API_ERROR_CODES)[number];
+export type ApiErrorTexts = Record<WordedApiCode, string>;
+
+/**
+ * Keeps a left-to-right token (`+923001234567`, `sk-`) whole and in order inside Urdu text:
+ * without the isolate, the bidi algorithm moves a leading `+` or trailing `-` to the wrong end.
+ */
+export function ltr(text: string): string {
+  return `\u2066${text}\u2069`;
+}
+
+const EXAMPLE_PHONE = '+923001234567';
+const EXAMPLE_DOMAIN = 'melt8-gulberg.ngrok.app';
+
+const enFieldErrors: FieldErrorTexts = {
+  required: () => 'This is needed: please fill it in.',
+  too_long: ({ max }) => (max ? `Too long: at most ${max} characters.` : 'Too long: please shorten it.'),
+  too_short: ({ min }) => (min ? `Too short: at least ${min} characters.` : 'Too short: please add to it.'),
+  out_of_range: ({ min, max }) =>
+    min && max
+      ? `Use a number from ${min} to ${max}.`
+      : min
+        ? `Use a number of at least ${min}.`
+        : max
+          ? `Use a number of at most ${max}.`
+          : 'That number is out of range.',
+  red_before_amber: ({ amber, red }) =>
+    amber && red
+      ? `A ticket must turn red after it turns amber: red is ${red} min, amber ${amber} min.`
+      : 'A ticket must turn red after it turns amber.',
+  phone_invalid: ({ reason }) =>
+    `That is not a phone number we can dial${reason ? ` (${reason})` : ''}. Write it with the country code, for example ${EXAMPLE_PHONE}.`,
+  phone_withheld: () => `A phone number is needed here, not “withheld”: for example ${EXAMPLE_PHONE}.`,
+  has_spaces: () => 'There is a space in it: copy it again without spaces.',
+  openai_key_format: () => 'That does not look like an OpenAI API key: it should start with sk-.',
+  twilio_sid_format: () =>
+    'The Twilio Account SID is AC followed by 32 letters and digits (0-9, a-f); copy it again from the Twilio console.',
+  twilio_token_format: () =>
+    'The Twilio auth token is 32 letters and digits (0-9, a-f); copy it again from the Twilio console.',
+  model_format: () => 'That is not a model name: use only letters, digits, dots, dashes and underscores.',
+  ngrok_domain_format: () =>
+    `That is not a domain name: copy your reserved domain from the ngrok dashboard, for example ${EXAMPLE_DOMAIN}, or leave it empty.`,
+  ngrok_token_format: () => 'That does not look like an ngrok authtoken: copy it again from the ngrok dashboard.',
+  twilio_incomplete: () =>
+    'The Twilio Account SID, auth token and number go together: fill this in too, or leave all three empty to set up calls later.',
+  ngrok_needs_token: () => 'A reserved domain needs your ngrok authtoken too (from the ngrok dashboard).',
+  same_as_username: () => 'The chef password must not be the same as the username.',
+  invalid: ({ reason }) =>
+    reason ? `This is not accepted: ${reason.replace(/[.!\s]*$/, '.')}` : 'This is not accepted: check it and try again.',
+  whole_number: () => 'Enter a whole number.',
+};
+
+const urFieldErrors: FieldErrorTexts = {
+  required: () => 'یہ خانہ بھرنا ضروری ہے۔',
+  too_long: ({ max }) => (max ? `یہ بہت لمبا ہے: زیادہ سے زیادہ ${max} حروف۔` : 'یہ بہت لمبا ہے: اسے مختصر کریں۔'),
+  too_short: ({ min }) => (min ? `یہ بہت چھوٹا ہے: کم از کم ${min} حروف۔` : 'یہ بہت چھوٹا ہے: اس میں کچھ اور لکھیں۔'),
+  out_of_range: ({ min, max }) =>
+    min && max
+      ? `${min} سے ${max} تک کوئی عدد لکھیں۔`
+      : min
+        ? `کم از کم ${min} کا عدد لکھیں۔`
+        : max
+          ? `زیادہ سے زیادہ ${max} کا عدد لکھیں۔`
+          : 'یہ عدد حد سے باہر ہے۔',
+  red_before_amber: ({ amber, red }) =>
+    amber && red
+      ? `ٹکٹ پیلا ہونے کے بعد لال ہونا چاہیے: ابھی لال ${red} منٹ پر ہے اور پیلا ${amber} منٹ پر۔`
+      : 'ٹکٹ پیلا ہونے کے بعد لال ہونا چاہیے۔',
+  // `reason` is English (the server's words), so it is left out here.
+  phone_invalid: () => `یہ ایسا فون نمبر نہیں جس پر کال ہو سکے۔ ملک کے کوڈ کے ساتھ لکھیں، مثلاً ${ltr(EXAMPLE_PHONE)}۔`,
+  phone_withheld: () => `یہاں فون نمبر لکھنا ضروری ہے، "نمبر پوشیدہ" نہیں چلے گا۔ مثلاً ${ltr(EXAMPLE_PHONE)}۔`,
+  has_spaces: () => 'اس میں خالی جگہ آ گئی ہے: اسے خالی جگہ کے بغیر دوبارہ کاپی کریں۔',
+  openai_key_format: () => `یہ درست کلید نہیں لگتی: اسے ${ltr('sk-')} سے شروع ہونا چاہیے۔`,
+  twilio_sid_format: () =>
+    `اکاؤنٹ کی شناخت ${ltr('AC')} سے شروع ہوتی ہے اور اس کے بعد 32 حروف اور ہندسے ہوتے ہیں؛ اسے کنسول سے دوبارہ کاپی کریں۔`,
+  twilio_token_format: () => 'یہ ٹوکن 32 حروف اور ہندسوں کا ہوتا ہے؛ اسے کنسول سے دوبارہ کاپی کریں۔',
+  model_format: () => 'یہ ماڈل کا نام نہیں: صرف حروف، ہندسے، نقطہ، ڈیش اور انڈر اسکور استعمال کریں۔',
+  ngrok_domain_format: () =>
+    `یہ ڈومین کا نام نہیں: اپنا مخصوص ڈومین ڈیش بورڈ سے کاپی کریں، مثلاً ${ltr(EXAMPLE_DOMAIN)}، یا یہ خانہ خالی چھوڑ دیں۔`,
+  ngrok_token_format: () => 'یہ درست ٹوکن نہیں لگتا: اسے ڈیش بورڈ سے دوبارہ کاپی کریں۔',
+  twilio_incomplete: () =>
+    'اکاؤنٹ کی شناخت، ٹوکن اور نمبر تینوں ایک ساتھ دیں: یہ بھی بھریں، یا کالیں بعد میں سیٹ کرنی ہوں تو تینوں خالی چھوڑ دیں۔',
+  ngrok_needs_token: () => 'مخصوص ڈومین کے لیے ٹنل کا ٹوکن بھی ضروری ہے (ڈیش بورڈ سے)۔',
+  same_as_username: () => 'شیف پاس ورڈ یوزر نیم جیسا نہیں ہونا چاہیے۔',
+  // `reason` is English too.
+  invalid: () => 'یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔',
+  whole_number: () => 'پورا عدد لکھیں۔',
+};
+
+const enApiErrors: ApiErrorTexts = {
+  offline: 'The kitchen server cannot be reached. Try again when it is back.',
+  unauthorized: 'Your session has ended: log in again. Nothing was saved.',
+  invalid_credentials: 'Wrong username or password.',
+  too_many_attempts: 'Too many attempts. Wait a minute and try again.',
+  rate_limited: 'Too many attempts. Wait a minute and try again.',
+  forbidden_origin: 'The kitchen server refused a request from another site.',
+  validation_failed: 'Some answers need fixing.',
+  invalid_json: 'The kitchen server did not understand this form. Reload the page and try again.',
+  invalid_body: 'The kitchen server did not understand this form. Reload the page and try again.',
+  body_too_large: 'That is too much text to save at once.',
+  unsupported_media_type: 'The kitchen server did not understand this form. Reload the page and try again.',
+  route_not_found: 'This kitchen server does not offer that yet: it may need updating.',
+  database_busy: 'The database is busy, so nothing was saved. Try again in a moment.',
+  secret_store_failed: 'The keys could not be saved in this computer’s keychain, so nothing was saved.',
+  internal: 'Something went wrong on the kitchen server; it has been logged. Try again.',
+};
+
+const urApiErrors: ApiErrorTexts = {
+  offline: 'کچن سرور تک رسائی نہیں۔ سرور واپس آنے پر دوبارہ کوشش کریں۔',
+  unauthorized: 'آپ کا سیشن ختم ہو گیا: دوبارہ لاگ اِن کریں۔ کچھ محفوظ نہیں ہوا۔',
+  invalid_credentials: 'یوزر نیم یا پاس ورڈ غلط ہے۔',
+  too_many_attempts: 'بہت زیادہ کوششیں۔ ایک منٹ بعد دوبارہ کوشش کریں۔',
+  rate_limited: 'بہت زیادہ کوششیں۔ ایک منٹ بعد دوبارہ کوشش کریں۔',
+  forbidden_origin: 'کچن سرور نے کسی اور سائٹ سے آئی درخواست رد کر دی۔',
+  validation_failed: 'کچھ جواب درست کرنے ہیں۔',
+  invalid_json: 'کچن سرور یہ فارم نہیں سمجھ سکا۔ صفحہ دوبارہ کھولیں اور پھر کوشش کریں۔',
+  invalid_body: 'کچن سرور یہ فارم نہیں سمجھ سکا۔ صفحہ دوبارہ کھولیں اور پھر کوشش کریں۔',
+  body_too_large: 'ایک ساتھ محفوظ کرنے کے لیے یہ بہت زیادہ عبارت ہے۔',
+  unsupported_media_type: 'کچن سرور یہ فارم نہیں سمجھ سکا۔ صفحہ دوبارہ کھولیں اور پھر کوشش کریں۔',
+  route_not_found: 'یہ کچن سرور ابھی یہ سہولت نہیں دیتا: شاید اسے اپ ڈیٹ کرنا ہو۔',
+  database_busy: 'ڈیٹا بیس مصروف ہے، اس لیے کچھ محفوظ نہیں ہوا۔ تھوڑی دیر بعد دوبارہ کوشش کریں۔',
+  secret_store_failed: 'کیز اس کمپیوٹر کے کی چین میں محفوظ نہیں ہو سکیں، اس لیے کچھ محفوظ نہیں ہوا۔',
+  internal: 'کچن سرور پر کچھ خرابی ہوئی؛ اسے درج کر لیا گیا ہے۔ دوبارہ کوشش کریں۔',
+};
 
 const en = {
   appName: 'Melt 8 Kitchen',
@@ -143,7 +304,6 @@ const en = {
     saving: 'Saving…',
     saved: 'Settings saved.',
     unavailable: 'This kitchen server does not offer settings yet.',
-    notANumber: 'Enter a whole number.',
   },
 
   setup: {
@@ -273,6 +433,14 @@ const en = {
   },
 
   common: { loading: 'Loading…', retry: 'Try again', close: 'Close' },
+
+  /** The server's field errors by code (and the dashboard's own). */
+  fieldErrors: enFieldErrors,
+  /** A field error whose code this dashboard does not know (Urdu only; English shows the server's). */
+  fieldErrorGeneric: 'This is not accepted: check it and try again.',
+  /** The server's other errors by code. */
+  apiErrors: enApiErrors,
+  apiErrorGeneric: 'That did not work. Try again.',
 };
 
 export type Messages = typeof en;
@@ -406,7 +574,6 @@ const ur: Messages = {
     saving: 'محفوظ ہو رہا ہے…',
     saved: 'سیٹنگز محفوظ ہو گئیں۔',
     unavailable: 'یہ کچن سرور ابھی سیٹنگز نہیں دیتا۔',
-    notANumber: 'پورا عدد لکھیں۔',
   },
 
   setup: {
@@ -530,6 +697,11 @@ const ur: Messages = {
   },
 
   common: { loading: 'آ رہا ہے…', retry: 'دوبارہ کوشش کریں', close: 'بند کریں' },
+
+  fieldErrors: urFieldErrors,
+  fieldErrorGeneric: 'یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔',
+  apiErrors: urApiErrors,
+  apiErrorGeneric: 'یہ نہیں ہو سکا۔ دوبارہ کوشش کریں۔',
 };
 
 export const MESSAGES: Record<Lang, Messages> = { en, ur };
@@ -537,4 +709,40 @@ export const MESSAGES: Record<Lang, Messages> = { en, ur };
 /** Text direction of a language. */
 export function direction(lang: Lang): 'ltr' | 'rtl' {
   return lang === 'ur' ? 'rtl' : 'ltr';
+}
+
+function isKnown<K extends string>(table: Record<K, unknown>, code: string | null): code is K {
+  return code !== null && Object.hasOwn(table, code);
+}
+
+/**
+ * A field error in the screen's language: the code's wording with its params, whatever the
+ * server's message says. A code this dashboard does not know shows the server's message in
+ * English, and a generic sentence in Urdu (never English on an Urdu screen). For the generic
+ * `invalid`, English shows the server's message too: it is the most specific there is.
+ */
+export function fieldErrorText(problem: Pick<FieldProblem, 'code' | 'params' | 'message'>, lang: Lang): string {
+  const t = MESSAGES[lang];
+  const { code, params, message } = problem;
+  if (lang === 'en' && message !== '' && (code === 'invalid' || !isKnown(t.fieldErrors, code))) return message;
+  if (isKnown(t.fieldErrors, code)) return t.fieldErrors[code](params);
+  return t.fieldErrorGeneric;
+}
+
+/**
+ * Any error a form shows outside its fields, in the screen's language: an `ApiError` by its
+ * code (`offline` when the server was not reached); an unknown code, or any other error,
+ * as its own message in English and a generic sentence in Urdu.
+ */
+export function errorText(error: unknown, lang: Lang): string {
+  const t = MESSAGES[lang];
+  if (error instanceof ApiError) {
+    const code = error.offline ? 'offline' : error.code;
+    // The secret store's message names the file and the fix: worth more than our sentence.
+    if (lang === 'en' && code === 'secret_store_failed' && error.message !== '') return error.message;
+    if (isKnown(t.apiErrors, code)) return t.apiErrors[code];
+  }
+  if (lang === 'ur') return t.apiErrorGeneric;
+  const message = error instanceof Error ? error.message : String(error ?? '');
+  return message !== '' ? message : t.apiErrorGeneric;
 }

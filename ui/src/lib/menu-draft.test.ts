@@ -64,12 +64,19 @@ describe('menu draft', () => {
     expect(slugify('فجیتا')).toBe('');
   });
 
-  it('keeps the first server message of each field', () => {
-    expect(
-      problemsByField([
-        { field: 'items[0].name', message: 'must not be empty' },
-        { field: 'items[0].name', message: 'second' },
-      ]),
-    ).toEqual({ 'items[0].name': 'must not be empty' });
+  it('keeps the first server problem of each field, worded in the screen’s language', () => {
+    const fields = [
+      { field: 'items[0].name', message: 'must not be empty', code: 'required', params: {} },
+      { field: 'items[0].name', message: 'second', code: null, params: {} },
+      { field: 'items[1].sizes[0].price', message: 'price must be positive', code: null, params: {} },
+    ];
+    expect(problemsByField(fields, 'en')).toEqual({
+      'items[0].name': 'This is needed: please fill it in.',
+      'items[1].sizes[0].price': 'price must be positive',
+    });
+    expect(problemsByField(fields, 'ur')).toEqual({
+      'items[0].name': 'یہ خانہ بھرنا ضروری ہے۔',
+      'items[1].sizes[0].price': 'یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔',
+    });
   });
 });

@@ -3,6 +3,7 @@
 // the same field paths the server uses (`items[0].sizes[1].price`).
 
 import type { FieldProblem, ItemKind, MenuItem } from './api';
+import { fieldErrorText, type Lang } from './i18n';
 import { paisaToRupeeText, parseRupees } from './money';
 
 export type DraftSize = { key: number; id: string; label: string; price: string };
@@ -84,9 +85,9 @@ export function fromDraft(draft: readonly DraftItem[], badPrice: string): DraftR
   return Object.keys(problems).length === 0 ? { ok: true, items } : { ok: false, problems };
 }
 
-/** The server's field problems by path (the first message of each field). */
-export function problemsByField(fields: readonly FieldProblem[]): Problems {
+/** The server's field problems by path (the first of each field), in the screen's language. */
+export function problemsByField(fields: readonly FieldProblem[], lang: Lang): Problems {
   const out: Problems = {};
-  for (const f of fields) if (!(f.field in out)) out[f.field] = f.message;
+  for (const f of fields) if (!Object.hasOwn(out, f.field)) out[f.field] = fieldErrorText(f, lang);
   return out;
 }

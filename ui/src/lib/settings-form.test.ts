@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsDto } from './api';
-import { changes, toForm } from './settings-form';
+import { changes, FIELDS, toForm } from './settings-form';
 
 const saved: SettingsDto = {
   shop_name: 'Melt 8 Pizza',
@@ -47,6 +47,10 @@ describe('settings form', () => {
     const form = toForm(saved);
     form.amber_after_minutes = '5.5';
     expect(changes(form, saved)).toEqual({ ok: false, field: 'amber_after_minutes' });
+  });
+
+  it('knows every field it shows, to place the server’s problems', () => {
+    expect([...FIELDS].sort()).toEqual(Object.keys(toForm(saved)).sort());
   });
 
   it('never puts a saved secret into the form', () => {

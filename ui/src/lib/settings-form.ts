@@ -16,6 +16,19 @@ export type SettingsForm = {
   start_at_login: boolean;
 };
 
+/** Every field the form shows (a server problem for any other is shown beside the buttons). */
+export const FIELDS = [
+  'shop_name',
+  'greeting',
+  'eta_minutes',
+  'amber_after_minutes',
+  'red_after_minutes',
+  'shop_phone',
+  'start_at_login',
+  'openai_api_key',
+  'twilio_auth_token',
+] as const satisfies readonly (keyof SettingsForm)[];
+
 export function toForm(s: SettingsDto): SettingsForm {
   return {
     shop_name: s.shop_name,

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SetupStatus } from './api';
+import { clearProblem, problemsByField } from './field';
 import {
-  clearProblem,
   firstStepWithProblem,
   MODELS,
   nextStep,
   previousStep,
   problemCounts,
-  problemsByField,
   secretState,
   STEPS,
   toForm,
@@ -63,17 +62,17 @@ describe('setup form', () => {
   });
 
   it('puts each server error beside its field and goes back to the first step with one', () => {
+    const phone = { field: 'shop_phone', message: 'That is not a phone number we can dial.', code: 'phone_invalid', params: {} };
+    const key = { field: 'openai_api_key', message: 'It should start with sk-.', code: 'openai_key_format', params: {} };
     const problems = problemsByField([
-      { field: 'shop_phone', message: 'That is not a phone number we can dial.' },
-      { field: 'openai_api_key', message: 'It should start with sk-.' },
-      { field: 'shop_phone', message: 'a second message for the same field is dropped' },
+      phone,
+      key,
+      { field: 'shop_phone', message: 'a second problem for the same field is dropped', code: null, params: {} },
     ]);
-    expect(problems).toEqual({
-      shop_phone: 'That is not a phone number we can dial.',
-      openai_api_key: 'It should start with sk-.',
-    });
+    expect(problems).toEqual({ shop_phone: phone, openai_api_key: key });
     expect(firstStepWithProblem(problems)).toBe('ai');
     expect(problemCounts(problems)).toMatchObject({ ai: 1, phone: 1, shop: 0, review: 0 });
+    expect(problemCounts({ toString: 1, body: 2 })).toMatchObject({ shop: 0, ai: 0, phone: 0, review: 0 });
     expect(firstStepWithProblem({})).toBeNull();
     const fixed = clearProblem(problems, 'openai_api_key');
     expect(firstStepWithProblem(fixed)).toBe('phone');

@@ -1,7 +1,7 @@
 // The first-run setup wizard's form: its steps, what each step asks, the request sent to
 // `POST /api/setup`, and where the server's field errors belong.
 
-import type { FieldProblem, SetupRequest, SetupStatus } from './api';
+import type { SetupRequest, SetupStatus } from './api';
 
 export const STEPS = ['shop', 'password', 'ai', 'phone', 'tunnel', 'review'] as const;
 export type Step = (typeof STEPS)[number];
@@ -66,29 +66,21 @@ export function previousStep(step: Step): Step {
   return STEPS[Math.max(stepIndex(step) - 1, 0)]!;
 }
 
-/** The server's field errors by field name (a field the form does not know is kept too). */
-export function problemsByField(fields: FieldProblem[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of fields) if (!(f.field in out)) out[f.field] = f.message;
-  return out;
-}
-
 /** The first step (in wizard order) with a problem, to go back to after a refused save. */
-export function firstStepWithProblem(problems: Record<string, string>): Step | null {
+export function firstStepWithProblem(problems: Readonly<Record<string, unknown>>): Step | null {
   for (const step of STEPS) {
     for (const [field, s] of Object.entries(FIELD_STEP)) {
-      if (s === step && problems[field]) return step;
+      if (s === step && Object.hasOwn(problems, field)) return step;
     }
   }
   return null;
 }
 
 /** How many problems each step has, for the step list. */
-export function problemCounts(problems: Record<string, string>): Record<Step, number> {
+export function problemCounts(problems: Readonly<Record<string, unknown>>): Record<Step, number> {
   const out = Object.fromEntries(STEPS.map((s) => [s, 0])) as Record<Step, number>;
   for (const field of Object.keys(problems)) {
-    const step = FIELD_STEP[field as keyof SetupForm];
-    if (step) out[step] += 1;
+    if (Object.hasOwn(FIELD_STEP, field)) out[FIELD_STEP[field as keyof SetupForm]] += 1;
   }
   return out;
 }
@@ -97,12 +89,4 @@ export function problemCounts(problems: Record<string, string>): Record<Step, nu
 export function secretState(typed: string, alreadySet: boolean): 'new' | 'kept' | 'missing' {
   if (typed.trim() !== '') return 'new';
   return alreadySet ? 'kept' : 'missing';
-}
-
-/** Once a field is edited its old server error no longer applies. */
-export function clearProblem(problems: Record<string, string>, field: string): Record<string, string> {
-  if (!(field in problems)) return problems;
-  const rest = { ...problems };
-  delete rest[field];
-  return rest;
 }

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, FIELD_CODES, type FieldProblem } from './api';
+import { API_ERROR_CODES, errorText, fieldErrorText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
+
+const SERVER_MESSAGE = 'Server says, in English: that will not do.';
+const REASON = 'it contains characters other than digits';
+/** Every param any code takes, with values to look for. */
+const PARAMS = { max: '80', min: '8', amber: '12', red: '7', reason: REASON };
+/** Which params each code's wording must show (besides `reason`, English only). */
+const SHOWS: Partial<Record<string, string[]>> = {
+  too_long: ['max'],
+  too_short: ['min'],
+  out_of_range: ['min', 'max'],
+  red_before_amber: ['amber', 'red'],
+};
+const ALL_CODES = [...FIELD_CODES, ...UI_FIELD_CODES];
+const LANGS: Lang[] = ['en', 'ur'];
+
+function problem(code: string | null, params: Record<string, string> = {}, message = SERVER_MESSAGE): FieldProblem {
+  return { field: 'x', code, params, message };
+}
+
+/** Latin tokens an Urdu sentence may carry: examples the owner types as they are. */
+const LATIN_ALLOWED = ['+923001234567', 'melt8-gulberg.ngrok.app', 'sk-', 'AC'];
+const ISOLATED = /\u2066([^\u2066\u2069]*)\u2069/g;
+
+/** The Latin letters of an Urdu text outside its isolated examples. */
+function latinOutsideExamples(text: string): string {
+  return (text.replace(ISOLATED, '').match(/[A-Za-z]+/g) ?? []).join(' ');
+}
+
+function urduTexts(): string[] {
+  const ur = MESSAGES.ur;
+  return [
+    ...ALL_CODES.flatMap((c) => [ur.fieldErrors[c]({}), ur.fieldErrors[c](PARAMS)]),
+    ur.fieldErrorGeneric,
+    ...API_ERROR_CODES.map((c) => ur.apiErrors[c]),
+    ur.apiErrorGeneric,
+  ];
+}
+
+describe('field errors in English and Urdu', () => {
+  it('words every code of the contract in both languages', () => {
+    expect(FIELD_CODES).toHaveLength(18);
+    for (const code of ALL_CODES) {
+      const en = fieldErrorText(problem(code, PARAMS, ''), 'en');
+      const ur = fieldErrorText(problem(code, PARAMS), 'ur');
+      expect(en, code).toMatch(/^[A-Z].*[.!]$/);
+      expect(en, code).not.toMatch(/[\u0600-\u06FF]/);
+      expect(ur, code).toMatch(/[\u0600-\u06FF]/);
+      expect(ur, code).toMatch(/۔$/);
+    }
+    // No two codes share a wording (but `invalid`, which is the generic one).
+    for (const lang of LANGS) {
+      const texts = ALL_CODES.filter((c) => c !== 'invalid').map((c) => MESSAGES[lang].fieldErrors[c]({}));
+      expect(new Set(texts).size, lang).toBe(texts.length);
+    }
+  });
+
+  it('substitutes the params', () => {
+    for (const [code, names] of Object.entries(SHOWS)) {
+      for (const lang of LANGS) {
+        const text = fieldErrorText(problem(code, PARAMS), lang);
+        for (const name of names!) expect(text, `${lang} ${code}`).toContain(PARAMS[name as keyof typeof PARAMS]);
+      }
+    }
+    expect(fieldErrorText(problem('out_of_range', { min: '5', max: '180' }), 'en')).toBe('Use a number from 5 to 180.');
+    expect(fieldErrorText(problem('out_of_range', { min: '5', max: '180' }), 'ur')).toBe('5 سے 180 تک کوئی عدد لکھیں۔');
+    expect(fieldErrorText(problem('too_long', { max: '80' }), 'ur')).toBe('یہ بہت لمبا ہے: زیادہ سے زیادہ 80 حروف۔');
+    expect(fieldErrorText(problem('phone_invalid', { reason: REASON }), 'en')).toContain(`(${REASON})`);
+    // Half the params: still a sentence.
+    expect(fieldErrorText(problem('out_of_range', { min: '5' }), 'en')).toBe('Use a number of at least 5.');
+    expect(fieldErrorText(problem('out_of_range', { max: '180' }), 'ur')).toBe('زیادہ سے زیادہ 180 کا عدد لکھیں۔');
+  });
+
+  it('reads well without its params, never showing "undefined" or a placeholder', () => {
+    for (const code of ALL_CODES) {
+      for (const lang of LANGS) {
+        const text = MESSAGES[lang].fieldErrors[code]({});
+        expect(text, `${lang} ${code}`).not.toMatch(/undefined|null|\$\{|\{\w+\}/);
+        expect(text.length, `${lang} ${code}`).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  it('keeps Latin letters out of Urdu, but for examples typed as they are, kept left to right', () => {
+    for (const text of urduTexts()) {
+      expect(latinOutsideExamples(text), text).toBe('');
+      for (const [, inside] of text.matchAll(ISOLATED)) expect(LATIN_ALLOWED, text).toContain(inside);
+    }
+    expect(fieldErrorText(problem('openai_key_format'), 'ur')).toContain('\u2066sk-\u2069');
+    expect(fieldErrorText(problem('phone_invalid'), 'ur')).toContain('\u2066+923001234567\u2069');
+  });
+
+  it('never shows the server’s English on an Urdu screen, whatever the code', () => {
+    const codes: (string | null)[] = [...ALL_CODES, 'a_code_from_a_newer_server', null, ''];
+    for (const code of codes) {
+      const text = fieldErrorText(problem(code, PARAMS), 'ur');
+      expect(text, String(code)).not.toContain(SERVER_MESSAGE);
+      expect(text, String(code)).not.toContain(REASON);
+      expect(latinOutsideExamples(text), String(code)).toBe('');
+    }
+    expect(fieldErrorText(problem('a_code_from_a_newer_server'), 'ur')).toBe(MESSAGES.ur.fieldErrorGeneric);
+    expect(fieldErrorText(problem(null), 'ur')).toBe(MESSAGES.ur.fieldErrorGeneric);
+    expect(fieldErrorText(problem('invalid', { reason: REASON }), 'ur')).toBe(MESSAGES.ur.fieldErrors.invalid({}));
+  });
+
+  it('in English, words a known code itself and falls back to the server’s message for an unknown one', () => {
+    expect(fieldErrorText(problem('openai_key_format'), 'en')).toBe('That does not look like an OpenAI API key: it should start with sk-.');
+    expect(fieldErrorText(problem('a_code_from_a_newer_server'), 'en')).toBe(SERVER_MESSAGE);
+    // An older server sends no code at all.
+    expect(fieldErrorText(problem(null), 'en')).toBe(SERVER_MESSAGE);
+    expect(fieldErrorText(problem(null, {}, ''), 'en')).toBe(MESSAGES.en.fieldErrorGeneric);
+    // The generic code: the server's words are the most specific there are.
+    expect(fieldErrorText(problem('invalid'), 'en')).toBe(SERVER_MESSAGE);
+    expect(fieldErrorText(problem('invalid', { reason: 'too many emoji' }, ''), 'en')).toBe('This is not accepted: too many emoji.');
+    expect(fieldErrorText(problem('invalid', {}, ''), 'en')).toBe(MESSAGES.en.fieldErrors.invalid({}));
+    // A code that happens to name an object property is not a known code.
+    expect(fieldErrorText(problem('toString'), 'en')).toBe(SERVER_MESSAGE);
+    expect(fieldErrorText(problem('constructor'), 'ur')).toBe(MESSAGES.ur.fieldErrorGeneric);
+  });
+});
+
+describe('other errors of a form', () => {
+  it('words every code the forms meet in both languages', () => {
+    for (const code of API_ERROR_CODES) {
+      const e = new ApiError(code === 'offline' ? 0 : 500, code, SERVER_MESSAGE);
+      const en = errorText(e, 'en');
+      const ur = errorText(e, 'ur');
+      if (code !== 'secret_store_failed') expect(en, code).toBe(MESSAGES.en.apiErrors[code]);
+      expect(ur, code).toBe(MESSAGES.ur.apiErrors[code]);
+      expect(ur, code).not.toContain(SERVER_MESSAGE);
+      expect(latinOutsideExamples(ur), code).toBe('');
+    }
+  });
+
+  it('says "cannot be reached" for a request that never got an answer', () => {
+    const e = new ApiError(0, 'offline', 'The kitchen server cannot be reached.');
+    expect(errorText(e, 'ur')).toBe(MESSAGES.ur.apiErrors.offline);
+    expect(errorText(e, 'en')).toBe(MESSAGES.en.apiErrors.offline);
+  });
+
+  it('in English, shows the server’s message for an unknown code and for the secret store (it names the fix)', () => {
+    expect(errorText(new ApiError(409, 'something_new', SERVER_MESSAGE), 'en')).toBe(SERVER_MESSAGE);
+    expect(errorText(new ApiError(409, 'something_new', SERVER_MESSAGE), 'ur')).toBe(MESSAGES.ur.apiErrorGeneric);
+    expect(errorText(new ApiError(500, 'secret_store_failed', 'cannot write /home/x/secrets.json: disk full'), 'en')).toContain('secrets.json');
+    expect(errorText(new ApiError(500, 'secret_store_failed', 'cannot write /home/x/secrets.json'), 'ur')).not.toContain('secrets');
+  });
+
+  it('words an error that is not the server’s', () => {
+    expect(errorText(new TypeError('Failed to fetch'), 'en')).toBe('Failed to fetch');
+    expect(errorText(new TypeError('Failed to fetch'), 'ur')).toBe(MESSAGES.ur.apiErrorGeneric);
+    expect(errorText('boom', 'en')).toBe('boom');
+    expect(errorText(new Error(''), 'en')).toBe(MESSAGES.en.apiErrorGeneric);
+  });
+});
