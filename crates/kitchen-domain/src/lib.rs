@@ -4,13 +4,17 @@
 //! Nothing here does I/O, reads the clock or touches a socket or SQL: time and ids come in
 //! from the caller, so every rule is unit-tested beside its type.
 
+pub mod call;
 pub mod menu;
 pub mod money;
 pub mod order;
 pub mod phone;
 pub mod quantity;
+pub mod secret;
 pub mod status;
+pub mod summary;
 
+pub use call::{CallOutcome, CallRecord, TranscriptLine};
 pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
 pub use money::Money;
 pub use order::{
@@ -19,4 +23,6 @@ pub use order::{
 };
 pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;
+pub use secret::Secret;
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
+pub use summary::DaySummary;

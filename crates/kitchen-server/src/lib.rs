@@ -18,7 +18,7 @@ pub mod data_safety;
 pub mod error;
 pub mod events;
 pub mod orders;
-pub mod secret;
+pub use kitchen_domain::secret;
 pub mod secret_store;
 pub mod settings;
 pub mod setup;
@@ -27,4 +27,4 @@ pub mod ui;
 
 pub use app::{AppState, Application};
 pub use config::Config;
-pub use secret::Secret;
+pub use kitchen_domain::Secret;
