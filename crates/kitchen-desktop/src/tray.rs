@@ -3,8 +3,8 @@
 //! and a menu.
 
 use kitchen_domain::OrderStatus;
-use kitchen_server::events::KitchenEvent;
-use kitchen_store::CallOutcome;
+use kitchen_wire::KitchenEvent;
+use kitchen_domain::CallOutcome;
 use std::collections::BTreeSet;
 
 /// Windows cuts tray tooltips at 127 characters; the others allow more.
@@ -129,7 +129,7 @@ impl TrayState {
                 changed
             }
             KitchenEvent::TunnelChanged { tunnel } => {
-                use kitchen_server::tunnel::TunnelState;
+                use kitchen_wire::TunnelState;
                 let next = match tunnel.state {
                     TunnelState::Off => TunnelStatus::Off,
                     TunnelState::Connecting => TunnelStatus::Connecting,
@@ -304,7 +304,7 @@ fn plural(n: usize, one: &str, many: &str, suffix: &str) -> String {
 mod tests {
     use super::*;
     use crate::notify::tests::order;
-    use kitchen_store::CallRecord;
+    use kitchen_domain::CallRecord;
 
     #[test]
     fn answering_and_tunnel_events_update_the_tray() {
@@ -316,8 +316,8 @@ mod tests {
         assert!(!tray.tooltip().contains("paused"));
         tray.set_ai(AiStatus::NotConfigured);
         assert!(!tray.apply(&KitchenEvent::AnsweringChanged { paused: false }));
-        let online = kitchen_server::tunnel::TunnelDto {
-            state: kitchen_server::tunnel::TunnelState::Online,
+        let online = kitchen_wire::TunnelDto {
+            state: kitchen_wire::TunnelState::Online,
             url: Some("https://melt8-gulberg.ngrok.app".into()),
             message: None,
             retry_in_secs: None,

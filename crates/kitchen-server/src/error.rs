@@ -6,7 +6,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kitchen_domain::{FieldError, StatusError, ValidationErrors};
 use kitchen_store::StoreError;
-use serde::Serialize;
+use kitchen_wire::ErrorBody;
 use std::sync::Arc;
 
 /// An API error.
@@ -140,19 +140,6 @@ impl ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    error: Inner<'a>,
-}
-
-#[derive(Serialize)]
-struct Inner<'a> {
-    code: &'a str,
-    message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<&'a [FieldError]>,
-}
-
 /// Attached to 5xx responses so the logging middleware can log the cause.
 #[derive(Debug, Clone)]
 pub struct LoggedCause(pub Arc<String>);
@@ -164,13 +151,7 @@ impl IntoResponse for ApiError {
             ApiError::Validation(v) => Some(v.0.as_slice()),
             _ => None,
         };
-        let body = Body {
-            error: Inner {
-                code: self.code(),
-                message: self.to_string(),
-                fields,
-            },
-        };
+        let body = ErrorBody::new(self.code(), self.to_string(), fields);
         let mut res = (status, axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_s } = &self
             && let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string())

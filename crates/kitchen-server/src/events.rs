@@ -2,55 +2,9 @@
 //! the desktop notifier, later the sync worker). Only the order service publishes, and only
 //! after the transaction committed.
 
-use crate::api::dto::OrderDto;
-use serde::Serialize;
+pub use kitchen_wire::KitchenEvent;
 use std::sync::Arc;
 use tokio::sync::broadcast;
-
-/// Something subscribers should know about.
-#[derive(Debug, Clone, Serialize, ts_rs::TS)]
-#[serde(tag = "type")]
-pub enum KitchenEvent {
-    /// A new order was saved.
-    #[serde(rename = "order.created")]
-    OrderCreated {
-        /// The order as saved.
-        order: OrderDto,
-    },
-    /// An order's status changed.
-    #[serde(rename = "order.updated")]
-    OrderUpdated {
-        /// The order after the change.
-        order: OrderDto,
-    },
-    /// A phone call came in.
-    #[serde(rename = "call.started")]
-    CallStarted {
-        /// The call as logged.
-        call: kitchen_store::CallRecord,
-    },
-    /// A phone call ended.
-    #[serde(rename = "call.ended")]
-    CallEnded {
-        /// The call as logged, with its outcome.
-        call: kitchen_store::CallRecord,
-    },
-    /// The menu was replaced.
-    #[serde(rename = "menu.updated")]
-    MenuUpdated,
-    /// AI answering was paused or resumed (dashboard or tray).
-    #[serde(rename = "answering.changed")]
-    AnsweringChanged {
-        /// Whether calls now go straight to the shop's phone.
-        paused: bool,
-    },
-    /// The app's own tunnel changed state (connecting, online with its URL, failed).
-    #[serde(rename = "tunnel.changed")]
-    TunnelChanged {
-        /// The new state.
-        tunnel: crate::tunnel::TunnelDto,
-    },
-}
 
 /// An event with its JSON, serialised once for every subscriber.
 #[derive(Debug, Clone)]

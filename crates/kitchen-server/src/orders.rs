@@ -2,13 +2,13 @@
 //! API today, the phone AI's tools next). It checks requests against the live menu, commits
 //! through the store, and only then publishes the event.
 
-use crate::api::dto::OrderDto;
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::{EventBus, KitchenEvent};
 use kitchen_domain::{
     Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
+use kitchen_wire::OrderDto;
 
 /// Who is placing an order, and how.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use crate::secret_store::{self, SecretError, SecretStore};
 use crate::setup::{check_account_sid, check_model, check_ngrok_domain, check_phone};
 use kitchen_domain::PhoneNumber;
 use kitchen_store::{Store, StoreError, keys};
-use serde::{Deserialize, Serialize};
+use kitchen_wire::{SettingsDto, SettingsUpdate};
 use std::sync::Arc;
 
 /// Timer defaults (minutes) when nothing is stored.
@@ -298,75 +298,6 @@ impl StoredSettings {
     }
 }
 
-/// `GET /api/settings`. Secrets never appear; only whether they are set.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct SettingsDto {
-    /// Said in the AI's greeting.
-    pub shop_name: String,
-    /// The AI's first words, when not the default built from the shop name.
-    pub greeting: Option<String>,
-    /// Minutes to delivery told to callers.
-    pub eta_minutes: u32,
-    /// A ticket's timer turns amber after this many minutes.
-    pub amber_after_minutes: u32,
-    /// A ticket's timer turns red after this many minutes.
-    pub red_after_minutes: u32,
-    /// Where callers go when they ask for a person or the AI cannot serve.
-    pub shop_phone: Option<String>,
-    /// The Twilio account (`AC…`).
-    pub twilio_account_sid: Option<String>,
-    /// The shop's Twilio number callers dial, E.164.
-    pub twilio_phone_number: Option<String>,
-    /// The OpenAI Realtime model.
-    pub openai_model: String,
-    /// A reserved ngrok domain, if any.
-    pub ngrok_domain: Option<String>,
-    /// The desktop app starts when the owner logs in to the computer.
-    pub start_at_login: bool,
-    /// Whether an OpenAI API key is configured.
-    pub openai_api_key_set: bool,
-    /// Whether a Twilio auth token is configured.
-    pub twilio_auth_token_set: bool,
-    /// Whether an ngrok token is configured.
-    pub ngrok_authtoken_set: bool,
-}
-
-/// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
-/// stored value (the environment's value, if any, applies again).
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
-#[serde(deny_unknown_fields)]
-#[ts(optional_fields)]
-pub struct SettingsUpdate {
-    /// New shop name (1 to 80 characters).
-    pub shop_name: Option<String>,
-    /// New greeting (up to 300 characters; empty: the default greeting).
-    pub greeting: Option<String>,
-    /// 5 to 180.
-    pub eta_minutes: Option<u32>,
-    /// 1 to 120, below `red_after_minutes`.
-    pub amber_after_minutes: Option<u32>,
-    /// 2 to 240, above `amber_after_minutes`.
-    pub red_after_minutes: Option<u32>,
-    /// A phone number (Pakistani forms accepted), or empty to clear.
-    pub shop_phone: Option<String>,
-    /// `AC` + 32 hex digits, or empty to clear.
-    pub twilio_account_sid: Option<String>,
-    /// The shop's Twilio number, or empty to clear.
-    pub twilio_phone_number: Option<String>,
-    /// The OpenAI Realtime model, or empty for the default.
-    pub openai_model: Option<String>,
-    /// A reserved ngrok domain, or empty to clear.
-    pub ngrok_domain: Option<String>,
-    /// Start the desktop app at login.
-    pub start_at_login: Option<bool>,
-    /// Write-only.
-    pub openai_api_key: Option<String>,
-    /// Write-only.
-    pub twilio_auth_token: Option<String>,
-    /// Write-only.
-    pub ngrok_authtoken: Option<String>,
-}
-
 /// A checked settings update: rows for SQLite, changes for the secret store.
 #[derive(Debug, Default)]
 pub struct ValidUpdate {
@@ -422,132 +353,133 @@ fn check_twilio_number(number: &str) -> Result<String, String> {
     check_phone(number, "your Twilio number")
 }
 
-impl SettingsUpdate {
-    /// Checks every field against `current` and returns what to write.
-    pub fn validate(&self, current: &StoredSettings) -> Result<ValidUpdate, SettingError> {
-        let mut rows = Vec::new();
-        let mut secrets = Vec::new();
-        if let Some(name) = &self.shop_name {
-            let name = name.trim();
-            let n = name.chars().count();
-            if n == 0 || n > 80 {
-                return Err(invalid(
-                    "shop_name",
-                    "the shop name must be 1 to 80 characters",
-                ));
-            }
-            rows.push((keys::SHOP_NAME, Some(name.to_string())));
+/// Checks every field of `update` against `current` and returns what to write.
+pub fn validate_update(
+    update: &SettingsUpdate,
+    current: &StoredSettings,
+) -> Result<ValidUpdate, SettingError> {
+    let mut rows = Vec::new();
+    let mut secrets = Vec::new();
+    if let Some(name) = &update.shop_name {
+        let name = name.trim();
+        let n = name.chars().count();
+        if n == 0 || n > 80 {
+            return Err(invalid(
+                "shop_name",
+                "the shop name must be 1 to 80 characters",
+            ));
         }
-        if let Some(g) = &self.greeting {
-            let g = g.trim();
-            if g.chars().count() > 300 {
-                return Err(invalid(
-                    "greeting",
-                    "keep the greeting under 300 characters",
-                ));
-            }
-            rows.push((keys::GREETING, (!g.is_empty()).then(|| g.to_string())));
-        }
-        if let Some(v) = self.eta_minutes {
-            let v = range("eta_minutes", v, 5, 180)?;
-            rows.push((keys::ETA_MINUTES, Some(v.to_string())));
-        }
-        let amber = match self.amber_after_minutes {
-            Some(v) => Some(range("amber_after_minutes", v, 1, 120)?),
-            None => None,
-        };
-        let red = match self.red_after_minutes {
-            Some(v) => Some(range("red_after_minutes", v, 2, 240)?),
-            None => None,
-        };
-        let amber_now = amber
-            .or(current.amber_after_minutes)
-            .unwrap_or(DEFAULT_AMBER_AFTER);
-        let red_now = red
-            .or(current.red_after_minutes)
-            .unwrap_or(DEFAULT_RED_AFTER);
-        if amber.is_some() || red.is_some() {
-            if red_now <= amber_now {
-                let field = if red.is_some() {
-                    "red_after_minutes"
-                } else {
-                    "amber_after_minutes"
-                };
-                return Err(invalid(
-                    field,
-                    format!("red ({red_now} min) must come after amber ({amber_now} min)"),
-                ));
-            }
-            if let Some(v) = amber {
-                rows.push((keys::AMBER_AFTER_MINUTES, Some(v.to_string())));
-            }
-            if let Some(v) = red {
-                rows.push((keys::RED_AFTER_MINUTES, Some(v.to_string())));
-            }
-        }
-        if let Some(p) = &self.shop_phone {
-            let p = p.trim();
-            if p.is_empty() {
-                rows.push((keys::SHOP_PHONE, None));
-            } else {
-                match PhoneNumber::parse(p) {
-                    Ok(PhoneNumber::E164(e)) => rows.push((keys::SHOP_PHONE, Some(e))),
-                    Ok(PhoneNumber::Withheld) => {
-                        return Err(invalid("shop_phone", "give the shop's full phone number"));
-                    }
-                    Err(e) => return Err(invalid("shop_phone", e.to_string())),
-                }
-            }
-        }
-        let optional = |field: &'static str,
-                        v: &Option<String>,
-                        check: fn(&str) -> Result<String, String>|
-         -> Result<Option<Option<String>>, SettingError> {
-            match v.as_deref().map(str::trim) {
-                None => Ok(None),
-                Some("") => Ok(Some(None)),
-                Some(v) => check(v)
-                    .map(|v| Some(Some(v)))
-                    .map_err(|m| invalid(field, m)),
-            }
-        };
-        if let Some(v) = optional(
-            "twilio_account_sid",
-            &self.twilio_account_sid,
-            check_account_sid,
-        )? {
-            rows.push((keys::TWILIO_ACCOUNT_SID, v));
-        }
-        if let Some(v) = optional(
-            "twilio_phone_number",
-            &self.twilio_phone_number,
-            check_twilio_number,
-        )? {
-            rows.push((keys::TWILIO_PHONE_NUMBER, v));
-        }
-        if let Some(v) = optional("openai_model", &self.openai_model, check_model)? {
-            rows.push((keys::OPENAI_MODEL, v));
-        }
-        if let Some(v) = optional("ngrok_domain", &self.ngrok_domain, check_ngrok_domain)? {
-            rows.push((keys::NGROK_DOMAIN, v));
-        }
-        if let Some(v) = self.start_at_login {
-            rows.push((keys::START_AT_LOGIN, Some(v.to_string())));
-        }
-        for (name, value) in [
-            (secret_store::keys::OPENAI_API_KEY, &self.openai_api_key),
-            (
-                secret_store::keys::TWILIO_AUTH_TOKEN,
-                &self.twilio_auth_token,
-            ),
-            (secret_store::keys::NGROK_AUTHTOKEN, &self.ngrok_authtoken),
-        ] {
-            if let Some(v) = value {
-                secrets.push((name, secret(name, v)?.map(Secret::new)));
-            }
-        }
-        Ok(ValidUpdate { rows, secrets })
+        rows.push((keys::SHOP_NAME, Some(name.to_string())));
     }
+    if let Some(g) = &update.greeting {
+        let g = g.trim();
+        if g.chars().count() > 300 {
+            return Err(invalid(
+                "greeting",
+                "keep the greeting under 300 characters",
+            ));
+        }
+        rows.push((keys::GREETING, (!g.is_empty()).then(|| g.to_string())));
+    }
+    if let Some(v) = update.eta_minutes {
+        let v = range("eta_minutes", v, 5, 180)?;
+        rows.push((keys::ETA_MINUTES, Some(v.to_string())));
+    }
+    let amber = match update.amber_after_minutes {
+        Some(v) => Some(range("amber_after_minutes", v, 1, 120)?),
+        None => None,
+    };
+    let red = match update.red_after_minutes {
+        Some(v) => Some(range("red_after_minutes", v, 2, 240)?),
+        None => None,
+    };
+    let amber_now = amber
+        .or(current.amber_after_minutes)
+        .unwrap_or(DEFAULT_AMBER_AFTER);
+    let red_now = red
+        .or(current.red_after_minutes)
+        .unwrap_or(DEFAULT_RED_AFTER);
+    if amber.is_some() || red.is_some() {
+        if red_now <= amber_now {
+            let field = if red.is_some() {
+                "red_after_minutes"
+            } else {
+                "amber_after_minutes"
+            };
+            return Err(invalid(
+                field,
+                format!("red ({red_now} min) must come after amber ({amber_now} min)"),
+            ));
+        }
+        if let Some(v) = amber {
+            rows.push((keys::AMBER_AFTER_MINUTES, Some(v.to_string())));
+        }
+        if let Some(v) = red {
+            rows.push((keys::RED_AFTER_MINUTES, Some(v.to_string())));
+        }
+    }
+    if let Some(p) = &update.shop_phone {
+        let p = p.trim();
+        if p.is_empty() {
+            rows.push((keys::SHOP_PHONE, None));
+        } else {
+            match PhoneNumber::parse(p) {
+                Ok(PhoneNumber::E164(e)) => rows.push((keys::SHOP_PHONE, Some(e))),
+                Ok(PhoneNumber::Withheld) => {
+                    return Err(invalid("shop_phone", "give the shop's full phone number"));
+                }
+                Err(e) => return Err(invalid("shop_phone", e.to_string())),
+            }
+        }
+    }
+    let optional = |field: &'static str,
+                    v: &Option<String>,
+                    check: fn(&str) -> Result<String, String>|
+     -> Result<Option<Option<String>>, SettingError> {
+        match v.as_deref().map(str::trim) {
+            None => Ok(None),
+            Some("") => Ok(Some(None)),
+            Some(v) => check(v)
+                .map(|v| Some(Some(v)))
+                .map_err(|m| invalid(field, m)),
+        }
+    };
+    if let Some(v) = optional(
+        "twilio_account_sid",
+        &update.twilio_account_sid,
+        check_account_sid,
+    )? {
+        rows.push((keys::TWILIO_ACCOUNT_SID, v));
+    }
+    if let Some(v) = optional(
+        "twilio_phone_number",
+        &update.twilio_phone_number,
+        check_twilio_number,
+    )? {
+        rows.push((keys::TWILIO_PHONE_NUMBER, v));
+    }
+    if let Some(v) = optional("openai_model", &update.openai_model, check_model)? {
+        rows.push((keys::OPENAI_MODEL, v));
+    }
+    if let Some(v) = optional("ngrok_domain", &update.ngrok_domain, check_ngrok_domain)? {
+        rows.push((keys::NGROK_DOMAIN, v));
+    }
+    if let Some(v) = update.start_at_login {
+        rows.push((keys::START_AT_LOGIN, Some(v.to_string())));
+    }
+    for (name, value) in [
+        (secret_store::keys::OPENAI_API_KEY, &update.openai_api_key),
+        (
+            secret_store::keys::TWILIO_AUTH_TOKEN,
+            &update.twilio_auth_token,
+        ),
+        (secret_store::keys::NGROK_AUTHTOKEN, &update.ngrok_authtoken),
+    ] {
+        if let Some(v) = value {
+            secrets.push((name, secret(name, v)?.map(Secret::new)));
+        }
+    }
+    Ok(ValidUpdate { rows, secrets })
 }
 
 #[cfg(test)]
@@ -618,21 +550,19 @@ mod tests {
             ),
         ];
         for (update, field) in cases {
-            assert_eq!(update.validate(&cur).unwrap_err().field, field);
+            assert_eq!(validate_update(&update, &cur).unwrap_err().field, field);
         }
     }
 
     #[test]
     fn a_pakistani_mobile_number_is_stored_in_e164_and_empty_clears() {
         let cur = StoredSettings::default();
-        let rows = SettingsUpdate {
+        let update = SettingsUpdate {
             shop_phone: Some("0300 1234567".into()),
             greeting: Some(String::new()),
             ..Default::default()
-        }
-        .validate(&cur)
-        .unwrap()
-        .rows;
+        };
+        let rows = validate_update(&update, &cur).unwrap().rows;
         assert!(rows.contains(&(keys::SHOP_PHONE, Some("+923001234567".into()))));
         assert!(rows.contains(&(keys::GREETING, None)));
     }
@@ -646,9 +576,8 @@ mod tests {
             twilio_account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
             ngrok_domain: Some("https://Melt8-Gulberg.ngrok.app/".into()),
             ..Default::default()
-        }
-        .validate(&StoredSettings::default())
-        .unwrap();
+        };
+        let update = validate_update(&update, &StoredSettings::default()).unwrap();
         assert!(update.rows.iter().all(|(_, v)| {
             !v.as_deref()
                 .is_some_and(|v| v.contains("sk-new") || v.contains("2abc"))
@@ -701,8 +630,7 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                update
-                    .validate(&StoredSettings::default())
+                validate_update(&update, &StoredSettings::default())
                     .unwrap_err()
                     .field,
                 field

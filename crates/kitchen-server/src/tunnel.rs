@@ -9,43 +9,15 @@
 use crate::calls::CallService;
 use crate::events::{EventBus, KitchenEvent};
 use kitchen_tunnel::{Authtoken, Backoff, Connector, Tunnel, TunnelOptions, TunnelStatus};
-use serde::Serialize;
+pub use kitchen_wire::{TunnelDto, TunnelState};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-/// The tunnel's state for the dashboard, `/health` and the tray.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct TunnelDto {
-    /// `off` (no ngrok token), `connecting`, `online` or `failed`.
-    pub state: TunnelState,
-    /// The public address, when online.
-    pub url: Option<String>,
-    /// What went wrong and what to do, when failed.
-    pub message: Option<String>,
-    /// Seconds until the next try, when failed.
-    pub retry_in_secs: Option<u32>,
-    /// Which try this is, when connecting.
-    pub attempt: Option<u32>,
-}
-
-/// See [`TunnelDto::state`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum TunnelState {
-    /// No ngrok token configured.
-    Off,
-    /// Opening.
-    Connecting,
-    /// Reachable at `url`.
-    Online,
-    /// Waiting to retry.
-    Failed,
-}
-
-impl From<&TunnelStatus> for TunnelDto {
-    fn from(s: &TunnelStatus) -> Self {
+/// The tunnel's status as the dashboard, `/health` and the tray see it.
+pub fn tunnel_dto(s: &TunnelStatus) -> TunnelDto {
+    {
         let none = TunnelDto {
             state: TunnelState::Off,
             url: None,
@@ -98,7 +70,7 @@ impl TunnelHandle {
 
     /// The status now, for the API.
     pub fn dto(&self) -> TunnelDto {
-        TunnelDto::from(&*self.status.borrow())
+        tunnel_dto(&*self.status.borrow())
     }
 
     /// Follows status changes.
@@ -162,7 +134,7 @@ pub(crate) async fn run(
                 if let TunnelStatus::Online { url } = &now {
                     tracing::info!(%url, "Twilio can reach this shop at {url}/incoming-call");
                 }
-                bus.publish(KitchenEvent::TunnelChanged { tunnel: TunnelDto::from(&now) });
+                bus.publish(KitchenEvent::TunnelChanged { tunnel: tunnel_dto(&now) });
                 status.send_replace(now);
             }
         }
@@ -178,13 +150,13 @@ mod tests {
 
     #[test]
     fn the_dto_carries_only_what_each_state_has() {
-        let online = TunnelDto::from(&TunnelStatus::Online {
+        let online = tunnel_dto(&TunnelStatus::Online {
             url: "https://a.ngrok-free.app".into(),
         });
         assert_eq!(online.state, TunnelState::Online);
         assert_eq!(online.url.as_deref(), Some("https://a.ngrok-free.app"));
         assert_eq!(online.message, None);
-        let failed = TunnelDto::from(&TunnelStatus::Failed {
+        let failed = tunnel_dto(&TunnelStatus::Failed {
             message: "m".into(),
             retry_in_secs: 8,
         });

@@ -1,13 +1,13 @@
 //! `GET /api/menu` and `PUT /api/menu` (replace the whole menu, validated).
 
 use super::ApiJson;
-use super::dto::MenuDto;
 use crate::app::AppState;
 use crate::error::ApiError;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use kitchen_domain::{Menu, MenuItem};
+use kitchen_wire::MenuDto;
 use serde::Deserialize;
 
 pub(super) async fn get(State(st): State<AppState>) -> Result<Response, ApiError> {

@@ -2,7 +2,6 @@
 //! (`/`, `/chef-dashboard/`; see [`crate::ui`]).
 
 mod calls;
-pub mod dto;
 mod events;
 mod extract;
 mod health;

@@ -1,7 +1,6 @@
 //! `/api/orders`: list, read, create (staff entry) and change status.
 
 use super::ApiJson;
-use super::dto::OrderDto;
 use crate::app::AppState;
 use crate::auth::Staff;
 use crate::error::ApiError;
@@ -14,6 +13,7 @@ use axum::{Extension, Json};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{OrderRequest, OrderSource, OrderStatus, PhoneNumber};
 use kitchen_store::{OrderFilter, PhoneFilter};
+use kitchen_wire::OrderDto;
 use serde::Deserialize;
 
 /// Orders listed when no `limit` is given, and the most one request may ask for.

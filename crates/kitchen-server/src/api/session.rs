@@ -41,7 +41,7 @@ pub(super) async fn login(State(st): State<AppState>, req: Request) -> Result<Re
     st.store
         .create_session(hash, body.username.clone(), now, expires)
         .await?;
-    let mut res = Json(json!({"username": body.username, "expires_at": super::dto::time(expires)}))
+    let mut res = Json(json!({"username": body.username, "expires_at": kitchen_wire::dto::time(expires)}))
         .into_response();
     set_cookie(&mut res, &auth::session_cookie(&token));
     Ok(res)

@@ -6,12 +6,13 @@ use crate::app::AppState;
 use crate::auth::{self, SESSION_LIFETIME, Staff};
 use crate::error::ApiError;
 use crate::settings::{StoredSettings, save_secrets};
-use crate::setup::{self, SetupContext, SetupRequest, SetupStatus};
+use crate::setup::{self, SetupContext};
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use kitchen_domain::ValidationErrors;
+use kitchen_wire::{SetupRequest, SetupStatus};
 
 fn current(st: &AppState) -> SetupStatus {
     setup::status(

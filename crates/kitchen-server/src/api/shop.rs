@@ -5,7 +5,7 @@ use super::ApiJson;
 use super::orders::parse_date;
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::settings::{SettingsDto, SettingsUpdate, StoredSettings, save_secrets};
+use crate::settings::{StoredSettings, save_secrets, validate_update};
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use kitchen_domain::{FieldError, ValidationErrors};
 use kitchen_store::{DaySummary, OrderFilter};
+use kitchen_wire::{SettingsDto, SettingsUpdate};
 use serde::Deserialize;
 
 /// `GET /api/settings`.
@@ -28,7 +29,7 @@ pub(super) async fn put(
     ApiJson(update): ApiJson<SettingsUpdate>,
 ) -> Result<Json<SettingsDto>, ApiError> {
     let current = st.calls.stored_settings();
-    let valid = update.validate(&current).map_err(|e| {
+    let valid = validate_update(&update, &current).map_err(|e| {
         ApiError::Validation(ValidationErrors(vec![FieldError::new(e.field, e.message)]))
     })?;
     // Secrets first: a secret store that fails leaves the plain settings untouched too.

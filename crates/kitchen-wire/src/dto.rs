@@ -100,7 +100,8 @@ pub struct HistoryDto {
     pub at: String,
 }
 
-pub(crate) fn time(t: DateTime<Utc>) -> String {
+/// An instant as the API writes it: RFC 3339 in UTC, with milliseconds.
+pub fn time(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 

@@ -2,12 +2,14 @@
 //! types with ts-rs and committed. This test regenerates them into a temporary folder and
 //! fails when the committed files differ, so an API change cannot silently break the UI.
 //!
-//! Regenerate: `MELT8_WRITE_TS=1 cargo test -p kitchen-server --test api ts_types`.
+//! Regenerate: `MELT8_WRITE_TS=1 cargo test -p kitchen-wire --test ts_types`.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kitchen_server::api::dto::OrderDto;
-use kitchen_server::events::KitchenEvent;
-use kitchen_server::settings::{SettingsDto, SettingsUpdate};
-use kitchen_store::{CallRecord, DaySummary};
+use kitchen_domain::{CallRecord, DaySummary};
+use kitchen_wire::{
+    AnsweringUpdate, ConnectResult, KitchenEvent, OrderDto, PhoneDto, SettingsDto, SettingsUpdate,
+    SetupCheck, SetupRequest, SetupStatus,
+};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use ts_rs::TS;
@@ -36,13 +38,13 @@ fn the_committed_typescript_types_match_the_rust_types() {
     DaySummary::export_all_to(fresh.path()).unwrap();
     SettingsDto::export_all_to(fresh.path()).unwrap();
     SettingsUpdate::export_all_to(fresh.path()).unwrap();
-    kitchen_server::setup::SetupStatus::export_all_to(fresh.path()).unwrap();
-    kitchen_server::setup::SetupRequest::export_all_to(fresh.path()).unwrap();
+    SetupStatus::export_all_to(fresh.path()).unwrap();
+    SetupRequest::export_all_to(fresh.path()).unwrap();
     kitchen_domain::MenuItem::export_all_to(fresh.path()).unwrap();
-    kitchen_server::api::phone::PhoneDto::export_all_to(fresh.path()).unwrap();
-    kitchen_server::api::phone::AnsweringUpdate::export_all_to(fresh.path()).unwrap();
-    kitchen_server::api::phone::ConnectResult::export_all_to(fresh.path()).unwrap();
-    kitchen_server::api::phone::SetupCheck::export_all_to(fresh.path()).unwrap();
+    PhoneDto::export_all_to(fresh.path()).unwrap();
+    AnsweringUpdate::export_all_to(fresh.path()).unwrap();
+    ConnectResult::export_all_to(fresh.path()).unwrap();
+    SetupCheck::export_all_to(fresh.path()).unwrap();
     let want = read_all(fresh.path());
     assert!(want.contains_key("OrderDto.ts"), "{:?}", want.keys());
     let dir = generated_dir();
@@ -65,6 +67,6 @@ fn the_committed_typescript_types_match_the_rust_types() {
     assert!(
         stale.is_empty(),
         "ui/src/generated is stale ({stale:?} differ from the Rust types); regenerate with \
-         `MELT8_WRITE_TS=1 cargo test -p kitchen-server --test api ts_types` and commit"
+         `MELT8_WRITE_TS=1 cargo test -p kitchen-wire --test ts_types` and commit"
     );
 }
