@@ -2,8 +2,9 @@
 //! and a `.env` file; the desktop shell and the tests fill it directly.
 
 use crate::clock::BusinessDay;
-use crate::secret::Secret;
 use crate::secret_store::{FileSecretStore, SecretStore};
+use crate::settings::StoredSettings;
+use kitchen_domain::Secret;
 use chrono::FixedOffset;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
@@ -157,6 +158,48 @@ impl PhoneConfig {
             eta_minutes: 35,
             stream_token_ttl: crate::calls::registry::TOKEN_TTL,
         }
+    }
+}
+
+impl PhoneConfig {
+    /// This configuration with the settings stored from the dashboard laid over it: each
+    /// stored value wins over the environment variable or flag it overrides.
+    pub fn with_stored(&self, stored: &StoredSettings) -> PhoneConfig {
+        let mut cfg = stored.clone();
+        if let Some(v) = &stored.shop_name {
+            cfg.shop_name = v.clone();
+        }
+        if let Some(v) = &stored.greeting {
+            cfg.greeting = Some(v.clone());
+        }
+        if let Some(v) = stored.eta_minutes {
+            cfg.eta_minutes = v;
+        }
+        if let Some(v) = &stored.shop_phone {
+            cfg.shop_phone = Some(v.clone());
+        }
+        if let Some(v) = &stored.openai_api_key {
+            cfg.openai_api_key = Some(v.clone());
+        }
+        if let Some(v) = &stored.twilio_auth_token {
+            cfg.twilio_auth_token = Some(v.clone());
+        }
+        if let Some(v) = &stored.twilio_account_sid {
+            cfg.twilio_account_sid = Some(v.clone());
+        }
+        if let Some(v) = &stored.twilio_phone_number {
+            cfg.twilio_phone_number = Some(v.clone());
+        }
+        if let Some(v) = &stored.openai_model {
+            cfg.openai_model = v.clone();
+        }
+        if let Some(v) = &stored.ngrok_domain {
+            cfg.ngrok_domain = Some(v.clone());
+        }
+        if let Some(v) = &stored.ngrok_authtoken {
+            cfg.ngrok_authtoken = Some(v.clone());
+        }
+        cfg
     }
 }
 

@@ -184,6 +184,14 @@ impl From<crate::settings::SettingsError> for ApiError {
     }
 }
 
+impl From<kitchen_core::auth::TooManyAttempts> for ApiError {
+    fn from(e: kitchen_core::auth::TooManyAttempts) -> Self {
+        ApiError::TooManyAttempts {
+            retry_after_s: e.retry_after_s,
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

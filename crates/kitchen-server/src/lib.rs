@@ -8,20 +8,13 @@
 //! Data flows one way: API handlers → [`orders::OrderService`] → store → (after commit)
 //! [`events::EventBus`] → live subscribers. Nothing downstream writes back upstream.
 
+pub use kitchen_core::{auth, clock, data_safety, events, orders, secret_store, settings, setup};
+
 pub mod api;
 pub mod app;
-pub mod auth;
 pub mod calls;
-pub mod clock;
 pub mod config;
-pub mod data_safety;
 pub mod error;
-pub mod events;
-pub mod orders;
-pub use kitchen_domain::secret;
-pub mod secret_store;
-pub mod settings;
-pub mod setup;
 pub mod tunnel;
 pub mod ui;
 

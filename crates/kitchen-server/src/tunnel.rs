@@ -7,9 +7,9 @@
 //! `PUBLIC_BASE_URL` works as before. Every change is published as `tunnel.changed`.
 
 use crate::calls::CallService;
-use crate::events::{EventBus, KitchenEvent};
+use crate::events::EventBus;
 use kitchen_tunnel::{Authtoken, Backoff, Connector, Tunnel, TunnelOptions, TunnelStatus};
-pub use kitchen_wire::{TunnelDto, TunnelState};
+pub use kitchen_wire::{KitchenEvent, TunnelDto, TunnelState};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;

@@ -5,7 +5,7 @@ use super::{ApiJson, client_ip};
 use crate::app::AppState;
 use crate::auth::{self, SESSION_LIFETIME, Staff};
 use crate::error::ApiError;
-use crate::secret::Secret;
+use kitchen_domain::Secret;
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Request, State};

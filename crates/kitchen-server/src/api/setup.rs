@@ -4,6 +4,7 @@
 use super::ApiJson;
 use crate::app::AppState;
 use crate::auth::{self, SESSION_LIFETIME, Staff};
+use crate::config::PhoneConfig;
 use crate::error::ApiError;
 use crate::settings::{StoredSettings, save_secrets};
 use crate::setup::{self, SetupContext};
@@ -12,14 +13,47 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use kitchen_domain::ValidationErrors;
-use kitchen_wire::{SetupRequest, SetupStatus};
+use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 
 fn current(st: &AppState) -> SetupStatus {
-    setup::status(
+    status(
         &st.calls.stored_settings(),
         &st.calls.config(),
         st.credentials.username(),
     )
+}
+
+/// The wizard's status from the stored settings and the configuration in effect.
+fn status(
+    stored: &StoredSettings,
+    effective: &PhoneConfig,
+    chef_username: &str,
+) -> SetupStatus {
+    let values = SetupValues {
+        shop_name: effective.shop_name.clone(),
+        chef_username: chef_username.to_string(),
+        openai_model: effective.openai_model.clone(),
+        twilio_account_sid: effective.twilio_account_sid.clone(),
+        twilio_phone_number: effective.twilio_phone_number.clone(),
+        shop_phone: effective.shop_phone.clone(),
+        ngrok_domain: effective.ngrok_domain.clone(),
+        openai_api_key_set: effective.openai_api_key.is_some(),
+        twilio_auth_token_set: effective.twilio_auth_token.is_some(),
+        ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
+    };
+    SetupStatus {
+        done: stored.setup_done,
+        steps: SetupSteps {
+            shop: stored.shop_name.is_some(),
+            ai: values.openai_api_key_set,
+            phone: values.twilio_account_sid.is_some()
+                && values.twilio_auth_token_set
+                && values.twilio_phone_number.is_some(),
+            fallback_phone: values.shop_phone.is_some(),
+            tunnel: values.ngrok_authtoken_set || effective.public_base_url.is_some(),
+        },
+        values,
+    }
 }
 
 /// `GET /api/setup`.
@@ -79,4 +113,35 @@ pub(super) async fn post(
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kitchen_domain::Secret;
+
+    const SID: &str = "AC0123456789abcdef0123456789ABCDEF";
+
+    #[test]
+    fn status_says_which_parts_are_configured() {
+        let stored = StoredSettings {
+            shop_name: Some("Melt 8".into()),
+            setup_done: true,
+            ..StoredSettings::default()
+        };
+        let eff = PhoneConfig {
+            openai_api_key: Some(Secret::new("sk-x")),
+            shop_phone: Some("+923001234567".into()),
+            twilio_account_sid: Some(SID.into()),
+            ..PhoneConfig::default()
+        };
+        let s = status(&stored, &eff, "chef");
+        assert!(s.done && s.steps.shop && s.steps.ai && s.steps.fallback_phone);
+        assert!(!s.steps.phone && !s.steps.tunnel);
+        assert!(
+            !serde_json::to_string(&s)
+                .unwrap_or_default()
+                .contains("sk-x")
+        );
+    }
 }

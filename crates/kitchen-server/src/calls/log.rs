@@ -1,8 +1,9 @@
 //! The call log writer: the relay queues changes without waiting; one task writes them in
 //! batches and announces `call.started` / `call.ended` on the event bus after the commit.
 
-use crate::events::{EventBus, KitchenEvent};
+use crate::events::EventBus;
 use kitchen_store::{CallUpdate, Store};
+use kitchen_wire::KitchenEvent;
 use tokio::sync::mpsc;
 use tokio_util::task::TaskTracker;
 

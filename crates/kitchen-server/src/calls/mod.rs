@@ -123,7 +123,7 @@ impl CallService {
 
     /// The effective configuration from the base, the stored settings and the tunnel.
     fn recompute_config(&self) {
-        let mut effective = self.stored_settings().apply_to(&self.inner.base);
+        let mut effective = self.inner.base.with_stored(&self.stored_settings());
         if let Some(url) = self.tunnel_url() {
             effective.public_base_url = Some(url);
         }
@@ -190,7 +190,7 @@ impl CallService {
         }
         self.inner
             .bus
-            .publish(crate::events::KitchenEvent::AnsweringChanged { paused });
+            .publish(kitchen_wire::KitchenEvent::AnsweringChanged { paused });
         Ok(())
     }
 

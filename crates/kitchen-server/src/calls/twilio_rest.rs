@@ -1,7 +1,7 @@
 //! The few Twilio REST calls the relay makes: redirect a live call to new TwiML (transfer,
 //! fallback) and hang it up. The base URL is configurable so tests talk to a local fake.
 
-use crate::secret::Secret;
+use kitchen_domain::Secret;
 use std::time::Duration;
 
 /// A client of Twilio's REST API for one account.

@@ -1,14 +1,14 @@
 //! The order service: the one way orders are created and moved, whoever asks (the kitchen
-//! API today, the phone AI's tools next). It checks requests against the live menu, commits
+//! API and the phone AI's tools). It checks requests against the live menu, commits
 //! through the store, and only then publishes the event.
 
 use crate::clock::{BusinessDay, SharedClock};
-use crate::events::{EventBus, KitchenEvent};
+use crate::events::EventBus;
 use kitchen_domain::{
     Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
-use kitchen_wire::OrderDto;
+use kitchen_wire::{KitchenEvent, OrderDto};
 
 /// Who is placing an order, and how.
 #[derive(Debug, Clone)]

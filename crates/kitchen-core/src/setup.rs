@@ -9,13 +9,10 @@
 //! current one. Twilio and ngrok are optional (calls need them, but the shop can add them
 //! later); the three Twilio answers go together.
 
-use crate::config::PhoneConfig;
-use crate::secret::Secret;
 use crate::secret_store;
-use crate::settings::StoredSettings;
-use kitchen_domain::{FieldError, PhoneNumber};
+use kitchen_domain::{FieldError, PhoneNumber, Secret};
 use kitchen_store::keys;
-use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
+use kitchen_wire::SetupRequest;
 
 /// The shortest chef password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 8;
@@ -45,39 +42,6 @@ pub struct ValidSetup {
     pub rows: Vec<(&'static str, Option<String>)>,
     /// Secrets for the secret store (only those given).
     pub secrets: Vec<(&'static str, Secret)>,
-}
-
-/// The wizard's status from the stored settings and the configuration in effect.
-pub fn status(
-    stored: &StoredSettings,
-    effective: &PhoneConfig,
-    chef_username: &str,
-) -> SetupStatus {
-    let values = SetupValues {
-        shop_name: effective.shop_name.clone(),
-        chef_username: chef_username.to_string(),
-        openai_model: effective.openai_model.clone(),
-        twilio_account_sid: effective.twilio_account_sid.clone(),
-        twilio_phone_number: effective.twilio_phone_number.clone(),
-        shop_phone: effective.shop_phone.clone(),
-        ngrok_domain: effective.ngrok_domain.clone(),
-        openai_api_key_set: effective.openai_api_key.is_some(),
-        twilio_auth_token_set: effective.twilio_auth_token.is_some(),
-        ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
-    };
-    SetupStatus {
-        done: stored.setup_done,
-        steps: SetupSteps {
-            shop: stored.shop_name.is_some(),
-            ai: values.openai_api_key_set,
-            phone: values.twilio_account_sid.is_some()
-                && values.twilio_auth_token_set
-                && values.twilio_phone_number.is_some(),
-            fallback_phone: values.shop_phone.is_some(),
-            tunnel: values.ngrok_authtoken_set || effective.public_base_url.is_some(),
-        },
-        values,
-    }
 }
 
 /// Checks every answer; returns all problems at once, in the wizard's field order.
@@ -596,28 +560,5 @@ mod tests {
             "{errors:?}"
         );
         assert!(!format!("{a:?}").contains("leak"));
-    }
-
-    #[test]
-    fn status_says_which_parts_are_configured() {
-        let stored = StoredSettings {
-            shop_name: Some("Melt 8".into()),
-            setup_done: true,
-            ..StoredSettings::default()
-        };
-        let eff = PhoneConfig {
-            openai_api_key: Some(Secret::new("sk-x")),
-            shop_phone: Some("+923001234567".into()),
-            twilio_account_sid: Some(SID.into()),
-            ..PhoneConfig::default()
-        };
-        let s = status(&stored, &eff, "chef");
-        assert!(s.done && s.steps.shop && s.steps.ai && s.steps.fallback_phone);
-        assert!(!s.steps.phone && !s.steps.tunnel);
-        assert!(
-            !serde_json::to_string(&s)
-                .unwrap_or_default()
-                .contains("sk-x")
-        );
     }
 }

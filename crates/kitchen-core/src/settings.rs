@@ -9,13 +9,11 @@
 //! `NGROK_DOMAIN`, `OPENAI_API_KEY`, `TWILIO_AUTH_TOKEN`, `NGROK_AUTHTOKEN`); clearing it
 //! falls back to that value again. Changes reach the phone side at once.
 
-use crate::config::PhoneConfig;
-use crate::secret::Secret;
 use crate::secret_store::{self, SecretError, SecretStore};
 use crate::setup::{check_account_sid, check_model, check_ngrok_domain, check_phone};
-use kitchen_domain::PhoneNumber;
+use kitchen_domain::{PhoneNumber, Secret};
 use kitchen_store::{Store, StoreError, keys};
-use kitchen_wire::{SettingsDto, SettingsUpdate};
+use kitchen_wire::SettingsUpdate;
 use std::sync::Arc;
 
 /// Timer defaults (minutes) when nothing is stored.
@@ -233,69 +231,11 @@ impl StoredSettings {
         })
     }
 
-    /// The phone configuration with these settings laid over `base`.
-    pub fn apply_to(&self, base: &PhoneConfig) -> PhoneConfig {
-        let mut cfg = base.clone();
-        if let Some(v) = &self.shop_name {
-            cfg.shop_name = v.clone();
-        }
-        if let Some(v) = &self.greeting {
-            cfg.greeting = Some(v.clone());
-        }
-        if let Some(v) = self.eta_minutes {
-            cfg.eta_minutes = v;
-        }
-        if let Some(v) = &self.shop_phone {
-            cfg.shop_phone = Some(v.clone());
-        }
-        if let Some(v) = &self.openai_api_key {
-            cfg.openai_api_key = Some(v.clone());
-        }
-        if let Some(v) = &self.twilio_auth_token {
-            cfg.twilio_auth_token = Some(v.clone());
-        }
-        if let Some(v) = &self.twilio_account_sid {
-            cfg.twilio_account_sid = Some(v.clone());
-        }
-        if let Some(v) = &self.twilio_phone_number {
-            cfg.twilio_phone_number = Some(v.clone());
-        }
-        if let Some(v) = &self.openai_model {
-            cfg.openai_model = v.clone();
-        }
-        if let Some(v) = &self.ngrok_domain {
-            cfg.ngrok_domain = Some(v.clone());
-        }
-        if let Some(v) = &self.ngrok_authtoken {
-            cfg.ngrok_authtoken = Some(v.clone());
-        }
-        cfg
-    }
-
     /// Whether the desktop app should start at login: on by default once setup is done.
     pub fn start_at_login(&self) -> bool {
         self.start_at_login.unwrap_or(self.setup_done)
     }
 
-    /// What the dashboard sees: effective values, secrets only as "set or not".
-    pub fn view(&self, effective: &PhoneConfig) -> SettingsDto {
-        SettingsDto {
-            shop_name: effective.shop_name.clone(),
-            greeting: effective.greeting.clone(),
-            eta_minutes: effective.eta_minutes,
-            amber_after_minutes: self.amber_after_minutes.unwrap_or(DEFAULT_AMBER_AFTER),
-            red_after_minutes: self.red_after_minutes.unwrap_or(DEFAULT_RED_AFTER),
-            shop_phone: effective.shop_phone.clone(),
-            twilio_account_sid: effective.twilio_account_sid.clone(),
-            twilio_phone_number: effective.twilio_phone_number.clone(),
-            openai_model: effective.openai_model.clone(),
-            ngrok_domain: effective.ngrok_domain.clone(),
-            start_at_login: self.start_at_login(),
-            openai_api_key_set: effective.openai_api_key.is_some(),
-            twilio_auth_token_set: effective.twilio_auth_token.is_some(),
-            ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
-        }
-    }
 }
 
 /// A checked settings update: rows for SQLite, changes for the secret store.
@@ -487,29 +427,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn stored_values_win_over_the_environment_and_secrets_only_show_as_set() {
-        let base = PhoneConfig {
-            shop_name: "From Env".into(),
-            eta_minutes: 35,
-            ..PhoneConfig::default()
-        };
-        let stored = StoredSettings {
-            shop_name: Some("Melt 8 Gulberg".into()),
-            eta_minutes: Some(45),
-            openai_api_key: Some(Secret::new("sk-stored")),
-            ..StoredSettings::default()
-        };
-        let eff = stored.apply_to(&base);
-        assert_eq!(eff.shop_name, "Melt 8 Gulberg");
-        assert_eq!(eff.eta_minutes, 45);
-        let view = stored.view(&eff);
-        assert!(view.openai_api_key_set);
-        assert!(!view.twilio_auth_token_set);
-        assert_eq!(view.amber_after_minutes, DEFAULT_AMBER_AFTER);
-        assert!(!serde_json::to_string(&view).unwrap().contains("sk-stored"));
-    }
-
-    #[test]
     fn bad_values_name_their_field() {
         let cur = StoredSettings::default();
         let cases = [
@@ -598,7 +515,7 @@ mod tests {
     }
 
     #[test]
-    fn new_plain_settings_are_checked_and_override_the_environment() {
+    fn new_plain_settings_are_checked() {
         for (update, field) in [
             (
                 SettingsUpdate {
@@ -636,26 +553,5 @@ mod tests {
                 field
             );
         }
-        let stored = StoredSettings {
-            twilio_account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
-            twilio_phone_number: Some("+924235550123".into()),
-            openai_model: Some("gpt-realtime-2.1-mini".into()),
-            ngrok_domain: Some("melt8.ngrok.app".into()),
-            ngrok_authtoken: Some(Secret::new("2abc")),
-            setup_done: true,
-            ..StoredSettings::default()
-        };
-        let eff = stored.apply_to(&PhoneConfig::default());
-        assert_eq!(eff.twilio_phone_number.as_deref(), Some("+924235550123"));
-        assert_eq!(eff.openai_model, "gpt-realtime-2.1-mini");
-        assert_eq!(eff.ngrok_domain.as_deref(), Some("melt8.ngrok.app"));
-        assert_eq!(
-            eff.twilio_account_sid.as_deref(),
-            Some("AC0123456789abcdef0123456789abcdef")
-        );
-        assert!(eff.ngrok_authtoken.is_some());
-        let view = stored.view(&eff);
-        assert!(view.ngrok_authtoken_set && view.start_at_login);
-        assert!(!StoredSettings::default().start_at_login());
     }
 }

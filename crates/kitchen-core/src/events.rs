@@ -2,7 +2,7 @@
 //! the desktop notifier, later the sync worker). Only the order service publishes, and only
 //! after the transaction committed.
 
-pub use kitchen_wire::KitchenEvent;
+use kitchen_wire::KitchenEvent;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 

@@ -6,11 +6,12 @@
 //! stopping at any moment.
 
 use crate::clock::SharedClock;
-use crate::events::{EventBus, KitchenEvent};
+use crate::events::{EventBus, Published};
 use chrono::{DateTime, Utc};
 use kitchen_store::Store;
 use kitchen_store::backup::{self, BACKUP_DIR};
 use kitchen_sync::{SyncHandle, SyncWorker};
+use kitchen_wire::KitchenEvent;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
@@ -64,7 +65,7 @@ pub fn start(
 /// Wakes the sync worker after every committed order change (the outbox row is already
 /// there; this only saves the worker's poll delay).
 async fn nudge_on_orders(
-    mut events: tokio::sync::broadcast::Receiver<crate::events::Published>,
+    mut events: tokio::sync::broadcast::Receiver<Published>,
     sync: SyncHandle,
     shutdown: CancellationToken,
 ) {

@@ -1,14 +1,14 @@
 //! Where the server keeps the owner's secrets (OpenAI key, Twilio auth token, ngrok token):
 //! never in SQLite.
 //!
-//! [`SecretStore`] is what the server reads and writes through ([`crate::Config`] carries
-//! one). [`FileSecretStore`] is the default (`melt8 serve`, tests) and the fallback for
+//! [`SecretStore`] is what the server reads and writes through (kitchen-server's `Config`
+//! carries one). [`FileSecretStore`] is the default (`melt8 serve`, tests) and the fallback for
 //! machines without a keychain: `<app data dir>/secrets.json`, readable only by the user,
 //! replaced atomically. The desktop shell passes a [`FallbackSecretStore`] over the OS
 //! keychain and the file. Values travel as [`Secret`], so a `{:?}` or a log line never
 //! shows them, and no error message repeats one.
 
-use crate::secret::Secret;
+use kitchen_domain::Secret;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
