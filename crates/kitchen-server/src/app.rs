@@ -128,8 +128,10 @@ impl Application {
         let shutdown = CancellationToken::new();
         let calls = CallService::new(
             config.phone.clone(),
-            store.clone(),
-            orders.clone(),
+            Arc::new(crate::phone_link::PhoneKitchen::new(
+                store.clone(),
+                orders.clone(),
+            )),
             bus.clone(),
             clock.clone(),
             live_connections.clone(),

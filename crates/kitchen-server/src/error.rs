@@ -192,6 +192,15 @@ impl From<kitchen_core::auth::TooManyAttempts> for ApiError {
     }
 }
 
+impl From<kitchen_phone::kitchen::KitchenError> for ApiError {
+    fn from(e: kitchen_phone::kitchen::KitchenError) -> Self {
+        match e {
+            kitchen_phone::kitchen::KitchenError::Busy(_) => ApiError::DatabaseBusy,
+            kitchen_phone::kitchen::KitchenError::Failed(e) => ApiError::Internal(e),
+        }
+    }
+}
+
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {

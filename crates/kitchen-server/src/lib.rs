@@ -9,12 +9,13 @@
 //! [`events::EventBus`] → live subscribers. Nothing downstream writes back upstream.
 
 pub use kitchen_core::{auth, clock, data_safety, events, orders, secret_store, settings, setup};
+pub use kitchen_phone as calls;
 
 pub mod api;
 pub mod app;
-pub mod calls;
 pub mod config;
 pub mod error;
+pub mod phone_link;
 pub mod tunnel;
 pub mod ui;
 

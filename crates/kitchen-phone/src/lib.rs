@@ -1,13 +1,19 @@
 //! Phone calls: the public (Twilio) router, the per-call relay between Twilio's media stream
 //! and the OpenAI Realtime API, the AI's tools, and the call log.
 //!
+//! The relay reaches the rest of the kitchen only through [`kitchen::Kitchen`] (menu, the
+//! order taken on a call, call log, the answering switch): it never holds the store. Its
+//! configuration is [`config::PhoneConfig`].
+//!
 //! Flow: `POST /incoming-call` (signature checked) records the call, starts opening the AI
 //! socket (pre-warm) and answers TwiML that connects the call's audio to `/media-stream`
 //! with a one-time token. The stream's `start` must bring that token back within 5 s; then
 //! [`driver`] relays audio through a pure [`session::CallSession`] until the call ends.
 
+pub mod config;
 pub mod driver;
 pub mod instructions;
+pub mod kitchen;
 pub mod log;
 pub mod realtime;
 pub mod registry;
@@ -16,11 +22,11 @@ pub mod session;
 pub mod tools;
 pub mod twilio_rest;
 
-use crate::clock::SharedClock;
 use crate::config::PhoneConfig;
-use crate::events::EventBus;
-use crate::orders::OrderService;
-use kitchen_store::Store;
+use crate::kitchen::{Kitchen, KitchenError};
+use kitchen_core::settings::StoredSettings;
+use kitchen_core::{EventBus, SharedClock};
+use kitchen_wire::KitchenEvent;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use tokio_util::sync::CancellationToken;
@@ -40,10 +46,10 @@ struct Inner {
     /// `base` with the dashboard's stored settings laid over it; read once per use.
     cfg: std::sync::RwLock<Arc<PhoneConfig>>,
     /// What the dashboard stored.
-    stored: std::sync::RwLock<crate::settings::StoredSettings>,
+    stored: std::sync::RwLock<StoredSettings>,
     registry: registry::CallRegistry,
-    store: Store,
-    orders: OrderService,
+    /// The kitchen: menu, orders, call log, the answering switch.
+    kitchen: Arc<dyn Kitchen>,
     log: log::CallLog,
     clock: SharedClock,
     live: TaskTracker,
@@ -58,21 +64,17 @@ struct Inner {
     changes: tokio::sync::watch::Sender<u64>,
 }
 
-/// The settings key that keeps "AI answering paused" across restarts.
-pub const ANSWERING_PAUSED_KEY: &str = "answering_paused";
-
 impl CallService {
-    /// The phone side over the kitchen's store, order service and event bus.
+    /// The phone side over the kitchen and its event bus.
     pub fn new(
         cfg: PhoneConfig,
-        store: Store,
-        orders: OrderService,
+        kitchen: Arc<dyn Kitchen>,
         bus: EventBus,
         clock: SharedClock,
         live: TaskTracker,
         shutdown: CancellationToken,
     ) -> Self {
-        let log = log::CallLog::start(store.clone(), bus.clone(), &live);
+        let log = log::CallLog::start(kitchen.clone(), bus.clone(), &live);
         let registry = registry::CallRegistry::new(cfg.stream_token_ttl);
         CallService {
             inner: Arc::new(Inner {
@@ -80,8 +82,7 @@ impl CallService {
                 base: cfg,
                 stored: std::sync::RwLock::default(),
                 registry,
-                store,
-                orders,
+                kitchen,
                 log,
                 clock,
                 live,
@@ -105,7 +106,7 @@ impl CallService {
     }
 
     /// The settings stored from the dashboard.
-    pub fn stored_settings(&self) -> crate::settings::StoredSettings {
+    pub fn stored_settings(&self) -> StoredSettings {
         match self.inner.stored.read() {
             Ok(s) => s.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
@@ -113,7 +114,7 @@ impl CallService {
     }
 
     /// Takes new stored settings into use: the next call sees them.
-    pub fn apply_settings(&self, stored: crate::settings::StoredSettings) {
+    pub fn apply_settings(&self, stored: StoredSettings) {
         match self.inner.stored.write() {
             Ok(mut s) => *s = stored,
             Err(poisoned) => *poisoned.into_inner() = stored,
@@ -172,14 +173,8 @@ impl CallService {
 
     /// Pauses or resumes AI answering: stored (it survives a restart), in effect for the
     /// next call, and announced as `answering.changed`. The desktop tray calls this.
-    pub async fn set_answering_paused(
-        &self,
-        paused: bool,
-    ) -> Result<(), kitchen_store::StoreError> {
-        self.inner
-            .store
-            .set_setting(ANSWERING_PAUSED_KEY, paused.to_string())
-            .await?;
+    pub async fn set_answering_paused(&self, paused: bool) -> Result<(), KitchenError> {
+        self.inner.kitchen.save_answering_paused(paused).await?;
         let was = self.inner.answering_paused.swap(paused, Ordering::Relaxed);
         if was != paused {
             tracing::info!(
@@ -190,18 +185,13 @@ impl CallService {
         }
         self.inner
             .bus
-            .publish(kitchen_wire::KitchenEvent::AnsweringChanged { paused });
+            .publish(KitchenEvent::AnsweringChanged { paused });
         Ok(())
     }
 
     /// Reads the stored pause (at start).
-    pub async fn load_answering_paused(&self) -> Result<bool, kitchen_store::StoreError> {
-        let paused = self
-            .inner
-            .store
-            .setting(ANSWERING_PAUSED_KEY)
-            .await?
-            .is_some_and(|v| v == "true");
+    pub async fn load_answering_paused(&self) -> Result<bool, KitchenError> {
+        let paused = self.inner.kitchen.answering_paused().await?;
         self.inner.answering_paused.store(paused, Ordering::Relaxed);
         Ok(paused)
     }
@@ -233,7 +223,9 @@ impl CallService {
         }
     }
 
-    pub(crate) fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
+    /// Twilio's REST API for `account_sid` (the configured account wins), when an auth
+    /// token is configured.
+    pub fn rest(&self, account_sid: &str) -> Option<twilio_rest::TwilioRest> {
         let cfg = self.config();
         let token = cfg.twilio_auth_token.clone()?;
         let account = cfg.twilio_account_sid.as_deref().unwrap_or(account_sid);

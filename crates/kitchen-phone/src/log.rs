@@ -1,9 +1,10 @@
 //! The call log writer: the relay queues changes without waiting; one task writes them in
 //! batches and announces `call.started` / `call.ended` on the event bus after the commit.
 
-use crate::events::EventBus;
-use kitchen_store::{CallUpdate, Store};
+use crate::kitchen::{CallUpdate, Kitchen};
+use kitchen_core::EventBus;
 use kitchen_wire::KitchenEvent;
+use std::sync::Arc;
 use tokio::sync::mpsc;
 use tokio_util::task::TaskTracker;
 
@@ -18,9 +19,9 @@ pub struct CallLog {
 
 impl CallLog {
     /// Starts the writer task (tracked, so shutdown waits for the last lines).
-    pub fn start(store: Store, bus: EventBus, tracker: &TaskTracker) -> CallLog {
+    pub fn start(kitchen: Arc<dyn Kitchen>, bus: EventBus, tracker: &TaskTracker) -> CallLog {
         let (tx, rx) = mpsc::channel(QUEUE);
-        tracker.spawn(write_loop(store, bus, rx));
+        tracker.spawn(write_loop(kitchen, bus, rx));
         CallLog { tx }
     }
 
@@ -32,7 +33,11 @@ impl CallLog {
     }
 }
 
-async fn write_loop(store: Store, bus: EventBus, mut rx: mpsc::Receiver<CallUpdate>) {
+async fn write_loop(
+    kitchen: Arc<dyn Kitchen>,
+    bus: EventBus,
+    mut rx: mpsc::Receiver<CallUpdate>,
+) {
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, 256).await > 0 {
         let announce: Vec<(String, bool)> = batch
@@ -44,12 +49,12 @@ async fn write_loop(store: Store, bus: EventBus, mut rx: mpsc::Receiver<CallUpda
             })
             .collect();
         let updates = std::mem::take(&mut batch);
-        if let Err(e) = store.log_calls(updates).await {
+        if let Err(e) = kitchen.log_calls(updates).await {
             tracing::error!(error = %e, "could not write the call log");
             continue;
         }
         for (sid, started) in announce {
-            match store.call_record(sid).await {
+            match kitchen.call_record(sid).await {
                 Ok(mut call) => {
                     call.transcript = None;
                     bus.publish(if started {

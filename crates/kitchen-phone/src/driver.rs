@@ -5,11 +5,11 @@
 use super::CallService;
 use super::session::{Action, CallLimits, CallSession, Ending, Input, Speaker};
 use super::tools;
-use crate::orders::{OrderError, PlaceContext};
+use crate::kitchen::{CallUpdate, PlaceError};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::{SinkExt, StreamExt};
-use kitchen_domain::{NewOrder, OrderSource, PhoneNumber};
-use kitchen_store::{CallOutcome, CallUpdate, StoreError};
+use kitchen_core::PlaceContext;
+use kitchen_domain::{CallOutcome, NewOrder, OrderSource, PhoneNumber};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -306,7 +306,7 @@ impl Call {
             Err(_) => return tools::error_output(&format!("there is no tool called `{name}`")),
         };
         match name {
-            "review_order" => match self.calls.inner.store.menu().await {
+            "review_order" => match self.calls.inner.kitchen.menu().await {
                 Ok(menu) => match NewOrder::price(&req, &menu) {
                     Ok(order) => tools::review_output(&order),
                     Err(v) => tools::validation_output(&v),
@@ -327,7 +327,7 @@ impl Call {
                     idempotency_key: Some(format!("call:{}", self.call_sid)),
                     caller: Some(Some(self.caller.clone())),
                 };
-                match self.calls.inner.orders.place(req, ctx).await {
+                match self.calls.inner.kitchen.place_order(req, ctx).await {
                     Ok(placed) => {
                         self.log(CallUpdate::Ordered {
                             call_sid: self.call_sid.clone(),
@@ -335,11 +335,11 @@ impl Call {
                         });
                         tools::placed_output(&placed.order, self.calls.config().eta_minutes)
                     }
-                    Err(OrderError::Invalid(v)) => tools::validation_output(&v),
-                    Err(OrderError::Store(StoreError::IdempotencyConflict)) => tools::error_output(
+                    Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
+                    Err(PlaceError::AlreadyPlaced) => tools::error_output(
                         "An order was already placed on this call and cannot be changed by phone AI. Tell the caller the first order stands; if they need changes, transfer them to a person.",
                     ),
-                    Err(OrderError::Store(e)) => {
+                    Err(PlaceError::Failed(e)) => {
                         tracing::error!(call_sid = %self.call_sid, error = %e, "could not save a phone order");
                         tools::error_output(
                             "The order could NOT be saved because of a problem in the shop's system. Do not say it is confirmed. Apologise, and transfer the caller to a person if you can, or ask them to call again in a few minutes.",

@@ -76,7 +76,7 @@ impl CallRegistry {
         prewarm: Prewarm,
         now: Instant,
     ) -> String {
-        let token = crate::auth::new_session_token().0.expose().to_string();
+        let token = kitchen_core::auth::new_session_token().0.expose().to_string();
         let call = PendingCall {
             call_sid: call_sid.clone(),
             account_sid,

@@ -4,7 +4,8 @@
 
 use super::CallService;
 use super::realtime::{self, SessionSetup};
-use crate::calls::driver;
+use crate::driver;
+use crate::kitchen::CallUpdate;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::ws::WebSocketUpgrade;
@@ -12,8 +13,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use kitchen_domain::PhoneNumber;
-use kitchen_store::{CallOutcome, CallUpdate};
+use kitchen_domain::{CallOutcome, PhoneNumber};
 use std::time::Instant;
 use voice_protocol::twilio::signature::validate_form;
 use voice_protocol::twilio::twiml::{Response as Twiml, Stream};
@@ -257,7 +257,7 @@ async fn incoming_call(
 /// Instructions and tools for this call, from the live menu and the caller's history.
 async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetup {
     use super::instructions::{self, ReturningCaller, ShopContext};
-    let store = &calls.inner.store;
+    let store = &calls.inner.kitchen;
     let menu = match store.menu().await {
         Ok(m) => m,
         Err(e) => {
