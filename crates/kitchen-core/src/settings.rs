@@ -235,7 +235,6 @@ impl StoredSettings {
     pub fn start_at_login(&self) -> bool {
         self.start_at_login.unwrap_or(self.setup_done)
     }
-
 }
 
 /// A checked settings update: rows for SQLite, changes for the secret store.

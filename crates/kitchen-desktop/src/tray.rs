@@ -2,9 +2,9 @@
 //! progress and which orders are new, built from [`KitchenEvent`]s; rendered as a tooltip
 //! and a menu.
 
+use kitchen_domain::CallOutcome;
 use kitchen_domain::OrderStatus;
 use kitchen_wire::KitchenEvent;
-use kitchen_domain::CallOutcome;
 use std::collections::BTreeSet;
 
 /// Windows cuts tray tooltips at 127 characters; the others allow more.

@@ -83,6 +83,10 @@ impl Default for VadConfig {
     }
 }
 
+/// How long the one-time stream token of a call stays valid (the webhook answers, then
+/// Twilio opens the media stream).
+pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// The real services' addresses (every one can be overridden for tests and proxies).
 pub const OPENAI_REALTIME_URL: &str = "wss://api.openai.com/v1/realtime";
 /// A current, non-deprecated Realtime model.
@@ -114,7 +118,7 @@ impl PhoneConfig {
             ngrok_authtoken: None,
             ngrok_domain: None,
             eta_minutes: 35,
-            stream_token_ttl: crate::registry::TOKEN_TTL,
+            stream_token_ttl: TOKEN_TTL,
         }
     }
 }
@@ -123,7 +127,7 @@ impl PhoneConfig {
     /// This configuration with the settings stored from the dashboard laid over it: each
     /// stored value wins over the environment variable or flag it overrides.
     pub fn with_stored(&self, stored: &StoredSettings) -> PhoneConfig {
-        let mut cfg = stored.clone();
+        let mut cfg = self.clone();
         if let Some(v) = &stored.shop_name {
             cfg.shop_name = v.clone();
         }

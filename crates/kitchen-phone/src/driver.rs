@@ -21,7 +21,7 @@ use voice_protocol::twilio::media::InboundMessage;
 /// ignored (Twilio's frames are well under 1 KiB).
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// WebSocket read buffer for both sockets of a call (frames are small).
-pub const READ_BUFFER_BYTES: usize = 4096;
+pub use super::realtime::READ_BUFFER_BYTES;
 /// Largest text frame we parse.
 const MAX_PARSED_BYTES: usize = 16 * 1024;
 /// How long the stream's `start` may take.

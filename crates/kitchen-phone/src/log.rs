@@ -33,11 +33,7 @@ impl CallLog {
     }
 }
 
-async fn write_loop(
-    kitchen: Arc<dyn Kitchen>,
-    bus: EventBus,
-    mut rx: mpsc::Receiver<CallUpdate>,
-) {
+async fn write_loop(kitchen: Arc<dyn Kitchen>, bus: EventBus, mut rx: mpsc::Receiver<CallUpdate>) {
     let mut batch = Vec::new();
     while rx.recv_many(&mut batch, 256).await > 0 {
         let announce: Vec<(String, bool)> = batch

@@ -19,6 +19,9 @@ use voice_protocol::realtime::{ClientEvent, ResponseConfig, SessionConfig};
 /// An open Realtime socket.
 pub type RealtimeSocket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
+/// WebSocket read buffer for both sockets of a call (frames are small).
+pub const READ_BUFFER_BYTES: usize = 4096;
+
 /// How long opening the socket may take before the caller is moved on.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -137,7 +140,7 @@ async fn connect(cfg: &PhoneConfig) -> Result<RealtimeSocket, ConnectError> {
     })?;
     req.headers_mut().insert("authorization", auth);
     let ws_config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-        .read_buffer_size(super::driver::READ_BUFFER_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .max_message_size(Some(16 << 20));
     // `true`: TCP_NODELAY — caller audio goes out the moment it arrives.
     let connect = tokio_tungstenite::connect_async_with_config(req, Some(ws_config), true);

@@ -11,7 +11,7 @@ use subtle::ConstantTimeEq;
 use tokio::task::JoinHandle;
 
 /// How long a token stays valid.
-pub const TOKEN_TTL: Duration = Duration::from_secs(60);
+pub use crate::config::TOKEN_TTL;
 
 /// The AI connection being opened for a call.
 pub type Prewarm = JoinHandle<Result<RealtimeSocket, ConnectError>>;
@@ -76,7 +76,10 @@ impl CallRegistry {
         prewarm: Prewarm,
         now: Instant,
     ) -> String {
-        let token = kitchen_core::auth::new_session_token().0.expose().to_string();
+        let token = kitchen_core::auth::new_session_token()
+            .0
+            .expose()
+            .to_string();
         let call = PendingCall {
             call_sid: call_sid.clone(),
             account_sid,

@@ -4,13 +4,13 @@
 //! The phone side's part ([`PhoneConfig`]) is kitchen-phone's; it is re-exported here so
 //! `kitchen_server::config` names everything a configuration holds.
 
-use crate::clock::BusinessDay;
+use chrono::FixedOffset;
+use kitchen_core::BusinessDay;
+use kitchen_core::secret_store::{FileSecretStore, SecretStore};
+use kitchen_domain::Secret;
 pub use kitchen_phone::config::{
     OPENAI_REALTIME_MODEL, OPENAI_REALTIME_URL, PhoneConfig, TWILIO_API_BASE, VadConfig,
 };
-use crate::secret_store::{FileSecretStore, SecretStore};
-use kitchen_domain::Secret;
-use chrono::FixedOffset;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

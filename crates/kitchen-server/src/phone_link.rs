@@ -94,7 +94,11 @@ impl Kitchen for PhoneKitchen {
 
     fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>> {
         Box::pin(async move {
-            let last = self.store.last_delivery(phone).await.map_err(kitchen_error)?;
+            let last = self
+                .store
+                .last_delivery(phone)
+                .await
+                .map_err(kitchen_error)?;
             Ok(last.map(|d| LastDelivery {
                 name: d.name,
                 address: d.address,

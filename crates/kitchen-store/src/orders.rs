@@ -7,8 +7,8 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    DaySummary, ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber, Quantity,
-    StatusChange, StatusChangeRecord,
+    DaySummary, ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber,
+    Quantity, StatusChange, StatusChangeRecord,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use sha2::{Digest, Sha256};

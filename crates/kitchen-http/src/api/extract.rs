@@ -1,10 +1,11 @@
 //! Request extractors whose failures are [`ApiError`]s, so every bad request gets the one
-//! JSON error shape.
+//! JSON error shape; and the client's address.
 
 use crate::error::ApiError;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{ConnectInfo, FromRequest, Request};
 use axum::http::StatusCode;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// JSON body extractor: malformed JSON → 400 `invalid_json`, wrong shape → 422
 /// `invalid_body`, over 64 KiB → 413 `body_too_large`, not JSON-typed → 415.
@@ -54,4 +55,11 @@ fn inner_message(text: &str) -> String {
     text.split_once(": ")
         .map_or(text, |(_, rest)| rest)
         .to_string()
+}
+
+/// The client's address (for login limits), from the connection.
+pub(crate) fn client_ip(req: &Request) -> IpAddr {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }

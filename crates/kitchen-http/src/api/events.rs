@@ -6,14 +6,14 @@
 //! gets `{"type":"resync","missed":N}` and should re-fetch. The server pings every 20 s and
 //! closes with 1001 when it shuts down.
 
-use crate::app::AppState;
 use crate::error::ApiError;
-use crate::events::Published;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use kitchen_core::Published;
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};

@@ -1,7 +1,7 @@
 //! `GET /api/sync`: where the optional PostgreSQL sync stands (the same object `/health`
 //! shows as `sync`). Never includes the database password.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use kitchen_sync::SyncStatus;

@@ -3,7 +3,7 @@
 //! is configured). A failing sync does not make the server unhealthy: orders are safe
 //! locally.
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

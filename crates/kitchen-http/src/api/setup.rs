@@ -1,18 +1,18 @@
 //! `GET /api/setup` (is the first-run wizard done, which parts are configured) and
 //! `POST /api/setup` (save every answer at once, or 422 listing every problem).
 
-use super::ApiJson;
-use crate::app::AppState;
-use crate::auth::{self, SESSION_LIFETIME, Staff};
-use crate::config::PhoneConfig;
+use super::extract::ApiJson;
 use crate::error::ApiError;
-use crate::settings::{StoredSettings, save_secrets};
-use crate::setup::{self, SetupContext};
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use kitchen_core::auth::{self, SESSION_LIFETIME, Staff};
+use kitchen_core::settings::{StoredSettings, save_secrets};
+use kitchen_core::setup::{self, SetupContext};
 use kitchen_domain::ValidationErrors;
+use kitchen_phone::config::PhoneConfig;
 use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 
 fn current(st: &AppState) -> SetupStatus {
@@ -24,11 +24,7 @@ fn current(st: &AppState) -> SetupStatus {
 }
 
 /// The wizard's status from the stored settings and the configuration in effect.
-fn status(
-    stored: &StoredSettings,
-    effective: &PhoneConfig,
-    chef_username: &str,
-) -> SetupStatus {
+fn status(stored: &StoredSettings, effective: &PhoneConfig, chef_username: &str) -> SetupStatus {
     let values = SetupValues {
         shop_name: effective.shop_name.clone(),
         chef_username: chef_username.to_string(),

@@ -1,16 +1,16 @@
 //! `/api/orders`: list, read, create (staff entry) and change status.
 
-use super::ApiJson;
-use crate::app::AppState;
-use crate::auth::Staff;
+use super::extract::ApiJson;
 use crate::error::ApiError;
-use crate::orders::{OrderError, PlaceContext};
+use crate::state::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use chrono::{DateTime, NaiveDate, Utc};
+use kitchen_core::auth::Staff;
+use kitchen_core::{OrderError, PlaceContext};
 use kitchen_domain::{OrderRequest, OrderSource, OrderStatus, PhoneNumber};
 use kitchen_store::{OrderFilter, PhoneFilter};
 use kitchen_wire::OrderDto;

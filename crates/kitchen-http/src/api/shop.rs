@@ -1,21 +1,21 @@
 //! `/api/settings` (the shop's settings; secrets write-only, kept in the secret store), `/api/summary` (one business
 //! day in numbers) and `/api/orders.csv` (that day's orders as a spreadsheet).
 
-use super::ApiJson;
+use super::extract::ApiJson;
 use super::orders::parse_date;
-use crate::app::AppState;
 use crate::error::ApiError;
-use crate::config::PhoneConfig;
-use crate::settings::{
-    DEFAULT_AMBER_AFTER, DEFAULT_RED_AFTER, StoredSettings, save_secrets, validate_update,
-};
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use kitchen_core::settings::{
+    DEFAULT_AMBER_AFTER, DEFAULT_RED_AFTER, StoredSettings, save_secrets, validate_update,
+};
 use kitchen_domain::{FieldError, ValidationErrors};
+use kitchen_phone::config::PhoneConfig;
 use kitchen_store::{DaySummary, OrderFilter};
 use kitchen_wire::{SettingsDto, SettingsUpdate};
 use serde::Deserialize;

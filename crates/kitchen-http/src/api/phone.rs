@@ -6,15 +6,16 @@
 //!   at `<public base>/incoming-call` through Twilio's REST API.
 //! - `POST /api/setup/check`: "Check setup" — each part tested, in plain words.
 
-use super::ApiJson;
-use crate::app::AppState;
-use crate::calls::realtime;
-use crate::calls::twilio_rest::{IncomingNumber, RestError};
+use super::extract::ApiJson;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use kitchen_phone::config::PhoneConfig;
+use kitchen_phone::realtime;
+use kitchen_phone::twilio_rest::{IncomingNumber, RestError};
 use kitchen_wire::{
     AnsweringUpdate, ConnectResult, ErrorBody, PhoneDto, SetupCheck, SetupPart, TunnelState,
 };
@@ -89,7 +90,7 @@ pub(super) async fn set_answering(
 
 /// The Twilio details "Connect my number" and "Check setup" need.
 struct TwilioDetails {
-    rest: crate::calls::twilio_rest::TwilioRest,
+    rest: kitchen_phone::twilio_rest::TwilioRest,
     number: String,
 }
 
@@ -244,7 +245,7 @@ pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
     Json(vec![openai, twilio, public_url, shop_phone, answering])
 }
 
-async fn check_openai(cfg: &crate::config::PhoneConfig) -> SetupCheck {
+async fn check_openai(cfg: &PhoneConfig) -> SetupCheck {
     let (ok, message) = match realtime::check_key(cfg).await {
         Ok(()) => (
             true,

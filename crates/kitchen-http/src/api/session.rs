@@ -1,16 +1,16 @@
 //! `POST /api/login`, `POST /api/logout`, `GET /api/session`, and `GET /api/login-link`
 //! (the desktop window's one-time sign-in).
 
-use super::{ApiJson, client_ip};
-use crate::app::AppState;
-use crate::auth::{self, SESSION_LIFETIME, Staff};
+use super::extract::{ApiJson, client_ip};
 use crate::error::ApiError;
-use kitchen_domain::Secret;
+use crate::state::AppState;
 use axum::Extension;
 use axum::Json;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use kitchen_core::auth::{self, SESSION_LIFETIME, Staff};
+use kitchen_domain::Secret;
 use serde::Deserialize;
 use serde_json::json;
 use std::time::Instant;
@@ -41,8 +41,9 @@ pub(super) async fn login(State(st): State<AppState>, req: Request) -> Result<Re
     st.store
         .create_session(hash, body.username.clone(), now, expires)
         .await?;
-    let mut res = Json(json!({"username": body.username, "expires_at": kitchen_wire::dto::time(expires)}))
-        .into_response();
+    let mut res =
+        Json(json!({"username": body.username, "expires_at": kitchen_wire::dto::time(expires)}))
+            .into_response();
     set_cookie(&mut res, &auth::session_cookie(&token));
     Ok(res)
 }

@@ -14,17 +14,17 @@ mod shop;
 mod sync;
 
 pub use extract::ApiJson;
+use extract::client_ip;
 
-use crate::app::AppState;
-use crate::auth::{Staff, session_from_cookies, token_hash};
 use crate::error::{ApiError, LoggedCause};
+use crate::state::AppState;
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use kitchen_core::auth::{Staff, session_from_cookies, token_hash};
 use std::time::Instant;
 
 /// Largest request body accepted.
@@ -67,13 +67,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(middleware::from_fn(log_and_harden))
         .with_state(state)
-}
-
-/// The client's address (for login limits), from the connection.
-pub(crate) fn client_ip(req: &Request) -> IpAddr {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip())
 }
 
 /// Lets a request through with a live session cookie or valid HTTP Basic credentials, and

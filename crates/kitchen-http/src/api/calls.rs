@@ -1,8 +1,8 @@
 //! `GET /api/calls` (the call log, newest first) and `GET /api/calls/{sid}` (with the
 //! transcript).
 
-use crate::app::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use kitchen_store::{CallRecord, StoreError};

@@ -4,7 +4,7 @@
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use kitchen_domain::{FieldError, StatusError, ValidationErrors};
+use kitchen_domain::{StatusError, ValidationErrors};
 use kitchen_store::StoreError;
 use kitchen_wire::ErrorBody;
 use std::sync::Arc;
@@ -77,7 +77,7 @@ pub enum ApiError {
     /// The secret store (keychain or `secrets.json`) failed; the message names the file and
     /// the fix, never a value.
     #[error("{0}")]
-    SecretStore(#[from] crate::secret_store::SecretError),
+    SecretStore(#[from] kitchen_core::secret_store::SecretError),
     /// The database stayed locked longer than the busy timeout.
     #[error("the database is busy; nothing was saved. Try again in a moment")]
     DatabaseBusy,
@@ -175,11 +175,11 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<crate::settings::SettingsError> for ApiError {
-    fn from(e: crate::settings::SettingsError) -> Self {
+impl From<kitchen_core::settings::SettingsError> for ApiError {
+    fn from(e: kitchen_core::settings::SettingsError) -> Self {
         match e {
-            crate::settings::SettingsError::Store(e) => e.into(),
-            crate::settings::SettingsError::Secrets(e) => ApiError::SecretStore(e),
+            kitchen_core::settings::SettingsError::Store(e) => e.into(),
+            kitchen_core::settings::SettingsError::Secrets(e) => ApiError::SecretStore(e),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! `GET /api/menu` and `PUT /api/menu` (replace the whole menu, validated).
 
-use super::ApiJson;
-use crate::app::AppState;
+use super::extract::ApiJson;
 use crate::error::ApiError;
+use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
