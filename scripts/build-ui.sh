@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the chef dashboard into ui/dist, which the `melt8` binary embeds, unless ui/dist is
 # newer than every source of it (`--force` builds anyway). The same check and the same lock
-# as crates/kitchen-server/build.rs: builds from here and from cargo never overlap, and an
+# as crates/kitchen-http/build.rs: builds from here and from cargo never overlap, and an
 # unchanged UI is not rebuilt (a rebuild, even to identical files, makes cargo recompile the
 # server). Needs `npm ci` done (scripts/setup.sh does it).
 set -euo pipefail

@@ -16,7 +16,7 @@ const proxy = {
 };
 
 /**
- * The header `melt8 serve` sends with the dashboard (crates/kitchen-server/src/ui.rs);
+ * The header `melt8 serve` sends with the dashboard (crates/kitchen-http/src/ui.rs);
  * preview sends it too, so the e2e tests catch violations either way.
  */
 export const CSP =

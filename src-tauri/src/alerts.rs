@@ -5,7 +5,7 @@
 
 use kitchen_desktop::notify::{NewOrderNotice, NoticeOptions};
 use kitchen_server::AppState;
-use kitchen_server::events::KitchenEvent;
+use kitchen_wire::KitchenEvent;
 use std::io::Cursor;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};

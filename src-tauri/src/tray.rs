@@ -4,7 +4,7 @@
 
 use kitchen_desktop::tray::{AiStatus, MenuAction, ServerStatus, TrayState};
 use kitchen_server::AppState;
-use kitchen_server::events::KitchenEvent;
+use kitchen_wire::KitchenEvent;
 use std::sync::Mutex;
 use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::{MouseButton, MouseButtonState, TrayIcon, TrayIconBuilder, TrayIconEvent};

@@ -2,7 +2,7 @@
 //! summary of what to make, what it costs and where it goes.
 
 use kitchen_domain::Money;
-use kitchen_server::api::dto::{OrderDto, OrderItemDto};
+use kitchen_wire::{OrderDto, OrderItemDto};
 
 /// Lines named in full before the rest are counted as "+N more".
 pub const MAX_LINES_SHOWN: usize = 3;

@@ -2,9 +2,9 @@
 //! progress and which orders are new, built from [`KitchenEvent`]s; rendered as a tooltip
 //! and a menu.
 
+use kitchen_domain::CallOutcome;
 use kitchen_domain::OrderStatus;
-use kitchen_server::events::KitchenEvent;
-use kitchen_store::CallOutcome;
+use kitchen_wire::KitchenEvent;
 use std::collections::BTreeSet;
 
 /// Windows cuts tray tooltips at 127 characters; the others allow more.
@@ -129,7 +129,7 @@ impl TrayState {
                 changed
             }
             KitchenEvent::TunnelChanged { tunnel } => {
-                use kitchen_server::tunnel::TunnelState;
+                use kitchen_wire::TunnelState;
                 let next = match tunnel.state {
                     TunnelState::Off => TunnelStatus::Off,
                     TunnelState::Connecting => TunnelStatus::Connecting,
@@ -319,7 +319,7 @@ fn plural(n: usize, one: &str, many: &str, suffix: &str) -> String {
 mod tests {
     use super::*;
     use crate::notify::tests::order;
-    use kitchen_store::CallRecord;
+    use kitchen_domain::CallRecord;
 
     #[test]
     fn the_settings_in_effect_set_the_ai_line() {
@@ -350,8 +350,8 @@ mod tests {
         assert!(!tray.tooltip().contains("paused"));
         tray.set_ai(AiStatus::NotConfigured);
         assert!(!tray.apply(&KitchenEvent::AnsweringChanged { paused: false }));
-        let online = kitchen_server::tunnel::TunnelDto {
-            state: kitchen_server::tunnel::TunnelState::Online,
+        let online = kitchen_wire::TunnelDto {
+            state: kitchen_wire::TunnelState::Online,
             url: Some("https://melt8-gulberg.ngrok.app".into()),
             message: None,
             retry_in_secs: None,

@@ -4,6 +4,7 @@
 //! Nothing here does I/O, reads the clock or touches a socket or SQL: time and ids come in
 //! from the caller, so every rule is unit-tested beside its type.
 
+pub mod call;
 pub mod menu;
 pub mod money;
 pub mod order;
@@ -12,7 +13,9 @@ pub mod quantity;
 pub mod secret;
 pub mod settings;
 pub mod status;
+pub mod summary;
 
+pub use call::{CallOutcome, CallRecord, TranscriptLine};
 pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
 pub use money::Money;
 pub use order::{
@@ -24,3 +27,4 @@ pub use quantity::Quantity;
 pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
+pub use summary::DaySummary;

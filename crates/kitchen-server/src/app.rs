@@ -2,15 +2,15 @@
 //! password, binds the listener; [`Application::run_until_stopped`] serves until told to
 //! stop, then closes live connections cleanly.
 
-use crate::auth::{Credentials, LoginLimiter, PasswordSetup, ensure_password};
-use crate::calls::CallService;
-use crate::clock::{BusinessDay, SharedClock, SystemClock};
 use crate::config::Config;
-use crate::events::EventBus;
-use crate::orders::OrderService;
 use anyhow::Context;
 use axum::serve::ListenerExt;
+use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks, PasswordSetup, ensure_password};
+use kitchen_core::{EventBus, OrderService, SharedClock, SystemClock, data_safety, settings};
 use kitchen_domain::Menu;
+use kitchen_http::AppState;
+use kitchen_http::tunnel::TunnelHandle;
+use kitchen_phone::CallService;
 use kitchen_store::backup::DataDirLock;
 use kitchen_store::{Store, StoreOptions};
 use std::future::{Future, IntoFuture};
@@ -23,41 +23,6 @@ use tokio_util::task::TaskTracker;
 
 /// How long shutdown waits for live event streams to say goodbye.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
-
-/// Everything a request handler can reach. Cheap to clone.
-#[derive(Debug, Clone)]
-pub struct AppState {
-    /// The database.
-    pub store: Store,
-    /// Creates and moves orders; publishes events.
-    pub orders: OrderService,
-    /// Live events.
-    pub bus: EventBus,
-    /// "Now".
-    pub clock: SharedClock,
-    /// The shop's day.
-    pub business_day: BusinessDay,
-    /// The staff account.
-    pub credentials: Arc<Credentials>,
-    /// Failed-login limits.
-    pub limiter: LoginLimiter,
-    /// Cancelled when the server shuts down: live connections close.
-    pub shutdown: CancellationToken,
-    /// The phone side (public router, calls in progress).
-    pub calls: CallService,
-    /// Live event streams, awaited (briefly) at shutdown so each gets its Close frame.
-    pub live_connections: TaskTracker,
-    /// When the server started.
-    pub started: Instant,
-    /// The optional PostgreSQL sync's state.
-    pub sync: kitchen_sync::SyncHandle,
-    /// Where the OpenAI key, Twilio token and ngrok token are kept.
-    pub secrets: Arc<dyn crate::secret_store::SecretStore>,
-    /// The app's own ngrok tunnel's status.
-    pub tunnel: crate::tunnel::TunnelHandle,
-    /// One-time sign-in links for the desktop window.
-    pub login_links: crate::auth::LoginLinks,
-}
 
 /// A built server, bound to its port, not yet serving.
 #[derive(Debug)]
@@ -128,15 +93,17 @@ impl Application {
         let shutdown = CancellationToken::new();
         let calls = CallService::new(
             config.phone.clone(),
-            store.clone(),
-            orders.clone(),
+            Arc::new(crate::phone_link::PhoneKitchen::new(
+                store.clone(),
+                orders.clone(),
+            )),
             bus.clone(),
             clock.clone(),
             live_connections.clone(),
             shutdown.clone(),
         );
         let secrets = config.secret_store.clone();
-        crate::settings::move_secrets_out_of_sqlite(&store, &secrets)
+        settings::move_secrets_out_of_sqlite(&store, &secrets)
             .await
             .context("moving secrets from the database into the secret store")?;
         if config.skip_setup_wizard {
@@ -146,7 +113,7 @@ impl Application {
                 .context("marking the setup wizard done")?;
         }
         calls.apply_settings(
-            crate::settings::StoredSettings::load(&store, &secrets)
+            settings::StoredSettings::load(&store, &secrets)
                 .await
                 .context("reading the shop's settings")?,
         );
@@ -159,7 +126,7 @@ impl Application {
                 "AI answering is paused: calls go to the shop's phone until it is resumed"
             );
         }
-        let (tunnel, tunnel_status) = crate::tunnel::TunnelHandle::new();
+        let (tunnel, tunnel_status) = TunnelHandle::new();
         let state = AppState {
             orders,
             calls,
@@ -175,7 +142,7 @@ impl Application {
             sync,
             secrets,
             tunnel,
-            login_links: crate::auth::LoginLinks::default(),
+            login_links: LoginLinks::default(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {
@@ -199,7 +166,7 @@ impl Application {
             sync_worker,
             backup_dir: config
                 .daily_backups
-                .then(|| crate::data_safety::backup_dir(&config.data_dir)),
+                .then(|| data_safety::backup_dir(&config.data_dir)),
             tunnel_status,
             tunnel_connector: crate::tunnel::TunnelConnector::default(),
         })
@@ -248,7 +215,7 @@ impl Application {
         let token = self.state.shutdown.clone();
         let live = self.state.live_connections.clone();
         let _data_lock = self.data_lock;
-        let background = crate::data_safety::start(
+        let background = data_safety::start(
             self.state.store.clone(),
             &self.state.bus,
             self.state.clock.clone(),
@@ -276,7 +243,7 @@ impl Application {
                 None
             }
         };
-        let public = crate::calls::routes::router(self.state.calls.clone());
+        let public = kitchen_phone::routes::router(self.state.calls.clone());
         let public_token = token.clone();
         let public_served = tokio::spawn(
             // Audio frames are small and latency-bound: no Nagle delay on the phone side.
@@ -289,7 +256,7 @@ impl Application {
             .with_graceful_shutdown(async move { public_token.cancelled().await })
             .into_future(),
         );
-        let router = crate::api::router(self.state);
+        let router = kitchen_http::router(self.state);
         let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -1,30 +1,26 @@
-//! The Melt 8 Kitchen server.
+//! The composition root of Melt 8 Kitchen: it builds the app from its parts and runs it.
 //!
-//! [`Application`] builds everything from a [`Config`]: the store, the order service, the
-//! event bus and the kitchen router, bound to a listener. The `melt8` binary, the desktop
-//! shell and the tests only wire: they call [`Application::build`] and
-//! [`Application::run_until_stopped`].
+//! [`Application`] builds everything from a [`Config`]: the store, the kitchen core (order
+//! service, event bus, auth), the phone side (over [`phone_link::PhoneKitchen`], its window
+//! onto the kitchen), the app's own tunnel, and the kitchen router of kitchen-http, bound to
+//! its listeners. The `melt8` binary, the desktop shell and the tests only wire: they call
+//! [`Application::build`] and [`Application::run_until_stopped`].
 //!
-//! Data flows one way: API handlers → [`orders::OrderService`] → store → (after commit)
-//! [`events::EventBus`] → live subscribers. Nothing downstream writes back upstream.
+//! Data flows one way: API handlers and the phone's tools → `OrderService` → store →
+//! (after commit) `EventBus` → live subscribers. Nothing downstream writes back upstream.
+//!
+//! The layers below, from the bottom: kitchen-domain ← kitchen-store ← kitchen-core ←
+//! {kitchen-phone, kitchen-http} ← this crate; kitchen-wire holds the types shared with
+//! the dashboard and the desktop shell.
 
-pub mod api;
 pub mod app;
-pub mod auth;
-pub mod calls;
-pub mod clock;
 pub mod config;
-pub mod data_safety;
-pub mod error;
-pub mod events;
-pub mod orders;
-pub mod secret;
-pub mod secret_store;
-pub mod settings;
-pub mod setup;
+pub mod phone_link;
 pub mod tunnel;
-pub mod ui;
 
-pub use app::{AppState, Application};
+pub use app::Application;
 pub use config::Config;
-pub use secret::Secret;
+/// The core modules the `melt8` binary, the desktop shell and the tests use by these paths.
+pub use kitchen_core::{auth, clock, data_safety, secret_store};
+pub use kitchen_domain::Secret;
+pub use kitchen_http::AppState;

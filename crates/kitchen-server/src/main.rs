@@ -43,7 +43,7 @@ Environment (a .env file in the current folder is read too; flags win over both)
   SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN,
   SKIP_SETUP_WIZARD
                             see `melt8 serve --help`
-  RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_server=debug`";
+  RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_phone=debug`";
 
 /// Melt 8 Kitchen: AI phone ordering and a live kitchen board for pizza shops.
 #[derive(Debug, Parser)]

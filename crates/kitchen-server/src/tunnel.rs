@@ -6,106 +6,15 @@
 //! online its URL is the public base URL (stream URLs, signature checks); without a token,
 //! `PUBLIC_BASE_URL` works as before. Every change is published as `tunnel.changed`.
 
-use crate::calls::CallService;
-use crate::events::{EventBus, KitchenEvent};
+use kitchen_core::EventBus;
+use kitchen_http::tunnel::tunnel_dto;
+use kitchen_phone::CallService;
 use kitchen_tunnel::{Authtoken, Backoff, Connector, Tunnel, TunnelOptions, TunnelStatus};
-use serde::Serialize;
+use kitchen_wire::KitchenEvent;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
-
-/// The tunnel's state for the dashboard, `/health` and the tray.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct TunnelDto {
-    /// `off` (no ngrok token), `connecting`, `online` or `failed`.
-    pub state: TunnelState,
-    /// The public address, when online.
-    pub url: Option<String>,
-    /// What went wrong and what to do, when failed.
-    pub message: Option<String>,
-    /// Seconds until the next try, when failed.
-    pub retry_in_secs: Option<u32>,
-    /// Which try this is, when connecting.
-    pub attempt: Option<u32>,
-}
-
-/// See [`TunnelDto::state`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum TunnelState {
-    /// No ngrok token configured.
-    Off,
-    /// Opening.
-    Connecting,
-    /// Reachable at `url`.
-    Online,
-    /// Waiting to retry.
-    Failed,
-}
-
-impl From<&TunnelStatus> for TunnelDto {
-    fn from(s: &TunnelStatus) -> Self {
-        let none = TunnelDto {
-            state: TunnelState::Off,
-            url: None,
-            message: None,
-            retry_in_secs: None,
-            attempt: None,
-        };
-        match s {
-            TunnelStatus::Off => none,
-            TunnelStatus::Connecting { attempt } => TunnelDto {
-                state: TunnelState::Connecting,
-                attempt: Some(*attempt),
-                ..none
-            },
-            TunnelStatus::Online { url } => TunnelDto {
-                state: TunnelState::Online,
-                url: Some(url.clone()),
-                ..none
-            },
-            TunnelStatus::Failed {
-                message,
-                retry_in_secs,
-            } => TunnelDto {
-                state: TunnelState::Failed,
-                message: Some(message.clone()),
-                retry_in_secs: Some(u32::try_from(*retry_in_secs).unwrap_or(u32::MAX)),
-                ..none
-            },
-        }
-    }
-}
-
-/// The tunnel's live status, readable from the state (and by the desktop shell).
-#[derive(Debug, Clone)]
-pub struct TunnelHandle {
-    status: watch::Receiver<TunnelStatus>,
-}
-
-impl TunnelHandle {
-    /// A handle and the sender that feeds it.
-    pub(crate) fn new() -> (TunnelHandle, watch::Sender<TunnelStatus>) {
-        let (tx, status) = watch::channel(TunnelStatus::Off);
-        (TunnelHandle { status }, tx)
-    }
-
-    /// The status now.
-    pub fn status(&self) -> TunnelStatus {
-        self.status.borrow().clone()
-    }
-
-    /// The status now, for the API.
-    pub fn dto(&self) -> TunnelDto {
-        TunnelDto::from(&*self.status.borrow())
-    }
-
-    /// Follows status changes.
-    pub fn subscribe(&self) -> watch::Receiver<TunnelStatus> {
-        self.status.clone()
-    }
-}
 
 /// The connector the server opens its tunnel with (the real ngrok one unless a test or
 /// the demo swaps it).
@@ -162,7 +71,7 @@ pub(crate) async fn run(
                 if let TunnelStatus::Online { url } = &now {
                     tracing::info!(%url, "Twilio can reach this shop at {url}/incoming-call");
                 }
-                bus.publish(KitchenEvent::TunnelChanged { tunnel: TunnelDto::from(&now) });
+                bus.publish(KitchenEvent::TunnelChanged { tunnel: tunnel_dto(&now) });
                 status.send_replace(now);
             }
         }
@@ -170,27 +79,4 @@ pub(crate) async fn run(
     tunnel.stop();
     calls.set_tunnel_url(None);
     status.send_replace(TunnelStatus::Off);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_dto_carries_only_what_each_state_has() {
-        let online = TunnelDto::from(&TunnelStatus::Online {
-            url: "https://a.ngrok-free.app".into(),
-        });
-        assert_eq!(online.state, TunnelState::Online);
-        assert_eq!(online.url.as_deref(), Some("https://a.ngrok-free.app"));
-        assert_eq!(online.message, None);
-        let failed = TunnelDto::from(&TunnelStatus::Failed {
-            message: "m".into(),
-            retry_in_secs: 8,
-        });
-        assert_eq!(
-            serde_json::to_value(&failed).unwrap(),
-            serde_json::json!({"state": "failed", "url": null, "message": "m", "retry_in_secs": 8, "attempt": null})
-        );
-    }
 }

@@ -4,94 +4,8 @@
 
 use crate::{StoreError, time};
 use chrono::{DateTime, Utc};
+use kitchen_domain::{CallOutcome, CallRecord, TranscriptLine};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::Serialize;
-
-/// How a call ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum CallOutcome {
-    /// Still going.
-    InProgress,
-    /// An order was placed.
-    Ordered,
-    /// Handed to the shop's phone.
-    Transferred,
-    /// The caller hung up without ordering.
-    Abandoned,
-    /// The AI could not serve (see the reason).
-    Failed,
-}
-
-impl CallOutcome {
-    /// The stored name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            CallOutcome::InProgress => "in_progress",
-            CallOutcome::Ordered => "ordered",
-            CallOutcome::Transferred => "transferred",
-            CallOutcome::Abandoned => "abandoned",
-            CallOutcome::Failed => "failed",
-        }
-    }
-
-    fn parse(s: &str) -> Result<CallOutcome, StoreError> {
-        Ok(match s {
-            "in_progress" => CallOutcome::InProgress,
-            "ordered" => CallOutcome::Ordered,
-            "transferred" => CallOutcome::Transferred,
-            "abandoned" => CallOutcome::Abandoned,
-            "failed" => CallOutcome::Failed,
-            other => return Err(StoreError::Corrupt(format!("call outcome `{other}`"))),
-        })
-    }
-}
-
-/// One line of a call's transcript.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct TranscriptLine {
-    /// `caller`, `ai` or `system`.
-    pub speaker: String,
-    /// What was said.
-    pub text: String,
-    /// When (RFC 3339).
-    pub at: String,
-}
-
-/// A call as the log shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
-pub struct CallRecord {
-    /// Twilio's CallSid.
-    pub call_sid: String,
-    /// The caller's number (E.164 or `withheld`).
-    pub caller: Option<String>,
-    /// When the call came in.
-    pub started_at: String,
-    /// When the audio stream began.
-    pub answered_at: Option<String>,
-    /// When it ended.
-    pub ended_at: Option<String>,
-    /// Seconds from start to end.
-    #[ts(type = "number | null")]
-    pub duration_seconds: Option<i64>,
-    /// How it ended.
-    pub outcome: CallOutcome,
-    /// Why it failed or was transferred.
-    pub outcome_reason: Option<String>,
-    /// The order placed on it.
-    #[ts(type = "number | null")]
-    pub order_id: Option<i64>,
-    /// Tokens used (for cost).
-    #[ts(type = "number")]
-    pub input_tokens: i64,
-    /// Tokens produced.
-    #[ts(type = "number")]
-    pub output_tokens: i64,
-    /// Transcript lines (only on single-call reads).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub transcript: Option<Vec<TranscriptLine>>,
-}
 
 /// A change to a call's row.
 #[derive(Debug, Clone)]
@@ -250,6 +164,11 @@ fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
     ))
 }
 
+/// A stored outcome name; anything else means the row was damaged.
+fn parse_outcome(s: &str) -> Result<CallOutcome, StoreError> {
+    CallOutcome::parse(s).ok_or_else(|| StoreError::Corrupt(format!("call outcome `{s}`")))
+}
+
 pub(crate) fn list(c: &Connection, limit: u32) -> Result<Vec<CallRecord>, StoreError> {
     let mut stmt = c.prepare(&format!(
         "SELECT {COLUMNS} FROM calls ORDER BY started_at DESC, id DESC LIMIT ?1"
@@ -257,7 +176,7 @@ pub(crate) fn list(c: &Connection, limit: u32) -> Result<Vec<CallRecord>, StoreE
     let rows = stmt.query_map([limit], read)?;
     rows.map(|row| {
         let (mut rec, outcome) = row?;
-        rec.outcome = CallOutcome::parse(&outcome)?;
+        rec.outcome = parse_outcome(&outcome)?;
         Ok(rec)
     })
     .collect()
@@ -272,7 +191,7 @@ pub(crate) fn get(c: &Connection, call_sid: &str) -> Result<CallRecord, StoreErr
         )
         .optional()?
         .ok_or(StoreError::NotFound)?;
-    rec.outcome = CallOutcome::parse(&outcome)?;
+    rec.outcome = parse_outcome(&outcome)?;
     let mut stmt = c.prepare_cached(
         "SELECT t.speaker, t.text, t.at FROM call_transcript t JOIN calls c ON c.id = t.call_id
          WHERE c.call_sid = ?1 ORDER BY t.id",

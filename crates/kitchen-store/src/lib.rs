@@ -18,10 +18,12 @@ mod settings;
 mod shop_settings;
 mod time;
 
-pub use calls::{CallOutcome, CallRecord, CallUpdate, LastDelivery, TranscriptLine};
+pub use calls::{CallUpdate, LastDelivery};
 pub use error::StoreError;
 pub use export::{CSV_COLUMNS, orders_csv};
-pub use orders::{CreatedOrder, DaySummary, OrderFilter, OrderMeta, PhoneFilter, UndoError};
+pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter, UndoError};
+// Plain call-log and summary types live in the domain; re-exported under their old names.
+pub use kitchen_domain::{CallOutcome, CallRecord, DaySummary, TranscriptLine};
 pub use outbox::{OutboxBatch, SyncEvent, SyncItem, SyncOrder};
 pub use r2d2_sqlite::rusqlite;
 

@@ -7,8 +7,8 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber, Quantity,
-    StatusChange, StatusChangeRecord,
+    DaySummary, ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber,
+    Quantity, StatusChange, StatusChangeRecord,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
@@ -315,25 +315,6 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
         out.push(order);
     }
     Ok(out)
-}
-
-/// One business day in numbers, for the dashboard's day summary.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, ts_rs::TS)]
-pub struct DaySummary {
-    /// The business day.
-    #[ts(type = "string")]
-    pub date: NaiveDate,
-    /// Orders taken that day, cancelled ones included.
-    pub orders: u32,
-    /// Of them, cancelled.
-    pub cancelled: u32,
-    /// Of them, delivered.
-    pub delivered: u32,
-    /// Total of the orders not cancelled, in paisa.
-    #[ts(type = "number")]
-    pub revenue: i64,
-    /// Mean minutes from taking an order to its last move to ready (orders that got there).
-    pub average_minutes_to_ready: Option<f64>,
 }
 
 pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary, StoreError> {

@@ -17,4 +17,3 @@ mod phone_setup;
 mod setup;
 mod shop;
 mod sync;
-mod ts_types;

@@ -1,0 +1,150 @@
+//! The order service: the one way orders are created and moved, whoever asks (the kitchen
+//! API and the phone AI's tools). It checks requests against the live menu, commits
+//! through the store, and only then publishes the event.
+
+use crate::clock::{BusinessDay, SharedClock};
+use crate::events::EventBus;
+use kitchen_domain::{
+    Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors,
+};
+use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
+use kitchen_wire::{KitchenEvent, OrderDto};
+
+/// Who is placing an order, and how.
+#[derive(Debug, Clone)]
+pub struct PlaceContext {
+    /// Staff or phone.
+    pub source: OrderSource,
+    /// Recorded in the history: a username, or `phone-ai`.
+    pub actor: String,
+    /// The call it came from.
+    pub call_sid: Option<String>,
+    /// A retried request with the same key returns the first order.
+    pub idempotency_key: Option<String>,
+    /// For phone orders: the number the call came from, which replaces whatever the
+    /// request says (`Some(None)`: no number known).
+    pub caller: Option<Option<PhoneNumber>>,
+}
+
+/// A placed order.
+#[derive(Debug, Clone)]
+pub struct Placed {
+    /// The order as committed.
+    pub order: Order,
+    /// False when an earlier request with the same idempotency key had already created it.
+    pub created: bool,
+}
+
+/// Why an order could not be placed or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    /// The request does not fit the menu or the rules.
+    #[error(transparent)]
+    Invalid(#[from] ValidationErrors),
+    /// The store refused or failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates and moves orders.
+#[derive(Debug, Clone)]
+pub struct OrderService {
+    store: Store,
+    bus: EventBus,
+    clock: SharedClock,
+    day: BusinessDay,
+}
+
+impl OrderService {
+    /// A service over a store and a bus.
+    pub fn new(store: Store, bus: EventBus, clock: SharedClock, day: BusinessDay) -> Self {
+        OrderService {
+            store,
+            bus,
+            clock,
+            day,
+        }
+    }
+
+    /// Checks and prices `req` against the current menu, saves it, and announces it.
+    pub async fn place(&self, req: OrderRequest, ctx: PlaceContext) -> Result<Placed, OrderError> {
+        let menu = self.store.menu().await?;
+        let mut order = NewOrder::price(&req, &menu)?;
+        if let Some(caller) = ctx.caller {
+            order = order.with_phone(caller);
+        }
+        let at = self.clock.now();
+        let meta = OrderMeta {
+            uuid: uuid::Uuid::new_v4(),
+            at,
+            business_date: self.day.date_of(at),
+            source: ctx.source,
+            call_sid: ctx.call_sid,
+            actor: ctx.actor,
+            idempotency_key: ctx.idempotency_key,
+        };
+        match self.store.create_order(order, meta).await? {
+            CreatedOrder::New(order) => {
+                self.bus.publish(KitchenEvent::OrderCreated {
+                    order: OrderDto::from_order(&order, false),
+                });
+                Ok(Placed {
+                    order,
+                    created: true,
+                })
+            }
+            CreatedOrder::Existing(order) => Ok(Placed {
+                order,
+                created: false,
+            }),
+        }
+    }
+
+    /// Moves an order to `to` (a cancel needs a reason), records who, and announces it.
+    pub async fn change_status(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        reason: Option<String>,
+        actor: String,
+    ) -> Result<Order, OrderError> {
+        let order = self
+            .store
+            .change_status(id, to, reason, actor, self.clock.now())
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
+    /// Puts an order back to where it was before its last change (within `window`), and
+    /// announces it.
+    pub async fn undo(
+        &self,
+        id: i64,
+        actor: String,
+        window: chrono::Duration,
+    ) -> Result<Order, OrderError> {
+        let order = self
+            .store
+            .undo_last_change(id, actor, self.clock.now(), window)
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
+    /// The business day of an instant, in the shop's time.
+    pub fn business_date_now(&self) -> chrono::NaiveDate {
+        self.day.date_of(self.clock.now())
+    }
+
+    /// Replaces the menu the next orders (and the phone AI's tools) are checked against.
+    pub async fn replace_menu(&self, menu: Menu) -> Result<(), StoreError> {
+        self.store.replace_menu(menu).await?;
+        self.bus.publish(KitchenEvent::MenuUpdated);
+        Ok(())
+    }
+}

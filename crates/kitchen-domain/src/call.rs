@@ -1,0 +1,92 @@
+//! A phone call as the call log shows it: its outcome, its transcript lines and the record
+//! the dashboard lists. Plain data: the store writes and reads it, the API and the desktop
+//! shell show it.
+
+use serde::Serialize;
+
+/// How a call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CallOutcome {
+    /// Still going.
+    InProgress,
+    /// An order was placed.
+    Ordered,
+    /// Handed to the shop's phone.
+    Transferred,
+    /// The caller hung up without ordering.
+    Abandoned,
+    /// The AI could not serve (see the reason).
+    Failed,
+}
+
+impl CallOutcome {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallOutcome::InProgress => "in_progress",
+            CallOutcome::Ordered => "ordered",
+            CallOutcome::Transferred => "transferred",
+            CallOutcome::Abandoned => "abandoned",
+            CallOutcome::Failed => "failed",
+        }
+    }
+
+    /// The outcome of a stored name (`None` for any other text).
+    pub fn parse(s: &str) -> Option<CallOutcome> {
+        Some(match s {
+            "in_progress" => CallOutcome::InProgress,
+            "ordered" => CallOutcome::Ordered,
+            "transferred" => CallOutcome::Transferred,
+            "abandoned" => CallOutcome::Abandoned,
+            "failed" => CallOutcome::Failed,
+            _ => return None,
+        })
+    }
+}
+
+/// One line of a call's transcript.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct TranscriptLine {
+    /// `caller`, `ai` or `system`.
+    pub speaker: String,
+    /// What was said.
+    pub text: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A call as the log shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct CallRecord {
+    /// Twilio's CallSid.
+    pub call_sid: String,
+    /// The caller's number (E.164 or `withheld`).
+    pub caller: Option<String>,
+    /// When the call came in.
+    pub started_at: String,
+    /// When the audio stream began.
+    pub answered_at: Option<String>,
+    /// When it ended.
+    pub ended_at: Option<String>,
+    /// Seconds from start to end.
+    #[ts(type = "number | null")]
+    pub duration_seconds: Option<i64>,
+    /// How it ended.
+    pub outcome: CallOutcome,
+    /// Why it failed or was transferred.
+    pub outcome_reason: Option<String>,
+    /// The order placed on it.
+    #[ts(type = "number | null")]
+    pub order_id: Option<i64>,
+    /// Tokens used (for cost).
+    #[ts(type = "number")]
+    pub input_tokens: i64,
+    /// Tokens produced.
+    #[ts(type = "number")]
+    pub output_tokens: i64,
+    /// Transcript lines (only on single-call reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub transcript: Option<Vec<TranscriptLine>>,
+}

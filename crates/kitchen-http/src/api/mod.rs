@@ -1,0 +1,138 @@
+//! The kitchen router: `/health`, `/api/*` for staff (login required), and the chef dashboard
+//! (`/`, `/chef-dashboard/`; see [`crate::ui`]).
+
+mod calls;
+mod events;
+mod extract;
+mod health;
+mod menu;
+mod orders;
+pub mod phone;
+mod session;
+mod setup;
+mod shop;
+mod sync;
+
+pub use extract::ApiJson;
+use extract::client_ip;
+
+use crate::error::{ApiError, LoggedCause};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use kitchen_core::auth::{Staff, session_from_cookies, token_hash};
+use std::time::Instant;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// The kitchen router with all its layers.
+pub fn router(state: AppState) -> Router {
+    let staff_only = Router::new()
+        .route("/orders", get(orders::list).post(orders::create))
+        .route("/orders/{id}", get(orders::get_one))
+        .route("/orders/{id}/status", put(orders::set_status))
+        .route("/orders/{id}/undo", post(orders::undo))
+        .route("/orders.csv", get(shop::csv))
+        .route("/summary", get(shop::summary))
+        .route("/settings", get(shop::get).put(shop::put))
+        .route("/menu", get(menu::get).put(menu::put))
+        .route("/calls", get(calls::list))
+        .route("/calls/{sid}", get(calls::get_one))
+        .route("/events", get(events::subscribe))
+        .route("/session", get(session::whoami))
+        .route("/sync", get(sync::status))
+        .route("/setup", get(setup::get).post(setup::post))
+        .route("/phone", get(phone::get))
+        .route("/phone/answering", put(phone::set_answering))
+        .route("/phone/connect", post(phone::connect))
+        .route("/setup/check", post(phone::check))
+        .route_layer(middleware::from_fn_with_state(state.clone(), require_staff));
+    let api = Router::new()
+        .route("/login", post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/login-link", get(session::login_link))
+        .merge(staff_only);
+    Router::new()
+        .route("/health", get(health::health))
+        .nest("/api", api)
+        .merge(crate::ui::router())
+        // A dashboard file at the root (`/assets/…`), else the JSON 404.
+        .fallback(crate::ui::fallback)
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn(log_and_harden))
+        .with_state(state)
+}
+
+/// Lets a request through with a live session cookie or valid HTTP Basic credentials, and
+/// puts the [`Staff`] member in its extensions.
+async fn require_staff(
+    State(st): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let cookie = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok());
+    if let Some(token) = cookie.and_then(session_from_cookies) {
+        let hash = token_hash(token);
+        if let Some(username) = st.store.session_user(hash, st.clock.now()).await? {
+            req.extensions_mut().insert(Staff { username });
+            return Ok(next.run(req).await);
+        }
+    }
+    let basic = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(value) = basic {
+        let ip = client_ip(&req);
+        st.limiter.check(ip, Instant::now())?;
+        if !st.credentials.check_basic(&value).await {
+            st.limiter.record_failure(ip, Instant::now());
+            return Err(ApiError::InvalidCredentials);
+        }
+        req.extensions_mut().insert(Staff {
+            username: st.credentials.username().to_string(),
+        });
+        return Ok(next.run(req).await);
+    }
+    if req.headers().contains_key("x-requested-with") {
+        // The dashboard shows its own login on a 401; a Basic challenge would make the
+        // browser open its password box over the page instead.
+        let mut res = ApiError::Unauthorized.into_response();
+        res.headers_mut().remove(header::WWW_AUTHENTICATE);
+        return Ok(res);
+    }
+    Err(ApiError::Unauthorized)
+}
+
+/// Logs every request at debug and the cause of every 5xx at error; marks responses as
+/// uncacheable and not to be content-sniffed.
+async fn log_and_harden(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let started = Instant::now();
+    let mut res = next.run(req).await;
+    let status = res.status();
+    if let Some(cause) = res.extensions().get::<LoggedCause>() {
+        tracing::error!(%method, %path, status = status.as_u16(), cause = %cause.0, "request failed");
+    } else {
+        tracing::debug!(%method, %path, status = status.as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "request");
+    }
+    let h = res.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    res
+}

@@ -1,0 +1,148 @@
+//! The phone's narrow window onto the kitchen.
+//!
+//! [`Kitchen`] is everything the call flow may ask of the rest of the app: read the live
+//! menu and a returning caller's last delivery, place the order taken on a call, write the
+//! call log (and read a call back for its event), and keep the "AI answering paused"
+//! switch. The relay never holds the store and never sees SQL: the composition root
+//! (kitchen-server) implements this trait over the order service and the store, and tests
+//! can implement it in memory.
+//!
+//! The trait is object-safe (`Arc<dyn Kitchen>`): each method returns a boxed future.
+
+use chrono::{DateTime, Utc};
+use kitchen_core::{PlaceContext, Placed};
+use kitchen_domain::{CallOutcome, CallRecord, Menu, OrderRequest, ValidationErrors};
+use std::future::Future;
+use std::pin::Pin;
+
+/// What a [`Kitchen`] method returns: a boxed future, so the trait stays object-safe.
+pub type KitchenFuture<'a, T, E = KitchenError> =
+    Pin<Box<dyn Future<Output = Result<T, E>> + Send + 'a>>;
+
+/// What the phone side needs from the kitchen.
+pub trait Kitchen: Send + Sync + std::fmt::Debug {
+    /// The live menu the AI's tools and instructions are built from.
+    fn menu(&self) -> KitchenFuture<'_, Menu>;
+
+    /// Where the last order from `phone` (E.164) went, for "same address as last time?".
+    fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>>;
+
+    /// Checks, prices, saves and announces an order taken on a call. Resolves only after
+    /// the order is committed: only then may the caller hear its number.
+    fn place_order(
+        &self,
+        req: OrderRequest,
+        ctx: PlaceContext,
+    ) -> KitchenFuture<'_, Placed, PlaceError>;
+
+    /// Writes a batch of call-log changes.
+    fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()>;
+
+    /// A call as the log holds it now.
+    fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord>;
+
+    /// Whether AI answering was left paused (read at start).
+    fn answering_paused(&self) -> KitchenFuture<'_, bool>;
+
+    /// Remembers whether AI answering is paused, across restarts.
+    fn save_answering_paused(&self, paused: bool) -> KitchenFuture<'_, ()>;
+}
+
+/// Where a returning caller's last order went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastDelivery {
+    /// Their name then.
+    pub name: Option<String>,
+    /// The address.
+    pub address: String,
+    /// The landmark.
+    pub landmark: Option<String>,
+}
+
+/// Why the kitchen could not answer. Its message is the underlying one (never a secret).
+#[derive(Debug, thiserror::Error)]
+pub enum KitchenError {
+    /// The database stayed locked past its busy timeout: nothing was saved; try again.
+    #[error(transparent)]
+    Busy(anyhow::Error),
+    /// Anything else.
+    #[error(transparent)]
+    Failed(anyhow::Error),
+}
+
+/// Why an order taken on a call was not placed.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    /// The order does not fit the menu or the rules.
+    #[error(transparent)]
+    Invalid(ValidationErrors),
+    /// A different order was already placed on this call (one order per call).
+    #[error("a different order was already placed on this call")]
+    AlreadyPlaced,
+    /// The kitchen could not save it.
+    #[error(transparent)]
+    Failed(KitchenError),
+}
+
+/// A change to a call's log entry, queued by the relay and written by [`Kitchen::log_calls`].
+#[derive(Debug, Clone)]
+pub enum CallUpdate {
+    /// The webhook arrived.
+    Started {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The caller (E.164, `withheld`).
+        caller: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The media stream started.
+    Answered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A transcript line.
+    Said {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// `caller`, `ai` or `system`.
+        speaker: &'static str,
+        /// The text.
+        text: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Tokens of one response.
+    Usage {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// Input tokens.
+        input: u64,
+        /// Output tokens.
+        output: u64,
+        /// Of which audio in.
+        audio_in: u64,
+        /// Of which audio out.
+        audio_out: u64,
+    },
+    /// An order was placed on the call.
+    Ordered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The order.
+        order_id: i64,
+    },
+    /// The call ended.
+    Ended {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// How (an order placed earlier makes `Abandoned` into `Ordered`).
+        outcome: CallOutcome,
+        /// Why, for failures and transfers.
+        reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+}

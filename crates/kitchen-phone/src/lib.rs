@@ -1,0 +1,26 @@
+//! Phone calls: the public (Twilio) router, the per-call relay between Twilio's media stream
+//! and the OpenAI Realtime API, the AI's tools, and the call log.
+//!
+//! The relay reaches the rest of the kitchen only through [`kitchen::Kitchen`] (menu, the
+//! order taken on a call, call log, the answering switch): it never holds the store. Its
+//! configuration is [`config::PhoneConfig`].
+//!
+//! Flow: `POST /incoming-call` (signature checked) records the call, starts opening the AI
+//! socket (pre-warm) and answers TwiML that connects the call's audio to `/media-stream`
+//! with a one-time token. The stream's `start` must bring that token back within 5 s; then
+//! [`driver`] relays audio through a pure [`session::CallSession`] until the call ends.
+
+pub mod config;
+pub mod driver;
+pub mod instructions;
+pub mod kitchen;
+pub mod log;
+pub mod realtime;
+pub mod registry;
+pub mod routes;
+pub mod service;
+pub mod session;
+pub mod tools;
+pub mod twilio_rest;
+
+pub use service::{CallService, fallback_response};

@@ -1,0 +1,161 @@
+//! The connection to the OpenAI Realtime API (GA): open it, configure the session, greet.
+//!
+//! Opened while the webhook answers (pre-warm), so the AI is ready when the caller's audio
+//! arrives. Never sends the beta header or beta event shapes.
+
+use crate::config::PhoneConfig;
+use futures_util::SinkExt;
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use voice_protocol::realtime::session::{
+    AudioFormat, NoiseReduction, NoiseReductionKind, ServerVad, Tool, Transcription, TurnDetection,
+};
+use voice_protocol::realtime::{ClientEvent, ResponseConfig, SessionConfig};
+
+/// An open Realtime socket.
+pub type RealtimeSocket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// WebSocket read buffer for both sockets of a call (frames are small).
+pub const READ_BUFFER_BYTES: usize = 4096;
+
+/// How long opening the socket may take before the caller is moved on.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Why the AI could not be reached.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    /// No `OPENAI_API_KEY`.
+    #[error("no OpenAI API key is configured")]
+    NoKey,
+    /// The key was refused.
+    #[error("OpenAI refused the API key (HTTP {0}); check OPENAI_API_KEY")]
+    Unauthorized(u16),
+    /// Another HTTP refusal.
+    #[error("OpenAI refused the connection (HTTP {0})")]
+    Refused(u16),
+    /// Network trouble.
+    #[error("could not reach OpenAI: {0}")]
+    Network(String),
+    /// Too slow.
+    #[error("OpenAI did not answer within {} s", CONNECT_TIMEOUT.as_secs())]
+    Timeout,
+    /// The socket broke while configuring it.
+    #[error("the OpenAI connection broke during setup: {0}")]
+    Setup(String),
+}
+
+/// What the AI session needs to know about this call.
+#[derive(Debug, Clone)]
+pub struct SessionSetup {
+    /// The full instructions (shop, menu, rules, returning caller).
+    pub instructions: String,
+    /// The tools, generated from the live menu.
+    pub tools: Vec<Tool>,
+    /// Instructions for the first response (the greeting).
+    pub greeting: String,
+}
+
+/// The `session.update` for a phone call: µ-law both ways (no transcoding), server VAD tuned
+/// for phone lines, caller transcription for the log, and the tools.
+pub fn session_update(cfg: &PhoneConfig, setup: &SessionSetup) -> ClientEvent {
+    let mut session = SessionConfig::phone_call();
+    session.instructions = Some(setup.instructions.clone());
+    session.tools = Some(setup.tools.clone());
+    if let Some(audio) = session.audio.as_mut() {
+        if let Some(input) = audio.input.as_mut() {
+            input.format = Some(AudioFormat::Pcmu);
+            input.noise_reduction = Some(NoiseReduction {
+                kind: NoiseReductionKind::NearField,
+            });
+            input.transcription = Some(Transcription {
+                model: Some(cfg.transcription_model.clone()),
+                language: Some("ur".to_string()),
+                prompt: None,
+            });
+            input.turn_detection = Some(TurnDetection::ServerVad(ServerVad {
+                threshold: Some(cfg.vad.threshold),
+                prefix_padding_ms: Some(cfg.vad.prefix_padding_ms),
+                silence_duration_ms: Some(cfg.vad.silence_duration_ms),
+                create_response: Some(true),
+                interrupt_response: Some(true),
+                idle_timeout_ms: Some(cfg.vad.idle_timeout_ms),
+            }));
+        }
+        if let Some(output) = audio.output.as_mut() {
+            output.format = Some(AudioFormat::Pcmu);
+            output.voice = Some(cfg.openai_voice.clone());
+        }
+    }
+    ClientEvent::session_update(session)
+}
+
+/// Opens the socket, sends the session configuration and asks for the greeting.
+pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSocket, ConnectError> {
+    let mut ws = connect(cfg).await?;
+    let greeting = ResponseConfig {
+        instructions: Some(setup.greeting.clone()),
+        ..ResponseConfig::default()
+    };
+    for ev in [
+        session_update(cfg, setup),
+        ClientEvent::response_create(Some(greeting)),
+    ] {
+        let json = ev
+            .to_json()
+            .map_err(|e| ConnectError::Setup(e.to_string()))?;
+        ws.send(Message::Text(json.into()))
+            .await
+            .map_err(|e| ConnectError::Setup(e.to_string()))?;
+    }
+    Ok(ws)
+}
+
+/// "Check setup": opens a socket with the configured key and model and closes it again
+/// (no session is configured, nothing is spoken, no audio is billed).
+pub async fn check_key(cfg: &PhoneConfig) -> Result<(), ConnectError> {
+    let mut ws = connect(cfg).await?;
+    let _ = tokio::time::timeout(CONNECT_TIMEOUT, ws.close(None)).await;
+    Ok(())
+}
+
+/// Opens the Realtime WebSocket with the key and model.
+async fn connect(cfg: &PhoneConfig) -> Result<RealtimeSocket, ConnectError> {
+    let key = cfg.openai_api_key.as_ref().ok_or(ConnectError::NoKey)?;
+    let sep = if cfg.openai_realtime_url.contains('?') {
+        '&'
+    } else {
+        '?'
+    };
+    let url = format!("{}{sep}model={}", cfg.openai_realtime_url, cfg.openai_model);
+    let mut req = url
+        .as_str()
+        .into_client_request()
+        .map_err(|e| ConnectError::Network(e.to_string()))?;
+    let auth = HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {
+        ConnectError::Network("the API key contains characters a header cannot carry".into())
+    })?;
+    req.headers_mut().insert("authorization", auth);
+    let ws_config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(READ_BUFFER_BYTES)
+        .max_message_size(Some(16 << 20));
+    // `true`: TCP_NODELAY — caller audio goes out the moment it arrives.
+    let connect = tokio_tungstenite::connect_async_with_config(req, Some(ws_config), true);
+    let ws = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Err(_) => return Err(ConnectError::Timeout),
+        Ok(Err(WsError::Http(res))) => {
+            let code = res.status().as_u16();
+            return Err(if code == 401 || code == 403 {
+                ConnectError::Unauthorized(code)
+            } else {
+                ConnectError::Refused(code)
+            });
+        }
+        Ok(Err(e)) => return Err(ConnectError::Network(e.to_string())),
+        Ok(Ok((ws, _))) => ws,
+    };
+    Ok(ws)
+}

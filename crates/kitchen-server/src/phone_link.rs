@@ -1,0 +1,157 @@
+//! The kitchen as the phone side sees it: [`Kitchen`] implemented over the order service
+//! and the store. This is the only place where what the relay asks for meets SQL.
+
+use kitchen_core::{OrderError, OrderService, PlaceContext, Placed};
+use kitchen_domain::{CallRecord, Menu, OrderRequest};
+use kitchen_phone::kitchen::{
+    CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError,
+};
+use kitchen_store::{Store, StoreError};
+
+/// The settings key that keeps "AI answering paused" across restarts.
+pub const ANSWERING_PAUSED_KEY: &str = "answering_paused";
+
+/// [`Kitchen`] over the store and the order service (which announces every order placed).
+#[derive(Debug, Clone)]
+pub struct PhoneKitchen {
+    store: Store,
+    orders: OrderService,
+}
+
+impl PhoneKitchen {
+    /// The phone's kitchen over `store`, placing orders through `orders`.
+    pub fn new(store: Store, orders: OrderService) -> Self {
+        PhoneKitchen { store, orders }
+    }
+}
+
+/// A store failure as the phone side sees it (a locked database stays recognisable).
+fn kitchen_error(e: StoreError) -> KitchenError {
+    if matches!(e, StoreError::Busy) {
+        KitchenError::Busy(e.into())
+    } else {
+        KitchenError::Failed(e.into())
+    }
+}
+
+/// The store's row change for a call-log change: the same events, in the store's type.
+fn store_update(u: CallUpdate) -> kitchen_store::CallUpdate {
+    use kitchen_store::CallUpdate as Row;
+    match u {
+        CallUpdate::Started {
+            call_sid,
+            caller,
+            at,
+        } => Row::Started {
+            call_sid,
+            caller,
+            at,
+        },
+        CallUpdate::Answered { call_sid, at } => Row::Answered { call_sid, at },
+        CallUpdate::Said {
+            call_sid,
+            speaker,
+            text,
+            at,
+        } => Row::Said {
+            call_sid,
+            speaker,
+            text,
+            at,
+        },
+        CallUpdate::Usage {
+            call_sid,
+            input,
+            output,
+            audio_in,
+            audio_out,
+        } => Row::Usage {
+            call_sid,
+            input,
+            output,
+            audio_in,
+            audio_out,
+        },
+        CallUpdate::Ordered { call_sid, order_id } => Row::Ordered { call_sid, order_id },
+        CallUpdate::Ended {
+            call_sid,
+            outcome,
+            reason,
+            at,
+        } => Row::Ended {
+            call_sid,
+            outcome,
+            reason,
+            at,
+        },
+    }
+}
+
+impl Kitchen for PhoneKitchen {
+    fn menu(&self) -> KitchenFuture<'_, Menu> {
+        Box::pin(async move { self.store.menu().await.map_err(kitchen_error) })
+    }
+
+    fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>> {
+        Box::pin(async move {
+            let last = self
+                .store
+                .last_delivery(phone)
+                .await
+                .map_err(kitchen_error)?;
+            Ok(last.map(|d| LastDelivery {
+                name: d.name,
+                address: d.address,
+                landmark: d.landmark,
+            }))
+        })
+    }
+
+    fn place_order(
+        &self,
+        req: OrderRequest,
+        ctx: PlaceContext,
+    ) -> KitchenFuture<'_, Placed, PlaceError> {
+        Box::pin(async move {
+            self.orders.place(req, ctx).await.map_err(|e| match e {
+                OrderError::Invalid(v) => PlaceError::Invalid(v),
+                OrderError::Store(StoreError::IdempotencyConflict) => PlaceError::AlreadyPlaced,
+                OrderError::Store(e) => PlaceError::Failed(kitchen_error(e)),
+            })
+        })
+    }
+
+    fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {
+        let rows = updates.into_iter().map(store_update).collect();
+        Box::pin(async move { self.store.log_calls(rows).await.map_err(kitchen_error) })
+    }
+
+    fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord> {
+        Box::pin(async move {
+            self.store
+                .call_record(call_sid)
+                .await
+                .map_err(kitchen_error)
+        })
+    }
+
+    fn answering_paused(&self) -> KitchenFuture<'_, bool> {
+        Box::pin(async move {
+            let stored = self
+                .store
+                .setting(ANSWERING_PAUSED_KEY)
+                .await
+                .map_err(kitchen_error)?;
+            Ok(stored.is_some_and(|v| v == "true"))
+        })
+    }
+
+    fn save_answering_paused(&self, paused: bool) -> KitchenFuture<'_, ()> {
+        Box::pin(async move {
+            self.store
+                .set_setting(ANSWERING_PAUSED_KEY, paused.to_string())
+                .await
+                .map_err(kitchen_error)
+        })
+    }
+}

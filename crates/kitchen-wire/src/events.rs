@@ -1,0 +1,52 @@
+//! What happened in the kitchen, as pushed to live subscribers (`WS /api/events`, the
+//! desktop shell): each event's JSON is `{"type": "order.created", …}`.
+
+use crate::dto::OrderDto;
+use crate::tunnel::TunnelDto;
+use kitchen_domain::CallRecord;
+use serde::Serialize;
+
+/// Something subscribers should know about.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+#[serde(tag = "type")]
+pub enum KitchenEvent {
+    /// A new order was saved.
+    #[serde(rename = "order.created")]
+    OrderCreated {
+        /// The order as saved.
+        order: OrderDto,
+    },
+    /// An order's status changed.
+    #[serde(rename = "order.updated")]
+    OrderUpdated {
+        /// The order after the change.
+        order: OrderDto,
+    },
+    /// A phone call came in.
+    #[serde(rename = "call.started")]
+    CallStarted {
+        /// The call as logged.
+        call: CallRecord,
+    },
+    /// A phone call ended.
+    #[serde(rename = "call.ended")]
+    CallEnded {
+        /// The call as logged, with its outcome.
+        call: CallRecord,
+    },
+    /// The menu was replaced.
+    #[serde(rename = "menu.updated")]
+    MenuUpdated,
+    /// AI answering was paused or resumed (dashboard or tray).
+    #[serde(rename = "answering.changed")]
+    AnsweringChanged {
+        /// Whether calls now go straight to the shop's phone.
+        paused: bool,
+    },
+    /// The app's own tunnel changed state (connecting, online with its URL, failed).
+    #[serde(rename = "tunnel.changed")]
+    TunnelChanged {
+        /// The new state.
+        tunnel: TunnelDto,
+    },
+}

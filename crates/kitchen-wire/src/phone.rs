@@ -1,0 +1,70 @@
+//! The Phone page's API: `GET /api/phone`, `PUT /api/phone/answering`,
+//! `POST /api/phone/connect` and `POST /api/setup/check`.
+
+use crate::tunnel::TunnelDto;
+use serde::{Deserialize, Serialize};
+
+/// `GET /api/phone`.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct PhoneDto {
+    /// The app's own tunnel.
+    pub tunnel: TunnelDto,
+    /// The address Twilio reaches: the tunnel's URL when online, else `PUBLIC_BASE_URL`.
+    pub public_base_url: Option<String>,
+    /// `<public base>/incoming-call`: the voice URL the Twilio number needs.
+    pub incoming_call_url: Option<String>,
+    /// Calls go straight to the shop's phone while paused.
+    pub answering_paused: bool,
+    /// The shop's Twilio number (E.164), the one callers dial.
+    pub twilio_number: Option<String>,
+    /// The voice URL "Connect my number" last set.
+    pub connected_voice_url: Option<String>,
+    /// Whether that voice URL is this shop's current `incoming_call_url`.
+    pub connected: bool,
+}
+
+/// `PUT /api/phone/answering`.
+#[derive(Debug, Clone, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields)]
+pub struct AnsweringUpdate {
+    /// `true`: calls go straight to the shop's phone; `false`: the AI answers.
+    pub paused: bool,
+}
+
+/// `POST /api/phone/connect` succeeded.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ConnectResult {
+    /// The number connected.
+    pub phone_number: String,
+    /// Its voice URL now.
+    pub voice_url: String,
+    /// What happened, in plain words.
+    pub message: String,
+}
+
+/// One part of "Check setup".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SetupPart {
+    /// The OpenAI key (and model).
+    Openai,
+    /// The Twilio account, token and the shop's number.
+    Twilio,
+    /// The tunnel or `PUBLIC_BASE_URL`.
+    PublicUrl,
+    /// The shop's own phone (where callers go when the AI cannot serve).
+    ShopPhone,
+    /// Whether AI answering is paused.
+    Answering,
+}
+
+/// One line of "Check setup".
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SetupCheck {
+    /// Which part.
+    pub part: SetupPart,
+    /// Whether it is ready.
+    pub ok: bool,
+    /// What was found, or what is wrong and what to do.
+    pub message: String,
+}

@@ -1,0 +1,86 @@
+//! `GET /api/setup` and `POST /api/setup`: the first-run wizard's answers and status.
+
+use kitchen_domain::Secret;
+use serde::{Deserialize, Serialize};
+
+/// `POST /api/setup`: every answer (a missing one counts as empty).
+#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct SetupRequest {
+    /// The shop's name, as the AI greets callers with it.
+    pub shop_name: String,
+    /// A new chef password (empty: keep the current one).
+    #[ts(type = "string")]
+    pub chef_password: Secret,
+    /// OpenAI API key, `sk-…` (empty: keep the stored one).
+    #[ts(type = "string")]
+    pub openai_api_key: Secret,
+    /// The OpenAI Realtime model.
+    pub openai_model: String,
+    /// Twilio Account SID, `AC` + 32 hex digits (optional).
+    pub twilio_account_sid: String,
+    /// Twilio auth token, 32 hex digits (empty: keep the stored one).
+    #[ts(type = "string")]
+    pub twilio_auth_token: Secret,
+    /// The shop's Twilio number callers dial (optional).
+    pub twilio_phone_number: String,
+    /// The shop's own phone, for calls the AI cannot take.
+    pub shop_phone: String,
+    /// The ngrok authtoken (empty: keep the stored one; optional).
+    #[ts(type = "string")]
+    pub ngrok_authtoken: Secret,
+    /// A reserved ngrok domain (optional).
+    pub ngrok_domain: String,
+}
+
+/// `GET /api/setup`: whether the wizard was saved, which parts are configured, and the
+/// current values (secrets only as "set or not").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SetupStatus {
+    /// The wizard was saved once.
+    pub done: bool,
+    /// Which parts are configured.
+    pub steps: SetupSteps,
+    /// The current values, to fill the wizard with.
+    pub values: SetupValues,
+}
+
+/// Which parts of the setup are configured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SetupSteps {
+    /// The shop's name was saved.
+    pub shop: bool,
+    /// An OpenAI key is set: the AI can answer.
+    pub ai: bool,
+    /// Twilio account, token and number are all set.
+    pub phone: bool,
+    /// The shop's own phone is set (calls the AI cannot take go there).
+    pub fallback_phone: bool,
+    /// Twilio can reach this PC: an ngrok token or `PUBLIC_BASE_URL` is set.
+    pub tunnel: bool,
+}
+
+/// The wizard's current values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct SetupValues {
+    /// Shop name.
+    pub shop_name: String,
+    /// The chef's login name.
+    pub chef_username: String,
+    /// OpenAI Realtime model.
+    pub openai_model: String,
+    /// Twilio Account SID.
+    pub twilio_account_sid: Option<String>,
+    /// The shop's Twilio number, E.164.
+    pub twilio_phone_number: Option<String>,
+    /// The shop's own phone, E.164.
+    pub shop_phone: Option<String>,
+    /// Reserved ngrok domain.
+    pub ngrok_domain: Option<String>,
+    /// An OpenAI key is configured.
+    pub openai_api_key_set: bool,
+    /// A Twilio auth token is configured.
+    pub twilio_auth_token_set: bool,
+    /// An ngrok token is configured.
+    pub ngrok_authtoken_set: bool,
+}
