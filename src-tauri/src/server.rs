@@ -3,8 +3,9 @@
 //! Quit.
 
 use anyhow::Context;
+use kitchen_server::config::{Env, Flags};
 use kitchen_server::secret_store::{FallbackSecretStore, FileSecretStore};
-use kitchen_server::{AppState, Application, Config, Secret};
+use kitchen_server::{AppState, Application, Config};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -77,52 +78,42 @@ pub fn start(app: &AppHandle, minimized: bool) -> anyhow::Result<()> {
 
     crate::tray::install(app, &state)?;
     crate::alerts::start(app, &state);
-    follow_start_at_login(app, &state);
+    follow_settings(app, &state);
     quit_on_signals(app);
     Ok(())
 }
 
-/// How often the "start at login" setting is looked at again (one settings read).
-const AUTOSTART_CHECK_EVERY: Duration = Duration::from_secs(30);
-
-/// Starts the app at login once setup is done, unless the owner turned it off in Settings;
-/// follows the setting while the app runs.
-fn follow_start_at_login(app: &AppHandle, state: &AppState) {
-    use kitchen_store::keys;
+/// Follows the settings in effect through the settings service's subscription (no
+/// polling): the app starts at login once setup is done, unless the owner turned it off in
+/// Settings; the tray's AI line follows "AI answering paused" and whether a key is set.
+fn follow_settings(app: &AppHandle, state: &AppState) {
+    use kitchen_desktop::login_start::LoginStart;
     use tauri_plugin_autostart::ManagerExt;
-    let store = state.store.clone();
+    let mut settings = state.settings.subscribe();
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
-        let mut applied: Option<bool> = None;
+        let mut login_start = LoginStart::new();
         loop {
-            match store
-                .settings(&[keys::SETUP_DONE, keys::START_AT_LOGIN])
-                .await
-            {
-                Ok(v) => {
-                    let done = v.first().and_then(|d| d.as_deref()) == Some("true");
-                    let off = v.get(1).and_then(|d| d.as_deref()) == Some("false");
-                    let wanted = done && !off;
-                    if applied != Some(wanted) {
-                        let launcher = app.autolaunch();
-                        let result = if wanted {
-                            launcher.enable()
-                        } else if launcher.is_enabled().unwrap_or(false) {
-                            launcher.disable()
-                        } else {
-                            Ok(())
-                        };
-                        match result {
-                            Ok(()) => tracing::info!(start_at_login = wanted, "login start set"),
-                            Err(e) => tracing::warn!(error = %e, "could not set start at login"),
-                        }
-                        // Tried once per change of the setting: no repeated warnings.
-                        applied = Some(wanted);
-                    }
+            let now = settings.borrow_and_update().clone();
+            crate::tray::update(&app, |tray| tray.follow_settings(&now));
+            // Told once per change of the wanted state: no repeated warnings.
+            if let Some(wanted) = login_start.follow(&now) {
+                let launcher = app.autolaunch();
+                let result = if wanted {
+                    launcher.enable()
+                } else if launcher.is_enabled().unwrap_or(false) {
+                    launcher.disable()
+                } else {
+                    Ok(())
+                };
+                match result {
+                    Ok(()) => tracing::info!(start_at_login = wanted, "login start set"),
+                    Err(e) => tracing::warn!(error = %e, "could not set start at login"),
                 }
-                Err(e) => tracing::warn!(error = %e, "could not read the start-at-login setting"),
             }
-            tokio::time::sleep(AUTOSTART_CHECK_EVERY).await;
+            if settings.changed().await.is_err() {
+                break;
+            }
         }
     });
 }
@@ -192,40 +183,17 @@ fn data_dir(app: &AppHandle) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// The desktop's configuration: the server's defaults, a few environment overrides (ports,
-/// service addresses), and everything else from the setup wizard's stored settings.
+/// The desktop's configuration: the same loader as `melt8 serve` (the environment and a
+/// `.env` file; the desktop app has no flags), on the OS app-data folder unless
+/// `MELT8_DATA_DIR` says otherwise, with the secrets in the OS keychain (a private file in
+/// the data folder where there is none).
 fn config(data_dir: &std::path::Path) -> anyhow::Result<Config> {
-    let mut c = Config::new(data_dir);
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-    let port = |name: &str, default: u16| -> anyhow::Result<u16> {
-        var(name).map_or(Ok(default), |v| {
-            v.trim()
-                .parse()
-                .with_context(|| format!("{name}={v} is not a port number (1 to 65535)"))
-        })
+    let env = Env::from_process().map_err(anyhow::Error::msg)?;
+    let flags = Flags {
+        data_dir: Some(data_dir.to_path_buf()),
+        ..Flags::default()
     };
-    c.port = port("KITCHEN_PORT", 8080)?;
-    c.phone.public_port = port("PUBLIC_PORT", 8081)?;
-    if let Some(bind) = var("KITCHEN_BIND") {
-        c.bind = bind
-            .parse()
-            .with_context(|| format!("KITCHEN_BIND={bind} is not an IP address"))?;
-    }
-    if let Some(url) = var("OPENAI_REALTIME_URL") {
-        c.phone.openai_realtime_url = url;
-    }
-    if let Some(url) = var("TWILIO_API_BASE") {
-        c.phone.twilio_api_base = url;
-    }
-    if let Some(url) = var("PUBLIC_BASE_URL") {
-        c.phone.public_base_url = Some(
-            kitchen_server::config::normalise_public_base_url(&url)
-                .map_err(|e| anyhow::anyhow!("PUBLIC_BASE_URL: {e}"))?,
-        );
-    }
-    c.chef_password = var("CHEF_PASSWORD").map(Secret::new);
-    c.skip_setup_wizard = var("SKIP_SETUP_WIZARD").is_some_and(|v| v == "true" || v == "1");
-    // Secrets in the OS keychain; a private file in the data folder where there is none.
+    let mut c = Config::load(&flags, &env)?;
     c.secret_store = Arc::new(FallbackSecretStore::new(
         crate::keychain::Keychain,
         FileSecretStore::in_dir(data_dir),

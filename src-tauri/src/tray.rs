@@ -78,13 +78,9 @@ pub fn read<T>(app: &AppHandle, f: impl FnOnce(&TrayState) -> T) -> Option<T> {
 
 /// Whether the AI answers calls, from the live phone settings.
 pub fn ai_status(server: &AppState) -> AiStatus {
-    if server.calls.answering_paused() {
-        AiStatus::Paused
-    } else if server.calls.config().openai_api_key.is_none() {
-        AiStatus::NotConfigured
-    } else {
-        AiStatus::Answering
-    }
+    let mut tray = TrayState::new();
+    tray.follow_settings(&server.settings.current());
+    tray.ai()
 }
 
 impl std::fmt::Debug for Tray {
@@ -129,9 +125,9 @@ fn on_menu(app: &AppHandle, id: &str) {
                 return;
             };
             let paused = id == "pause-ai";
-            let calls = running.state.calls.clone();
+            let settings = running.state.settings.clone();
             tauri::async_runtime::spawn(async move {
-                if let Err(e) = calls.set_answering_paused(paused).await {
+                if let Err(e) = settings.set_answering_paused(paused).await {
                     tracing::error!(error = %e, paused, "could not change AI answering");
                 }
             });

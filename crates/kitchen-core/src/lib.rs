@@ -9,8 +9,9 @@
 //!   links and the failed-login limit;
 //! - [`secret_store`]: where the OpenAI key and the Twilio and ngrok tokens are kept (never
 //!   in SQLite);
-//! - [`settings`] and [`setup`]: the shop's stored settings, their checks, and the first-run
-//!   wizard's checks;
+//! - [`settings::SettingsService`]: the one writer of the shop's settings (layers, saving,
+//!   secrets, publishing on a `watch` channel and as `settings.changed`); the rules
+//!   themselves are the domain's (`kitchen_domain::settings`);
 //! - [`data_safety`]: background work that keeps the data safe (sync worker, daily backups).
 //!
 //! The HTTP layer (kitchen-http) and the phone relay (kitchen-phone) sit on top of this
@@ -23,8 +24,8 @@ pub mod events;
 pub mod orders;
 pub mod secret_store;
 pub mod settings;
-pub mod setup;
 
 pub use clock::{BusinessDay, Clock, SharedClock, SystemClock};
 pub use events::{EventBus, Published};
 pub use orders::{OrderError, OrderService, PlaceContext, Placed};
+pub use settings::{SettingsError, SettingsService, UpdateError};

@@ -1,62 +1,26 @@
-//! The shop's settings edited from the dashboard and the setup wizard: name, greeting,
-//! delivery time, ticket timer thresholds, phone numbers, Twilio account, OpenAI model,
-//! ngrok domain, start at login; and three secrets (write-only).
+//! The settings service: the ONLY writer of the shop's settings.
 //!
-//! Plain values live in SQLite's `settings` table; the secrets (OpenAI key, Twilio auth
-//! token, ngrok token) live in the [`SecretStore`], never in SQLite. A stored value wins over
-//! the environment/flag it overrides (`SHOP_NAME`, `SHOP_GREETING`, `ETA_MINUTES`,
-//! `SHOP_PHONE`, `TWILIO_ACCOUNT_SID`, `TWILIO_PHONE_NUMBER`, `OPENAI_REALTIME_MODEL`,
-//! `NGROK_DOMAIN`, `OPENAI_API_KEY`, `TWILIO_AUTH_TOKEN`, `NGROK_AUTHTOKEN`); clearing it
-//! falls back to that value again. Changes reach the phone side at once.
+//! It layers the settings ([`ShopSettings::resolve`]: defaults → environment, `.env` and
+//! flags → stored), saves a change in one step (secrets to the secret store, the rest to
+//! SQLite's typed `shop_settings` row), then publishes the settings in effect on a `watch`
+//! channel and as `settings.changed` on the event bus. Everything that depends on settings
+//! (call setup, the tunnel, the tray, autostart, the dashboard) subscribes; nothing polls
+//! SQLite and nothing writes settings back.
+//!
+//! Writes are serialised (one at a time), so two dashboards saving at once cannot interleave
+//! the secret store and SQLite.
 
-use crate::secret_store::{self, SecretError, SecretStore};
-use crate::setup::{check_account_sid, check_model, check_ngrok_domain, check_phone};
-use kitchen_domain::{PhoneNumber, Secret};
+use crate::events::EventBus;
+use crate::secret_store::{SecretError, SecretStore};
+use kitchen_domain::settings::wizard::{self, SetupContext, SetupRequest, ValidSetup};
+use kitchen_domain::settings::{Change, SecretKind, SettingsUpdate};
+use kitchen_domain::{FieldError, Secret, SettingsLayer, SettingsPatch, ShopSettings};
 use kitchen_store::{Store, StoreError, keys};
-use kitchen_wire::SettingsUpdate;
+use kitchen_wire::{KitchenEvent, SettingsDto};
 use std::sync::Arc;
+use tokio::sync::{Mutex, watch};
 
-/// Timer defaults (minutes) when nothing is stored.
-pub const DEFAULT_AMBER_AFTER: u32 = 5;
-/// See [`DEFAULT_AMBER_AFTER`].
-pub const DEFAULT_RED_AFTER: u32 = 10;
-
-/// What is stored: each field overrides the configuration when set.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct StoredSettings {
-    /// `shop_name`.
-    pub shop_name: Option<String>,
-    /// `greeting`.
-    pub greeting: Option<String>,
-    /// `eta_minutes`.
-    pub eta_minutes: Option<u32>,
-    /// `amber_after_minutes`.
-    pub amber_after_minutes: Option<u32>,
-    /// `red_after_minutes`.
-    pub red_after_minutes: Option<u32>,
-    /// `shop_phone`, E.164.
-    pub shop_phone: Option<String>,
-    /// `twilio_account_sid`.
-    pub twilio_account_sid: Option<String>,
-    /// `twilio_phone_number`, E.164.
-    pub twilio_phone_number: Option<String>,
-    /// `openai_model`.
-    pub openai_model: Option<String>,
-    /// `ngrok_domain`.
-    pub ngrok_domain: Option<String>,
-    /// `start_at_login`.
-    pub start_at_login: Option<bool>,
-    /// `setup_done`: the first-run wizard was saved.
-    pub setup_done: bool,
-    /// The OpenAI key, from the secret store.
-    pub openai_api_key: Option<Secret>,
-    /// The Twilio auth token, from the secret store.
-    pub twilio_auth_token: Option<Secret>,
-    /// The ngrok token, from the secret store.
-    pub ngrok_authtoken: Option<Secret>,
-}
-
-/// Why the settings could not be read or saved.
+/// Why settings could not be read or saved.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
     /// The database failed.
@@ -67,15 +31,37 @@ pub enum SettingsError {
     Secrets(#[from] SecretError),
 }
 
-/// The secrets kept in the secret store, under the same names the API uses.
-const SECRET_NAMES: [&str; 3] = [
-    secret_store::keys::OPENAI_API_KEY,
-    secret_store::keys::TWILIO_AUTH_TOKEN,
-    secret_store::keys::NGROK_AUTHTOKEN,
-];
+/// Why a change was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum UpdateError {
+    /// Some values break their rules: nothing was saved.
+    #[error("{} setting(s) are not valid", .0.len())]
+    Invalid(Vec<FieldError>),
+    /// Saving failed.
+    #[error(transparent)]
+    Failed(#[from] SettingsError),
+}
+
+/// The one owner of the shop's settings. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct SettingsService {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    secrets: Arc<dyn SecretStore>,
+    /// The environment's layer (environment, `.env`, flags), fixed for the process.
+    env: SettingsLayer,
+    /// The stored layer, secrets included; the lock also serialises writers.
+    stored: Mutex<SettingsLayer>,
+    current: watch::Sender<Arc<ShopSettings>>,
+    bus: EventBus,
+}
 
 /// Runs blocking secret-store work off the async threads.
-pub async fn with_secrets<T: Send + 'static>(
+async fn with_secrets<T: Send + 'static>(
     secrets: &Arc<dyn SecretStore>,
     f: impl FnOnce(&dyn SecretStore) -> Result<T, SecretError> + Send + 'static,
 ) -> Result<T, SecretError> {
@@ -89,32 +75,163 @@ pub async fn with_secrets<T: Send + 'static>(
         })?
 }
 
-/// Writes secret changes: `Some` stores, `None` forgets.
-pub async fn save_secrets(
-    secrets: &Arc<dyn SecretStore>,
-    changes: Vec<(&'static str, Option<Secret>)>,
-) -> Result<(), SecretError> {
-    if changes.is_empty() {
-        return Ok(());
-    }
-    with_secrets(secrets, move |s| {
-        for (name, value) in &changes {
-            match value {
-                Some(v) => s.set(name, v)?,
-                None => {
-                    s.delete(name)?;
-                }
-            }
+impl SettingsService {
+    /// Reads the stored settings (SQLite and the secret store) and lays them over `env`.
+    pub async fn load(
+        store: Store,
+        secrets: Arc<dyn SecretStore>,
+        env: SettingsLayer,
+        bus: EventBus,
+    ) -> Result<SettingsService, SettingsError> {
+        let mut stored = store.shop_settings().await?;
+        let found = with_secrets(&secrets, |s| {
+            SecretKind::ALL
+                .into_iter()
+                .map(|k| Ok((k, s.get(k.name())?)))
+                .collect::<Result<Vec<_>, SecretError>>()
+        })
+        .await?;
+        for (kind, value) in found {
+            stored.set_secret(kind, value);
         }
+        let (current, _) = watch::channel(Arc::new(ShopSettings::resolve(&env, &stored)));
+        Ok(SettingsService {
+            inner: Arc::new(Inner {
+                store,
+                secrets,
+                env,
+                stored: Mutex::new(stored),
+                current,
+                bus,
+            }),
+        })
+    }
+
+    /// The settings in effect now.
+    pub fn current(&self) -> Arc<ShopSettings> {
+        self.inner.current.borrow().clone()
+    }
+
+    /// Follows the settings in effect: a new value after every saved change.
+    pub fn subscribe(&self) -> watch::Receiver<Arc<ShopSettings>> {
+        self.inner.current.subscribe()
+    }
+
+    /// The environment's layer (for "set by the environment" hints).
+    pub fn env_layer(&self) -> &SettingsLayer {
+        &self.inner.env
+    }
+
+    /// What the owner stored (secrets included), e.g. whether a shop name was saved.
+    pub async fn stored(&self) -> SettingsLayer {
+        self.inner.stored.lock().await.clone()
+    }
+
+    /// Saves `patch`: secrets first (a failing secret store leaves SQLite untouched too),
+    /// then the plain values in one SQLite transaction; then publishes. Returns the settings
+    /// now in effect.
+    pub async fn save(&self, patch: SettingsPatch) -> Result<Arc<ShopSettings>, SettingsError> {
+        let mut stored = self.inner.stored.lock().await;
+        let secret_changes: Vec<(SecretKind, Option<Secret>)> = SecretKind::ALL
+            .into_iter()
+            .filter_map(|k| match patch.secret(k) {
+                Change::Keep => None,
+                Change::Set(v) => Some((k, Some(v.clone()))),
+                Change::Clear => Some((k, None)),
+            })
+            .collect();
+        if !secret_changes.is_empty() {
+            let changes = secret_changes.clone();
+            with_secrets(&self.inner.secrets, move |s| {
+                for (kind, value) in &changes {
+                    match value {
+                        Some(v) => s.set(kind.name(), v)?,
+                        None => {
+                            s.delete(kind.name())?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        }
+        let mut next = self.inner.store.save_shop_settings(patch).await?;
+        for kind in SecretKind::ALL {
+            next.set_secret(kind, stored.secret(kind).cloned());
+        }
+        for (kind, value) in secret_changes {
+            next.set_secret(kind, value);
+        }
+        *stored = next;
+        let now = Arc::new(ShopSettings::resolve(&self.inner.env, &stored));
+        drop(stored);
+        self.publish(now.clone());
+        Ok(now)
+    }
+
+    fn publish(&self, now: Arc<ShopSettings>) {
+        self.inner.current.send_replace(now.clone());
+        self.inner.bus.publish(KitchenEvent::SettingsChanged {
+            settings: SettingsDto::from_settings(&now),
+        });
+    }
+
+    /// `PUT /api/settings`: checks `update` against the settings in effect and saves it.
+    pub async fn update(&self, update: &SettingsUpdate) -> Result<Arc<ShopSettings>, UpdateError> {
+        let patch = update
+            .validate(&self.current())
+            .map_err(UpdateError::Invalid)?;
+        Ok(self.save(patch).await?)
+    }
+
+    /// The first-run wizard: checks every answer against what is configured (nothing is
+    /// saved when one is wrong) and returns the checked answers; the caller saves the
+    /// password, then [`SettingsService::save`]s the patch.
+    pub fn check_setup(
+        &self,
+        answers: &SetupRequest,
+        chef_username: &str,
+    ) -> Result<ValidSetup, Vec<FieldError>> {
+        let now = self.current();
+        wizard::validate(
+            answers,
+            &SetupContext {
+                chef_username: chef_username.to_string(),
+                openai_api_key_set: now.openai_api_key.is_some(),
+                twilio_auth_token_set: now.twilio_auth_token.is_some(),
+                ngrok_authtoken_set: now.ngrok_authtoken.is_some(),
+            },
+        )
+    }
+
+    /// Pauses or resumes AI answering (dashboard, tray): stored (it survives a restart),
+    /// published, and announced as `answering.changed` too (the event the dashboard and the
+    /// tray knew first).
+    pub async fn set_answering_paused(&self, paused: bool) -> Result<(), SettingsError> {
+        let was = self.current().answering_paused;
+        self.save(SettingsPatch {
+            answering_paused: Change::Set(paused),
+            ..SettingsPatch::default()
+        })
+        .await?;
+        if was != paused {
+            tracing::info!(
+                paused,
+                "AI answering {}",
+                if paused { "paused" } else { "resumed" }
+            );
+        }
+        self.inner
+            .bus
+            .publish(KitchenEvent::AnsweringChanged { paused });
         Ok(())
-    })
-    .await
+    }
 }
 
 /// Moves secrets that older versions kept in SQLite's `settings` table into the secret
 /// store, then deletes those rows so that no copy stays in the database file (secure
 /// delete, `VACUUM`, WAL truncated). A value already in the secret store is newer and wins.
-/// Returns how many rows were moved.
+/// Returns how many rows were moved. Runs before [`SettingsService::load`].
 pub async fn move_secrets_out_of_sqlite(
     store: &Store,
     secrets: &Arc<dyn SecretStore>,
@@ -158,399 +275,4 @@ pub async fn move_secrets_out_of_sqlite(
         "moved secrets from the database into the secret store"
     );
     Ok(moved)
-}
-
-impl StoredSettings {
-    /// Reads every plain setting in one database call and the secrets from `secrets` (a
-    /// number that does not parse counts as unset, with a warning).
-    pub async fn load(
-        store: &Store,
-        secrets: &Arc<dyn SecretStore>,
-    ) -> Result<StoredSettings, SettingsError> {
-        const KEYS: &[&str] = &[
-            keys::SHOP_NAME,
-            keys::GREETING,
-            keys::ETA_MINUTES,
-            keys::AMBER_AFTER_MINUTES,
-            keys::RED_AFTER_MINUTES,
-            keys::SHOP_PHONE,
-            keys::TWILIO_ACCOUNT_SID,
-            keys::TWILIO_PHONE_NUMBER,
-            keys::OPENAI_MODEL,
-            keys::NGROK_DOMAIN,
-            keys::START_AT_LOGIN,
-            keys::SETUP_DONE,
-        ];
-        let mut values = store.settings(KEYS).await?.into_iter();
-        let mut text = || values.next().flatten();
-        let number = |key: &'static str, v: Option<String>| {
-            v.and_then(|v| {
-                let n = v.parse::<u32>().ok();
-                if n.is_none() {
-                    tracing::warn!(key, "ignored a stored setting that is not a number");
-                }
-                n
-            })
-        };
-        let shop_name = text();
-        let greeting = text();
-        let eta_minutes = number(keys::ETA_MINUTES, text());
-        let amber_after_minutes = number(keys::AMBER_AFTER_MINUTES, text());
-        let red_after_minutes = number(keys::RED_AFTER_MINUTES, text());
-        let shop_phone = text();
-        let twilio_account_sid = text();
-        let twilio_phone_number = text();
-        let openai_model = text();
-        let ngrok_domain = text();
-        let start_at_login = text().map(|v| v == "true");
-        let setup_done = text().is_some_and(|v| v == "true");
-        let [openai_api_key, twilio_auth_token, ngrok_authtoken] = with_secrets(secrets, |s| {
-            Ok([
-                s.get(SECRET_NAMES[0])?,
-                s.get(SECRET_NAMES[1])?,
-                s.get(SECRET_NAMES[2])?,
-            ])
-        })
-        .await?;
-        Ok(StoredSettings {
-            shop_name,
-            greeting,
-            eta_minutes,
-            amber_after_minutes,
-            red_after_minutes,
-            shop_phone,
-            twilio_account_sid,
-            twilio_phone_number,
-            openai_model,
-            ngrok_domain,
-            start_at_login,
-            setup_done,
-            openai_api_key,
-            twilio_auth_token,
-            ngrok_authtoken,
-        })
-    }
-
-    /// Whether the desktop app should start at login: on by default once setup is done.
-    pub fn start_at_login(&self) -> bool {
-        self.start_at_login.unwrap_or(self.setup_done)
-    }
-}
-
-/// A checked settings update: rows for SQLite, changes for the secret store.
-#[derive(Debug, Default)]
-pub struct ValidUpdate {
-    /// `Some` sets a key, `None` removes it.
-    pub rows: Vec<(&'static str, Option<String>)>,
-    /// `Some` stores a secret, `None` forgets it.
-    pub secrets: Vec<(&'static str, Option<Secret>)>,
-}
-
-/// A setting that cannot be saved: which field and why.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {message}")]
-pub struct SettingError {
-    /// The field's name in the request.
-    pub field: &'static str,
-    /// What is wrong and what to do.
-    pub message: String,
-}
-
-fn invalid(field: &'static str, message: impl Into<String>) -> SettingError {
-    SettingError {
-        field,
-        message: message.into(),
-    }
-}
-
-fn range(field: &'static str, v: u32, lo: u32, hi: u32) -> Result<u32, SettingError> {
-    if (lo..=hi).contains(&v) {
-        Ok(v)
-    } else {
-        Err(invalid(
-            field,
-            format!("{v} is out of range; use a number from {lo} to {hi}"),
-        ))
-    }
-}
-
-fn secret(field: &'static str, v: &str) -> Result<Option<String>, SettingError> {
-    let v = v.trim();
-    if v.is_empty() {
-        return Ok(None);
-    }
-    if v.len() > 400 || v.chars().any(char::is_whitespace) {
-        return Err(invalid(
-            field,
-            "this does not look like a key: paste it again without spaces",
-        ));
-    }
-    Ok(Some(v.to_string()))
-}
-
-fn check_twilio_number(number: &str) -> Result<String, String> {
-    check_phone(number, "your Twilio number")
-}
-
-/// Checks every field of `update` against `current` and returns what to write.
-pub fn validate_update(
-    update: &SettingsUpdate,
-    current: &StoredSettings,
-) -> Result<ValidUpdate, SettingError> {
-    let mut rows = Vec::new();
-    let mut secrets = Vec::new();
-    if let Some(name) = &update.shop_name {
-        let name = name.trim();
-        let n = name.chars().count();
-        if n == 0 || n > 80 {
-            return Err(invalid(
-                "shop_name",
-                "the shop name must be 1 to 80 characters",
-            ));
-        }
-        rows.push((keys::SHOP_NAME, Some(name.to_string())));
-    }
-    if let Some(g) = &update.greeting {
-        let g = g.trim();
-        if g.chars().count() > 300 {
-            return Err(invalid(
-                "greeting",
-                "keep the greeting under 300 characters",
-            ));
-        }
-        rows.push((keys::GREETING, (!g.is_empty()).then(|| g.to_string())));
-    }
-    if let Some(v) = update.eta_minutes {
-        let v = range("eta_minutes", v, 5, 180)?;
-        rows.push((keys::ETA_MINUTES, Some(v.to_string())));
-    }
-    let amber = match update.amber_after_minutes {
-        Some(v) => Some(range("amber_after_minutes", v, 1, 120)?),
-        None => None,
-    };
-    let red = match update.red_after_minutes {
-        Some(v) => Some(range("red_after_minutes", v, 2, 240)?),
-        None => None,
-    };
-    let amber_now = amber
-        .or(current.amber_after_minutes)
-        .unwrap_or(DEFAULT_AMBER_AFTER);
-    let red_now = red
-        .or(current.red_after_minutes)
-        .unwrap_or(DEFAULT_RED_AFTER);
-    if amber.is_some() || red.is_some() {
-        if red_now <= amber_now {
-            let field = if red.is_some() {
-                "red_after_minutes"
-            } else {
-                "amber_after_minutes"
-            };
-            return Err(invalid(
-                field,
-                format!("red ({red_now} min) must come after amber ({amber_now} min)"),
-            ));
-        }
-        if let Some(v) = amber {
-            rows.push((keys::AMBER_AFTER_MINUTES, Some(v.to_string())));
-        }
-        if let Some(v) = red {
-            rows.push((keys::RED_AFTER_MINUTES, Some(v.to_string())));
-        }
-    }
-    if let Some(p) = &update.shop_phone {
-        let p = p.trim();
-        if p.is_empty() {
-            rows.push((keys::SHOP_PHONE, None));
-        } else {
-            match PhoneNumber::parse(p) {
-                Ok(PhoneNumber::E164(e)) => rows.push((keys::SHOP_PHONE, Some(e))),
-                Ok(PhoneNumber::Withheld) => {
-                    return Err(invalid("shop_phone", "give the shop's full phone number"));
-                }
-                Err(e) => return Err(invalid("shop_phone", e.to_string())),
-            }
-        }
-    }
-    let optional = |field: &'static str,
-                    v: &Option<String>,
-                    check: fn(&str) -> Result<String, String>|
-     -> Result<Option<Option<String>>, SettingError> {
-        match v.as_deref().map(str::trim) {
-            None => Ok(None),
-            Some("") => Ok(Some(None)),
-            Some(v) => check(v)
-                .map(|v| Some(Some(v)))
-                .map_err(|m| invalid(field, m)),
-        }
-    };
-    if let Some(v) = optional(
-        "twilio_account_sid",
-        &update.twilio_account_sid,
-        check_account_sid,
-    )? {
-        rows.push((keys::TWILIO_ACCOUNT_SID, v));
-    }
-    if let Some(v) = optional(
-        "twilio_phone_number",
-        &update.twilio_phone_number,
-        check_twilio_number,
-    )? {
-        rows.push((keys::TWILIO_PHONE_NUMBER, v));
-    }
-    if let Some(v) = optional("openai_model", &update.openai_model, check_model)? {
-        rows.push((keys::OPENAI_MODEL, v));
-    }
-    if let Some(v) = optional("ngrok_domain", &update.ngrok_domain, check_ngrok_domain)? {
-        rows.push((keys::NGROK_DOMAIN, v));
-    }
-    if let Some(v) = update.start_at_login {
-        rows.push((keys::START_AT_LOGIN, Some(v.to_string())));
-    }
-    for (name, value) in [
-        (secret_store::keys::OPENAI_API_KEY, &update.openai_api_key),
-        (
-            secret_store::keys::TWILIO_AUTH_TOKEN,
-            &update.twilio_auth_token,
-        ),
-        (secret_store::keys::NGROK_AUTHTOKEN, &update.ngrok_authtoken),
-    ] {
-        if let Some(v) = value {
-            secrets.push((name, secret(name, v)?.map(Secret::new)));
-        }
-    }
-    Ok(ValidUpdate { rows, secrets })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bad_values_name_their_field() {
-        let cur = StoredSettings::default();
-        let cases = [
-            (
-                SettingsUpdate {
-                    shop_name: Some("  ".into()),
-                    ..Default::default()
-                },
-                "shop_name",
-            ),
-            (
-                SettingsUpdate {
-                    eta_minutes: Some(0),
-                    ..Default::default()
-                },
-                "eta_minutes",
-            ),
-            (
-                SettingsUpdate {
-                    red_after_minutes: Some(4),
-                    ..Default::default()
-                },
-                "red_after_minutes",
-            ),
-            (
-                SettingsUpdate {
-                    shop_phone: Some("call me".into()),
-                    ..Default::default()
-                },
-                "shop_phone",
-            ),
-            (
-                SettingsUpdate {
-                    openai_api_key: Some("sk with spaces".into()),
-                    ..Default::default()
-                },
-                "openai_api_key",
-            ),
-        ];
-        for (update, field) in cases {
-            assert_eq!(validate_update(&update, &cur).unwrap_err().field, field);
-        }
-    }
-
-    #[test]
-    fn a_pakistani_mobile_number_is_stored_in_e164_and_empty_clears() {
-        let cur = StoredSettings::default();
-        let update = SettingsUpdate {
-            shop_phone: Some("0300 1234567".into()),
-            greeting: Some(String::new()),
-            ..Default::default()
-        };
-        let rows = validate_update(&update, &cur).unwrap().rows;
-        assert!(rows.contains(&(keys::SHOP_PHONE, Some("+923001234567".into()))));
-        assert!(rows.contains(&(keys::GREETING, None)));
-    }
-
-    #[test]
-    fn secrets_go_to_the_secret_store_never_to_the_database_rows() {
-        let update = SettingsUpdate {
-            openai_api_key: Some(" sk-new ".into()),
-            twilio_auth_token: Some(String::new()),
-            ngrok_authtoken: Some("2abc_DEF".into()),
-            twilio_account_sid: Some("AC0123456789abcdef0123456789abcdef".into()),
-            ngrok_domain: Some("https://Melt8-Gulberg.ngrok.app/".into()),
-            ..Default::default()
-        };
-        let update = validate_update(&update, &StoredSettings::default()).unwrap();
-        assert!(update.rows.iter().all(|(_, v)| {
-            !v.as_deref()
-                .is_some_and(|v| v.contains("sk-new") || v.contains("2abc"))
-        }));
-        assert!(
-            update
-                .rows
-                .contains(&(keys::NGROK_DOMAIN, Some("melt8-gulberg.ngrok.app".into())))
-        );
-        assert_eq!(
-            update.secrets,
-            vec![
-                ("openai_api_key", Some(Secret::new("sk-new"))),
-                ("twilio_auth_token", None),
-                ("ngrok_authtoken", Some(Secret::new("2abc_DEF"))),
-            ]
-        );
-    }
-
-    #[test]
-    fn new_plain_settings_are_checked() {
-        for (update, field) in [
-            (
-                SettingsUpdate {
-                    twilio_account_sid: Some("AC123".into()),
-                    ..Default::default()
-                },
-                "twilio_account_sid",
-            ),
-            (
-                SettingsUpdate {
-                    twilio_phone_number: Some("not a number".into()),
-                    ..Default::default()
-                },
-                "twilio_phone_number",
-            ),
-            (
-                SettingsUpdate {
-                    openai_model: Some("gpt realtime".into()),
-                    ..Default::default()
-                },
-                "openai_model",
-            ),
-            (
-                SettingsUpdate {
-                    ngrok_domain: Some("no_dots".into()),
-                    ..Default::default()
-                },
-                "ngrok_domain",
-            ),
-        ] {
-            assert_eq!(
-                validate_update(&update, &StoredSettings::default())
-                    .unwrap_err()
-                    .field,
-                field
-            );
-        }
-    }
 }

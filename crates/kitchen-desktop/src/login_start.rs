@@ -48,7 +48,11 @@ mod tests {
     fn tells_the_launcher_once_per_change() {
         let mut start = LoginStart::new();
         let fresh = ShopSettings::default();
-        assert_eq!(start.follow(&fresh), Some(false), "a new shop does not start at login");
+        assert_eq!(
+            start.follow(&fresh),
+            Some(false),
+            "a new shop does not start at login"
+        );
         assert_eq!(start.follow(&fresh), None);
         let done = ShopSettings {
             setup_done: true,

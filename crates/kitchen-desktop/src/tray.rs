@@ -118,6 +118,9 @@ impl TrayState {
             }
             KitchenEvent::CallEnded { call } => self.calls_in_progress.remove(&call.call_sid),
             KitchenEvent::MenuUpdated => false,
+            KitchenEvent::SettingsChanged { settings } => {
+                self.set_ai_from(settings.answering_paused, settings.openai_api_key_set)
+            }
             KitchenEvent::AnsweringChanged { paused } => {
                 let next = match (*paused, self.ai) {
                     (true, _) => AiStatus::Paused,
@@ -150,9 +153,13 @@ impl TrayState {
     /// Takes in the settings in effect (a `watch` subscription to the settings service):
     /// whether the AI is paused or has no key. Returns true when what the tray shows changed.
     pub fn follow_settings(&mut self, settings: &kitchen_domain::ShopSettings) -> bool {
-        let next = if settings.answering_paused {
+        self.set_ai_from(settings.answering_paused, settings.openai_api_key.is_some())
+    }
+
+    fn set_ai_from(&mut self, paused: bool, key_set: bool) -> bool {
+        let next = if paused {
             AiStatus::Paused
-        } else if settings.openai_api_key.is_none() {
+        } else if !key_set {
             AiStatus::NotConfigured
         } else {
             AiStatus::Answering
@@ -337,7 +344,12 @@ mod tests {
         assert_eq!(tray.ai(), AiStatus::Paused);
         assert!(tray.follow_settings(&kitchen_domain::ShopSettings::default()));
         assert_eq!(tray.ai(), AiStatus::NotConfigured);
-        assert!(!tray.menu().iter().any(|m| m.action == MenuAction::PauseAi && m.enabled));
+        assert!(
+            !tray
+                .menu()
+                .iter()
+                .any(|m| m.action == MenuAction::PauseAi && m.enabled)
+        );
     }
 
     #[test]

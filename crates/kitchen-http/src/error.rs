@@ -184,6 +184,17 @@ impl From<kitchen_core::settings::SettingsError> for ApiError {
     }
 }
 
+impl From<kitchen_core::UpdateError> for ApiError {
+    fn from(e: kitchen_core::UpdateError) -> Self {
+        match e {
+            kitchen_core::UpdateError::Invalid(fields) => {
+                ApiError::Validation(kitchen_domain::ValidationErrors(fields))
+            }
+            kitchen_core::UpdateError::Failed(e) => e.into(),
+        }
+    }
+}
+
 impl From<kitchen_core::auth::TooManyAttempts> for ApiError {
     fn from(e: kitchen_core::auth::TooManyAttempts) -> Self {
         ApiError::TooManyAttempts {

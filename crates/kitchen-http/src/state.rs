@@ -4,7 +4,7 @@
 use crate::tunnel::TunnelHandle;
 use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks};
 use kitchen_core::secret_store::SecretStore;
-use kitchen_core::{BusinessDay, EventBus, OrderService, SharedClock};
+use kitchen_core::{BusinessDay, EventBus, OrderService, SettingsService, SharedClock};
 use kitchen_phone::CallService;
 use kitchen_store::Store;
 use std::sync::Arc;
@@ -41,6 +41,8 @@ pub struct AppState {
     pub sync: kitchen_sync::SyncHandle,
     /// Where the OpenAI key, Twilio token and ngrok token are kept.
     pub secrets: Arc<dyn SecretStore>,
+    /// The shop's settings: the one writer, and the settings in effect.
+    pub settings: SettingsService,
     /// The app's own ngrok tunnel's status.
     pub tunnel: TunnelHandle,
     /// One-time sign-in links for the desktop window.

@@ -1,13 +1,19 @@
-//! How the phone side is set up: where Twilio reaches us, the AI's endpoint, model and
-//! voice, the shop's details said on calls, and the secrets calls need. Filled from flags,
-//! the environment and `.env` by the server's loader, then overlaid with the settings
-//! stored from the dashboard ([`PhoneConfig::with_stored`]).
+//! How the phone side is set up. Two parts:
+//! - [`PhoneConfig`]: where Twilio reaches us and the AI's endpoint, voice and timing —
+//!   fixed for the process, filled from flags, the environment and `.env` by the server's
+//!   one loader;
+//! - the shop's settings (name, greeting, phones, model, secrets …), owned by the settings
+//!   service and followed through a `watch` subscription.
+//!
+//! [`CallConfig`] is the two together, with the public URL in effect (the tunnel's while it
+//! is online, else `PUBLIC_BASE_URL`), taken once per use so a call sees one consistent
+//! snapshot.
 
-use kitchen_core::settings::StoredSettings;
-use kitchen_domain::Secret;
+use kitchen_domain::{Secret, ShopSettings};
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::Arc;
 
-/// Where Twilio reaches us and how calls are answered.
+/// Where Twilio reaches us and how calls are answered (not the shop's settings).
 #[derive(Debug, Clone)]
 pub struct PhoneConfig {
     /// Address of the public (Twilio) router.
@@ -15,44 +21,21 @@ pub struct PhoneConfig {
     /// Port of the public (Twilio) router (`PUBLIC_PORT`); 0 picks a free one.
     pub public_port: u16,
     /// What Twilio sees (`PUBLIC_BASE_URL`, e.g. `https://shop.example.com`): stream URLs and
-    /// signature checks use it, never the local address.
+    /// signature checks use it, never the local address. The app's own tunnel's URL wins
+    /// while it is online.
     pub public_base_url: Option<String>,
-    /// Checks `X-Twilio-Signature` (`TWILIO_AUTH_TOKEN`), and authenticates REST calls.
-    pub twilio_auth_token: Option<Secret>,
-    /// The account (`TWILIO_ACCOUNT_SID`); taken from the webhook when not set.
-    pub twilio_account_sid: Option<String>,
     /// Twilio's REST API (`TWILIO_API_BASE`).
     pub twilio_api_base: String,
     /// Accept unsigned webhooks (`--insecure-dev`): for local experiments only.
     pub insecure_dev: bool,
-    /// The AI's key (`OPENAI_API_KEY`). Without one, calls go to the shop's phone.
-    pub openai_api_key: Option<Secret>,
     /// The Realtime endpoint (`OPENAI_REALTIME_URL`).
     pub openai_realtime_url: String,
-    /// The Realtime model (`OPENAI_REALTIME_MODEL`).
-    pub openai_model: String,
     /// The AI's voice (`OPENAI_VOICE`).
     pub openai_voice: String,
     /// The model that transcribes the caller for the call log.
     pub transcription_model: String,
     /// Voice activity detection tuned for phone lines.
     pub vad: VadConfig,
-    /// The shop's name, said in the greeting (`SHOP_NAME`).
-    pub shop_name: String,
-    /// A greeting to use instead of the default (`SHOP_GREETING`).
-    pub greeting: Option<String>,
-    /// Where callers go when they ask for a person or the AI cannot serve (`SHOP_PHONE`).
-    pub shop_phone: Option<String>,
-    /// The shop's own Twilio number, E.164 (`TWILIO_PHONE_NUMBER`): the number callers dial,
-    /// whose voice URL "Connect my number" points at the tunnel.
-    pub twilio_phone_number: Option<String>,
-    /// The ngrok agent token (`NGROK_AUTHTOKEN`). With it the app opens its own tunnel.
-    pub ngrok_authtoken: Option<Secret>,
-    /// A reserved ngrok domain (`NGROK_DOMAIN`), e.g. `melt8-gulberg.ngrok.app`; without it
-    /// ngrok picks a random address at each start.
-    pub ngrok_domain: Option<String>,
-    /// Minutes until delivery, told to callers (`ETA_MINUTES`).
-    pub eta_minutes: u32,
     /// How long the one-time stream token of a call stays valid (60 s; tests shorten it).
     pub stream_token_ttl: std::time::Duration,
 }
@@ -89,79 +72,97 @@ pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// The real services' addresses (every one can be overridden for tests and proxies).
 pub const OPENAI_REALTIME_URL: &str = "wss://api.openai.com/v1/realtime";
-/// A current, non-deprecated Realtime model.
-pub const OPENAI_REALTIME_MODEL: &str = "gpt-realtime-2.1";
+/// A current, non-deprecated Realtime model (the settings' default).
+pub const OPENAI_REALTIME_MODEL: &str = kitchen_domain::settings::defaults::OPENAI_MODEL;
 /// Twilio's REST API.
 pub const TWILIO_API_BASE: &str = "https://api.twilio.com/2010-04-01";
 
 impl PhoneConfig {
-    /// Defaults: public router on 127.0.0.1:8081, real OpenAI and Twilio URLs, no secrets.
+    /// Defaults: public router on 127.0.0.1:8081, the real OpenAI and Twilio URLs.
     pub fn new() -> Self {
         PhoneConfig {
             public_bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             public_port: 8081,
             public_base_url: None,
-            twilio_auth_token: None,
-            twilio_account_sid: None,
             twilio_api_base: TWILIO_API_BASE.to_string(),
             insecure_dev: false,
-            openai_api_key: None,
             openai_realtime_url: OPENAI_REALTIME_URL.to_string(),
-            openai_model: OPENAI_REALTIME_MODEL.to_string(),
             openai_voice: "marin".to_string(),
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
-            shop_name: "Melt 8 Pizza".to_string(),
-            greeting: None,
-            shop_phone: None,
-            twilio_phone_number: None,
-            ngrok_authtoken: None,
-            ngrok_domain: None,
-            eta_minutes: 35,
             stream_token_ttl: TOKEN_TTL,
         }
     }
 }
 
-impl PhoneConfig {
-    /// This configuration with the settings stored from the dashboard laid over it: each
-    /// stored value wins over the environment variable or flag it overrides.
-    pub fn with_stored(&self, stored: &StoredSettings) -> PhoneConfig {
-        let mut cfg = self.clone();
-        if let Some(v) = &stored.shop_name {
-            cfg.shop_name = v.clone();
+/// What one use of the phone side sees: the process's [`PhoneConfig`], the shop's
+/// settings in effect, and the public URL in effect. Reads through to the
+/// [`PhoneConfig`]'s fields (`cfg.twilio_api_base`); the settings' values come as the
+/// plain text the call path uses.
+#[derive(Debug, Clone)]
+pub struct CallConfig {
+    /// The process's part.
+    pub base: PhoneConfig,
+    /// The shop's settings in effect.
+    pub settings: Arc<ShopSettings>,
+    /// Where Twilio reaches us now: the tunnel's URL while it is online, else
+    /// `PUBLIC_BASE_URL`.
+    pub public_base_url: Option<String>,
+    /// The shop's name, said in the greeting.
+    pub shop_name: String,
+    /// A greeting instead of the default.
+    pub greeting: Option<String>,
+    /// Where callers go when they ask for a person or the AI cannot serve (E.164).
+    pub shop_phone: Option<String>,
+    /// The shop's own Twilio number (E.164).
+    pub twilio_phone_number: Option<String>,
+    /// The Twilio account; taken from the webhook when not set.
+    pub twilio_account_sid: Option<String>,
+    /// Checks `X-Twilio-Signature`, and authenticates REST calls.
+    pub twilio_auth_token: Option<Secret>,
+    /// The AI's key. Without one, calls go to the shop's phone.
+    pub openai_api_key: Option<Secret>,
+    /// The Realtime model.
+    pub openai_model: String,
+    /// Minutes until delivery, told to callers.
+    pub eta_minutes: u32,
+    /// The ngrok agent token.
+    pub ngrok_authtoken: Option<Secret>,
+    /// A reserved ngrok domain.
+    pub ngrok_domain: Option<String>,
+}
+
+impl CallConfig {
+    /// The process's configuration, the settings in effect and the tunnel's URL (if online).
+    pub fn new(base: &PhoneConfig, settings: Arc<ShopSettings>, tunnel_url: Option<&str>) -> Self {
+        let s = &settings;
+        let text = |v: Option<&str>| v.map(str::to_string);
+        CallConfig {
+            public_base_url: tunnel_url
+                .map(|u| u.trim_end_matches('/').to_string())
+                .or_else(|| base.public_base_url.clone()),
+            shop_name: s.shop_name.to_string(),
+            greeting: text(s.greeting.as_ref().map(|g| g.as_str())),
+            shop_phone: text(s.shop_phone.as_ref().map(|p| p.as_str())),
+            twilio_phone_number: text(s.twilio_phone_number.as_ref().map(|p| p.as_str())),
+            twilio_account_sid: text(s.twilio_account_sid.as_ref().map(|v| v.as_str())),
+            twilio_auth_token: s.twilio_auth_token.clone(),
+            openai_api_key: s.openai_api_key.clone(),
+            openai_model: s.openai_model.to_string(),
+            eta_minutes: s.eta_minutes.get(),
+            ngrok_authtoken: s.ngrok_authtoken.clone(),
+            ngrok_domain: text(s.ngrok_domain.as_ref().map(|d| d.as_str())),
+            base: base.clone(),
+            settings,
         }
-        if let Some(v) = &stored.greeting {
-            cfg.greeting = Some(v.clone());
-        }
-        if let Some(v) = stored.eta_minutes {
-            cfg.eta_minutes = v;
-        }
-        if let Some(v) = &stored.shop_phone {
-            cfg.shop_phone = Some(v.clone());
-        }
-        if let Some(v) = &stored.openai_api_key {
-            cfg.openai_api_key = Some(v.clone());
-        }
-        if let Some(v) = &stored.twilio_auth_token {
-            cfg.twilio_auth_token = Some(v.clone());
-        }
-        if let Some(v) = &stored.twilio_account_sid {
-            cfg.twilio_account_sid = Some(v.clone());
-        }
-        if let Some(v) = &stored.twilio_phone_number {
-            cfg.twilio_phone_number = Some(v.clone());
-        }
-        if let Some(v) = &stored.openai_model {
-            cfg.openai_model = v.clone();
-        }
-        if let Some(v) = &stored.ngrok_domain {
-            cfg.ngrok_domain = Some(v.clone());
-        }
-        if let Some(v) = &stored.ngrok_authtoken {
-            cfg.ngrok_authtoken = Some(v.clone());
-        }
-        cfg
+    }
+}
+
+impl std::ops::Deref for CallConfig {
+    type Target = PhoneConfig;
+
+    fn deref(&self) -> &PhoneConfig {
+        &self.base
     }
 }
 
@@ -181,11 +182,36 @@ mod tests {
         assert_eq!(p.openai_realtime_url, "wss://api.openai.com/v1/realtime");
         assert_eq!(p.twilio_api_base, "https://api.twilio.com/2010-04-01");
         assert!(
-            !p.openai_model.is_empty()
-                && p.openai_model != "gpt-realtime"
-                && p.openai_model != "gpt-realtime-mini"
+            OPENAI_REALTIME_MODEL != "gpt-realtime" && OPENAI_REALTIME_MODEL != "gpt-realtime-mini"
+        );
+        assert_eq!(
+            OPENAI_REALTIME_MODEL,
+            kitchen_domain::settings::defaults::OPENAI_MODEL
         );
         assert_eq!(p.public_port, 8081);
-        assert!(p.openai_api_key.is_none() && p.twilio_auth_token.is_none());
+    }
+
+    #[test]
+    fn the_tunnels_url_wins_over_the_configured_public_address() {
+        let base = PhoneConfig {
+            public_base_url: Some("https://shop.example.com".into()),
+            ..PhoneConfig::new()
+        };
+        let settings = Arc::new(ShopSettings::default());
+        let cfg = CallConfig::new(&base, settings.clone(), None);
+        assert_eq!(
+            cfg.public_base_url.as_deref(),
+            Some("https://shop.example.com")
+        );
+        assert_eq!(cfg.shop_name, "Melt 8 Pizza");
+        assert_eq!(
+            cfg.twilio_api_base, TWILIO_API_BASE,
+            "reads through to the base"
+        );
+        let online = CallConfig::new(&base, settings, Some("https://a.ngrok.app/"));
+        assert_eq!(
+            online.public_base_url.as_deref(),
+            Some("https://a.ngrok.app")
+        );
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! [`Kitchen`] is everything the call flow may ask of the rest of the app: read the live
 //! menu and a returning caller's last delivery, place the order taken on a call, write the
-//! call log (and read a call back for its event), and keep the "AI answering paused"
-//! switch. The relay never holds the store and never sees SQL: the composition root
+//! call log (and read a call back for its event). The shop's settings (including "AI
+//! answering paused") come from the settings service's `watch` channel instead. The relay never holds the store and never sees SQL: the composition root
 //! (kitchen-server) implements this trait over the order service and the store, and tests
 //! can implement it in memory.
 //!
@@ -40,12 +40,6 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
 
     /// A call as the log holds it now.
     fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord>;
-
-    /// Whether AI answering was left paused (read at start).
-    fn answering_paused(&self) -> KitchenFuture<'_, bool>;
-
-    /// Remembers whether AI answering is paused, across restarts.
-    fn save_answering_paused(&self, paused: bool) -> KitchenFuture<'_, ()>;
 }
 
 /// Where a returning caller's last order went.

@@ -2,8 +2,8 @@
 //! and the OpenAI Realtime API, the AI's tools, and the call log.
 //!
 //! The relay reaches the rest of the kitchen only through [`kitchen::Kitchen`] (menu, the
-//! order taken on a call, call log, the answering switch): it never holds the store. Its
-//! configuration is [`config::PhoneConfig`].
+//! order taken on a call, call log): it never holds the store. Its
+//! configuration is [`config::PhoneConfig`] and, per use, [`config::CallConfig`].
 //!
 //! Flow: `POST /incoming-call` (signature checked) records the call, starts opening the AI
 //! socket (pre-warm) and answers TwiML that connects the call's audio to `/media-stream`

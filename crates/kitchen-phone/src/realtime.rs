@@ -3,7 +3,7 @@
 //! Opened while the webhook answers (pre-warm), so the AI is ready when the caller's audio
 //! arrives. Never sends the beta header or beta event shapes.
 
-use crate::config::PhoneConfig;
+use crate::config::CallConfig;
 use futures_util::SinkExt;
 use std::time::Duration;
 use tokio::net::TcpStream;
@@ -61,7 +61,7 @@ pub struct SessionSetup {
 
 /// The `session.update` for a phone call: µ-law both ways (no transcoding), server VAD tuned
 /// for phone lines, caller transcription for the log, and the tools.
-pub fn session_update(cfg: &PhoneConfig, setup: &SessionSetup) -> ClientEvent {
+pub fn session_update(cfg: &CallConfig, setup: &SessionSetup) -> ClientEvent {
     let mut session = SessionConfig::phone_call();
     session.instructions = Some(setup.instructions.clone());
     session.tools = Some(setup.tools.clone());
@@ -94,7 +94,7 @@ pub fn session_update(cfg: &PhoneConfig, setup: &SessionSetup) -> ClientEvent {
 }
 
 /// Opens the socket, sends the session configuration and asks for the greeting.
-pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSocket, ConnectError> {
+pub async fn open(cfg: &CallConfig, setup: &SessionSetup) -> Result<RealtimeSocket, ConnectError> {
     let mut ws = connect(cfg).await?;
     let greeting = ResponseConfig {
         instructions: Some(setup.greeting.clone()),
@@ -116,14 +116,14 @@ pub async fn open(cfg: &PhoneConfig, setup: &SessionSetup) -> Result<RealtimeSoc
 
 /// "Check setup": opens a socket with the configured key and model and closes it again
 /// (no session is configured, nothing is spoken, no audio is billed).
-pub async fn check_key(cfg: &PhoneConfig) -> Result<(), ConnectError> {
+pub async fn check_key(cfg: &CallConfig) -> Result<(), ConnectError> {
     let mut ws = connect(cfg).await?;
     let _ = tokio::time::timeout(CONNECT_TIMEOUT, ws.close(None)).await;
     Ok(())
 }
 
 /// Opens the Realtime WebSocket with the key and model.
-async fn connect(cfg: &PhoneConfig) -> Result<RealtimeSocket, ConnectError> {
+async fn connect(cfg: &CallConfig) -> Result<RealtimeSocket, ConnectError> {
     let key = cfg.openai_api_key.as_ref().ok_or(ConnectError::NoKey)?;
     let sep = if cfg.openai_realtime_url.contains('?') {
         '&'

@@ -1,17 +1,20 @@
-//! [`CallService`]: everything the phone side shares across calls (configuration in effect,
-//! the kitchen, calls waiting for their stream, the call log, the answering switch), and the
-//! fallback TwiML that moves a caller on when the AI cannot serve.
+//! [`CallService`]: everything the phone side shares across calls (the configuration in
+//! effect, the kitchen, calls waiting for their stream, the call log), and the fallback
+//! TwiML that moves a caller on when the AI cannot serve.
+//!
+//! It only follows: the shop's settings through the settings service's `watch` channel,
+//! the public URL through the tunnel's. It never writes either back.
 
-use crate::config::PhoneConfig;
-use crate::kitchen::{Kitchen, KitchenError};
+use crate::config::{CallConfig, PhoneConfig};
+use crate::kitchen::Kitchen;
 use crate::log::CallLog;
 use crate::registry::CallRegistry;
 use crate::twilio_rest::TwilioRest;
-use kitchen_core::settings::StoredSettings;
 use kitchen_core::{EventBus, SharedClock};
-use kitchen_wire::KitchenEvent;
+use kitchen_domain::ShopSettings;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use voice_protocol::twilio::twiml::{Dial, Response, Say};
@@ -26,44 +29,47 @@ pub struct CallService {
 pub(crate) struct Inner {
     /// From the environment and flags.
     base: PhoneConfig,
-    /// `base` with the dashboard's stored settings laid over it; read once per use.
-    cfg: std::sync::RwLock<Arc<PhoneConfig>>,
-    /// What the dashboard stored.
-    stored: std::sync::RwLock<StoredSettings>,
+    /// The shop's settings in effect (the settings service publishes; we only read).
+    settings: watch::Receiver<Arc<ShopSettings>>,
+    /// The app's own tunnel's public URL while it is online (wins over `PUBLIC_BASE_URL`).
+    tunnel_url: watch::Receiver<Option<String>>,
     pub(crate) registry: CallRegistry,
-    /// The kitchen: menu, orders, call log, the answering switch.
+    /// The kitchen: menu, orders, call log.
     pub(crate) kitchen: Arc<dyn Kitchen>,
     pub(crate) log: CallLog,
     pub(crate) clock: SharedClock,
     pub(crate) live: TaskTracker,
     pub(crate) shutdown: CancellationToken,
     pub(crate) active: AtomicUsize,
-    bus: EventBus,
-    /// AI answering paused from the dashboard or the tray: calls go to the shop's phone.
-    answering_paused: AtomicBool,
-    /// The app's own tunnel's public URL while it is online (wins over `PUBLIC_BASE_URL`).
-    tunnel_url: std::sync::RwLock<Option<String>>,
-    /// Bumped whenever the effective configuration changes (the tunnel follows it).
-    changes: tokio::sync::watch::Sender<u64>,
+}
+
+/// What the phone side follows: the shop's settings and the tunnel's public URL.
+#[derive(Debug, Clone)]
+pub struct Followed {
+    /// The settings in effect (from the settings service).
+    pub settings: watch::Receiver<Arc<ShopSettings>>,
+    /// The tunnel's public URL while it is online.
+    pub tunnel_url: watch::Receiver<Option<String>>,
 }
 
 impl CallService {
     /// The phone side over the kitchen and its event bus.
     pub fn new(
         cfg: PhoneConfig,
+        followed: Followed,
         kitchen: Arc<dyn Kitchen>,
         bus: EventBus,
         clock: SharedClock,
         live: TaskTracker,
         shutdown: CancellationToken,
     ) -> Self {
-        let log = CallLog::start(kitchen.clone(), bus.clone(), &live);
+        let log = CallLog::start(kitchen.clone(), bus, &live);
         let registry = CallRegistry::new(cfg.stream_token_ttl);
         CallService {
             inner: Arc::new(Inner {
-                cfg: std::sync::RwLock::new(Arc::new(cfg.clone())),
                 base: cfg,
-                stored: std::sync::RwLock::default(),
+                settings: followed.settings,
+                tunnel_url: followed.tunnel_url,
                 registry,
                 kitchen,
                 log,
@@ -71,112 +77,26 @@ impl CallService {
                 live,
                 shutdown,
                 active: AtomicUsize::new(0),
-                bus,
-                answering_paused: AtomicBool::new(false),
-                tunnel_url: std::sync::RwLock::default(),
-                changes: tokio::sync::watch::channel(0).0,
             }),
         }
     }
 
-    /// The phone configuration in effect now (environment and flags, overridden by the
-    /// settings stored from the dashboard).
-    pub fn config(&self) -> Arc<PhoneConfig> {
-        match self.inner.cfg.read() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// The settings stored from the dashboard.
-    pub fn stored_settings(&self) -> StoredSettings {
-        match self.inner.stored.read() {
-            Ok(s) => s.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Takes new stored settings into use: the next call sees them.
-    pub fn apply_settings(&self, stored: StoredSettings) {
-        match self.inner.stored.write() {
-            Ok(mut s) => *s = stored,
-            Err(poisoned) => *poisoned.into_inner() = stored,
-        }
-        self.recompute_config();
-    }
-
-    /// The effective configuration from the base, the stored settings and the tunnel.
-    fn recompute_config(&self) {
-        let mut effective = self.inner.base.with_stored(&self.stored_settings());
-        if let Some(url) = self.tunnel_url() {
-            effective.public_base_url = Some(url);
-        }
-        let effective = Arc::new(effective);
-        match self.inner.cfg.write() {
-            Ok(mut c) => *c = effective,
-            Err(poisoned) => *poisoned.into_inner() = effective,
-        }
-        self.inner.changes.send_modify(|n| *n = n.wrapping_add(1));
-    }
-
-    /// Tells the phone side the app's own tunnel's public URL (`None`: offline). While
-    /// set, stream URLs and signature checks use it instead of `PUBLIC_BASE_URL`.
-    pub fn set_tunnel_url(&self, url: Option<String>) {
-        let url = url.map(|u| u.trim_end_matches('/').to_string());
-        {
-            let mut current = match self.inner.tunnel_url.write() {
-                Ok(g) => g,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            if *current == url {
-                return;
-            }
-            *current = url;
-        }
-        self.recompute_config();
+    /// The configuration in effect now: the process's, the shop's settings as last
+    /// published, and the tunnel's URL while it is online.
+    pub fn config(&self) -> Arc<CallConfig> {
+        let settings = self.inner.settings.borrow().clone();
+        let url = self.inner.tunnel_url.borrow().clone();
+        Arc::new(CallConfig::new(&self.inner.base, settings, url.as_deref()))
     }
 
     /// The tunnel's public URL while it is online.
     pub fn tunnel_url(&self) -> Option<String> {
-        match self.inner.tunnel_url.read() {
-            Ok(u) => u.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
-    }
-
-    /// Changes whenever the effective configuration does (settings saved, tunnel URL).
-    pub fn config_changes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.inner.changes.subscribe()
+        self.inner.tunnel_url.borrow().clone()
     }
 
     /// Whether AI answering is paused (calls then go straight to the shop's phone).
     pub fn answering_paused(&self) -> bool {
-        self.inner.answering_paused.load(Ordering::Relaxed)
-    }
-
-    /// Pauses or resumes AI answering: stored (it survives a restart), in effect for the
-    /// next call, and announced as `answering.changed`. The desktop tray calls this.
-    pub async fn set_answering_paused(&self, paused: bool) -> Result<(), KitchenError> {
-        self.inner.kitchen.save_answering_paused(paused).await?;
-        let was = self.inner.answering_paused.swap(paused, Ordering::Relaxed);
-        if was != paused {
-            tracing::info!(
-                paused,
-                "AI answering {}",
-                if paused { "paused" } else { "resumed" }
-            );
-        }
-        self.inner
-            .bus
-            .publish(KitchenEvent::AnsweringChanged { paused });
-        Ok(())
-    }
-
-    /// Reads the stored pause (at start).
-    pub async fn load_answering_paused(&self) -> Result<bool, KitchenError> {
-        let paused = self.inner.kitchen.answering_paused().await?;
-        self.inner.answering_paused.store(paused, Ordering::Relaxed);
-        Ok(paused)
+        self.inner.settings.borrow().answering_paused
     }
 
     /// Calls with a live media stream right now.

@@ -6,11 +6,14 @@ use crate::config::Config;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks, PasswordSetup, ensure_password};
-use kitchen_core::{EventBus, OrderService, SharedClock, SystemClock, data_safety, settings};
+use kitchen_core::{
+    EventBus, OrderService, SettingsService, SharedClock, SystemClock, data_safety, settings,
+};
 use kitchen_domain::Menu;
 use kitchen_http::AppState;
 use kitchen_http::tunnel::TunnelHandle;
 use kitchen_phone::CallService;
+use kitchen_phone::service::Followed;
 use kitchen_store::backup::DataDirLock;
 use kitchen_store::{Store, StoreOptions};
 use std::future::{Future, IntoFuture};
@@ -18,6 +21,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -37,6 +41,8 @@ pub struct Application {
     sync_worker: Option<kitchen_sync::SyncWorker>,
     backup_dir: Option<std::path::PathBuf>,
     tunnel_status: tokio::sync::watch::Sender<kitchen_tunnel::TunnelStatus>,
+    /// The tunnel's public URL while it is online; the phone side follows it.
+    public_url: watch::Sender<Option<String>>,
     tunnel_connector: crate::tunnel::TunnelConnector,
 }
 
@@ -89,10 +95,32 @@ impl Application {
             clock.clone(),
             config.business_day,
         );
+        let secrets = config.secret_store.clone();
+        settings::move_secrets_out_of_sqlite(&store, &secrets)
+            .await
+            .context("moving secrets from the database into the secret store")?;
+        let settings = SettingsService::load(
+            store.clone(),
+            secrets.clone(),
+            config.settings.clone(),
+            bus.clone(),
+        )
+        .await
+        .context("reading the shop's settings")?;
+        if settings.current().answering_paused {
+            tracing::warn!(
+                "AI answering is paused: calls go to the shop's phone until it is resumed"
+            );
+        }
         let live_connections = TaskTracker::new();
         let shutdown = CancellationToken::new();
+        let (public_url, tunnel_url) = watch::channel(None);
         let calls = CallService::new(
             config.phone.clone(),
+            Followed {
+                settings: settings.subscribe(),
+                tunnel_url,
+            },
             Arc::new(crate::phone_link::PhoneKitchen::new(
                 store.clone(),
                 orders.clone(),
@@ -102,30 +130,6 @@ impl Application {
             live_connections.clone(),
             shutdown.clone(),
         );
-        let secrets = config.secret_store.clone();
-        settings::move_secrets_out_of_sqlite(&store, &secrets)
-            .await
-            .context("moving secrets from the database into the secret store")?;
-        if config.skip_setup_wizard {
-            store
-                .set_setting(kitchen_store::keys::SETUP_DONE, "true".to_string())
-                .await
-                .context("marking the setup wizard done")?;
-        }
-        calls.apply_settings(
-            settings::StoredSettings::load(&store, &secrets)
-                .await
-                .context("reading the shop's settings")?,
-        );
-        if calls
-            .load_answering_paused()
-            .await
-            .context("reading whether AI answering is paused")?
-        {
-            tracing::warn!(
-                "AI answering is paused: calls go to the shop's phone until it is resumed"
-            );
-        }
         let (tunnel, tunnel_status) = TunnelHandle::new();
         let state = AppState {
             orders,
@@ -141,6 +145,7 @@ impl Application {
             started: Instant::now(),
             sync,
             secrets,
+            settings,
             tunnel,
             login_links: LoginLinks::default(),
         };
@@ -168,6 +173,7 @@ impl Application {
                 .daily_backups
                 .then(|| data_safety::backup_dir(&config.data_dir)),
             tunnel_status,
+            public_url,
             tunnel_connector: crate::tunnel::TunnelConnector::default(),
         })
     }
@@ -227,7 +233,7 @@ impl Application {
         // The tunnel forwards to the public router only: the kitchen router stays local.
         let tunnel_task = match self.public_listener.local_addr() {
             Ok(public_addr) => Some(tokio::spawn(crate::tunnel::run(
-                self.state.calls.clone(),
+                self.state.settings.subscribe(),
                 self.state.bus.clone(),
                 self.tunnel_connector,
                 if public_addr.ip().is_unspecified() {
@@ -236,6 +242,7 @@ impl Application {
                     public_addr
                 },
                 self.tunnel_status,
+                self.public_url,
                 token.clone(),
             ))),
             Err(e) => {

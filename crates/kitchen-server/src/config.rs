@@ -1,13 +1,18 @@
-//! What the server needs to start. The `melt8` binary fills it from flags, the environment
-//! and a `.env` file; the desktop shell and the tests fill it directly.
+//! What the server needs to start. Both binaries (`melt8 serve` and the desktop app) fill it
+//! with the one loader, [`Config::load`] (flags, the environment, `.env`); the tests fill it
+//! directly from [`Config::new`].
 //!
 //! The phone side's part ([`PhoneConfig`]) is kitchen-phone's; it is re-exported here so
 //! `kitchen_server::config` names everything a configuration holds.
 
+mod load;
+
+pub use load::{ConfigError, Env, Flags};
+
 use chrono::FixedOffset;
 use kitchen_core::BusinessDay;
 use kitchen_core::secret_store::{FileSecretStore, SecretStore};
-use kitchen_domain::Secret;
+use kitchen_domain::{Secret, SettingsLayer};
 pub use kitchen_phone::config::{
     OPENAI_REALTIME_MODEL, OPENAI_REALTIME_URL, PhoneConfig, TWILIO_API_BASE, VadConfig,
 };
@@ -49,9 +54,10 @@ pub struct Config {
     /// [`Config::new`] puts a [`FileSecretStore`] in the data folder (`secrets.json`, mode
     /// 0600); the desktop shell passes the OS keychain with that file as its fallback.
     pub secret_store: Arc<dyn SecretStore>,
-    /// The shop is configured through the environment or flags (`SKIP_SETUP_WIZARD`): mark
-    /// the first-run setup wizard done at start, so the dashboard does not open it.
-    pub skip_setup_wizard: bool,
+    /// The shop's settings given by the environment, `.env` and flags (`SHOP_NAME`,
+    /// `OPENAI_API_KEY`, `SKIP_SETUP_WIZARD`, …), checked by the dashboard's rules. The
+    /// settings the owner saves in the dashboard win over these, field by field.
+    pub settings: SettingsLayer,
 }
 
 /// Normalises `PUBLIC_BASE_URL`: the seed allowed a bare domain (`shop.example.com`), which
@@ -93,7 +99,7 @@ impl Config {
             phone: PhoneConfig::new(),
             sync: kitchen_sync::SyncConfig::default(),
             daily_backups: true,
-            skip_setup_wizard: false,
+            settings: SettingsLayer::default(),
         }
     }
 

@@ -5,13 +5,11 @@ use chrono::FixedOffset;
 use clap::{Args, Parser, Subcommand};
 use kitchen_server::auth::{self, PasswordSetup};
 use kitchen_server::clock::BusinessDay;
-use kitchen_server::config::{self, Config, parse_utc_offset};
+use kitchen_server::config::{self, Config, Env, Flags, parse_utc_offset};
 use kitchen_server::{Application, Secret};
 use kitchen_store::{Store, StoreOptions};
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 mod data_cli;
 
@@ -127,86 +125,9 @@ struct ServeArgs {
     /// with `melt8 simulate-call` from another terminal.
     #[arg(long)]
     demo: bool,
-    /// Data folder holding the database [default: the OS app-data folder, e.g.
-    /// ~/.local/share/pk.melt8.kitchen]
-    #[arg(long, env = "MELT8_DATA_DIR", value_name = "DIR")]
-    data_dir: Option<PathBuf>,
-    /// Port of the kitchen router (dashboard and API); 0 picks a free one.
-    #[arg(long, short, env = "KITCHEN_PORT", default_value_t = 8080)]
-    port: u16,
-    /// Address to listen on. 127.0.0.1 keeps the kitchen on this PC; 0.0.0.0 lets a tablet
-    /// on the shop's Wi-Fi reach it.
-    #[arg(long, env = "KITCHEN_BIND", default_value = "127.0.0.1")]
-    bind: IpAddr,
-    /// Staff login name.
-    #[arg(long, env = "CHEF_USERNAME", default_value = "chef")]
-    chef_username: String,
-    /// The shop's UTC offset, e.g. +05:00 for Pakistan [default: this computer's]
-    #[arg(long, env = "SHOP_UTC_OFFSET", value_parser = parse_utc_offset, allow_hyphen_values = true)]
-    utc_offset: Option<FixedOffset>,
-    /// Local hour (0-23) at which a new business day, and so order #1, begins.
-    #[arg(long, env = "BUSINESS_DAY_STARTS_AT", default_value_t = 5, value_parser = clap::value_parser!(u32).range(0..=23))]
-    day_starts_at: u32,
-    /// How long (ms) a write waits for a locked database before answering 503.
-    #[arg(long, env = "SQLITE_BUSY_TIMEOUT_MS", default_value_t = 5000)]
-    busy_timeout_ms: u64,
-    /// Port of the public router that Twilio reaches (through the tunnel or your HTTPS proxy).
-    #[arg(long, env = "PUBLIC_PORT", default_value_t = 8081)]
-    public_port: u16,
-    /// Address of the public router.
-    #[arg(long, env = "PUBLIC_BIND", default_value = "127.0.0.1")]
-    public_bind: IpAddr,
-    /// The HTTPS address Twilio uses to reach the public router, e.g. https://shop.example.com
-    /// (stream URLs and signature checks use it).
-    #[arg(long, env = "PUBLIC_BASE_URL", value_parser = config::normalise_public_base_url)]
-    public_base_url: Option<String>,
-    /// Accept unsigned Twilio webhooks when TWILIO_AUTH_TOKEN is not set. Local experiments only.
-    #[arg(long)]
-    insecure_dev: bool,
-    /// Your Twilio account (taken from each webhook when not set).
-    #[arg(long, env = "TWILIO_ACCOUNT_SID")]
-    twilio_account_sid: Option<String>,
-    /// Twilio's REST API base URL.
-    #[arg(long, env = "TWILIO_API_BASE", default_value = config::TWILIO_API_BASE)]
-    twilio_api_base: String,
-    /// The OpenAI Realtime endpoint.
-    #[arg(long, env = "OPENAI_REALTIME_URL", default_value = config::OPENAI_REALTIME_URL)]
-    openai_realtime_url: String,
-    /// The Realtime model (the -mini variant is cheaper).
-    #[arg(long, env = "OPENAI_REALTIME_MODEL", default_value = config::OPENAI_REALTIME_MODEL)]
-    openai_model: String,
-    /// The AI's voice.
-    #[arg(long, env = "OPENAI_VOICE", default_value = "marin")]
-    openai_voice: String,
-    /// The shop's name, said in the greeting.
-    #[arg(long, env = "SHOP_NAME", default_value = "Melt 8 Pizza")]
-    shop_name: String,
-    /// A greeting instead of the default one.
-    #[arg(long, env = "SHOP_GREETING")]
-    shop_greeting: Option<String>,
-    /// The shop's phone: callers who ask for a person, or whom the AI cannot serve, go here.
-    #[arg(long, env = "SHOP_PHONE")]
-    shop_phone: Option<String>,
-    /// The shop's Twilio number, the one callers dial (E.164, e.g. +924235550123).
-    #[arg(long, env = "TWILIO_PHONE_NUMBER")]
-    twilio_phone_number: Option<String>,
-    /// A reserved ngrok domain for the tunnel, e.g. melt8-gulberg.ngrok.app.
-    #[arg(long, env = "NGROK_DOMAIN")]
-    ngrok_domain: Option<String>,
-    /// The shop is configured through the environment or flags: mark the first-run setup
-    /// wizard done, so the dashboard opens on the board.
-    #[arg(long, env = "SKIP_SETUP_WIZARD")]
-    skip_setup_wizard: bool,
-    /// Minutes until delivery, told to callers.
-    #[arg(long, env = "ETA_MINUTES", default_value_t = 35)]
-    eta_minutes: u32,
-    /// PostgreSQL to sync orders to, e.g. postgres://user:password@host:5432/db
-    /// (?sslmode=require for TLS). Without it orders stay on this PC only.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true, value_name = "URL")]
-    database_url: Option<String>,
-    /// This shop's id in a shared PostgreSQL database [default: generated at first start]
-    #[arg(long, env = "SHOP_ID", value_parser = kitchen_sync::shop::validate_shop_id)]
-    shop_id: Option<String>,
+    /// Everything else: the one loader's flags (the desktop app reads the same variables).
+    #[command(flatten)]
+    flags: Flags,
 }
 
 fn main() -> ExitCode {
@@ -265,80 +186,12 @@ fn init_logging() {
 
 #[allow(clippy::print_stdout)] // the console is where the owner reads the address and password
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let data_dir = args.data_dir.unwrap_or_else(config::default_data_dir);
-    let mut config = Config::new(&data_dir);
-    config.bind = args.bind;
-    config.port = args.port;
-    config.chef_username = args.chef_username;
-    config.chef_password = std::env::var("CHEF_PASSWORD")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .map(Secret::new);
-    config.business_day = BusinessDay {
-        utc_offset: args.utc_offset.unwrap_or_else(config::local_offset),
-        starts_at_hour: args.day_starts_at,
-    };
-    config.busy_timeout = Duration::from_millis(args.busy_timeout_ms);
-    config.skip_setup_wizard = args.skip_setup_wizard;
-    let secret = |name: &str| {
-        std::env::var(name)
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .map(Secret::new)
-    };
-    let phone = &mut config.phone;
-    phone.public_port = args.public_port;
-    phone.public_bind = args.public_bind;
-    phone.public_base_url = args.public_base_url;
-    phone.insecure_dev = args.insecure_dev;
-    phone.twilio_auth_token = secret("TWILIO_AUTH_TOKEN");
-    phone.twilio_account_sid = args.twilio_account_sid;
-    phone.twilio_api_base = args.twilio_api_base;
-    phone.openai_api_key = secret("OPENAI_API_KEY");
-    phone.openai_realtime_url = args.openai_realtime_url;
-    phone.openai_model = args.openai_model;
-    phone.openai_voice = args.openai_voice;
-    phone.shop_name = args.shop_name;
-    phone.greeting = args.shop_greeting;
-    phone.shop_phone = match args
-        .shop_phone
-        .as_deref()
-        .map(kitchen_domain::PhoneNumber::parse)
-    {
-        None => None,
-        Some(Ok(kitchen_domain::PhoneNumber::E164(p))) => Some(p),
-        Some(Ok(kitchen_domain::PhoneNumber::Withheld)) => {
-            anyhow::bail!("SHOP_PHONE must be a phone number")
-        }
-        Some(Err(e)) => anyhow::bail!("SHOP_PHONE: {e}"),
-    };
-    phone.twilio_phone_number = match args
-        .twilio_phone_number
-        .as_deref()
-        .filter(|p| !p.trim().is_empty())
-        .map(kitchen_domain::PhoneNumber::parse)
-    {
-        None => None,
-        Some(Ok(kitchen_domain::PhoneNumber::E164(p))) => Some(p),
-        Some(Ok(kitchen_domain::PhoneNumber::Withheld)) => {
-            anyhow::bail!("TWILIO_PHONE_NUMBER must be a phone number")
-        }
-        Some(Err(e)) => anyhow::bail!("TWILIO_PHONE_NUMBER: {e}"),
-    };
-    phone.ngrok_authtoken = secret("NGROK_AUTHTOKEN");
-    phone.ngrok_domain = args
-        .ngrok_domain
-        .map(|d| d.trim().to_string())
-        .filter(|d| !d.is_empty());
-    phone.eta_minutes = args.eta_minutes;
-    config.sync.database_url = args
-        .database_url
-        .filter(|u| !u.trim().is_empty())
-        .map(kitchen_sync::DatabaseUrl::new);
-    config.sync.shop_id = args.shop_id;
+    let env = Env::from_process().map_err(anyhow::Error::msg)?;
+    let mut config = Config::load(&args.flags, &env)?;
+    let data_dir = config.data_dir.clone();
     // In demo mode the fake AI and fake Twilio REST API live as long as the server.
     let _demo_fakes = if args.demo {
-        Some(start_demo(phone).await?)
+        Some(start_demo(&mut config).await?)
     } else {
         None
     };
@@ -368,7 +221,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .as_deref()
             .unwrap_or("not set: PUBLIC_BASE_URL")
     );
-    if config.phone.openai_api_key.is_none() {
+    if config.settings.openai_api_key.is_none() {
         println!("  note: OPENAI_API_KEY is not set, so calls go straight to the shop's phone");
     }
     println!("  data folder:  {}", data_dir.display());
@@ -380,7 +233,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             pw,
         );
     }
-    if config.phone.ngrok_authtoken.is_some() {
+    if config.settings.ngrok_authtoken.is_some() {
         println!("  tunnel:       opening the ngrok tunnel (NGROK_AUTHTOKEN)…");
     }
     tokio::spawn(print_tunnel_changes(app.state().tunnel.subscribe()));
@@ -440,11 +293,12 @@ async fn print_tunnel_changes(
 /// transfers never leave the machine.
 #[allow(clippy::print_stdout)]
 async fn start_demo(
-    phone: &mut kitchen_server::config::PhoneConfig,
+    config: &mut Config,
 ) -> anyhow::Result<(
     kitchen_testkit::realtime::FakeRealtime,
     kitchen_testkit::twilio_rest::FakeTwilioRest,
 )> {
+    use kitchen_domain::settings::{AccountSid, E164};
     use kitchen_testkit::realtime::{FakeRealtime, Script};
     use kitchen_testkit::twilio_rest::FakeTwilioRest;
     let script = Script::urdu_pizza_order(
@@ -457,28 +311,31 @@ async fn start_demo(
         "Ali Raza",
     );
     let fake = FakeRealtime::start_scripted(script).await?;
-    phone.openai_api_key = Some(Secret::new("demo-key"));
-    phone.openai_realtime_url = fake.url();
-    if phone.twilio_auth_token.is_none() {
-        phone.twilio_auth_token = Some(Secret::new(DEMO_TWILIO_TOKEN));
-    }
-    let account = phone
-        .twilio_account_sid
-        .get_or_insert_with(|| DEMO_ACCOUNT_SID.to_string())
-        .clone();
-    let token = phone
+    // The demo's own values go into the environment's layer: settings the owner saved in
+    // the dashboard still win over them.
+    let settings = &mut config.settings;
+    settings.openai_api_key = Some(Secret::new("demo-key"));
+    let token = settings
         .twilio_auth_token
-        .as_ref()
-        .map(|t| t.expose().to_string())
-        .unwrap_or_default();
-    let rest = FakeTwilioRest::start(&account, &token).await?;
+        .get_or_insert_with(|| Secret::new(DEMO_TWILIO_TOKEN))
+        .expose()
+        .to_string();
+    let account = match &settings.twilio_account_sid {
+        Some(sid) => sid.clone(),
+        None => AccountSid::parse(DEMO_ACCOUNT_SID).map_err(anyhow::Error::msg)?,
+    };
+    settings.twilio_account_sid = Some(account.clone());
+    let number = match &settings.twilio_phone_number {
+        Some(n) => n.clone(),
+        None => E164::parse(DEMO_TWILIO_NUMBER, "the demo number").map_err(anyhow::Error::msg)?,
+    };
+    settings.twilio_phone_number = Some(number.clone());
+    let rest = FakeTwilioRest::start(account.as_str(), &token).await?;
+    let phone = &mut config.phone;
+    phone.openai_realtime_url = fake.url();
     phone.twilio_api_base = rest.base_url();
     // The demo account owns the shop's number, so "Connect my number" and "Check setup" work.
-    let number = phone
-        .twilio_phone_number
-        .get_or_insert_with(|| DEMO_TWILIO_NUMBER.to_string())
-        .clone();
-    rest.add_number(&number);
+    rest.add_number(number.as_str());
     if phone.public_base_url.is_none() {
         phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
     }
@@ -584,4 +441,95 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing open requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the desktop app does (src-tauri/src/server.rs): no flags, the same loader.
+    fn desktop_config(env: &Env) -> Config {
+        Config::load(&Flags::default(), env).unwrap()
+    }
+
+    fn melt8_serve_config(args: &[&str], env: &Env) -> Config {
+        let cli = Cli::try_parse_from(args).unwrap();
+        let Command::Serve(serve) = cli.command else {
+            panic!("not serve")
+        };
+        Config::load(&serve.flags, env).unwrap()
+    }
+
+    #[test]
+    fn both_binaries_build_the_same_config_from_the_same_environment() {
+        let env = Env::from_pairs([
+            ("MELT8_DATA_DIR", "/srv/melt8"),
+            ("KITCHEN_PORT", "9090"),
+            ("KITCHEN_BIND", "0.0.0.0"),
+            ("SHOP_UTC_OFFSET", "+05:00"),
+            ("BUSINESS_DAY_STARTS_AT", "4"),
+            ("SQLITE_BUSY_TIMEOUT_MS", "2500"),
+            ("PUBLIC_PORT", "9091"),
+            ("PUBLIC_BASE_URL", "shop.example.com"),
+            ("OPENAI_REALTIME_URL", "ws://127.0.0.1:9/v1/realtime"),
+            ("TWILIO_API_BASE", "http://127.0.0.1:9/2010-04-01"),
+            ("SHOP_NAME", "Melt 8 Gulberg"),
+            ("SHOP_PHONE", "0300 1234567"),
+            ("ETA_MINUTES", "40"),
+            ("OPENAI_API_KEY", "sk-test-env"),
+            ("SKIP_SETUP_WIZARD", "1"),
+            ("CHEF_PASSWORD", "a-long-password"),
+        ]);
+        let melt8 = melt8_serve_config(&["melt8", "serve"], &env);
+        let desktop = desktop_config(&env);
+        // The secret store is the desktop's own choice (the keychain); everything else is
+        // the same, field for field.
+        assert_eq!(format!("{melt8:?}"), format!("{desktop:?}"));
+        assert_eq!(desktop.port, 9090);
+        assert_eq!(desktop.business_day.starts_at_hour, 4);
+        assert_eq!(desktop.business_day.utc_offset.local_minus_utc(), 5 * 3600);
+        assert_eq!(
+            desktop.phone.public_base_url.as_deref(),
+            Some("https://shop.example.com")
+        );
+        assert_eq!(desktop.settings.setup_done, Some(true));
+        assert_eq!(
+            desktop.settings.shop_phone.as_ref().map(|p| p.as_str()),
+            Some("+923001234567")
+        );
+        assert!(desktop.chef_password.is_some());
+    }
+
+    #[test]
+    fn a_flag_wins_over_its_variable_and_booleans_read_as_people_write_them() {
+        let env = Env::from_pairs([("KITCHEN_PORT", "9090"), ("SKIP_SETUP_WIZARD", "no")]);
+        let c = melt8_serve_config(&["melt8", "serve", "--port", "7070"], &env);
+        assert_eq!(c.port, 7070);
+        assert_eq!(c.settings.setup_done, None);
+        let yes = Env::from_pairs([("SKIP_SETUP_WIZARD", "yes")]);
+        assert_eq!(desktop_config(&yes).settings.setup_done, Some(true));
+        let flag = melt8_serve_config(&["melt8", "serve", "--skip-setup-wizard"], &Env::default());
+        assert_eq!(flag.settings.setup_done, Some(true));
+    }
+
+    #[test]
+    fn every_bad_value_is_reported_at_once_naming_variable_and_flag() {
+        let env = Env::from_pairs([
+            ("KITCHEN_PORT", "eighty"),
+            ("SHOP_PHONE", "call me"),
+            ("TWILIO_AUTH_TOKEN", "not-a-token"),
+            ("SKIP_SETUP_WIZARD", "perhaps"),
+        ]);
+        let err = Config::load(&Flags::default(), &env).unwrap_err();
+        let text = err.to_string();
+        assert_eq!(err.0.len(), 4, "{text}");
+        assert!(text.contains("KITCHEN_PORT (--port)"), "{text}");
+        assert!(text.contains("SHOP_PHONE (--shop-phone)"), "{text}");
+        assert!(text.contains("TWILIO_AUTH_TOKEN"), "{text}");
+        assert!(text.contains("SKIP_SETUP_WIZARD"), "{text}");
+        assert!(
+            !text.contains("not-a-token"),
+            "a secret is never repeated: {text}"
+        );
+    }
 }

@@ -8,9 +8,6 @@ use kitchen_phone::kitchen::{
 };
 use kitchen_store::{Store, StoreError};
 
-/// The settings key that keeps "AI answering paused" across restarts.
-pub const ANSWERING_PAUSED_KEY: &str = "answering_paused";
-
 /// [`Kitchen`] over the store and the order service (which announces every order placed).
 #[derive(Debug, Clone)]
 pub struct PhoneKitchen {
@@ -130,26 +127,6 @@ impl Kitchen for PhoneKitchen {
         Box::pin(async move {
             self.store
                 .call_record(call_sid)
-                .await
-                .map_err(kitchen_error)
-        })
-    }
-
-    fn answering_paused(&self) -> KitchenFuture<'_, bool> {
-        Box::pin(async move {
-            let stored = self
-                .store
-                .setting(ANSWERING_PAUSED_KEY)
-                .await
-                .map_err(kitchen_error)?;
-            Ok(stored.is_some_and(|v| v == "true"))
-        })
-    }
-
-    fn save_answering_paused(&self, paused: bool) -> KitchenFuture<'_, ()> {
-        Box::pin(async move {
-            self.store
-                .set_setting(ANSWERING_PAUSED_KEY, paused.to_string())
                 .await
                 .map_err(kitchen_error)
         })

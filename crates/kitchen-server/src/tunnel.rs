@@ -2,13 +2,14 @@
 //!
 //! With an ngrok authtoken (`NGROK_AUTHTOKEN` or the dashboard setting) the server opens
 //! an endpoint that forwards to the public (Twilio) router only — never the kitchen router —
-//! and re-opens it when the token or the reserved domain changes. While the tunnel is
+//! and re-opens it when the token or the reserved domain changes (it follows the settings
+//! service's subscription). While the tunnel is
 //! online its URL is the public base URL (stream URLs, signature checks); without a token,
 //! `PUBLIC_BASE_URL` works as before. Every change is published as `tunnel.changed`.
 
 use kitchen_core::EventBus;
+use kitchen_domain::ShopSettings;
 use kitchen_http::tunnel::tunnel_dto;
-use kitchen_phone::CallService;
 use kitchen_tunnel::{Authtoken, Backoff, Connector, Tunnel, TunnelOptions, TunnelStatus};
 use kitchen_wire::KitchenEvent;
 use std::net::SocketAddr;
@@ -33,41 +34,51 @@ impl Default for TunnelConnector {
     }
 }
 
-/// What the tunnel should be given the phone configuration now.
-fn options(calls: &CallService, forward_to: SocketAddr) -> Option<TunnelOptions> {
-    let cfg = calls.config();
-    let token = cfg.ngrok_authtoken.as_ref()?;
+/// What the tunnel should be given the settings now: open with the ngrok token (and the
+/// reserved domain, if any), or closed without one.
+fn options(settings: &ShopSettings, forward_to: SocketAddr) -> Option<TunnelOptions> {
+    let token = settings.ngrok_authtoken.as_ref()?;
     Some(TunnelOptions {
         authtoken: Authtoken::new(token.expose()),
-        domain: cfg.ngrok_domain.clone(),
+        domain: settings.ngrok_domain.as_ref().map(|d| d.to_string()),
         forward_to,
     })
 }
 
-/// Runs the tunnel until `shutdown`: follows the configuration, mirrors the status into
-/// `status`, the phone side's public URL and the event bus.
+/// Runs the tunnel until `shutdown`: follows the settings (token and domain) through their
+/// subscription, and publishes its status into `status`, its public URL into `public_url`
+/// (which the phone side follows) and `tunnel.changed` on the event bus. It never writes
+/// settings.
 pub(crate) async fn run(
-    calls: CallService,
+    mut settings: watch::Receiver<Arc<ShopSettings>>,
     bus: EventBus,
     connector: TunnelConnector,
     forward_to: SocketAddr,
     status: watch::Sender<TunnelStatus>,
+    public_url: watch::Sender<Option<String>>,
     shutdown: CancellationToken,
 ) {
     let tunnel = Tunnel::spawn(connector.0, Backoff::default());
     let mut inner = tunnel.status();
-    let mut changes = calls.config_changes();
     loop {
-        tunnel.configure(options(&calls, forward_to));
+        // The tunnel re-opens only when the options differ (token or domain changed), not
+        // on every settings save.
+        let next = options(&settings.borrow_and_update(), forward_to);
+        tunnel.configure(next);
         tokio::select! {
             _ = shutdown.cancelled() => break,
-            changed = changes.changed() => {
+            changed = settings.changed() => {
                 if changed.is_err() { break; }
             }
             changed = inner.changed() => {
                 if changed.is_err() { break; }
                 let now = inner.borrow_and_update().clone();
-                calls.set_tunnel_url(now.url().map(str::to_string));
+                public_url.send_if_modified(|u| {
+                    let url = now.url().map(|s| s.trim_end_matches('/').to_string());
+                    let changed = *u != url;
+                    *u = url;
+                    changed
+                });
                 if let TunnelStatus::Online { url } = &now {
                     tracing::info!(%url, "Twilio can reach this shop at {url}/incoming-call");
                 }
@@ -77,6 +88,6 @@ pub(crate) async fn run(
         }
     }
     tunnel.stop();
-    calls.set_tunnel_url(None);
+    public_url.send_replace(None);
     status.send_replace(TunnelStatus::Off);
 }

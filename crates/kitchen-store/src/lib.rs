@@ -380,7 +380,8 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<(), rusqlite::
     Ok(())
 }
 
-/// Settings keys used by the server.
+/// Keys of the server's own values in the `settings` table. (The shop's settings the owner
+/// edits live in the typed `shop_settings` row: [`Store::shop_settings`].)
 pub mod keys {
     /// Argon2 PHC string of the chef's password.
     pub const CHEF_PASSWORD_HASH: &str = "chef_password_hash";
@@ -388,33 +389,9 @@ pub mod keys {
     pub const SHOP_ID: &str = "shop_id";
     /// The PostgreSQL sync target, when not given by `DATABASE_URL` or `--database-url`.
     pub const DATABASE_URL: &str = "database_url";
-    /// The shop's name, said in the greeting (overrides `SHOP_NAME`).
-    pub const SHOP_NAME: &str = "shop_name";
-    /// The AI's first words (overrides `SHOP_GREETING`).
-    pub const GREETING: &str = "greeting";
-    /// Minutes to delivery told to callers (overrides `ETA_MINUTES`).
-    pub const ETA_MINUTES: &str = "eta_minutes";
-    /// A ticket turns amber after this many minutes.
-    pub const AMBER_AFTER_MINUTES: &str = "amber_after_minutes";
-    /// A ticket turns red after this many minutes.
-    pub const RED_AFTER_MINUTES: &str = "red_after_minutes";
-    /// The shop's own phone, for transfers and fallbacks (overrides `SHOP_PHONE`).
-    pub const SHOP_PHONE: &str = "shop_phone";
     /// Where versions before the secret store kept the OpenAI API key. The server moves a
     /// value found here into its secret store at start and deletes the row.
     pub const OPENAI_API_KEY: &str = "openai_api_key";
     /// Where versions before the secret store kept the Twilio auth token (moved the same way).
     pub const TWILIO_AUTH_TOKEN: &str = "twilio_auth_token";
-    /// The Twilio account SID, `AC` + 32 hex digits (overrides `TWILIO_ACCOUNT_SID`).
-    pub const TWILIO_ACCOUNT_SID: &str = "twilio_account_sid";
-    /// The shop's Twilio number callers dial, E.164 (overrides `TWILIO_PHONE_NUMBER`).
-    pub const TWILIO_PHONE_NUMBER: &str = "twilio_phone_number";
-    /// The OpenAI Realtime model (overrides `OPENAI_REALTIME_MODEL`).
-    pub const OPENAI_MODEL: &str = "openai_model";
-    /// A reserved ngrok domain (overrides `NGROK_DOMAIN`).
-    pub const NGROK_DOMAIN: &str = "ngrok_domain";
-    /// `true`/`false`: the desktop app starts when the owner logs in to the computer.
-    pub const START_AT_LOGIN: &str = "start_at_login";
-    /// `true` once the first-run setup wizard has been saved.
-    pub const SETUP_DONE: &str = "setup_done";
 }

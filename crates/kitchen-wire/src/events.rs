@@ -43,6 +43,12 @@ pub enum KitchenEvent {
         /// Whether calls now go straight to the shop's phone.
         paused: bool,
     },
+    /// The shop's settings changed (dashboard, wizard, tray): the settings now in effect.
+    #[serde(rename = "settings.changed")]
+    SettingsChanged {
+        /// The settings in effect, secrets only as "set or not".
+        settings: crate::settings::SettingsDto,
+    },
     /// The app's own tunnel changed state (connecting, online with its URL, failed).
     #[serde(rename = "tunnel.changed")]
     TunnelChanged {

@@ -1,7 +1,8 @@
 //! `GET /api/settings` and `PUT /api/settings`: the shop's settings as the dashboard sees
 //! and changes them (secrets only ever as "set or not", and write-only).
 
-use serde::{Deserialize, Serialize};
+use kitchen_domain::ShopSettings;
+use serde::Serialize;
 
 /// `GET /api/settings`. Secrets never appear; only whether they are set.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
@@ -28,6 +29,10 @@ pub struct SettingsDto {
     pub ngrok_domain: Option<String>,
     /// The desktop app starts when the owner logs in to the computer.
     pub start_at_login: bool,
+    /// The first-run setup wizard was saved (or `SKIP_SETUP_WIZARD`).
+    pub setup_done: bool,
+    /// AI answering is paused: calls go straight to the shop's phone.
+    pub answering_paused: bool,
     /// Whether an OpenAI API key is configured.
     pub openai_api_key_set: bool,
     /// Whether a Twilio auth token is configured.
@@ -36,38 +41,30 @@ pub struct SettingsDto {
     pub ngrok_authtoken_set: bool,
 }
 
-/// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
-/// stored value (the environment's value, if any, applies again).
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
-#[serde(deny_unknown_fields)]
-#[ts(optional_fields)]
-pub struct SettingsUpdate {
-    /// New shop name (1 to 80 characters).
-    pub shop_name: Option<String>,
-    /// New greeting (up to 300 characters; empty: the default greeting).
-    pub greeting: Option<String>,
-    /// 5 to 180.
-    pub eta_minutes: Option<u32>,
-    /// 1 to 120, below `red_after_minutes`.
-    pub amber_after_minutes: Option<u32>,
-    /// 2 to 240, above `amber_after_minutes`.
-    pub red_after_minutes: Option<u32>,
-    /// A phone number (Pakistani forms accepted), or empty to clear.
-    pub shop_phone: Option<String>,
-    /// `AC` + 32 hex digits, or empty to clear.
-    pub twilio_account_sid: Option<String>,
-    /// The shop's Twilio number, or empty to clear.
-    pub twilio_phone_number: Option<String>,
-    /// The OpenAI Realtime model, or empty for the default.
-    pub openai_model: Option<String>,
-    /// A reserved ngrok domain, or empty to clear.
-    pub ngrok_domain: Option<String>,
-    /// Start the desktop app at login.
-    pub start_at_login: Option<bool>,
-    /// Write-only.
-    pub openai_api_key: Option<String>,
-    /// Write-only.
-    pub twilio_auth_token: Option<String>,
-    /// Write-only.
-    pub ngrok_authtoken: Option<String>,
+/// `PUT /api/settings`: checked by the domain's one set of rules.
+pub use kitchen_domain::settings::SettingsUpdate;
+
+impl SettingsDto {
+    /// What the dashboard sees of the settings in effect: secrets only as "set or not".
+    pub fn from_settings(s: &ShopSettings) -> SettingsDto {
+        let text = |v: Option<&str>| v.map(str::to_string);
+        SettingsDto {
+            shop_name: s.shop_name.to_string(),
+            greeting: text(s.greeting.as_ref().map(|g| g.as_str())),
+            eta_minutes: s.eta_minutes.get(),
+            amber_after_minutes: s.amber_after_minutes.get(),
+            red_after_minutes: s.red_after_minutes.get(),
+            shop_phone: text(s.shop_phone.as_ref().map(|p| p.as_str())),
+            twilio_account_sid: text(s.twilio_account_sid.as_ref().map(|v| v.as_str())),
+            twilio_phone_number: text(s.twilio_phone_number.as_ref().map(|p| p.as_str())),
+            openai_model: s.openai_model.to_string(),
+            ngrok_domain: text(s.ngrok_domain.as_ref().map(|d| d.as_str())),
+            start_at_login: s.start_at_login,
+            setup_done: s.setup_done,
+            answering_paused: s.answering_paused,
+            openai_api_key_set: s.openai_api_key.is_some(),
+            twilio_auth_token_set: s.twilio_auth_token.is_some(),
+            ngrok_authtoken_set: s.ngrok_authtoken.is_some(),
+        }
+    }
 }

@@ -1,37 +1,9 @@
 //! `GET /api/setup` and `POST /api/setup`: the first-run wizard's answers and status.
 
-use kitchen_domain::Secret;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// `POST /api/setup`: every answer (a missing one counts as empty).
-#[derive(Debug, Clone, Default, Deserialize, ts_rs::TS)]
-#[serde(deny_unknown_fields, default)]
-pub struct SetupRequest {
-    /// The shop's name, as the AI greets callers with it.
-    pub shop_name: String,
-    /// A new chef password (empty: keep the current one).
-    #[ts(type = "string")]
-    pub chef_password: Secret,
-    /// OpenAI API key, `sk-…` (empty: keep the stored one).
-    #[ts(type = "string")]
-    pub openai_api_key: Secret,
-    /// The OpenAI Realtime model.
-    pub openai_model: String,
-    /// Twilio Account SID, `AC` + 32 hex digits (optional).
-    pub twilio_account_sid: String,
-    /// Twilio auth token, 32 hex digits (empty: keep the stored one).
-    #[ts(type = "string")]
-    pub twilio_auth_token: Secret,
-    /// The shop's Twilio number callers dial (optional).
-    pub twilio_phone_number: String,
-    /// The shop's own phone, for calls the AI cannot take.
-    pub shop_phone: String,
-    /// The ngrok authtoken (empty: keep the stored one; optional).
-    #[ts(type = "string")]
-    pub ngrok_authtoken: Secret,
-    /// A reserved ngrok domain (optional).
-    pub ngrok_domain: String,
-}
+/// `POST /api/setup`: checked by the domain's wizard rules.
+pub use kitchen_domain::settings::wizard::SetupRequest;
 
 /// `GET /api/setup`: whether the wizard was saved, which parts are configured, and the
 /// current values (secrets only as "set or not").

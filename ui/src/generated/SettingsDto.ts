@@ -49,6 +49,14 @@ ngrok_domain: string | null,
  */
 start_at_login: boolean, 
 /**
+ * The first-run setup wizard was saved (or `SKIP_SETUP_WIZARD`).
+ */
+setup_done: boolean, 
+/**
+ * AI answering is paused: calls go straight to the shop's phone.
+ */
+answering_paused: boolean, 
+/**
  * Whether an OpenAI API key is configured.
  */
 openai_api_key_set: boolean, 

@@ -20,6 +20,7 @@ import {
   type Orders,
 } from './board';
 import { LiveConnection, type LiveStatus, type SessionCheck, type SocketLike } from './live';
+import { shopSettings } from './settings.svelte';
 import { businessDate } from './time';
 import { afterOrderNews, canUndo, recordChange, type UndoEntry } from './undo';
 
@@ -126,6 +127,8 @@ export class Kitchen {
     if (effect.order) this.undo = afterOrderNews(this.undo, effect.orders.get(effect.order.id) ?? effect.order);
     this.alerting = pruneAlerts(this.alerting, this.orders);
     if (effect.refetch) void this.refetch();
+    // The ticket timers follow the settings saved anywhere (another tablet, the desktop app).
+    if (frame.type === 'settings.changed') shopSettings.set(frame.settings);
     for (const l of this.listeners) l(frame);
   }
 

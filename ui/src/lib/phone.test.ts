@@ -1,7 +1,7 @@
 // The Phone page's logic: live frames, the tunnel's text in both languages, copying.
 
 import { describe, expect, it, vi } from 'vitest';
-import type { PhoneDto, TunnelDto } from './api';
+import type { PhoneDto, SettingsDto, TunnelDto } from './api';
 import { allReady, applyPhoneFrame, copyOrSelect, tunnelText } from './phone';
 import { MESSAGES } from './i18n';
 
@@ -26,6 +26,30 @@ describe('applyPhoneFrame', () => {
     expect(e.phone?.answering_paused).toBe(true);
     expect(e.refetch).toBe(false);
     expect(applyPhoneFrame(e.phone, { type: 'answering.changed', paused: false }).phone?.answering_paused).toBe(false);
+  });
+
+  it('follows a settings change: the pause at once, the rest by a re-read', () => {
+    const settings: SettingsDto = {
+      shop_name: 'Melt 8',
+      greeting: null,
+      eta_minutes: 35,
+      amber_after_minutes: 5,
+      red_after_minutes: 10,
+      shop_phone: null,
+      twilio_account_sid: null,
+      twilio_phone_number: '+924235550123',
+      openai_model: 'gpt-realtime-2.1',
+      ngrok_domain: null,
+      start_at_login: true,
+      setup_done: true,
+      answering_paused: true,
+      openai_api_key_set: true,
+      twilio_auth_token_set: false,
+      ngrok_authtoken_set: false,
+    };
+    const e = applyPhoneFrame(phone(), { type: 'settings.changed', settings });
+    expect(e.phone?.answering_paused).toBe(true);
+    expect(e.refetch).toBe(true);
   });
 
   it('shows a tunnel change at once and re-reads the address it brings', () => {

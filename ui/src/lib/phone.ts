@@ -21,6 +21,12 @@ export function applyPhoneFrame(phone: PhoneDto | null, frame: Frame): PhoneFram
       return { phone, refetch: true };
     case 'answering.changed':
       return { phone: phone && { ...phone, answering_paused: frame.paused }, refetch: false };
+    case 'settings.changed':
+      // The Twilio number, the shop's phone or the tunnel's token may have changed: re-read.
+      return {
+        phone: phone && { ...phone, answering_paused: frame.settings.answering_paused },
+        refetch: true,
+      };
     case 'tunnel.changed':
       // The public address follows the tunnel (or falls back to PUBLIC_BASE_URL): re-read it.
       return { phone: phone && { ...phone, tunnel: frame.tunnel }, refetch: true };

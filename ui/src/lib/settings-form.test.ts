@@ -14,6 +14,8 @@ const saved: SettingsDto = {
   openai_model: 'gpt-realtime-2.1',
   ngrok_domain: null,
   start_at_login: false,
+  setup_done: true,
+  answering_paused: false,
   openai_api_key_set: true,
   twilio_auth_token_set: false,
   ngrok_authtoken_set: false,

@@ -13,7 +13,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kitchen_phone::config::PhoneConfig;
+use kitchen_phone::config::CallConfig;
 use kitchen_phone::realtime;
 use kitchen_phone::twilio_rest::{IncomingNumber, RestError};
 use kitchen_wire::{
@@ -84,7 +84,7 @@ pub(super) async fn set_answering(
     State(st): State<AppState>,
     ApiJson(update): ApiJson<AnsweringUpdate>,
 ) -> Result<Json<PhoneDto>, ApiError> {
-    st.calls.set_answering_paused(update.paused).await?;
+    st.settings.set_answering_paused(update.paused).await?;
     get(State(st)).await
 }
 
@@ -245,7 +245,7 @@ pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
     Json(vec![openai, twilio, public_url, shop_phone, answering])
 }
 
-async fn check_openai(cfg: &PhoneConfig) -> SetupCheck {
+async fn check_openai(cfg: &CallConfig) -> SetupCheck {
     let (ok, message) = match realtime::check_key(cfg).await {
         Ok(()) => (
             true,

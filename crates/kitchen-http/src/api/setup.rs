@@ -9,36 +9,41 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use kitchen_core::auth::{self, SESSION_LIFETIME, Staff};
-use kitchen_core::settings::{StoredSettings, save_secrets};
-use kitchen_core::setup::{self, SetupContext};
-use kitchen_domain::ValidationErrors;
-use kitchen_phone::config::PhoneConfig;
+use kitchen_domain::{SettingsLayer, ShopSettings, ValidationErrors};
 use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 
-fn current(st: &AppState) -> SetupStatus {
+async fn current(st: &AppState) -> SetupStatus {
+    let public_url = st.calls.config().public_base_url.is_some();
     status(
-        &st.calls.stored_settings(),
-        &st.calls.config(),
+        &st.settings.current(),
+        &st.settings.stored().await,
+        public_url,
         st.credentials.username(),
     )
 }
 
-/// The wizard's status from the stored settings and the configuration in effect.
-fn status(stored: &StoredSettings, effective: &PhoneConfig, chef_username: &str) -> SetupStatus {
+/// The wizard's status from the settings in effect and what the owner stored.
+fn status(
+    now: &ShopSettings,
+    stored: &SettingsLayer,
+    public_url: bool,
+    chef_username: &str,
+) -> SetupStatus {
+    let text = |v: Option<&str>| v.map(str::to_string);
     let values = SetupValues {
-        shop_name: effective.shop_name.clone(),
+        shop_name: now.shop_name.to_string(),
         chef_username: chef_username.to_string(),
-        openai_model: effective.openai_model.clone(),
-        twilio_account_sid: effective.twilio_account_sid.clone(),
-        twilio_phone_number: effective.twilio_phone_number.clone(),
-        shop_phone: effective.shop_phone.clone(),
-        ngrok_domain: effective.ngrok_domain.clone(),
-        openai_api_key_set: effective.openai_api_key.is_some(),
-        twilio_auth_token_set: effective.twilio_auth_token.is_some(),
-        ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
+        openai_model: now.openai_model.to_string(),
+        twilio_account_sid: text(now.twilio_account_sid.as_ref().map(|v| v.as_str())),
+        twilio_phone_number: text(now.twilio_phone_number.as_ref().map(|v| v.as_str())),
+        shop_phone: text(now.shop_phone.as_ref().map(|v| v.as_str())),
+        ngrok_domain: text(now.ngrok_domain.as_ref().map(|v| v.as_str())),
+        openai_api_key_set: now.openai_api_key.is_some(),
+        twilio_auth_token_set: now.twilio_auth_token.is_some(),
+        ngrok_authtoken_set: now.ngrok_authtoken.is_some(),
     };
     SetupStatus {
-        done: stored.setup_done,
+        done: now.setup_done,
         steps: SetupSteps {
             shop: stored.shop_name.is_some(),
             ai: values.openai_api_key_set,
@@ -46,7 +51,7 @@ fn status(stored: &StoredSettings, effective: &PhoneConfig, chef_username: &str)
                 && values.twilio_auth_token_set
                 && values.twilio_phone_number.is_some(),
             fallback_phone: values.shop_phone.is_some(),
-            tunnel: values.ngrok_authtoken_set || effective.public_base_url.is_some(),
+            tunnel: values.ngrok_authtoken_set || public_url,
         },
         values,
     }
@@ -54,37 +59,23 @@ fn status(stored: &StoredSettings, effective: &PhoneConfig, chef_username: &str)
 
 /// `GET /api/setup`.
 pub(super) async fn get(State(st): State<AppState>) -> Json<SetupStatus> {
-    Json(current(&st))
+    Json(current(&st).await)
 }
 
-/// `POST /api/setup`: checks every answer; on success stores the plain settings in SQLite,
-/// the secrets in the secret store, the new chef password's hash, marks setup done and
-/// takes everything into use for the next call. A new password ends the other sessions;
-/// the owner's own continues through a fresh session cookie in this response.
+/// `POST /api/setup`: checks every answer by the same rules as `PUT /api/settings`; on
+/// success saves the new chef password's hash, then the settings through the settings
+/// service (secrets to the secret store, the rest to SQLite, setup marked done; "start at
+/// login" stays as the owner left it). A new password ends the other sessions; the owner's
+/// own continues through a fresh session cookie in this response.
 pub(super) async fn post(
     State(st): State<AppState>,
     Extension(staff): Extension<Staff>,
     ApiJson(answers): ApiJson<SetupRequest>,
 ) -> Result<Response, ApiError> {
-    let effective = st.calls.config();
-    let ctx = SetupContext {
-        chef_username: st.credentials.username().to_string(),
-        openai_api_key_set: effective.openai_api_key.is_some(),
-        twilio_auth_token_set: effective.twilio_auth_token.is_some(),
-        ngrok_authtoken_set: effective.ngrok_authtoken.is_some(),
-    };
-    let valid =
-        setup::validate(&answers, &ctx).map_err(|e| ApiError::Validation(ValidationErrors(e)))?;
-    save_secrets(
-        &st.secrets,
-        valid
-            .secrets
-            .into_iter()
-            .map(|(name, value)| (name, Some(value)))
-            .collect(),
-    )
-    .await?;
-    st.store.update_settings(valid.rows).await?;
+    let valid = st
+        .settings
+        .check_setup(&answers, st.credentials.username())
+        .map_err(|e| ApiError::Validation(ValidationErrors(e)))?;
     let cookie = match &valid.new_password {
         Some(pw) => {
             let hash = auth::set_password(&st.store, pw).await?;
@@ -98,13 +89,12 @@ pub(super) async fn post(
         }
         None => None,
     };
-    let stored = StoredSettings::load(&st.store, &st.secrets).await?;
-    st.calls.apply_settings(stored);
+    st.settings.save(valid.patch).await?;
     tracing::info!(
         password_changed = cookie.is_some(),
         "the setup wizard was saved"
     );
-    let mut res = Json(current(&st)).into_response();
+    let mut res = Json(current(&st).await).into_response();
     if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
@@ -115,29 +105,25 @@ pub(super) async fn post(
 mod tests {
     use super::*;
     use kitchen_domain::Secret;
-
-    const SID: &str = "AC0123456789abcdef0123456789ABCDEF";
+    use kitchen_domain::settings::{AccountSid, E164, ShopName};
 
     #[test]
-    fn status_says_which_parts_are_configured() {
-        let stored = StoredSettings {
-            shop_name: Some("Melt 8".into()),
-            setup_done: true,
-            ..StoredSettings::default()
-        };
-        let eff = PhoneConfig {
+    fn status_says_which_parts_are_configured_and_never_shows_a_secret() {
+        let stored = SettingsLayer {
+            shop_name: Some(ShopName::parse("Melt 8").unwrap()),
+            setup_done: Some(true),
             openai_api_key: Some(Secret::new("sk-x")),
-            shop_phone: Some("+923001234567".into()),
-            twilio_account_sid: Some(SID.into()),
-            ..PhoneConfig::default()
+            shop_phone: Some(E164::parse("+923001234567", "x").unwrap()),
+            twilio_account_sid: Some(
+                AccountSid::parse("AC0123456789abcdef0123456789ABCDEF").unwrap(),
+            ),
+            ..SettingsLayer::default()
         };
-        let s = status(&stored, &eff, "chef");
+        let now = ShopSettings::resolve(&SettingsLayer::default(), &stored);
+        let s = status(&now, &stored, false, "chef");
         assert!(s.done && s.steps.shop && s.steps.ai && s.steps.fallback_phone);
         assert!(!s.steps.phone && !s.steps.tunnel);
-        assert!(
-            !serde_json::to_string(&s)
-                .unwrap_or_default()
-                .contains("sk-x")
-        );
+        assert!(status(&now, &stored, true, "chef").steps.tunnel);
+        assert!(!serde_json::to_string(&s).unwrap().contains("sk-x"));
     }
 }

@@ -14,8 +14,8 @@ async fn health_answers_ok_without_login() {
 #[tokio::test]
 async fn health_says_which_phone_secrets_are_set_but_never_shows_them() {
     let app = spawn_with(tempfile::tempdir().unwrap(), |c| {
-        c.phone.openai_api_key = Some(kitchen_server::Secret::new("sk-very-secret-key"));
-        c.phone.twilio_auth_token = Some(kitchen_server::Secret::new("twilio-secret-token"));
+        c.settings.openai_api_key = Some(kitchen_server::Secret::new("sk-very-secret-key"));
+        c.settings.twilio_auth_token = Some(kitchen_server::Secret::new("twilio-secret-token"));
     })
     .await;
     let body = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;

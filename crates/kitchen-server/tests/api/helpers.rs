@@ -123,3 +123,18 @@ pub async fn error_with(res: reqwest::Response, status: u16, code: &str) -> Stri
     assert!(!msg.is_empty());
     msg
 }
+
+/// A phone number for a test's settings.
+pub fn e164(s: &str) -> kitchen_domain::settings::E164 {
+    kitchen_domain::settings::E164::parse(s, "a test number").unwrap()
+}
+
+/// A Twilio account for a test's settings.
+pub fn sid(s: &str) -> kitchen_domain::settings::AccountSid {
+    kitchen_domain::settings::AccountSid::parse(s).unwrap()
+}
+
+/// A reserved ngrok domain for a test's settings.
+pub fn domain(s: &str) -> kitchen_domain::settings::NgrokDomain {
+    kitchen_domain::settings::NgrokDomain::parse(s).unwrap()
+}

@@ -14,6 +14,7 @@ mod orders;
 mod persistence;
 mod phone;
 mod phone_setup;
+mod settings_flow;
 mod setup;
 mod shop;
 mod sync;

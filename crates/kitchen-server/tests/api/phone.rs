@@ -30,11 +30,11 @@ async fn phone_with(rt: FakeRealtime, tweak: impl FnOnce(&mut kitchen_server::Co
     let (rt_url, rest_url) = (rt.url(), rest.base_url());
     let app = spawn_with(tempfile::tempdir().unwrap(), |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
-        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
         c.phone.twilio_api_base = rest_url;
-        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
-        c.phone.shop_phone = Some("+924235761234".into());
+        c.settings.shop_phone = Some(crate::helpers::e164("+924235761234"));
         // Many calls commit at once here: the production busy timeout, not the short one
         // the API tests use to provoke 503s.
         c.busy_timeout = Duration::from_secs(5);
@@ -373,7 +373,7 @@ async fn when_openai_drops_mid_call_the_caller_goes_to_the_shop_within_two_secon
 #[tokio::test]
 async fn without_an_openai_key_the_webhook_answers_with_the_shop_phone() {
     let p = phone_with(FakeRealtime::start(Behaviour::Accept).await.unwrap(), |c| {
-        c.phone.openai_api_key = None
+        c.settings.openai_api_key = None
     })
     .await;
     let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
@@ -387,8 +387,8 @@ async fn without_an_openai_key_the_webhook_answers_with_the_shop_phone() {
 #[tokio::test]
 async fn without_a_shop_phone_the_fallback_is_an_urdu_apology_and_a_hang_up() {
     let p = phone_with(FakeRealtime::start(Behaviour::Accept).await.unwrap(), |c| {
-        c.phone.openai_api_key = None;
-        c.phone.shop_phone = None;
+        c.settings.openai_api_key = None;
+        c.settings.shop_phone = None;
     })
     .await;
     let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();

@@ -40,13 +40,13 @@ async fn shop(f: &Fakes, tweak: impl FnOnce(&mut kitchen_server::Config)) -> Tes
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
     spawn_with(tempfile::tempdir().unwrap(), |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
-        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
-        c.phone.twilio_account_sid = Some(ACCOUNT.into());
-        c.phone.twilio_phone_number = Some(NUMBER.into());
+        c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.settings.twilio_account_sid = Some(crate::helpers::sid(ACCOUNT));
+        c.settings.twilio_phone_number = Some(crate::helpers::e164(NUMBER));
         c.phone.twilio_api_base = rest_url;
-        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
-        c.phone.shop_phone = Some(SHOP_PHONE.into());
+        c.settings.shop_phone = Some(crate::helpers::e164(SHOP_PHONE));
         tweak(c);
     })
     .await
@@ -78,14 +78,14 @@ async fn the_tunnel_serves_only_the_public_router_and_its_url_becomes_the_public
     let app = spawn_prepared(
         tempfile::tempdir().unwrap(),
         |c| {
-            c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
-            c.phone.twilio_account_sid = Some(ACCOUNT.into());
-            c.phone.twilio_phone_number = Some(NUMBER.into());
+            c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
+            c.settings.twilio_account_sid = Some(crate::helpers::sid(ACCOUNT));
+            c.settings.twilio_phone_number = Some(crate::helpers::e164(NUMBER));
             c.phone.twilio_api_base = rest_url;
-            c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+            c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
             c.phone.openai_realtime_url = rt_url;
-            c.phone.ngrok_authtoken = Some(Secret::new(NGROK_TOKEN));
-            c.phone.ngrok_domain = Some("melt8-gulberg.ngrok.app".into());
+            c.settings.ngrok_authtoken = Some(Secret::new(NGROK_TOKEN));
+            c.settings.ngrok_domain = Some(crate::helpers::domain("melt8-gulberg.ngrok.app"));
         },
         |a| a.set_tunnel_connector(connector),
     )
@@ -182,11 +182,11 @@ async fn a_refused_ngrok_token_shows_plainly_and_public_base_url_mode_is_unchang
     let app = spawn_prepared(
         tempfile::tempdir().unwrap(),
         |c| {
-            c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+            c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
             c.phone.twilio_api_base = rest_url;
-            c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+            c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
             c.phone.openai_realtime_url = rt_url;
-            c.phone.ngrok_authtoken = Some(Secret::new("not-the-token"));
+            c.settings.ngrok_authtoken = Some(Secret::new("not-the-token"));
         },
         |a| a.set_tunnel_connector(connector),
     )
@@ -297,9 +297,9 @@ async fn paused_answering_sends_calls_to_the_shop_without_the_ai_and_survives_a_
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
     let again = spawn_with(dir, |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
-        c.phone.twilio_auth_token = Some(Secret::new(TOKEN));
+        c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
         c.phone.twilio_api_base = rest_url;
-        c.phone.openai_api_key = Some(Secret::new("sk-test-key"));
+        c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
     })
     .await;
@@ -340,18 +340,18 @@ async fn connect_my_number_explains_every_missing_or_wrong_part() {
     let msg = error_with(connect(&app).await, 409, "no_public_url").await;
     assert!(msg.contains("ngrok authtoken"), "{msg}");
 
-    let app = shop(&f, |c| c.phone.twilio_account_sid = None).await;
+    let app = shop(&f, |c| c.settings.twilio_account_sid = None).await;
     let msg = error_with(connect(&app).await, 409, "missing_twilio_account_sid").await;
     assert!(msg.contains("starts with AC"), "{msg}");
 
-    let app = shop(&f, |c| c.phone.twilio_phone_number = None).await;
+    let app = shop(&f, |c| c.settings.twilio_phone_number = None).await;
     error_with(connect(&app).await, 409, "missing_twilio_number").await;
 
-    let app = shop(&f, |c| c.phone.twilio_auth_token = None).await;
+    let app = shop(&f, |c| c.settings.twilio_auth_token = None).await;
     error_with(connect(&app).await, 409, "missing_twilio_auth_token").await;
 
     let app = shop(&f, |c| {
-        c.phone.twilio_auth_token = Some(Secret::new("wrong-token"))
+        c.settings.twilio_auth_token = Some(Secret::new("wrong-token"))
     })
     .await;
     let msg = error_with(connect(&app).await, 502, "twilio_refused_credentials").await;
@@ -359,7 +359,7 @@ async fn connect_my_number_explains_every_missing_or_wrong_part() {
     assert!(!msg.contains("wrong-token"));
 
     let app = shop(&f, |c| {
-        c.phone.twilio_phone_number = Some("+923219876543".into())
+        c.settings.twilio_phone_number = Some(crate::helpers::e164("+923219876543"))
     })
     .await;
     let msg = error_with(connect(&app).await, 422, "number_not_in_account").await;
@@ -461,9 +461,9 @@ async fn check_setup_reports_each_part_in_plain_words() {
 
     let bad = fakes(Behaviour::RejectWith(401)).await;
     let app = shop(&bad, |c| {
-        c.phone.twilio_auth_token = Some(Secret::new("wrong-token"));
+        c.settings.twilio_auth_token = Some(Secret::new("wrong-token"));
         c.phone.public_base_url = None;
-        c.phone.shop_phone = None;
+        c.settings.shop_phone = None;
     })
     .await;
     app.api
@@ -495,8 +495,8 @@ async fn check_setup_reports_each_part_in_plain_words() {
 
     // No keys at all, and a number the account does not have.
     let app = shop(&good, |c| {
-        c.phone.openai_api_key = None;
-        c.phone.twilio_phone_number = Some("+923219876543".into());
+        c.settings.openai_api_key = None;
+        c.settings.twilio_phone_number = Some(crate::helpers::e164("+923219876543"));
     })
     .await;
     let checks = json_with(

@@ -238,15 +238,23 @@ async fn secrets_an_older_version_kept_in_sqlite_move_to_the_secret_store_at_sta
     const OLD_TOKEN: &str = "00112233445566778899aabbccddeeff";
     let dir = tempfile::tempdir().unwrap();
     {
-        let store = Store::open(&dir.path().join("melt8.db"), &StoreOptions::default()).unwrap();
-        store
-            .update_settings(vec![
-                (keys::OPENAI_API_KEY, Some(OLD_KEY.to_string())),
-                (keys::TWILIO_AUTH_TOKEN, Some(OLD_TOKEN.to_string())),
-                (keys::SHOP_NAME, Some("Old Shop".to_string())),
-            ])
-            .await
-            .unwrap();
+        // The database as version 3 of the schema (before the typed settings) left it.
+        let conn = kitchen_store::rusqlite::Connection::open(dir.path().join("melt8.db")).unwrap();
+        for m in kitchen_store::migrate::MIGRATIONS
+            .iter()
+            .filter(|m| m.version <= 3)
+        {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        for (k, v) in [
+            (keys::OPENAI_API_KEY, OLD_KEY),
+            (keys::TWILIO_AUTH_TOKEN, OLD_TOKEN),
+            ("shop_name", "Old Shop"),
+        ] {
+            conn.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", [k, v])
+                .unwrap();
+        }
     }
     assert!(
         files_except_secrets(dir.path())
