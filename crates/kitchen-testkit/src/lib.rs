@@ -1,5 +1,5 @@
-//! Test kit for Melt 8 Kitchen: a dev-dependency only, never linked into a shipped binary.
-//! It builds on `kitchen-demo`, the small
+//! Test kit for Melt 8 Kitchen: a dev-dependency only, never linked into a shipped binary
+//! (`scripts/check-shipped-deps.sh` fails if it is). It builds on `kitchen-demo`, the small
 //! crate behind `melt8 serve --demo` and `melt8 simulate-call`, and adds what only tests
 //! need:
 //!
