@@ -11,7 +11,9 @@
 //! - [`FakeTwilioRest`]: the demo's fake Twilio REST API, plus SMS.
 //! - [`KitchenClient`]: the kitchen API as a person's script would use it (HTTP Basic or a
 //!   login cookie), and [`EventStream`], a live `/api/events` subscription.
-//! - [`fixtures`]: realistic orders.
+//! - [`fixtures`]: realistic orders. The crate's `fixtures/` folder holds the project's one
+//!   copy of the OpenAI Realtime schemas and samples and of Twilio's signature vectors
+//!   (each with a `SOURCE.md`); other crates' tests read them from there.
 //! - [`FakeNgrok`]: ngrok's service behind the tunnel's `Connector` (a local TCP edge).
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
 //!   sync tests.
