@@ -294,13 +294,9 @@ async fn print_tunnel_changes(
 #[allow(clippy::print_stdout)]
 async fn start_demo(
     config: &mut Config,
-) -> anyhow::Result<(
-    kitchen_testkit::realtime::FakeRealtime,
-    kitchen_testkit::twilio_rest::FakeTwilioRest,
-)> {
+) -> anyhow::Result<(kitchen_demo::FakeRealtime, kitchen_demo::FakeTwilioRest)> {
+    use kitchen_demo::{FakeRealtime, FakeTwilioRest, Script};
     use kitchen_domain::settings::{AccountSid, E164};
-    use kitchen_testkit::realtime::{FakeRealtime, Script};
-    use kitchen_testkit::twilio_rest::FakeTwilioRest;
     let script = Script::urdu_pizza_order(
         "chicken-tikka",
         "large",
@@ -352,8 +348,8 @@ async fn start_demo(
 
 #[allow(clippy::print_stdout)]
 async fn simulate_call(args: SimulateArgs) -> anyhow::Result<()> {
-    use kitchen_testkit::audio::tone;
-    use kitchen_testkit::twilio_caller::FakeCaller;
+    use kitchen_demo::FakeCaller;
+    use kitchen_demo::audio::tone;
     let token = std::env::var("TWILIO_AUTH_TOKEN").unwrap_or_else(|_| DEMO_TWILIO_TOKEN.into());
     let public_base = args
         .public_base_url

@@ -1,32 +1,34 @@
-//! Test and demo kit for Melt 8 Kitchen.
+//! Test kit for Melt 8 Kitchen: a dev-dependency only, never linked into a shipped binary
+//! (`scripts/check-shipped-deps.sh` fails if it is). It builds on `kitchen-demo`, the small
+//! crate behind `melt8 serve --demo` and `melt8 simulate-call`, and adds what only tests
+//! need:
 //!
+//! - [`FakeRealtime`]: the demo's fake OpenAI Realtime (GA) server, validating every client
+//!   event against the embedded GA schema ([`schema`]); scripted with [`Script`].
+//! - [`FakeCaller`] / [`FakeStream`] (from the demo): Twilio ringing our server (signed
+//!   webhook, see [`signing`]) and the Media Streams WebSocket with simulated playback and
+//!   mark echoes.
+//! - [`FakeTwilioRest`]: the demo's fake Twilio REST API, plus SMS.
 //! - [`KitchenClient`]: the kitchen API as a person's script would use it (HTTP Basic or a
 //!   login cookie), and [`EventStream`], a live `/api/events` subscription.
-//! - [`fixtures`]: realistic orders.
-//! - [`FakeRealtime`]: a local OpenAI Realtime (GA) server that validates every client event
-//!   against the embedded schema ([`schema`]); scripted with [`Script`] for demos.
-//! - [`FakeCaller`] / [`FakeStream`]: Twilio ringing our server (signed webhook, see
-//!   [`signing`]) and the Media Streams WebSocket with simulated playback and mark echoes.
-//! - [`FakeTwilioRest`]: the Twilio REST endpoints the kitchen calls.
+//! - [`fixtures`]: realistic orders. The crate's `fixtures/` folder holds the project's one
+//!   copy of the OpenAI Realtime schemas and samples and of Twilio's signature vectors
+//!   (each with a `SOURCE.md`); other crates' tests read them from there.
 //! - [`FakeNgrok`]: ngrok's service behind the tunnel's `Connector` (a local TCP edge).
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
 //!   sync tests.
 //!
-//! Nothing here depends on the server crate, so the server can use the kit too (for
-//! `melt8 simulate-call`).
+//! Nothing here depends on the server crate, so every crate's tests can use the kit.
 
-pub mod audio;
+pub use kitchen_demo::{audio, signing, twilio_caller};
+
 pub mod client;
 pub mod fixtures;
-mod ids;
 pub mod ngrok;
 pub mod postgres;
 pub mod realtime;
 pub mod schema;
-pub mod signing;
-pub mod twilio_caller;
 pub mod twilio_rest;
-mod twiml;
 
 pub use client::{EventStream, KitchenClient};
 pub use ngrok::FakeNgrok;

@@ -9,6 +9,7 @@
 //! (that is how a beta-era name like `response.audio.delta` is caught).
 
 use jsonschema::Validator;
+use kitchen_demo::short_json;
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -78,7 +79,7 @@ impl EventSchemas {
 
     fn check(&self, event: &Value) -> Result<(), String> {
         let Some(kind) = event.get("type").and_then(Value::as_str) else {
-            return Err(format!("event has no string `type`: {}", short(event)));
+            return Err(format!("event has no string `type`: {}", short_json(event)));
         };
         let Some(def) = self.def_by_type.get(kind) else {
             return Err(format!("`{kind}` is not an event type of this schema"));
@@ -109,17 +110,6 @@ pub fn check_client_event(event: &Value) -> Result<(), String> {
 /// Checks one event the Realtime API (or a fake of it) sent; `Err` says what is wrong.
 pub fn check_server_event(event: &Value) -> Result<(), String> {
     SERVER.as_ref().map_err(Clone::clone)?.check(event)
-}
-
-/// The event as compact JSON, cut to a readable length for messages.
-pub(crate) fn short(event: &Value) -> String {
-    let text = event.to_string();
-    if text.chars().count() <= 200 {
-        text
-    } else {
-        let cut: String = text.chars().take(200).collect();
-        format!("{cut}…")
-    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Every client event we can send validates against the OpenAI Realtime GA JSON Schema, beta
 //! shapes do not, and our recorded server-event samples validate against the server schema.
-//! Schemas: `tests/fixtures/openai-realtime/` (see SOURCE.md there).
+//! Schemas and samples: kitchen-testkit's `fixtures/openai-realtime/`, the project's one
+//! copy (see SOURCE.md there).
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
@@ -14,7 +15,7 @@ use voice_protocol::realtime::{
 
 fn fixture(name: &str) -> String {
     let path = format!(
-        "{}/tests/fixtures/openai-realtime/{name}",
+        "{}/../kitchen-testkit/fixtures/openai-realtime/{name}",
         env!("CARGO_MANIFEST_DIR")
     );
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))

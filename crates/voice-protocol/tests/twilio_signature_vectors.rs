@@ -1,5 +1,6 @@
 //! `X-Twilio-Signature` checks against vectors made with Twilio's own Python SDK
-//! (`tests/fixtures/twilio/`, see SOURCE.md there), and the ways a forged request differs.
+//! (the project's one copy is kitchen-testkit's `fixtures/twilio/`, see SOURCE.md there),
+//! and the ways a forged request differs.
 #![allow(clippy::unwrap_used)]
 
 use serde::Deserialize;
@@ -31,7 +32,7 @@ impl Vector {
 
 fn vectors() -> Vec<Vector> {
     let path = format!(
-        "{}/tests/fixtures/twilio/signature-vectors.json",
+        "{}/../kitchen-testkit/fixtures/twilio/signature-vectors.json",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));

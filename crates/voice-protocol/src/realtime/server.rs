@@ -216,8 +216,10 @@ impl Serialize for UnknownServerEvent {
 mod tests {
     use super::*;
 
-    const SAMPLES: &str =
-        include_str!("../../tests/fixtures/openai-realtime/server-events.samples.jsonl");
+    // The project's one copy of the fixtures is the test kit's (see SOURCE.md there).
+    const SAMPLES: &str = include_str!(
+        "../../../kitchen-testkit/fixtures/openai-realtime/server-events.samples.jsonl"
+    );
 
     fn samples() -> impl Iterator<Item = (&'static str, Value)> {
         SAMPLES

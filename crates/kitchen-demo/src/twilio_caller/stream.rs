@@ -8,7 +8,7 @@
 
 use super::CallStart;
 use crate::audio::{BYTES_PER_MS, FRAME_BYTES, SILENCE};
-use crate::schema::short;
+use crate::short_json;
 use anyhow::{Context, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -383,7 +383,7 @@ impl Task {
             s.consumed.push(false);
         });
         if let Err(problem) = check_outbound(&v, &self.stream_sid) {
-            self.violation(format!("{problem}: {}", short(&v)));
+            self.violation(format!("{problem}: {}", short_json(&v)));
             return true;
         }
         match v["event"].as_str().unwrap_or_default() {

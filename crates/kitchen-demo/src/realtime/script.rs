@@ -1,5 +1,5 @@
 //! Scripted sessions: the fake model plays a fixed conversation on every new connection,
-//! for demos (`melt8 simulate-call`) and end-to-end tests.
+//! for the demo (`melt8 serve --demo`) and end-to-end tests.
 
 use super::FakeSession;
 use super::protocol::script_ended;

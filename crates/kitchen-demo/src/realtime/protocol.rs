@@ -8,10 +8,10 @@
 //! `beta_api_shape_disabled` and close code 4000; `input_audio_buffer.append` and
 //! `response.cancel` → nothing.
 
-use super::Behaviour;
 use super::session::{ScriptStatus, State};
+use super::{Behaviour, ClientEventCheck};
 use crate::ids::openai_id;
-use crate::schema::{check_client_event, short};
+use crate::short_json;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::{Value, json};
@@ -110,11 +110,13 @@ pub(crate) fn note_sent(state: &mut State, event: &Value) {
     state.sent.push(event.clone());
 }
 
-/// Records one client text frame, checks it, and says how to answer it.
+/// Records one client text frame, checks it (with `check` too, when given), and says how to
+/// answer it.
 pub(crate) fn handle_client_text(
     state: &mut State,
     text: &str,
     behaviour: Behaviour,
+    check: Option<ClientEventCheck>,
 ) -> Vec<Reply> {
     let event: Value = match serde_json::from_str(text) {
         Ok(v) => v,
@@ -132,15 +134,15 @@ pub(crate) fn handle_client_text(
     };
     state.received.push(event.clone());
     state.consumed.push(false);
-    let schema = check_client_event(&event);
-    if let Err(e) = &schema {
+    let checked = check.map_or(Ok(()), |check| check(&event));
+    if let Err(e) = &checked {
         state.violations.push(e.clone());
     }
     let eid = event["event_id"].as_str();
     if let Some(why) = beta_shape(&event) {
         state
             .violations
-            .push(format!("beta-shaped event ({why}): {}", short(&event)));
+            .push(format!("beta-shaped event ({why}): {}", short_json(&event)));
         let message = format!("Beta event shapes are no longer supported: {why}");
         return vec![
             Reply::Send(error_event("beta_api_shape_disabled", &message, None, eid)),
@@ -154,7 +156,7 @@ pub(crate) fn handle_client_text(
             return vec![Reply::Drop];
         }
     }
-    if let Err(e) = schema {
+    if let Err(e) = checked {
         return vec![Reply::Send(error_event("invalid_value", &e, None, eid))];
     }
     match kind {

@@ -1,9 +1,10 @@
-//! Random identifiers in the shapes the real services use (`CA` + 32 hex, `event_…`).
+//! Random identifiers in the shapes the real services use (`CA` + 32 hex, `event_…`), for
+//! the fakes here and in the test kit.
 
 use rand::Rng;
 
 /// `n` random lowercase hex digits.
-pub(crate) fn hex(n: usize) -> String {
+pub fn hex(n: usize) -> String {
     let mut rng = rand::thread_rng();
     (0..n)
         .map(|_| char::from(b"0123456789abcdef"[rng.gen_range(0..16)]))
@@ -11,12 +12,12 @@ pub(crate) fn hex(n: usize) -> String {
 }
 
 /// A Twilio SID: a two-letter prefix and 32 hex digits (34 characters).
-pub(crate) fn twilio_sid(prefix: &str) -> String {
+pub fn twilio_sid(prefix: &str) -> String {
     format!("{prefix}{}", hex(32))
 }
 
 /// An OpenAI-style id: `prefix_` and 20 random characters.
-pub(crate) fn openai_id(prefix: &str) -> String {
+pub fn openai_id(prefix: &str) -> String {
     const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     let mut rng = rand::thread_rng();
     let tail: String = (0..20)

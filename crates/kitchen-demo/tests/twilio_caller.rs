@@ -9,8 +9,8 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use kitchen_testkit::signing::signature_matches;
-use kitchen_testkit::{FakeCaller, PlaybackSpeed};
+use kitchen_demo::signing::signature_matches;
+use kitchen_demo::{FakeCaller, PlaybackSpeed};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -97,7 +97,7 @@ fn mark(sid: &str, name: &str) -> Value {
 }
 
 /// A call connected to its stream: (caller stream, server socket, streamSid).
-async fn connected(speed: PlaybackSpeed) -> (kitchen_testkit::FakeStream, WebSocket, String) {
+async fn connected(speed: PlaybackSpeed) -> (kitchen_demo::FakeStream, WebSocket, String) {
     let (base, mut upgrades) = server().await;
     let caller = FakeCaller::new(&base, PUBLIC, TOKEN).with_playback(speed);
     let call = caller

@@ -157,7 +157,8 @@ impl FakeSession {
         self.lock().sent.clone()
     }
 
-    /// Schema and protocol violations of the client's events on this connection.
+    /// Protocol violations of the client's events on this connection, and what the
+    /// [`ClientEventCheck`](super::ClientEventCheck), if any, refused.
     pub fn schema_violations(&self) -> Vec<String> {
         self.lock().violations.clone()
     }

@@ -1,0 +1,467 @@
+//! [`FakeTwilioRest`]: the parts of `https://api.twilio.com/2010-04-01` the kitchen uses —
+//! updating a live call (redirect or hang up), listing the account's numbers
+//! (`IncomingPhoneNumbers.json?PhoneNumber=…`) and pointing one's voice URL — with Twilio's
+//! HTTP Basic auth and its JSON error bodies. The account's numbers are added with
+//! [`FakeTwilioRest::add_number`]; updating a number the account does not have is a 404.
+//! Sending an SMS (`Messages.json`) is answered by a [`MessageHandler`] when one is
+//! installed (the test kit's); the demo never texts, so without one it is a 404.
+//!
+//! A call that ended (via [`FakeTwilioRest::mark_call_ended`], or an update with
+//! `Status=completed`/`canceled`) answers later updates with 404 and code 20404, which is
+//! how the real API tells a client that the caller already hung up.
+
+use crate::ids::twilio_sid;
+use anyhow::Context;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::{Value, json};
+use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+use tokio::sync::watch;
+use tokio::task::AbortHandle;
+
+/// The API version prefix every route lives under.
+const PREFIX: &str = "/2010-04-01";
+
+/// Which endpoint a request hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// `POST /Accounts/{Sid}/Calls/{CallSid}.json`.
+    CallUpdate,
+    /// `POST /Accounts/{Sid}/Messages.json` (answered by the [`MessageHandler`], if any).
+    Message,
+    /// `POST /Accounts/{Sid}/IncomingPhoneNumbers/{PNSid}.json`.
+    IncomingNumberUpdate,
+    /// `GET /Accounts/{Sid}/IncomingPhoneNumbers.json`.
+    IncomingNumberList,
+    /// Anything else (answered 404).
+    Other,
+}
+
+/// One request the fake received, whatever it answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// When it arrived.
+    pub at: Instant,
+    /// HTTP method.
+    pub method: String,
+    /// Request path, e.g. `/2010-04-01/Accounts/AC…/Calls/CA….json`.
+    pub path: String,
+    /// Which endpoint.
+    pub kind: RequestKind,
+    /// The `CallSid` / `PNSid` in the path, when there is one.
+    pub sid: Option<String>,
+    /// The form fields, in order.
+    pub form: Vec<(String, String)>,
+    /// Whether the Basic credentials were right.
+    pub authorized: bool,
+    /// The HTTP status the fake answered.
+    pub status: u16,
+}
+
+impl RecordedRequest {
+    /// The first form field called `name`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Default)]
+struct Recorded {
+    requests: Vec<RecordedRequest>,
+    consumed: Vec<bool>,
+    ended: HashSet<String>,
+    numbers: Vec<IncomingNumber>,
+}
+
+/// One of the account's phone numbers, as the fake keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncomingNumber {
+    /// `PN…`.
+    pub sid: String,
+    /// E.164.
+    pub phone_number: String,
+    /// Where its calls go (`VoiceUrl`).
+    pub voice_url: Option<String>,
+    /// `VoiceMethod`.
+    pub voice_method: String,
+    /// `StatusCallback`.
+    pub status_callback: Option<String>,
+}
+
+impl IncomingNumber {
+    fn json(&self, account_sid: &str) -> Value {
+        json!({"sid": self.sid, "account_sid": account_sid, "phone_number": self.phone_number,
+            "friendly_name": self.phone_number, "voice_url": self.voice_url,
+            "voice_method": self.voice_method, "voice_fallback_url": null,
+            "status_callback": self.status_callback, "status_callback_method": "POST",
+            "capabilities": {"voice": true, "sms": true, "mms": false, "fax": false},
+            "api_version": "2010-04-01", "status": "in-use",
+            "uri": format!("{PREFIX}/Accounts/{account_sid}/IncomingPhoneNumbers/{}.json", self.sid)})
+    }
+}
+
+/// Answers an authorized `POST Messages.json` of the fake's account: given the account's
+/// `AccountSid` and the form, the HTTP status and JSON body (see [`twilio_error`]).
+pub type MessageHandler = fn(&str, &[(String, String)]) -> (u16, Value);
+
+#[derive(Debug)]
+struct Shared {
+    account_sid: String,
+    auth_token: String,
+    messages: Option<MessageHandler>,
+    state: Mutex<Recorded>,
+    changed: watch::Sender<u64>,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Recorded> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// A fake Twilio REST API on `127.0.0.1`. Stops on drop.
+#[derive(Debug)]
+pub struct FakeTwilioRest {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    task: AbortHandle,
+}
+
+impl FakeTwilioRest {
+    /// Starts a fake that accepts HTTP Basic `account_sid:auth_token` (no SMS).
+    pub async fn start(account_sid: &str, auth_token: &str) -> anyhow::Result<FakeTwilioRest> {
+        Self::start_with(account_sid, auth_token, None).await
+    }
+
+    /// Starts a fake that accepts HTTP Basic `account_sid:auth_token` and answers SMS with
+    /// `messages`, if given.
+    pub async fn start_with(
+        account_sid: &str,
+        auth_token: &str,
+        messages: Option<MessageHandler>,
+    ) -> anyhow::Result<FakeTwilioRest> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .context("binding the fake Twilio REST API")?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            account_sid: account_sid.to_string(),
+            auth_token: auth_token.to_string(),
+            messages,
+            state: Mutex::new(Recorded::default()),
+            changed: watch::channel(0).0,
+        });
+        let app = Router::new().fallback(handle).with_state(shared.clone());
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        Ok(FakeTwilioRest {
+            addr,
+            shared,
+            task: task.abort_handle(),
+        })
+    }
+
+    /// The base URL to configure instead of `https://api.twilio.com/2010-04-01`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}{PREFIX}", self.addr)
+    }
+
+    /// The `AccountSid` the fake accepts.
+    pub fn account_sid(&self) -> &str {
+        &self.shared.account_sid
+    }
+
+    /// Every request so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Adds a number (E.164) to the account, with no voice URL yet; returns its `PN…` sid.
+    pub fn add_number(&self, phone_number: &str) -> String {
+        let sid = twilio_sid("PN");
+        self.shared.lock().numbers.push(IncomingNumber {
+            sid: sid.clone(),
+            phone_number: phone_number.to_string(),
+            voice_url: None,
+            voice_method: "POST".to_string(),
+            status_callback: None,
+        });
+        sid
+    }
+
+    /// The account's number `phone_number`, as it is now.
+    pub fn number(&self, phone_number: &str) -> Option<IncomingNumber> {
+        self.shared
+            .lock()
+            .numbers
+            .iter()
+            .find(|n| n.phone_number == phone_number)
+            .cloned()
+    }
+
+    /// From now on, updates of `call_sid` answer 404 / 20404 (the caller hung up).
+    pub fn mark_call_ended(&self, call_sid: &str) {
+        self.shared.lock().ended.insert(call_sid.to_string());
+    }
+
+    /// Waits for the next not-yet-consumed update of `call_sid` (earlier arrivals count),
+    /// whatever it was answered, and consumes it.
+    pub async fn wait_for_call_update(
+        &self,
+        call_sid: &str,
+        within: Duration,
+    ) -> anyhow::Result<RecordedRequest> {
+        let mut rx = self.shared.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + within;
+        loop {
+            rx.borrow_and_update();
+            {
+                let mut s = self.shared.lock();
+                let found = (0..s.requests.len()).find(|&i| {
+                    !s.consumed[i]
+                        && s.requests[i].kind == RequestKind::CallUpdate
+                        && s.requests[i].sid.as_deref() == Some(call_sid)
+                });
+                if let Some(i) = found {
+                    s.consumed[i] = true;
+                    return Ok(s.requests[i].clone());
+                }
+            }
+            tokio::time::timeout_at(deadline, rx.changed())
+                .await
+                .with_context(|| format!("no update of call {call_sid} within {within:?}"))?
+                .context("fake Twilio REST API gone")?;
+        }
+    }
+}
+
+impl Drop for FakeTwilioRest {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The single handler: routes by hand (`{CallSid}.json` is not a whole path segment).
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_string();
+    let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
+    let authorized = basic_ok(&headers, &shared.account_sid, &shared.auth_token);
+    let (kind, account, sid) = route(&path);
+    let (status, body) = if !authorized {
+        let (status, body) = twilio_error(401, 20003, "Authenticate");
+        let mut r = (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
+        if let Ok(v) = "Basic realm=\"Twilio API\"".parse() {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+        }
+        record(&shared, &method, &path, kind, &sid, form, false, status);
+        return r;
+    } else if kind == RequestKind::IncomingNumberList
+        && method == Method::GET
+        && account.as_deref() == Some(&shared.account_sid)
+    {
+        (200, number_list(&shared, &uri))
+    } else if method != Method::POST
+        || matches!(kind, RequestKind::Other | RequestKind::IncomingNumberList)
+        || account.as_deref() != Some(&shared.account_sid)
+    {
+        not_found(&path)
+    } else {
+        match kind {
+            RequestKind::CallUpdate => call_update(&shared, &path, sid.as_deref(), &form),
+            RequestKind::Message => match shared.messages {
+                Some(answer) => answer(&shared.account_sid, &form),
+                None => not_found(&path),
+            },
+            _ => number_update(&shared, &path, sid.as_deref(), &form),
+        }
+    };
+    record(&shared, &method, &path, kind, &sid, form, true, status);
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (code, axum::Json(body)).into_response()
+}
+
+/// (kind, account in the path, call/number sid in the path).
+fn route(path: &str) -> (RequestKind, Option<String>, Option<String>) {
+    let other = (RequestKind::Other, None, None);
+    let Some(rest) = path
+        .strip_prefix(PREFIX)
+        .and_then(|r| r.strip_prefix("/Accounts/"))
+    else {
+        return other;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    let account = parts.first().map(|a| a.to_string());
+    match parts.as_slice() {
+        [_, "Messages.json"] => (RequestKind::Message, account, None),
+        [_, "IncomingPhoneNumbers.json"] => (RequestKind::IncomingNumberList, account, None),
+        [_, "Calls", file] => match file.strip_suffix(".json") {
+            Some(sid) => (RequestKind::CallUpdate, account, Some(sid.to_string())),
+            None => other,
+        },
+        [_, "IncomingPhoneNumbers", file] => match file.strip_suffix(".json") {
+            Some(sid) => (
+                RequestKind::IncomingNumberUpdate,
+                account,
+                Some(sid.to_string()),
+            ),
+            None => other,
+        },
+        _ => other,
+    }
+}
+
+fn basic_ok(headers: &HeaderMap, user: &str, password: &str) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| STANDARD.decode(b.trim()).ok())
+        .is_some_and(|decoded| decoded == format!("{user}:{password}").as_bytes())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    shared: &Shared,
+    method: &Method,
+    path: &str,
+    kind: RequestKind,
+    sid: &Option<String>,
+    form: Vec<(String, String)>,
+    authorized: bool,
+    status: u16,
+) {
+    let req = RecordedRequest {
+        at: Instant::now(),
+        method: method.to_string(),
+        path: path.to_string(),
+        kind,
+        sid: sid.clone(),
+        form,
+        authorized,
+        status,
+    };
+    {
+        let mut s = shared.lock();
+        s.requests.push(req);
+        s.consumed.push(false);
+    }
+    shared.changed.send_modify(|v| *v += 1);
+}
+
+/// A Twilio error answer: `status` and the body `{"code", "message", "more_info", "status"}`.
+pub fn twilio_error(status: u16, code: u32, message: &str) -> (u16, Value) {
+    let body = json!({"code": code, "message": message,
+        "more_info": format!("https://www.twilio.com/docs/errors/{code}"), "status": status});
+    (status, body)
+}
+
+fn not_found(path: &str) -> (u16, Value) {
+    twilio_error(
+        404,
+        20404,
+        &format!("The requested resource {path} was not found"),
+    )
+}
+
+fn call_update(
+    shared: &Shared,
+    path: &str,
+    sid: Option<&str>,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let sid = sid.unwrap_or_default();
+    let field = |n: &str| form.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
+    if shared.lock().ended.contains(sid) {
+        return not_found(path);
+    }
+    let status = match field("Status") {
+        Some(s @ ("completed" | "canceled")) => {
+            shared.lock().ended.insert(sid.to_string());
+            s
+        }
+        Some(other) => {
+            let msg = format!("Invalid Status '{other}': must be completed or canceled");
+            return twilio_error(400, 21218, &msg);
+        }
+        None => "in-progress",
+    };
+    let body = json!({"sid": sid, "account_sid": shared.account_sid, "status": status,
+        "api_version": "2010-04-01", "direction": "inbound",
+        "uri": format!("{PREFIX}/Accounts/{}/Calls/{sid}.json", shared.account_sid)});
+    (200, body)
+}
+
+/// `GET IncomingPhoneNumbers.json` (optionally `?PhoneNumber=+92…`, exact match), in
+/// Twilio's page shape.
+fn number_list(shared: &Shared, uri: &Uri) -> Value {
+    let query: Vec<(String, String)> =
+        serde_urlencoded::from_str(uri.query().unwrap_or_default()).unwrap_or_default();
+    let wanted = query
+        .iter()
+        .find(|(k, _)| k == "PhoneNumber")
+        .map(|(_, v)| v.clone());
+    let numbers: Vec<Value> = shared
+        .lock()
+        .numbers
+        .iter()
+        .filter(|n| wanted.as_deref().is_none_or(|w| n.phone_number == w))
+        .map(|n| n.json(&shared.account_sid))
+        .collect();
+    let uri = format!(
+        "{PREFIX}/Accounts/{}/IncomingPhoneNumbers.json?PageSize=50&Page=0",
+        shared.account_sid
+    );
+    json!({"incoming_phone_numbers": numbers, "page": 0, "page_size": 50, "start": 0,
+        "end": numbers.len().saturating_sub(1), "first_page_uri": uri, "next_page_uri": null,
+        "previous_page_uri": null, "uri": uri})
+}
+
+/// `POST IncomingPhoneNumbers/{PNSid}.json`: updates a number of the account (404 for
+/// any other sid).
+fn number_update(
+    shared: &Shared,
+    path: &str,
+    sid: Option<&str>,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let field = |n: &str| {
+        form.iter()
+            .find(|(k, _)| k == n)
+            .map(|(_, v)| v.to_string())
+    };
+    let mut s = shared.lock();
+    let Some(number) = s.numbers.iter_mut().find(|n| Some(n.sid.as_str()) == sid) else {
+        drop(s);
+        return not_found(path);
+    };
+    if let Some(v) = field("VoiceUrl") {
+        number.voice_url = Some(v);
+    }
+    if let Some(v) = field("VoiceMethod") {
+        number.voice_method = v;
+    }
+    if let Some(v) = field("StatusCallback") {
+        number.status_callback = Some(v);
+    }
+    (200, number.json(&shared.account_sid))
+}
