@@ -4,7 +4,7 @@
 
 use super::CallService;
 use super::session::{Action, CallLimits, CallSession, Ending, Input, Speaker};
-use super::tools;
+use super::tools::{self, ToolName};
 use crate::orders::{OrderError, PlaceContext};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures_util::{SinkExt, StreamExt};
@@ -159,12 +159,12 @@ pub async fn run(mut socket: WebSocket, calls: CallService) {
                 }
                 Action::RunTool {
                     call_id,
-                    name,
+                    tool,
                     arguments,
                 } => {
                     let (call, tx) = (call.clone(), tool_tx.clone());
                     tokio::spawn(async move {
-                        let output = call.run_tool(&name, &arguments).await;
+                        let output = call.run_tool(tool, &arguments).await;
                         let _ = tx.send((call_id, output)).await;
                     });
                 }
@@ -295,30 +295,28 @@ impl Call {
         }
     }
 
-    /// Runs `review_order` / `place_order`; the result is JSON text for the model. An order
-    /// is confirmed to the caller only through `placed_output`, built from the committed row.
-    async fn run_tool(&self, name: &str, arguments: &str) -> String {
+    /// Runs an order tool; the result is JSON text for the model. An order is confirmed to
+    /// the caller only through `placed_output`, built from the committed row.
+    async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
         let req = match tools::parse_order_arguments(arguments) {
             Ok(r) => r,
-            Err(e) if matches!(name, "review_order" | "place_order") => {
-                return tools::error_output(&e.to_string());
-            }
-            Err(_) => return tools::error_output(&format!("there is no tool called `{name}`")),
+            Err(e) => return tools::error_output(&e.to_string()),
         };
-        match name {
-            "review_order" => match self.calls.inner.store.menu().await {
+        match tool {
+            ToolName::ReviewOrder => match self.calls.inner.store.menu().await {
                 Ok(menu) => match NewOrder::price(&req, &menu) {
                     Ok(order) => tools::review_output(&order),
                     Err(v) => tools::validation_output(&v),
                 },
                 Err(e) => {
-                    tracing::error!(error = %e, "could not read the menu for review_order");
-                    tools::error_output(
-                        "The shop's system could not read the menu just now. Apologise and try review_order again.",
-                    )
+                    tracing::error!(error = %e, "could not read the menu for {}", ToolName::ReviewOrder);
+                    tools::error_output(&format!(
+                        "The shop's system could not read the menu just now. Apologise and try {} again.",
+                        ToolName::ReviewOrder
+                    ))
                 }
             },
-            "place_order" => {
+            ToolName::PlaceOrder => {
                 let ctx = PlaceContext {
                     source: OrderSource::Phone,
                     actor: "phone-ai".to_string(),
@@ -347,7 +345,10 @@ impl Call {
                     }
                 }
             }
-            other => tools::error_output(&format!("there is no tool called `{other}`")),
+            // The session answers these itself; it never asks the driver to run them.
+            ToolName::EndCall | ToolName::TransferToHuman => {
+                tools::error_output(&format!("`{tool}` is not an order tool"))
+            }
         }
     }
 }
