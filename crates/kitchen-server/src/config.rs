@@ -94,8 +94,9 @@ pub struct PhoneConfig {
     pub ngrok_domain: Option<String>,
     /// Minutes until delivery, told to callers (`ETA_MINUTES`).
     pub eta_minutes: u32,
-    /// How long the one-time stream token of a call stays valid (60 s; tests shorten it).
-    pub stream_token_ttl: std::time::Duration,
+    /// Every timeout of the call path: the stream token, `start`, the AI connection, the
+    /// call's length (tests shorten them).
+    pub timeouts: crate::calls::timeouts::CallTimeouts,
 }
 
 /// Server voice-activity detection settings.
@@ -155,7 +156,7 @@ impl PhoneConfig {
             ngrok_authtoken: None,
             ngrok_domain: None,
             eta_minutes: 35,
-            stream_token_ttl: crate::calls::registry::TOKEN_TTL,
+            timeouts: crate::calls::timeouts::CallTimeouts::default(),
         }
     }
 }

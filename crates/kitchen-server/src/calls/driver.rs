@@ -3,7 +3,8 @@
 //! Tools and call-log writes run beside the audio path, never in it.
 
 use super::CallService;
-use super::session::{Action, CallLimits, CallSession, Ending, Input, Speaker};
+use super::session::{Action, CallSession, Ending, Input, Speaker};
+use super::timeouts::{CallTimeouts, millis};
 use super::tools::{self, ToolName};
 use crate::orders::{OrderError, PlaceContext};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
@@ -11,7 +12,7 @@ use futures_util::{SinkExt, StreamExt};
 use kitchen_domain::{NewOrder, OrderSource, PhoneNumber};
 use kitchen_store::{CallOutcome, CallUpdate, StoreError};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message as RtMessage;
 use voice_protocol::realtime::ServerEvent;
@@ -24,8 +25,6 @@ pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 pub const READ_BUFFER_BYTES: usize = 4096;
 /// Largest text frame we parse.
 const MAX_PARSED_BYTES: usize = 16 * 1024;
-/// How long the stream's `start` may take.
-pub const START_TIMEOUT: Duration = Duration::from_secs(5);
 /// Policy-violation close code (RFC 6455).
 const POLICY: u16 = 1008;
 
@@ -33,15 +32,17 @@ const POLICY: u16 = 1008;
 ///
 /// The socket is not split: this one task reads and writes it, so every message goes out
 /// without a lock between reader and writer halves.
-pub async fn run(mut socket: WebSocket, calls: CallService) {
-    let start = match tokio::time::timeout(START_TIMEOUT, wait_for_start(&mut socket)).await {
+pub async fn run(mut socket: WebSocket, calls: CallService, timeouts: CallTimeouts) {
+    let wait = timeouts.start;
+    let start = match tokio::time::timeout(wait, wait_for_start(&mut socket)).await {
         Ok(Some(start)) => start,
         Ok(None) => return,
         Err(_) => {
-            tracing::warn!("a media stream sent no valid `start` within 5 s; closing it");
-            let _ = socket
-                .send(close(POLICY, "start expected within 5 s"))
-                .await;
+            tracing::warn!(
+                ?wait,
+                "a media stream sent no valid `start` in time; closing it"
+            );
+            let _ = socket.send(close(POLICY, "start expected in time")).await;
             return;
         }
     };
@@ -70,14 +71,14 @@ pub async fn run(mut socket: WebSocket, calls: CallService) {
     let mut session = CallSession::new(
         start.stream_sid.clone(),
         calls.can_transfer(),
-        CallLimits::default(),
+        timeouts.limits(),
     );
 
     let (tool_tx, mut tool_rx) = mpsc::channel::<(String, String)>(16);
     let mut prewarm = Some(pending.prewarm);
     let mut rt: Option<super::realtime::RealtimeSocket> = None;
-    let started = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let started = tokio::time::Instant::now();
+    let mut tick = tokio::time::interval(timeouts.tick);
     let mut ended = None;
     // One shutdown future for the whole call: a fresh `cancelled()` per message would
     // register and unregister a waiter on the server-wide token for every audio frame.
@@ -136,7 +137,7 @@ pub async fn run(mut socket: WebSocket, calls: CallService) {
                 Some(Ok(_)) => Vec::new(),
             },
             Some((call_id, output)) = tool_rx.recv() => session.handle(Input::ToolFinished { call_id, output }),
-            _ = tick.tick() => session.handle(Input::Tick { elapsed_ms: started.elapsed().as_millis() as u64 }),
+            _ = tick.tick() => session.handle(Input::Tick { elapsed_ms: millis(started.elapsed()) }),
         };
         for action in actions {
             match action {

@@ -13,6 +13,7 @@ pub mod realtime;
 pub mod registry;
 pub mod routes;
 pub mod session;
+pub mod timeouts;
 pub mod tools;
 pub mod twilio_rest;
 
@@ -73,7 +74,7 @@ impl CallService {
         shutdown: CancellationToken,
     ) -> Self {
         let log = log::CallLog::start(store.clone(), bus.clone(), &live);
-        let registry = registry::CallRegistry::new(cfg.stream_token_ttl);
+        let registry = registry::CallRegistry::new(cfg.timeouts.stream_token);
         CallService {
             inner: Arc::new(Inner {
                 cfg: std::sync::RwLock::new(Arc::new(cfg.clone())),

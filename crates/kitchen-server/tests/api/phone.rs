@@ -293,7 +293,7 @@ async fn a_stream_upgrade_with_a_forged_signature_is_refused() {
 async fn a_stream_whose_token_expired_is_closed_and_its_ai_session_dropped() {
     let ttl = Duration::from_millis(300);
     let rt = FakeRealtime::start(Behaviour::Accept).await.unwrap();
-    let p = phone_with(rt, |c| c.phone.stream_token_ttl = ttl).await;
+    let p = phone_with(rt, |c| c.phone.timeouts.stream_token = ttl).await;
     let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
     assert_eq!(call.status, 200);
     let prewarmed = p.rt.next_session(WAIT).await.unwrap();
