@@ -9,6 +9,7 @@
 pub mod driver;
 pub mod instructions;
 pub mod log;
+pub mod outcome;
 pub mod realtime;
 pub mod registry;
 pub mod routes;
