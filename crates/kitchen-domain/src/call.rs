@@ -2,6 +2,7 @@
 //! the dashboard lists. Plain data: the store writes and reads it, the API and the desktop
 //! shell show it.
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 /// How a call ended.
@@ -89,4 +90,67 @@ pub struct CallRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub transcript: Option<Vec<TranscriptLine>>,
+}
+
+/// A change to a call's log entry: what the phone side records, the store writes.
+#[derive(Debug, Clone)]
+pub enum CallUpdate {
+    /// The webhook arrived.
+    Started {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The caller (E.164, `withheld`).
+        caller: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The media stream started.
+    Answered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// A transcript line.
+    Said {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// `caller`, `ai` or `system`.
+        speaker: &'static str,
+        /// The text.
+        text: String,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// Tokens of one response.
+    Usage {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// Input tokens.
+        input: u64,
+        /// Output tokens.
+        output: u64,
+        /// Of which audio in.
+        audio_in: u64,
+        /// Of which audio out.
+        audio_out: u64,
+    },
+    /// An order was placed on the call.
+    Ordered {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The order.
+        order_id: i64,
+    },
+    /// The call ended.
+    Ended {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// How (an order placed earlier makes `Abandoned` into `Ordered`).
+        outcome: CallOutcome,
+        /// Why, for failures and transfers.
+        reason: Option<String>,
+        /// When.
+        at: DateTime<Utc>,
+    },
 }

@@ -15,7 +15,7 @@ pub mod settings;
 pub mod status;
 pub mod summary;
 
-pub use call::{CallOutcome, CallRecord, TranscriptLine};
+pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
 pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
 pub use money::Money;
 pub use order::{

@@ -36,8 +36,9 @@ pub struct PhoneConfig {
     pub transcription_model: String,
     /// Voice activity detection tuned for phone lines.
     pub vad: VadConfig,
-    /// How long the one-time stream token of a call stays valid (60 s; tests shorten it).
-    pub stream_token_ttl: std::time::Duration,
+    /// Every timeout of the call path: the stream token, `start`, the AI connection, the
+    /// call's length (tests shorten them).
+    pub timeouts: crate::timeouts::CallTimeouts,
 }
 
 /// Server voice-activity detection settings.
@@ -90,7 +91,7 @@ impl PhoneConfig {
             openai_voice: "marin".to_string(),
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
-            stream_token_ttl: TOKEN_TTL,
+            timeouts: crate::timeouts::CallTimeouts::default(),
         }
     }
 }

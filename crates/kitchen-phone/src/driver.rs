@@ -1,256 +1,128 @@
 //! The socket driver of one call: owns the Twilio media-stream socket and the Realtime
 //! socket, feeds their messages to the pure [`CallSession`] and carries out its actions.
 //! Tools and call-log writes run beside the audio path, never in it.
+//!
+//! Both sockets are generic — a `Stream` of received messages that is also a `Sink` of
+//! messages to send — so the route hands in the real WebSockets and the tests in-memory
+//! channels (`driver/tests.rs`, no TCP). Every duration comes from [`CallTimeouts`]. Why the
+//! call ended is decided in one place, [`CallEnd::settle`]; the REST hang-up or redirect,
+//! the close frame and the call log all follow from that one [`CallEnd`].
 
-use super::CallService;
-use super::session::{Action, CallLimits, CallSession, Ending, Input, Speaker};
-use super::tools;
-use crate::kitchen::{CallUpdate, PlaceError};
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use futures_util::{SinkExt, StreamExt};
-use kitchen_core::PlaceContext;
-use kitchen_domain::{CallOutcome, NewOrder, OrderSource, PhoneNumber};
+mod call;
+#[cfg(test)]
+mod tests;
+
+use super::outcome::{CallEnd, Line};
+use super::registry::{CallRegistry, PendingCall, Prewarm};
+use super::session::{Action, CallSession, Input, Speaker};
+use super::timeouts::{CallTimeouts, millis};
+use crate::CallService;
+use axum::extract::ws::{CloseFrame, Message};
+use call::Call;
+use futures_util::{Sink, SinkExt, Stream, StreamExt};
+use kitchen_domain::CallUpdate;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message as RtMessage;
 use voice_protocol::realtime::ServerEvent;
 use voice_protocol::twilio::media::InboundMessage;
+use voice_protocol::twilio::media::inbound::Start;
 
 /// Largest WebSocket message accepted from Twilio; anything over [`MAX_PARSED_BYTES`] is
 /// ignored (Twilio's frames are well under 1 KiB).
 pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// WebSocket read buffer for both sockets of a call (frames are small).
-pub use super::realtime::READ_BUFFER_BYTES;
+pub const READ_BUFFER_BYTES: usize = 4096;
 /// Largest text frame we parse.
 const MAX_PARSED_BYTES: usize = 16 * 1024;
-/// How long the stream's `start` may take.
-pub const START_TIMEOUT: Duration = Duration::from_secs(5);
-/// Policy-violation close code (RFC 6455).
-const POLICY: u16 = 1008;
 
-/// Runs one media stream from `start` to the end of the call.
+/// Runs one media stream from `start` to the end of the call, and says why it ended.
 ///
-/// The socket is not split: this one task reads and writes it, so every message goes out
-/// without a lock between reader and writer halves.
-pub async fn run(mut socket: WebSocket, calls: CallService) {
-    let start = match tokio::time::timeout(START_TIMEOUT, wait_for_start(&mut socket)).await {
-        Ok(Some(start)) => start,
-        Ok(None) => return,
-        Err(_) => {
-            tracing::warn!("a media stream sent no valid `start` within 5 s; closing it");
-            let _ = socket
-                .send(close(POLICY, "start expected within 5 s"))
-                .await;
-            return;
-        }
-    };
-    let params = &start.start.custom_parameters;
-    let call_sid = start.start.call_sid.clone();
-    let token = params.get("token").map(String::as_str).unwrap_or_default();
-    let pending = match calls.inner.registry.claim(&call_sid, token, Instant::now()) {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::warn!(%call_sid, error = %e, "refused a media stream");
-            let _ = socket.send(close(POLICY, "invalid stream token")).await;
-            return;
+/// `twilio` is the media stream; the AI socket comes from the call's entry in `registry`
+/// (opened while the webhook answered). Neither socket is split: this one task reads and
+/// writes both, so every message goes out without a lock between reader and writer halves.
+pub async fn run<T, TE, A, AE>(
+    mut twilio: T,
+    registry: CallRegistry<A>,
+    calls: CallService,
+    timeouts: CallTimeouts,
+) -> CallEnd
+where
+    T: Stream<Item = Result<Message, TE>> + Sink<Message> + Unpin,
+    A: Stream<Item = Result<RtMessage, AE>> + Sink<RtMessage> + Unpin,
+{
+    let (start, pending) = match accept(&mut twilio, &registry, timeouts.start).await {
+        Ok(accepted) => accepted,
+        Err(end) => {
+            close_stream(&mut twilio, &end).await;
+            return end;
         }
     };
     calls.inner.active.fetch_add(1, Ordering::Relaxed);
-    calls.inner.log.record(CallUpdate::Answered {
-        call_sid: call_sid.clone(),
+    let call = Call::new(calls.clone(), start.start.call_sid, &pending);
+    call.log(CallUpdate::Answered {
+        call_sid: call.call_sid.clone(),
         at: calls.inner.clock.now(),
     });
-    let call = Call {
-        calls: calls.clone(),
-        call_sid,
-        account_sid: pending.account_sid.clone(),
-        caller: pending.caller.clone(),
+    let session = CallSession::new(start.stream_sid, calls.can_transfer(), timeouts.limits());
+    let (tool_tx, tool_rx) = mpsc::channel(16);
+    let mut relay = Relay {
+        twilio,
+        ai: None,
+        prewarm: Some(pending.prewarm),
+        session,
+        call,
+        tool_tx,
+        tool_rx,
     };
-    let mut session = CallSession::new(
-        start.stream_sid.clone(),
-        calls.can_transfer(),
-        CallLimits::default(),
-    );
-
-    let (tool_tx, mut tool_rx) = mpsc::channel::<(String, String)>(16);
-    let mut prewarm = Some(pending.prewarm);
-    let mut rt: Option<super::realtime::RealtimeSocket> = None;
-    let started = Instant::now();
-    let mut tick = tokio::time::interval(Duration::from_secs(1));
-    let mut ended = None;
-    // One shutdown future for the whole call: a fresh `cancelled()` per message would
-    // register and unregister a waiter on the server-wide token for every audio frame.
-    let shutdown = calls.inner.shutdown.clone();
-    let cancelled = shutdown.cancelled();
-    tokio::pin!(cancelled);
-
-    loop {
-        let actions = tokio::select! {
-            biased;
-            () = &mut cancelled => {
-                session.handle(Input::RealtimeLost { reason: "the kitchen server is shutting down".into() })
-            }
-            res = async {
-                    match prewarm.as_mut() {
-                        Some(p) => p.await,
-                        None => std::future::pending().await,
-                    }
-                }, if prewarm.is_some() => {
-                prewarm = None;
-                match res {
-                    Ok(Ok(ws)) => { rt = Some(ws); session.handle(Input::RealtimeReady) }
-                    Ok(Err(e)) => session.handle(Input::RealtimeLost { reason: e.to_string() }),
-                    Err(e) => session.handle(Input::RealtimeLost { reason: format!("the AI connection task failed: {e}") }),
-                }
-            }
-            msg = socket.next() => match msg {
-                Some(Ok(Message::Text(t))) if t.len() <= MAX_PARSED_BYTES => match InboundMessage::parse(&t) {
-                    Ok(m) => session.handle(Input::Twilio(m)),
-                    Err(e) => { tracing::warn!(call_sid = %call.call_sid, error = %e, "ignored a malformed Twilio frame"); Vec::new() }
-                },
-                Some(Ok(Message::Text(t))) => { tracing::warn!(call_sid = %call.call_sid, bytes = t.len(), "ignored an oversized Twilio frame"); Vec::new() }
-                Some(Ok(Message::Binary(b))) => { tracing::warn!(call_sid = %call.call_sid, bytes = b.len(), "ignored a binary Twilio frame"); Vec::new() }
-                Some(Ok(Message::Close(_))) | None | Some(Err(_)) => {
-                    ended.get_or_insert((CallOutcome::Abandoned, None));
-                    break;
-                }
-                Some(Ok(_)) => Vec::new(),
-            },
-            ev = async {
-                match rt.as_mut() {
-                    Some(ws) => ws.next().await,
-                    None => std::future::pending().await,
-                }
-            }, if rt.is_some() => match ev {
-                Some(Ok(RtMessage::Text(t))) => match ServerEvent::parse(&t) {
-                    Ok(e) => session.handle(Input::Realtime(e)),
-                    Err(e) => { tracing::warn!(call_sid = %call.call_sid, error = %e, "ignored a malformed AI event"); Vec::new() }
-                },
-                Some(Ok(RtMessage::Close(frame))) => {
-                    rt = None;
-                    let why = frame.map(|f| format!("the AI closed the connection ({} {})", u16::from(f.code), f.reason)).unwrap_or_else(|| "the AI closed the connection".into());
-                    session.handle(Input::RealtimeLost { reason: why })
-                }
-                None | Some(Err(_)) => { rt = None; session.handle(Input::RealtimeLost { reason: "the AI connection dropped".into() }) }
-                Some(Ok(_)) => Vec::new(),
-            },
-            Some((call_id, output)) = tool_rx.recv() => session.handle(Input::ToolFinished { call_id, output }),
-            _ = tick.tick() => session.handle(Input::Tick { elapsed_ms: started.elapsed().as_millis() as u64 }),
-        };
-        for action in actions {
-            match action {
-                Action::Twilio(m) => match m.to_json() {
-                    Ok(json) => {
-                        // Queued, written by the one flush below: a delta's frames and
-                        // its mark leave in one write instead of one syscall each.
-                        if socket.feed(Message::Text(json.into())).await.is_err() {
-                            ended.get_or_insert((CallOutcome::Abandoned, None));
-                        }
-                    }
-                    Err(e) => tracing::error!(error = %e, "could not encode a Twilio message"),
-                },
-                Action::Realtime(ev) => {
-                    if let (Some(ws), Ok(json)) = (rt.as_mut(), ev.to_json())
-                        && ws.feed(RtMessage::Text(json.into())).await.is_err()
-                    {
-                        tracing::warn!(call_sid = %call.call_sid, "could not send to the AI");
-                    }
-                }
-                Action::RunTool {
-                    call_id,
-                    name,
-                    arguments,
-                } => {
-                    let (call, tx) = (call.clone(), tool_tx.clone());
-                    tokio::spawn(async move {
-                        let output = call.run_tool(&name, &arguments).await;
-                        let _ = tx.send((call_id, output)).await;
-                    });
-                }
-                Action::Transcript(who, text) => call.log(CallUpdate::Said {
-                    call_sid: call.call_sid.clone(),
-                    speaker: if who == Speaker::Caller {
-                        "caller"
-                    } else {
-                        "ai"
-                    },
-                    text,
-                    at: call.calls.inner.clock.now(),
-                }),
-                Action::Usage(u) => call.log(CallUpdate::Usage {
-                    call_sid: call.call_sid.clone(),
-                    input: u.input_tokens,
-                    output: u.output_tokens,
-                    audio_in: u.input_token_details.as_ref().map_or(0, |d| d.audio_tokens),
-                    audio_out: u
-                        .output_token_details
-                        .as_ref()
-                        .map_or(0, |d| d.audio_tokens),
-                }),
-                Action::Warn(w) => tracing::warn!(call_sid = %call.call_sid, "{w}"),
-                Action::End(Ending::Hangup) => {
-                    call.hang_up().await;
-                    ended = Some((CallOutcome::Abandoned, None));
-                }
-                Action::End(Ending::Transfer) => {
-                    call.redirect(call.calls.transfer_twiml()).await;
-                    ended = Some((
-                        CallOutcome::Transferred,
-                        Some("the caller asked for a person".to_string()),
-                    ));
-                }
-                Action::Fallback { reason } => {
-                    tracing::warn!(call_sid = %call.call_sid, %reason, "the AI cannot serve this call; moving the caller on");
-                    call.redirect(call.calls.fallback_twiml()).await;
-                    ended = Some((CallOutcome::Failed, Some(reason)));
-                }
-                Action::Stopped => {
-                    ended.get_or_insert((CallOutcome::Abandoned, None));
-                }
-            }
-        }
-        if socket.flush().await.is_err() {
-            ended.get_or_insert((CallOutcome::Abandoned, None));
-        }
-        if let Some(ws) = rt.as_mut()
-            && ws.flush().await.is_err()
-        {
-            tracing::warn!(call_sid = %call.call_sid, "could not send to the AI");
-        }
-        if ended.is_some() || session.is_over() {
-            break;
-        }
-    }
-
-    if let Some(mut ws) = rt.take() {
-        let _ = ws.close(None).await;
-    }
-    if let Some(p) = prewarm {
-        p.abort();
-    }
-    let _ = socket.send(close(1000, "call ended")).await;
-    let (outcome, reason) = ended.unwrap_or((CallOutcome::Abandoned, None));
-    call.log(CallUpdate::Ended {
-        call_sid: call.call_sid.clone(),
-        outcome,
-        reason,
-        at: call.calls.inner.clock.now(),
-    });
+    let end = relay.run(timeouts.tick).await;
+    relay.finish(&end).await;
     calls.inner.active.fetch_sub(1, Ordering::Relaxed);
+    end
 }
 
-fn close(code: u16, reason: &'static str) -> Message {
-    Message::Close(Some(CloseFrame {
-        code,
-        reason: reason.into(),
-    }))
+/// Waits (at most `wait`) for the stream's `start` and claims its call with the one-time
+/// token it carries. `Err` says why the stream is refused.
+async fn accept<T, TE, A>(
+    twilio: &mut T,
+    registry: &CallRegistry<A>,
+    wait: Duration,
+) -> Result<(Start, PendingCall<A>), CallEnd>
+where
+    T: Stream<Item = Result<Message, TE>> + Unpin,
+{
+    let start = match tokio::time::timeout(wait, wait_for_start(twilio)).await {
+        Ok(Some(start)) => start,
+        Ok(None) => return Err(CallEnd::NoStart),
+        Err(_) => {
+            tracing::warn!(
+                ?wait,
+                "a media stream sent no valid `start` in time; closing it"
+            );
+            return Err(CallEnd::NoStart);
+        }
+    };
+    let call_sid = &start.start.call_sid;
+    let token = start
+        .start
+        .custom_parameters
+        .get("token")
+        .map(String::as_str)
+        .unwrap_or_default();
+    match registry.claim(call_sid, token, Instant::now()) {
+        Ok(pending) => Ok((start, pending)),
+        Err(e) => {
+            tracing::warn!(%call_sid, error = %e, "refused a media stream");
+            Err(CallEnd::Refused(e))
+        }
+    }
 }
 
 /// Reads until `start` (skipping `connected`); `None` if the socket ends first.
-async fn wait_for_start<S>(rx: &mut S) -> Option<voice_protocol::twilio::media::inbound::Start>
+async fn wait_for_start<S, E>(rx: &mut S) -> Option<Start>
 where
-    S: futures_util::Stream<Item = Result<Message, axum::Error>> + Unpin,
+    S: Stream<Item = Result<Message, E>> + Unpin,
 {
     while let Some(Ok(msg)) = rx.next().await {
         if let Message::Text(t) = msg
@@ -263,91 +135,261 @@ where
     None
 }
 
-/// One call's identity, for tools and the log.
-#[derive(Debug, Clone)]
-struct Call {
-    calls: CallService,
-    call_sid: String,
-    account_sid: String,
-    caller: PhoneNumber,
+async fn close_stream<T: Sink<Message> + Unpin>(twilio: &mut T, end: &CallEnd) {
+    let (code, reason) = end.close_frame();
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = twilio.send(Message::Close(Some(frame))).await;
 }
 
-impl Call {
-    fn log(&self, u: CallUpdate) {
-        self.calls.inner.log.record(u);
-    }
+/// One answered call: its two sockets, its session and its running tools.
+struct Relay<T, A> {
+    twilio: T,
+    /// The AI socket once the pre-warmed connection is open; `None` again once it closed.
+    ai: Option<A>,
+    /// The AI connection still being opened.
+    prewarm: Option<Prewarm<A>>,
+    session: CallSession,
+    call: Call,
+    tool_tx: mpsc::Sender<(String, String)>,
+    tool_rx: mpsc::Receiver<(String, String)>,
+}
 
-    async fn hang_up(&self) {
-        let Some(rest) = self.calls.rest(&self.account_sid) else {
-            return;
-        };
-        if let Err(e) = rest.hang_up(&self.call_sid).await {
-            tracing::warn!(call_sid = %self.call_sid, error = %e, "could not hang up through Twilio; closing the stream instead");
-        }
-    }
-
-    async fn redirect(&self, twiml: String) {
-        let Some(rest) = self.calls.rest(&self.account_sid) else {
-            return;
-        };
-        if let Err(e) = rest.redirect(&self.call_sid, &twiml).await {
-            tracing::warn!(call_sid = %self.call_sid, error = %e, "could not redirect the call through Twilio; the TwiML after the stream takes over");
-        }
-    }
-
-    /// Runs `review_order` / `place_order`; the result is JSON text for the model. An order
-    /// is confirmed to the caller only through `placed_output`, built from the committed row.
-    async fn run_tool(&self, name: &str, arguments: &str) -> String {
-        let req = match tools::parse_order_arguments(arguments) {
-            Ok(r) => r,
-            Err(e) if matches!(name, "review_order" | "place_order") => {
-                return tools::error_output(&e.to_string());
-            }
-            Err(_) => return tools::error_output(&format!("there is no tool called `{name}`")),
-        };
-        match name {
-            "review_order" => match self.calls.inner.kitchen.menu().await {
-                Ok(menu) => match NewOrder::price(&req, &menu) {
-                    Ok(order) => tools::review_output(&order),
-                    Err(v) => tools::validation_output(&v),
+impl<T, TE, A, AE> Relay<T, A>
+where
+    T: Stream<Item = Result<Message, TE>> + Sink<Message> + Unpin,
+    A: Stream<Item = Result<RtMessage, AE>> + Sink<RtMessage> + Unpin,
+{
+    /// Relays until something ends the call.
+    async fn run(&mut self, tick_every: Duration) -> CallEnd {
+        let started = tokio::time::Instant::now();
+        let mut tick = tokio::time::interval(tick_every);
+        // One shutdown future for the whole call: a fresh `cancelled()` per message would
+        // register and unregister a waiter on the server-wide token for every audio frame.
+        let shutdown = self.call.calls.inner.shutdown.clone();
+        let cancelled = shutdown.cancelled();
+        tokio::pin!(cancelled);
+        loop {
+            // What the sockets said about the end of the call in this step, if anything;
+            // the session's own verdict joins it in `carry_out`, and `CallEnd::settle`
+            // decides.
+            let mut seen = None;
+            let actions = tokio::select! {
+                biased;
+                () = &mut cancelled => self.session.handle(Input::RealtimeLost {
+                    reason: "the kitchen server is shutting down".into(),
+                }),
+                res = async {
+                    match self.prewarm.as_mut() {
+                        Some(p) => p.await,
+                        None => std::future::pending().await,
+                    }
+                }, if self.prewarm.is_some() => {
+                    self.prewarm = None;
+                    match res {
+                        Ok(Ok(ws)) => {
+                            self.ai = Some(ws);
+                            self.session.handle(Input::RealtimeReady)
+                        }
+                        Ok(Err(e)) => self.session.handle(Input::RealtimeLost { reason: e.to_string() }),
+                        Err(e) => self.session.handle(Input::RealtimeLost {
+                            reason: format!("the AI connection task failed: {e}"),
+                        }),
+                    }
+                }
+                msg = self.twilio.next() => match msg {
+                    Some(Ok(Message::Close(_))) | None => {
+                        seen = Some(CallEnd::CallerHungUp);
+                        Vec::new()
+                    }
+                    Some(Err(_)) => {
+                        seen = Some(CallEnd::TwilioLost);
+                        Vec::new()
+                    }
+                    Some(Ok(msg)) => self.on_twilio(msg),
                 },
+                ev = async {
+                    match self.ai.as_mut() {
+                        Some(ws) => ws.next().await,
+                        None => std::future::pending().await,
+                    }
+                }, if self.ai.is_some() => self.on_ai(ev),
+                Some((call_id, output)) = self.tool_rx.recv() => {
+                    self.session.handle(Input::ToolFinished { call_id, output })
+                }
+                _ = tick.tick() => self.session.handle(Input::Tick {
+                    elapsed_ms: millis(started.elapsed()),
+                }),
+            };
+            if let Some(end) = self.carry_out(actions, seen).await {
+                return end;
+            }
+        }
+    }
+
+    /// A message from Twilio (its close is taken in `run`).
+    fn on_twilio(&mut self, msg: Message) -> Vec<Action> {
+        let sid = &self.call.call_sid;
+        match msg {
+            Message::Text(t) if t.len() <= MAX_PARSED_BYTES => match InboundMessage::parse(&t) {
+                Ok(m) => self.session.handle(Input::Twilio(m)),
                 Err(e) => {
-                    tracing::error!(error = %e, "could not read the menu for review_order");
-                    tools::error_output(
-                        "The shop's system could not read the menu just now. Apologise and try review_order again.",
-                    )
+                    tracing::warn!(call_sid = %sid, error = %e, "ignored a malformed Twilio frame");
+                    Vec::new()
                 }
             },
-            "place_order" => {
-                let ctx = PlaceContext {
-                    source: OrderSource::Phone,
-                    actor: "phone-ai".to_string(),
-                    call_sid: Some(self.call_sid.clone()),
-                    // One order per call: a retried place_order finds the first one.
-                    idempotency_key: Some(format!("call:{}", self.call_sid)),
-                    caller: Some(Some(self.caller.clone())),
-                };
-                match self.calls.inner.kitchen.place_order(req, ctx).await {
-                    Ok(placed) => {
-                        self.log(CallUpdate::Ordered {
-                            call_sid: self.call_sid.clone(),
-                            order_id: placed.order.id,
-                        });
-                        tools::placed_output(&placed.order, self.calls.config().eta_minutes)
-                    }
-                    Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
-                    Err(PlaceError::AlreadyPlaced) => tools::error_output(
-                        "An order was already placed on this call and cannot be changed by phone AI. Tell the caller the first order stands; if they need changes, transfer them to a person.",
-                    ),
-                    Err(PlaceError::Failed(e)) => {
-                        tracing::error!(call_sid = %self.call_sid, error = %e, "could not save a phone order");
-                        tools::error_output(
-                            "The order could NOT be saved because of a problem in the shop's system. Do not say it is confirmed. Apologise, and transfer the caller to a person if you can, or ask them to call again in a few minutes.",
+            Message::Text(t) => {
+                tracing::warn!(call_sid = %sid, bytes = t.len(), "ignored an oversized Twilio frame");
+                Vec::new()
+            }
+            Message::Binary(b) => {
+                tracing::warn!(call_sid = %sid, bytes = b.len(), "ignored a binary Twilio frame");
+                Vec::new()
+            }
+            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Vec::new(),
+        }
+    }
+
+    /// An event (or the end) of the AI socket.
+    fn on_ai(&mut self, ev: Option<Result<RtMessage, AE>>) -> Vec<Action> {
+        match ev {
+            Some(Ok(RtMessage::Text(t))) => match ServerEvent::parse(&t) {
+                Ok(e) => self.session.handle(Input::Realtime(e)),
+                Err(e) => {
+                    tracing::warn!(call_sid = %self.call.call_sid, error = %e, "ignored a malformed AI event");
+                    Vec::new()
+                }
+            },
+            Some(Ok(RtMessage::Close(frame))) => {
+                self.ai = None;
+                let reason = frame
+                    .map(|f| {
+                        format!(
+                            "the AI closed the connection ({} {})",
+                            u16::from(f.code),
+                            f.reason
                         )
+                    })
+                    .unwrap_or_else(|| "the AI closed the connection".into());
+                self.session.handle(Input::RealtimeLost { reason })
+            }
+            None | Some(Err(_)) => {
+                self.ai = None;
+                self.session.handle(Input::RealtimeLost {
+                    reason: "the AI connection dropped".into(),
+                })
+            }
+            Some(Ok(_)) => Vec::new(),
+        }
+    }
+
+    /// Carries out the session's actions; `Some` once the call is over, with the one reason
+    /// [`CallEnd::settle`] picks from what the sockets did (`seen`) and what the session
+    /// decided.
+    async fn carry_out(&mut self, actions: Vec<Action>, seen: Option<CallEnd>) -> Option<CallEnd> {
+        let mut end = seen;
+        for action in actions {
+            if let Some(verdict) = CallEnd::of_action(&action) {
+                end = Some(CallEnd::settle(end, verdict));
+                continue;
+            }
+            match action {
+                Action::Twilio(m) => match m.to_json() {
+                    Ok(json) => {
+                        // Queued, written by the one flush below: a delta's frames and
+                        // its mark leave in one write instead of one syscall each.
+                        if self.twilio.feed(Message::Text(json.into())).await.is_err() {
+                            end = Some(CallEnd::settle(end, CallEnd::TwilioLost));
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "could not encode a Twilio message"),
+                },
+                Action::Realtime(ev) => {
+                    if let (Some(ws), Ok(json)) = (self.ai.as_mut(), ev.to_json())
+                        && ws.feed(RtMessage::Text(json.into())).await.is_err()
+                    {
+                        tracing::warn!(call_sid = %self.call.call_sid, "could not send to the AI");
                     }
                 }
+                Action::RunTool {
+                    call_id,
+                    tool,
+                    arguments,
+                } => {
+                    let (call, tx) = (self.call.clone(), self.tool_tx.clone());
+                    tokio::spawn(async move {
+                        let output = call.run_tool(tool, &arguments).await;
+                        let _ = tx.send((call_id, output)).await;
+                    });
+                }
+                Action::Transcript(who, text) => self.call.log(CallUpdate::Said {
+                    call_sid: self.call.call_sid.clone(),
+                    speaker: if who == Speaker::Caller {
+                        "caller"
+                    } else {
+                        "ai"
+                    },
+                    text,
+                    at: self.call.calls.inner.clock.now(),
+                }),
+                Action::Usage(u) => self.call.log(CallUpdate::Usage {
+                    call_sid: self.call.call_sid.clone(),
+                    input: u.input_tokens,
+                    output: u.output_tokens,
+                    audio_in: u.input_token_details.as_ref().map_or(0, |d| d.audio_tokens),
+                    audio_out: u
+                        .output_token_details
+                        .as_ref()
+                        .map_or(0, |d| d.audio_tokens),
+                }),
+                Action::Warn(w) => tracing::warn!(call_sid = %self.call.call_sid, "{w}"),
+                // Verdicts, taken above.
+                Action::End(_) | Action::Fallback { .. } | Action::Stopped => {}
             }
-            other => tools::error_output(&format!("there is no tool called `{other}`")),
+        }
+        if self.twilio.flush().await.is_err() {
+            end = Some(CallEnd::settle(end, CallEnd::TwilioLost));
+        }
+        if let Some(ws) = self.ai.as_mut()
+            && ws.flush().await.is_err()
+        {
+            tracing::warn!(call_sid = %self.call.call_sid, "could not send to the AI");
+        }
+        end
+    }
+
+    /// Does what `end` calls for: Twilio's REST API hangs up or moves the caller on, both
+    /// sockets close, and the call log records the outcome.
+    async fn finish(mut self, end: &CallEnd) {
+        match end.line() {
+            Line::Leave => {}
+            Line::HangUp => self.call.hang_up().await,
+            Line::Transfer => {
+                let twiml = self.call.calls.transfer_twiml();
+                self.call.redirect(twiml).await;
+            }
+            Line::Fallback => {
+                tracing::warn!(call_sid = %self.call.call_sid, ?end, "the AI cannot serve this call; moving the caller on");
+                let twiml = self.call.calls.fallback_twiml();
+                self.call.redirect(twiml).await;
+            }
+        }
+        if let Some(mut ws) = self.ai.take() {
+            let _ = ws.send(RtMessage::Close(None)).await;
+        }
+        if let Some(p) = self.prewarm.take() {
+            p.abort();
+        }
+        close_stream(&mut self.twilio, end).await;
+        if let Some((outcome, reason)) = end.log_outcome() {
+            self.call.log(CallUpdate::Ended {
+                call_sid: self.call.call_sid.clone(),
+                outcome,
+                reason,
+                at: self.call.calls.inner.clock.now(),
+            });
         }
     }
 }

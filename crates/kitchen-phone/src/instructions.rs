@@ -5,7 +5,7 @@
 //! 13"`), so what the caller hears matches the ticket. Text that came from a caller (a
 //! returning customer's name and address) is flattened to one short line and marked as data.
 
-use super::tools::{END_CALL, PLACE_ORDER, REVIEW_ORDER, TRANSFER_TO_HUMAN};
+use super::tools::ToolName;
 use kitchen_domain::{ItemKind, Menu, MenuItem};
 use std::fmt::Write as _;
 
@@ -39,6 +39,8 @@ pub struct ReturningCaller {
 /// its tools, transfer, goodbye, and what we know of a returning caller.
 pub fn session_instructions(ctx: &ShopContext, menu: &Menu) -> String {
     let shop = one_line(&ctx.shop_name, 80);
+    let (review, place) = (ToolName::ReviewOrder, ToolName::PlaceOrder);
+    let (transfer, end_call) = (ToolName::TransferToHuman, ToolName::EndCall);
     let mut out = String::with_capacity(6_000);
     let _ = write!(
         out,
@@ -56,9 +58,9 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu) -> String {
          2. ڈلیوری کا پتہ لیں: مکان نمبر اور گلی، بلاک/فیز/سیکٹر، اور علاقہ؛ ساتھ کوئی قریبی نشانی (landmark) بھی پوچھیں۔\n\
          3. کسٹمر کا نام پوچھیں۔\n\
          4. فون نمبر کبھی نہ پوچھیں؛ وہ کال سے ہمارے پاس پہلے ہی موجود ہے۔\n\
-         5. سب کچھ مل جائے تو پورے آرڈر کے ساتھ {REVIEW_ORDER} کال کریں۔ جو لائنیں اور ٹوٹل وہ واپس دے، ہر لائن اور کُل رقم کالر کو پڑھ کر سنائیں اور پوچھیں: «کیا یہ آرڈر کنفرم کر دوں؟»\n\
-         6. کالر صاف «جی ہاں» کہے تب ہی {PLACE_ORDER} کال کریں۔ کچھ بدلنا ہو تو بدل کر دوبارہ {REVIEW_ORDER} کال کریں اور پھر سے پڑھ کر سنائیں۔\n\
-         7. آرڈر نمبر اور ڈلیوری کا وقت صرف {PLACE_ORDER} کامیاب ہونے کے بعد بتائیں، بالکل وہی نمبر جو ٹول نے دیا۔ آرڈر نمبر کبھی خود سے نہ بنائیں۔\n\
+         5. سب کچھ مل جائے تو پورے آرڈر کے ساتھ {review} کال کریں۔ جو لائنیں اور ٹوٹل وہ واپس دے، ہر لائن اور کُل رقم کالر کو پڑھ کر سنائیں اور پوچھیں: «کیا یہ آرڈر کنفرم کر دوں؟»\n\
+         6. کالر صاف «جی ہاں» کہے تب ہی {place} کال کریں۔ کچھ بدلنا ہو تو بدل کر دوبارہ {review} کال کریں اور پھر سے پڑھ کر سنائیں۔\n\
+         7. آرڈر نمبر اور ڈلیوری کا وقت صرف {place} کامیاب ہونے کے بعد بتائیں، بالکل وہی نمبر جو ٹول نے دیا۔ آرڈر نمبر کبھی خود سے نہ بنائیں۔\n\
          8. اگر کوئی ٹول غلطی (error) واپس کرے تو کالر کو آسان الفاظ میں بتائیں، ان سے درست بات پوچھیں، اور پورا آرڈر دوبارہ بھیجیں۔\n\
          9. ادائیگی صرف کیش آن ڈلیوری ہے۔ ڈلیوری عموماً تقریباً {eta} منٹ میں ہوتی ہے۔\n\n\
          # انسان سے بات\n",
@@ -67,7 +69,7 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu) -> String {
     if ctx.can_transfer {
         let _ = writeln!(
             out,
-            "اگر کالر کسی بندے سے بات کرنا چاہے، یا آپ ان کی مدد نہ کر سکیں، تو بتائیں کہ آپ انہیں دکان پر کسی سے ملا رہے ہیں اور {TRANSFER_TO_HUMAN} کال کریں۔"
+            "اگر کالر کسی بندے سے بات کرنا چاہے، یا آپ ان کی مدد نہ کر سکیں، تو بتائیں کہ آپ انہیں دکان پر کسی سے ملا رہے ہیں اور {transfer} کال کریں۔"
         );
     } else {
         out.push_str(
@@ -76,7 +78,7 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu) -> String {
     }
     let _ = writeln!(
         out,
-        "\n# کال ختم کرنا\nبات مکمل ہو جائے تو شکریہ ادا کریں، «اللہ حافظ» کہیں، اور پھر {END_CALL} کال کریں۔"
+        "\n# کال ختم کرنا\nبات مکمل ہو جائے تو شکریہ ادا کریں، «اللہ حافظ» کہیں، اور پھر {end_call} کال کریں۔"
     );
     if let Some(r) = &ctx.returning {
         write_returning(&mut out, r);
@@ -286,23 +288,25 @@ mod tests {
     #[test]
     fn the_order_flow_names_every_tool_and_the_rules() {
         let text = session_instructions(&ctx(), &menu());
-        for part in [
-            REVIEW_ORDER,
-            PLACE_ORDER,
-            END_CALL,
-            "اللہ حافظ",
-            "کیش آن ڈلیوری",
+        for tool in [
+            ToolName::ReviewOrder,
+            ToolName::PlaceOrder,
+            ToolName::EndCall,
         ] {
+            assert!(text.contains(tool.as_str()), "{tool}");
+        }
+        for part in ["اللہ حافظ", "کیش آن ڈلیوری"] {
             assert!(text.contains(part), "{part}");
         }
         assert!(text.contains("فون نمبر کبھی نہ پوچھیں"));
         assert!(text.contains("35 منٹ"));
-        assert!(!text.contains(TRANSFER_TO_HUMAN));
+        let transfer = ToolName::TransferToHuman.as_str();
+        assert!(!text.contains(transfer));
         let with_transfer = ShopContext {
             can_transfer: true,
             ..ctx()
         };
-        assert!(session_instructions(&with_transfer, &menu()).contains(TRANSFER_TO_HUMAN));
+        assert!(session_instructions(&with_transfer, &menu()).contains(transfer));
     }
 
     #[test]

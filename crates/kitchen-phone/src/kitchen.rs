@@ -9,9 +9,8 @@
 //!
 //! The trait is object-safe (`Arc<dyn Kitchen>`): each method returns a boxed future.
 
-use chrono::{DateTime, Utc};
 use kitchen_core::{PlaceContext, Placed};
-use kitchen_domain::{CallOutcome, CallRecord, Menu, OrderRequest, ValidationErrors};
+use kitchen_domain::{CallRecord, Menu, OrderRequest, ValidationErrors};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -78,65 +77,5 @@ pub enum PlaceError {
     Failed(KitchenError),
 }
 
-/// A change to a call's log entry, queued by the relay and written by [`Kitchen::log_calls`].
-#[derive(Debug, Clone)]
-pub enum CallUpdate {
-    /// The webhook arrived.
-    Started {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// The caller (E.164, `withheld`).
-        caller: Option<String>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The media stream started.
-    Answered {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// A transcript line.
-    Said {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// `caller`, `ai` or `system`.
-        speaker: &'static str,
-        /// The text.
-        text: String,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// Tokens of one response.
-    Usage {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// Input tokens.
-        input: u64,
-        /// Output tokens.
-        output: u64,
-        /// Of which audio in.
-        audio_in: u64,
-        /// Of which audio out.
-        audio_out: u64,
-    },
-    /// An order was placed on the call.
-    Ordered {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// The order.
-        order_id: i64,
-    },
-    /// The call ended.
-    Ended {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// How (an order placed earlier makes `Abandoned` into `Ordered`).
-        outcome: CallOutcome,
-        /// Why, for failures and transfers.
-        reason: Option<String>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-}
+/// A change to a call's log entry (the domain's type: the store writes it as it is).
+pub use kitchen_domain::CallUpdate;

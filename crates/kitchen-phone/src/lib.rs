@@ -15,11 +15,13 @@ pub mod driver;
 pub mod instructions;
 pub mod kitchen;
 pub mod log;
+pub mod outcome;
 pub mod realtime;
 pub mod registry;
 pub mod routes;
 pub mod service;
 pub mod session;
+pub mod timeouts;
 pub mod tools;
 pub mod twilio_rest;
 

@@ -22,9 +22,6 @@ pub type RealtimeSocket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// WebSocket read buffer for both sockets of a call (frames are small).
 pub const READ_BUFFER_BYTES: usize = 4096;
 
-/// How long opening the socket may take before the caller is moved on.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-
 /// Why the AI could not be reached.
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -40,9 +37,9 @@ pub enum ConnectError {
     /// Network trouble.
     #[error("could not reach OpenAI: {0}")]
     Network(String),
-    /// Too slow.
-    #[error("OpenAI did not answer within {} s", CONNECT_TIMEOUT.as_secs())]
-    Timeout,
+    /// Too slow ([`CallTimeouts::ai_connect`](super::timeouts::CallTimeouts::ai_connect)).
+    #[error("OpenAI did not answer within {}", seconds(.0))]
+    Timeout(Duration),
     /// The socket broke while configuring it.
     #[error("the OpenAI connection broke during setup: {0}")]
     Setup(String),
@@ -118,7 +115,7 @@ pub async fn open(cfg: &CallConfig, setup: &SessionSetup) -> Result<RealtimeSock
 /// (no session is configured, nothing is spoken, no audio is billed).
 pub async fn check_key(cfg: &CallConfig) -> Result<(), ConnectError> {
     let mut ws = connect(cfg).await?;
-    let _ = tokio::time::timeout(CONNECT_TIMEOUT, ws.close(None)).await;
+    let _ = tokio::time::timeout(cfg.timeouts.ai_connect, ws.close(None)).await;
     Ok(())
 }
 
@@ -144,8 +141,9 @@ async fn connect(cfg: &CallConfig) -> Result<RealtimeSocket, ConnectError> {
         .max_message_size(Some(16 << 20));
     // `true`: TCP_NODELAY — caller audio goes out the moment it arrives.
     let connect = tokio_tungstenite::connect_async_with_config(req, Some(ws_config), true);
-    let ws = match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
-        Err(_) => return Err(ConnectError::Timeout),
+    let limit = cfg.timeouts.ai_connect;
+    let ws = match tokio::time::timeout(limit, connect).await {
+        Err(_) => return Err(ConnectError::Timeout(limit)),
         Ok(Err(WsError::Http(res))) => {
             let code = res.status().as_u16();
             return Err(if code == 401 || code == 403 {
@@ -158,4 +156,31 @@ async fn connect(cfg: &CallConfig) -> Result<RealtimeSocket, ConnectError> {
         Ok(Ok((ws, _))) => ws,
     };
     Ok(ws)
+}
+
+/// `5 s`, or `0.3 s` for the shortened timeouts of tests.
+fn seconds(d: &Duration) -> String {
+    if d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_names_the_configured_limit() {
+        let err = |d| ConnectError::Timeout(d).to_string();
+        assert_eq!(
+            err(Duration::from_secs(5)),
+            "OpenAI did not answer within 5 s"
+        );
+        assert_eq!(
+            err(Duration::from_millis(300)),
+            "OpenAI did not answer within 0.3 s"
+        );
+    }
 }

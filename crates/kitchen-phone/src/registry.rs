@@ -13,12 +13,13 @@ use tokio::task::JoinHandle;
 /// How long a token stays valid.
 pub use crate::config::TOKEN_TTL;
 
-/// The AI connection being opened for a call.
-pub type Prewarm = JoinHandle<Result<RealtimeSocket, ConnectError>>;
+/// The AI connection being opened for a call (a real Realtime socket in production, an
+/// in-memory one in the driver's tests).
+pub type Prewarm<A = RealtimeSocket> = JoinHandle<Result<A, ConnectError>>;
 
 /// A call waiting for its stream.
 #[derive(Debug)]
-pub struct PendingCall {
+pub struct PendingCall<A = RealtimeSocket> {
     /// Twilio's CallSid.
     pub call_sid: String,
     /// The account the call belongs to (for REST calls).
@@ -28,7 +29,7 @@ pub struct PendingCall {
     token: String,
     expires: Instant,
     /// The AI connection.
-    pub prewarm: Prewarm,
+    pub prewarm: Prewarm<A>,
 }
 
 /// Why a stream was refused.
@@ -46,19 +47,28 @@ pub enum TokenError {
 }
 
 /// Calls waiting for their stream. Cheap to clone.
-#[derive(Debug, Clone)]
-pub struct CallRegistry {
-    pending: Arc<Mutex<HashMap<String, PendingCall>>>,
+#[derive(Debug)]
+pub struct CallRegistry<A = RealtimeSocket> {
+    pending: Arc<Mutex<HashMap<String, PendingCall<A>>>>,
     ttl: Duration,
 }
 
-impl Default for CallRegistry {
+impl<A> Clone for CallRegistry<A> {
+    fn clone(&self) -> Self {
+        CallRegistry {
+            pending: self.pending.clone(),
+            ttl: self.ttl,
+        }
+    }
+}
+
+impl<A> Default for CallRegistry<A> {
     fn default() -> Self {
         CallRegistry::new(TOKEN_TTL)
     }
 }
 
-impl CallRegistry {
+impl<A> CallRegistry<A> {
     /// An empty registry whose tokens live `ttl` ([`TOKEN_TTL`] in production).
     pub fn new(ttl: Duration) -> Self {
         CallRegistry {
@@ -73,7 +83,7 @@ impl CallRegistry {
         call_sid: String,
         account_sid: String,
         caller: PhoneNumber,
-        prewarm: Prewarm,
+        prewarm: Prewarm<A>,
         now: Instant,
     ) -> String {
         let token = kitchen_core::auth::new_session_token()
@@ -112,7 +122,7 @@ impl CallRegistry {
         call_sid: &str,
         token: &str,
         now: Instant,
-    ) -> Result<PendingCall, TokenError> {
+    ) -> Result<PendingCall<A>, TokenError> {
         let Ok(mut map) = self.pending.lock() else {
             return Err(TokenError::UnknownCall);
         };
@@ -144,7 +154,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_is_single_use_and_bound_to_its_call() {
-        let reg = CallRegistry::default();
+        let reg: CallRegistry = CallRegistry::default();
         let t0 = Instant::now();
         let token = reg.register(
             "CA1".into(),
@@ -172,7 +182,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_token_expires_after_a_minute() {
-        let reg = CallRegistry::default();
+        let reg: CallRegistry = CallRegistry::default();
         let t0 = Instant::now();
         let token = reg.register(
             "CA1".into(),
@@ -190,7 +200,7 @@ mod tests {
 
     #[tokio::test]
     async fn abandoned_calls_are_swept_when_new_ones_arrive() {
-        let reg = CallRegistry::default();
+        let reg: CallRegistry = CallRegistry::default();
         let t0 = Instant::now();
         reg.register(
             "CA1".into(),

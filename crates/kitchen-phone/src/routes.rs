@@ -318,11 +318,17 @@ async fn media_stream(
         }
     }
     let tracker = calls.inner.live.clone();
+    let registry = calls.inner.registry.clone();
+    let timeouts = cfg.timeouts;
     ws.max_message_size(driver::MAX_FRAME_BYTES)
         // Twilio's frames are under 1 KiB; a small read buffer saves zero-filling 128 KiB
         // on every read (measured: ~17% of relay CPU, see BENCHMARKS.md).
         .read_buffer_size(driver::READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| tracker.track_future(driver::run(socket, calls)))
+        .on_upgrade(move |socket| {
+            tracker.track_future(async move {
+                driver::run(socket, registry, calls, timeouts).await;
+            })
+        })
 }
 
 /// `POST /twilio/status`: call and stream status callbacks.

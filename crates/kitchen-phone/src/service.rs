@@ -64,7 +64,7 @@ impl CallService {
         shutdown: CancellationToken,
     ) -> Self {
         let log = CallLog::start(kitchen.clone(), bus, &live);
-        let registry = CallRegistry::new(cfg.stream_token_ttl);
+        let registry = CallRegistry::new(cfg.timeouts.stream_token);
         CallService {
             inner: Arc::new(Inner {
                 base: cfg,

@@ -11,17 +11,13 @@
 //! phone line, then `conversation.item.truncate` the AI's item at what the caller heard
 //! (clamped to what was sent; skipped when nothing played yet), and forget the marks.
 
+use super::tools::{self, ToolName};
 use std::collections::VecDeque;
 use voice_protocol::realtime::server::Usage;
 use voice_protocol::realtime::{ClientEvent, ResponseConfig, ServerEvent};
 use voice_protocol::twilio::media::{
     FrameChunker, InboundMessage, OutboundMessage, decode_payload,
 };
-
-/// Tools the session handles itself (the rest go to the driver).
-pub const END_CALL: &str = "end_call";
-/// Hands the caller to a person.
-pub const TRANSFER: &str = "transfer_to_human";
 
 /// Caller audio kept while the AI socket opens: 10 s of 20 ms frames.
 const MAX_BUFFERED_FRAMES: usize = 500;
@@ -83,8 +79,9 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// `review_order` or `place_order` (or an unknown name, which the driver refuses).
-        name: String,
+        /// [`ToolName::ReviewOrder`] or [`ToolName::PlaceOrder`]: the session handles the
+        /// others itself and answers unknown names with an error.
+        tool: ToolName,
         /// The model's JSON arguments (unparsed).
         arguments: String,
     },
@@ -332,7 +329,7 @@ impl CallSession {
                 if self.idle_prompts >= self.limits.idle_prompts_before_goodbye
                     && self.ending.is_none()
                 {
-                    self.say_goodbye(GOODBYE_IDLE, out);
+                    self.say_goodbye(&goodbye_idle(), out);
                 }
             }
             ServerEvent::Error(e) => {
@@ -353,8 +350,23 @@ impl CallSession {
         arguments: String,
         out: &mut Vec<Action>,
     ) {
-        match name.as_str() {
-            END_CALL => {
+        let tool = match name.parse::<ToolName>() {
+            Ok(tool) => tool,
+            Err(unknown) => {
+                out.push(Action::Realtime(Box::new(
+                    ClientEvent::function_call_output(
+                        call_id,
+                        tools::error_output(&unknown.to_string()),
+                    ),
+                )));
+                out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+                    None,
+                ))));
+                return;
+            }
+        };
+        match tool {
+            ToolName::EndCall => {
                 out.push(Action::Realtime(Box::new(
                     ClientEvent::function_call_output(call_id, r#"{"ok":true}"#),
                 )));
@@ -363,7 +375,7 @@ impl CallSession {
                     self.place_end_mark(out);
                 }
             }
-            TRANSFER if self.can_transfer => {
+            ToolName::TransferToHuman if self.can_transfer => {
                 out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
                     r#"{"ok":true,"note":"The call goes to the shop's phone after you finish speaking."}"#,
@@ -373,7 +385,7 @@ impl CallSession {
                     self.place_end_mark(out);
                 }
             }
-            TRANSFER => {
+            ToolName::TransferToHuman => {
                 out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
                     r#"{"ok":false,"error":"No shop phone number is set up, so the call cannot be transferred. Apologise, and offer to take the order yourself."}"#,
@@ -382,9 +394,9 @@ impl CallSession {
                     None,
                 ))));
             }
-            _ => out.push(Action::RunTool {
+            ToolName::ReviewOrder | ToolName::PlaceOrder => out.push(Action::RunTool {
                 call_id,
-                name,
+                tool,
                 arguments,
             }),
         }
@@ -399,7 +411,7 @@ impl CallSession {
             && self.ending.is_none()
         {
             self.wrapping_up = true;
-            self.say_goodbye(GOODBYE_TIME, out);
+            self.say_goodbye(&goodbye_time(), out);
         }
     }
 
@@ -476,8 +488,21 @@ impl CallSession {
     }
 }
 
-const GOODBYE_IDLE: &str = "The caller has been silent for a while. In Urdu, say kindly that you could not hear them, invite them to call again, and say goodbye (Allah Hafiz). Then call end_call.";
-const GOODBYE_TIME: &str = "This call has gone on very long. In Urdu, apologise that you must end the call now, tell them to call again to finish, say goodbye, then call end_call.";
+/// Instructions for the goodbye to a caller who stopped answering.
+fn goodbye_idle() -> String {
+    format!(
+        "The caller has been silent for a while. In Urdu, say kindly that you could not hear them, invite them to call again, and say goodbye (Allah Hafiz). Then call {}.",
+        ToolName::EndCall
+    )
+}
+
+/// Instructions for the goodbye when the call reaches its time limit.
+fn goodbye_time() -> String {
+    format!(
+        "This call has gone on very long. In Urdu, apologise that you must end the call now, tell them to call again to finish, say goodbye, then call {}.",
+        ToolName::EndCall
+    )
+}
 
 #[cfg(test)]
 mod tests;

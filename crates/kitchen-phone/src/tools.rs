@@ -13,14 +13,60 @@ use kitchen_domain::{
 use serde_json::{Map, Value, json};
 use voice_protocol::realtime::session::Tool;
 
-/// Checks and prices the complete order without saving it.
-pub const REVIEW_ORDER: &str = "review_order";
-/// Saves the confirmed order and sends it to the kitchen.
-pub const PLACE_ORDER: &str = "place_order";
-/// Hangs up after the goodbye.
-pub const END_CALL: &str = "end_call";
-/// Hands the call to a person at the shop.
-pub const TRANSFER_TO_HUMAN: &str = "transfer_to_human";
+/// The phone AI's tools: the only place their wire names are spelled out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ToolName {
+    /// Checks and prices the complete order without saving it (run by the driver).
+    ReviewOrder,
+    /// Saves the confirmed order and sends it to the kitchen (run by the driver).
+    PlaceOrder,
+    /// Hangs up after the goodbye (handled by the session).
+    EndCall,
+    /// Hands the call to a person at the shop (handled by the session).
+    TransferToHuman,
+}
+
+impl ToolName {
+    /// Every tool, in the order they are offered.
+    pub const ALL: [ToolName; 4] = [
+        ToolName::ReviewOrder,
+        ToolName::PlaceOrder,
+        ToolName::EndCall,
+        ToolName::TransferToHuman,
+    ];
+
+    /// The function name the model sees and calls.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ToolName::ReviewOrder => "review_order",
+            ToolName::PlaceOrder => "place_order",
+            ToolName::EndCall => "end_call",
+            ToolName::TransferToHuman => "transfer_to_human",
+        }
+    }
+}
+
+impl std::fmt::Display for ToolName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A function name the model called that is none of ours.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("there is no tool called `{0}`")]
+pub struct UnknownTool(pub String);
+
+impl std::str::FromStr for ToolName {
+    type Err = UnknownTool;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        ToolName::ALL
+            .into_iter()
+            .find(|t| t.as_str() == name)
+            .ok_or_else(|| UnknownTool(name.to_string()))
+    }
+}
 
 /// Longest arguments text we read; a real order is well under 4 KB.
 pub const MAX_ARGUMENTS_LEN: usize = 64 * 1024;
@@ -51,7 +97,7 @@ pub fn tool_definitions(menu: &Menu, can_transfer: bool) -> Vec<Tool> {
     if menu.available_items().next().is_some() {
         let params = order_parameters(menu);
         tools.push(Tool::function(
-            REVIEW_ORDER,
+            ToolName::ReviewOrder.as_str(),
             "Check and price the COMPLETE order (every item, the delivery address, the \
              customer's name) without saving anything. Returns the exact lines and the total \
              in rupees: read them back to the caller in Urdu and ask them to confirm. After \
@@ -60,24 +106,28 @@ pub fn tool_definitions(menu: &Menu, can_transfer: bool) -> Vec<Tool> {
             params.clone(),
         ));
         tools.push(Tool::function(
-            PLACE_ORDER,
-            "Save the COMPLETE order and send it to the kitchen. Call it only after \
-             review_order, and only after the caller clearly said yes to the read-back; send \
-             the same order you reviewed. Returns the order number and the delivery time: \
-             tell them to the caller only after this succeeds, never before. Payment is cash \
-             on delivery. The caller's phone number is known from the call: never ask for it.",
+            ToolName::PlaceOrder.as_str(),
+            format!(
+                "Save the COMPLETE order and send it to the kitchen. Call it only after \
+                 {review}, and only after the caller clearly said yes to the read-back; send \
+                 the same order you reviewed. Returns the order number and the delivery time: \
+                 tell them to the caller only after this succeeds, never before. Payment is \
+                 cash on delivery. The caller's phone number is known from the call: never ask \
+                 for it.",
+                review = ToolName::ReviewOrder
+            ),
             params,
         ));
     }
     tools.push(Tool::function(
-        END_CALL,
+        ToolName::EndCall.as_str(),
         "Hang up. Call it only after saying goodbye (Allah Hafiz), when the caller has \
          nothing more to ask.",
         no_parameters(),
     ));
     if can_transfer {
         tools.push(Tool::function(
-            TRANSFER_TO_HUMAN,
+            ToolName::TransferToHuman.as_str(),
             "Transfer the call to a person at the shop. Call it when the caller asks for a \
              person, or you cannot help them. First tell the caller in Urdu that you are \
              connecting them.",
@@ -299,8 +349,11 @@ pub fn review_output(order: &NewOrder) -> String {
         "address": order.address(),
         "landmark": order.landmark(),
         "customer_name": order.customer_name(),
-        "next": "Read every line and the total back to the caller in Urdu and ask them to \
-                 confirm. Do not call place_order until they say yes.",
+        "next": format!(
+            "Read every line and the total back to the caller in Urdu and ask them to \
+             confirm. Do not call {place} until they say yes.",
+            place = ToolName::PlaceOrder
+        ),
     })
     .to_string()
 }
@@ -318,7 +371,8 @@ pub fn placed_output(order: &Order, eta_minutes: u32) -> String {
         "next": format!(
             "Tell the caller in Urdu that order number {n} is confirmed, the total, cash on \
              delivery, and delivery in about {eta_minutes} minutes; then say goodbye and call \
-             end_call."
+             {end_call}.",
+            end_call = ToolName::EndCall
         ),
     })
     .to_string()
@@ -363,11 +417,11 @@ mod tests {
         Menu::new(items).unwrap()
     }
 
-    fn function(tools: &[Tool], name: &str) -> FunctionTool {
+    fn function(tools: &[Tool], name: ToolName) -> FunctionTool {
         tools
             .iter()
             .map(|Tool::Function(f)| f.clone())
-            .find(|f| f.name == name)
+            .find(|f| f.name == name.as_str())
             .unwrap_or_else(|| panic!("no tool {name}"))
     }
 
@@ -397,7 +451,7 @@ mod tests {
     fn the_item_enum_lists_exactly_the_available_item_ids() {
         let menu = menu_with_malai_boti_sold_out();
         let tools = tool_definitions(&menu, false);
-        for name in [REVIEW_ORDER, PLACE_ORDER] {
+        for name in [ToolName::ReviewOrder, ToolName::PlaceOrder] {
             let p = function(&tools, name).parameters;
             let item_id = &p["properties"]["items"]["items"]["properties"]["item_id"];
             let ids: Vec<&str> = item_id["enum"]
@@ -419,7 +473,7 @@ mod tests {
     #[test]
     fn the_order_schema_has_a_json_schema_shape() {
         let tools = tool_definitions(&Menu::default_menu(), false);
-        let p = function(&tools, REVIEW_ORDER).parameters;
+        let p = function(&tools, ToolName::ReviewOrder).parameters;
         assert_eq!(p["type"], "object");
         assert_eq!(p["additionalProperties"], false);
         assert_eq!(p["required"], json!(["items", "address", "customer_name"]));
@@ -444,32 +498,59 @@ mod tests {
         ] {
             assert_eq!(sizes.iter().filter(|v| *v == s).count(), 1, "{s} once");
         }
-        assert_eq!(function(&tools, PLACE_ORDER).parameters, p);
+        assert_eq!(function(&tools, ToolName::PlaceOrder).parameters, p);
     }
 
     #[test]
     fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
-        let names = |can| -> Vec<String> {
+        use ToolName::*;
+        let names = |can| -> Vec<ToolName> {
             tool_definitions(&Menu::default_menu(), can)
                 .into_iter()
-                .map(|Tool::Function(f)| f.name)
+                .map(|Tool::Function(f)| f.name.parse().unwrap())
                 .collect()
         };
-        assert_eq!(names(false), [REVIEW_ORDER, PLACE_ORDER, END_CALL]);
-        assert_eq!(
-            names(true),
-            [REVIEW_ORDER, PLACE_ORDER, END_CALL, TRANSFER_TO_HUMAN]
-        );
+        assert_eq!(names(false), [ReviewOrder, PlaceOrder, EndCall]);
+        assert_eq!(names(true), ToolName::ALL);
         let tools = tool_definitions(&Menu::default_menu(), true);
         let wire = serde_json::to_value(&tools[2]).unwrap();
         assert_eq!(wire["type"], "function");
         assert_eq!(wire["parameters"]["type"], "object");
         assert!(
-            function(&tools, PLACE_ORDER)
+            function(&tools, PlaceOrder)
                 .description
                 .unwrap()
-                .contains("clearly said yes")
+                .contains(&format!(
+                    "Call it only after {}, and only after the caller clearly said yes",
+                    ReviewOrder
+                ))
         );
+    }
+
+    #[test]
+    fn tool_names_are_the_wire_names_and_parse_back() {
+        let wire: Vec<&str> = ToolName::ALL.iter().map(|t| t.as_str()).collect();
+        assert_eq!(
+            wire,
+            [
+                "review_order",
+                "place_order",
+                "end_call",
+                "transfer_to_human"
+            ]
+        );
+        for tool in ToolName::ALL {
+            assert_eq!(tool.as_str().parse::<ToolName>(), Ok(tool));
+            assert_eq!(tool.to_string(), tool.as_str());
+        }
+        for stranger in ["", "Place_Order", "place_order ", "order_pizza"] {
+            let err = stranger.parse::<ToolName>().unwrap_err();
+            assert_eq!(err, UnknownTool(stranger.to_string()));
+            assert_eq!(
+                err.to_string(),
+                format!("there is no tool called `{stranger}`")
+            );
+        }
     }
 
     #[test]
@@ -602,7 +683,7 @@ mod tests {
             out["next"]
                 .as_str()
                 .unwrap()
-                .contains("Do not call place_order")
+                .contains(&format!("Do not call {}", ToolName::PlaceOrder))
         );
     }
 
@@ -643,7 +724,10 @@ mod tests {
         assert_eq!(out["payment"], "cash on delivery");
         let next = out["next"].as_str().unwrap();
         assert!(next.contains("order number 17") && next.contains("about 35 minutes"));
-        assert!(next.contains("end_call"));
+        assert!(
+            next.contains(&format!("call {}.", ToolName::EndCall)),
+            "{next}"
+        );
     }
 
     #[test]
@@ -685,6 +769,12 @@ mod tests {
         items.iter_mut().for_each(|i| i.available = false);
         let tools = tool_definitions(&Menu::new(items).unwrap(), true);
         let names: Vec<_> = tools.into_iter().map(|Tool::Function(f)| f.name).collect();
-        assert_eq!(names, [END_CALL, TRANSFER_TO_HUMAN]);
+        assert_eq!(
+            names,
+            [
+                ToolName::EndCall.as_str(),
+                ToolName::TransferToHuman.as_str()
+            ]
+        );
     }
 }

@@ -31,59 +31,6 @@ fn kitchen_error(e: StoreError) -> KitchenError {
     }
 }
 
-/// The store's row change for a call-log change: the same events, in the store's type.
-fn store_update(u: CallUpdate) -> kitchen_store::CallUpdate {
-    use kitchen_store::CallUpdate as Row;
-    match u {
-        CallUpdate::Started {
-            call_sid,
-            caller,
-            at,
-        } => Row::Started {
-            call_sid,
-            caller,
-            at,
-        },
-        CallUpdate::Answered { call_sid, at } => Row::Answered { call_sid, at },
-        CallUpdate::Said {
-            call_sid,
-            speaker,
-            text,
-            at,
-        } => Row::Said {
-            call_sid,
-            speaker,
-            text,
-            at,
-        },
-        CallUpdate::Usage {
-            call_sid,
-            input,
-            output,
-            audio_in,
-            audio_out,
-        } => Row::Usage {
-            call_sid,
-            input,
-            output,
-            audio_in,
-            audio_out,
-        },
-        CallUpdate::Ordered { call_sid, order_id } => Row::Ordered { call_sid, order_id },
-        CallUpdate::Ended {
-            call_sid,
-            outcome,
-            reason,
-            at,
-        } => Row::Ended {
-            call_sid,
-            outcome,
-            reason,
-            at,
-        },
-    }
-}
-
 impl Kitchen for PhoneKitchen {
     fn menu(&self) -> KitchenFuture<'_, Menu> {
         Box::pin(async move { self.store.menu().await.map_err(kitchen_error) })
@@ -119,8 +66,7 @@ impl Kitchen for PhoneKitchen {
     }
 
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {
-        let rows = updates.into_iter().map(store_update).collect();
-        Box::pin(async move { self.store.log_calls(rows).await.map_err(kitchen_error) })
+        Box::pin(async move { self.store.log_calls(updates).await.map_err(kitchen_error) })
     }
 
     fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord> {

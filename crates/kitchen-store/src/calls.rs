@@ -3,72 +3,10 @@
 //! The relay never waits for these writes: the server queues them to a writer task.
 
 use crate::{StoreError, time};
-use chrono::{DateTime, Utc};
 use kitchen_domain::{CallOutcome, CallRecord, TranscriptLine};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 
-/// A change to a call's row.
-#[derive(Debug, Clone)]
-pub enum CallUpdate {
-    /// The webhook arrived.
-    Started {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// The caller (E.164, `withheld`).
-        caller: Option<String>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// The media stream started.
-    Answered {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// A transcript line.
-    Said {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// `caller`, `ai` or `system`.
-        speaker: &'static str,
-        /// The text.
-        text: String,
-        /// When.
-        at: DateTime<Utc>,
-    },
-    /// Tokens of one response.
-    Usage {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// Input tokens.
-        input: u64,
-        /// Output tokens.
-        output: u64,
-        /// Of which audio in.
-        audio_in: u64,
-        /// Of which audio out.
-        audio_out: u64,
-    },
-    /// An order was placed on the call.
-    Ordered {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// The order.
-        order_id: i64,
-    },
-    /// The call ended.
-    Ended {
-        /// Twilio's CallSid.
-        call_sid: String,
-        /// How (an order placed earlier makes `Abandoned` into `Ordered`).
-        outcome: CallOutcome,
-        /// Why, for failures and transfers.
-        reason: Option<String>,
-        /// When.
-        at: DateTime<Utc>,
-    },
-}
+pub use kitchen_domain::CallUpdate;
 
 pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
     match u {

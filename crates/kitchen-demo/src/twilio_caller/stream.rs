@@ -253,6 +253,15 @@ impl FakeStream {
         .await
     }
 
+    /// Waits until at least `n` marks were echoed back to the server: the audio queued
+    /// before them has played.
+    pub async fn wait_for_marks_echoed(&self, n: usize, within: Duration) -> anyhow::Result<()> {
+        self.wait_until(&format!("{n} marks echoed"), within, |s| {
+            (s.marks_echoed.len() >= n).then_some(())
+        })
+        .await
+    }
+
     /// Waits until the WebSocket is closed.
     pub async fn wait_closed(&self, within: Duration) -> anyhow::Result<()> {
         self.wait_until("close", within, |s| s.closed.then_some(()))

@@ -271,7 +271,7 @@ async fn check_openai(cfg: &CallConfig) -> SetupCheck {
             false,
             format!("OpenAI refused the connection (HTTP {code}); try again in a minute."),
         ),
-        Err(realtime::ConnectError::Timeout | realtime::ConnectError::Network(_)) => (
+        Err(realtime::ConnectError::Timeout(_) | realtime::ConnectError::Network(_)) => (
             false,
             "Could not reach OpenAI: check the internet connection.".into(),
         ),

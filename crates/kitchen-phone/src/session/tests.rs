@@ -1,6 +1,7 @@
 //! Every relay rule, without a socket.
 
 use super::*;
+use crate::tools::ToolName;
 use base64::Engine;
 use serde_json::{Value, json};
 use voice_protocol::realtime::ClientEvent;
@@ -211,9 +212,21 @@ fn a_new_ai_item_starts_counting_from_zero() {
 #[test]
 fn order_tools_go_to_the_driver_and_their_result_resumes_the_ai() {
     let mut s = session();
-    let acts = s.handle(function_call("call-1", "place_order", json!({"items": []})));
+    for tool in [ToolName::ReviewOrder, ToolName::PlaceOrder] {
+        let acts = s.handle(function_call("call-0", tool.as_str(), json!({"items": []})));
+        assert!(
+            matches!(&acts[..], [Action::RunTool { call_id, tool: t, arguments }]
+                if call_id == "call-0" && *t == tool && arguments == r#"{"items":[]}"#),
+            "{acts:?}"
+        );
+    }
+    let acts = s.handle(function_call(
+        "call-1",
+        ToolName::PlaceOrder.as_str(),
+        json!({"items": []}),
+    ));
     assert!(
-        matches!(&acts[..], [Action::RunTool { call_id, name, .. }] if call_id == "call-1" && name == "place_order")
+        matches!(&acts[..], [Action::RunTool { call_id, tool: ToolName::PlaceOrder, .. }] if call_id == "call-1")
     );
     let ev = realtime(&s.handle(Input::ToolFinished {
         call_id: "call-1".into(),
@@ -226,11 +239,28 @@ fn order_tools_go_to_the_driver_and_their_result_resumes_the_ai() {
 }
 
 #[test]
+fn an_unknown_tool_is_answered_with_an_error_and_the_ai_carries_on() {
+    let mut s = session();
+    let acts = s.handle(function_call("call-x", "order_pizza", json!({})));
+    assert!(!acts.iter().any(|a| matches!(a, Action::RunTool { .. })));
+    let ev = realtime(&acts);
+    assert_eq!(ev.len(), 2, "{ev:?}");
+    assert_eq!(ev[0]["item"]["call_id"], "call-x");
+    let output: Value = serde_json::from_str(ev[0]["item"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        output,
+        json!({"ok": false, "error": "there is no tool called `order_pizza`"})
+    );
+    assert_eq!(ev[1]["type"], "response.create");
+    assert!(!s.is_over());
+}
+
+#[test]
 fn end_call_hangs_up_only_after_the_goodbye_has_played() {
     let mut s = session();
     s.handle(response("response.created"));
     s.handle(delta("bye-item", 1600));
-    let acts = s.handle(function_call("c9", END_CALL, json!({})));
+    let acts = s.handle(function_call("c9", ToolName::EndCall.as_str(), json!({})));
     assert_eq!(realtime(&acts)[0]["item"]["call_id"], "c9");
     assert!(!acts.iter().any(|a| matches!(a, Action::End(_))));
     let acts = s.handle(response("response.done"));
@@ -252,7 +282,7 @@ fn end_call_hangs_up_only_after_the_goodbye_has_played() {
 #[test]
 fn end_call_with_nothing_playing_ends_at_once() {
     let mut s = session();
-    let acts = s.handle(function_call("c9", END_CALL, json!({})));
+    let acts = s.handle(function_call("c9", ToolName::EndCall.as_str(), json!({})));
     assert!(
         acts.iter()
             .any(|a| matches!(a, Action::End(Ending::Hangup)))
@@ -264,7 +294,11 @@ fn transfer_goes_to_the_shop_phone_after_speaking_or_is_refused_without_one() {
     let mut s = session();
     s.handle(response("response.created"));
     s.handle(delta("x", 160));
-    s.handle(function_call("t1", TRANSFER, json!({})));
+    s.handle(function_call(
+        "t1",
+        ToolName::TransferToHuman.as_str(),
+        json!({}),
+    ));
     let acts = s.handle(response("response.done"));
     let name = twilio(&acts).last().unwrap()["mark"]["name"]
         .as_str()
@@ -276,7 +310,11 @@ fn transfer_goes_to_the_shop_phone_after_speaking_or_is_refused_without_one() {
     ));
 
     let mut s = CallSession::new(SID, false, CallLimits::default());
-    let acts = s.handle(function_call("t1", TRANSFER, json!({})));
+    let acts = s.handle(function_call(
+        "t1",
+        ToolName::TransferToHuman.as_str(),
+        json!({}),
+    ));
     let ev = realtime(&acts);
     assert!(
         ev[0]["item"]["output"]
@@ -323,11 +361,11 @@ fn a_silent_caller_is_prompted_then_told_goodbye() {
     );
     let ev = realtime(&s.handle(timeout()));
     assert_eq!(ev[0]["type"], "response.create");
+    let instructions = ev[0]["response"]["instructions"].as_str().unwrap();
+    assert!(instructions.contains("goodbye"), "{instructions}");
     assert!(
-        ev[0]["response"]["instructions"]
-            .as_str()
-            .unwrap()
-            .contains("goodbye")
+        instructions.ends_with(&format!("Then call {}.", ToolName::EndCall)),
+        "{instructions}"
     );
     s.handle(response("response.created"));
     s.handle(delta("bye", 320));
@@ -359,6 +397,11 @@ fn long_calls_wrap_up_before_the_session_cap_and_stop_at_the_hard_limit() {
     assert!(s.handle(Input::Tick { elapsed_ms: 999 }).is_empty());
     let ev = realtime(&s.handle(Input::Tick { elapsed_ms: 1000 }));
     assert_eq!(ev[0]["type"], "response.create");
+    let instructions = ev[0]["response"]["instructions"].as_str().unwrap();
+    assert!(
+        instructions.ends_with(&format!("then call {}.", ToolName::EndCall)),
+        "{instructions}"
+    );
     assert!(
         s.handle(Input::Tick { elapsed_ms: 1500 }).is_empty(),
         "asked once"

@@ -7,6 +7,7 @@ use kitchen_testkit::audio::tone;
 use kitchen_testkit::realtime::{Behaviour, FakeRealtime, Script};
 use kitchen_testkit::twilio_caller::{FakeCaller, FakeStream, PlaybackSpeed};
 use kitchen_testkit::twilio_rest::FakeTwilioRest;
+use kitchen_wire::KitchenEvent;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -66,15 +67,25 @@ fn order_script() -> Script {
     )
 }
 
-/// Keeps "talking" (sending caller audio) until the stream closes.
+/// Talks back as the AI talks, until the stream closes: whenever AI audio reaches the
+/// phone, the caller answers with as much audio as it just heard (so every "listen" step of
+/// the scripted AI gets its caller audio, with no clock involved).
 fn keep_talking(stream: Arc<FakeStream>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let chunk = tone(1600, 440.0);
-        while !stream.is_closed() {
-            if stream.send_audio(&chunk, false).await.is_err() {
+        let mut heard = 0;
+        // Long patience: a busy machine may take a while between the AI's turns; the loop
+        // ends at once when the stream closes.
+        while stream
+            .wait_for_audio(heard + 1, Duration::from_secs(120))
+            .await
+            .is_ok()
+        {
+            let now = stream.audio_received().len();
+            let reply = tone(now - heard, 440.0);
+            heard = now;
+            if stream.send_audio(&reply, false).await.is_err() {
                 break;
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
     })
 }
@@ -198,8 +209,11 @@ fn function_output(session: &kitchen_testkit::realtime::FakeSession, name: &str)
         .unwrap_or_else(|| panic!("no output for {name}"))
 }
 
+/// The call's log entry once it has ended: read from the API, and awaited through the
+/// server's `call.ended` announcements (subscribed before the first read, so none is missed).
 async fn wait_for_call_end(app: &TestApp, sid: &str) -> Value {
-    let deadline = Instant::now() + WAIT;
+    let mut announced = app.state.bus.subscribe();
+    let deadline = tokio::time::Instant::now() + WAIT;
     loop {
         let res = app.api.get(&format!("/api/calls/{sid}")).await.unwrap();
         if res.status() == 200 {
@@ -208,11 +222,23 @@ async fn wait_for_call_end(app: &TestApp, sid: &str) -> Value {
                 return v;
             }
         }
-        assert!(
-            Instant::now() < deadline,
-            "the call log never recorded the end of {sid}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        loop {
+            let next = tokio::time::timeout_at(deadline, announced.recv())
+                .await
+                .unwrap_or_else(|_| panic!("the call log never recorded the end of {sid}"));
+            match next {
+                Ok(p) => {
+                    if let KitchenEvent::CallEnded { call } = &*p.event
+                        && call.call_sid == sid
+                    {
+                        break;
+                    }
+                }
+                // Missed some: read the log again.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
+                Err(e) => panic!("the event bus closed: {e}"),
+            }
+        }
     }
 }
 
@@ -226,10 +252,19 @@ async fn a_wrong_signature_is_403_and_opens_no_ai_session() {
         .unwrap();
     assert_eq!(call.status, 403);
     assert!(call.stream_url.is_none());
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(p.rt.attempts(), 0);
+    // A signed call placed after it gets its AI session, relays its audio through it, and
+    // that session is the only Realtime connection the server ever opened: none came for
+    // the unsigned call, though it had a head start.
+    let (_signed, stream, session) = answered(&p, &p.caller).await;
+    stream.send_audio(&tone(800, 440.0), false).await.unwrap();
+    session
+        .wait_for("input_audio_buffer.append", WAIT)
+        .await
+        .expect("the signed call's audio reaches its session");
     assert_eq!(
         p.rt.attempts(),
-        0,
+        1,
         "no Realtime connection for an unsigned call"
     );
 }
@@ -239,7 +274,7 @@ async fn a_stream_with_a_wrong_or_missing_token_is_closed_without_an_ai_session(
     let p = phone(Behaviour::Accept).await;
     let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
     assert_eq!(call.status, 200);
-    let _ = p.rt.next_session(WAIT).await.unwrap(); // the pre-warmed session of the real call
+    let session = p.rt.next_session(WAIT).await.unwrap(); // pre-warmed for the real call
     let before = p.rt.attempts();
     for tamper in [Some("not-the-token"), None] {
         let mut forged = call.clone();
@@ -257,7 +292,10 @@ async fn a_stream_with_a_wrong_or_missing_token_is_closed_without_an_ai_session(
     // The real token still works once, and only once.
     let stream = p.caller.connect_stream(&call).await.unwrap();
     stream.send_audio(&tone(800, 440.0), false).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    session
+        .wait_for("input_audio_buffer.append", WAIT)
+        .await
+        .expect("the real token's stream is relayed");
     assert!(!stream.is_closed());
     let reused = p.caller.connect_stream(&call).await.unwrap();
     reused
@@ -275,7 +313,7 @@ async fn a_stream_upgrade_with_a_forged_signature_is_refused() {
         .with_stream_signed_by("not-the-auth-token");
     let call = forger.place_call(CALLER, "+15005550006").await.unwrap();
     assert_eq!(call.status, 200, "the webhook itself is correctly signed");
-    let _ = p.rt.next_session(WAIT).await.unwrap(); // pre-warmed for the call
+    let session = p.rt.next_session(WAIT).await.unwrap(); // pre-warmed for the call
     let before = p.rt.attempts();
     let Err(err) = forger.connect_stream(&call).await else {
         panic!("the upgrade with a forged signature was accepted");
@@ -285,20 +323,23 @@ async fn a_stream_upgrade_with_a_forged_signature_is_refused() {
     // The same call with a correct signature (and its unused token) still gets through.
     let stream = p.caller.connect_stream(&call).await.unwrap();
     stream.send_audio(&tone(800, 440.0), false).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    session
+        .wait_for("input_audio_buffer.append", WAIT)
+        .await
+        .expect("the correctly signed stream is relayed");
     assert!(!stream.is_closed());
 }
 
 #[tokio::test]
 async fn a_stream_whose_token_expired_is_closed_and_its_ai_session_dropped() {
-    let ttl = Duration::from_millis(300);
+    // A token that lives no time at all has expired by the time any stream brings it back
+    // (the 60 s rule itself is a unit test of the registry).
     let rt = FakeRealtime::start(Behaviour::Accept).await.unwrap();
-    let p = phone_with(rt, |c| c.phone.stream_token_ttl = ttl).await;
+    let p = phone_with(rt, |c| c.phone.timeouts.stream_token = Duration::ZERO).await;
     let call = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
     assert_eq!(call.status, 200);
     let prewarmed = p.rt.next_session(WAIT).await.unwrap();
     let before = p.rt.attempts();
-    tokio::time::sleep(ttl + Duration::from_millis(200)).await;
     let late = p.caller.connect_stream(&call).await.unwrap();
     late.wait_closed(WAIT)
         .await
@@ -310,9 +351,14 @@ async fn a_stream_whose_token_expired_is_closed_and_its_ai_session_dropped() {
         .expect("the AI connection opened for the expired call is closed");
 }
 
+/// The 5 s default is a driver unit test on paused time
+/// (`a_stream_that_never_sends_start_is_closed_after_exactly_five_seconds`); here the
+/// configured wait is shortened, and the real server keeps to it.
 #[tokio::test]
-async fn a_stream_that_never_sends_start_is_closed_after_five_seconds() {
-    let p = phone(Behaviour::Accept).await;
+async fn a_stream_that_never_sends_start_is_closed_when_the_start_wait_ends() {
+    let wait = Duration::from_millis(400);
+    let rt = FakeRealtime::start(Behaviour::Accept).await.unwrap();
+    let p = phone_with(rt, |c| c.phone.timeouts.start = wait).await;
     let (mut ws, _) = tokio_tungstenite::connect_async(format!(
         "{}/media-stream",
         p.app.public.replacen("http", "ws", 1)
@@ -321,19 +367,18 @@ async fn a_stream_that_never_sends_start_is_closed_after_five_seconds() {
     .unwrap();
     use futures_util::StreamExt;
     let started = Instant::now();
-    let end = tokio::time::timeout(Duration::from_secs(8), async {
+    let close = tokio::time::timeout(WAIT, async {
         while let Some(Ok(m)) = ws.next().await {
-            if m.is_close() {
-                break;
+            if let tokio_tungstenite::tungstenite::Message::Close(frame) = m {
+                return frame.map(|f| u16::from(f.code));
             }
         }
+        None
     })
-    .await;
-    assert!(end.is_ok(), "closed");
-    assert!(
-        started.elapsed() >= Duration::from_secs(4),
-        "not before the 5 s grace"
-    );
+    .await
+    .expect("the server closes the stream");
+    assert_eq!(close, Some(1008), "a policy close");
+    assert!(started.elapsed() >= wait, "not before the start wait");
     assert_eq!(p.rt.attempts(), 0);
 }
 
@@ -410,7 +455,8 @@ async fn barge_in_clears_the_line_and_truncates_at_what_was_heard() {
         .speak("resp-1", "item-1", &tone(16_000, 300.0), 1600)
         .unwrap(); // 2 s of audio
     stream.wait_for_audio(4000, WAIT).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(600)).await; // some of it played
+    // Some of it played: the phone echoed the marks of the first three 200 ms deltas.
+    stream.wait_for_marks_echoed(3, WAIT).await.unwrap();
     session.speech_started(900, "caller-item").unwrap();
     stream.wait_for_event("clear", WAIT).await.unwrap();
     let truncate = session
@@ -445,7 +491,13 @@ async fn barge_in_before_anything_played_does_not_truncate() {
     stream.wait_for_audio(160, WAIT).await.unwrap();
     session.speech_started(100, "caller-item").unwrap();
     stream.wait_for_event("clear", WAIT).await.unwrap();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The server writes to the AI in order: a truncate for this barge-in would reach the AI
+    // before the caller audio sent after the `clear`.
+    stream.send_audio(&tone(160, 440.0), false).await.unwrap();
+    session
+        .wait_for("input_audio_buffer.append", WAIT)
+        .await
+        .unwrap();
     assert!(
         !session
             .received()
@@ -479,14 +531,13 @@ async fn malformed_binary_and_oversized_frames_do_not_end_the_call() {
         .unwrap();
     session.send(json!({"no_type": true})).unwrap();
     stream.send_audio(&tone(1600, 440.0), false).await.unwrap();
-    let deadline = Instant::now() + WAIT;
-    while session.appended_audio_bytes() < 1600 {
-        assert!(
-            Instant::now() < deadline,
-            "audio still flows after bad frames"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    for _ in 0..10 {
+        session
+            .wait_for("input_audio_buffer.append", WAIT)
+            .await
+            .expect("audio still flows after bad frames");
     }
+    assert_eq!(session.appended_audio_bytes(), 1600);
     assert!(!stream.is_closed());
     assert!(!session.is_closed());
 }
@@ -685,14 +736,15 @@ async fn when_openai_is_down_the_caller_goes_to_the_shop_within_two_seconds() {
 
 /// Waits until the server answered a function call.
 async fn output_of(session: &kitchen_testkit::realtime::FakeSession, call_id: &str) -> Value {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Some(out) = session.function_output(call_id) {
-            return serde_json::from_str(&out).unwrap();
-        }
-        assert!(Instant::now() < deadline, "no output for {call_id}");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let item = session
+        .wait_for_matching(&format!("the output for {call_id}"), WAIT, |e| {
+            e["type"] == "conversation.item.create"
+                && e["item"]["type"] == "function_call_output"
+                && e["item"]["call_id"] == call_id
+        })
+        .await
+        .unwrap();
+    serde_json::from_str(item["item"]["output"].as_str().unwrap()).unwrap()
 }
 
 #[tokio::test]

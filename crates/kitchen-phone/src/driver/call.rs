@@ -1,0 +1,119 @@
+//! One answered call as the driver's side effects see it: its identity, the call log, the
+//! order tools, and Twilio's REST API for hanging up or moving the caller on.
+
+use crate::CallService;
+use crate::kitchen::PlaceError;
+use crate::registry::PendingCall;
+use crate::tools::{self, ToolName};
+use kitchen_core::PlaceContext;
+use kitchen_domain::CallUpdate;
+use kitchen_domain::{NewOrder, OrderSource, PhoneNumber};
+
+/// One call's identity, for tools, the log and Twilio's REST API.
+#[derive(Debug, Clone)]
+pub(super) struct Call {
+    pub(super) calls: CallService,
+    pub(super) call_sid: String,
+    account_sid: String,
+    caller: PhoneNumber,
+}
+
+impl Call {
+    pub(super) fn new<A>(calls: CallService, call_sid: String, pending: &PendingCall<A>) -> Self {
+        Call {
+            calls,
+            call_sid,
+            account_sid: pending.account_sid.clone(),
+            caller: pending.caller.clone(),
+        }
+    }
+
+    pub(super) fn log(&self, u: CallUpdate) {
+        self.calls.inner.log.record(u);
+    }
+
+    pub(super) async fn hang_up(&self) {
+        let Some(rest) = self.calls.rest(&self.account_sid) else {
+            return;
+        };
+        if let Err(e) = rest.hang_up(&self.call_sid).await {
+            tracing::warn!(call_sid = %self.call_sid, error = %e, "could not hang up through Twilio; closing the stream instead");
+        }
+    }
+
+    pub(super) async fn redirect(&self, twiml: String) {
+        let Some(rest) = self.calls.rest(&self.account_sid) else {
+            return;
+        };
+        if let Err(e) = rest.redirect(&self.call_sid, &twiml).await {
+            tracing::warn!(call_sid = %self.call_sid, error = %e, "could not redirect the call through Twilio; the TwiML after the stream takes over");
+        }
+    }
+
+    /// Runs an order tool; the result is JSON text for the model. An order is confirmed to
+    /// the caller only through [`tools::placed_output`], built from the committed row.
+    pub(super) async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
+        match tool {
+            ToolName::ReviewOrder => self.review_order(arguments).await,
+            ToolName::PlaceOrder => self.place_order(arguments).await,
+            // The session answers these itself; it never asks the driver to run them.
+            ToolName::EndCall | ToolName::TransferToHuman => {
+                tools::error_output(&format!("`{tool}` is not an order tool"))
+            }
+        }
+    }
+
+    async fn review_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_order_arguments(arguments) {
+            Ok(r) => r,
+            Err(e) => return tools::error_output(&e.to_string()),
+        };
+        match self.calls.inner.kitchen.menu().await {
+            Ok(menu) => match NewOrder::price(&req, &menu) {
+                Ok(order) => tools::review_output(&order),
+                Err(v) => tools::validation_output(&v),
+            },
+            Err(e) => {
+                tracing::error!(error = %e, "could not read the menu for {}", ToolName::ReviewOrder);
+                tools::error_output(&format!(
+                    "The shop's system could not read the menu just now. Apologise and try {} again.",
+                    ToolName::ReviewOrder
+                ))
+            }
+        }
+    }
+
+    async fn place_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_order_arguments(arguments) {
+            Ok(r) => r,
+            Err(e) => return tools::error_output(&e.to_string()),
+        };
+        let ctx = PlaceContext {
+            source: OrderSource::Phone,
+            actor: "phone-ai".to_string(),
+            call_sid: Some(self.call_sid.clone()),
+            // One order per call: a retried place_order finds the first one.
+            idempotency_key: Some(format!("call:{}", self.call_sid)),
+            caller: Some(Some(self.caller.clone())),
+        };
+        match self.calls.inner.kitchen.place_order(req, ctx).await {
+            Ok(placed) => {
+                self.log(CallUpdate::Ordered {
+                    call_sid: self.call_sid.clone(),
+                    order_id: placed.order.id,
+                });
+                tools::placed_output(&placed.order, self.calls.config().eta_minutes)
+            }
+            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
+            Err(PlaceError::AlreadyPlaced) => tools::error_output(
+                "An order was already placed on this call and cannot be changed by phone AI. Tell the caller the first order stands; if they need changes, transfer them to a person.",
+            ),
+            Err(PlaceError::Failed(e)) => {
+                tracing::error!(call_sid = %self.call_sid, error = %e, "could not save a phone order");
+                tools::error_output(
+                    "The order could NOT be saved because of a problem in the shop's system. Do not say it is confirmed. Apologise, and transfer the caller to a person if you can, or ask them to call again in a few minutes.",
+                )
+            }
+        }
+    }
+}

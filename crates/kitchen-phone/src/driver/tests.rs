@@ -1,0 +1,449 @@
+//! Whole calls through the driver with no TCP: both sockets are in-memory channels (the
+//! manner of axum's `examples/testing-websockets`), the kitchen behind them is real (SQLite
+//! in a temp folder, the order service, the call log), and time is tokio's paused clock,
+//! so the 5 s start wait and the hour-long call limits take no real time.
+
+mod harness;
+
+use super::*;
+use crate::registry::TokenError;
+use crate::tools::ToolName;
+use harness::{ACCOUNT, CALL_SID, CALLER, Harness, Peer, SID, b64, settle};
+use kitchen_domain::CallOutcome;
+use serde_json::{Value, json};
+
+fn delta(item: &str, bytes: usize) -> Value {
+    json!({"type": "response.output_audio.delta", "event_id": "e", "response_id": "r1",
+        "item_id": item, "output_index": 0, "content_index": 0, "delta": b64(&vec![0x7f; bytes])})
+}
+
+fn response(kind: &str) -> Value {
+    json!({"type": kind, "event_id": "e", "response": {"id": "r1", "object": "realtime.response",
+        "status": "completed", "output": []}})
+}
+
+fn function_call(call_id: &str, tool: ToolName, args: Value) -> Value {
+    json!({"type": "response.function_call_arguments.done", "event_id": "e", "response_id": "r1",
+        "item_id": "fc1", "output_index": 0, "call_id": call_id, "name": tool.as_str(),
+        "arguments": args.to_string()})
+}
+
+fn speech_started() -> Value {
+    json!({"type": "input_audio_buffer.speech_started", "event_id": "e", "audio_start_ms": 900,
+        "item_id": "caller-1"})
+}
+
+fn mark_echo(name: &str) -> Value {
+    json!({"event": "mark", "sequenceNumber": "9", "streamSid": SID, "mark": {"name": name}})
+}
+
+fn media(payload: &str) -> Value {
+    json!({"event": "media", "sequenceNumber": "3", "streamSid": SID,
+        "media": {"track": "inbound", "chunk": "1", "timestamp": "20", "payload": payload}})
+}
+
+/// Reads `n` messages from the phone side and returns them.
+async fn phone_messages(phone: &mut Peer<Message>, n: usize) -> Vec<Value> {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(phone.next_json().await);
+    }
+    out
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_whole_call_relays_audio_places_the_order_and_hangs_up_after_the_goodbye() {
+    let h = Harness::new(|_| {}).await;
+    let mut events = h.bus.subscribe();
+    let (ai, mut ai_peer) = harness::socket::<RtMessage>();
+    let token = h.ring(CALL_SID, Ok(ai));
+    let (driver, mut phone) = h.answer();
+    phone.send_json(json!({"event": "connected", "protocol": "Call", "version": "1.0.0"}));
+    phone.send_json(harness::start(CALL_SID, &token));
+
+    // Caller audio reaches the AI untouched (the pre-warmed socket is already open here).
+    phone.send_json(media("AAAAAAAA"));
+    let append = ai_peer.next_json().await;
+    assert_eq!(append["type"], "input_audio_buffer.append");
+    assert_eq!(append["audio"], "AAAAAAAA");
+
+    // AI audio is cut into 160-byte frames, then marked.
+    ai_peer.send_json(response("response.created"));
+    ai_peer.send_json(delta("item-1", 800));
+    let sent = phone_messages(&mut phone, 6).await;
+    for frame in &sent[..5] {
+        assert_eq!(frame["event"], "media");
+        assert_eq!(frame["streamSid"], SID);
+        assert_eq!(harness::unb64(&frame["media"]["payload"]).len(), 160);
+    }
+    assert_eq!(sent[5]["event"], "mark");
+    let first_mark = sent[5]["mark"]["name"].as_str().unwrap().to_string();
+    ai_peer.send_json(response("response.done"));
+
+    // place_order: the order is committed before the AI hears its number.
+    let order = json!({"items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 2}],
+        "address": "House 12, Gulberg III", "customer_name": "Ali"});
+    ai_peer.send_json(function_call("c-place", ToolName::PlaceOrder, order));
+    let output = ai_peer.next_json().await;
+    assert_eq!(output["type"], "conversation.item.create");
+    assert_eq!(output["item"]["call_id"], "c-place");
+    let placed: Value = serde_json::from_str(output["item"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(placed["ok"], true, "{placed}");
+    let orders = h.orders().await;
+    assert_eq!(orders.len(), 1, "committed before the AI was told");
+    assert_eq!(placed["order_number"], orders[0].number);
+    assert_eq!(orders[0].call_sid.as_deref(), Some(CALL_SID));
+    assert_eq!(
+        orders[0].customer_phone.as_ref().map(ToString::to_string),
+        Some(CALLER.to_string()),
+        "the number comes from the call"
+    );
+    assert_eq!(ai_peer.next_json().await["type"], "response.create");
+
+    // end_call while the goodbye plays: the call ends when Twilio echoes the last mark.
+    ai_peer.send_json(response("response.created"));
+    ai_peer.send_json(delta("bye", 320));
+    ai_peer.send_json(function_call("c-end", ToolName::EndCall, json!({})));
+    assert_eq!(ai_peer.next_json().await["item"]["call_id"], "c-end");
+    ai_peer.send_json(response("response.done"));
+    let bye = phone_messages(&mut phone, 4).await;
+    assert_eq!(bye[2]["event"], "mark");
+    assert_eq!(bye[3]["mark"]["name"], "goodbye");
+    phone.send_json(mark_echo(&first_mark));
+    phone.send_json(mark_echo(bye[2]["mark"]["name"].as_str().unwrap()));
+    settle().await;
+    assert!(
+        !driver.is_finished(),
+        "still waiting for the goodbye to play"
+    );
+    phone.send_json(mark_echo("goodbye"));
+
+    assert_eq!(harness::finished(driver).await, CallEnd::Goodbye);
+    assert_eq!(phone.close_code().await, Some(1000));
+    assert!(ai_peer.closed().await, "the AI socket closes with the call");
+    let log = harness::ended(&mut events, CALL_SID).await;
+    assert_eq!(log.outcome, CallOutcome::Ordered);
+    assert_eq!(log.order_id, Some(orders[0].id));
+    assert_eq!(h.calls.active_calls(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn caller_audio_sent_while_the_ai_connects_is_kept_and_forwarded_in_order() {
+    let h = Harness::new(|_| {}).await;
+    let (ai, mut ai_peer) = harness::socket::<RtMessage>();
+    let (open_ai, opened) = tokio::sync::oneshot::channel();
+    let token = h.ring_with(CALL_SID, async move {
+        let _ = opened.await;
+        Ok(ai)
+    });
+    let (_driver, phone) = h.answer();
+    phone.send_json(harness::start(CALL_SID, &token));
+    for payload in ["AAAA", "BBBB", "CCCC"] {
+        phone.send_json(media(payload));
+    }
+    settle().await; // the driver has read them all, with no AI socket to send them to
+    open_ai.send(()).unwrap();
+    for payload in ["AAAA", "BBBB", "CCCC"] {
+        assert_eq!(ai_peer.next_json().await["audio"], payload);
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn barge_in_clears_the_phone_and_truncates_the_ai_at_what_the_caller_heard() {
+    let h = Harness::new(|_| {}).await;
+    let (mut phone, mut ai_peer, _driver) = h.answered_call().await;
+    ai_peer.send_json(delta("item-1", 1600)); // 200 ms
+    let first = phone_messages(&mut phone, 11).await;
+    ai_peer.send_json(delta("item-1", 1600));
+    let second = phone_messages(&mut phone, 11).await;
+    assert_eq!(second[10]["event"], "mark");
+    phone.send_json(mark_echo(first[10]["mark"]["name"].as_str().unwrap()));
+
+    ai_peer.send_json(speech_started());
+    let clear = phone.next_json().await;
+    assert_eq!(clear, json!({"event": "clear", "streamSid": SID}));
+    let truncate = ai_peer.next_json().await;
+    assert_eq!(truncate["type"], "conversation.item.truncate");
+    assert_eq!(truncate["item_id"], "item-1");
+    assert_eq!(truncate["content_index"], 0);
+    assert_eq!(
+        truncate["audio_end_ms"], 200,
+        "what played, not what was sent"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn barge_in_before_anything_played_clears_without_truncating() {
+    let h = Harness::new(|_| {}).await;
+    let (mut phone, mut ai_peer, _driver) = h.answered_call().await;
+    ai_peer.send_json(delta("item-1", 800));
+    phone_messages(&mut phone, 6).await;
+    ai_peer.send_json(speech_started());
+    assert_eq!(phone.next_json().await["event"], "clear");
+    // The caller's next audio is the AI's next message: no truncate came before it.
+    phone.send_json(media("DDDD"));
+    let next = ai_peer.next_json().await;
+    assert_eq!(next["type"], "input_audio_buffer.append", "{next}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn when_the_ai_socket_drops_mid_call_the_caller_is_moved_on_and_the_call_logged_failed() {
+    let h = Harness::with_shop_phone("+924235761234").await;
+    let mut events = h.bus.subscribe();
+    let (mut phone, ai_peer, driver) = h.answered_call().await;
+    drop(ai_peer);
+    let end = harness::finished(driver).await;
+    assert_eq!(
+        end,
+        CallEnd::AiFailed {
+            reason: "the AI connection dropped".into()
+        }
+    );
+    assert_eq!(end.line(), Line::Fallback);
+    assert!(
+        h.calls.fallback_twiml().contains("<Dial"),
+        "the fallback dials the shop"
+    );
+    assert_eq!(phone.close_code().await, Some(1000));
+    let log = harness::ended(&mut events, CALL_SID).await;
+    assert_eq!(log.outcome, CallOutcome::Failed);
+    assert_eq!(
+        log.outcome_reason.as_deref(),
+        Some("the AI connection dropped")
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_ai_close_frame_is_the_reason_given() {
+    let h = Harness::new(|_| {}).await;
+    let (_phone, ai_peer, driver) = h.answered_call().await;
+    ai_peer.send(RtMessage::Close(Some(
+        tokio_tungstenite::tungstenite::protocol::CloseFrame {
+            code: 4000u16.into(),
+            reason: "beta_api_shape_disabled".into(),
+        },
+    )));
+    assert_eq!(
+        harness::finished(driver).await,
+        CallEnd::AiFailed {
+            reason: "the AI closed the connection (4000 beta_api_shape_disabled)".into()
+        }
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn when_the_ai_cannot_be_reached_the_caller_is_moved_on() {
+    let h = Harness::new(|_| {}).await;
+    let mut events = h.bus.subscribe();
+    let token = h.ring(CALL_SID, Err(crate::realtime::ConnectError::Refused(503)));
+    let (driver, mut phone) = h.answer();
+    phone.send_json(harness::start(CALL_SID, &token));
+    let reason = "OpenAI refused the connection (HTTP 503)".to_string();
+    assert_eq!(
+        harness::finished(driver).await,
+        CallEnd::AiFailed {
+            reason: reason.clone()
+        }
+    );
+    assert_eq!(phone.close_code().await, Some(1000));
+    let log = harness::ended(&mut events, CALL_SID).await;
+    assert_eq!(
+        (log.outcome, log.outcome_reason),
+        (CallOutcome::Failed, Some(reason))
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_caller_hanging_up_closes_the_ai_socket_and_logs_the_call_abandoned() {
+    let h = Harness::new(|_| {}).await;
+    let mut events = h.bus.subscribe();
+    let (phone, mut ai_peer, driver) = h.answered_call().await;
+    phone.send_json(
+        json!({"event": "stop", "sequenceNumber": "5", "streamSid": SID,
+        "stop": {"accountSid": ACCOUNT, "callSid": CALL_SID}}),
+    );
+    assert_eq!(harness::finished(driver).await, CallEnd::CallerHungUp);
+    assert!(ai_peer.closed().await);
+    let log = harness::ended(&mut events, CALL_SID).await;
+    assert_eq!(
+        (log.outcome, log.outcome_reason),
+        (CallOutcome::Abandoned, None)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_media_stream_that_closes_or_breaks_ends_the_call_abandoned() {
+    let h = Harness::new(|_| {}).await;
+    let mut events = h.bus.subscribe();
+
+    let (phone, _ai_peer, driver) = h.answered_call_as("CA-closed").await;
+    drop(phone); // Twilio closed the stream without a `stop`.
+    assert_eq!(harness::finished(driver).await, CallEnd::CallerHungUp);
+
+    let (phone, _ai_peer, driver) = h.answered_call_as("CA-read").await;
+    phone.break_reads();
+    assert_eq!(harness::finished(driver).await, CallEnd::TwilioLost);
+
+    let (mut phone, ai_peer, driver) = h.answered_call_as("CA-write").await;
+    phone.fail_next_sends();
+    ai_peer.send_json(delta("item-1", 160));
+    assert_eq!(harness::finished(driver).await, CallEnd::TwilioLost);
+
+    for sid in ["CA-closed", "CA-read", "CA-write"] {
+        let log = harness::ended(&mut events, sid).await;
+        assert_eq!(
+            (log.outcome, log.outcome_reason),
+            (CallOutcome::Abandoned, None)
+        );
+    }
+    assert_eq!(h.calls.active_calls(), 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn asking_for_a_person_hands_the_call_to_the_shop_phone() {
+    let h = Harness::with_shop_phone("+924235761234").await;
+    let mut events = h.bus.subscribe();
+    let (_phone, mut ai_peer, driver) = h.answered_call().await;
+    ai_peer.send_json(function_call("c-t", ToolName::TransferToHuman, json!({})));
+    let output = ai_peer.next_json().await;
+    assert!(
+        output["item"]["output"]
+            .as_str()
+            .unwrap()
+            .contains("\"ok\":true")
+    );
+    let end = harness::finished(driver).await;
+    assert_eq!(
+        (end.clone(), end.line()),
+        (CallEnd::Transfer, Line::Transfer)
+    );
+    let log = harness::ended(&mut events, CALL_SID).await;
+    assert_eq!(log.outcome, CallOutcome::Transferred);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_server_shutting_down_moves_the_caller_on() {
+    let h = Harness::new(|_| {}).await;
+    let (_phone, _ai_peer, driver) = h.answered_call().await;
+    h.calls.inner.shutdown.cancel();
+    assert_eq!(
+        harness::finished(driver).await,
+        CallEnd::AiFailed {
+            reason: "the kitchen server is shutting down".into()
+        }
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stream_that_never_sends_start_is_closed_after_exactly_five_seconds() {
+    let h = Harness::new(|_| {}).await;
+    let (ai, ai_peer) = harness::socket::<RtMessage>();
+    let _token = h.ring(CALL_SID, Ok(ai));
+    let t0 = tokio::time::Instant::now();
+    let (driver, mut phone) = h.answer();
+    phone.send_json(json!({"event": "connected", "protocol": "Call", "version": "1.0.0"}));
+    assert_eq!(harness::finished(driver).await, CallEnd::NoStart);
+    assert_eq!(t0.elapsed(), Duration::from_secs(5), "not a moment before");
+    assert_eq!(phone.close_code().await, Some(1008));
+    assert_eq!(
+        h.registry.waiting(),
+        1,
+        "the call still waits for its stream"
+    );
+    drop(ai_peer);
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_start_wait_follows_the_configured_timeout() {
+    let h = Harness::new(|c| c.timeouts.start = Duration::from_millis(250)).await;
+    let t0 = tokio::time::Instant::now();
+    let (driver, _phone) = h.answer();
+    assert_eq!(harness::finished(driver).await, CallEnd::NoStart);
+    assert_eq!(t0.elapsed(), Duration::from_millis(250));
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_wrong_token_is_refused_and_leaves_the_call_waiting_for_the_right_one() {
+    let h = Harness::new(|_| {}).await;
+    let (ai, mut ai_peer) = harness::socket::<RtMessage>();
+    let token = h.ring(CALL_SID, Ok(ai));
+    for (forged, why) in [
+        ("not-the-token", TokenError::WrongToken),
+        ("", TokenError::WrongToken),
+    ] {
+        let (driver, mut phone) = h.answer();
+        phone.send_json(harness::start(CALL_SID, forged));
+        assert_eq!(harness::finished(driver).await, CallEnd::Refused(why));
+        assert_eq!(phone.close_code().await, Some(1008));
+    }
+    assert_eq!(h.registry.waiting(), 1);
+    let (driver, phone) = h.answer();
+    phone.send_json(harness::start(CALL_SID, &token));
+    phone.send_json(media("EEEE"));
+    assert_eq!(ai_peer.next_json().await["audio"], "EEEE");
+    let (reused, mut again) = h.answer();
+    again.send_json(harness::start(CALL_SID, &token));
+    assert_eq!(
+        harness::finished(reused).await,
+        CallEnd::Refused(TokenError::UnknownCall)
+    );
+    assert_eq!(
+        again.close_code().await,
+        Some(1008),
+        "a used token is refused"
+    );
+    settle().await;
+    assert!(!driver.is_finished(), "the real call goes on");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_call_is_asked_to_wrap_up_at_55_minutes_and_hung_up_at_58() {
+    let h = Harness::new(|_| {}).await;
+    let (_phone, mut ai_peer, driver) = h.answered_call().await;
+    let t0 = tokio::time::Instant::now();
+    let wrap_up = ai_peer.next_json().await;
+    assert_eq!(wrap_up["type"], "response.create");
+    let elapsed = t0.elapsed();
+    assert!(
+        (Duration::from_secs(55 * 60 - 1)..=Duration::from_secs(55 * 60)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+    assert_eq!(harness::finished(driver).await, CallEnd::Goodbye);
+    let elapsed = t0.elapsed();
+    assert!(
+        (Duration::from_secs(58 * 60 - 1)..=Duration::from_secs(58 * 60)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn shortened_call_limits_come_from_the_timeouts() {
+    let h = Harness::new(|c| {
+        c.timeouts.wrap_up_after = Duration::from_secs(3);
+        c.timeouts.hard_stop_after = Duration::from_secs(4);
+    })
+    .await;
+    let (_phone, mut ai_peer, driver) = h.answered_call().await;
+    let t0 = tokio::time::Instant::now();
+    assert_eq!(ai_peer.next_json().await["type"], "response.create");
+    assert_eq!(harness::finished(driver).await, CallEnd::Goodbye);
+    assert!(t0.elapsed() <= Duration::from_secs(4), "{:?}", t0.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn bad_frames_from_either_side_do_not_end_the_call() {
+    let h = Harness::new(|_| {}).await;
+    let (phone, mut ai_peer, driver) = h.answered_call().await;
+    phone.send_text("{not json");
+    phone.send(Message::Binary(vec![0xff; 100].into()));
+    phone.send_text(&format!(
+        r#"{{"event":"media","pad":"{}"}}"#,
+        "x".repeat(20_000)
+    ));
+    phone.send_json(json!({"event": "from-the-future"}));
+    ai_peer.send_text("{not json");
+    ai_peer.send_json(json!({"type": "response.from_the_future", "event_id": "x"}));
+    phone.send_json(media("FFFF"));
+    assert_eq!(ai_peer.next_json().await["audio"], "FFFF");
+    assert!(!driver.is_finished());
+}

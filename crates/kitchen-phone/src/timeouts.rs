@@ -1,0 +1,89 @@
+//! Every duration a call depends on, in one value: production uses [`CallTimeouts::default`];
+//! tests shorten them through the configuration, or run the driver on paused time.
+
+use super::session::CallLimits;
+use std::time::Duration;
+
+/// The timeouts and timers of the call path (webhook → stream → AI → hang-up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallTimeouts {
+    /// How long the one-time stream token of a call stays valid after the webhook answered.
+    pub stream_token: Duration,
+    /// How long a media stream may take to send its `start` (with that token) once open.
+    pub start: Duration,
+    /// How long opening the AI socket may take before the caller is moved on.
+    pub ai_connect: Duration,
+    /// How often the driver tells the session how long the call has lasted.
+    pub tick: Duration,
+    /// When the AI is asked to wrap up (the Realtime API ends sessions at 60 minutes).
+    pub wrap_up_after: Duration,
+    /// When the call is hung up regardless.
+    pub hard_stop_after: Duration,
+}
+
+impl Default for CallTimeouts {
+    fn default() -> Self {
+        let limits = CallLimits::default();
+        CallTimeouts {
+            stream_token: super::registry::TOKEN_TTL,
+            start: Duration::from_secs(5),
+            ai_connect: Duration::from_secs(5),
+            tick: Duration::from_secs(1),
+            wrap_up_after: Duration::from_millis(limits.wrap_up_after_ms),
+            hard_stop_after: Duration::from_millis(limits.hard_stop_after_ms),
+        }
+    }
+}
+
+impl CallTimeouts {
+    /// The session's limits with these call lengths.
+    pub fn limits(&self) -> CallLimits {
+        CallLimits {
+            wrap_up_after_ms: millis(self.wrap_up_after),
+            hard_stop_after_ms: millis(self.hard_stop_after),
+            ..CallLimits::default()
+        }
+    }
+}
+
+/// Whole milliseconds, saturating (a `Duration` can exceed `u64` milliseconds).
+pub(crate) fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_defaults_are_the_production_values() {
+        let t = CallTimeouts::default();
+        assert_eq!(t.stream_token, Duration::from_secs(60));
+        assert_eq!(t.start, Duration::from_secs(5));
+        assert_eq!(t.ai_connect, Duration::from_secs(5));
+        assert_eq!(t.tick, Duration::from_secs(1));
+        assert_eq!(t.wrap_up_after, Duration::from_secs(55 * 60));
+        assert_eq!(t.hard_stop_after, Duration::from_secs(58 * 60));
+        let limits = t.limits();
+        assert_eq!(limits.wrap_up_after_ms, 55 * 60_000);
+        assert_eq!(limits.hard_stop_after_ms, 58 * 60_000);
+        assert_eq!(
+            limits.idle_prompts_before_goodbye,
+            CallLimits::default().idle_prompts_before_goodbye
+        );
+    }
+
+    #[test]
+    fn shortened_call_lengths_reach_the_session_limits() {
+        let t = CallTimeouts {
+            wrap_up_after: Duration::from_secs(3),
+            hard_stop_after: Duration::from_secs(4),
+            ..CallTimeouts::default()
+        };
+        assert_eq!(
+            (t.limits().wrap_up_after_ms, t.limits().hard_stop_after_ms),
+            (3_000, 4_000)
+        );
+        assert_eq!(millis(Duration::MAX), u64::MAX);
+    }
+}
