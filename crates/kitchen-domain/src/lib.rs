@@ -1,5 +1,7 @@
 //! Pure domain of Melt 8 Kitchen: what a menu, an order and its status flow are, and the
-//! rules every order obeys no matter who takes it (the phone AI or a person at the counter).
+//! rules every order obeys no matter who takes it (the phone AI or a person at the counter);
+//! the shop's settings ([`settings`]) as typed values with one set of rules, used alike by
+//! the setup wizard, the settings API and the environment loader.
 //!
 //! Nothing here does I/O, reads the clock or touches a socket or SQL: time and ids come in
 //! from the caller, so every rule is unit-tested beside its type.

@@ -3,7 +3,9 @@
 //!
 //! The relay reaches the rest of the kitchen only through [`kitchen::Kitchen`] (menu, the
 //! order taken on a call, call log): it never holds the store. Its
-//! configuration is [`config::PhoneConfig`] and, per use, [`config::CallConfig`].
+//! configuration is [`config::PhoneConfig`] and, per use, [`config::CallConfig`]: the shop's
+//! settings and the tunnel's public URL are followed through `watch` subscriptions (the
+//! settings service and the tunnel publish; the phone side never writes them back).
 //!
 //! Flow: `POST /incoming-call` (signature checked) records the call, starts opening the AI
 //! socket (pre-warm) and answers TwiML that connects the call's audio to `/media-stream`

@@ -3,7 +3,8 @@
 //! [`Store`] owns a small pool of connections (WAL, busy timeout, foreign keys, full sync so
 //! an acknowledged order survives a crash). Every repository function is synchronous and
 //! takes a connection; the async methods on `Store` run them on tokio's blocking pool, so
-//! no database work ever runs on the async executor.
+//! no database work ever runs on the async executor. The shop's settings are one typed row
+//! ([`Store::shop_settings`], migration 0004); only the settings service writes them.
 
 pub mod backup;
 mod calls;
