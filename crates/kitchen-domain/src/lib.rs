@@ -16,13 +16,13 @@ pub mod secret;
 pub mod settings;
 pub mod status;
 pub mod summary;
+pub mod validation;
 
 pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
 pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
 pub use money::Money;
 pub use order::{
-    FieldError, LineRequest, NewOrder, Order, OrderLine, OrderRequest, OrderSource,
-    StatusChangeRecord, ValidationErrors,
+    LineRequest, NewOrder, Order, OrderLine, OrderRequest, OrderSource, StatusChangeRecord,
 };
 pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;
@@ -30,3 +30,4 @@ pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
 pub use summary::DaySummary;
+pub use validation::{FieldError, ValidationErrors};

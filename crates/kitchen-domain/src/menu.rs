@@ -4,7 +4,7 @@
 //! pricing an order can look items up without re-checking the menu's own shape.
 
 use crate::money::Money;
-use crate::order::{FieldError, ValidationErrors};
+use crate::validation::{FieldError, ValidationErrors};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 

@@ -7,7 +7,7 @@ use super::update::{Problems, ranges};
 use super::values::{
     AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
 };
-use crate::order::FieldError;
+use crate::validation::FieldError;
 
 /// Each setting the environment can give, with its variable.
 pub mod vars {

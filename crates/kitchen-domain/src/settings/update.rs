@@ -5,7 +5,7 @@ use super::values::{
     AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
 };
 use super::{Change, SettingsPatch, ShopSettings};
-use crate::order::FieldError;
+use crate::validation::FieldError;
 use serde::Deserialize;
 
 /// The range of each number setting.

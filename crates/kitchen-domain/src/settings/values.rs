@@ -2,9 +2,9 @@
 //! `parse` with one rule and one [`FieldError`] code, used by the wizard, the settings API
 //! and the environment loader alike.
 
-use crate::order::FieldError;
 use crate::phone::PhoneNumber;
 use crate::secret::Secret;
+use crate::validation::FieldError;
 use std::fmt;
 
 /// A problem with a value, before it is known which field it belongs to.

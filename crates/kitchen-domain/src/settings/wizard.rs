@@ -14,8 +14,8 @@ use super::values::{
     AccountSid, E164, ModelName, NgrokDomain, Problem, SecretKind, ShopName, required,
 };
 use super::{Change, SettingsPatch};
-use crate::order::FieldError;
 use crate::secret::Secret;
+use crate::validation::FieldError;
 use serde::Deserialize;
 
 /// The shortest chef password accepted.
