@@ -40,9 +40,11 @@ export TAURI_DRIVER="$driver" DRIVER_PORT="$driver_port" NATIVE_PORT="$native_po
 mkdir -p "$MELT8_DATA_DIR" "$XDG_CONFIG_HOME"
 
 # Inside the display and the bus: the notification service, its recorder, the driver, then
-# the test. Everything started here dies with the session.
+# the test. Whatever started here is stopped on the way out (tauri-driver outlives the
+# session otherwise).
 inner='
 set -euo pipefail
+trap "kill \$(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true" EXIT
 dbus-monitor --session "type=method_call,interface=org.freedesktop.Notifications,member=Notify" >"$NOTIFY_LOG" 2>&1 &
 dunst >/dev/null 2>&1 &
 "$TAURI_DRIVER" --port "$DRIVER_PORT" --native-port "$NATIVE_PORT" >"$NOTIFY_LOG.driver" 2>&1 &
