@@ -46,6 +46,18 @@ pub enum OrderError {
     Store(#[from] StoreError),
 }
 
+impl OrderError {
+    /// A different order was already placed under the same idempotency key.
+    pub fn is_already_placed(&self) -> bool {
+        matches!(self, OrderError::Store(StoreError::IdempotencyConflict))
+    }
+
+    /// The database stayed locked past its busy timeout: nothing was saved.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, OrderError::Store(StoreError::Busy))
+    }
+}
+
 /// Creates and moves orders.
 #[derive(Debug, Clone)]
 pub struct OrderService {

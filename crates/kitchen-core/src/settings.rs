@@ -117,11 +117,6 @@ impl SettingsService {
         self.inner.current.subscribe()
     }
 
-    /// The environment's layer (for "set by the environment" hints).
-    pub fn env_layer(&self) -> &SettingsLayer {
-        &self.inner.env
-    }
-
     /// What the owner stored (secrets included), e.g. whether a shop name was saved.
     pub async fn stored(&self) -> SettingsLayer {
         self.inner.stored.lock().await.clone()

@@ -77,5 +77,22 @@ pub enum PlaceError {
     Failed(KitchenError),
 }
 
+impl From<kitchen_core::OrderError> for PlaceError {
+    /// The order service's answer as the phone side sees it (one mapping for every
+    /// [`Kitchen`] over the order service).
+    fn from(e: kitchen_core::OrderError) -> Self {
+        if e.is_already_placed() {
+            PlaceError::AlreadyPlaced
+        } else if e.is_busy() {
+            PlaceError::Failed(KitchenError::Busy(e.into()))
+        } else {
+            match e {
+                kitchen_core::OrderError::Invalid(v) => PlaceError::Invalid(v),
+                other => PlaceError::Failed(KitchenError::Failed(other.into())),
+            }
+        }
+    }
+}
+
 /// A change to a call's log entry (the domain's type: the store writes it as it is).
 pub use kitchen_domain::CallUpdate;

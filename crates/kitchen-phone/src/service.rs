@@ -89,11 +89,6 @@ impl CallService {
         Arc::new(CallConfig::new(&self.inner.base, settings, url.as_deref()))
     }
 
-    /// The tunnel's public URL while it is online.
-    pub fn tunnel_url(&self) -> Option<String> {
-        self.inner.tunnel_url.borrow().clone()
-    }
-
     /// Whether AI answering is paused (calls then go straight to the shop's phone).
     pub fn answering_paused(&self) -> bool {
         self.inner.settings.borrow().answering_paused

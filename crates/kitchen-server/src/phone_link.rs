@@ -1,7 +1,7 @@
 //! The kitchen as the phone side sees it: [`Kitchen`] implemented over the order service
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
-use kitchen_core::{OrderError, OrderService, PlaceContext, Placed};
+use kitchen_core::{OrderService, PlaceContext, Placed};
 use kitchen_domain::{CallRecord, Menu, OrderRequest};
 use kitchen_phone::kitchen::{
     CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError,
@@ -56,13 +56,7 @@ impl Kitchen for PhoneKitchen {
         req: OrderRequest,
         ctx: PlaceContext,
     ) -> KitchenFuture<'_, Placed, PlaceError> {
-        Box::pin(async move {
-            self.orders.place(req, ctx).await.map_err(|e| match e {
-                OrderError::Invalid(v) => PlaceError::Invalid(v),
-                OrderError::Store(StoreError::IdempotencyConflict) => PlaceError::AlreadyPlaced,
-                OrderError::Store(e) => PlaceError::Failed(kitchen_error(e)),
-            })
-        })
+        Box::pin(async move { self.orders.place(req, ctx).await.map_err(PlaceError::from) })
     }
 
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {

@@ -43,11 +43,6 @@ impl<T> Change<T> {
     pub fn is_keep(&self) -> bool {
         matches!(self, Change::Keep)
     }
-
-    /// `Set` for `Some`, `Clear` for `None`.
-    pub fn set_or_clear(value: Option<T>) -> Change<T> {
-        value.map_or(Change::Clear, Change::Set)
-    }
 }
 
 /// Declares every setting once: the layer (each field optional), the patch (each field a
@@ -90,15 +85,6 @@ macro_rules! settings_fields {
             /// Whether the patch changes nothing.
             pub fn is_empty(&self) -> bool {
                 true $(&& self.$field.is_keep())*
-            }
-
-            /// This patch with `other`'s changes laid over it.
-            #[must_use]
-            pub fn and(mut self, other: SettingsPatch) -> SettingsPatch {
-                $(if !other.$field.is_keep() {
-                    self.$field = other.$field;
-                })*
-                self
             }
         }
     };

@@ -18,8 +18,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use futures_util::{Sink, Stream};
 use kitchen_core::{
-    BusinessDay, EventBus, OrderError, OrderService, PlaceContext, Placed, Published, SharedClock,
-    SystemClock,
+    BusinessDay, EventBus, OrderService, PlaceContext, Placed, Published, SharedClock, SystemClock,
 };
 use kitchen_domain::{CallRecord, CallUpdate};
 use kitchen_domain::{Menu, Order, OrderRequest, PhoneNumber, ShopSettings};
@@ -306,13 +305,7 @@ impl Kitchen for TestKitchen {
         req: OrderRequest,
         ctx: PlaceContext,
     ) -> KitchenFuture<'_, Placed, PlaceError> {
-        Box::pin(async move {
-            self.orders.place(req, ctx).await.map_err(|e| match e {
-                OrderError::Invalid(v) => PlaceError::Invalid(v),
-                OrderError::Store(StoreError::IdempotencyConflict) => PlaceError::AlreadyPlaced,
-                OrderError::Store(e) => PlaceError::Failed(failed(e)),
-            })
-        })
+        Box::pin(async move { self.orders.place(req, ctx).await.map_err(PlaceError::from) })
     }
 
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {
