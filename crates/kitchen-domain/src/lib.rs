@@ -6,7 +6,9 @@
 //! Nothing here does I/O, reads the clock or touches a socket or SQL: time and ids come in
 //! from the caller, so every rule is unit-tested beside its type.
 
+pub mod bill;
 pub mod call;
+pub mod hours;
 pub mod menu;
 pub mod money;
 pub mod order;
@@ -14,20 +16,30 @@ pub mod phone;
 pub mod quantity;
 pub mod secret;
 pub mod settings;
+pub mod shop;
 pub mod status;
 pub mod summary;
+pub mod urdu;
 pub mod validation;
 
+pub use bill::{Bill, BillLine, Tax};
 pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
-pub use menu::{ItemId, ItemKind, Menu, MenuError, MenuItem, MenuSize, SizeId};
+pub use hours::{DayRange, OpeningHours, TimeOfDay, TimeWindow, Weekday};
+pub use menu::{
+    Deal, DealSlot, ItemId, ItemKind, Menu, MenuError, MenuItem, MenuOption, MenuParts, MenuSize,
+    OptionGroup, SizeId,
+};
 pub use money::Money;
 pub use order::{
-    LineRequest, NewOrder, Order, OrderLine, OrderRequest, OrderSource, StatusChangeRecord,
+    ChosenOption, DealChoice, DealContents, DealPart, Fulfilment, FulfilmentRequest, Half,
+    HalfRequest, LineRequest, NewOrder, OptionChoice, Order, OrderLine, OrderRequest, OrderSource,
+    Payment, PaymentRequest, PriceContext, StatusChangeRecord,
 };
 pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;
 pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
+pub use shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxRates, TaxSettings};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
 pub use summary::DaySummary;
 pub use validation::{FieldError, ValidationErrors};

@@ -1,13 +1,26 @@
 //! How many of one menu line a customer orders: 1 to 20.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A quantity the kitchen accepts for one order line. The upper bound keeps a misheard
 /// "twelve hundred" from becoming a real ticket; bigger catering orders are taken by a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "i64")]
 pub struct Quantity(u8);
+
+impl From<Quantity> for u8 {
+    fn from(q: Quantity) -> u8 {
+        q.0
+    }
+}
+
+impl TryFrom<i64> for Quantity {
+    type Error = QuantityError;
+    fn try_from(n: i64) -> Result<Self, QuantityError> {
+        Quantity::new(n)
+    }
+}
 
 impl Quantity {
     /// The smallest quantity on one line.

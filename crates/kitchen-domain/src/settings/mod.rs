@@ -19,12 +19,14 @@ pub mod update;
 pub mod values;
 pub mod wizard;
 
-pub use update::SettingsUpdate;
+pub use update::{Nullable, SettingsUpdate};
 pub use values::{
     AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
 };
 
+use crate::hours::OpeningHours;
 use crate::secret::Secret;
+use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings};
 
 /// One change to one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -123,6 +125,16 @@ settings_fields! {
     twilio_auth_token: Secret,
     /// The ngrok agent token (secret).
     ngrok_authtoken: Secret,
+    /// Where the shop delivers, for what fee and minimum.
+    delivery_zones: Vec<DeliveryZone>,
+    /// Pickup at the counter.
+    pickup: PickupSettings,
+    /// Sales tax by payment method.
+    tax: TaxSettings,
+    /// The payment methods the shop takes.
+    payment_methods: Vec<PaymentMethod>,
+    /// Opening hours (none stored: always open).
+    hours: OpeningHours,
 }
 
 impl SettingsLayer {
@@ -218,6 +230,16 @@ pub struct ShopSettings {
     pub twilio_auth_token: Option<Secret>,
     /// The ngrok agent token.
     pub ngrok_authtoken: Option<Secret>,
+    /// Delivery zones (none: delivery everywhere, free, no minimum).
+    pub delivery_zones: Vec<DeliveryZone>,
+    /// Pickup at the counter.
+    pub pickup: PickupSettings,
+    /// Sales tax.
+    pub tax: TaxSettings,
+    /// Payment methods taken.
+    pub payment_methods: Vec<PaymentMethod>,
+    /// Opening hours (`None`: always open).
+    pub hours: Option<OpeningHours>,
 }
 
 impl Default for ShopSettings {
@@ -254,6 +276,13 @@ impl ShopSettings {
             openai_api_key: l.openai_api_key,
             twilio_auth_token: l.twilio_auth_token,
             ngrok_authtoken: l.ngrok_authtoken,
+            delivery_zones: l.delivery_zones.unwrap_or_default(),
+            pickup: l.pickup.unwrap_or_default(),
+            tax: l.tax.unwrap_or_default(),
+            payment_methods: l
+                .payment_methods
+                .unwrap_or_else(|| PaymentMethod::ALL.to_vec()),
+            hours: l.hours,
         }
     }
 

@@ -5,6 +5,8 @@ use super::values::{
     AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
 };
 use super::{Change, SettingsPatch, ShopSettings};
+use crate::hours::OpeningHours;
+use crate::shop::{self, DeliveryZone, PaymentMethod, PickupSettings, TaxSettings};
 use crate::validation::FieldError;
 use serde::Deserialize;
 
@@ -52,6 +54,36 @@ pub struct SettingsUpdate {
     pub twilio_auth_token: Option<String>,
     /// Write-only.
     pub ngrok_authtoken: Option<String>,
+    /// Delivery zones, the whole list (empty: no zones).
+    pub delivery_zones: Option<Vec<DeliveryZone>>,
+    /// Pickup.
+    pub pickup: Option<PickupSettings>,
+    /// Sales tax.
+    pub tax: Option<TaxSettings>,
+    /// Payment methods taken (at least one).
+    pub payment_methods: Option<Vec<PaymentMethod>>,
+    /// Opening hours; `null` clears them (always open).
+    #[serde(default)]
+    #[ts(as = "Option<Option<OpeningHours>>", optional)]
+    pub hours: Nullable<OpeningHours>,
+}
+
+/// A field that may be left out, sent as `null`, or sent with a value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Nullable<T> {
+    /// Not in the request: keep.
+    #[default]
+    Absent,
+    /// `null`: clear.
+    Null,
+    /// A value: set.
+    Value(T),
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<T>::deserialize(d)?.map_or(Nullable::Null, Nullable::Value))
+    }
 }
 
 /// Collects every problem of a request, each under its field.
@@ -190,6 +222,33 @@ impl SettingsUpdate {
                 SecretKind::OpenAiApiKey => patch.openai_api_key = change,
                 SecretKind::TwilioAuthToken => patch.twilio_auth_token = change,
                 SecretKind::NgrokAuthtoken => patch.ngrok_authtoken = change,
+            }
+        }
+        let mut rule = |r: Result<(), Vec<FieldError>>| {
+            if let Err(e) = r {
+                p.0.extend(e);
+            }
+        };
+        if let Some(z) = &self.delivery_zones {
+            rule(shop::check_zones(z.clone()).map(|z| patch.delivery_zones = Change::Set(z)));
+        }
+        if let Some(v) = self.pickup {
+            rule(shop::check_pickup(v).map(|v| patch.pickup = Change::Set(v)));
+        }
+        if let Some(v) = self.tax {
+            rule(shop::check_tax(v).map(|v| patch.tax = Change::Set(v)));
+        }
+        if let Some(v) = &self.payment_methods {
+            rule(
+                shop::check_payment_methods(v.clone())
+                    .map(|v| patch.payment_methods = Change::Set(v)),
+            );
+        }
+        match &self.hours {
+            Nullable::Absent => {}
+            Nullable::Null => patch.hours = Change::Clear,
+            Nullable::Value(h) => {
+                rule(shop::check_hours(h.clone()).map(|h| patch.hours = Change::Set(h)))
             }
         }
         if p.0.is_empty() { Ok(patch) } else { Err(p.0) }
