@@ -7,7 +7,7 @@ use kitchen_domain::Order;
 use r2d2_sqlite::rusqlite::Connection;
 
 /// The CSV header, in column order.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 25] = [
     "id",
     "number",
     "business_date",
@@ -27,6 +27,12 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "cancel_reason",
     "updated_at",
     "uuid",
+    "fulfilment",
+    "zone",
+    "payment",
+    "delivery_fee",
+    "tax",
+    "note",
 ];
 
 /// The orders as CSV (RFC 4180: comma-separated, double quotes where needed, CRLF line
@@ -44,9 +50,10 @@ pub fn orders_csv(orders: &[Order]) -> String {
     for o in orders {
         let seed = o.seed_columns();
         let items = o
+            .bill
             .lines
             .iter()
-            .map(|l| format!("{} x {} ({})", l.quantity, l.name, l.size_label))
+            .map(|l| format!("{} x {}", l.quantity, l.description))
             .collect::<Vec<_>>()
             .join("; ");
         let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
@@ -67,12 +74,18 @@ pub fn orders_csv(orders: &[Order]) -> String {
                 .as_ref()
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
-            text(&o.address),
-            text(o.landmark.as_deref().unwrap_or("")),
+            text(o.address()),
+            text(o.landmark().unwrap_or("")),
             o.source.as_str().to_string(),
             text(o.cancel_reason.as_deref().unwrap_or("")),
             time(o.updated_at),
             o.uuid.to_string(),
+            o.fulfilment.kind().to_string(),
+            text(o.fulfilment.zone_id().unwrap_or("")),
+            o.payment.method.as_str().to_string(),
+            rupees(o.bill.delivery_fee.paisa()),
+            rupees(o.bill.tax.amount.paisa()),
+            text(o.note.as_deref().unwrap_or("")),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();

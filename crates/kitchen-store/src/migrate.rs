@@ -42,6 +42,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_shop_settings.sql",
         sql: include_str!("../../../migrations/sqlite/0004_shop_settings.sql"),
     },
+    Migration {
+        version: 5,
+        name: "0005_menus_and_orders.sql",
+        sql: include_str!("../../../migrations/sqlite/0005_menus_and_orders.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -122,8 +127,7 @@ mod tests {
             .collect::<Result<_, _>>()
             .unwrap();
         for t in [
-            "menu_items",
-            "menu_sizes",
+            "menu_document",
             "order_events",
             "order_items",
             "orders",

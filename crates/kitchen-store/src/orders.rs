@@ -7,9 +7,11 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    DaySummary, ItemKind, Money, NewOrder, Order, OrderLine, OrderSource, OrderStatus, PhoneNumber,
+    Bill, BillLine, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind, Money,
+    NewOrder, Order, OrderLine, OrderSource, OrderStatus, Payment, PaymentMethod, PhoneNumber,
     Quantity, StatusChange, StatusChangeRecord,
 };
+use serde::{Deserialize, Serialize};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -105,11 +107,24 @@ pub(crate) fn create(
     )?;
     let seed = order.seed_columns();
     let at = time::fmt(meta.at);
+    let (zone, pickup_in) = match order.fulfilment() {
+        Fulfilment::Delivery {
+            zone_id,
+            zone_name,
+            zone_name_ur,
+            ..
+        } => ((zone_id, zone_name, zone_name_ur), None),
+        Fulfilment::Pickup { pickup_in_minutes } => ((&None, &None, &None), *pickup_in_minutes),
+    };
+    let bill_json = to_json(order.bill())?;
     tx.execute(
         "INSERT INTO orders (flavour, size, drink, address, customer_name, customer_phone, order_time, status,
                              uuid, number, business_date, landmark, total_paisa, source, call_sid,
-                             idempotency_key, request_digest, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?7)",
+                             idempotency_key, request_digest, updated_at,
+                             fulfilment_type, zone_id, zone_name, zone_name_ur, pickup_in_minutes,
+                             payment_method, pays_with_paisa, change_paisa, note, eta_minutes, bill_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'new', ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?7,
+                 ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
         params![
             seed.flavour,
             seed.size,
@@ -127,14 +142,25 @@ pub(crate) fn create(
             meta.call_sid,
             meta.idempotency_key,
             meta.idempotency_key.as_ref().map(|_| &digest),
+            order.fulfilment().kind(),
+            zone.0,
+            zone.1,
+            zone.2,
+            pickup_in,
+            order.payment().method.as_str(),
+            order.payment().pays_with.map(Money::paisa),
+            order.payment().change.map(Money::paisa),
+            order.note(),
+            order.eta_minutes(),
+            bill_json,
         ],
     )?;
     let id = tx.last_insert_rowid();
     {
         let mut stmt = tx.prepare_cached(
             "INSERT INTO order_items (order_id, position, item_id, name, name_ur, kind, size_id, size_label,
-                                      quantity, unit_price_paisa, line_total_paisa)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                      quantity, unit_price_paisa, line_total_paisa, detail_json)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (i, l) in order.lines().iter().enumerate() {
             stmt.execute(params![
@@ -148,7 +174,8 @@ pub(crate) fn create(
                 l.size_label,
                 l.quantity.get(),
                 l.unit_price.paisa(),
-                l.line_total.paisa()
+                l.line_total.paisa(),
+                LineDetail::of(l).map(|d| to_json(&d)).transpose()?,
             ])?;
         }
     }
@@ -256,10 +283,82 @@ pub(crate) fn undo_last_change(
 
 const ORDER_COLUMNS: &str =
     "id, uuid, number, business_date, status, cancel_reason, address, landmark, customer_name,
-     customer_phone, total_paisa, source, call_sid, order_time, updated_at";
+     customer_phone, total_paisa, source, call_sid, order_time, updated_at,
+     fulfilment_type, zone_id, zone_name, zone_name_ur, pickup_in_minutes, payment_method,
+     pays_with_paisa, change_paisa, note, eta_minutes, bill_json";
+
+/// What an item row keeps beyond its columns: options, half, note, a deal's contents.
+#[derive(Serialize, Deserialize, Default)]
+struct LineDetail {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    options: Vec<ChosenOption>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    half: Option<Half>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deal: Option<DealContents>,
+}
+
+impl LineDetail {
+    fn of(l: &OrderLine) -> Option<LineDetail> {
+        let d = LineDetail {
+            options: l.options.clone(),
+            half: l.half.clone(),
+            note: l.note.clone(),
+            deal: l.deal.clone(),
+        };
+        (!d.options.is_empty() || d.half.is_some() || d.note.is_some() || d.deal.is_some())
+            .then_some(d)
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("to JSON: {e}")))
+}
+
+/// An order as read, before its lines: the bill of an order placed before bills were kept
+/// is made from its lines once they are read.
+struct OrderRow {
+    order: Order,
+    bill_json: Option<String>,
+}
+
+impl OrderRow {
+    fn finish(self, c: &Connection) -> Result<Order, StoreError> {
+        let mut order = self.order;
+        order.lines = lines(c, order.id)?;
+        order.bill = match self.bill_json {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("order {} bill: {e}", order.id)))?,
+            None => legacy_bill(&order.lines),
+        };
+        Ok(order)
+    }
+}
+
+/// The bill of an order from before bills were kept: its lines, no fee, no tax.
+fn legacy_bill(lines: &[OrderLine]) -> Bill {
+    Bill::of_lines(
+        lines
+            .iter()
+            .map(|l| BillLine {
+                description: format!("{} {}", l.name, l.size_label),
+                description_ur: format!(
+                    "{} {}",
+                    l.name_ur.as_deref().unwrap_or(&l.name),
+                    l.size_label
+                ),
+                quantity: l.quantity.get(),
+                unit_price: l.unit_price,
+                total: l.line_total,
+            })
+            .collect(),
+    )
+}
 
 pub(crate) fn get(c: &Connection, id: i64) -> Result<Order, StoreError> {
-    let mut order = c
+    let row = c
         .query_row(
             &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
             [id],
@@ -267,7 +366,7 @@ pub(crate) fn get(c: &Connection, id: i64) -> Result<Order, StoreError> {
         )
         .optional()?
         .ok_or(StoreError::NotFound)??;
-    order.lines = lines(c, id)?;
+    let mut order = row.finish(c)?;
     order.history = history(c, id)?;
     Ok(order)
 }
@@ -310,9 +409,7 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
     )?;
     let mut out = Vec::new();
     for row in rows {
-        let mut order = row??;
-        order.lines = lines(c, order.id)?;
-        out.push(order);
+        out.push(row??.finish(c)?);
     }
     Ok(out)
 }
@@ -356,7 +453,7 @@ pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary,
     })
 }
 
-fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<Order, StoreError>> {
+fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, StoreError>> {
     let uuid: String = r.get(1)?;
     let date: String = r.get(3)?;
     let status: String = r.get(4)?;
@@ -372,8 +469,29 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<Order, StoreE
     let customer_name = r.get(8)?;
     let total: i64 = r.get(10)?;
     let call_sid = r.get(12)?;
+    let fulfilment_type: String = r.get(15)?;
+    let zone = (r.get(16)?, r.get(17)?, r.get(18)?);
+    let pickup_in: Option<i64> = r.get(19)?;
+    let method: String = r.get(20)?;
+    let pays_with: Option<i64> = r.get(21)?;
+    let change: Option<i64> = r.get(22)?;
+    let note = r.get(23)?;
+    let eta: Option<i64> = r.get(24)?;
+    let bill_json = r.get(25)?;
     Ok((|| {
-        Ok(Order {
+        let fulfilment = match fulfilment_type.as_str() {
+            "pickup" => Fulfilment::Pickup {
+                pickup_in_minutes: pickup_in.and_then(|m| u32::try_from(m).ok()),
+            },
+            _ => Fulfilment::Delivery {
+                address,
+                landmark,
+                zone_id: zone.0,
+                zone_name: zone.1,
+                zone_name_ur: zone.2,
+            },
+        };
+        let order = Order {
             id,
             uuid: Uuid::parse_str(&uuid)
                 .map_err(|e| StoreError::Corrupt(format!("uuid `{uuid}`: {e}")))?,
@@ -383,26 +501,36 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<Order, StoreE
             status: parse_status(&status)?,
             cancel_reason,
             lines: Vec::new(),
-            address,
-            landmark,
+            fulfilment,
+            payment: Payment {
+                method: PaymentMethod::parse(&method)
+                    .ok_or_else(|| StoreError::Corrupt(format!("payment method `{method}`")))?,
+                pays_with: pays_with.map(Money::from_paisa),
+                change: change.map(Money::from_paisa),
+            },
             customer_name,
             customer_phone: phone
                 .map(|p| PhoneNumber::parse(&p).map_err(|e| StoreError::Corrupt(e.to_string())))
                 .transpose()?,
+            note,
+            bill: Bill::of_lines(Vec::new()),
             total: Money::from_paisa(total),
+            eta_minutes: eta.and_then(|m| u32::try_from(m).ok()),
             source: OrderSource::parse(&source)
                 .ok_or_else(|| StoreError::Corrupt(format!("order source `{source}`")))?,
             call_sid,
             created_at: time::parse(&created)?,
             updated_at: time::parse(&updated)?,
             history: Vec::new(),
-        })
+        };
+        Ok(OrderRow { order, bill_json })
     })())
 }
 
 fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
     let mut stmt = c.prepare_cached(
-        "SELECT item_id, name, name_ur, kind, size_id, size_label, quantity, unit_price_paisa, line_total_paisa
+        "SELECT item_id, name, name_ur, kind, size_id, size_label, quantity, unit_price_paisa, line_total_paisa,
+                detail_json
          FROM order_items WHERE order_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([order_id], |r| {
@@ -416,10 +544,16 @@ fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
             r.get::<_, i64>(6)?,
             r.get::<_, i64>(7)?,
             r.get::<_, i64>(8)?,
+            r.get::<_, Option<String>>(9)?,
         ))
     })?;
     rows.map(|row| {
-        let (item_id, name, name_ur, kind, size_id, size_label, qty, unit, total) = row?;
+        let (item_id, name, name_ur, kind, size_id, size_label, qty, unit, total, detail) = row?;
+        let detail: LineDetail = match detail {
+            Some(json) => serde_json::from_str(&json)
+                .map_err(|e| StoreError::Corrupt(format!("order line detail: {e}")))?,
+            None => LineDetail::default(),
+        };
         Ok(OrderLine {
             item_id,
             name,
@@ -431,6 +565,10 @@ fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
             quantity: Quantity::new(qty).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             unit_price: Money::from_paisa(unit),
             line_total: Money::from_paisa(total),
+            options: detail.options,
+            half: detail.half,
+            note: detail.note,
+            deal: detail.deal,
         })
     })
     .collect()
@@ -470,13 +608,15 @@ fn parse_status(s: &str) -> Result<OrderStatus, StoreError> {
 /// A fingerprint of what was ordered, to tell a true retry from a reused key.
 fn digest(o: &NewOrder) -> String {
     let mut h = Sha256::new();
+    // The priced lines (options, halves, deal contents, notes), fulfilment and payment as
+    // JSON: serde writes struct fields in declaration order, so equal orders hash equally.
     for l in o.lines() {
-        h.update(format!(
-            "{}\x1f{}\x1f{}\x1e",
-            l.item_id, l.size_id, l.quantity
-        ));
+        h.update(serde_json::to_string(l).unwrap_or_default());
+        h.update("\x1e");
     }
-    for part in [Some(o.address()), o.landmark(), o.customer_name()] {
+    h.update(serde_json::to_string(o.fulfilment()).unwrap_or_default());
+    h.update(serde_json::to_string(o.payment()).unwrap_or_default());
+    for part in [o.note(), o.customer_name()] {
         h.update(part.unwrap_or(""));
         h.update("\x1e");
     }

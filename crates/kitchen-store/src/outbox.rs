@@ -57,6 +57,26 @@ pub struct SyncOrder {
     pub updated_at: DateTime<Utc>,
     /// What was ordered, in order.
     pub items: Vec<SyncItem>,
+    /// `delivery` or `pickup`.
+    pub fulfilment_type: String,
+    /// The delivery zone's id.
+    pub zone_id: Option<String>,
+    /// The delivery zone's name.
+    pub zone_name: Option<String>,
+    /// Minutes until a pickup is collected.
+    pub pickup_in_minutes: Option<i64>,
+    /// `cash`, `card` or `wallet`.
+    pub payment_method: String,
+    /// The note the customer pays with, paisa.
+    pub pays_with_paisa: Option<i64>,
+    /// Change to carry, paisa.
+    pub change_paisa: Option<i64>,
+    /// The order's note.
+    pub note: Option<String>,
+    /// Minutes promised.
+    pub eta_minutes: Option<i64>,
+    /// The bill as JSON (NULL for orders placed before bills were kept).
+    pub bill_json: Option<String>,
     /// Every status change, oldest first.
     pub history: Vec<SyncEvent>,
 }
@@ -84,6 +104,8 @@ pub struct SyncItem {
     pub unit_price_paisa: i64,
     /// Price of all, paisa.
     pub line_total_paisa: i64,
+    /// Options, half, note and a deal's contents, as JSON (NULL: none).
+    pub detail_json: Option<String>,
 }
 
 /// One status change of a [`SyncOrder`].
@@ -208,7 +230,9 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
         .query_row(
             "SELECT uuid, number, business_date, flavour, size, drink, address, customer_name,
                     customer_phone, order_time, status, landmark, total_paisa, source, call_sid,
-                    cancel_reason, updated_at
+                    cancel_reason, updated_at, fulfilment_type, zone_id, zone_name,
+                    pickup_in_minutes, payment_method, pays_with_paisa, change_paisa, note,
+                    eta_minutes, bill_json
              FROM orders WHERE id = ?1",
             [id],
             |r| {
@@ -234,15 +258,39 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
                         r.get::<_, Option<String>>(15)?,
                         r.get::<_, String>(16)?,
                     ),
+                    (
+                        r.get::<_, String>(17)?,
+                        r.get::<_, Option<String>>(18)?,
+                        r.get::<_, Option<String>>(19)?,
+                        r.get::<_, Option<i64>>(20)?,
+                        r.get::<_, String>(21)?,
+                        r.get::<_, Option<i64>>(22)?,
+                        r.get::<_, Option<i64>>(23)?,
+                        r.get::<_, Option<String>>(24)?,
+                        r.get::<_, Option<i64>>(25)?,
+                        r.get::<_, Option<String>>(26)?,
+                    ),
                 ))
             },
         )
         .optional()?;
-    let Some((a, b)) = row else {
+    let Some((a, b, f)) = row else {
         return Ok(None);
     };
     let (uuid, number, date, flavour, size, drink, address, customer_name, customer_phone) = a;
     let (order_time, status, landmark, total_paisa, source, call_sid, cancel_reason, updated) = b;
+    let (
+        fulfilment_type,
+        zone_id,
+        zone_name,
+        pickup_in_minutes,
+        payment_method,
+        pays_with_paisa,
+        change_paisa,
+        note,
+        eta_minutes,
+        bill_json,
+    ) = f;
     Ok(Some(SyncOrder {
         id,
         uuid: Uuid::parse_str(&uuid)
@@ -265,13 +313,23 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
         updated_at: time::parse(&updated)?,
         items: items(c, id)?,
         history: history(c, id)?,
+        fulfilment_type,
+        zone_id,
+        zone_name,
+        pickup_in_minutes,
+        payment_method,
+        pays_with_paisa,
+        change_paisa,
+        note,
+        eta_minutes,
+        bill_json,
     }))
 }
 
 fn items(c: &Connection, order_id: i64) -> Result<Vec<SyncItem>, StoreError> {
     let mut stmt = c.prepare_cached(
         "SELECT position, item_id, name, name_ur, kind, size_id, size_label, quantity,
-                unit_price_paisa, line_total_paisa
+                unit_price_paisa, line_total_paisa, detail_json
          FROM order_items WHERE order_id = ?1 ORDER BY position",
     )?;
     let rows = stmt.query_map([order_id], |r| {
@@ -286,6 +344,7 @@ fn items(c: &Connection, order_id: i64) -> Result<Vec<SyncItem>, StoreError> {
             quantity: r.get(7)?,
             unit_price_paisa: r.get(8)?,
             line_total_paisa: r.get(9)?,
+            detail_json: r.get(10)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

@@ -9,11 +9,41 @@ use kitchen_domain::settings::{
     AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SettingsLayer,
     SettingsPatch, ShopName,
 };
+use kitchen_domain::shop;
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, red_after_minutes, \
      shop_phone, twilio_account_sid, twilio_phone_number, openai_model, ngrok_domain, \
-     start_at_login, setup_done, answering_paused";
+     start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
+     payment_methods_json, hours_json";
+
+/// A stored JSON setting, read back through the same rule that let it in; a value that no
+/// longer passes counts as unset, with a warning.
+fn json<T: serde::de::DeserializeOwned>(
+    column: &'static str,
+    text: Option<String>,
+    rule: impl FnOnce(T) -> Result<T, Vec<kitchen_domain::FieldError>>,
+) -> Option<T> {
+    let value = match serde_json::from_str::<T>(&text?) {
+        Ok(v) => v,
+        Err(e) => {
+            tracing::warn!(column, problem = %e, "ignored a stored setting that is not valid");
+            return None;
+        }
+    };
+    match rule(value) {
+        Ok(v) => Some(v),
+        Err(problems) => {
+            let problem = problems.first().map(|p| p.message.clone()).unwrap_or_default();
+            tracing::warn!(column, problem, "ignored a stored setting that is not valid");
+            None
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(v: Option<&T>) -> Option<String> {
+    v.and_then(|v| serde_json::to_string(v).ok())
+}
 
 /// A stored value that no longer passes its rule (written by hand, or by an older version
 /// with looser rules) counts as unset, with a warning: the shop keeps working on the
@@ -67,6 +97,15 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
         openai_api_key: None,
         twilio_auth_token: None,
         ngrok_authtoken: None,
+        delivery_zones: json("delivery_zones_json", text(13)?, shop::check_zones),
+        pickup: json("pickup_json", text(14)?, shop::check_pickup),
+        tax: json("tax_json", text(15)?, shop::check_tax),
+        payment_methods: json(
+            "payment_methods_json",
+            text(16)?,
+            shop::check_payment_methods,
+        ),
+        hours: json("hours_json", text(17)?, shop::check_hours),
     })
 }
 
@@ -92,7 +131,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -103,7 +142,11 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                twilio_phone_number = excluded.twilio_phone_number,
                openai_model = excluded.openai_model, ngrok_domain = excluded.ngrok_domain,
                start_at_login = excluded.start_at_login, setup_done = excluded.setup_done,
-               answering_paused = excluded.answering_paused"
+               answering_paused = excluded.answering_paused,
+               delivery_zones_json = excluded.delivery_zones_json,
+               pickup_json = excluded.pickup_json, tax_json = excluded.tax_json,
+               payment_methods_json = excluded.payment_methods_json,
+               hours_json = excluded.hours_json"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -119,6 +162,11 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             layer.start_at_login,
             layer.setup_done,
             layer.answering_paused,
+            to_json(layer.delivery_zones.as_ref()),
+            to_json(layer.pickup.as_ref()),
+            to_json(layer.tax.as_ref()),
+            to_json(layer.payment_methods.as_ref()),
+            to_json(layer.hours.as_ref()),
         ],
     )?;
     tx.commit()?;
