@@ -5,10 +5,13 @@
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::{
-    Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, ValidationErrors,
+    Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext,
+    ShopSettings, ValidationErrors,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
+use std::sync::Arc;
+use tokio::sync::watch;
 
 /// Who is placing an order, and how.
 #[derive(Debug, Clone)]
@@ -65,23 +68,53 @@ pub struct OrderService {
     bus: EventBus,
     clock: SharedClock,
     day: BusinessDay,
+    settings: watch::Receiver<Arc<ShopSettings>>,
 }
 
 impl OrderService {
-    /// A service over a store and a bus.
-    pub fn new(store: Store, bus: EventBus, clock: SharedClock, day: BusinessDay) -> Self {
+    /// A service over a store and a bus, pricing with the settings in effect (zones,
+    /// pickup, tax, payment methods) as they change.
+    pub fn new(
+        store: Store,
+        bus: EventBus,
+        clock: SharedClock,
+        day: BusinessDay,
+        settings: watch::Receiver<Arc<ShopSettings>>,
+    ) -> Self {
         OrderService {
             store,
             bus,
             clock,
             day,
+            settings,
         }
     }
 
-    /// Checks and prices `req` against the current menu, saves it, and announces it.
-    pub async fn place(&self, req: OrderRequest, ctx: PlaceContext) -> Result<Placed, OrderError> {
+    /// Checks and prices `req` against the live menu and settings at the shop's local
+    /// time now, saving nothing: what the order would cost (the builder's live price, the
+    /// phone AI's read-back).
+    pub async fn quote(&self, req: &OrderRequest) -> Result<NewOrder, OrderError> {
         let menu = self.store.menu().await?;
-        let mut order = NewOrder::price(&req, &menu)?;
+        let settings = self.settings.borrow().clone();
+        let now = self
+            .clock
+            .now()
+            .with_timezone(&self.day.utc_offset)
+            .naive_local();
+        Ok(NewOrder::price(
+            req,
+            PriceContext {
+                menu: &menu,
+                settings: &settings,
+                now,
+            },
+        )?)
+    }
+
+    /// Checks and prices `req` against the current menu and settings, saves it, and
+    /// announces it.
+    pub async fn place(&self, req: OrderRequest, ctx: PlaceContext) -> Result<Placed, OrderError> {
+        let mut order = self.quote(&req).await?;
         if let Some(caller) = ctx.caller {
             order = order.with_phone(caller);
         }

@@ -200,7 +200,7 @@ pub fn within(windows: &[TimeWindow], at: NaiveDateTime) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
 pub struct OpeningHours {
     /// Ranges per weekday, in the shop's time; a range may cross midnight.
-    #[ts(type = "Partial<Record<Weekday, Array<DayRange>>>")]
+    #[ts(as = "BTreeMap<Weekday, Vec<DayRange>>")]
     pub weekly: BTreeMap<Weekday, Vec<DayRange>>,
     /// Dates (`2026-12-25`) closed all day: no range starts on them.
     #[serde(default)]

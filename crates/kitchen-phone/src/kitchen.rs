@@ -10,7 +10,7 @@
 //! The trait is object-safe (`Arc<dyn Kitchen>`): each method returns a boxed future.
 
 use kitchen_core::{PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, OrderRequest, ValidationErrors};
+use kitchen_domain::{CallRecord, Menu, NewOrder, OrderRequest, ValidationErrors};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -25,6 +25,10 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
 
     /// Where the last order from `phone` (E.164) went, for "same address as last time?".
     fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>>;
+
+    /// Checks and prices an order against the live menu and the shop's settings (zones,
+    /// tax, payment methods), saving nothing: what the AI reads back.
+    fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError>;
 
     /// Checks, prices, saves and announces an order taken on a call. Resolves only after
     /// the order is committed: only then may the caller hear its number.

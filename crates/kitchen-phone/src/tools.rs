@@ -249,10 +249,10 @@ pub fn parse_order_arguments(arguments: &str) -> Result<OrderRequest, ToolError>
     }
     Ok(OrderRequest {
         items,
-        address,
+        address: Some(address),
         landmark,
         customer_name,
-        customer_phone: None,
+        ..OrderRequest::default()
     })
 }
 
@@ -289,11 +289,7 @@ fn parse_line(i: usize, line: &Value, problems: &mut Vec<String>) -> Option<Line
             Quantity::MAX
         ));
     }
-    Some(LineRequest {
-        item_id: item_id?,
-        size_id: size_id?,
-        quantity: quantity?,
-    })
+    Some(LineRequest::item(item_id?, size_id?, quantity?))
 }
 
 /// `2.0` → 2; fractions, infinities and numbers beyond ±1e15 are not quantities.

@@ -89,12 +89,6 @@ impl Application {
             .await
             .context("setting up the PostgreSQL sync")?;
         let bus = EventBus::default();
-        let orders = OrderService::new(
-            store.clone(),
-            bus.clone(),
-            clock.clone(),
-            config.business_day,
-        );
         let secrets = config.secret_store.clone();
         settings::move_secrets_out_of_sqlite(&store, &secrets)
             .await
@@ -107,6 +101,13 @@ impl Application {
         )
         .await
         .context("reading the shop's settings")?;
+        let orders = OrderService::new(
+            store.clone(),
+            bus.clone(),
+            clock.clone(),
+            config.business_day,
+            settings.subscribe(),
+        );
         if settings.current().answering_paused {
             tracing::warn!(
                 "AI answering is paused: calls go to the shop's phone until it is resumed"

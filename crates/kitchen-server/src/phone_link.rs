@@ -2,7 +2,7 @@
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
 use kitchen_core::{OrderService, PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, OrderRequest};
+use kitchen_domain::{CallRecord, Menu, NewOrder, OrderRequest};
 use kitchen_phone::kitchen::{
     CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError,
 };
@@ -49,6 +49,10 @@ impl Kitchen for PhoneKitchen {
                 landmark: d.landmark,
             }))
         })
+    }
+
+    fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
+        Box::pin(async move { self.orders.quote(&req).await.map_err(PlaceError::from) })
     }
 
     fn place_order(

@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kitchen_domain::{
-    ItemKind, Menu, Order, OrderLine, OrderSource, OrderStatus, StatusChangeRecord,
+    Bill, ChosenOption, DealContents, Fulfilment, Half, ItemKind, Menu, NewOrder, Order, OrderLine,
+    OrderSource, OrderStatus, Payment, StatusChangeRecord,
 };
 use serde::Serialize;
 
@@ -29,7 +30,7 @@ pub struct OrderDto {
     pub size: String,
     /// Seed: first drink.
     pub drink: Option<String>,
-    /// Delivery address.
+    /// Delivery address (seed; empty for pickups).
     pub address: String,
     /// Landmark.
     pub landmark: Option<String>,
@@ -39,9 +40,19 @@ pub struct OrderDto {
     pub customer_phone: Option<String>,
     /// Every line.
     pub items: Vec<OrderItemDto>,
-    /// Sum of the lines, paisa.
+    /// What the customer pays (the bill's total), paisa.
     #[ts(type = "number")]
     pub total: i64,
+    /// Delivery (address, landmark, zone) or pickup.
+    pub fulfilment: Fulfilment,
+    /// How the customer pays, and the change to carry.
+    pub payment: Payment,
+    /// The bill: lines, savings, delivery fee, tax, total, the total in Urdu words.
+    pub bill: Bill,
+    /// A note for the whole order.
+    pub note: Option<String>,
+    /// Minutes to delivery or pickup promised when it was placed.
+    pub eta_minutes: Option<u32>,
     /// `staff` or `phone`.
     pub source: OrderSource,
     /// Twilio CallSid of a phone order.
@@ -83,6 +94,42 @@ pub struct OrderItemDto {
     /// Line total, paisa.
     #[ts(type = "number")]
     pub line_total: i64,
+    /// Options chosen.
+    pub options: Vec<ChosenOption>,
+    /// The other half of a half-and-half.
+    pub half: Option<Half>,
+    /// A note for the kitchen.
+    pub note: Option<String>,
+    /// A deal's contents (deal lines: `kind` is `deal`, `item_id` the deal id).
+    pub deal: Option<DealContents>,
+}
+
+/// `POST /api/orders/quote`: an order priced by the server, nothing saved.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct QuoteDto {
+    /// The priced lines.
+    pub items: Vec<OrderItemDto>,
+    /// Delivery or pickup.
+    pub fulfilment: Fulfilment,
+    /// Payment and change.
+    pub payment: Payment,
+    /// The bill.
+    pub bill: Bill,
+    /// Minutes to delivery (the zone's) or until ready for pickup.
+    pub eta_minutes: u32,
+}
+
+impl QuoteDto {
+    /// The quote of a priced order.
+    pub fn from_new_order(o: &NewOrder) -> Self {
+        QuoteDto {
+            items: o.lines().iter().map(OrderItemDto::from).collect(),
+            fulfilment: o.fulfilment().clone(),
+            payment: *o.payment(),
+            bill: o.bill().clone(),
+            eta_minutes: o.eta_minutes(),
+        }
+    }
 }
 
 /// One status change.
@@ -118,12 +165,17 @@ impl OrderDto {
             flavour: seed.flavour,
             size: seed.size,
             drink: seed.drink,
-            address: o.address.clone(),
-            landmark: o.landmark.clone(),
+            address: o.address().to_string(),
+            landmark: o.landmark().map(str::to_string),
             customer_name: o.customer_name.clone(),
             customer_phone: o.customer_phone.as_ref().map(ToString::to_string),
             items: o.lines.iter().map(OrderItemDto::from).collect(),
             total: o.total.paisa(),
+            fulfilment: o.fulfilment.clone(),
+            payment: o.payment,
+            bill: o.bill.clone(),
+            note: o.note.clone(),
+            eta_minutes: o.eta_minutes,
             source: o.source,
             call_sid: o.call_sid.clone(),
             cancel_reason: o.cancel_reason.clone(),
@@ -146,6 +198,10 @@ impl From<&OrderLine> for OrderItemDto {
             quantity: l.quantity.get(),
             unit_price: l.unit_price.paisa(),
             line_total: l.line_total.paisa(),
+            options: l.options.clone(),
+            half: l.half.clone(),
+            note: l.note.clone(),
+            deal: l.deal.clone(),
         }
     }
 }
@@ -162,15 +218,6 @@ impl From<&StatusChangeRecord> for HistoryDto {
     }
 }
 
-/// The menu as the API shows it: `{"items":[…]}`, the same shape `PUT /api/menu` takes.
-#[derive(Debug, Clone, Serialize)]
-pub struct MenuDto<'a> {
-    /// Every item, available or not.
-    pub items: &'a [kitchen_domain::MenuItem],
-}
-
-impl<'a> From<&'a Menu> for MenuDto<'a> {
-    fn from(m: &'a Menu) -> Self {
-        MenuDto { items: m.items() }
-    }
-}
+/// The menu as the API shows it, `{"items", "option_groups", "deals"}`: the same shape
+/// `PUT /api/menu` takes (the domain's `Menu` serialises as exactly that).
+pub type MenuDto = Menu;

@@ -1,7 +1,9 @@
 //! `GET /api/settings` and `PUT /api/settings`: the shop's settings as the dashboard sees
 //! and changes them (secrets only ever as "set or not", and write-only).
 
-use kitchen_domain::ShopSettings;
+use kitchen_domain::{
+    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, ShopSettings, TaxSettings,
+};
 use serde::Serialize;
 
 /// `GET /api/settings`. Secrets never appear; only whether they are set.
@@ -39,6 +41,16 @@ pub struct SettingsDto {
     pub twilio_auth_token_set: bool,
     /// Whether an ngrok token is configured.
     pub ngrok_authtoken_set: bool,
+    /// Delivery zones with fee, minimum order, free-above and ETA.
+    pub delivery_zones: Vec<DeliveryZone>,
+    /// Pickup at the counter.
+    pub pickup: PickupSettings,
+    /// Sales tax by payment method.
+    pub tax: TaxSettings,
+    /// Payment methods taken.
+    pub payment_methods: Vec<PaymentMethod>,
+    /// Opening hours (null: always open).
+    pub hours: Option<OpeningHours>,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -65,6 +77,11 @@ impl SettingsDto {
             openai_api_key_set: s.openai_api_key.is_some(),
             twilio_auth_token_set: s.twilio_auth_token.is_some(),
             ngrok_authtoken_set: s.ngrok_authtoken.is_some(),
+            delivery_zones: s.delivery_zones.clone(),
+            pickup: s.pickup,
+            tax: s.tax,
+            payment_methods: s.payment_methods.clone(),
+            hours: s.hours.clone(),
         }
     }
 }

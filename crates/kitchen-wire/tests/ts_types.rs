@@ -5,7 +5,7 @@
 //! Regenerate: `MELT8_WRITE_TS=1 cargo test -p kitchen-wire --test ts_types`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use kitchen_domain::{CallRecord, DaySummary};
+use kitchen_domain::{CallRecord, DaySummary, Menu};
 use kitchen_wire::{
     AnsweringUpdate, ConnectResult, KitchenEvent, OrderDto, PhoneDto, SettingsDto, SettingsUpdate,
     SetupCheck, SetupRequest, SetupStatus,
@@ -40,11 +40,13 @@ fn the_committed_typescript_types_match_the_rust_types() {
     SettingsUpdate::export_all_to(fresh.path()).unwrap();
     SetupStatus::export_all_to(fresh.path()).unwrap();
     SetupRequest::export_all_to(fresh.path()).unwrap();
-    kitchen_domain::MenuItem::export_all_to(fresh.path()).unwrap();
+    Menu::export_all_to(fresh.path()).unwrap();
+    kitchen_wire::QuoteDto::export_all_to(fresh.path()).unwrap();
     PhoneDto::export_all_to(fresh.path()).unwrap();
     AnsweringUpdate::export_all_to(fresh.path()).unwrap();
     ConnectResult::export_all_to(fresh.path()).unwrap();
     SetupCheck::export_all_to(fresh.path()).unwrap();
+    kitchen_domain::OrderRequest::export_all_to(fresh.path()).unwrap();
     let want = read_all(fresh.path());
     assert!(want.contains_key("OrderDto.ts"), "{:?}", want.keys());
     let dir = generated_dir();

@@ -19,9 +19,17 @@ name: string,
  */
 name_ur?: string, 
 /**
- * Pizza, drink or side.
+ * What sort of item.
  */
 kind: ItemKind, 
+/**
+ * What is on it, for staff and the AI ("tikka chicken, onion, green chilli").
+ */
+description?: string, 
+/**
+ * The same in Urdu.
+ */
+description_ur?: string, 
 /**
  * False when sold out: the item stays on the menu but cannot be ordered.
  */
@@ -29,4 +37,16 @@ available: boolean,
 /**
  * At least one size.
  */
-sizes: Array<MenuSize>, };
+sizes: Array<MenuSize>, 
+/**
+ * The ids of the option groups this item offers (crust, extras, removals).
+ */
+option_groups?: Array<string>, 
+/**
+ * A pizza that can be half of a half-and-half.
+ */
+half_and_half?: boolean, 
+/**
+ * The sizes half-and-half is made in (empty: every size).
+ */
+half_sizes?: Array<string>, };

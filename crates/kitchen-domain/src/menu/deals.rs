@@ -37,7 +37,7 @@ pub struct DealSlot {
     pub sizes: Vec<String>,
     /// Extra per choice of these items, paisa (premium flavours).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[ts(as = "Option<BTreeMap<String, i64>>", optional)]
+    #[ts(as = "Option<BTreeMap<String, u32>>", optional)]
     pub surcharges: BTreeMap<String, Money>,
 }
 

@@ -23,7 +23,7 @@ pub struct MenuOption {
     /// Price per size id, paisa; with `prices` and no `price`, the option is offered only
     /// in the sizes listed.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    #[ts(as = "Option<BTreeMap<String, i64>>", optional)]
+    #[ts(as = "Option<BTreeMap<String, u32>>", optional)]
     pub prices: BTreeMap<String, Money>,
     /// False when sold out.
     #[serde(default = "super::items::yes")]

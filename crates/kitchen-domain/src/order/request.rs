@@ -10,7 +10,8 @@ fn one() -> i64 {
 }
 
 /// One chosen option: `{"group": "crust", "option": "stuffed"}`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct OptionChoice {
     /// The option group's id.
     pub group: String,
@@ -19,14 +20,16 @@ pub struct OptionChoice {
 }
 
 /// The other half of a half-and-half pizza.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct HalfRequest {
     /// The other half's item id.
     pub item_id: String,
 }
 
 /// One choice filling a deal slot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct DealChoice {
     /// The slot's id.
     pub slot: String,
@@ -37,6 +40,7 @@ pub struct DealChoice {
     pub size_id: Option<String>,
     /// Its options.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<OptionChoice>>", optional)]
     pub options: Vec<OptionChoice>,
     /// The other half, for a half-and-half pizza in the slot.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,7 +49,8 @@ pub struct DealChoice {
 
 /// One requested line: an item line (`item_id`, `size_id`, options, half) or a deal line
 /// (`deal_id` with `choices`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct LineRequest {
     /// A menu item id (item lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,9 +60,11 @@ pub struct LineRequest {
     pub size_id: Option<String>,
     /// How many (checked to be 1..=20); 1 when left out.
     #[serde(default = "one")]
+    #[ts(as = "Option<u32>", optional)]
     pub quantity: i64,
     /// Chosen options (item lines).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<OptionChoice>>", optional)]
     pub options: Vec<OptionChoice>,
     /// The other half (item lines).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,6 +77,7 @@ pub struct LineRequest {
     pub deal_id: Option<String>,
     /// How the deal's slots are filled (deal lines).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<DealChoice>>", optional)]
     pub choices: Vec<DealChoice>,
 }
 
@@ -130,13 +138,15 @@ impl LineRequest {
 }
 
 /// Delivery or pickup, as asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(tag = "type", rename_all = "lowercase")]
+#[ts(optional_fields)]
 pub enum FulfilmentRequest {
     /// Delivered to an address.
     Delivery {
         /// House, street, block or sector, area.
         #[serde(default)]
+        #[ts(as = "String")]
         address: String,
         /// A landmark the rider can find.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,22 +159,26 @@ pub enum FulfilmentRequest {
     Pickup {
         /// In how many minutes the customer comes.
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(as = "Option<u32>")]
         pickup_in_minutes: Option<i64>,
     },
 }
 
 /// How the customer pays, as asked for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct PaymentRequest {
     /// Cash, card or wallet.
     pub method: PaymentMethod,
     /// The note the customer pays with (paisa), so the rider brings change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(as = "Option<u32>")]
     pub pays_with: Option<i64>,
 }
 
 /// An order as asked for, before it is checked against the menu.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, ts_rs::TS)]
+#[ts(optional_fields)]
 pub struct OrderRequest {
     /// The lines.
     pub items: Vec<LineRequest>,

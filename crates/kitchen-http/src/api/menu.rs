@@ -1,4 +1,5 @@
-//! `GET /api/menu` and `PUT /api/menu` (replace the whole menu, validated).
+//! `GET /api/menu` and `PUT /api/menu` (replace the whole menu: items, option groups and
+//! deals, validated as a whole).
 
 use super::extract::ApiJson;
 use crate::error::ApiError;
@@ -6,28 +7,21 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use kitchen_domain::{Menu, MenuItem};
-use kitchen_wire::MenuDto;
-use serde::Deserialize;
+use kitchen_domain::{Menu, MenuParts};
 
 pub(super) async fn get(State(st): State<AppState>) -> Result<Response, ApiError> {
     let menu = st.store.menu().await?;
-    Ok(Json(MenuDto::from(&menu)).into_response())
-}
-
-#[derive(Deserialize)]
-pub(super) struct MenuBody {
-    items: Vec<MenuItem>,
+    Ok(Json(menu).into_response())
 }
 
 pub(super) async fn put(
     State(st): State<AppState>,
-    ApiJson(body): ApiJson<MenuBody>,
+    ApiJson(body): ApiJson<MenuParts>,
 ) -> Result<Response, ApiError> {
-    let menu = Menu::new(body.items).map_err(ApiError::Validation)?;
+    let menu = Menu::from_parts(body).map_err(ApiError::Validation)?;
     st.orders
         .replace_menu(menu.clone())
         .await
         .map_err(ApiError::from)?;
-    Ok(Json(MenuDto::from(&menu)).into_response())
+    Ok(Json(menu).into_response())
 }

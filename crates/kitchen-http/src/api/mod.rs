@@ -34,6 +34,7 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 pub fn router(state: AppState) -> Router {
     let staff_only = Router::new()
         .route("/orders", get(orders::list).post(orders::create))
+        .route("/orders/quote", post(orders::quote))
         .route("/orders/{id}", get(orders::get_one))
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/orders/{id}/undo", post(orders::undo))

@@ -13,7 +13,7 @@ use kitchen_core::auth::Staff;
 use kitchen_core::{OrderError, PlaceContext};
 use kitchen_domain::{OrderRequest, OrderSource, OrderStatus, PhoneNumber};
 use kitchen_store::{OrderFilter, PhoneFilter};
-use kitchen_wire::OrderDto;
+use kitchen_wire::{OrderDto, QuoteDto};
 use serde::Deserialize;
 
 /// Orders listed when no `limit` is given, and the most one request may ask for.
@@ -167,6 +167,16 @@ fn not_found_as(e: kitchen_store::StoreError, id: i64) -> ApiError {
         kitchen_store::StoreError::NotFound => ApiError::NotFound(format!("no order with id {id}")),
         other => other.into(),
     }
+}
+
+/// `POST /api/orders/quote`: prices an order as it is being built (the dashboard's order
+/// builder), saving nothing: the bill, or 422 with every problem.
+pub(super) async fn quote(
+    State(st): State<AppState>,
+    ApiJson(req): ApiJson<OrderRequest>,
+) -> Result<Json<QuoteDto>, ApiError> {
+    let order = st.orders.quote(&req).await.map_err(order_error)?;
+    Ok(Json(QuoteDto::from_new_order(&order)))
 }
 
 /// `POST /api/orders`: an order taken by hand at the counter. Honours `Idempotency-Key`.

@@ -7,7 +7,7 @@ use crate::registry::PendingCall;
 use crate::tools::{self, ToolName};
 use kitchen_core::PlaceContext;
 use kitchen_domain::CallUpdate;
-use kitchen_domain::{NewOrder, OrderSource, PhoneNumber};
+use kitchen_domain::{OrderSource, PhoneNumber};
 
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
@@ -68,15 +68,13 @@ impl Call {
             Ok(r) => r,
             Err(e) => return tools::error_output(&e.to_string()),
         };
-        match self.calls.inner.kitchen.menu().await {
-            Ok(menu) => match NewOrder::price(&req, &menu) {
-                Ok(order) => tools::review_output(&order),
-                Err(v) => tools::validation_output(&v),
-            },
+        match self.calls.inner.kitchen.quote(req).await {
+            Ok(order) => tools::review_output(&order),
+            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
             Err(e) => {
-                tracing::error!(error = %e, "could not read the menu for {}", ToolName::ReviewOrder);
+                tracing::error!(error = %e, "could not price an order for {}", ToolName::ReviewOrder);
                 tools::error_output(&format!(
-                    "The shop's system could not read the menu just now. Apologise and try {} again.",
+                    "The shop's system could not price the order just now. Apologise and try {} again.",
                     ToolName::ReviewOrder
                 ))
             }
@@ -102,7 +100,11 @@ impl Call {
                     call_sid: self.call_sid.clone(),
                     order_id: placed.order.id,
                 });
-                tools::placed_output(&placed.order, self.calls.config().eta_minutes)
+                let eta = placed
+                    .order
+                    .eta_minutes
+                    .unwrap_or_else(|| self.calls.config().eta_minutes);
+                tools::placed_output(&placed.order, eta)
             }
             Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
             Err(PlaceError::AlreadyPlaced) => tools::error_output(
