@@ -2,6 +2,6 @@
 
 /**
  * What sort of thing an item is: it decides the seed's `flavour` and `drink` columns and
- * how the AI talks about it.
+ * how the AI talks about it. `deal` appears only on order lines.
  */
-export type ItemKind = "pizza" | "drink" | "side";
+export type ItemKind = "pizza" | "side" | "drink" | "dip" | "dessert" | "pasta" | "other" | "deal";
