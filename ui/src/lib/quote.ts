@@ -53,6 +53,7 @@ export class Quoter<Req, Res> {
     this.clearTimer();
     this.asked += 1;
     this.lastBody = null;
+    this.setBusy(false);
   }
 
   private async send(request: Req, ticket: number): Promise<void> {
