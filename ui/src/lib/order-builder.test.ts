@@ -17,6 +17,7 @@ import {
   newDealLine,
   newIdempotencyKey,
   newItemLine,
+  normalizeMenu,
   offeredOptions,
   optionPrice,
   part,
@@ -63,6 +64,11 @@ function sampleDraft(): Draft {
 }
 
 describe('what the menu allows', () => {
+  it('reads a menu from a server without option groups or deals', () => {
+    const items = menu.items.slice(0, 1);
+    expect(normalizeMenu({ items })).toEqual({ items, option_groups: [], deals: [] });
+  });
+
   it('prices an option by size, and offers a per-size option only in its sizes', () => {
     const [thin, stuffed] = group('crust').options;
     expect(optionPrice(thin!, 'small')).toBe(0);

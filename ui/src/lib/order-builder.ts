@@ -98,6 +98,11 @@ export function emptyDraft(settings: SettingsDto | null = null): Draft {
 // ---------------------------------------------------------------------------------------
 // What the menu allows
 
+/** A menu as the server sent it, with the lists an older server leaves out made empty. */
+export function normalizeMenu(menu: Partial<MenuDto> & Pick<MenuDto, 'items'>): MenuDto {
+  return { items: menu.items ?? [], option_groups: menu.option_groups ?? [], deals: menu.deals ?? [] };
+}
+
 export function findItem(menu: MenuDto, id: string): MenuItem | undefined {
   return menu.items.find((i) => i.id === id);
 }

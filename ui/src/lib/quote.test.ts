@@ -5,7 +5,7 @@ type Pending = { request: { n: number }; resolve: (v: string) => void; reject: (
 
 function setup() {
   const asked: Pending[] = [];
-  const outcomes: QuoteOutcome<string>[] = [];
+  const outcomes: QuoteOutcome<{ n: number }, string>[] = [];
   const busy: boolean[] = [];
   const quoter = new Quoter<{ n: number }, string>(
     (request) => new Promise((resolve, reject) => asked.push({ request, resolve, reject })),
@@ -31,7 +31,7 @@ describe('live quotes', () => {
     expect(asked.map((a) => a.request.n)).toEqual([2]);
     asked[0]!.resolve('bill 2');
     await vi.runAllTimersAsync();
-    expect(outcomes).toEqual([{ ok: true, value: 'bill 2' }]);
+    expect(outcomes).toEqual([{ ok: true, value: 'bill 2', request: { n: 2 } }]);
   });
 
   it('shows only the answer to the latest question, however late the others arrive', async () => {
@@ -45,7 +45,7 @@ describe('live quotes', () => {
     await vi.runAllTimersAsync();
     asked[0]!.resolve('bill 1');
     await vi.runAllTimersAsync();
-    expect(outcomes).toEqual([{ ok: true, value: 'bill 2' }]);
+    expect(outcomes).toEqual([{ ok: true, value: 'bill 2', request: { n: 2 } }]);
     expect(busy).toEqual([true, false]);
   });
 
@@ -55,7 +55,7 @@ describe('live quotes', () => {
     await vi.advanceTimersByTimeAsync(250);
     asked[0]!.reject(new Error('422'));
     await vi.runAllTimersAsync();
-    expect(outcomes).toEqual([{ ok: false, error: new Error('422') }]);
+    expect(outcomes).toEqual([{ ok: false, error: new Error('422'), request: { n: 1 } }]);
     quoter.request({ n: 1 });
     await vi.advanceTimersByTimeAsync(500);
     expect(asked).toHaveLength(1);

@@ -2,7 +2,8 @@
 // short pause, and only the answer to the latest question is shown (an older answer
 // arriving late never replaces a newer one).
 
-export type QuoteOutcome<Res> = { ok: true; value: Res } | { ok: false; error: unknown };
+/** The answer to one request (the request comes back with it, so its problems can be placed). */
+export type QuoteOutcome<Req, Res> = { ok: true; value: Res; request: Req } | { ok: false; error: unknown; request: Req };
 
 export class Quoter<Req, Res> {
   /** True from a change until the answer to it has arrived. */
@@ -13,7 +14,7 @@ export class Quoter<Req, Res> {
 
   constructor(
     private readonly ask: (request: Req) => Promise<Res>,
-    private readonly onOutcome: (outcome: QuoteOutcome<Res>) => void,
+    private readonly onOutcome: (outcome: QuoteOutcome<Req, Res>) => void,
     private readonly onBusy: (busy: boolean) => void = () => {},
     private readonly delayMs = 250,
   ) {}
@@ -57,11 +58,11 @@ export class Quoter<Req, Res> {
   }
 
   private async send(request: Req, ticket: number): Promise<void> {
-    let outcome: QuoteOutcome<Res>;
+    let outcome: QuoteOutcome<Req, Res>;
     try {
-      outcome = { ok: true, value: await this.ask(request) };
+      outcome = { ok: true, value: await this.ask(request), request };
     } catch (error) {
-      outcome = { ok: false, error };
+      outcome = { ok: false, error, request };
     }
     if (ticket !== this.asked) return;
     this.setBusy(false);
