@@ -23,7 +23,7 @@ const ORDER_PARAMS: Record<Lang, Record<string, string>> = {
     group: 'Crust',
     slot: 'Large pizza',
     deal: 'Deal 3',
-    window: '00:00–03:00',
+    window: 'daily 00:00–03:00',
     count: '2',
     id: 'crust',
     minimum: '100000',
@@ -38,7 +38,7 @@ const ORDER_PARAMS: Record<Lang, Record<string, string>> = {
     group: 'کرسٹ',
     slot: 'لارج پیزا',
     deal: 'ڈیل 3',
-    window: '00:00–03:00',
+    window: 'daily 00:00–03:00',
     count: '2',
     minimum: '100000',
     food_total: '85000',
@@ -192,11 +192,17 @@ describe('menu and order errors', () => {
       'The shop does not take this payment method. It takes: Cash, Card.',
     );
     expect(on('payment_method_not_accepted', 'ur', { allowed: 'cash,card' })).toContain('نقد، کارڈ');
-    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'mon-sun 00:00-03:00' })).toBe(
-      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی۔',
+    expect(on('deal_not_available_now', 'en', { deal: 'Deal 3', window: 'daily 00:00–03:00' })).toBe(
+      'Not available at this time: Deal 3 (only daily 00:00–03:00).',
     );
-    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: '00:00–03:00' })).toBe(
-      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی (صرف \u206600:00–03:00\u2069)۔',
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'daily 00:00–03:00' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی (صرف روزانہ \u206600:00–03:00\u2069)۔',
+    );
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'mon,fri 12:00–15:00; sun 13:00–16:00' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی (صرف پیر، جمعہ \u206612:00–15:00\u2069؛ اتوار \u206613:00–16:00\u2069)۔',
+    );
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'weekends at lunch' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی۔',
     );
   });
 });

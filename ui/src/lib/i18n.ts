@@ -93,6 +93,33 @@ function methods(list: string | undefined, lang: 'en' | 'ur'): string {
     .join(lang === 'ur' ? '، ' : ', ');
 }
 
+const URDU_DAYS: Record<string, string> = {
+  daily: 'روزانہ',
+  mon: 'پیر',
+  tue: 'منگل',
+  wed: 'بدھ',
+  thu: 'جمعرات',
+  fri: 'جمعہ',
+  sat: 'ہفتہ',
+  sun: 'اتوار',
+};
+
+/**
+ * A deal's hours as the server writes them (`daily 00:00–03:00; mon,tue 12:00–15:00`) in
+ * Urdu, or null when they are written some other way (then they are left out, not shown in
+ * English).
+ */
+export function windowUr(window: string): string | null {
+  const parts = window.split(';').map((w) => {
+    const m = /^\s*([a-z]+(?:,[a-z]+)*)\s+(\d{1,2}:\d{2})\s*[–-]\s*(\d{1,2}:\d{2})\s*$/.exec(w);
+    if (!m) return null;
+    const days = m[1]!.split(',').map((d) => URDU_DAYS[d]);
+    if (days.some((d) => d === undefined)) return null;
+    return `${days.join('، ')} ${ltr(`${m[2]}–${m[3]}`)}`;
+  });
+  return parts.every((p) => p !== null) ? parts.join('؛ ') : null;
+}
+
 const EXAMPLE_PHONE = '+923001234567';
 const EXAMPLE_DOMAIN = 'melt8-gulberg.ngrok.app';
 
@@ -244,9 +271,10 @@ const urFieldErrors: FieldErrorTexts = {
     `یہ چیز اس ڈیل${slot ? ` (${iso(slot)})` : ''} میں شامل نہیں۔${allowed ? ` ان میں سے چنیں: ${iso(allowed)}۔` : ''}`,
   slot_size_not_allowed: ({ slot, allowed }) =>
     `یہ سائز اس ڈیل${slot ? ` (${iso(slot)})` : ''} میں شامل نہیں۔${allowed ? ` سائز: ${iso(allowed)}۔` : ''}`,
-  // A window written with English day names is left out rather than shown in English.
-  deal_not_available_now: ({ deal, window }) =>
-    `${deal ? iso(deal) : 'یہ ڈیل'} اس وقت نہیں ملتی${window && !/[A-Za-z]/.test(window) ? ` (صرف ${ltr(window)})` : ''}۔`,
+  deal_not_available_now: ({ deal, window }) => {
+    const hours = window ? windowUr(window) : null;
+    return `${deal ? iso(deal) : 'یہ ڈیل'} اس وقت نہیں ملتی${hours ? ` (صرف ${hours})` : ''}۔`;
+  },
   zone_required: () => 'ڈیلیوری کا علاقہ چنیں۔',
   unknown_zone: ({ allowed }) => `دکان اس علاقے میں ڈیلیوری نہیں کرتی۔${allowed ? ` علاقے: ${iso(allowed)}۔` : ''}`,
   below_minimum_order: ({ minimum, food_total }) =>

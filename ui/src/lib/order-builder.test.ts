@@ -262,7 +262,7 @@ describe('where the server’s problems show', () => {
   const draft = sampleDraft();
   const built = buildRequest(menu, draft);
   const shown = partKeys(menu, draft);
-  const place = (...ps: FieldProblem[]) => placeProblems(ps, built, shown);
+  const place = (...ps: FieldProblem[]) => placeProblems(ps, built, shown, menu);
   const at = (p: FieldProblem) => Object.keys(place(p).byPart);
 
   it('puts an option problem beside its group, inside a deal too', () => {
@@ -271,6 +271,10 @@ describe('where the server’s problems show', () => {
       part.choiceGroup(0, 'pizza', 0, 'crust'),
     ]);
     expect(at(problem('items[1].options', 'too_few_options', { group: 'crust' }))).toEqual([part.group(1, 'crust')]);
+    // The server names the group by its name.
+    expect(at(problem('items[1].options', 'too_many_options', { group: 'Extras', min: '0', max: '2' }))).toEqual([
+      part.group(1, 'extras'),
+    ]);
   });
 
   it('puts an item, size or half problem beside that choice', () => {
@@ -286,6 +290,11 @@ describe('where the server’s problems show', () => {
     expect(at(problem('items[0].choices', 'slot_wrong_count', { slot: 'pizza', count: '1', given: '0' }))).toEqual([
       part.slot(0, 'pizza'),
     ]);
+    // The server names the slot by its label.
+    expect(at(problem('items[0].choices', 'slot_wrong_count', { slot: '345 ml drink', count: '1', given: '2' }))).toEqual([
+      part.slot(0, 'drink'),
+    ]);
+    expect(at(problem('items[0].choices[1].slot', 'unknown_slot'))).toEqual([part.choice(0, 'drink', 0)]);
   });
 
   it('puts the order’s own problems beside their fields', () => {
@@ -327,6 +336,15 @@ describe('naming the menu in a problem', () => {
     expect(nameParams(problem('x', 'slot_wrong_count', { slot: 'pizza', count: '1' }), menu, zones, 'ur').params).toEqual({
       slot: 'لارج پیزا',
       count: '1',
+    });
+  });
+
+  it('names a sold-out size with its item, and drops the server’s “none”', () => {
+    expect(nameParams(problem('x', 'sold_out', { name: 'Chicken Tikka Large 13"' }), menu, zones, 'ur').params.name).toBe(
+      'چکن تکہ Large 13"',
+    );
+    expect(nameParams(problem('x', 'unknown_option_group', { given: 'sauce', allowed: 'none' }), menu, zones, 'ur').params).toEqual({
+      given: 'sauce',
     });
   });
 

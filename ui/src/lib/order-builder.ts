@@ -423,17 +423,31 @@ function parsePath(path: string): Seg[] | null {
   return segs;
 }
 
+/** A group's id from an id or a name (the server names groups by name in `group`). */
+function groupId(menu: MenuDto, g: string | undefined): string | null {
+  if (!g) return null;
+  return (menu.option_groups.find((x) => x.id === g) ?? menu.option_groups.find((x) => x.name === g))?.id ?? g;
+}
+
 /** The group an `options[k]` path names, from the request sent (or the `group` param). */
-function groupKey(sent: readonly OptionChoice[] | undefined, seg: Seg, params: Record<string, string>): string | null {
+function groupKey(menu: MenuDto, sent: readonly OptionChoice[] | undefined, seg: Seg, params: Record<string, string>): string | null {
   if (seg.index !== null) {
     const group = sent?.[seg.index]?.group;
     if (group) return `group.${group}`;
   }
-  return params.group ? `group.${params.group}` : null;
+  const id = groupId(menu, params.group);
+  return id ? `group.${id}` : null;
+}
+
+/** A deal's slot id from an id or a label (the server names slots by label in `slot`). */
+function slotId(menu: MenuDto, dealId: string | undefined, s: string | undefined): string | null {
+  if (!s) return null;
+  const slots = (dealId ? findDeal(menu, dealId)?.slots : undefined) ?? [];
+  return (slots.find((x) => x.id === s) ?? slots.find((x) => x.label === s))?.id ?? s;
 }
 
 /** The part a server path names, before falling back to a part the builder shows. */
-function rawPart(problem: FieldProblem, built: Built): string {
+function rawPart(problem: FieldProblem, built: Built, menu: MenuDto): string {
   const segs = parsePath(problem.field);
   if (!segs || segs.length === 0) return problem.field;
   const [head, ...rest] = segs;
@@ -450,19 +464,22 @@ function rawPart(problem: FieldProblem, built: Built): string {
       return base;
     case 'options':
     case 'option_groups': {
-      const g = groupKey(line?.options, next, problem.params);
+      const g = groupKey(menu, line?.options, next, problem.params);
       return g ? `${base}.${g}` : base;
     }
     case 'half':
       return `${base}.half`;
     case 'choices': {
       const ref = next.index !== null ? built.choiceRefs[i]?.[next.index] : undefined;
-      if (!ref) return problem.params.slot ? part.slot(i, problem.params.slot) : base;
+      if (!ref) {
+        const slot = slotId(menu, line?.deal_id, problem.params.slot);
+        return slot ? part.slot(i, slot) : base;
+      }
       const choice = part.choice(i, ref.slot, ref.n);
       const [field] = more;
       if (!field || field.name === 'item_id' || field.name === 'slot') return choice;
       if (field.name === 'options') {
-        const g = groupKey(line?.choices?.[next.index!]?.options, field, problem.params);
+        const g = groupKey(menu, line?.choices?.[next.index!]?.options, field, problem.params);
         return g ? `${choice}.${g}` : choice;
       }
       return `${choice}.${field.name}`;
@@ -493,11 +510,16 @@ export type Placed = {
 };
 
 /** Places the server's problems (and the builder's own) beside the parts they name. */
-export function placeProblems(problems: readonly FieldProblem[], built: Built, shown: ReadonlySet<string>): Placed {
+export function placeProblems(
+  problems: readonly FieldProblem[],
+  built: Built,
+  shown: ReadonlySet<string>,
+  menu: MenuDto,
+): Placed {
   const byPart: Record<string, FieldProblem[]> = {};
   const unplaced: FieldProblem[] = [];
   for (const p of problems) {
-    const key = nearestPart(rawPart(p, built), shown);
+    const key = nearestPart(rawPart(p, built, menu), shown);
     if (key === null) unplaced.push(p);
     else (byPart[key] ??= []).push(p);
   }
@@ -528,7 +550,16 @@ export function nameParams(problem: FieldProblem, menu: MenuDto, zones: Settings
   for (const d of menu.deals) for (const s of d.slots) add(s.id, { name: s.label, name_ur: s.label_ur });
   for (const g of menu.option_groups) for (const o of g.options) add(o.id, o);
   for (const i of menu.items) for (const s of i.sizes) add(s.id, { name: s.label });
+  // A sold-out size or half is named with its item: `Chicken Tikka Large 13"`.
+  for (const i of menu.items) {
+    for (const s of i.sizes) {
+      const whole = `${i.name} ${s.label}`;
+      if (!lookup.has(whole)) lookup.set(whole, `${localName(i, lang)} ${s.label}`);
+    }
+  }
   const params = { ...problem.params };
+  // "none" is the server's English for an empty list.
+  if (params.allowed === 'none' || params.allowed === '') delete params.allowed;
   for (const key of NAMED_PARAMS) {
     const v = params[key];
     if (v === undefined) continue;
