@@ -657,7 +657,6 @@ const en = {
     customerName: 'Name (optional)',
     customerPhone: 'Phone (optional)',
     orderNote: 'Note on the order (optional)',
-    bill: 'Bill',
     pricing: 'Pricing…',
     billEmpty: 'The bill shows here once the order has something in it.',
     billStale: 'Not priced yet: fix the marked parts.',
@@ -673,6 +672,7 @@ const en = {
 
   /** A bill, priced by the server (issue 12). */
   bill: {
+    title: 'Bill',
     subtotal: 'Subtotal',
     dealSavings: 'Deal savings',
     deliveryFee: 'Delivery',
@@ -996,7 +996,6 @@ const ur: Messages = {
     customerName: 'نام (اختیاری)',
     customerPhone: 'فون (اختیاری)',
     orderNote: 'آرڈر پر ہدایت (اختیاری)',
-    bill: 'بل',
     pricing: 'قیمت لگ رہی ہے…',
     billEmpty: 'آرڈر میں کچھ شامل ہوتے ہی بل یہاں نظر آئے گا۔',
     billStale: 'ابھی قیمت نہیں لگی: نشان زدہ حصے درست کریں۔',
@@ -1010,6 +1009,7 @@ const ur: Messages = {
   },
 
   bill: {
+    title: 'بل',
     subtotal: 'ذیلی کل',
     dealSavings: 'ڈیل کی بچت',
     deliveryFee: 'ڈیلیوری',
