@@ -46,6 +46,7 @@ export type { OrderRequest } from '../generated/OrderRequest';
 export type { Payment } from '../generated/Payment';
 export type { PaymentMethod } from '../generated/PaymentMethod';
 export type { QuoteDto } from '../generated/QuoteDto';
+export type { TimeWindow } from '../generated/TimeWindow';
 
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';

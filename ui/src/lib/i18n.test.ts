@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, FIELD_CODES, type FieldProblem } from './api';
-import { API_ERROR_CODES, errorText, fieldErrorText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
+import { API_ERROR_CODES, errorText, fieldErrorText, hoursText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
 
 const SERVER_MESSAGE = 'Server says, in English: that will not do.';
 const REASON = 'it contains characters other than digits';
@@ -203,6 +203,18 @@ describe('menu and order errors', () => {
     );
     expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'weekends at lunch' })).toBe(
       '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی۔',
+    );
+  });
+});
+
+describe('a deal’s hours', () => {
+  it('reads in the screen’s language', () => {
+    const all = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+    expect(hoursText([{ days: [...all], from: '00:00', to: '03:00' }], 'en')).toBe('daily 00:00–03:00');
+    expect(hoursText([{ days: ['fri', 'sun'], from: '12:00', to: '15:00' }], 'en')).toBe('Fri, Sun 12:00–15:00');
+    expect(hoursText([{ days: [...all], from: '00:00', to: '03:00' }], 'ur')).toBe('روزانہ \u206600:00–03:00\u2069');
+    expect(hoursText([{ days: ['fri'], from: '12:00', to: '15:00' }, { days: ['sun'], from: '13:00', to: '16:00' }], 'ur')).toBe(
+      'جمعہ \u206612:00–15:00\u2069؛ اتوار \u206613:00–16:00\u2069',
     );
   });
 });

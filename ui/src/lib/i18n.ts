@@ -11,6 +11,7 @@ import {
   type ItemKind,
   type OrderStatus,
   type PaymentMethod,
+  type TimeWindow,
 } from './api';
 import { formatMoney } from './money';
 
@@ -118,6 +119,29 @@ export function windowUr(window: string): string | null {
     return `${days.join('، ')} ${ltr(`${m[2]}–${m[3]}`)}`;
   });
   return parts.every((p) => p !== null) ? parts.join('؛ ') : null;
+}
+
+const ENGLISH_DAYS: Record<string, string> = {
+  daily: 'daily',
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** A deal's hours from the menu (`[{days, from, to}]`), in the language: `daily 00:00–03:00`. */
+export function hoursText(windows: readonly TimeWindow[], lang: Lang): string {
+  const names = lang === 'ur' ? URDU_DAYS : ENGLISH_DAYS;
+  return windows
+    .map((w) => {
+      const days = w.days.length === 7 ? names.daily! : w.days.map((d) => names[d]).join(lang === 'ur' ? '، ' : ', ');
+      const time = `${w.from}–${w.to}`;
+      return `${days} ${lang === 'ur' ? ltr(time) : time}`;
+    })
+    .join(lang === 'ur' ? '؛ ' : '; ');
 }
 
 const EXAMPLE_PHONE = '+923001234567';
