@@ -3,11 +3,22 @@
 // the server, placed, and read back on the ticket in English and Urdu. Then an option sold
 // out while it is chosen: the builder shows it and the server refuses it, beside the option.
 
-import type { Locator, Page, Response } from '@playwright/test';
+import type { Locator, Page, Response, TestInfo } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { MenuDto, OrderDto, QuoteDto } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
 import { formatMoney, formatRupees } from '../src/lib/money';
 import { expect, login, test, ticket, type Kitchen } from './harness';
+
+const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** A screenshot attached to the report and kept in e2e/artifacts/. */
+async function keep(testInfo: TestInfo, name: string, png: Buffer): Promise<void> {
+  writeFileSync(resolve(ARTIFACTS, `${name}.png`), png);
+  await testInfo.attach(name, { body: png, contentType: 'image/png' });
+}
 
 const GULBERG = {
   id: 'gulberg',
@@ -118,6 +129,7 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(builder.getByTestId('bill-delivery')).toHaveText(formatRupees(GULBERG.fee));
   await expect(builder.getByTestId('bill-tax')).toHaveText(formatRupees(quote.bill.tax.amount));
   await expect(builder.getByTestId('change')).toHaveText(`Change to carry: ${formatRupees(quote.payment.change!)}`);
+  await keep(testInfo, 'orders-builder-en', await page.screenshot({ fullPage: true }));
 
   // Placed: back on the board.
   const [placedResponse] = await Promise.all([
@@ -150,7 +162,7 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(t.getByTestId('total')).toHaveText(formatRupees(order.bill.total));
   await page.mouse.move(0, 0);
   await t.getByTestId('acknowledge').click();
-  await testInfo.attach('ticket-en', { body: await t.screenshot(), contentType: 'image/png' });
+  await keep(testInfo, 'orders-ticket-en', await t.screenshot());
 
   // In Urdu: Urdu names, Urdu words, right to left.
   await page.getByTestId('language').click();
@@ -168,12 +180,12 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   for (const id of ['fulfilment-badge', 'payment', 'total']) {
     expect(await t.getByTestId(id).innerText(), id).not.toMatch(/[A-Za-z]/);
   }
-  await testInfo.attach('ticket-ur', { body: await t.screenshot(), contentType: 'image/png' });
+  await keep(testInfo, 'orders-ticket-ur', await t.screenshot());
 
   // The order page shows the same bill.
   await t.getByRole('link', { name: 'تفصیل' }).click();
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(order.bill.total, 'ur'));
-  await testInfo.attach('order-page-ur', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await keep(testInfo, 'orders-detail-ur', await page.screenshot({ fullPage: true }));
 });
 
 test('an option sold out while it is chosen: shown sold out, refused by the server beside it, in English and Urdu', async ({
@@ -216,7 +228,7 @@ test('an option sold out while it is chosen: shown sold out, refused by the serv
   await page.getByTestId('language').click();
   await expect(group.getByTestId('field-error')).toHaveText(fieldErrorText({ ...soldOut, params: { name: 'سٹفڈ کرسٹ' } }, 'ur'));
   await expect(stuffed).toContainText('ختم');
-  await testInfo.attach('builder-sold-out-ur', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await keep(testInfo, 'orders-builder-sold-out-ur', await page.screenshot({ fullPage: true }));
 
   // Taking it off: no longer offered, the order prices again and can be placed.
   await stuffed.click();
