@@ -26,6 +26,27 @@ export type { TunnelState } from '../generated/TunnelState';
 export type { SetupCheck } from '../generated/SetupCheck';
 export type { SetupPart } from '../generated/SetupPart';
 export type { ConnectResult } from '../generated/ConnectResult';
+export type { Bill } from '../generated/Bill';
+export type { BillLine } from '../generated/BillLine';
+export type { ChosenOption } from '../generated/ChosenOption';
+export type { Deal } from '../generated/Deal';
+export type { DealChoice } from '../generated/DealChoice';
+export type { DealPart } from '../generated/DealPart';
+export type { DealSlot } from '../generated/DealSlot';
+export type { DeliveryZone } from '../generated/DeliveryZone';
+export type { Fulfilment } from '../generated/Fulfilment';
+export type { FulfilmentRequest } from '../generated/FulfilmentRequest';
+export type { Half } from '../generated/Half';
+export type { LineRequest } from '../generated/LineRequest';
+export type { MenuDto } from '../generated/MenuDto';
+export type { MenuOption } from '../generated/MenuOption';
+export type { OptionChoice } from '../generated/OptionChoice';
+export type { OptionGroup } from '../generated/OptionGroup';
+export type { OrderRequest } from '../generated/OrderRequest';
+export type { Payment } from '../generated/Payment';
+export type { PaymentMethod } from '../generated/PaymentMethod';
+export type { QuoteDto } from '../generated/QuoteDto';
+export type { TimeWindow } from '../generated/TimeWindow';
 
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
@@ -39,12 +60,17 @@ import type { SetupStatus } from '../generated/SetupStatus';
 import type { PhoneDto } from '../generated/PhoneDto';
 import type { SetupCheck } from '../generated/SetupCheck';
 import type { ConnectResult } from '../generated/ConnectResult';
+import type { MenuDto } from '../generated/MenuDto';
+import type { OrderRequest } from '../generated/OrderRequest';
+import type { QuoteDto } from '../generated/QuoteDto';
 
 /**
  * The stable codes of a field the server rejected (the contract with the server; the
  * dashboard words each one in English and Urdu, `i18n.ts`). Params in braces:
  * `too_long` {max}, `too_short` {min}, `out_of_range` {min, max}, `red_before_amber`
- * {amber, red}, `phone_invalid` {reason?}, `invalid` {reason?}.
+ * {amber, red}, `phone_invalid` {reason?}, `invalid` {reason?}; the menu and order codes'
+ * params are listed in docs/menus-and-orders.md (`duplicate_id` {id}, `unknown_reference`
+ * {given, allowed}).
  */
 export const FIELD_CODES = [
   'required',
@@ -65,6 +91,31 @@ export const FIELD_CODES = [
   'ngrok_needs_token',
   'same_as_username',
   'invalid',
+  // Menus and orders (issue 12). Money params (`minimum`, `food_total`, `total`) are paisa.
+  'unknown_item',
+  'unknown_size',
+  'unknown_deal',
+  'unknown_option_group',
+  'unknown_option',
+  'unknown_slot',
+  'sold_out',
+  'option_not_offered',
+  'too_many_options',
+  'too_few_options',
+  'half_not_allowed',
+  'slot_wrong_count',
+  'slot_item_not_allowed',
+  'slot_size_not_allowed',
+  'deal_not_available_now',
+  'zone_required',
+  'unknown_zone',
+  'below_minimum_order',
+  'pays_with_below_total',
+  'address_required',
+  'pickup_not_offered',
+  'payment_method_not_accepted',
+  'duplicate_id',
+  'unknown_reference',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 
@@ -166,7 +217,7 @@ export function reportUnauthorized(): void {
   onUnauthorized();
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -178,6 +229,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
         // or the browser pops up its own password dialog over the board.
         'x-requested-with': 'XMLHttpRequest',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...extraHeaders,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
@@ -229,8 +281,13 @@ export const api = {
   setStatus: (id: number, status: OrderStatus, reason?: string) =>
     request<OrderDto>('PUT', `/api/orders/${id}/status`, reason === undefined ? { status } : { status, reason }),
   undo: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/undo`),
+  /** Prices an order without placing it. */
+  quote: (order: OrderRequest) => request<QuoteDto>('POST', '/api/orders/quote', order),
+  /** Places an order; the same `idempotencyKey` again returns the order already placed. */
+  placeOrder: (order: OrderRequest, idempotencyKey: string) =>
+    request<OrderDto>('POST', '/api/orders', order, { 'idempotency-key': idempotencyKey }),
 
-  menu: () => request<{ items: MenuItem[] }>('GET', '/api/menu'),
+  menu: () => request<MenuDto>('GET', '/api/menu'),
   saveMenu: (items: MenuItem[]) => request<{ items: MenuItem[] }>('PUT', '/api/menu', { items }),
 
   calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),

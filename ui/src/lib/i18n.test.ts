@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, FIELD_CODES, type FieldProblem } from './api';
-import { API_ERROR_CODES, errorText, fieldErrorText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
+import { API_ERROR_CODES, errorText, fieldErrorText, hoursText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
 
 const SERVER_MESSAGE = 'Server says, in English: that will not do.';
 const REASON = 'it contains characters other than digits';
@@ -12,6 +12,38 @@ const SHOWS: Partial<Record<string, string[]>> = {
   too_short: ['min'],
   out_of_range: ['min', 'max'],
   red_before_amber: ['amber', 'red'],
+};
+/** Names and numbers the menu and order codes take, in each screen's language. */
+const ORDER_PARAMS: Record<Lang, Record<string, string>> = {
+  en: {
+    given: 'Chicken Tikka',
+    allowed: 'Thin crust, Stuffed crust',
+    name: 'Malai Boti',
+    option: 'Extra cheese',
+    group: 'Crust',
+    slot: 'Large pizza',
+    deal: 'Deal 3',
+    window: 'daily 00:00–03:00',
+    count: '2',
+    id: 'crust',
+    minimum: '100000',
+    food_total: '85000',
+    total: '599500',
+  },
+  ur: {
+    given: 'چکن تکہ',
+    allowed: 'پتلا کرسٹ، اسٹفڈ کرسٹ',
+    name: 'ملائی بوٹی',
+    option: 'اضافی چیز',
+    group: 'کرسٹ',
+    slot: 'لارج پیزا',
+    deal: 'ڈیل 3',
+    window: 'daily 00:00–03:00',
+    count: '2',
+    minimum: '100000',
+    food_total: '85000',
+    total: '599500',
+  },
 };
 const ALL_CODES = [...FIELD_CODES, ...UI_FIELD_CODES];
 const LANGS: Lang[] = ['en', 'ur'];
@@ -32,7 +64,7 @@ function latinOutsideExamples(text: string): string {
 function urduTexts(): string[] {
   const ur = MESSAGES.ur;
   return [
-    ...ALL_CODES.flatMap((c) => [ur.fieldErrors[c]({}), ur.fieldErrors[c](PARAMS)]),
+    ...ALL_CODES.flatMap((c) => [ur.fieldErrors[c]({}), ur.fieldErrors[c](PARAMS), ur.fieldErrors[c](ORDER_PARAMS.ur)]),
     ur.fieldErrorGeneric,
     ...API_ERROR_CODES.map((c) => ur.apiErrors[c]),
     ur.apiErrorGeneric,
@@ -41,10 +73,10 @@ function urduTexts(): string[] {
 
 describe('field errors in English and Urdu', () => {
   it('words every code of the contract in both languages', () => {
-    expect(FIELD_CODES).toHaveLength(18);
+    expect(FIELD_CODES).toHaveLength(42);
     for (const code of ALL_CODES) {
-      const en = fieldErrorText(problem(code, PARAMS, ''), 'en');
-      const ur = fieldErrorText(problem(code, PARAMS), 'ur');
+      const en = fieldErrorText(problem(code, { ...PARAMS, ...ORDER_PARAMS.en }, ''), 'en');
+      const ur = fieldErrorText(problem(code, { ...PARAMS, ...ORDER_PARAMS.ur }), 'ur');
       expect(en, code).toMatch(/^[A-Z].*[.!]$/);
       expect(en, code).not.toMatch(/[\u0600-\u06FF]/);
       expect(ur, code).toMatch(/[\u0600-\u06FF]/);
@@ -86,7 +118,8 @@ describe('field errors in English and Urdu', () => {
   it('keeps Latin letters out of Urdu, but for examples typed as they are, kept left to right', () => {
     for (const text of urduTexts()) {
       expect(latinOutsideExamples(text), text).toBe('');
-      for (const [, inside] of text.matchAll(ISOLATED)) expect(LATIN_ALLOWED, text).toContain(inside);
+      // Isolated runs are examples typed as they are, or numbers and times.
+      for (const [, inside] of text.matchAll(ISOLATED)) if (/[A-Za-z]/.test(inside!)) expect(LATIN_ALLOWED, text).toContain(inside);
     }
     expect(fieldErrorText(problem('openai_key_format'), 'ur')).toContain('\u2066sk-\u2069');
     expect(fieldErrorText(problem('phone_invalid'), 'ur')).toContain('\u2066+923001234567\u2069');
@@ -118,6 +151,71 @@ describe('field errors in English and Urdu', () => {
     // A code that happens to name an object property is not a known code.
     expect(fieldErrorText(problem('toString'), 'en')).toBe(SERVER_MESSAGE);
     expect(fieldErrorText(problem('constructor'), 'ur')).toBe(MESSAGES.ur.fieldErrorGeneric);
+  });
+});
+
+describe('menu and order errors', () => {
+  const on = (code: string, lang: Lang, params: Record<string, string> = ORDER_PARAMS[lang]) =>
+    fieldErrorText(problem(code, params, ''), lang);
+
+  it('name the things they are about, in the screen’s language', () => {
+    expect(on('sold_out', 'en')).toBe('Sold out: Malai Boti.');
+    expect(on('sold_out', 'ur')).toBe('\u2068ملائی بوٹی\u2069 ختم ہو گیا ہے۔');
+    expect(on('too_many_options', 'en', { group: 'Extras', min: '0', max: '3' })).toBe('Too many chosen for Extras: at most 3.');
+    expect(on('too_few_options', 'ur', { group: 'کرسٹ', min: '1', max: '1' })).toBe('\u2068کرسٹ\u2069 میں کم از کم 1 چنیں۔');
+    expect(on('slot_wrong_count', 'en', { slot: 'Large pizza', count: '2', given: '1' })).toBe(
+      'Choose exactly 2 for Large pizza (1 chosen).',
+    );
+    expect(on('slot_wrong_count', 'ur', { slot: 'لارج پیزا', count: '2', given: '1' })).toBe(
+      '\u2068لارج پیزا\u2069: ٹھیک 2 چنیں (ابھی 1 چنے ہیں)۔',
+    );
+    expect(on('option_not_offered', 'en', { option: 'Stuffed crust', allowed: 'Thin crust' })).toBe(
+      'This item or size does not offer Stuffed crust. Offered: Thin crust.',
+    );
+  });
+
+  it('show money params (paisa) as rupees', () => {
+    expect(on('below_minimum_order', 'en', { minimum: '100000', food_total: '85000' })).toBe(
+      'Below this zone’s minimum order of Rs 1,000 (the food is Rs 850).',
+    );
+    expect(on('below_minimum_order', 'ur', { minimum: '100000', food_total: '85000' })).toBe(
+      'اس علاقے کے لیے کم از کم آرڈر 1,000 روپے کا ہے (ابھی کھانا 850 روپے کا ہے)۔',
+    );
+    expect(on('pays_with_below_total', 'en', { total: '599500' })).toBe(
+      'Less than the total of Rs 5,995: ask which note they will pay with.',
+    );
+    expect(on('pays_with_below_total', 'ur', { total: '599500' })).toContain('5,995 روپے');
+  });
+
+  it('name payment methods in the language, and leave out a time window written in English', () => {
+    expect(on('payment_method_not_accepted', 'en', { allowed: 'cash,card' })).toBe(
+      'The shop does not take this payment method. It takes: Cash, Card.',
+    );
+    expect(on('payment_method_not_accepted', 'ur', { allowed: 'cash,card' })).toContain('نقد، کارڈ');
+    expect(on('deal_not_available_now', 'en', { deal: 'Deal 3', window: 'daily 00:00–03:00' })).toBe(
+      'Not available at this time: Deal 3 (only daily 00:00–03:00).',
+    );
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'daily 00:00–03:00' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی (صرف روزانہ \u206600:00–03:00\u2069)۔',
+    );
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'mon,fri 12:00–15:00; sun 13:00–16:00' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی (صرف پیر، جمعہ \u206612:00–15:00\u2069؛ اتوار \u206613:00–16:00\u2069)۔',
+    );
+    expect(on('deal_not_available_now', 'ur', { deal: 'ڈیل 3', window: 'weekends at lunch' })).toBe(
+      '\u2068ڈیل 3\u2069 اس وقت نہیں ملتی۔',
+    );
+  });
+});
+
+describe('a deal’s hours', () => {
+  it('reads in the screen’s language', () => {
+    const all = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+    expect(hoursText([{ days: [...all], from: '00:00', to: '03:00' }], 'en')).toBe('daily 00:00–03:00');
+    expect(hoursText([{ days: ['fri', 'sun'], from: '12:00', to: '15:00' }], 'en')).toBe('Fri, Sun 12:00–15:00');
+    expect(hoursText([{ days: [...all], from: '00:00', to: '03:00' }], 'ur')).toBe('روزانہ \u206600:00–03:00\u2069');
+    expect(hoursText([{ days: ['fri'], from: '12:00', to: '15:00' }, { days: ['sun'], from: '13:00', to: '16:00' }], 'ur')).toBe(
+      'جمعہ \u206612:00–15:00\u2069؛ اتوار \u206613:00–16:00\u2069',
+    );
   });
 });
 

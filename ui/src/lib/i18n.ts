@@ -3,7 +3,17 @@
 // The server's errors are worded here too, from their stable codes (`fieldErrorText`,
 // `errorText`): an Urdu screen never shows the server's English message.
 
-import { ApiError, type CallOutcome, type FieldCode, type FieldProblem, type ItemKind, type OrderStatus } from './api';
+import {
+  ApiError,
+  type CallOutcome,
+  type FieldCode,
+  type FieldProblem,
+  type ItemKind,
+  type OrderStatus,
+  type PaymentMethod,
+  type TimeWindow,
+} from './api';
+import { formatMoney } from './money';
 
 export type Lang = 'en' | 'ur';
 
@@ -12,9 +22,10 @@ export type Params = Readonly<Record<string, string | undefined>>;
 
 /**
  * Codes of field errors the dashboard finds itself, before sending (never from the server):
- * `whole_number` — a number field holds something else.
+ * `whole_number` — a number field holds something else; `rupee_amount` — an amount of money
+ * is not rupees.
  */
-export const UI_FIELD_CODES = ['whole_number'] as const;
+export const UI_FIELD_CODES = ['whole_number', 'rupee_amount'] as const;
 export type UiFieldCode = (typeof UI_FIELD_CODES)[number];
 
 /** Each field error code worded in one language, its params substituted. */
@@ -50,6 +61,87 @@ export type ApiErrorTexts = Record<WordedApiCode, string>;
  */
 export function ltr(text: string): string {
   return `\u2066${text}\u2069`;
+}
+
+/**
+ * Keeps a name (a menu item, a zone), whichever way it reads, whole inside a sentence: an
+ * English name stays left to right inside Urdu, an Urdu one right to left.
+ */
+function iso(text: string): string {
+  return `\u2068${text}\u2069`;
+}
+
+/** How each payment method is called, in each language. */
+const PAYMENT_METHODS: Record<'en' | 'ur', Record<PaymentMethod, string>> = {
+  en: { cash: 'Cash', card: 'Card', wallet: 'Mobile wallet' },
+  ur: { cash: 'نقد', card: 'کارڈ', wallet: 'موبائل والٹ' },
+};
+
+/** A money param (paisa, as the server sends it) in the language's words. */
+function money(paisa: string | undefined, lang: 'en' | 'ur'): string {
+  const n = Number(paisa);
+  return paisa !== undefined && paisa !== '' && Number.isFinite(n) ? formatMoney(n, lang) : (paisa ?? '');
+}
+
+/** A list of payment method ids (`cash,card`) named in the language. */
+function methods(list: string | undefined, lang: 'en' | 'ur'): string {
+  const names = PAYMENT_METHODS[lang] as Record<string, string>;
+  return (list ?? '')
+    .split(',')
+    .map((m) => m.trim())
+    .filter((m) => m !== '')
+    .map((m) => (Object.hasOwn(names, m) ? names[m]! : m))
+    .join(lang === 'ur' ? '، ' : ', ');
+}
+
+const URDU_DAYS: Record<string, string> = {
+  daily: 'روزانہ',
+  mon: 'پیر',
+  tue: 'منگل',
+  wed: 'بدھ',
+  thu: 'جمعرات',
+  fri: 'جمعہ',
+  sat: 'ہفتہ',
+  sun: 'اتوار',
+};
+
+/**
+ * A deal's hours as the server writes them (`daily 00:00–03:00; mon,tue 12:00–15:00`) in
+ * Urdu, or null when they are written some other way (then they are left out, not shown in
+ * English).
+ */
+export function windowUr(window: string): string | null {
+  const parts = window.split(';').map((w) => {
+    const m = /^\s*([a-z]+(?:,[a-z]+)*)\s+(\d{1,2}:\d{2})\s*[–-]\s*(\d{1,2}:\d{2})\s*$/.exec(w);
+    if (!m) return null;
+    const days = m[1]!.split(',').map((d) => URDU_DAYS[d]);
+    if (days.some((d) => d === undefined)) return null;
+    return `${days.join('، ')} ${ltr(`${m[2]}–${m[3]}`)}`;
+  });
+  return parts.every((p) => p !== null) ? parts.join('؛ ') : null;
+}
+
+const ENGLISH_DAYS: Record<string, string> = {
+  daily: 'daily',
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** A deal's hours from the menu (`[{days, from, to}]`), in the language: `daily 00:00–03:00`. */
+export function hoursText(windows: readonly TimeWindow[], lang: Lang): string {
+  const names = lang === 'ur' ? URDU_DAYS : ENGLISH_DAYS;
+  return windows
+    .map((w) => {
+      const days = w.days.length === 7 ? names.daily! : w.days.map((d) => names[d]).join(lang === 'ur' ? '، ' : ', ');
+      const time = `${w.from}–${w.to}`;
+      return `${days} ${lang === 'ur' ? ltr(time) : time}`;
+    })
+    .join(lang === 'ur' ? '؛ ' : '; ');
 }
 
 const EXAMPLE_PHONE = '+923001234567';
@@ -90,7 +182,54 @@ const enFieldErrors: FieldErrorTexts = {
   same_as_username: () => 'The chef password must not be the same as the username.',
   invalid: ({ reason }) =>
     reason ? `This is not accepted: ${reason.replace(/[.!\s]*$/, '.')}` : 'This is not accepted: check it and try again.',
+  unknown_item: ({ given, allowed }) =>
+    `${given ? `There is no “${given}” on the menu.` : 'That item is not on the menu.'}${allowed ? ` Choose from: ${allowed}.` : ''}`,
+  unknown_size: ({ given, allowed }) =>
+    `${given ? `There is no size “${given}” for this item.` : 'This item does not come in that size.'}${allowed ? ` Sizes: ${allowed}.` : ''}`,
+  unknown_deal: ({ given, allowed }) =>
+    `${given ? `There is no deal “${given}” on the menu.` : 'That deal is not on the menu.'}${allowed ? ` Deals: ${allowed}.` : ''}`,
+  unknown_option_group: ({ given, allowed }) =>
+    `${given ? `This item has no “${given}” to choose.` : 'This item has no such choice.'}${allowed ? ` It has: ${allowed}.` : ''}`,
+  unknown_option: ({ given, allowed }) =>
+    `${given ? `There is no option “${given}” here.` : 'That option is not in this group.'}${allowed ? ` Options: ${allowed}.` : ''}`,
+  unknown_slot: ({ given, allowed }) =>
+    `${given ? `This deal has no part “${given}”.` : 'That part is not in this deal.'}${allowed ? ` Its parts: ${allowed}.` : ''}`,
+  sold_out: ({ name }) => (name ? `Sold out: ${name}.` : 'Sold out: it cannot be ordered now.'),
+  option_not_offered: ({ option, allowed }) =>
+    `${option ? `This item or size does not offer ${option}.` : 'This item or size does not offer that option.'}${allowed ? ` Offered: ${allowed}.` : ''}`,
+  too_many_options: ({ group, max }) =>
+    `Too many chosen${group ? ` for ${group}` : ''}${max ? `: at most ${max}` : ''}.`,
+  too_few_options: ({ group, min }) =>
+    min ? `Choose at least ${min}${group ? ` for ${group}` : ''}.` : `Choose more${group ? ` for ${group}` : ' here'}.`,
+  half_not_allowed: ({ allowed }) =>
+    `Half and half is not offered for this pizza in this size.${allowed ? ` It is offered in: ${allowed}.` : ''}`,
+  slot_wrong_count: ({ slot, count, given }) =>
+    count
+      ? `Choose exactly ${count}${slot ? ` for ${slot}` : ''}${given ? ` (${given} chosen)` : ''}.`
+      : `Choose the right number${slot ? ` for ${slot}` : ' for this part'}.`,
+  slot_item_not_allowed: ({ slot, allowed }) =>
+    `That is not part of this deal${slot ? ` (${slot})` : ''}.${allowed ? ` Choose from: ${allowed}.` : ''}`,
+  slot_size_not_allowed: ({ slot, allowed }) =>
+    `That size is not part of this deal${slot ? ` (${slot})` : ''}.${allowed ? ` Sizes: ${allowed}.` : ''}`,
+  deal_not_available_now: ({ deal, window }) =>
+    `Not available at this time${deal ? `: ${deal}` : ''}${window ? ` (only ${window})` : ''}.`,
+  zone_required: () => 'Choose the delivery zone.',
+  unknown_zone: ({ allowed }) => `The shop does not deliver to that zone.${allowed ? ` Zones: ${allowed}.` : ''}`,
+  below_minimum_order: ({ minimum, food_total }) =>
+    minimum
+      ? `Below this zone’s minimum order of ${money(minimum, 'en')}${food_total ? ` (the food is ${money(food_total, 'en')})` : ''}.`
+      : 'Below this zone’s minimum order.',
+  pays_with_below_total: ({ total }) =>
+    `Less than the total${total ? ` of ${money(total, 'en')}` : ''}: ask which note they will pay with.`,
+  address_required: () => 'Write the delivery address.',
+  pickup_not_offered: () => 'The shop does not offer pickup now.',
+  payment_method_not_accepted: ({ allowed }) =>
+    `The shop does not take this payment method.${allowed ? ` It takes: ${methods(allowed, 'en')}.` : ''}`,
+  duplicate_id: ({ id }) => (id ? `The id “${id}” is used twice: give each its own.` : 'An id is used twice: give each its own.'),
+  unknown_reference: ({ given, allowed }) =>
+    `${given ? `Nothing on the menu is called “${given}”.` : 'This refers to something not on the menu.'}${allowed ? ` Choose from: ${allowed}.` : ''}`,
   whole_number: () => 'Enter a whole number.',
+  rupee_amount: () => 'Enter an amount in rupees, for example 5000.',
 };
 
 const urFieldErrors: FieldErrorTexts = {
@@ -127,7 +266,57 @@ const urFieldErrors: FieldErrorTexts = {
   same_as_username: () => 'شیف پاس ورڈ یوزر نیم جیسا نہیں ہونا چاہیے۔',
   // `reason` is English too.
   invalid: () => 'یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔',
+  unknown_item: ({ given, allowed }) =>
+    `${given ? `مینو میں ${iso(given)} نام کی کوئی چیز نہیں۔` : 'یہ چیز مینو میں نہیں۔'}${allowed ? ` ان میں سے چنیں: ${iso(allowed)}۔` : ''}`,
+  unknown_size: ({ given, allowed }) =>
+    `${given ? `یہ چیز ${iso(given)} سائز میں نہیں ملتی۔` : 'یہ چیز اس سائز میں نہیں ملتی۔'}${allowed ? ` سائز: ${iso(allowed)}۔` : ''}`,
+  unknown_deal: ({ given, allowed }) =>
+    `${given ? `مینو میں ${iso(given)} نام کی کوئی ڈیل نہیں۔` : 'یہ ڈیل مینو میں نہیں۔'}${allowed ? ` ڈیلز: ${iso(allowed)}۔` : ''}`,
+  unknown_option_group: ({ given, allowed }) =>
+    `${given ? `اس چیز میں ${iso(given)} کا انتخاب نہیں۔` : 'اس چیز میں ایسا کوئی انتخاب نہیں۔'}${allowed ? ` اس میں ہیں: ${iso(allowed)}۔` : ''}`,
+  unknown_option: ({ given, allowed }) =>
+    `${given ? `یہاں ${iso(given)} نام کا کوئی آپشن نہیں۔` : 'یہ آپشن اس گروپ میں نہیں۔'}${allowed ? ` آپشن: ${iso(allowed)}۔` : ''}`,
+  unknown_slot: ({ given, allowed }) =>
+    `${given ? `اس ڈیل کا کوئی حصہ ${iso(given)} نہیں۔` : 'یہ حصہ اس ڈیل میں نہیں۔'}${allowed ? ` اس کے حصے: ${iso(allowed)}۔` : ''}`,
+  sold_out: ({ name }) => (name ? `${iso(name)} ختم ہو گیا ہے۔` : 'یہ ختم ہو گیا ہے: ابھی آرڈر نہیں ہو سکتا۔'),
+  option_not_offered: ({ option, allowed }) =>
+    `${option ? `${iso(option)} اس چیز یا سائز کے ساتھ نہیں ملتا۔` : 'یہ آپشن اس چیز یا سائز کے ساتھ نہیں ملتا۔'}${allowed ? ` ملتے ہیں: ${iso(allowed)}۔` : ''}`,
+  too_many_options: ({ group, max }) =>
+    `${group ? `${iso(group)} میں ` : ''}بہت زیادہ چنے گئے ہیں${max ? `: زیادہ سے زیادہ ${max}` : ''}۔`,
+  too_few_options: ({ group, min }) =>
+    min ? `${group ? `${iso(group)} میں ` : ''}کم از کم ${min} چنیں۔` : `${group ? `${iso(group)} میں ` : 'یہاں '}کچھ اور چننا ضروری ہے۔`,
+  half_not_allowed: ({ allowed }) =>
+    `اس پیزا میں اس سائز کا آدھا آدھا نہیں ملتا۔${allowed ? ` آدھا آدھا ان سائز میں ملتا ہے: ${iso(allowed)}۔` : ''}`,
+  slot_wrong_count: ({ slot, count, given }) =>
+    count
+      ? `${slot ? `${iso(slot)}: ` : ''}ٹھیک ${count} چنیں${given ? ` (ابھی ${given} چنے ہیں)` : ''}۔`
+      : `${slot ? `${iso(slot)} میں ` : 'اس حصے میں '}صحیح تعداد چنیں۔`,
+  slot_item_not_allowed: ({ slot, allowed }) =>
+    `یہ چیز اس ڈیل${slot ? ` (${iso(slot)})` : ''} میں شامل نہیں۔${allowed ? ` ان میں سے چنیں: ${iso(allowed)}۔` : ''}`,
+  slot_size_not_allowed: ({ slot, allowed }) =>
+    `یہ سائز اس ڈیل${slot ? ` (${iso(slot)})` : ''} میں شامل نہیں۔${allowed ? ` سائز: ${iso(allowed)}۔` : ''}`,
+  deal_not_available_now: ({ deal, window }) => {
+    const hours = window ? windowUr(window) : null;
+    return `${deal ? iso(deal) : 'یہ ڈیل'} اس وقت نہیں ملتی${hours ? ` (صرف ${hours})` : ''}۔`;
+  },
+  zone_required: () => 'ڈیلیوری کا علاقہ چنیں۔',
+  unknown_zone: ({ allowed }) => `دکان اس علاقے میں ڈیلیوری نہیں کرتی۔${allowed ? ` علاقے: ${iso(allowed)}۔` : ''}`,
+  below_minimum_order: ({ minimum, food_total }) =>
+    minimum
+      ? `اس علاقے کے لیے کم از کم آرڈر ${money(minimum, 'ur')} کا ہے${food_total ? ` (ابھی کھانا ${money(food_total, 'ur')} کا ہے)` : ''}۔`
+      : 'یہ آرڈر اس علاقے کے کم از کم آرڈر سے کم ہے۔',
+  pays_with_below_total: ({ total }) =>
+    `یہ رقم کل بل${total ? ` (${money(total, 'ur')})` : ''} سے کم ہے: پوچھیں کون سا نوٹ دیں گے۔`,
+  address_required: () => 'ڈیلیوری کا پتہ لکھیں۔',
+  pickup_not_offered: () => 'دکان ابھی پک اپ کی سہولت نہیں دیتی۔',
+  payment_method_not_accepted: ({ allowed }) =>
+    `دکان ادائیگی کا یہ طریقہ نہیں لیتی۔${allowed ? ` یہ طریقے لیتی ہے: ${iso(methods(allowed, 'ur'))}۔` : ''}`,
+  duplicate_id: ({ id }) =>
+    id ? `شناخت ${iso(id)} دو بار آئی ہے: ہر ایک کی الگ رکھیں۔` : 'ایک ہی شناخت دو بار آئی ہے: ہر ایک کی الگ رکھیں۔',
+  unknown_reference: ({ given, allowed }) =>
+    `${given ? `مینو میں ${iso(given)} نام کی کوئی چیز نہیں۔` : 'یہ مینو کی کسی چیز کا حوالہ نہیں۔'}${allowed ? ` ان میں سے چنیں: ${iso(allowed)}۔` : ''}`,
   whole_number: () => 'پورا عدد لکھیں۔',
+  rupee_amount: () => 'رقم روپوں میں لکھیں، مثلاً 5000۔',
 };
 
 const enApiErrors: ApiErrorTexts = {
@@ -203,7 +392,16 @@ const en = {
     delivered: 'Delivered',
     cancelled: 'Cancelled',
   } satisfies Record<OrderStatus, string>,
-  kind: { pizza: 'Pizza', drink: 'Drink', side: 'Side' } satisfies Record<ItemKind, string>,
+  kind: {
+    pizza: 'Pizza',
+    side: 'Side',
+    drink: 'Drink',
+    dip: 'Dip',
+    dessert: 'Dessert',
+    pasta: 'Pasta',
+    other: 'Other',
+    deal: 'Deal',
+  } satisfies Record<ItemKind, string>,
 
   board: {
     search: 'Search phone or #number',
@@ -231,6 +429,16 @@ const en = {
     reason: 'Reason',
     age: 'Waiting',
     details: 'Details',
+    // Issue 12: deals, options, halves, notes, delivery or pickup, payment.
+    delivery: 'DELIVERY',
+    pickup: 'PICKUP',
+    pickupIn: (minutes: number) => `in ${minutes} min`,
+    zone: 'Zone',
+    methods: PAYMENT_METHODS.en,
+    pays: (amount: string) => `pays ${amount}`,
+    change: (amount: string) => `change ${amount}`,
+    note: 'Note',
+    orderNote: 'Order note',
   },
 
   undo: {
@@ -432,6 +640,73 @@ const en = {
     parts: { openai: 'OpenAI key', twilio: 'Twilio account and number', public_url: 'Public address', shop_phone: "Shop's phone", answering: 'AI answering' },
   },
 
+  /** The order builder (issue 12). */
+  builder: {
+    title: 'New order',
+    open: 'New order',
+    loading: 'Loading the menu…',
+    menu: 'Menu',
+    deals: 'Deals',
+    soldOut: 'Sold out',
+    add: (name: string) => `Add ${name}`,
+    order: 'Order',
+    empty: 'Nothing yet: tap an item or a deal on the menu.',
+    notOnMenu: 'No longer on the menu',
+    quantity: 'Quantity',
+    less: 'One less',
+    more: 'One more',
+    remove: 'Remove',
+    size: 'Size',
+    half: 'Half and half',
+    whole: 'Whole',
+    halfWith: (name: string) => `½ ${name}`,
+    lineNote: 'Note for the kitchen',
+    choose: (n: number) => (n === 1 ? 'Choose one' : `Choose ${n}`),
+    groupRule: (min: number, max: number) => (min === max ? `choose ${min}` : min === 0 ? `up to ${max}` : `${min} to ${max}`),
+    pick: 'Choose…',
+    surcharge: (amount: string) => `+${amount}`,
+    how: 'Delivery or pickup',
+    delivery: 'Delivery',
+    pickup: 'Pickup',
+    address: 'Address',
+    landmark: 'Landmark (optional)',
+    zone: 'Zone',
+    chooseZone: 'Choose the zone…',
+    zoneFee: (name: string, fee: string) => `${name} · delivery ${fee}`,
+    pickupMinutes: 'Collected in (minutes, optional)',
+    payment: 'Payment',
+    paysWith: 'Pays with a note of (rupees, optional)',
+    change: 'Change to carry',
+    customer: 'Customer',
+    customerName: 'Name (optional)',
+    customerPhone: 'Phone (optional)',
+    orderNote: 'Note on the order (optional)',
+    pricing: 'Pricing…',
+    billEmpty: 'The bill shows here once the order has something in it.',
+    billStale: 'Not priced yet: fix the marked parts.',
+    eta: (delivery: boolean, minutes: number) =>
+      delivery ? `Delivered in about ${minutes} min` : `Ready in about ${minutes} min`,
+    place: 'Place order',
+    placing: 'Placing…',
+    fix: 'Some parts need fixing (marked in red).',
+    startAgain: 'Start again',
+    confirmStartAgain: 'Tap again to clear the order',
+    back: 'Back to the board',
+  },
+
+  /** A bill, priced by the server (issue 12). */
+  bill: {
+    title: 'Bill',
+    subtotal: 'Subtotal',
+    dealSavings: 'Deal savings',
+    deliveryFee: 'Delivery',
+    free: 'Free',
+    tax: (percent: string) => `Tax ${percent}`,
+    taxIncluded: (percent: string) => `Tax ${percent} (included)`,
+    percent: (rateBp: number) => `${rateBp / 100} %`,
+    total: 'Total',
+  },
+
   common: { loading: 'Loading…', retry: 'Try again', close: 'Close' },
 
   /** The server's field errors by code (and the dashboard's own). */
@@ -473,7 +748,7 @@ const ur: Messages = {
   },
 
   status: { new: 'نیا', preparing: 'تیاری میں', ready: 'تیار', delivered: 'ڈیلیور ہو گیا', cancelled: 'منسوخ' },
-  kind: { pizza: 'پیزا', drink: 'مشروب', side: 'سائیڈ' },
+  kind: { pizza: 'پیزا', side: 'سائیڈ', drink: 'مشروب', dip: 'ڈِپ', dessert: 'میٹھا', pasta: 'پاستا', other: 'دیگر', deal: 'ڈیل' },
 
   board: {
     search: 'فون یا #نمبر تلاش کریں',
@@ -501,6 +776,15 @@ const ur: Messages = {
     reason: 'وجہ',
     age: 'انتظار',
     details: 'تفصیل',
+    delivery: 'ڈیلیوری',
+    pickup: 'پک اپ',
+    pickupIn: (minutes) => `${minutes} منٹ میں`,
+    zone: 'علاقہ',
+    methods: PAYMENT_METHODS.ur,
+    pays: (amount) => `${amount} دیں گے`,
+    change: (amount) => `بقایا ${amount}`,
+    note: 'ہدایت',
+    orderNote: 'آرڈر کی ہدایت',
   },
 
   undo: {
@@ -694,6 +978,70 @@ const ur: Messages = {
     ok: 'ٹھیک',
     problem: 'مسئلہ',
     parts: { openai: 'OpenAI کی', twilio: 'Twilio اکاؤنٹ اور نمبر', public_url: 'عوامی پتہ', shop_phone: 'دکان کا فون', answering: 'AI جواب' },
+  },
+
+  builder: {
+    title: 'نیا آرڈر',
+    open: 'نیا آرڈر',
+    loading: 'مینو آ رہا ہے…',
+    menu: 'مینو',
+    deals: 'ڈیلز',
+    soldOut: 'ختم',
+    add: (name) => `${name} شامل کریں`,
+    order: 'آرڈر',
+    empty: 'ابھی کچھ نہیں: مینو سے کوئی چیز یا ڈیل چنیں۔',
+    notOnMenu: 'اب مینو میں نہیں',
+    quantity: 'تعداد',
+    less: 'ایک کم',
+    more: 'ایک اور',
+    remove: 'ہٹائیں',
+    size: 'سائز',
+    half: 'آدھا آدھا',
+    whole: 'پورا',
+    halfWith: (name) => `½ ${name}`,
+    lineNote: 'کچن کے لیے ہدایت',
+    choose: (n) => (n === 1 ? 'ایک چنیں' : `${n} چنیں`),
+    groupRule: (min, max) => (min === max ? `${min} چنیں` : min === 0 ? `زیادہ سے زیادہ ${max}` : `${min} سے ${max} تک`),
+    pick: 'چنیں…',
+    surcharge: (amount) => `+${amount}`,
+    how: 'ڈیلیوری یا پک اپ',
+    delivery: 'ڈیلیوری',
+    pickup: 'پک اپ',
+    address: 'پتہ',
+    landmark: 'نشانی (اختیاری)',
+    zone: 'علاقہ',
+    chooseZone: 'علاقہ چنیں…',
+    zoneFee: (name, fee) => `${name} · ڈیلیوری ${fee}`,
+    pickupMinutes: 'کتنے منٹ میں لیں گے (اختیاری)',
+    payment: 'ادائیگی',
+    paysWith: 'کتنے کا نوٹ دیں گے (روپے، اختیاری)',
+    change: 'بقایا',
+    customer: 'گاہک',
+    customerName: 'نام (اختیاری)',
+    customerPhone: 'فون (اختیاری)',
+    orderNote: 'آرڈر پر ہدایت (اختیاری)',
+    pricing: 'قیمت لگ رہی ہے…',
+    billEmpty: 'آرڈر میں کچھ شامل ہوتے ہی بل یہاں نظر آئے گا۔',
+    billStale: 'ابھی قیمت نہیں لگی: نشان زدہ حصے درست کریں۔',
+    eta: (delivery, minutes) => (delivery ? `تقریباً ${minutes} منٹ میں ڈیلیوری` : `تقریباً ${minutes} منٹ میں تیار`),
+    place: 'آرڈر دیں',
+    placing: 'آرڈر جا رہا ہے…',
+    fix: 'کچھ حصے درست کرنے ہیں (لال رنگ میں)۔',
+    startAgain: 'نئے سرے سے',
+    confirmStartAgain: 'آرڈر صاف کرنے کے لیے دوبارہ دبائیں',
+    back: 'بورڈ پر واپس',
+  },
+
+  bill: {
+    title: 'بل',
+    subtotal: 'ذیلی کل',
+    dealSavings: 'ڈیل کی بچت',
+    deliveryFee: 'ڈیلیوری',
+    free: 'مفت',
+    tax: (percent) => `ٹیکس ${percent}`,
+    taxIncluded: (percent) => `ٹیکس ${percent} (شامل)`,
+    percent: (rateBp) => `${rateBp / 100} فیصد`,
+    total: 'کل',
   },
 
   common: { loading: 'آ رہا ہے…', retry: 'دوبارہ کوشش کریں', close: 'بند کریں' },

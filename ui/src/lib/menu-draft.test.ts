@@ -10,11 +10,11 @@ const menu: MenuItem[] = [
     kind: 'pizza',
     available: true,
     sizes: [
-      { id: 'small', label: 'Small 7"', price: 69_900 },
-      { id: 'large', label: 'Large 13"', price: 219_900 },
+      { id: 'small', label: 'Small 7"', price: 69_900, available: true },
+      { id: 'large', label: 'Large 13"', price: 219_900, available: true },
     ],
   },
-  { id: 'coca-cola', name: 'Coca-Cola', kind: 'drink', available: false, sizes: [{ id: '1.5l', label: '1.5 L', price: 32_050 }] },
+  { id: 'coca-cola', name: 'Coca-Cola', kind: 'drink', available: false, sizes: [{ id: '1.5l', label: '1.5 L', price: 32_050, available: true }] },
 ];
 
 describe('menu draft', () => {
@@ -53,7 +53,7 @@ describe('menu draft', () => {
     const out = fromDraft([item], 'bad');
     expect(out).toEqual({
       ok: true,
-      items: [{ id: 'garlic-bread', name: 'Garlic Bread', kind: 'side', available: true, sizes: [{ id: 'regular', label: 'Regular', price: 45_000 }] }],
+      items: [{ id: 'garlic-bread', name: 'Garlic Bread', kind: 'side', available: true, sizes: [{ id: 'regular', label: 'Regular', price: 45_000, available: true }] }],
     });
   });
 

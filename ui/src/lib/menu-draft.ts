@@ -6,7 +6,7 @@ import type { FieldProblem, ItemKind, MenuItem } from './api';
 import { fieldErrorText, type Lang } from './i18n';
 import { paisaToRupeeText, parseRupees } from './money';
 
-export type DraftSize = { key: number; id: string; label: string; price: string };
+export type DraftSize = { key: number; id: string; label: string; price: string; available: boolean };
 
 export type DraftItem = {
   key: number;
@@ -34,12 +34,18 @@ export function toDraft(items: readonly MenuItem[]): DraftItem[] {
     name_ur: i.name_ur ?? '',
     kind: i.kind,
     available: i.available,
-    sizes: i.sizes.map((s) => ({ key: key(), id: s.id, label: s.label, price: paisaToRupeeText(s.price) })),
+    sizes: i.sizes.map((s) => ({
+      key: key(),
+      id: s.id,
+      label: s.label,
+      price: paisaToRupeeText(s.price),
+      available: s.available,
+    })),
   }));
 }
 
 export function newSize(): DraftSize {
-  return { key: key(), id: '', label: '', price: '' };
+  return { key: key(), id: '', label: '', price: '', available: true };
 }
 
 export function newItem(kind: ItemKind = 'pizza'): DraftItem {
@@ -75,7 +81,7 @@ export function fromDraft(draft: readonly DraftItem[], badPrice: string): DraftR
       sizes: d.sizes.map((s, j) => {
         const price = parseRupees(s.price);
         if (price === null) problems[`items[${i}].sizes[${j}].price`] = badPrice;
-        return { id: s.id.trim() || slugify(s.label), label: s.label.trim(), price: price ?? 0 };
+        return { id: s.id.trim() || slugify(s.label), label: s.label.trim(), price: price ?? 0, available: s.available };
       }),
     };
     const ur = d.name_ur.trim();

@@ -33,6 +33,8 @@ describe('routes', () => {
     expect(parseRoute('#/nope')).toEqual({ page: 'board' });
     expect(href({ page: 'order', id: 3 })).toBe('#/orders/3');
     expect(parseRoute(href({ page: 'summary' }))).toEqual({ page: 'summary' });
+    expect(parseRoute('#/new-order')).toEqual({ page: 'new-order' });
+    expect(href({ page: 'new-order' })).toBe('#/new-order');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRupees, paisaToRupeeText, parseRupees } from './money';
+import { formatMoney, formatRupees, paisaToRupeeText, parseRupees } from './money';
 
 describe('money', () => {
   it('shows paisa as rupees with thousands separators', () => {
@@ -26,5 +26,12 @@ describe('money', () => {
   it('round-trips prices for editing', () => {
     for (const p of [125_000, 125_050, 99, 32_000]) expect(parseRupees(paisaToRupeeText(p))).toBe(p);
     expect(paisaToRupeeText(219_900)).toBe('2199');
+  });
+
+  it('words money in the screen’s language, with no English on an Urdu screen', () => {
+    expect(formatMoney(125_000, 'en')).toBe('Rs 1,250');
+    expect(formatMoney(125_000, 'ur')).toBe('1,250 روپے');
+    expect(formatMoney(125_050, 'ur')).toBe('1,250.5 روپے');
+    expect(formatMoney(0, 'ur')).toBe('0 روپے');
   });
 });

@@ -23,3 +23,13 @@ export function parseRupees(text: string): number | null {
   const [whole, frac = ''] = t.split('.');
   return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
 }
+
+/**
+ * Money in the screen's language: `Rs 1,250` in English, `1,250 روپے` in Urdu (an Urdu
+ * screen shows no English, not even "Rs").
+ */
+export function formatMoney(paisa: number, lang: 'en' | 'ur'): string {
+  if (lang === 'en') return formatRupees(paisa);
+  const sign = paisa < 0 ? '-' : '';
+  return `${sign}${grouped.format(Math.abs(paisa) / 100)} روپے`;
+}

@@ -8,6 +8,7 @@ export type Route =
   | { page: 'calls' }
   | { page: 'summary' }
   | { page: 'phone' }
+  | { page: 'new-order' }
   | { page: 'order'; id: number };
 
 export function parseRoute(hash: string): Route {
@@ -19,6 +20,7 @@ export function parseRoute(hash: string): Route {
     case 'calls':
     case 'summary':
     case 'phone':
+    case 'new-order':
       return { page: first };
     case 'orders': {
       const id = Number(second);
