@@ -19,9 +19,17 @@ name: string,
  */
 name_ur?: string, 
 /**
- * Pizza, drink or side.
+ * Pizza, side, drink, dip, dessert, pasta or other.
  */
 kind: ItemKind, 
+/**
+ * What is on it, in English.
+ */
+description?: string, 
+/**
+ * What is on it, in Urdu.
+ */
+description_ur?: string, 
 /**
  * False when sold out: the item stays on the menu but cannot be ordered.
  */
@@ -29,4 +37,16 @@ available: boolean,
 /**
  * At least one size.
  */
-sizes: Array<MenuSize>, };
+sizes: Array<MenuSize>, 
+/**
+ * Ids of the option groups it offers.
+ */
+option_groups?: Array<string>, 
+/**
+ * Pizzas only: a line may be half this, half another pizza that allows it.
+ */
+half_and_half?: boolean, 
+/**
+ * The sizes half-and-half is offered in (all when left out).
+ */
+half_sizes?: Array<string>, };

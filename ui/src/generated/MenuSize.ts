@@ -15,4 +15,8 @@ label: string,
 /**
  * Price of one, in paisa.
  */
-price: number, };
+price: number, 
+/**
+ * False when this size is sold out.
+ */
+available: boolean, };

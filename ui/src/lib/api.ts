@@ -26,10 +26,24 @@ export type { TunnelState } from '../generated/TunnelState';
 export type { SetupCheck } from '../generated/SetupCheck';
 export type { SetupPart } from '../generated/SetupPart';
 export type { ConnectResult } from '../generated/ConnectResult';
+export type { Deal } from '../generated/Deal';
+export type { DealSlot } from '../generated/DealSlot';
+export type { DayRange } from '../generated/DayRange';
+export type { DeliveryZone } from '../generated/DeliveryZone';
+export type { MenuDto } from '../generated/MenuDto';
+export type { MenuOption } from '../generated/MenuOption';
+export type { OpeningHours } from '../generated/OpeningHours';
+export type { OptionGroup } from '../generated/OptionGroup';
+export type { PaymentMethod } from '../generated/PaymentMethod';
+export type { PickupSettings } from '../generated/PickupSettings';
+export type { TaxRates } from '../generated/TaxRates';
+export type { TaxSettings } from '../generated/TaxSettings';
+export type { TimeWindow } from '../generated/TimeWindow';
+export type { Weekday } from '../generated/Weekday';
 
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
-import type { MenuItem } from '../generated/MenuItem';
+import type { MenuDto } from '../generated/MenuDto';
 import type { OrderDto } from '../generated/OrderDto';
 import type { OrderStatus } from '../generated/OrderStatus';
 import type { SettingsDto } from '../generated/SettingsDto';
@@ -230,8 +244,8 @@ export const api = {
     request<OrderDto>('PUT', `/api/orders/${id}/status`, reason === undefined ? { status } : { status, reason }),
   undo: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/undo`),
 
-  menu: () => request<{ items: MenuItem[] }>('GET', '/api/menu'),
-  saveMenu: (items: MenuItem[]) => request<{ items: MenuItem[] }>('PUT', '/api/menu', { items }),
+  menu: () => request<MenuDto>('GET', '/api/menu'),
+  saveMenu: (menu: MenuDto) => request<MenuDto>('PUT', '/api/menu', menu),
 
   calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),
   call: (sid: string) => request<CallRecord>('GET', `/api/calls/${encodeURIComponent(sid)}`),

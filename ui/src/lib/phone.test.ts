@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { PhoneDto, SettingsDto, TunnelDto } from './api';
 import { allReady, applyPhoneFrame, copyOrSelect, tunnelText } from './phone';
 import { MESSAGES } from './i18n';
+import { orderSettingsDefaults } from './testing/settings';
 
 const off: TunnelDto = { state: 'off', url: null, message: null, retry_in_secs: null, attempt: null };
 
@@ -46,6 +47,7 @@ describe('applyPhoneFrame', () => {
       openai_api_key_set: true,
       twilio_auth_token_set: false,
       ngrok_authtoken_set: false,
+      ...orderSettingsDefaults(),
     };
     const e = applyPhoneFrame(phone(), { type: 'settings.changed', settings });
     expect(e.phone?.answering_paused).toBe(true);

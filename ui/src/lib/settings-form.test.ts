@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsDto } from './api';
 import { changes, FIELDS, toForm } from './settings-form';
+import { orderSettingsDefaults } from './testing/settings';
 
 const saved: SettingsDto = {
   shop_name: 'Melt 8 Pizza',
@@ -19,6 +20,7 @@ const saved: SettingsDto = {
   openai_api_key_set: true,
   twilio_auth_token_set: false,
   ngrok_authtoken_set: false,
+  ...orderSettingsDefaults(),
 };
 
 describe('settings form', () => {
