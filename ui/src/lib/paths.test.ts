@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FieldProblem } from './api';
 import { Check, basisPointsToPercentText } from './draft';
-import { countByPart, parentPath, placeField, placeProblems } from './paths';
+import { countByPart, inFieldUnits, parentPath, placeField, placeProblems } from './paths';
 
 function problem(field: string, code: string | null, message = 'server words'): FieldProblem {
   return { field, code, message, params: {} };
@@ -51,6 +51,25 @@ describe('field paths', () => {
     expect(ur.at['deals[0].slots[0].sizes']).toBe('یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔');
     expect(ur.rest).toEqual(['یہ جواب قبول نہیں ہوا: اسے دیکھ کر دوبارہ کوشش کریں۔']);
     expect(countByPart(ur.at)).toEqual({ items: 1, deals: 1 });
+  });
+});
+
+describe('limits in the units a field is typed in', () => {
+  const range = (field: string, min: string, max: string): FieldProblem => ({ field, code: 'out_of_range', message: '', params: { min, max } });
+
+  it('says rupees for money and percent for tax rates, whatever the server counts in', () => {
+    expect(inFieldUnits(range('delivery_zones[0].fee', '0', '1000000')).params).toEqual({ min: '0', max: '10000' });
+    expect(inFieldUnits(range('deals[1].price', '1', '10000000')).params).toEqual({ min: '0.01', max: '100000' });
+    expect(inFieldUnits(range('deals[0].slots[0].surcharges.malai-boti', '0', '50000')).params.max).toBe('500');
+    expect(inFieldUnits(range('option_groups[0].options[1].prices.large', '0', '50000')).params.max).toBe('500');
+    expect(inFieldUnits(range('tax.rates_bp.card', '0', '5000')).params).toEqual({ min: '0', max: '50' });
+    // Counts and minutes stay as they are.
+    const eta = range('delivery_zones[0].eta_minutes', '5', '180');
+    expect(inFieldUnits(eta)).toBe(eta);
+    expect(inFieldUnits(range('option_groups[0].max', '1', '10')).params.max).toBe('10');
+    expect(placeProblems([range('delivery_zones[0].fee', '0', '1000000')], new Set(['delivery_zones[0].fee']), 'en').at).toEqual({
+      'delivery_zones[0].fee': 'Use a number from 0 to 10000.',
+    });
   });
 });
 

@@ -5,6 +5,7 @@
 
 import type { FieldProblem } from './api';
 import { fieldErrorText, type Lang } from './i18n';
+import { paisaToRupeeText } from './money';
 
 /** `a[0].b` → `a[0]`, `a[0]` → `a`, `a.b.c` → `a.b`, `a` → null. */
 export function parentPath(path: string): string | null {
@@ -20,6 +21,30 @@ export function placeField(path: string, shown: ReadonlySet<string>): string | n
   return null;
 }
 
+/** Fields typed in rupees, whose limits the server gives in paisa. */
+const MONEY = /(^|\.)(price|fee|min_order|free_above)$|\.(prices|surcharges)(\.|$)/;
+/** Fields typed in percent, whose limits the server gives in basis points. */
+const PERCENT = /^tax\.rates_bp(\.|$)/;
+
+/**
+ * A problem's limits in the units its field is typed in: rupees for money (the server
+ * says paisa), percent for tax rates (the server says basis points).
+ */
+export function inFieldUnits(p: FieldProblem): FieldProblem {
+  const convert = MONEY.test(p.field)
+    ? (n: number) => paisaToRupeeText(n)
+    : PERCENT.test(p.field)
+      ? (n: number) => String(n / 100)
+      : null;
+  if (convert === null) return p;
+  const params = { ...p.params };
+  for (const k of ['min', 'max', 'minimum', 'total']) {
+    const v = params[k];
+    if (v !== undefined && /^\d+$/.test(v)) params[k] = convert(Number(v));
+  }
+  return { ...p, params };
+}
+
 export type Placed = {
   /** Each shown field's problems, worded and joined. */
   at: Record<string, string>;
@@ -32,7 +57,7 @@ export function placeProblems(problems: readonly FieldProblem[], shown: Readonly
   const lists: Record<string, string[]> = {};
   const rest: string[] = [];
   for (const p of problems) {
-    const text = fieldErrorText(p, lang);
+    const text = fieldErrorText(inFieldUnits(p), lang);
     const at = placeField(p.field, shown);
     if (at === null) {
       // The path helps in English; on an Urdu screen it would be Latin noise.

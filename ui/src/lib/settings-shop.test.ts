@@ -67,11 +67,11 @@ describe('order settings form', () => {
     zone.areas = ' Khayaban-e-Iqbal \n\n  Y Block';
     form.zones.push(zone);
     form.tax.registered = true;
-    form.tax.rates.cash = '16';
+    form.tax.prices_include_tax = false;
     form.tax.rates.card = '2.5';
     expect(changed(form, base)).toEqual({
       delivery_zones: [{ id: 'dha-phase-5', name: 'DHA Phase 5', fee: 20_000, min_order: 150_000, eta_minutes: 40, areas: ['Khayaban-e-Iqbal', 'Y Block'] }],
-      tax: { registered: true, prices_include_tax: false, rates_bp: { cash: 1600, card: 250, wallet: 0 }, on_delivery_fee: false },
+      tax: { registered: true, prices_include_tax: false, rates_bp: { cash: 1600, card: 250, wallet: 500 }, on_delivery_fee: false },
     });
   });
 
@@ -102,9 +102,9 @@ describe('order settings form', () => {
 
   it('sends the payment methods in a fixed order, and pickup when switched off', () => {
     const form = toShopForm(base);
-    form.payment_methods.push('wallet', 'card');
+    form.payment_methods = ['wallet', 'cash'];
     form.pickup.enabled = false;
-    expect(changed(form, base)).toEqual({ payment_methods: ['cash', 'card', 'wallet'], pickup: { enabled: false, eta_minutes: 20 } });
+    expect(changed(form, base)).toEqual({ payment_methods: ['cash', 'wallet'], pickup: { enabled: false, eta_minutes: 20 } });
   });
 
   it('names each field that is not money, a number, a percentage, a time or a date by its server path', () => {

@@ -1,4 +1,5 @@
-// The order settings of a shop that has set none (issue 12), for settings fixtures.
+// The order settings of a shop that has set none (issue 12, the server's defaults), for
+// settings fixtures.
 
 import type { SettingsDto } from '../api';
 
@@ -6,8 +7,8 @@ export function orderSettingsDefaults(): Pick<SettingsDto, 'delivery_zones' | 'p
   return {
     delivery_zones: [],
     pickup: { enabled: true, eta_minutes: 20 },
-    tax: { registered: false, prices_include_tax: false, rates_bp: { cash: 0, card: 0, wallet: 0 }, on_delivery_fee: false },
-    payment_methods: ['cash'],
+    tax: { registered: false, prices_include_tax: true, rates_bp: { cash: 1600, card: 500, wallet: 500 }, on_delivery_fee: false },
+    payment_methods: ['cash', 'card', 'wallet'],
     hours: null,
   };
 }
