@@ -3,7 +3,7 @@ import type { DealSlot } from "./DealSlot";
 import type { TimeWindow } from "./TimeWindow";
 
 /**
- * A deal: a fixed price for a set of slots.
+ * A deal: a fixed price for slots filled from the menu.
  */
 export type Deal = { 
 /**
@@ -19,15 +19,15 @@ name: string,
  */
 name_ur?: string, 
 /**
- * What it is, in English.
+ * English description.
  */
 description?: string, 
 /**
- * What it is, in Urdu.
+ * Urdu description.
  */
 description_ur?: string, 
 /**
- * Its price in paisa.
+ * Price in paisa.
  */
 price: number, 
 /**
@@ -35,7 +35,7 @@ price: number,
  */
 available: boolean, 
 /**
- * When it can be ordered (any time when left out).
+ * When it can be ordered (always when left out).
  */
 hours?: Array<TimeWindow>, 
 /**

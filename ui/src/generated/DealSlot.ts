@@ -2,7 +2,7 @@
 import type { ItemKind } from "./ItemKind";
 
 /**
- * One part of a deal, filled with exactly `count` choices.
+ * One part of a deal, filled with `count` choices.
  */
 export type DealSlot = { 
 /**
@@ -18,19 +18,19 @@ label: string,
  */
 label_ur?: string, 
 /**
- * How many choices it takes.
+ * How many choices fill it.
  */
 count: number, 
 /**
- * Items of this kind are allowed (unless `items` names them).
+ * Items of this kind are allowed (when `items` is not given).
  */
 kind?: ItemKind, 
 /**
- * Only these items are allowed.
+ * The items allowed.
  */
 items?: Array<string>, 
 /**
- * These items are not allowed.
+ * Items not allowed.
  */
 exclude_items?: Array<string>, 
 /**
@@ -38,6 +38,6 @@ exclude_items?: Array<string>,
  */
 sizes: Array<string>, 
 /**
- * Paisa added when this item is chosen, by item id.
+ * Extra paisa for premium items, by item id.
  */
 surcharges?: Record<string, number>, };

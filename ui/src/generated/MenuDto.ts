@@ -4,6 +4,18 @@ import type { MenuItem } from "./MenuItem";
 import type { OptionGroup } from "./OptionGroup";
 
 /**
- * The menu: `GET /api/menu` returns it, `PUT /api/menu` replaces it.
+ * The whole menu (`GET`/`PUT /api/menu`).
  */
-export type MenuDto = { items: Array<MenuItem>, option_groups: Array<OptionGroup>, deals: Array<Deal>, };
+export type MenuDto = { 
+/**
+ * Everything sold on its own.
+ */
+items: Array<MenuItem>, 
+/**
+ * Option groups items refer to.
+ */
+option_groups: Array<OptionGroup>, 
+/**
+ * Deals.
+ */
+deals: Array<Deal>, };

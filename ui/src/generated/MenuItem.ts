@@ -19,7 +19,7 @@ name: string,
  */
 name_ur?: string, 
 /**
- * Pizza, side, drink, dip, dessert, pasta or other.
+ * Pizza, side, drink…
  */
 kind: ItemKind, 
 /**
@@ -43,7 +43,7 @@ sizes: Array<MenuSize>,
  */
 option_groups?: Array<string>, 
 /**
- * Pizzas only: a line may be half this, half another pizza that allows it.
+ * Pizzas: a line may be half this, half another pizza that allows it.
  */
 half_and_half?: boolean, 
 /**

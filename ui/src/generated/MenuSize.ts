@@ -17,6 +17,6 @@ label: string,
  */
 price: number, 
 /**
- * False when this size is sold out.
+ * False when sold out.
  */
 available: boolean, };

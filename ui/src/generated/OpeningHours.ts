@@ -3,6 +3,14 @@ import type { DayRange } from "./DayRange";
 import type { Weekday } from "./Weekday";
 
 /**
- * When the shop is open: ranges per weekday (a day left out is closed) and closed dates.
+ * When the shop is open.
  */
-export type OpeningHours = { weekly: Partial<Record<Weekday, Array<DayRange>>>, closed_dates: Array<string>, };
+export type OpeningHours = { 
+/**
+ * Ranges by weekday; a day left out is closed.
+ */
+weekly: Partial<Record<Weekday, Array<DayRange>>>, 
+/**
+ * Dates closed all day (`YYYY-MM-DD`).
+ */
+closed_dates: Array<string>, };

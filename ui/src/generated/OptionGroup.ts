@@ -2,7 +2,7 @@
 import type { MenuOption } from "./MenuOption";
 
 /**
- * Choices an item offers (crust, extra toppings), of which a line takes `min` to `max`.
+ * A group of options an item offers, with how many one line may choose.
  */
 export type OptionGroup = { 
 /**
@@ -18,14 +18,14 @@ name: string,
  */
 name_ur?: string, 
 /**
- * Fewest options one line may choose.
+ * At least this many per line.
  */
 min: number, 
 /**
- * Most options one line may choose (0 ≤ min ≤ max ≤ 10).
+ * At most this many per line.
  */
 max: number, 
 /**
- * The options.
+ * Its options.
  */
 options: Array<MenuOption>, };

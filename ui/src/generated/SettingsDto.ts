@@ -74,19 +74,19 @@ twilio_auth_token_set: boolean,
  */
 ngrok_authtoken_set: boolean, 
 /**
- * The areas the shop delivers to (none: delivery is free, with no minimum).
+ * The areas the shop delivers to.
  */
 delivery_zones: Array<DeliveryZone>, 
 /**
- * Whether customers may collect.
+ * Pickup at the shop.
  */
 pickup: PickupSettings, 
 /**
- * Sales tax.
+ * Tax.
  */
 tax: TaxSettings, 
 /**
- * The payment methods the shop accepts.
+ * Payment methods the shop takes.
  */
 payment_methods: Array<PaymentMethod>, 
 /**

@@ -67,22 +67,22 @@ twilio_auth_token?: string,
  */
 ngrok_authtoken?: string, 
 /**
- * The areas the shop delivers to (none: delivery is free, with no minimum).
+ * The areas the shop delivers to.
  */
 delivery_zones?: Array<DeliveryZone>, 
 /**
- * Whether customers may collect.
+ * Pickup at the shop.
  */
 pickup?: PickupSettings, 
 /**
- * Sales tax.
+ * Tax.
  */
 tax?: TaxSettings, 
 /**
- * The payment methods the shop accepts.
+ * Payment methods the shop takes.
  */
 payment_methods?: Array<PaymentMethod>, 
 /**
- * Opening hours, or null: always open.
+ * Opening hours; null clears them (always open).
  */
 hours?: OpeningHours | null, };

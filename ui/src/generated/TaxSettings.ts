@@ -2,22 +2,22 @@
 import type { TaxRates } from "./TaxRates";
 
 /**
- * Sales tax.
+ * How the shop charges tax.
  */
 export type TaxSettings = { 
 /**
- * A shop that is not registered charges none.
+ * Tax-registered (otherwise no tax).
  */
 registered: boolean, 
 /**
- * Menu prices already include the tax.
+ * Menu prices include the tax.
  */
 prices_include_tax: boolean, 
 /**
- * By payment method.
+ * Rates by payment method.
  */
 rates_bp: TaxRates, 
 /**
- * The delivery fee is taxed too.
+ * Tax the delivery fee too.
  */
 on_delivery_fee: boolean, };

@@ -2,12 +2,11 @@
 import type { Weekday } from "./Weekday";
 
 /**
- * A window of time in the shop's local time on the days it starts; `from` after `to`
- * crosses midnight, `from` equal to `to` is the whole day.
+ * When a deal can be ordered, in the shop's local time.
  */
 export type TimeWindow = { 
 /**
- * The days the window starts on.
+ * The days a window starts on.
  */
 days: Array<Weekday>, 
 /**
@@ -15,6 +14,6 @@ days: Array<Weekday>,
  */
 from: string, 
 /**
- * `HH:MM`.
+ * `HH:MM`; before `from` crosses midnight.
  */
 to: string, };
