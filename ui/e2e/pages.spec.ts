@@ -4,7 +4,7 @@ import { expect, login, test } from './harness';
 
 type Menu = { items: { id: string; name: string; name_ur?: string; available: boolean; sizes: { id: string; price: number }[] }[] };
 
-test('the menu editor changes prices in rupees, Urdu names and availability, and shows what the server refuses', async ({
+test('the menu editor changes prices in rupees, Urdu names and what is sold out, and shows what the server refuses', async ({
   page,
   kitchen,
 }) => {
@@ -16,7 +16,7 @@ test('the menu editor changes prices in rupees, Urdu names and availability, and
   await tikka.getByTestId('size-price').first().fill('799');
   const veggie = page.locator('[data-testid=menu-item][data-item-id="veggie"]');
   await veggie.getByTestId('item-name-ur').fill('سبزی پیزا');
-  await page.locator('[data-testid=menu-item][data-item-id="pepsi"]').getByTestId('item-available').uncheck();
+  await page.locator('[data-testid=menu-item][data-item-id="pepsi"]').getByTestId('sold-out').check();
   await page.getByTestId('save-menu').click();
   await expect(page.getByTestId('menu-saved')).toBeVisible();
 
@@ -29,7 +29,7 @@ test('the menu editor changes prices in rupees, Urdu names and availability, and
   // A price that is not rupees is caught here; an empty name by the server, next to the field.
   await tikka.getByTestId('size-price').first().fill('seven');
   await page.getByTestId('save-menu').click();
-  await expect(tikka.getByTestId('field-error')).toHaveText('Enter a price in rupees, e.g. 1250');
+  await expect(tikka.getByTestId('field-error')).toHaveText('Enter an amount in rupees, e.g. 1250.');
   await tikka.getByTestId('size-price').first().fill('799');
   await veggie.getByTestId('item-name').fill('');
   const [refused] = await Promise.all([

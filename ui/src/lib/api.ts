@@ -47,10 +47,16 @@ export type { Payment } from '../generated/Payment';
 export type { PaymentMethod } from '../generated/PaymentMethod';
 export type { QuoteDto } from '../generated/QuoteDto';
 export type { TimeWindow } from '../generated/TimeWindow';
+export type { DayRange } from '../generated/DayRange';
+export type { OpeningHours } from '../generated/OpeningHours';
+export type { PickupSettings } from '../generated/PickupSettings';
+export type { TaxRates } from '../generated/TaxRates';
+export type { TaxSettings } from '../generated/TaxSettings';
+export type { Weekday } from '../generated/Weekday';
 
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
-import type { MenuItem } from '../generated/MenuItem';
+import type { MenuDto } from '../generated/MenuDto';
 import type { OrderDto } from '../generated/OrderDto';
 import type { OrderStatus } from '../generated/OrderStatus';
 import type { SettingsDto } from '../generated/SettingsDto';
@@ -288,7 +294,7 @@ export const api = {
     request<OrderDto>('POST', '/api/orders', order, { 'idempotency-key': idempotencyKey }),
 
   menu: () => request<MenuDto>('GET', '/api/menu'),
-  saveMenu: (items: MenuItem[]) => request<{ items: MenuItem[] }>('PUT', '/api/menu', { items }),
+  saveMenu: (menu: MenuDto) => request<MenuDto>('PUT', '/api/menu', menu),
 
   calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),
   call: (sid: string) => request<CallRecord>('GET', `/api/calls/${encodeURIComponent(sid)}`),

@@ -24,6 +24,9 @@ describe('a form field', () => {
     // A secret is never shown, reads left to right, and the browser must not fill a login in.
     expect(controlFor('secret')).toEqual({ type: 'password', dir: 'ltr', autocomplete: 'new-password', spellcheck: false });
     expect(controlFor('number')).toEqual({ type: 'text', inputmode: 'numeric', dir: 'ltr' });
+    expect(controlFor('money')).toEqual({ type: 'text', inputmode: 'decimal', dir: 'ltr' });
+    expect(controlFor('time')).toEqual({ type: 'time', dir: 'ltr' });
+    expect(controlFor('date')).toEqual({ type: 'date', dir: 'ltr' });
     expect(controlFor('phone')).toEqual({ type: 'tel', inputmode: 'tel', dir: 'ltr' });
     expect(controlFor('switch')).toEqual({ type: 'checkbox' });
     expect(controlFor('choice', { ltr: true })).toEqual({ type: null, dir: 'ltr' });

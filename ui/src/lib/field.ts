@@ -7,15 +7,16 @@ import { fieldErrorText, type Lang, type UiFieldCode } from './i18n';
 
 /**
  * What a field asks for. `secret` is write-only: it never shows the stored value, says
- * whether one is stored, and an empty answer keeps it. `choice` is one of a list.
+ * whether one is stored, and an empty answer keeps it. `choice` is one of a list. `money`
+ * is rupees (decimals allowed); `time` a time of day (`HH:MM`); `date` a day (`YYYY-MM-DD`).
  */
-export type FieldKind = 'text' | 'secret' | 'number' | 'phone' | 'switch' | 'choice';
+export type FieldKind = 'text' | 'secret' | 'number' | 'money' | 'phone' | 'switch' | 'choice' | 'time' | 'date';
 
 /** The attributes that make a kind of field, besides its value. */
 export type Control = {
   /** The `<input type>`; null for a `<select>` or a `<textarea>`. */
-  type: 'text' | 'password' | 'tel' | 'checkbox' | null;
-  inputmode?: 'numeric' | 'tel';
+  type: 'text' | 'password' | 'tel' | 'checkbox' | 'time' | 'date' | null;
+  inputmode?: 'numeric' | 'decimal' | 'tel';
   /** Keys, numbers and phone numbers read left to right on an Urdu screen too. */
   dir?: 'ltr';
   autocomplete?: 'off' | 'new-password';
@@ -31,6 +32,12 @@ export function controlFor(kind: FieldKind, opts: { ltr?: boolean; multiline?: b
       return { type: 'password', dir: 'ltr', autocomplete: 'new-password', spellcheck: false };
     case 'number':
       return { type: 'text', inputmode: 'numeric', dir: 'ltr' };
+    case 'money':
+      return { type: 'text', inputmode: 'decimal', dir: 'ltr' };
+    case 'time':
+      return { type: 'time', dir: 'ltr' };
+    case 'date':
+      return { type: 'date', dir: 'ltr' };
     case 'phone':
       return { type: 'tel', inputmode: 'tel', dir: 'ltr' };
     case 'switch':

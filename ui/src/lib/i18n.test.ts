@@ -252,3 +252,32 @@ describe('other errors of a form', () => {
     expect(errorText(new Error(''), 'en')).toBe(MESSAGES.en.apiErrorGeneric);
   });
 });
+
+describe('the menu editor’s and the shop settings’ words', () => {
+  /** Every text of a part of the dictionary, functions called with sample arguments. */
+  function texts(value: unknown): string[] {
+    if (typeof value === 'string') return [value];
+    if (typeof value === 'function') return [String((value as (n: number) => unknown)(2)), String((value as (n: number) => unknown)(1))];
+    if (value && typeof value === 'object') return Object.values(value).flatMap(texts);
+    return [];
+  }
+
+  it('has every word in English and in Urdu, the Urdu without Latin letters', () => {
+    for (const part of ['menuEd', 'settingsShop', 'weekdays', 'kind'] as const) {
+      const en = texts(MESSAGES.en[part]);
+      const ur = texts(MESSAGES.ur[part]);
+      expect(ur.length, part).toBe(en.length);
+      for (const text of ur) {
+        expect(text, part).toMatch(/[\u0600-\u06FF]/);
+        expect(latinOutsideExamples(text), `${part}: ${text}`).toBe('');
+      }
+      for (const text of en) expect(text, part).not.toMatch(/[\u0600-\u06FF]/);
+    }
+  });
+
+  it('words the dashboard’s own checks of money and percentages', () => {
+    expect(fieldErrorText(problem('rupees'), 'en')).toBe('Enter an amount in rupees, e.g. 1250.');
+    expect(fieldErrorText(problem('rupees'), 'ur')).toBe('رقم روپوں میں لکھیں، مثلاً 1250۔');
+    expect(fieldErrorText(problem('percent', {}, ''), 'en')).toBe('Enter a percentage, e.g. 16 or 2.5.');
+  });
+});
