@@ -110,20 +110,4 @@ updated_at: string,
 /**
  * Status history, on single-order reads.
  */
-history?: Array<HistoryDto>, 
-/**
- * Delivery (address, zone) or pickup.
- */
-fulfilment: Fulfilment, 
-/**
- * How it is paid, and the change to carry.
- */
-payment: Payment, 
-/**
- * The bill; `total` equals its total.
- */
-bill: Bill, 
-/**
- * The note on the whole order.
- */
-note: string | null, };
+history?: Array<HistoryDto>, };

@@ -66,7 +66,6 @@ import type { SetupStatus } from '../generated/SetupStatus';
 import type { PhoneDto } from '../generated/PhoneDto';
 import type { SetupCheck } from '../generated/SetupCheck';
 import type { ConnectResult } from '../generated/ConnectResult';
-import type { MenuDto } from '../generated/MenuDto';
 import type { OrderRequest } from '../generated/OrderRequest';
 import type { QuoteDto } from '../generated/QuoteDto';
 

@@ -92,7 +92,7 @@ function slotToDraft(s: DealSlot, refs: Pick<Refs, 'itemKey'>): DraftSlot {
     sizes: [...s.sizes],
     surcharges: Object.entries(s.surcharges ?? {}).flatMap(([item, paisa]) => {
       const k = refs.itemKey.get(item);
-      return k === undefined ? [] : [{ key: newKey(), item: k, amount: paisaToRupeeText(paisa) }];
+      return k === undefined ? [] : [{ key: newKey(), item: k, amount: paisaToRupeeText(paisa ?? 0) }];
     }),
   };
 }

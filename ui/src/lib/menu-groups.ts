@@ -53,7 +53,7 @@ function optionToDraft(o: MenuOption): DraftOption {
     name: o.name,
     name_ur: o.name_ur ?? '',
     price: o.price === undefined ? '' : paisaToRupeeText(o.price),
-    prices: Object.entries(o.prices ?? {}).map(([size, paisa]) => ({ key: newKey(), size, price: paisaToRupeeText(paisa) })),
+    prices: Object.entries(o.prices ?? {}).map(([size, paisa]) => ({ key: newKey(), size, price: paisaToRupeeText(paisa ?? 0) })),
     available: o.available,
   };
 }

@@ -58,6 +58,7 @@ export function order(over: Partial<OrderDto> = {}): OrderDto {
       total_spoken_ur: 'چار ہزار تین سو اٹھانوے',
     },
     note: null,
+    eta_minutes: 35,
     source: 'staff',
     call_sid: null,
     cancel_reason: null,
