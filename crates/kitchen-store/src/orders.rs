@@ -11,8 +11,8 @@ use kitchen_domain::{
     NewOrder, Order, OrderLine, OrderSource, OrderStatus, Payment, PaymentMethod, PhoneNumber,
     Quantity, StatusChange, StatusChangeRecord,
 };
-use serde::{Deserialize, Serialize};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 

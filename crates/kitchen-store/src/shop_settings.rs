@@ -34,8 +34,15 @@ fn json<T: serde::de::DeserializeOwned>(
     match rule(value) {
         Ok(v) => Some(v),
         Err(problems) => {
-            let problem = problems.first().map(|p| p.message.clone()).unwrap_or_default();
-            tracing::warn!(column, problem, "ignored a stored setting that is not valid");
+            let problem = problems
+                .first()
+                .map(|p| p.message.clone())
+                .unwrap_or_default();
+            tracing::warn!(
+                column,
+                problem,
+                "ignored a stored setting that is not valid"
+            );
             None
         }
     }
