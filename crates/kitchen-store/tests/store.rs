@@ -714,3 +714,49 @@ async fn a_returning_callers_last_delivery_skips_their_pickups() {
     assert_eq!(last.address, "House 5, Street 2, G-9/3, Islamabad");
     assert_eq!(last.landmark.as_deref(), Some("behind Karachi Company"));
 }
+
+#[tokio::test]
+async fn a_retry_after_the_menu_was_repriced_still_finds_its_order() {
+    use kitchen_domain::{Money, PriceContext, ShopSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let req = common::rich_request();
+    let first = store
+        .create_order(common::price(&req), meta(at(10, 0), Some("CA42")))
+        .await
+        .unwrap();
+    // The owner raises the Malai Boti and renames the stuffed crust between the first
+    // attempt and the retry.
+    let mut parts = Menu::default_menu().to_parts();
+    for item in parts.items.iter_mut().filter(|i| i.id.0 == "malai-boti") {
+        for size in &mut item.sizes {
+            size.price = Money::from_paisa(size.price.paisa() + 10_000);
+        }
+    }
+    for group in parts.option_groups.iter_mut().filter(|g| g.id == "crust") {
+        for option in group.options.iter_mut().filter(|o| o.id == "stuffed") {
+            option.name = "Cheese-stuffed crust".into();
+        }
+    }
+    let repriced = Menu::from_parts(parts).unwrap();
+    let again = NewOrder::price(
+        &req,
+        PriceContext {
+            menu: &repriced,
+            settings: &ShopSettings::default(),
+            now: common::evening(),
+        },
+    )
+    .unwrap();
+    assert_ne!(
+        again.lines(),
+        first.order().lines.as_slice(),
+        "priced differently"
+    );
+    let retried = store
+        .create_order(again, meta(at(10, 1), Some("CA42")))
+        .await
+        .unwrap();
+    assert!(matches!(retried, CreatedOrder::Existing(_)), "{retried:?}");
+    assert_eq!(retried.order(), first.order());
+}
