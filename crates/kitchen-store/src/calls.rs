@@ -147,14 +147,16 @@ pub(crate) fn get(c: &Connection, call_sid: &str) -> Result<CallRecord, StoreErr
     Ok(rec)
 }
 
-/// The name and address of a caller's most recent order, for "same address as last time?".
+/// The name and address of a caller's most recent delivery (pickups have no address), for
+/// "same address as last time?".
 pub(crate) fn last_delivery(
     c: &Connection,
     phone: &str,
 ) -> Result<Option<LastDelivery>, StoreError> {
     Ok(c.query_row(
-        "SELECT customer_name, address, landmark FROM orders WHERE customer_phone = ?1
-             ORDER BY order_time DESC, id DESC LIMIT 1",
+        "SELECT customer_name, address, landmark FROM orders
+         WHERE customer_phone = ?1 AND fulfilment_type = 'delivery'
+         ORDER BY order_time DESC, id DESC LIMIT 1",
         [phone],
         |r| {
             Ok(LastDelivery {

@@ -605,25 +605,64 @@ fn parse_status(s: &str) -> Result<OrderStatus, StoreError> {
         .map_err(|_| StoreError::Corrupt(format!("order status `{s}`")))
 }
 
-/// A fingerprint of what was ordered, to tell a true retry from a reused key.
+/// A fingerprint of what was asked for, to tell a true retry from a reused key: ids,
+/// quantities, options, halves, deal contents, notes, fulfilment, payment and the customer —
+/// never names or prices, so a retry after the menu was edited still finds its order.
 fn digest(o: &NewOrder) -> String {
-    let mut h = Sha256::new();
-    // The priced lines (options, halves, deal contents, notes), fulfilment and payment as
-    // JSON: serde writes struct fields in declaration order, so equal orders hash equally.
-    for l in o.lines() {
-        h.update(serde_json::to_string(l).unwrap_or_default());
-        h.update("\x1e");
-    }
-    h.update(serde_json::to_string(o.fulfilment()).unwrap_or_default());
-    h.update(serde_json::to_string(o.payment()).unwrap_or_default());
-    for part in [o.note(), o.customer_name()] {
-        h.update(part.unwrap_or(""));
-        h.update("\x1e");
-    }
-    h.update(
-        o.customer_phone()
-            .map(|p| p.to_string())
-            .unwrap_or_default(),
-    );
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    use serde_json::json;
+    let options = |opts: &[ChosenOption]| -> Vec<[String; 2]> {
+        opts.iter()
+            .map(|c| [c.group.clone(), c.option.clone()])
+            .collect()
+    };
+    let half = |h: &Option<Half>| h.as_ref().map(|h| h.item_id.clone());
+    let lines: Vec<serde_json::Value> = o
+        .lines()
+        .iter()
+        .map(|l| {
+            json!({
+                "item": l.item_id,
+                "size": l.size_id,
+                "quantity": l.quantity.get(),
+                "options": options(&l.options),
+                "half": half(&l.half),
+                "note": l.note,
+                "deal": l.deal.as_ref().map(|d| {
+                    d.parts
+                        .iter()
+                        .map(|p| {
+                            json!({
+                                "slot": p.slot,
+                                "item": p.item_id,
+                                "size": p.size_id,
+                                "options": options(&p.options),
+                                "half": half(&p.half),
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                }),
+            })
+        })
+        .collect();
+    let pickup_in = match o.fulfilment() {
+        Fulfilment::Pickup { pickup_in_minutes } => *pickup_in_minutes,
+        Fulfilment::Delivery { .. } => None,
+    };
+    let asked = json!({
+        "lines": lines,
+        "fulfilment": o.fulfilment().kind(),
+        "address": o.address(),
+        "landmark": o.landmark(),
+        "zone": o.fulfilment().zone_id(),
+        "pickup_in": pickup_in,
+        "payment": o.payment().method.as_str(),
+        "pays_with": o.payment().pays_with.map(Money::paisa),
+        "note": o.note(),
+        "name": o.customer_name(),
+        "phone": o.customer_phone().map(|p| p.to_string()),
+    });
+    Sha256::digest(asked.to_string().as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

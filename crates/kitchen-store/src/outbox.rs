@@ -92,7 +92,7 @@ pub struct SyncItem {
     pub name: String,
     /// Its Urdu name when ordered.
     pub name_ur: Option<String>,
-    /// `pizza`, `drink` or `side`.
+    /// `pizza`, `side`, `drink`, `dip`, `dessert`, `pasta`, `other`, or `deal` for a deal line.
     pub kind: String,
     /// The size's id.
     pub size_id: String,

@@ -1,47 +1,22 @@
 //! The outbox, backups, restore and the CSV export against real SQLite files.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use kitchen_domain::{LineRequest, Menu, NewOrder, OrderRequest, OrderSource, OrderStatus};
+use common::{at, plain_request, price};
+use kitchen_domain::{NewOrder, OrderStatus};
 use kitchen_store::backup::{self, BackupError, DataDirLock, KEEP_BACKUPS};
 use kitchen_store::{CSV_COLUMNS, OrderMeta, Store, StoreError, StoreOptions, orders_csv};
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).unwrap()
-}
-
 fn new_order(name: &str) -> NewOrder {
-    let req = OrderRequest {
-        items: vec![
-            LineRequest {
-                item_id: "chicken-tikka".into(),
-                size_id: "large".into(),
-                quantity: 2,
-            },
-            LineRequest {
-                item_id: "coca-cola".into(),
-                size_id: "1.5l".into(),
-                quantity: 1,
-            },
-        ],
-        address: "House 5, Street 2, G-9/3, Islamabad".into(),
-        landmark: None,
-        customer_name: Some(name.into()),
-        customer_phone: Some("03001234567".into()),
-    };
-    NewOrder::price(&req, &Menu::default_menu()).unwrap()
+    let mut req = plain_request(name, "03001234567");
+    req.landmark = None;
+    price(&req)
 }
 
 fn meta(t: DateTime<Utc>) -> OrderMeta {
-    OrderMeta {
-        uuid: uuid::Uuid::new_v4(),
-        at: t,
-        business_date: t.date_naive(),
-        source: OrderSource::Staff,
-        call_sid: None,
-        actor: "chef".into(),
-        idempotency_key: None,
-    }
+    common::meta(t, None)
 }
 
 fn open(dir: &std::path::Path) -> Store {
@@ -359,7 +334,7 @@ async fn the_csv_export_has_one_row_an_order_and_reads_back() {
     assert_eq!(&rows[0][col("number")], "1");
     assert_eq!(
         &rows[0][col("items")],
-        "2 x Chicken Tikka (Large 13\"); 1 x Coca-Cola (1.5 L)"
+        "2 x Chicken Tikka Large 13\"; 1 x Coca-Cola 1.5 L"
     );
     assert_eq!(
         &rows[0][col("total_paisa")],
@@ -372,5 +347,191 @@ async fn the_csv_export_has_one_row_an_order_and_reads_back() {
         &rows[1][col("customer_name")],
         "'=cmd|' /C calc'!A0",
         "a formula stays text"
+    );
+}
+
+#[tokio::test]
+async fn the_outbox_sends_fulfilment_payment_note_eta_the_bill_and_each_lines_detail() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let settings = common::taxed_settings();
+    let rich = store
+        .create_order(
+            common::price_with(&common::rich_request(), &settings),
+            meta(at(10, 0)),
+        )
+        .await
+        .unwrap();
+    let zoned = store
+        .create_order(
+            common::price_with(&common::zone_request(), &settings),
+            meta(at(10, 1)),
+        )
+        .await
+        .unwrap();
+    let batch = store.outbox_batch(100).await.unwrap();
+    assert_eq!(batch.orders.len(), 2);
+
+    let p = &batch.orders[0];
+    assert_eq!(p.uuid, rich.order().uuid);
+    assert_eq!(
+        (
+            p.fulfilment_type.as_str(),
+            p.zone_id.as_deref(),
+            p.pickup_in_minutes
+        ),
+        ("pickup", None, Some(25))
+    );
+    assert_eq!(p.address, "", "a pickup has no address");
+    assert_eq!(
+        (p.payment_method.as_str(), p.pays_with_paisa, p.change_paisa),
+        ("card", Some(1_000_000), Some(178_200))
+    );
+    assert_eq!(p.note.as_deref(), Some("pack the dip separately"));
+    assert_eq!(p.eta_minutes, Some(25));
+    assert_eq!(p.total_paisa, 821_800);
+    let bill: kitchen_domain::Bill = serde_json::from_str(p.bill_json.as_deref().unwrap()).unwrap();
+    assert_eq!(bill, rich.order().bill);
+    assert_eq!(
+        (p.flavour.as_str(), p.size.as_str(), p.drink.as_deref()),
+        ("Malai Boti", "Large 13\"", Some("Coca-Cola 1.5 L")),
+        "the seed's columns come from inside the deal"
+    );
+    assert_eq!(
+        p.items.iter().map(|i| i.kind.as_str()).collect::<Vec<_>>(),
+        ["deal", "pizza", "dip"]
+    );
+    let deal: serde_json::Value =
+        serde_json::from_str(p.items[0].detail_json.as_deref().unwrap()).unwrap();
+    assert_eq!(deal["deal"]["deal_id"], "deal-3");
+    assert_eq!(deal["deal"]["parts"][0]["options"][0]["option"], "stuffed");
+    assert_eq!(deal["deal"]["parts"][1]["item_id"], "coca-cola");
+    let halves: serde_json::Value =
+        serde_json::from_str(p.items[1].detail_json.as_deref().unwrap()).unwrap();
+    assert_eq!(halves["half"]["item_id"], "chicken-fajita");
+    assert_eq!(halves["options"][1]["option"], "no-onion");
+    assert_eq!(halves["note"], "less spicy");
+    assert_eq!(p.items[2].detail_json, None);
+
+    let d = &batch.orders[1];
+    assert_eq!(d.uuid, zoned.order().uuid);
+    assert_eq!(
+        (
+            d.fulfilment_type.as_str(),
+            d.zone_id.as_deref(),
+            d.zone_name.as_deref(),
+            d.pickup_in_minutes
+        ),
+        ("delivery", Some("gulberg"), Some("Gulberg"), None)
+    );
+    assert_eq!(
+        (d.payment_method.as_str(), d.pays_with_paisa, d.change_paisa),
+        ("cash", None, None)
+    );
+    assert_eq!(d.eta_minutes, Some(40));
+    let bill: serde_json::Value = serde_json::from_str(d.bill_json.as_deref().unwrap()).unwrap();
+    assert_eq!(bill["delivery_fee"], 15_000);
+    assert_eq!(bill["total"], 571_600);
+}
+
+#[tokio::test]
+async fn the_csv_export_shows_fulfilment_zone_payment_fee_tax_note_and_what_is_in_each_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let settings = common::taxed_settings();
+    let plain = price(&plain_request("Sana", "03001234567"));
+    for (i, order) in [
+        common::price_with(&common::rich_request(), &settings),
+        common::price_with(&common::zone_request(), &settings),
+        plain,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        store
+            .create_order(order, meta(at(10, i as u32)))
+            .await
+            .unwrap();
+    }
+    let orders = store.orders_of_day(at(10, 0).date_naive()).await.unwrap();
+    let csv_text = orders_csv(&orders);
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    for c in [
+        "fulfilment",
+        "zone",
+        "payment",
+        "delivery_fee",
+        "tax",
+        "note",
+    ] {
+        assert!(header.iter().any(|h| h == c), "column {c} in {header:?}");
+    }
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3);
+    let col = |name: &str| CSV_COLUMNS.iter().position(|c| *c == name).unwrap();
+    let cells = |row: &csv::StringRecord| {
+        [
+            "fulfilment",
+            "zone",
+            "payment",
+            "delivery_fee",
+            "tax",
+            "note",
+            "total_rs",
+            "address",
+        ]
+        .map(|c| row[col(c)].to_string())
+    };
+    assert_eq!(
+        cells(&rows[0]),
+        [
+            "pickup",
+            "",
+            "card",
+            "0.00",
+            "391.00",
+            "pack the dip separately",
+            "8218.00",
+            ""
+        ]
+    );
+    assert_eq!(
+        &rows[0][col("items")],
+        "1 x Deal 3: Malai Boti Large 13\" · Stuffed crust + Coca-Cola 1.5 L; \
+         2 x ½ Chicken Tikka ½ Chicken Fajita Large 13\" · Extra cheese, No onion; \
+         1 x Garlic Mayo Dip Dip"
+    );
+    assert_eq!(
+        (&rows[0][col("flavour")], &rows[0][col("drink")]),
+        ("Malai Boti", "Coca-Cola 1.5 L")
+    );
+    assert_eq!(
+        cells(&rows[1]),
+        [
+            "delivery",
+            "gulberg",
+            "cash",
+            "150.00",
+            "768.00",
+            "ring the bell twice",
+            "5716.00",
+            "House 12, Street 4, Gulberg III, Lahore"
+        ]
+    );
+    assert_eq!(&rows[1][col("items")], "2 x Pepperoni Large 13\"");
+    assert_eq!(
+        cells(&rows[2]),
+        [
+            "delivery",
+            "",
+            "cash",
+            "0.00",
+            "0.00",
+            "",
+            "4718.00",
+            "House 5, Street 2, G-9/3, Islamabad"
+        ],
+        "an order in the earlier shape, from a shop without zones or tax"
     );
 }

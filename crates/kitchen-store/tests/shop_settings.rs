@@ -137,3 +137,162 @@ async fn an_older_shops_text_settings_move_into_the_typed_row() {
         "old rows are gone"
     );
 }
+
+fn order_settings_patch() -> SettingsPatch {
+    use kitchen_domain::{
+        DeliveryZone, Money, OpeningHours, PaymentMethod, PickupSettings, TaxRates, TaxSettings,
+    };
+    let hours: OpeningHours = serde_json::from_str(
+        r#"{"weekly": {"mon": [{"from": "12:00", "to": "02:00"}],
+                       "fri": [{"from": "14:00", "to": "16:00"}, {"from": "18:00", "to": "03:00"}]},
+            "closed_dates": ["2026-12-25"]}"#,
+    )
+    .unwrap();
+    SettingsPatch {
+        delivery_zones: Change::Set(vec![
+            DeliveryZone {
+                id: "gulberg".into(),
+                name: "Gulberg".into(),
+                name_ur: Some("گلبرگ".into()),
+                fee: Money::from_rupees(150),
+                min_order: Money::from_rupees(1_000),
+                free_above: Some(Money::from_rupees(3_000)),
+                eta_minutes: 40,
+                areas: vec!["Gulberg II".into(), "Gulberg III".into()],
+            },
+            DeliveryZone {
+                id: "dha".into(),
+                name: "DHA".into(),
+                name_ur: None,
+                fee: Money::from_rupees(250),
+                min_order: Money::ZERO,
+                free_above: None,
+                eta_minutes: 55,
+                areas: vec![],
+            },
+        ]),
+        pickup: Change::Set(PickupSettings {
+            enabled: false,
+            eta_minutes: 15,
+        }),
+        tax: Change::Set(TaxSettings {
+            registered: true,
+            prices_include_tax: false,
+            rates_bp: TaxRates {
+                cash: 1600,
+                card: 500,
+                wallet: 800,
+            },
+            on_delivery_fee: true,
+        }),
+        payment_methods: Change::Set(vec![PaymentMethod::Cash, PaymentMethod::Wallet]),
+        hours: Change::Set(hours),
+        ..SettingsPatch::default()
+    }
+}
+
+#[tokio::test]
+async fn zones_pickup_tax_payment_methods_and_hours_round_trip_and_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let patch = order_settings_patch();
+    let saved = store.save_shop_settings(patch.clone()).await.unwrap();
+    drop(store);
+
+    let store = open(dir.path());
+    let read = store.shop_settings().await.unwrap();
+    assert_eq!(read, saved);
+    let mut expected = SettingsLayer::default();
+    expected.apply(&patch);
+    assert_eq!(read, expected, "every value exactly as set");
+    assert_eq!(read.delivery_zones.as_ref().unwrap()[1].id, "dha");
+    assert_eq!(read.tax.unwrap().rates_bp.wallet, 800);
+    assert_eq!(read.hours.as_ref().unwrap().closed_dates.len(), 1);
+
+    let stored: (String, String) = store
+        .call(|c| {
+            Ok(c.query_row(
+                "SELECT json_extract(delivery_zones_json, '$[0].fee'), payment_methods_json
+                 FROM shop_settings",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?.to_string(), r.get(1)?)),
+            )?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(stored, ("15000".into(), r#"["cash","wallet"]"#.into()));
+
+    let cleared = store
+        .save_shop_settings(SettingsPatch {
+            tax: Change::Clear,
+            hours: Change::Clear,
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!((cleared.tax, cleared.hours.as_ref()), (None, None));
+    assert_eq!(cleared.delivery_zones, expected.delivery_zones, "kept");
+    assert_eq!(store.shop_settings().await.unwrap(), cleared);
+}
+
+#[tokio::test]
+async fn a_hand_edited_order_setting_that_no_longer_passes_reads_as_unset() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let saved = store
+        .save_shop_settings(SettingsPatch {
+            shop_name: Change::Set(ShopName::parse("Melt 8 DHA").unwrap()),
+            ..order_settings_patch()
+        })
+        .await
+        .unwrap();
+    store
+        .call(|c| {
+            c.execute_batch(
+                // Not JSON; JSON of the wrong shape; right shape but against the rules
+                // (an ETA of 999 minutes, no payment method at all).
+                r#"UPDATE shop_settings SET
+                     tax_json = '{"registered": true, "rates_bp": ',
+                     hours_json = '42',
+                     delivery_zones_json = json_set(delivery_zones_json, '$[0].eta_minutes', 999),
+                     payment_methods_json = '[]'"#,
+            )?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let read = store.shop_settings().await.unwrap();
+    assert_eq!(
+        (
+            read.tax,
+            read.hours.as_ref(),
+            read.delivery_zones.as_ref(),
+            read.payment_methods.as_ref()
+        ),
+        (None, None, None, None)
+    );
+    assert_eq!(read.pickup, saved.pickup, "the untouched value is kept");
+    assert_eq!(read.shop_name, saved.shop_name);
+    let resolved = kitchen_domain::ShopSettings::resolve(&SettingsLayer::default(), &read);
+    assert_eq!(
+        resolved.payment_methods,
+        kitchen_domain::PaymentMethod::ALL.to_vec(),
+        "the default applies"
+    );
+
+    // Saving something else works and writes the broken values out as unset.
+    let after = store
+        .save_shop_settings(SettingsPatch {
+            eta_minutes: Change::Set(Minutes::parse(30, 5, 180).unwrap()),
+            ..SettingsPatch::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(after.tax, None);
+    assert_eq!(after.pickup, saved.pickup);
+    let tax_json: Option<String> = store
+        .call(|c| Ok(c.query_row("SELECT tax_json FROM shop_settings", [], |r| r.get(0))?))
+        .await
+        .unwrap();
+    assert_eq!(tax_json, None);
+}

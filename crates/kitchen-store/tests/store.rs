@@ -1,49 +1,16 @@
 //! The store against a real SQLite file in a temporary folder.
 #![allow(clippy::unwrap_used)]
 
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use kitchen_domain::{LineRequest, Menu, NewOrder, OrderRequest, OrderSource, OrderStatus};
-use kitchen_store::{
-    CreatedOrder, OrderFilter, OrderMeta, PhoneFilter, Store, StoreError, StoreOptions,
-};
+mod common;
+
+use chrono::NaiveDate;
+use common::{at, meta, plain_request, price};
+use kitchen_domain::{Menu, NewOrder, OrderStatus};
+use kitchen_store::{CreatedOrder, OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use std::time::Duration;
 
-fn at(h: u32, m: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, h, m, 0).unwrap()
-}
-
 fn new_order(phone: &str) -> NewOrder {
-    let req = OrderRequest {
-        items: vec![
-            LineRequest {
-                item_id: "chicken-tikka".into(),
-                size_id: "large".into(),
-                quantity: 2,
-            },
-            LineRequest {
-                item_id: "coca-cola".into(),
-                size_id: "1.5l".into(),
-                quantity: 1,
-            },
-        ],
-        address: "House 5, Street 2, G-9/3, Islamabad".into(),
-        landmark: Some("behind Karachi Company".into()),
-        customer_name: Some("Sana".into()),
-        customer_phone: Some(phone.into()),
-    };
-    NewOrder::price(&req, &Menu::default_menu()).unwrap()
-}
-
-fn meta(t: DateTime<Utc>, key: Option<&str>) -> OrderMeta {
-    OrderMeta {
-        uuid: uuid::Uuid::new_v4(),
-        at: t,
-        business_date: t.date_naive(),
-        source: OrderSource::Staff,
-        call_sid: None,
-        actor: "chef".into(),
-        idempotency_key: key.map(str::to_string),
-    }
+    price(&plain_request("Sana", phone))
 }
 
 fn open(dir: &tempfile::TempDir) -> Store {
@@ -512,4 +479,284 @@ async fn an_undo_is_allowed_only_within_its_window() {
         .unwrap();
     assert_eq!(order.status, OrderStatus::New);
     assert_eq!(store.order(id).await.unwrap().status, OrderStatus::New);
+}
+
+#[tokio::test]
+async fn an_order_with_a_deal_halves_options_notes_pickup_and_card_comes_back_exactly_as_priced() {
+    use kitchen_domain::{Fulfilment, ItemKind, Money, PaymentMethod};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let priced = common::price_with(&common::rich_request(), &common::taxed_settings());
+    let created = store
+        .create_order(priced.clone(), meta(at(18, 30), None))
+        .await
+        .unwrap();
+    let id = created.order().id;
+    drop(store);
+
+    let store = open(&dir);
+    let o = store.order(id).await.unwrap();
+    assert_eq!(
+        &o,
+        created.order(),
+        "what create returned is what is stored"
+    );
+    assert_eq!(
+        o.lines,
+        priced.lines(),
+        "lines with options, half and deal parts"
+    );
+    assert_eq!(&o.fulfilment, priced.fulfilment());
+    assert_eq!(&o.payment, priced.payment());
+    assert_eq!(o.note.as_deref(), priced.note());
+    assert_eq!(o.eta_minutes, Some(priced.eta_minutes()));
+    assert_eq!(&o.bill, priced.bill());
+    assert_eq!(o.total, priced.total());
+    assert_eq!(o.bill.total, o.total);
+
+    // The values themselves, so a pricing change that the store mangled the same way on
+    // both sides cannot pass unnoticed.
+    let deal = o.lines[0].deal.as_ref().unwrap();
+    assert_eq!(
+        (o.lines[0].kind, o.lines[0].item_id.as_str()),
+        (ItemKind::Deal, "deal-3")
+    );
+    assert_eq!(deal.deal_id, "deal-3");
+    let parts: Vec<_> = deal
+        .parts
+        .iter()
+        .map(|p| {
+            (
+                p.slot.as_str(),
+                p.item_id.as_str(),
+                p.size_id.as_str(),
+                p.surcharge.paisa(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("pizza", "malai-boti", "large", 15_000),
+            ("drink", "coca-cola", "1.5l", 0)
+        ]
+    );
+    assert_eq!(deal.parts[0].options[0].option, "stuffed");
+    assert_eq!(deal.parts[0].options[0].price.paisa(), 35_000);
+    assert_eq!(o.lines[0].unit_price.paisa(), 234_900 + 15_000 + 35_000);
+    let halves = &o.lines[1];
+    assert_eq!(halves.half.as_ref().unwrap().item_id, "chicken-fajita");
+    assert_eq!(
+        halves
+            .options
+            .iter()
+            .map(|c| c.option.as_str())
+            .collect::<Vec<_>>(),
+        ["cheese", "no-onion"]
+    );
+    assert_eq!(halves.note.as_deref(), Some("less spicy"));
+    assert_eq!(halves.line_total.paisa(), 2 * (219_900 + 25_000));
+    assert_eq!(o.lines[2].options, [], "a plain line has no detail");
+    assert_eq!(
+        o.fulfilment,
+        Fulfilment::Pickup {
+            pickup_in_minutes: Some(25)
+        }
+    );
+    assert_eq!(o.address(), "");
+    assert_eq!(o.payment.method, PaymentMethod::Card);
+    assert_eq!(o.payment.pays_with, Some(Money::from_rupees(10_000)));
+    assert_eq!(o.payment.change, Some(Money::from_rupees(1_782)));
+    assert_eq!(o.note.as_deref(), Some("pack the dip separately"));
+    assert_eq!(o.eta_minutes, Some(25));
+    assert_eq!(o.bill.food_total.paisa(), 782_700);
+    assert_eq!(o.bill.deal_savings.paisa(), 22_000);
+    assert_eq!(
+        (o.bill.tax.rate_bp, o.bill.tax.amount.paisa()),
+        (500, 39_100)
+    );
+    assert_eq!(o.bill.delivery_fee, Money::ZERO);
+    assert_eq!(o.total.paisa(), 821_800);
+    assert_eq!(o.bill.total_spoken_ur, priced.bill().total_spoken_ur);
+    assert_eq!(
+        o.bill.lines[0].description,
+        "Deal 3: Malai Boti Large 13\" · Stuffed crust + Coca-Cola 1.5 L"
+    );
+
+    // What the rows hold, for reports that read SQLite directly.
+    let rows: Vec<(String, String, Option<String>)> = store
+        .call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT kind, size_id, detail_json FROM order_items WHERE order_id = ?1 ORDER BY position",
+            )?;
+            let rows = stmt
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+        .await
+        .unwrap();
+    assert_eq!((rows[0].0.as_str(), rows[0].1.as_str()), ("deal", ""));
+    let detail: serde_json::Value = serde_json::from_str(rows[0].2.as_deref().unwrap()).unwrap();
+    assert_eq!(detail["deal"]["parts"][0]["item_id"], "malai-boti");
+    assert_eq!(rows[2].2, None, "no detail stored for a plain line");
+    let (kind, method, bill_total): (String, String, i64) = store
+        .call(move |c| {
+            Ok(c.query_row(
+                "SELECT fulfilment_type, payment_method, json_extract(bill_json, '$.total')
+                 FROM orders WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), method.as_str(), bill_total),
+        ("pickup", "card", 821_800)
+    );
+}
+
+#[tokio::test]
+async fn a_delivery_to_a_zone_keeps_its_zone_fee_and_eta() {
+    use kitchen_domain::Fulfilment;
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let priced = common::price_with(&common::zone_request(), &common::taxed_settings());
+    let id = store
+        .create_order(priced.clone(), meta(at(19, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    let o = store.order(id).await.unwrap();
+    assert_eq!(
+        o.fulfilment,
+        Fulfilment::Delivery {
+            address: "House 12, Street 4, Gulberg III, Lahore".into(),
+            landmark: Some("near Hafeez Centre".into()),
+            zone_id: Some("gulberg".into()),
+            zone_name: Some("Gulberg".into()),
+            zone_name_ur: Some("گلبرگ".into()),
+        }
+    );
+    assert_eq!(&o.bill, priced.bill());
+    assert_eq!(o.bill.delivery_fee.paisa(), 15_000);
+    assert_eq!(o.bill.tax.amount.paisa(), 76_800);
+    assert_eq!(o.total.paisa(), 571_600);
+    assert_eq!(o.eta_minutes, Some(40), "the zone's time");
+    assert_eq!(o.payment, kitchen_domain::Payment::CASH);
+    assert_eq!(o.note.as_deref(), Some("ring the bell twice"));
+}
+
+#[tokio::test]
+async fn the_same_key_with_other_options_or_another_payment_is_a_conflict_not_a_retry() {
+    use kitchen_domain::{PaymentMethod, PaymentRequest};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let settings = common::taxed_settings();
+    let req = common::rich_request();
+    store
+        .create_order(
+            common::price_with(&req, &settings),
+            meta(at(10, 0), Some("k")),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .create_order(
+            common::price_with(&req, &settings),
+            meta(at(10, 1), Some("k")),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(again, CreatedOrder::Existing(_)));
+
+    let mut other_crust = req.clone();
+    other_crust.items[0].choices[0].options[0].option = "crown".into();
+    let mut cash = req.clone();
+    cash.payment = Some(PaymentRequest {
+        method: PaymentMethod::Cash,
+        pays_with: Some(1_000_000),
+    });
+    for changed in [other_crust, cash] {
+        let r = store
+            .create_order(
+                common::price_with(&changed, &settings),
+                meta(at(10, 2), Some("k")),
+            )
+            .await;
+        assert!(matches!(r, Err(StoreError::IdempotencyConflict)), "{r:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_returning_callers_last_delivery_skips_their_pickups() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    store
+        .create_order(new_order("03217654321"), meta(at(10, 0), None))
+        .await
+        .unwrap();
+    // A later pickup from the same number (the rich order's phone) has no address.
+    store
+        .create_order(
+            common::price_with(&common::rich_request(), &common::taxed_settings()),
+            meta(at(11, 0), None),
+        )
+        .await
+        .unwrap();
+    let last = store
+        .last_delivery("+923217654321".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(last.address, "House 5, Street 2, G-9/3, Islamabad");
+    assert_eq!(last.landmark.as_deref(), Some("behind Karachi Company"));
+}
+
+#[tokio::test]
+async fn a_retry_after_the_menu_was_repriced_still_finds_its_order() {
+    use kitchen_domain::{Money, PriceContext, ShopSettings};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let req = common::rich_request();
+    let first = store
+        .create_order(common::price(&req), meta(at(10, 0), Some("CA42")))
+        .await
+        .unwrap();
+    // The owner raises the Malai Boti and renames the stuffed crust between the first
+    // attempt and the retry.
+    let mut parts = Menu::default_menu().to_parts();
+    for item in parts.items.iter_mut().filter(|i| i.id.0 == "malai-boti") {
+        for size in &mut item.sizes {
+            size.price = Money::from_paisa(size.price.paisa() + 10_000);
+        }
+    }
+    for group in parts.option_groups.iter_mut().filter(|g| g.id == "crust") {
+        for option in group.options.iter_mut().filter(|o| o.id == "stuffed") {
+            option.name = "Cheese-stuffed crust".into();
+        }
+    }
+    let repriced = Menu::from_parts(parts).unwrap();
+    let again = NewOrder::price(
+        &req,
+        PriceContext {
+            menu: &repriced,
+            settings: &ShopSettings::default(),
+            now: common::evening(),
+        },
+    )
+    .unwrap();
+    assert_ne!(
+        again.lines(),
+        first.order().lines.as_slice(),
+        "priced differently"
+    );
+    let retried = store
+        .create_order(again, meta(at(10, 1), Some("CA42")))
+        .await
+        .unwrap();
+    assert!(matches!(retried, CreatedOrder::Existing(_)), "{retried:?}");
+    assert_eq!(retried.order(), first.order());
 }

@@ -1,6 +1,7 @@
 //! Sending orders to the target: one transaction a batch, idempotent upserts.
 //!
-//! Every order is sent whole (row, items, history) and keyed by (shop_id, uuid), items by
+//! Every order is sent whole (row with its fulfilment, payment and bill; items with their
+//! options, halves and deal contents; history) and keyed by (shop_id, uuid), items by
 //! position and history rows by their sequence number, so a batch sent twice — after a
 //! crash between the target's commit and the outbox's delete, or a retry after a lost
 //! connection — changes nothing. An order row is only overwritten by a state at least as
@@ -15,8 +16,11 @@ use tokio_postgres::types::ToSql;
 const UPSERT_ORDER: &str = "
 INSERT INTO orders (flavour, size, drink, address, customer_name, customer_phone, order_time,
                     status, shop_id, uuid, shop_order_id, number, business_date, landmark,
-                    total_paisa, source, call_sid, cancel_reason, updated_at, synced_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now())
+                    total_paisa, source, call_sid, cancel_reason, updated_at, synced_at,
+                    fulfilment_type, zone_id, zone_name, pickup_in_minutes, payment_method,
+                    pays_with_paisa, change_paisa, note, eta_minutes, bill)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now(),
+        $20, $21, $22, $23, $24, $25, $26, $27, $28, $29::text::jsonb)
 ON CONFLICT (shop_id, uuid) DO UPDATE SET
     flavour = EXCLUDED.flavour, size = EXCLUDED.size, drink = EXCLUDED.drink,
     address = EXCLUDED.address, customer_name = EXCLUDED.customer_name,
@@ -26,18 +30,25 @@ ON CONFLICT (shop_id, uuid) DO UPDATE SET
     landmark = EXCLUDED.landmark, total_paisa = EXCLUDED.total_paisa,
     source = EXCLUDED.source, call_sid = EXCLUDED.call_sid,
     cancel_reason = EXCLUDED.cancel_reason, updated_at = EXCLUDED.updated_at,
-    synced_at = now()
+    synced_at = now(),
+    fulfilment_type = EXCLUDED.fulfilment_type, zone_id = EXCLUDED.zone_id,
+    zone_name = EXCLUDED.zone_name, pickup_in_minutes = EXCLUDED.pickup_in_minutes,
+    payment_method = EXCLUDED.payment_method, pays_with_paisa = EXCLUDED.pays_with_paisa,
+    change_paisa = EXCLUDED.change_paisa, note = EXCLUDED.note,
+    eta_minutes = EXCLUDED.eta_minutes, bill = EXCLUDED.bill
 WHERE orders.updated_at IS NULL OR orders.updated_at <= EXCLUDED.updated_at";
 
+// JSON goes over the wire as text and becomes JSONB in the statement (`::text::jsonb`), so
+// the driver needs no JSON type of its own; text that is not JSON fails the batch.
 const UPSERT_ITEM: &str = "
 INSERT INTO order_items (shop_id, order_uuid, position, item_id, name, name_ur, kind, size_id,
-                         size_label, quantity, unit_price_paisa, line_total_paisa)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                         size_label, quantity, unit_price_paisa, line_total_paisa, detail)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::text::jsonb)
 ON CONFLICT (shop_id, order_uuid, position) DO UPDATE SET
     item_id = EXCLUDED.item_id, name = EXCLUDED.name, name_ur = EXCLUDED.name_ur,
     kind = EXCLUDED.kind, size_id = EXCLUDED.size_id, size_label = EXCLUDED.size_label,
     quantity = EXCLUDED.quantity, unit_price_paisa = EXCLUDED.unit_price_paisa,
-    line_total_paisa = EXCLUDED.line_total_paisa";
+    line_total_paisa = EXCLUDED.line_total_paisa, detail = EXCLUDED.detail";
 
 const UPSERT_EVENT: &str = "
 INSERT INTO order_events (shop_id, order_uuid, seq, from_status, to_status, reason, actor, at)
@@ -122,6 +133,8 @@ struct OrderRow<'a> {
     status: &'a str,
     order_time: chrono::NaiveDateTime,
     number: i32,
+    pickup_in_minutes: Option<i32>,
+    eta_minutes: Option<i32>,
 }
 
 impl<'a> OrderRow<'a> {
@@ -137,10 +150,12 @@ impl<'a> OrderRow<'a> {
             status: cut(&o.status, STATUS_MAX),
             order_time: o.order_time.naive_utc(),
             number: small(o.number),
+            pickup_in_minutes: o.pickup_in_minutes.map(small),
+            eta_minutes: o.eta_minutes.map(small),
         }
     }
 
-    fn params(&self) -> [&(dyn ToSql + Sync); 19] {
+    fn params(&self) -> [&(dyn ToSql + Sync); 29] {
         [
             &self.flavour,
             &self.size,
@@ -161,6 +176,16 @@ impl<'a> OrderRow<'a> {
             &self.o.call_sid,
             &self.o.cancel_reason,
             &self.o.updated_at,
+            &self.o.fulfilment_type,
+            &self.o.zone_id,
+            &self.o.zone_name,
+            &self.pickup_in_minutes,
+            &self.o.payment_method,
+            &self.o.pays_with_paisa,
+            &self.o.change_paisa,
+            &self.o.note,
+            &self.eta_minutes,
+            &self.o.bill_json,
         ]
     }
 }
@@ -184,7 +209,7 @@ impl<'a> ItemRow<'a> {
         }
     }
 
-    fn params(&self) -> [&(dyn ToSql + Sync); 12] {
+    fn params(&self) -> [&(dyn ToSql + Sync); 13] {
         [
             &self.shop_id,
             &self.order.uuid,
@@ -198,6 +223,7 @@ impl<'a> ItemRow<'a> {
             &self.quantity,
             &self.i.unit_price_paisa,
             &self.i.line_total_paisa,
+            &self.i.detail_json,
         ]
     }
 }

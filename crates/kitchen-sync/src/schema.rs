@@ -20,11 +20,18 @@ pub struct PgMigration {
 }
 
 /// Every migration of the target, in order. A test checks this list against the folder.
-pub const PG_MIGRATIONS: &[PgMigration] = &[PgMigration {
-    version: 1,
-    name: "0001_initial.sql",
-    sql: include_str!("../../../migrations/postgres/0001_initial.sql"),
-}];
+pub const PG_MIGRATIONS: &[PgMigration] = &[
+    PgMigration {
+        version: 1,
+        name: "0001_initial.sql",
+        sql: include_str!("../../../migrations/postgres/0001_initial.sql"),
+    },
+    PgMigration {
+        version: 2,
+        name: "0002_fulfilment_payment_bill.sql",
+        sql: include_str!("../../../migrations/postgres/0002_fulfilment_payment_bill.sql"),
+    },
+];
 
 /// Any constant: the key of the advisory lock that serialises migrations.
 const MIGRATION_LOCK: i64 = 0x6d65_6c74_3873;

@@ -3,8 +3,12 @@
 //! server, a killed backend and two shops sharing one database.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use chrono::Utc;
-use kitchen_domain::{LineRequest, Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus};
+use chrono::{NaiveDateTime, Utc};
+use kitchen_domain::{
+    DealChoice, DeliveryZone, FulfilmentRequest, LineRequest, Menu, Money, NewOrder, OptionChoice,
+    Order, OrderRequest, OrderSource, OrderStatus, PaymentMethod, PaymentRequest, PriceContext,
+    ShopSettings, TaxRates, TaxSettings,
+};
 use kitchen_store::{OrderMeta, Store, StoreOptions};
 use kitchen_sync::{DatabaseUrl, SyncConfig, SyncHandle, SyncOptions};
 use kitchen_testkit::postgres::TempCluster;
@@ -14,27 +18,111 @@ use std::time::{Duration, Instant};
 use tokio_util::sync::CancellationToken;
 use uuid::Uuid;
 
+/// Prices `req` against the default menu on a Thursday evening (every deal but the
+/// midnight one can be ordered).
+fn priced(req: &OrderRequest, settings: &ShopSettings) -> NewOrder {
+    let now = NaiveDateTime::parse_from_str("2026-12-03 20:00", "%Y-%m-%d %H:%M").unwrap();
+    NewOrder::price(
+        req,
+        PriceContext {
+            menu: &Menu::default_menu(),
+            settings,
+            now,
+        },
+    )
+    .unwrap()
+}
+
 fn order_request(i: usize) -> NewOrder {
-    let mut items = vec![LineRequest {
-        item_id: "chicken-tikka".into(),
-        size_id: "large".into(),
-        quantity: 1 + (i % 3) as i64,
-    }];
+    let mut items = vec![LineRequest::item(
+        "chicken-tikka",
+        "large",
+        1 + (i % 3) as i64,
+    )];
     if i.is_multiple_of(2) {
-        items.push(LineRequest {
-            item_id: "coca-cola".into(),
-            size_id: "1.5l".into(),
-            quantity: 1,
-        });
+        items.push(LineRequest::item("coca-cola", "1.5l", 1));
     }
-    let req = OrderRequest {
-        items,
-        address: format!("House {i}, Street 4, Gulberg III, Lahore"),
-        landmark: Some("near the mosque".into()),
-        customer_name: Some(format!("Customer {i}")),
-        customer_phone: Some(format!("0300{:07}", 1_000_000 + i)),
+    let mut req =
+        OrderRequest::delivery(items, format!("House {i}, Street 4, Gulberg III, Lahore"));
+    req.landmark = Some("near the mosque".into());
+    req.customer_name = Some(format!("Customer {i}"));
+    req.customer_phone = Some(format!("0300{:07}", 1_000_000 + i));
+    priced(&req, &ShopSettings::default())
+}
+
+/// A tax-registered shop (prices before tax; 5 % by card) with a Gulberg zone.
+fn taxed_settings() -> ShopSettings {
+    ShopSettings {
+        delivery_zones: vec![DeliveryZone {
+            id: "gulberg".into(),
+            name: "Gulberg".into(),
+            name_ur: Some("گلبرگ".into()),
+            fee: Money::from_rupees(150),
+            min_order: Money::from_rupees(1_000),
+            free_above: None,
+            eta_minutes: 40,
+            areas: vec!["Gulberg III".into()],
+        }],
+        tax: TaxSettings {
+            registered: true,
+            prices_include_tax: false,
+            rates_bp: TaxRates {
+                cash: 1600,
+                card: 500,
+                wallet: 500,
+            },
+            on_delivery_fee: false,
+        },
+        ..ShopSettings::default()
+    }
+}
+
+/// Deal 3 (Malai Boti on stuffed crust, Coca-Cola), two half Chicken Tikka half Chicken
+/// Fajita with extra cheese and a note; picked up in 25 minutes, by card with Rs 10,000.
+/// Deal 2,349 + 150 + 350 = 2,849; halves (2,199 + 250) × 2 = 4,898; food 7,747; card tax
+/// 5 % = 387.35 → 387; total 8,134; change 1,866.
+fn rich_request() -> OrderRequest {
+    let choice = |slot: &str, item: &str, options: Vec<OptionChoice>| DealChoice {
+        slot: slot.into(),
+        item_id: item.into(),
+        size_id: None,
+        options,
+        half: None,
     };
-    NewOrder::price(&req, &Menu::default_menu()).unwrap()
+    OrderRequest {
+        items: vec![
+            LineRequest::deal(
+                "deal-3",
+                1,
+                vec![
+                    choice(
+                        "pizza",
+                        "malai-boti",
+                        vec![OptionChoice {
+                            group: "crust".into(),
+                            option: "stuffed".into(),
+                        }],
+                    ),
+                    choice("drink", "coca-cola", vec![]),
+                ],
+            ),
+            LineRequest::item("chicken-tikka", "large", 2)
+                .with_half("chicken-fajita")
+                .with_option("extras", "cheese")
+                .with_note("less spicy"),
+        ],
+        fulfilment: Some(FulfilmentRequest::Pickup {
+            pickup_in_minutes: Some(25),
+        }),
+        payment: Some(PaymentRequest {
+            method: PaymentMethod::Card,
+            pays_with: Some(1_000_000),
+        }),
+        customer_name: Some("Ayesha".into()),
+        customer_phone: Some("03217654321".into()),
+        note: Some("pack the dip separately".into()),
+        ..OrderRequest::default()
+    }
 }
 
 struct Shop {
@@ -72,6 +160,10 @@ impl Shop {
     }
 
     async fn place(&self, i: usize) -> Order {
+        self.place_order(order_request(i)).await
+    }
+
+    async fn place_order(&self, order: NewOrder) -> Order {
         let at = Utc::now();
         let meta = OrderMeta {
             uuid: Uuid::new_v4(),
@@ -82,11 +174,7 @@ impl Shop {
             actor: "chef".into(),
             idempotency_key: None,
         };
-        let order = self
-            .store
-            .create_order(order_request(i), meta)
-            .await
-            .unwrap();
+        let order = self.store.create_order(order, meta).await.unwrap();
         self.sync.nudge();
         order.order().clone()
     }
@@ -189,8 +277,8 @@ async fn all_orders(store: &Store) -> Vec<Order> {
     out
 }
 
-/// position, item_id, size_id, quantity, line total.
-type PgItem = (i32, String, String, i32, i64);
+/// position, item_id, kind, size_id, quantity, line total, has detail.
+type PgItem = (i32, String, String, String, i32, i64, bool);
 /// seq, from, to, reason, actor.
 type PgEvent = (i32, Option<String>, String, Option<String>, String);
 
@@ -201,6 +289,10 @@ struct PgOrder {
     number: i32,
     total_paisa: i64,
     cancel_reason: Option<String>,
+    fulfilment_type: String,
+    payment_method: String,
+    /// `bill->>'total'`.
+    bill_total: Option<i64>,
     items: Vec<PgItem>,
     history: Vec<PgEvent>,
 }
@@ -209,7 +301,9 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
     let mut out = HashMap::new();
     for r in client
         .query(
-            "SELECT uuid, status, number, total_paisa, cancel_reason FROM orders WHERE shop_id = $1",
+            "SELECT uuid, status, number, total_paisa, cancel_reason, fulfilment_type,
+                    payment_method, (bill->>'total')::bigint
+             FROM orders WHERE shop_id = $1",
             &[&shop],
         )
         .await
@@ -222,6 +316,9 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
                 number: r.get(2),
                 total_paisa: r.get(3),
                 cancel_reason: r.get(4),
+                fulfilment_type: r.get(5),
+                payment_method: r.get(6),
+                bill_total: r.get(7),
                 items: Vec::new(),
                 history: Vec::new(),
             },
@@ -230,7 +327,8 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
     }
     for r in client
         .query(
-            "SELECT order_uuid, position, item_id, size_id, quantity, line_total_paisa
+            "SELECT order_uuid, position, item_id, kind, size_id, quantity, line_total_paisa,
+                    detail IS NOT NULL
              FROM order_items WHERE shop_id = $1 ORDER BY order_uuid, position",
             &[&shop],
         )
@@ -240,8 +338,15 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
         let o = out
             .get_mut(&r.get::<_, Uuid>(0))
             .expect("items of a synced order");
-        o.items
-            .push((r.get(1), r.get(2), r.get(3), r.get(4), r.get(5)));
+        o.items.push((
+            r.get(1),
+            r.get(2),
+            r.get(3),
+            r.get(4),
+            r.get(5),
+            r.get(6),
+            r.get(7),
+        ));
     }
     for r in client
         .query(
@@ -267,6 +372,9 @@ fn expected(o: &Order) -> PgOrder {
         number: o.number as i32,
         total_paisa: o.total.paisa(),
         cancel_reason: o.cancel_reason.clone(),
+        fulfilment_type: o.fulfilment.kind().into(),
+        payment_method: o.payment.method.as_str().into(),
+        bill_total: Some(o.bill.total.paisa()),
         items: o
             .lines
             .iter()
@@ -275,9 +383,14 @@ fn expected(o: &Order) -> PgOrder {
                 (
                     i as i32,
                     l.item_id.clone(),
+                    l.kind.as_str().to_string(),
                     l.size_id.clone(),
                     l.quantity.get() as i32,
                     l.line_total.paisa(),
+                    !l.options.is_empty()
+                        || l.half.is_some()
+                        || l.note.is_some()
+                        || l.deal.is_some(),
                 )
             })
             .collect(),
@@ -587,7 +700,11 @@ async fn two_shops_sync_into_one_database_and_keep_their_orders_apart() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(migrations, 1, "migrated once");
+    assert_eq!(
+        migrations,
+        kitchen_sync::schema::PG_MIGRATIONS.len() as i64,
+        "migrated once"
+    );
     a.close().await;
     b.close().await;
 }
@@ -702,4 +819,235 @@ async fn the_database_url_setting_is_used_unless_the_variable_is_given() {
         from_variable.status().await.target.as_deref(),
         Some("postgres://other@127.0.0.1:2/db2")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_deal_with_options_halves_pickup_and_card_arrives_with_its_bill_and_each_lines_detail() {
+    let pg = cluster().await;
+    let url = pg.create_database("chain").await.unwrap();
+    let mut shop = Shop::open(&url, "gulberg").await;
+    let settings = taxed_settings();
+    let rich = shop.place_order(priced(&rich_request(), &settings)).await;
+    let mut zoned = OrderRequest::delivery(
+        vec![LineRequest::item("pepperoni", "large", 1)],
+        "House 12, Street 4, Gulberg III, Lahore",
+    );
+    zoned.fulfilment = Some(FulfilmentRequest::Delivery {
+        address: "House 12, Street 4, Gulberg III, Lahore".into(),
+        landmark: None,
+        zone_id: Some("gulberg".into()),
+    });
+    let zoned = shop.place_order(priced(&zoned, &settings)).await;
+    shop.advance(rich.id, OrderStatus::Preparing, None).await;
+    shop.wait_synced(Duration::from_secs(20)).await;
+    let client = pg.connect("chain").await.unwrap();
+    assert_eq!(assert_mirrors(&client, &shop, "gulberg").await, 2);
+
+    let r = client
+        .query_one(
+            "SELECT fulfilment_type, zone_id, zone_name, pickup_in_minutes, payment_method,
+                    pays_with_paisa, change_paisa, note, eta_minutes, address, total_paisa,
+                    (bill->>'total')::bigint, (bill->'tax'->>'rate_bp')::int,
+                    (bill->'tax'->>'amount')::bigint, (bill->>'deal_savings')::bigint,
+                    bill->>'total_spoken_ur', jsonb_array_length(bill->'lines'), bill::text,
+                    flavour, drink
+             FROM orders WHERE shop_id = 'gulberg' AND uuid = $1",
+            &[&rich.uuid],
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.get::<_, Option<String>>(0).as_deref(), Some("pickup"));
+    assert_eq!(r.get::<_, Option<String>>(1), None);
+    assert_eq!(r.get::<_, Option<String>>(2), None);
+    assert_eq!(r.get::<_, Option<i32>>(3), Some(25));
+    assert_eq!(r.get::<_, Option<String>>(4).as_deref(), Some("card"));
+    assert_eq!(r.get::<_, Option<i64>>(5), Some(1_000_000));
+    assert_eq!(r.get::<_, Option<i64>>(6), Some(186_600));
+    assert_eq!(
+        r.get::<_, Option<String>>(7).as_deref(),
+        Some("pack the dip separately")
+    );
+    assert_eq!(r.get::<_, Option<i32>>(8), Some(25));
+    assert_eq!(r.get::<_, String>(9), "", "a pickup has no address");
+    assert_eq!(r.get::<_, i64>(10), 813_400);
+    assert_eq!(r.get::<_, i64>(11), 813_400);
+    assert_eq!(r.get::<_, i32>(12), 500);
+    assert_eq!(r.get::<_, i64>(13), 38_700);
+    assert_eq!(r.get::<_, i64>(14), 22_000);
+    assert_eq!(r.get::<_, String>(15), rich.bill.total_spoken_ur);
+    assert_eq!(r.get::<_, i32>(16), 2);
+    let bill: kitchen_domain::Bill = serde_json::from_str(&r.get::<_, String>(17)).unwrap();
+    assert_eq!(bill, rich.bill, "the whole bill, as the shop priced it");
+    assert_eq!(
+        (r.get::<_, String>(18), r.get::<_, Option<String>>(19)),
+        (
+            "Malai Boti".to_string(),
+            Some("Coca-Cola 1.5 L".to_string())
+        ),
+        "the seed's columns from inside the deal"
+    );
+
+    let items = client
+        .query(
+            "SELECT position, kind, size_id,
+                    jsonb_array_length(detail->'deal'->'parts'),
+                    detail->'deal'->'parts'->0->>'item_id',
+                    detail->'deal'->'parts'->0->'options'->0->>'option',
+                    (detail->'deal'->'parts'->0->>'surcharge')::bigint,
+                    detail->'deal'->'parts'->1->>'item_id',
+                    detail->'half'->>'item_id',
+                    detail->'options'->0->>'option',
+                    detail->>'note'
+             FROM order_items WHERE shop_id = 'gulberg' AND order_uuid = $1 ORDER BY position",
+            &[&rich.uuid],
+        )
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2);
+    let deal = &items[0];
+    assert_eq!(
+        (deal.get::<_, String>(1), deal.get::<_, String>(2)),
+        ("deal".to_string(), String::new())
+    );
+    assert_eq!(deal.get::<_, Option<i32>>(3), Some(2));
+    assert_eq!(
+        deal.get::<_, Option<String>>(4).as_deref(),
+        Some("malai-boti")
+    );
+    assert_eq!(deal.get::<_, Option<String>>(5).as_deref(), Some("stuffed"));
+    assert_eq!(deal.get::<_, Option<i64>>(6), Some(15_000));
+    assert_eq!(
+        deal.get::<_, Option<String>>(7).as_deref(),
+        Some("coca-cola")
+    );
+    let halves = &items[1];
+    assert_eq!(halves.get::<_, String>(1), "pizza");
+    assert_eq!(
+        halves.get::<_, Option<String>>(8).as_deref(),
+        Some("chicken-fajita")
+    );
+    assert_eq!(
+        halves.get::<_, Option<String>>(9).as_deref(),
+        Some("cheese")
+    );
+    assert_eq!(
+        halves.get::<_, Option<String>>(10).as_deref(),
+        Some("less spicy")
+    );
+
+    let z = client
+        .query_one(
+            "SELECT fulfilment_type, zone_id, zone_name, pickup_in_minutes, payment_method,
+                    pays_with_paisa, eta_minutes, (bill->>'delivery_fee')::bigint,
+                    (bill->'tax'->>'rate_bp')::int, address,
+                    (SELECT bool_and(detail IS NULL) FROM order_items i
+                      WHERE i.shop_id = o.shop_id AND i.order_uuid = o.uuid)
+             FROM orders o WHERE shop_id = 'gulberg' AND uuid = $1",
+            &[&zoned.uuid],
+        )
+        .await
+        .unwrap();
+    assert_eq!(z.get::<_, Option<String>>(0).as_deref(), Some("delivery"));
+    assert_eq!(z.get::<_, Option<String>>(1).as_deref(), Some("gulberg"));
+    assert_eq!(z.get::<_, Option<String>>(2).as_deref(), Some("Gulberg"));
+    assert_eq!(z.get::<_, Option<i32>>(3), None);
+    assert_eq!(z.get::<_, Option<String>>(4).as_deref(), Some("cash"));
+    assert_eq!(z.get::<_, Option<i64>>(5), None);
+    assert_eq!(z.get::<_, Option<i32>>(6), Some(40));
+    assert_eq!(z.get::<_, i64>(7), 15_000);
+    assert_eq!(z.get::<_, i32>(8), 1600);
+    assert_eq!(
+        z.get::<_, String>(9),
+        "House 12, Street 4, Gulberg III, Lahore"
+    );
+    assert_eq!(
+        z.get::<_, Option<bool>>(10),
+        Some(true),
+        "plain lines have no detail"
+    );
+    shop.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_target_at_version_1_gains_the_new_columns_and_keeps_its_orders() {
+    let pg = cluster().await;
+    let url = pg.create_database("chain").await.unwrap();
+    let client = pg.connect("chain").await.unwrap();
+    // A target an earlier app set up, with an order it synced.
+    let v1 = &kitchen_sync::schema::PG_MIGRATIONS[0];
+    client.batch_execute(v1.sql).await.unwrap();
+    client
+        .batch_execute(
+            "CREATE TABLE melt8_schema (
+                 version    INTEGER PRIMARY KEY,
+                 name       TEXT NOT NULL,
+                 applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+             );
+             INSERT INTO melt8_schema (version, name) VALUES (1, '0001_initial.sql');
+             INSERT INTO shops (shop_id) VALUES ('gulberg');
+             INSERT INTO orders (flavour, size, address, shop_id, uuid, number, total_paisa,
+                                 updated_at)
+             VALUES ('Chicken Tikka', 'Large 13\"', 'House 1', 'gulberg',
+                     '6f1c1d7e-2f7c-4a53-9d55-1c2b3a4d5e6f', 1, 219900, now());
+             INSERT INTO order_items (shop_id, order_uuid, position, item_id, name, kind,
+                                      size_id, size_label, quantity, unit_price_paisa,
+                                      line_total_paisa)
+             VALUES ('gulberg', '6f1c1d7e-2f7c-4a53-9d55-1c2b3a4d5e6f', 0, 'chicken-tikka',
+                     'Chicken Tikka', 'pizza', 'large', 'Large 13\"', 1, 219900, 219900);",
+        )
+        .await
+        .unwrap();
+
+    let mut shop = Shop::open(&url, "gulberg").await;
+    let rich = shop
+        .place_order(priced(&rich_request(), &taxed_settings()))
+        .await;
+    shop.wait_synced(Duration::from_secs(20)).await;
+
+    let versions: Vec<i32> = client
+        .query("SELECT version FROM melt8_schema ORDER BY version", &[])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(versions, [1, 2]);
+    let old = client
+        .query_one(
+            "SELECT fulfilment_type, payment_method, bill IS NULL,
+                    (SELECT detail IS NULL FROM order_items WHERE order_uuid = o.uuid)
+             FROM orders o WHERE uuid = '6f1c1d7e-2f7c-4a53-9d55-1c2b3a4d5e6f'",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            old.get::<_, Option<String>>(0).as_deref(),
+            old.get::<_, Option<String>>(1).as_deref(),
+            old.get::<_, bool>(2),
+            old.get::<_, bool>(3)
+        ),
+        (Some("delivery"), Some("cash"), true, true),
+        "an order synced before is a cash delivery without a bill"
+    );
+    let new = client
+        .query_one(
+            "SELECT fulfilment_type, (bill->>'total')::bigint,
+                    (SELECT detail->'deal'->>'deal_id' FROM order_items
+                      WHERE order_uuid = o.uuid AND position = 0)
+             FROM orders o WHERE uuid = $1",
+            &[&rich.uuid],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            new.get::<_, Option<String>>(0).as_deref(),
+            new.get::<_, Option<i64>>(1),
+            new.get::<_, Option<String>>(2).as_deref()
+        ),
+        (Some("pickup"), Some(rich.total.paisa()), Some("deal-3"))
+    );
+    shop.close().await;
 }
