@@ -10,6 +10,7 @@ mod events;
 mod health;
 mod helpers;
 mod menu;
+mod menus_orders;
 mod orders;
 mod persistence;
 mod phone;

@@ -14,7 +14,7 @@ async fn a_new_shop_gets_the_default_pakistani_menu() {
     assert_eq!(tikka["available"], true);
     assert_eq!(
         tikka["sizes"][2],
-        json!({"id": "large", "label": "Large 13\"", "price": 219_900})
+        json!({"id": "large", "label": "Large 13\"", "price": 219_900, "available": true})
     );
     assert!(
         items
@@ -87,14 +87,14 @@ async fn an_invalid_menu_is_refused_with_every_problem_and_the_old_menu_kept() {
             "items[1].sizes"
         ]
     );
-    let wrong_kind = json!({"items": [{"id": "x", "name": "X", "kind": "dessert", "sizes": []}]});
+    let wrong_kind = json!({"items": [{"id": "x", "name": "X", "kind": "salad", "sizes": []}]});
     let msg = error_with(
         app.api.put_json("/api/menu", &wrong_kind).await.unwrap(),
         422,
         "invalid_body",
     )
     .await;
-    assert!(msg.contains("dessert"), "{msg}");
+    assert!(msg.contains("salad"), "{msg}");
     error_with(
         app.api
             .put_json("/api/menu", &json!({"items": []}))
