@@ -145,6 +145,26 @@ impl OrderService {
         }
     }
 
+    /// Replaces a `new` order with `req` re-priced against the live menu and settings
+    /// (same number and id), records who changed it, and announces it. Refused once the
+    /// kitchen has started the order.
+    pub async fn amend(
+        &self,
+        id: i64,
+        req: OrderRequest,
+        actor: String,
+    ) -> Result<Order, OrderError> {
+        let order = self.quote(&req).await?;
+        let order = self
+            .store
+            .amend_order(id, order, actor, self.clock.now())
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
     /// Moves an order to `to` (a cancel needs a reason), records who, and announces it.
     pub async fn change_status(
         &self,

@@ -74,6 +74,9 @@ pub enum ApiError {
     /// An undo that is too late or has nothing to undo.
     #[error(transparent)]
     Undo(kitchen_store::UndoError),
+    /// A change to an order the kitchen has already started.
+    #[error(transparent)]
+    NotEditable(kitchen_store::NotEditable),
     /// The secret store (keychain or `secrets.json`) failed; the message names the file and
     /// the fix, never a value.
     #[error("{0}")]
@@ -96,7 +99,9 @@ impl ApiError {
             ForbiddenOrigin => StatusCode::FORBIDDEN,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            InvalidTransition(_) | IdempotencyConflict | Undo(_) => StatusCode::CONFLICT,
+            InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_) => {
+                StatusCode::CONFLICT
+            }
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             InvalidBody(_) | Validation(_) | InvalidStatus(_) | InvalidReason(_) => {
@@ -129,6 +134,7 @@ impl ApiError {
             IdempotencyConflict => "idempotency_conflict",
             Undo(kitchen_store::UndoError::NothingToUndo) => "nothing_to_undo",
             Undo(kitchen_store::UndoError::Expired(_)) => "undo_expired",
+            NotEditable(_) => "order_not_editable",
             Validation(_) => "validation_failed",
             InvalidStatus(_) => "invalid_status",
             InvalidReason(StatusError::ReasonRequired) => "reason_required",
@@ -223,6 +229,7 @@ impl From<StoreError> for ApiError {
             }
             StoreError::Status(s) => ApiError::InvalidReason(s),
             StoreError::Undo(u) => ApiError::Undo(u),
+            StoreError::NotEditable(n) => ApiError::NotEditable(n),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

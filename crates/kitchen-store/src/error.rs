@@ -31,6 +31,9 @@ pub enum StoreError {
     /// The status change is not allowed.
     #[error(transparent)]
     Status(#[from] StatusError),
+    /// The order can no longer be changed (it is past `new`).
+    #[error(transparent)]
+    NotEditable(#[from] crate::orders::NotEditable),
     /// An undo was refused.
     #[error(transparent)]
     Undo(#[from] crate::orders::UndoError),

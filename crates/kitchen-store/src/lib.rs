@@ -22,7 +22,7 @@ mod time;
 pub use calls::{CallUpdate, LastDelivery};
 pub use error::StoreError;
 pub use export::{CSV_COLUMNS, orders_csv};
-pub use orders::{CreatedOrder, OrderFilter, OrderMeta, PhoneFilter, UndoError};
+pub use orders::{CreatedOrder, NotEditable, OrderFilter, OrderMeta, PhoneFilter, UndoError};
 // Plain call-log and summary types live in the domain; re-exported under their old names.
 pub use kitchen_domain::{CallOutcome, CallRecord, DaySummary, TranscriptLine};
 pub use outbox::{OutboxBatch, SyncEvent, SyncItem, SyncOrder};
@@ -133,6 +133,19 @@ impl Store {
         meta: OrderMeta,
     ) -> Result<CreatedOrder, StoreError> {
         self.call(move |c| orders::create(c, &order, &meta)).await
+    }
+
+    /// Replaces a `new` order with a re-priced one (same number, id and time), recording
+    /// who changed it; refused once the kitchen has started it.
+    pub async fn amend_order(
+        &self,
+        id: i64,
+        order: NewOrder,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| orders::amend(c, id, &order, &actor, at))
+            .await
     }
 
     /// Orders, revenue, cancellations and time to ready of one business day.

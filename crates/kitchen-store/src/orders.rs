@@ -156,29 +156,7 @@ pub(crate) fn create(
         ],
     )?;
     let id = tx.last_insert_rowid();
-    {
-        let mut stmt = tx.prepare_cached(
-            "INSERT INTO order_items (order_id, position, item_id, name, name_ur, kind, size_id, size_label,
-                                      quantity, unit_price_paisa, line_total_paisa, detail_json)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
-        for (i, l) in order.lines().iter().enumerate() {
-            stmt.execute(params![
-                id,
-                i as i64,
-                l.item_id,
-                l.name,
-                l.name_ur,
-                l.kind.as_str(),
-                l.size_id,
-                l.size_label,
-                l.quantity.get(),
-                l.unit_price.paisa(),
-                l.line_total.paisa(),
-                LineDetail::of(l).map(|d| to_json(&d)).transpose()?,
-            ])?;
-        }
-    }
+    insert_lines(&tx, id, order)?;
     tx.execute(
         "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, NULL, 'new', NULL, ?2, ?3)",
         params![id, meta.actor, at],
@@ -186,6 +164,112 @@ pub(crate) fn create(
     let saved = get(&tx, id)?;
     tx.commit()?;
     Ok(CreatedOrder::New(saved))
+}
+
+fn insert_lines(tx: &Connection, id: i64, order: &NewOrder) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO order_items (order_id, position, item_id, name, name_ur, kind, size_id, size_label,
+                      quantity, unit_price_paisa, line_total_paisa, detail_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (i, l) in order.lines().iter().enumerate() {
+        stmt.execute(params![
+            id,
+            i as i64,
+            l.item_id,
+            l.name,
+            l.name_ur,
+            l.kind.as_str(),
+            l.size_id,
+            l.size_label,
+            l.quantity.get(),
+            l.unit_price.paisa(),
+            l.line_total.paisa(),
+            LineDetail::of(l).map(|d| to_json(&d)).transpose()?,
+        ])?;
+    }
+    Ok(())
+}
+
+/// Why an order cannot be changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "order is {0} and can no longer be changed; only new orders can (cancel it and take a new one)"
+)]
+pub struct NotEditable(pub OrderStatus);
+
+/// Replaces what a `new` order is (lines, fulfilment, payment, customer, note, bill) with a
+/// re-priced one, keeping its number, id, time and status; recorded in its history as a
+/// `new → new` row with reason `changed` (which undo passes over).
+pub(crate) fn amend(
+    c: &mut Connection,
+    id: i64,
+    order: &NewOrder,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Order, StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let status: String = tx
+        .query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let status = parse_status(&status)?;
+    if status != OrderStatus::New {
+        return Err(StoreError::NotEditable(NotEditable(status)));
+    }
+    let seed = order.seed_columns();
+    let at = time::fmt(at);
+    let (zone, pickup_in) = match order.fulfilment() {
+        Fulfilment::Delivery {
+            zone_id,
+            zone_name,
+            zone_name_ur,
+            ..
+        } => ((zone_id, zone_name, zone_name_ur), None),
+        Fulfilment::Pickup { pickup_in_minutes } => ((&None, &None, &None), *pickup_in_minutes),
+    };
+    tx.execute(
+        "UPDATE orders SET flavour = ?1, size = ?2, drink = ?3, address = ?4, customer_name = ?5,
+                customer_phone = ?6, landmark = ?7, total_paisa = ?8, updated_at = ?9,
+                fulfilment_type = ?10, zone_id = ?11, zone_name = ?12, zone_name_ur = ?13,
+                pickup_in_minutes = ?14, payment_method = ?15, pays_with_paisa = ?16,
+                change_paisa = ?17, note = ?18, eta_minutes = ?19, bill_json = ?20
+         WHERE id = ?21",
+        params![
+            seed.flavour,
+            seed.size,
+            seed.drink,
+            order.address(),
+            order.customer_name(),
+            order.customer_phone().map(|p| p.to_string()),
+            order.landmark(),
+            order.total().paisa(),
+            at,
+            order.fulfilment().kind(),
+            zone.0,
+            zone.1,
+            zone.2,
+            pickup_in,
+            order.payment().method.as_str(),
+            order.payment().pays_with.map(Money::paisa),
+            order.payment().change.map(Money::paisa),
+            order.note(),
+            order.eta_minutes(),
+            to_json(order.bill())?,
+            id,
+        ],
+    )?;
+    tx.execute("DELETE FROM order_items WHERE order_id = ?1", [id])?;
+    insert_lines(&tx, id, order)?;
+    tx.execute(
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, 'new', 'new', 'changed', ?2, ?3)",
+        params![id, actor, at],
+    )?;
+    let saved = get(&tx, id)?;
+    tx.commit()?;
+    Ok(saved)
 }
 
 pub(crate) fn change_status(
@@ -250,7 +334,8 @@ pub(crate) fn undo_last_change(
     exists.ok_or(StoreError::NotFound)?;
     let last: Option<(Option<String>, String, String)> = tx
         .query_row(
-            "SELECT from_status, to_status, at FROM order_events WHERE order_id = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT from_status, to_status, at FROM order_events
+             WHERE order_id = ?1 AND from_status IS NOT to_status ORDER BY id DESC LIMIT 1",
             [id],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )

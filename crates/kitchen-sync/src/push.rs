@@ -50,6 +50,9 @@ ON CONFLICT (shop_id, order_uuid, position) DO UPDATE SET
     quantity = EXCLUDED.quantity, unit_price_paisa = EXCLUDED.unit_price_paisa,
     line_total_paisa = EXCLUDED.line_total_paisa, detail = EXCLUDED.detail";
 
+const TRIM_ITEMS: &str =
+    "DELETE FROM order_items WHERE shop_id = $1 AND order_uuid = $2 AND position >= $3";
+
 const UPSERT_EVENT: &str = "
 INSERT INTO order_events (shop_id, order_uuid, seq, from_status, to_status, reason, actor, at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
@@ -78,10 +81,11 @@ pub async fn push(
         &[&shop_id],
     )
     .await?;
-    let (order_stmt, item_stmt, event_stmt) = futures_util::try_join!(
+    let (order_stmt, item_stmt, event_stmt, trim_stmt) = futures_util::try_join!(
         tx.prepare(UPSERT_ORDER),
         tx.prepare(UPSERT_ITEM),
-        tx.prepare(UPSERT_EVENT)
+        tx.prepare(UPSERT_EVENT),
+        tx.prepare(TRIM_ITEMS)
     )?;
     // Statements on one connection run in the order they are sent; sending them all
     // before awaiting any (pipelining) saves a round trip each. Orders go first: items and
@@ -89,6 +93,14 @@ pub async fn push(
     let rows: Vec<OrderRow<'_>> = orders.iter().map(|o| OrderRow::new(shop_id, o)).collect();
     let params: Vec<_> = rows.iter().map(OrderRow::params).collect();
     try_join_all(params.iter().map(|p| tx.execute(&order_stmt, p))).await?;
+    // An order changed while new may have fewer lines than before: drop the ones past its end.
+    let counts: Vec<i32> = orders.iter().map(|o| small(o.items.len() as i64)).collect();
+    let trims: Vec<[&(dyn ToSql + Sync); 3]> = orders
+        .iter()
+        .zip(&counts)
+        .map(|(o, n)| [&shop_id as &(dyn ToSql + Sync), &o.uuid, n])
+        .collect();
+    try_join_all(trims.iter().map(|p| tx.execute(&trim_stmt, p))).await?;
     let items: Vec<ItemRow<'_>> = orders
         .iter()
         .flat_map(|o| o.items.iter().map(move |i| ItemRow::new(shop_id, o, i)))

@@ -35,7 +35,7 @@ pub fn router(state: AppState) -> Router {
     let staff_only = Router::new()
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/quote", post(orders::quote))
-        .route("/orders/{id}", get(orders::get_one))
+        .route("/orders/{id}", get(orders::get_one).put(orders::amend))
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/orders/{id}/undo", post(orders::undo))
         .route("/orders.csv", get(shop::csv))

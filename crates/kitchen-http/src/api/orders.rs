@@ -179,6 +179,28 @@ pub(super) async fn quote(
     Ok(Json(QuoteDto::from_new_order(&order)))
 }
 
+/// `PUT /api/orders/{id}`: staff change a `new` order (the customer called back): the whole
+/// order as it should now be, re-priced. 409 `order_not_editable` once it is being made.
+pub(super) async fn amend(
+    State(st): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(raw): Path<String>,
+    ApiJson(req): ApiJson<OrderRequest>,
+) -> Result<Json<OrderDto>, ApiError> {
+    let id = parse_id(&raw)?;
+    let order = st
+        .orders
+        .amend(id, req, staff.username)
+        .await
+        .map_err(|e| match e {
+            OrderError::Store(kitchen_store::StoreError::NotFound) => {
+                ApiError::NotFound(format!("no order with id {id}"))
+            }
+            other => order_error(other),
+        })?;
+    Ok(Json(OrderDto::from_order(&order, false)))
+}
+
 /// `POST /api/orders`: an order taken by hand at the counter. Honours `Idempotency-Key`.
 pub(super) async fn create(
     State(st): State<AppState>,

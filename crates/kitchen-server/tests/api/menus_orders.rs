@@ -523,3 +523,104 @@ async fn the_shop_order_settings_are_read_and_written_with_their_rules() {
     let s = json_with(app.api.get("/api/settings").await.unwrap(), 200).await;
     assert_eq!(s["delivery_zones"][0], gulberg(), "nothing changed");
 }
+
+#[tokio::test]
+async fn staff_change_a_new_order_which_is_repriced_and_refused_once_it_is_being_made() {
+    let app = spawn_app().await;
+    let mut events = app.api.events().await.unwrap();
+    let order = app
+        .api
+        .create_order(&json!({"items": [{"item_id": "chicken-tikka", "size_id": "large"}], "address": ADDRESS}))
+        .await
+        .unwrap();
+    let id = order["id"].as_i64().unwrap();
+    events
+        .expect("order.created", std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    // The customer calls back: make it a half-and-half, add a Coke, they will pick it up.
+    let changed = json!({"items": [half_tikka_fajita(), {"item_id": "coca-cola", "size_id": "1.5l"}],
+                         "fulfilment": {"type": "pickup"}, "payment": {"method": "card"}});
+    let amended = json_with(
+        app.api
+            .put_json(&format!("/api/orders/{id}"), &changed)
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        (amended["id"].clone(), amended["number"].clone()),
+        (order["id"].clone(), order["number"].clone())
+    );
+    assert_eq!(amended["total"], 254_900 + 32_000);
+    assert_eq!(amended["fulfilment"]["type"], "pickup");
+    assert_eq!(amended["payment"]["method"], "card");
+    assert_eq!(amended["items"].as_array().unwrap().len(), 2);
+    let pushed = events
+        .expect("order.updated", std::time::Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(pushed["order"]["total"], amended["total"]);
+    let read = json_with(
+        app.api.get(&format!("/api/orders/{id}")).await.unwrap(),
+        200,
+    )
+    .await;
+    let last = read["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (
+            last["from"].as_str(),
+            last["to"].as_str(),
+            last["reason"].as_str()
+        ),
+        (Some("new"), Some("new"), Some("changed"))
+    );
+    assert_eq!(last["by"], USER);
+
+    // A change that breaks a rule is refused and the order stays as it was.
+    let bad = json!({"items": [{"item_id": "fries", "size_id": "regular", "half": {"item_id": "veggie"}}], "fulfilment": {"type": "pickup"}});
+    let err = json_with(
+        app.api
+            .put_json(&format!("/api/orders/{id}"), &bad)
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(err["error"]["fields"][0]["code"], "half_not_allowed");
+    let read = json_with(
+        app.api.get(&format!("/api/orders/{id}")).await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(read["total"], amended["total"]);
+
+    // Undo passes over the change: it takes back the status change before it.
+    app.api.set_status(id, "preparing", None).await.unwrap();
+    let undone = json_with(
+        app.api
+            .post_json(&format!("/api/orders/{id}/undo"), &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(undone["status"], "new");
+    app.api.set_status(id, "preparing", None).await.unwrap();
+    error_with(
+        app.api
+            .put_json(&format!("/api/orders/{id}"), &changed)
+            .await
+            .unwrap(),
+        409,
+        "order_not_editable",
+    )
+    .await;
+    error_with(
+        app.api.put_json("/api/orders/999", &changed).await.unwrap(),
+        404,
+        "not_found",
+    )
+    .await;
+}
