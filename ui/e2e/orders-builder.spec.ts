@@ -185,6 +185,11 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   // The order page shows the same bill.
   await t.getByRole('link', { name: 'تفصیل' }).click();
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(order.bill.total, 'ur'));
+  // The bill's Urdu lines keep their English sizes in order (`Large 13"`, never `"Large 13`).
+  const billLines = page.getByTestId('bill-line-text');
+  await expect(billLines.first()).toContainText('ملائی بوٹی');
+  await expect(billLines.first().locator('bdi[dir=ltr]', { hasText: /^Large 13"$/ })).toHaveCount(1);
+  await expect(billLines.first().locator('bdi[dir=ltr]', { hasText: /^1\.5 L$/ })).toHaveCount(1);
   await keep(testInfo, 'orders-detail-ur', await page.screenshot({ fullPage: true }));
 });
 
@@ -192,7 +197,7 @@ test('an option sold out while it is chosen: shown sold out, refused by the serv
   page,
   kitchen,
 }, testInfo) => {
-  const menu = await shopSells(kitchen);
+  await shopSells(kitchen);
   const quotes = recordQuotes(page);
   await login(page, kitchen);
   const builder = await openBuilder(page);
@@ -205,11 +210,21 @@ test('an option sold out while it is chosen: shown sold out, refused by the serv
   await builder.getByTestId('fulfilment').getByTestId('pickup').click();
   await priced(page, quotes);
 
-  // The owner marks stuffed crust sold out on another screen.
-  const crust = menu.option_groups.find((g) => g.id === 'crust')!;
-  crust.options.find((o) => o.id === 'stuffed')!.available = false;
-  const saved = await kitchen.server.api('PUT', '/api/menu', menu);
-  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  // The owner marks stuffed crust sold out in the menu editor, on another screen.
+  const owner = await page.context().newPage();
+  await owner.goto(`${kitchen.uiUrl}#/menu`);
+  await owner.getByTestId('menu-tab-option_groups').click();
+  const ownerStuffed = owner.locator('[data-testid=option-group][data-group-id="crust"] [data-testid=option][data-option-id="stuffed"]');
+  await ownerStuffed.getByRole('switch').check();
+  const [saved] = await Promise.all([
+    owner.waitForResponse((r) => new URL(r.url()).pathname === '/api/menu' && r.request().method() === 'PUT'),
+    owner.getByTestId('save-menu').click(),
+  ]);
+  expect(saved.status(), await saved.text()).toBe(200);
+  await expect(owner.getByTestId('menu-saved')).toBeVisible();
+  await owner.close();
+  const crust = (await kitchen.server.api<MenuDto>('GET', '/api/menu')).body.option_groups.find((g) => g.id === 'crust')!;
+  expect(crust.options.find((o) => o.id === 'stuffed')?.available).toBe(false);
 
   // The builder shows it sold out, and the server's refusal beside the crust.
   await expect(stuffed).toHaveAttribute('data-sold-out', 'true');
