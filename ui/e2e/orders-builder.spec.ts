@@ -153,6 +153,9 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(halfLine).toContainText(/1 ×\s*½ Chicken Tikka ½ Chicken Fajita\s*Large 13"/);
   await expect(halfLine.getByTestId('line-note')).toHaveText('Note: well done');
   await expect(t.getByTestId('fulfilment-badge')).toHaveText('DELIVERY');
+  await expect(t.getByTestId('customer-name')).toHaveText('Ali Raza');
+  await expect(t.getByTestId('phone')).toHaveText('+923001234567');
+  await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Gulberg III');
   await expect(t.getByTestId('zone')).toHaveText('Gulberg');
   await expect(t.getByTestId('landmark')).toHaveText('near Hafeez Centre');
   await expect(t.getByTestId('payment')).toHaveText(
@@ -180,6 +183,10 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   for (const id of ['fulfilment-badge', 'payment', 'total']) {
     expect(await t.getByTestId(id).innerText(), id).not.toMatch(/[A-Za-z]/);
   }
+  const shopWords = ['Large 13"', '1.5 L', 'well done', 'Ali Raza', 'House 12, Street 4, Gulberg III', 'near Hafeez Centre', 'ring the bell twice'];
+  let words = await t.innerText();
+  for (const w of shopWords) words = words.replaceAll(w, '');
+  expect(words, 'the Urdu ticket with the shop’s own words taken out').not.toMatch(/[A-Za-z]/);
   await keep(testInfo, 'orders-ticket-ur', await t.screenshot());
 
   // The order page shows the same bill.
