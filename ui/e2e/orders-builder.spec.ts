@@ -153,6 +153,9 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(halfLine).toContainText(/1 ×\s*½ Chicken Tikka ½ Chicken Fajita\s*Large 13"/);
   await expect(halfLine.getByTestId('line-note')).toHaveText('Note: well done');
   await expect(t.getByTestId('fulfilment-badge')).toHaveText('DELIVERY');
+  await expect(t.getByTestId('customer-name')).toHaveText('Ali Raza');
+  await expect(t.getByTestId('phone')).toHaveText('+923001234567');
+  await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Gulberg III');
   await expect(t.getByTestId('zone')).toHaveText('Gulberg');
   await expect(t.getByTestId('landmark')).toHaveText('near Hafeez Centre');
   await expect(t.getByTestId('payment')).toHaveText(
@@ -180,11 +183,20 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   for (const id of ['fulfilment-badge', 'payment', 'total']) {
     expect(await t.getByTestId(id).innerText(), id).not.toMatch(/[A-Za-z]/);
   }
+  const shopWords = ['Large 13"', '1.5 L', 'well done', 'Ali Raza', 'House 12, Street 4, Gulberg III', 'near Hafeez Centre', 'ring the bell twice'];
+  let words = await t.innerText();
+  for (const w of shopWords) words = words.replaceAll(w, '');
+  expect(words, 'the Urdu ticket with the shop’s own words taken out').not.toMatch(/[A-Za-z]/);
   await keep(testInfo, 'orders-ticket-ur', await t.screenshot());
 
   // The order page shows the same bill.
   await t.getByRole('link', { name: 'تفصیل' }).click();
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(order.bill.total, 'ur'));
+  // The bill's Urdu lines keep their English sizes in order (`Large 13"`, never `"Large 13`).
+  const billLines = page.getByTestId('bill-line-text');
+  await expect(billLines.first()).toContainText('ملائی بوٹی');
+  await expect(billLines.first().locator('bdi[dir=ltr]', { hasText: /^Large 13"$/ })).toHaveCount(1);
+  await expect(billLines.first().locator('bdi[dir=ltr]', { hasText: /^1\.5 L$/ })).toHaveCount(1);
   await keep(testInfo, 'orders-detail-ur', await page.screenshot({ fullPage: true }));
 });
 
@@ -192,7 +204,7 @@ test('an option sold out while it is chosen: shown sold out, refused by the serv
   page,
   kitchen,
 }, testInfo) => {
-  const menu = await shopSells(kitchen);
+  await shopSells(kitchen);
   const quotes = recordQuotes(page);
   await login(page, kitchen);
   const builder = await openBuilder(page);
@@ -205,11 +217,21 @@ test('an option sold out while it is chosen: shown sold out, refused by the serv
   await builder.getByTestId('fulfilment').getByTestId('pickup').click();
   await priced(page, quotes);
 
-  // The owner marks stuffed crust sold out on another screen.
-  const crust = menu.option_groups.find((g) => g.id === 'crust')!;
-  crust.options.find((o) => o.id === 'stuffed')!.available = false;
-  const saved = await kitchen.server.api('PUT', '/api/menu', menu);
-  expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  // The owner marks stuffed crust sold out in the menu editor, on another screen.
+  const owner = await page.context().newPage();
+  await owner.goto(`${kitchen.uiUrl}#/menu`);
+  await owner.getByTestId('menu-tab-option_groups').click();
+  const ownerStuffed = owner.locator('[data-testid=option-group][data-group-id="crust"] [data-testid=option][data-option-id="stuffed"]');
+  await ownerStuffed.getByRole('switch').check();
+  const [saved] = await Promise.all([
+    owner.waitForResponse((r) => new URL(r.url()).pathname === '/api/menu' && r.request().method() === 'PUT'),
+    owner.getByTestId('save-menu').click(),
+  ]);
+  expect(saved.status(), await saved.text()).toBe(200);
+  await expect(owner.getByTestId('menu-saved')).toBeVisible();
+  await owner.close();
+  const crust = (await kitchen.server.api<MenuDto>('GET', '/api/menu')).body.option_groups.find((g) => g.id === 'crust')!;
+  expect(crust.options.find((o) => o.id === 'stuffed')?.available).toBe(false);
 
   // The builder shows it sold out, and the server's refusal beside the crust.
   await expect(stuffed).toHaveAttribute('data-sold-out', 'true');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChosenOption, OrderItemDto } from './api';
-import { hasNotes, isRemoval, lineName, optionWords, pizzaName } from './ticket';
+import { hasNotes, isRemoval, latinRuns, lineName, optionWords, pizzaName } from './ticket';
 import { order } from './testing/orders';
 
 function option(group: string, name: string, name_ur: string | null = null): ChosenOption {
@@ -8,6 +8,16 @@ function option(group: string, name: string, name_ur: string | null = null): Cho
 }
 
 describe('a ticket’s words', () => {
+  it('cuts a bill line’s Urdu description so its English sizes keep their order', () => {
+    const ltr = (text: string) => latinRuns(text).filter((r) => r.ltr).map((r) => r.text);
+    expect(ltr('ڈیل 3: ملائی بوٹی Large 13" · سٹفڈ کرسٹ + پیپسی 1.5 L')).toEqual(['3', 'Large 13"', '1.5 L']);
+    expect(ltr('Coca-Cola 1.5 L + ½ چکن تکہ ½ Chicken Fajita Large 13"')).toEqual(['Coca-Cola 1.5 L', 'Chicken Fajita Large 13"']);
+    expect(ltr('چکن تکہ')).toEqual([]);
+    const text = 'ڈیل 3: ملائی بوٹی Large 13" · سٹفڈ کرسٹ';
+    expect(latinRuns(text).map((r) => r.text).join('')).toBe(text);
+    expect(latinRuns('')).toEqual([]);
+  });
+
   it('writes halves as “½ one ½ other”, in the screen’s language', () => {
     const half = { item_id: 'chicken-fajita', name: 'Chicken Fajita', name_ur: 'چکن فجیٹا' };
     const line = { name: 'Chicken Tikka', name_ur: 'چکن تکہ', half };

@@ -40,3 +40,28 @@ export function lineName(item: OrderItemDto, lang: Lang): string {
 export function hasNotes(order: Pick<OrderDto, 'note' | 'items'>): boolean {
   return !!order.note || order.items.some((i) => !!i.note);
 }
+
+export type TextRun = { text: string; ltr: boolean };
+
+// A run of Latin-script text inside an Urdu one: it starts and ends with a letter or digit
+// (or a closing inch mark, quote or percent) and may hold spaces and `.,'"/-&%` between.
+// `·`, `+`, `:`, `،` and brackets stay outside, in the Urdu flow.
+const LATIN_RUN = /[A-Za-z0-9\u00C0-\u024F](?:[A-Za-z0-9\u00C0-\u024F .,'"″/&%-]*[A-Za-z0-9\u00C0-\u024F'"″%])?/g;
+
+/**
+ * A text written by the server that mixes Urdu and English (a bill line's `description_ur`:
+ * `ملائی بوٹی Large 13" · سٹفڈ کرسٹ + پیپسی 1.5 L`), cut into runs so the English ones can
+ * each be laid out left to right on their own: left in the Urdu flow, `Large 13"` shows as
+ * `"Large 13` and `1.5 L` as `L 1.5`.
+ */
+export function latinRuns(text: string): TextRun[] {
+  const runs: TextRun[] = [];
+  let at = 0;
+  for (const m of text.matchAll(LATIN_RUN)) {
+    if (m.index > at) runs.push({ text: text.slice(at, m.index), ltr: false });
+    runs.push({ text: m[0], ltr: true });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) runs.push({ text: text.slice(at), ltr: false });
+  return runs;
+}
