@@ -4,6 +4,9 @@
 //!
 //! `cargo bench -p kitchen-domain --bench pricing [-- --orders N]`
 
+// A report on the terminal is this program's whole output.
+#![allow(clippy::print_stdout)]
+
 #[path = "../tests/support/random_orders.rs"]
 #[allow(dead_code)]
 mod random_orders;

@@ -118,29 +118,31 @@ pub fn big_menu() -> Menu {
 /// Settings with two zones (no minimum, so every random order can be delivered), pickup,
 /// tax registered with `inclusive` prices or not, every payment method.
 pub fn settings(inclusive: bool, on_fee: bool) -> ShopSettings {
-    let mut s = ShopSettings::default();
-    s.delivery_zones = vec![
-        DeliveryZone {
-            id: "near".into(),
-            name: "Near".into(),
-            name_ur: None,
-            fee: Money::from_rupees(100),
-            min_order: Money::ZERO,
-            free_above: Some(Money::from_rupees(3_000)),
-            eta_minutes: 30,
-            areas: vec![],
-        },
-        DeliveryZone {
-            id: "far".into(),
-            name: "Far".into(),
-            name_ur: None,
-            fee: Money::from_rupees(250),
-            min_order: Money::ZERO,
-            free_above: None,
-            eta_minutes: 55,
-            areas: vec![],
-        },
-    ];
+    let mut s = ShopSettings {
+        delivery_zones: vec![
+            DeliveryZone {
+                id: "near".into(),
+                name: "Near".into(),
+                name_ur: None,
+                fee: Money::from_rupees(100),
+                min_order: Money::ZERO,
+                free_above: Some(Money::from_rupees(3_000)),
+                eta_minutes: 30,
+                areas: vec![],
+            },
+            DeliveryZone {
+                id: "far".into(),
+                name: "Far".into(),
+                name_ur: None,
+                fee: Money::from_rupees(250),
+                min_order: Money::ZERO,
+                free_above: None,
+                eta_minutes: 55,
+                areas: vec![],
+            },
+        ],
+        ..ShopSettings::default()
+    };
     s.tax.registered = true;
     s.tax.prices_include_tax = inclusive;
     s.tax.on_delivery_fee = on_fee;
