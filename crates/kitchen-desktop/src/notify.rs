@@ -1,7 +1,7 @@
 //! The desktop notification for a new order: a title with the order number and a one-line
 //! summary of what to make, what it costs and where it goes.
 
-use kitchen_domain::Money;
+use kitchen_domain::{Fulfilment, Money};
 use kitchen_wire::{OrderDto, OrderItemDto};
 
 /// Lines named in full before the rest are counted as "+N more".
@@ -37,7 +37,8 @@ impl NewOrderNotice {
     }
 }
 
-/// The one-line summary: lines, total, address, joined by " — ".
+/// The one-line summary: lines, total, and where it goes (the address, or `Pickup`),
+/// joined by " — ".
 pub fn summary(order: &OrderDto, options: NoticeOptions) -> String {
     let mut parts = Vec::with_capacity(3);
     let lines = lines_text(&order.items, options);
@@ -45,9 +46,14 @@ pub fn summary(order: &OrderDto, options: NoticeOptions) -> String {
         parts.push(lines);
     }
     parts.push(Money::from_paisa(order.total).to_string());
-    let address = one_line(&order.address);
-    if !address.is_empty() {
-        parts.push(truncate(&address, MAX_ADDRESS_CHARS));
+    match &order.fulfilment {
+        Fulfilment::Pickup { .. } => parts.push("Pickup".to_string()),
+        Fulfilment::Delivery { address, .. } => {
+            let address = one_line(address);
+            if !address.is_empty() {
+                parts.push(truncate(&address, MAX_ADDRESS_CHARS));
+            }
+        }
     }
     truncate(&parts.join(" — "), MAX_SUMMARY_CHARS)
 }
@@ -98,7 +104,7 @@ fn truncate(text: &str, max: usize) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use kitchen_domain::{ItemKind, OrderSource, OrderStatus};
+    use kitchen_domain::{Bill, BillLine, ItemKind, OrderSource, OrderStatus, Payment};
 
     fn item(name: &str, size: &str, quantity: u8, unit_price_rupees: i64) -> OrderItemDto {
         OrderItemDto {
@@ -111,11 +117,27 @@ pub(crate) mod tests {
             quantity,
             unit_price: unit_price_rupees * 100,
             line_total: unit_price_rupees * 100 * i64::from(quantity),
+            options: Vec::new(),
+            half: None,
+            note: None,
+            deal: None,
         }
     }
 
     pub(crate) fn order(number: u32, items: Vec<OrderItemDto>, address: &str) -> OrderDto {
         let total = items.iter().map(|i| i.line_total).sum();
+        let bill = Bill::of_lines(
+            items
+                .iter()
+                .map(|i| BillLine {
+                    description: format!("{} {}", i.name, i.size_label),
+                    description_ur: i.name_ur.clone().unwrap_or_else(|| i.name.clone()),
+                    quantity: i.quantity,
+                    unit_price: Money::from_paisa(i.unit_price),
+                    total: Money::from_paisa(i.line_total),
+                })
+                .collect(),
+        );
         OrderDto {
             id: i64::from(number),
             uuid: format!("uuid-{number}"),
@@ -134,6 +156,11 @@ pub(crate) mod tests {
             customer_phone: None,
             items,
             total,
+            fulfilment: Fulfilment::delivery_to(address, None),
+            payment: Payment::CASH,
+            bill,
+            note: None,
+            eta_minutes: None,
             source: OrderSource::Phone,
             call_sid: None,
             cancel_reason: None,
@@ -220,6 +247,18 @@ pub(crate) mod tests {
     fn an_order_without_address_or_lines_still_reads_well() {
         let body = summary(&order(4, Vec::new(), "  "), NoticeOptions::default());
         assert_eq!(body, "Rs 0");
+    }
+
+    #[test]
+    fn a_pickup_says_pickup_where_the_address_would_be() {
+        let mut o = order(5, vec![item("Fries", "Regular", 2, 349)], "");
+        o.fulfilment = Fulfilment::Pickup {
+            pickup_in_minutes: Some(15),
+        };
+        assert_eq!(
+            summary(&o, NoticeOptions::default()),
+            "2 × Fries (Regular) — Rs 698 — Pickup"
+        );
     }
 
     #[test]
