@@ -254,7 +254,8 @@ async fn incoming_call(
     twiml(response.render())
 }
 
-/// Instructions and tools for this call, from the live menu and the caller's history.
+/// Instructions and tools for this call, from the live menu, the shop's settings in effect
+/// (zones, pickup, payment, tax) and the caller's history.
 async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetup {
     use super::instructions::{self, ReturningCaller, ShopContext};
     let store = &calls.inner.kitchen;
@@ -287,8 +288,8 @@ async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetu
         returning,
     };
     SessionSetup {
-        instructions: instructions::session_instructions(&ctx, &menu),
-        tools: super::tools::tool_definitions(&menu, calls.can_transfer()),
+        instructions: instructions::session_instructions(&ctx, &menu, &cfg.settings),
+        tools: super::tools::tool_definitions(&menu, &cfg.settings, calls.can_transfer()),
         greeting: instructions::greeting_instructions(&ctx),
     }
 }

@@ -69,7 +69,7 @@ impl Call {
             Err(e) => return tools::error_output(&e.to_string()),
         };
         match self.calls.inner.kitchen.quote(req).await {
-            Ok(order) => tools::review_output(&order),
+            Ok(order) => tools::review_output(&order, &self.calls.config().settings),
             Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
             Err(e) => {
                 tracing::error!(error = %e, "could not price an order for {}", ToolName::ReviewOrder);
@@ -100,11 +100,9 @@ impl Call {
                     call_sid: self.call_sid.clone(),
                     order_id: placed.order.id,
                 });
-                let eta = placed
-                    .order
-                    .eta_minutes
-                    .unwrap_or_else(|| self.calls.config().eta_minutes);
-                tools::placed_output(&placed.order, eta)
+                // The order's own time (its zone's or its pickup's); the shop's usual
+                // delivery time only for an order saved before times were kept.
+                tools::placed_output(&placed.order, self.calls.config().eta_minutes)
             }
             Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
             Err(PlaceError::AlreadyPlaced) => tools::error_output(

@@ -21,7 +21,7 @@ use kitchen_core::{
     BusinessDay, EventBus, OrderService, PlaceContext, Placed, Published, SharedClock, SystemClock,
 };
 use kitchen_domain::{CallRecord, CallUpdate};
-use kitchen_domain::{Menu, Order, OrderRequest, PhoneNumber, ShopSettings};
+use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
 use kitchen_store::{OrderFilter, Store, StoreError, StoreOptions};
 use kitchen_wire::KitchenEvent;
 use serde_json::{Value, json};
@@ -300,6 +300,10 @@ impl Kitchen for TestKitchen {
         Box::pin(async move { Ok(None) })
     }
 
+    fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
+        Box::pin(async move { self.orders.quote(&req).await.map_err(PlaceError::from) })
+    }
+
     fn place_order(
         &self,
         req: OrderRequest,
@@ -351,10 +355,17 @@ impl Harness {
             utc_offset: chrono::FixedOffset::east_opt(5 * 3600).unwrap(),
             starts_at_hour: 5,
         };
-        let orders = OrderService::new(store.clone(), bus.clone(), clock.clone(), day);
-        let timeouts = phone.timeouts;
-        // The settings in effect never change during a driver test.
+        // The settings in effect never change during a driver test; the order service
+        // prices with the same ones the calls see.
         let (_, settings) = tokio::sync::watch::channel(Arc::new(shop));
+        let orders = OrderService::new(
+            store.clone(),
+            bus.clone(),
+            clock.clone(),
+            day,
+            settings.clone(),
+        );
+        let timeouts = phone.timeouts;
         let (_, tunnel_url) = tokio::sync::watch::channel(None);
         let calls = CallService::new(
             phone,

@@ -1,0 +1,220 @@
+//! The JSON texts sent back as `function_call_output`: the bill to read back, the placed
+//! order to confirm, and refusals with what to do next. Money is in rupees (what the caller
+//! hears); the total also comes in Urdu words, to be read exactly as written.
+
+use super::ToolName;
+use crate::catalogue;
+use kitchen_domain::{
+    Bill, Fulfilment, Money, NewOrder, Order, Payment, PaymentMethod, ShopSettings, Tax,
+    ValidationErrors,
+};
+use serde_json::{Value, json};
+
+/// Rupees as a JSON number: whole rupees as an integer, otherwise with the paisa as decimals.
+pub(super) fn rupees(m: Money) -> Value {
+    if m.paisa() % 100 == 0 {
+        json!(m.paisa() / 100)
+    } else {
+        json!(m.paisa() as f64 / 100.0)
+    }
+}
+
+fn tax_json(tax: &Tax) -> Value {
+    if tax.rate_bp == 0 {
+        return Value::Null;
+    }
+    json!({
+        "rate_percent": catalogue::percent(tax.rate_bp),
+        "rupees": rupees(tax.amount),
+        "included": tax.included,
+    })
+}
+
+fn payment_json(p: &Payment) -> Value {
+    json!({
+        "method": p.method.as_str(),
+        "pays_with_rupees": p.pays_with.map(rupees),
+        "change_rupees": p.change.map(rupees),
+    })
+}
+
+fn fulfilment_json(f: &Fulfilment, eta_minutes: u32) -> Value {
+    match f {
+        Fulfilment::Delivery {
+            address,
+            landmark,
+            zone_name,
+            ..
+        } => json!({
+            "type": "delivery",
+            "address": address,
+            "landmark": landmark,
+            "zone": zone_name,
+            "eta_minutes": eta_minutes,
+        }),
+        Fulfilment::Pickup { .. } => json!({
+            "type": "pickup",
+            "eta_minutes": eta_minutes,
+        }),
+    }
+}
+
+fn bill_json(bill: &Bill) -> Value {
+    let lines: Vec<Value> = bill
+        .lines
+        .iter()
+        .map(|l| {
+            json!({
+                "description": l.description,
+                "description_ur": l.description_ur,
+                "quantity": l.quantity,
+                "rupees": rupees(l.total),
+            })
+        })
+        .collect();
+    json!({
+        "lines": lines,
+        "deal_savings_rupees": rupees(bill.deal_savings),
+        "food_rupees": rupees(bill.food_total),
+        "delivery_fee_rupees": rupees(bill.delivery_fee),
+        "tax": tax_json(&bill.tax),
+        "total_rupees": rupees(bill.total),
+        "total_spoken_ur": bill.total_spoken_ur,
+    })
+}
+
+/// How to read the total: the Urdu words as written, then «روپے».
+fn say_total(bill: &Bill) -> String {
+    let rupee = if bill.total_spoken_ur.contains("روپے") {
+        ""
+    } else {
+        " روپے"
+    };
+    format!(
+        "say the total exactly as total_spoken_ur is written («{}{rupee}»); never work out \
+         or convert the number yourself",
+        bill.total_spoken_ur
+    )
+}
+
+/// The output of `review_order`: the bill, payment, delivery or pickup with its time, and
+/// how to read it back (the total as `total_spoken_ur` says it; asking cash or card first
+/// when the shop's tax, and so the total, differs by payment method).
+pub fn review_output(order: &NewOrder, shop: &ShopSettings) -> String {
+    let bill = order.bill();
+    let mut next = String::from(
+        "Read the order back to the caller in Urdu, in short parts: each line's quantity and \
+         description_ur (a line's price only if they ask)",
+    );
+    if bill.deal_savings > Money::ZERO {
+        next.push_str(", what the deals save");
+    }
+    match order.fulfilment() {
+        Fulfilment::Delivery { .. } if bill.delivery_fee > Money::ZERO => {
+            next.push_str(", the delivery fee, the address in short");
+        }
+        Fulfilment::Delivery { .. } => next.push_str(", free delivery, the address in short"),
+        Fulfilment::Pickup { .. } => next.push_str(", that it is a pickup"),
+    }
+    if bill.tax.rate_bp > 0 && !bill.tax.included {
+        next.push_str(", the tax");
+    }
+    next.push_str(", and then the total: ");
+    next.push_str(&say_total(bill));
+    next.push('.');
+    if catalogue::total_depends_on_method(shop) {
+        next.push_str(&format!(
+            " The tax, and so the total, depends on how they pay ({}); this total is for {}. \
+             If you have not asked yet whether they pay cash or card, ask BEFORE reading the \
+             total, and call {review} again if the method changes.",
+            catalogue::rates_by_method(shop, PaymentMethod::as_str),
+            order.payment().method.as_str(),
+            review = ToolName::ReviewOrder,
+        ));
+    }
+    next.push_str(&format!(
+        " Then ask them to confirm. Do not call {place} until they say yes.",
+        place = ToolName::PlaceOrder
+    ));
+    json!({
+        "ok": true,
+        "bill": bill_json(bill),
+        "payment": payment_json(order.payment()),
+        "fulfilment": fulfilment_json(order.fulfilment(), order.eta_minutes()),
+        "customer_name": order.customer_name(),
+        "note": order.note(),
+        "next": next,
+    })
+    .to_string()
+}
+
+/// The output of a successful `place_order`: the real order number, the total (in Urdu
+/// words too), payment and change, and the time promised with the order (its zone's or
+/// its pickup's; `fallback_eta_minutes` only for an order saved before ETAs were kept).
+pub fn placed_output(order: &Order, fallback_eta_minutes: u32) -> String {
+    let n = order.number;
+    let eta = order.eta_minutes.unwrap_or(fallback_eta_minutes);
+    let pickup = matches!(order.fulfilment, Fulfilment::Pickup { .. });
+    let pay = &order.payment;
+    let payment = match (pay.method, pickup) {
+        (PaymentMethod::Cash, false) => "cash on delivery".to_string(),
+        (PaymentMethod::Cash, true) => "cash at the counter".to_string(),
+        (PaymentMethod::Card, _) => "by card".to_string(),
+        (PaymentMethod::Wallet, _) => "by mobile wallet".to_string(),
+    };
+    let change = match (pay.pays_with, pay.change) {
+        (Some(with), Some(change)) if change > Money::ZERO && !pickup => {
+            format!(", and the rider brings {change} change for their {with}")
+        }
+        _ => String::new(),
+    };
+    let when = if pickup {
+        format!("ready for pickup in about {eta} minutes")
+    } else {
+        format!("delivery in about {eta} minutes")
+    };
+    json!({
+        "ok": true,
+        "order_number": n,
+        "total_rupees": rupees(order.total),
+        "total_spoken_ur": order.bill.total_spoken_ur,
+        "payment": payment_json(pay),
+        "fulfilment": fulfilment_json(&order.fulfilment, eta),
+        "eta_minutes": eta,
+        "next": format!(
+            "Tell the caller in Urdu that order number {n} is confirmed; {say}; payment \
+             {payment}{change}; {when}. Then say goodbye and call {end_call}.",
+            say = say_total(&order.bill),
+            end_call = ToolName::EndCall
+        ),
+    })
+    .to_string()
+}
+
+/// A failed tool call: `{"ok":false,"error":message}`.
+pub fn error_output(message: &str) -> String {
+    json!({"ok": false, "error": message}).to_string()
+}
+
+/// An order the menu or the rules refused: every problem with its field, its code and a
+/// message naming the allowed values, and what to do next.
+pub fn validation_output(errors: &ValidationErrors) -> String {
+    let list: Vec<Value> = errors
+        .0
+        .iter()
+        .map(|e| json!({"field": e.field, "code": e.code, "message": e.message}))
+        .collect();
+    json!({
+        "ok": false,
+        "error": "the order was not accepted",
+        "errors": list,
+        "next": "Explain each problem to the caller in Urdu and ask them for what is missing \
+                 or wrong (sold_out: not available today, offer something else; \
+                 deal_not_available_now: the deal's hours; below_minimum_order: the minimum \
+                 for their area, offer to add something; zone_required or unknown_zone: ask \
+                 which area they are in; pays_with_below_total: the note they named is less \
+                 than the total, ask again which note they will pay with), then call the tool again with the complete \
+                 corrected order.",
+    })
+    .to_string()
+}

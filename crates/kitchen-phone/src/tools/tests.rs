@@ -1,0 +1,788 @@
+use super::output::rupees;
+use super::*;
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use kitchen_domain::{
+    DeliveryZone, FulfilmentRequest, Money, NewOrder, Order, OrderRequest, OrderSource,
+    OrderStatus, PaymentMethod, PriceContext, TaxSettings,
+};
+use voice_protocol::realtime::session::FunctionTool;
+
+/// A Friday evening, inside every deal's hours but the midnight one.
+fn evening() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 12, 4)
+        .unwrap()
+        .and_hms_opt(20, 0, 0)
+        .unwrap()
+}
+
+fn zone(id: &str, fee: i64, free_above: Option<i64>, min: i64, eta: u32) -> DeliveryZone {
+    DeliveryZone {
+        id: id.into(),
+        name: format!("{id} zone"),
+        name_ur: None,
+        fee: Money::from_rupees(fee),
+        min_order: Money::from_rupees(min),
+        free_above: free_above.map(Money::from_rupees),
+        eta_minutes: eta,
+        areas: vec![format!("{id} area")],
+    }
+}
+
+/// A registered shop with two zones, pickup on, that adds 16 % tax on cash and 5 % on card.
+fn shop() -> ShopSettings {
+    let mut shop = ShopSettings {
+        delivery_zones: vec![
+            zone("gulberg", 150, Some(3000), 1000, 35),
+            zone("dha", 250, None, 2000, 50),
+        ],
+        tax: TaxSettings {
+            registered: true,
+            prices_include_tax: false,
+            ..TaxSettings::default()
+        },
+        ..ShopSettings::default()
+    };
+    shop.pickup.enabled = true;
+    shop
+}
+
+fn menu_with_malai_boti_sold_out() -> Menu {
+    let mut parts = Menu::default_menu().to_parts();
+    for item in parts.items.iter_mut().filter(|i| i.id.0 == "malai-boti") {
+        item.available = false;
+    }
+    Menu::from_parts(parts).unwrap()
+}
+
+fn function(tools: &[Tool], name: ToolName) -> FunctionTool {
+    tools
+        .iter()
+        .map(|Tool::Function(f)| f.clone())
+        .find(|f| f.name == name.as_str())
+        .unwrap_or_else(|| panic!("no tool {name}"))
+}
+
+fn strings(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// What a caller ordering «ڈیل 3، ملائی بوٹی کے ساتھ، ایک سٹفڈ کرسٹ لارج تکہ ایکسٹرا چیز» ends up as.
+fn good_args() -> Value {
+    json!({
+        "items": [
+            {"item_id": "chicken-tikka", "size_id": "large", "quantity": 2,
+             "options": [{"group": "crust", "option": "stuffed"}, {"group": "extras", "option": "cheese"}],
+             "note": "kam mirch"},
+            {"item_id": "pepperoni", "size_id": "family", "quantity": 1, "half": {"item_id": "veggie"}},
+            {"deal_id": "deal-3", "quantity": 1, "choices": [
+                {"slot": "pizza", "item_id": "malai-boti", "size_id": "large"},
+                {"slot": "drink", "item_id": "coca-cola", "size_id": "1.5l"}]}
+        ],
+        "fulfilment": {"type": "delivery", "address": "House 12, Street 4, Block C, Gulberg III",
+                       "landmark": "near Hafeez Centre", "zone_id": "gulberg"},
+        "payment": {"method": "cash", "pays_with": "20,000"},
+        "customer_name": "Ali",
+        "note": "ring twice"
+    })
+}
+
+fn price(req: &OrderRequest, menu: &Menu, shop: &ShopSettings) -> NewOrder {
+    NewOrder::price(
+        req,
+        PriceContext {
+            menu,
+            settings: shop,
+            now: evening(),
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn priced() -> NewOrder {
+    let req = parse_order_arguments(&good_args().to_string()).unwrap();
+    price(&req, &Menu::default_menu(), &shop())
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+fn placed(new: &NewOrder, number: u32, eta: Option<u32>) -> Order {
+    let now = Utc::now();
+    Order {
+        id: 1,
+        uuid: uuid::Uuid::new_v4(),
+        number,
+        business_date: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+        status: OrderStatus::New,
+        cancel_reason: None,
+        lines: new.lines().to_vec(),
+        fulfilment: new.fulfilment().clone(),
+        payment: *new.payment(),
+        customer_name: new.customer_name().map(str::to_string),
+        customer_phone: None,
+        note: new.note().map(str::to_string),
+        bill: new.bill().clone(),
+        total: new.total(),
+        eta_minutes: eta,
+        source: OrderSource::Phone,
+        call_sid: Some("CA1".into()),
+        created_at: now,
+        updated_at: now,
+        history: Vec::new(),
+    }
+}
+
+#[test]
+fn tool_names_are_the_wire_names_and_parse_back() {
+    let wire: Vec<&str> = ToolName::ALL.iter().map(|t| t.as_str()).collect();
+    assert_eq!(
+        wire,
+        [
+            "review_order",
+            "place_order",
+            "end_call",
+            "transfer_to_human"
+        ]
+    );
+    for tool in ToolName::ALL {
+        assert_eq!(tool.as_str().parse::<ToolName>(), Ok(tool));
+        assert_eq!(tool.to_string(), tool.as_str());
+    }
+    for stranger in ["", "Place_Order", "place_order ", "order_pizza"] {
+        let err = stranger.parse::<ToolName>().unwrap_err();
+        assert_eq!(err, UnknownTool(stranger.to_string()));
+        assert_eq!(
+            err.to_string(),
+            format!("there is no tool called `{stranger}`")
+        );
+    }
+}
+
+#[test]
+fn the_item_enum_lists_exactly_the_orderable_items_with_a_catalogue() {
+    let menu = menu_with_malai_boti_sold_out();
+    let tools = tool_definitions(&menu, &shop(), false);
+    for name in [ToolName::ReviewOrder, ToolName::PlaceOrder] {
+        let p = function(&tools, name).parameters;
+        let item_id = &p["properties"]["items"]["items"]["properties"]["item_id"];
+        let expected: Vec<&str> = menu.available_items().map(|i| i.id.0.as_str()).collect();
+        assert_eq!(strings(&item_id["enum"]), expected);
+        assert!(!strings(&item_id["enum"]).contains(&"malai-boti"));
+        let catalogue = item_id["description"].as_str().unwrap();
+        assert!(
+            catalogue.contains("- chicken-tikka = Chicken Tikka / چکن تکہ:"),
+            "{catalogue}"
+        );
+        assert!(
+            catalogue.contains("large = Large 13\" Rs 2,199"),
+            "{catalogue}"
+        );
+        assert!(
+            catalogue.contains("options: crust, extras, remove; half-and-half: large, family"),
+            "{catalogue}"
+        );
+        assert!(!catalogue.contains("Malai Boti"));
+    }
+}
+
+#[test]
+fn options_halves_and_deals_offer_only_what_is_on() {
+    let mut parts = Menu::default_menu().to_parts();
+    // Crown crust sold out; only Pepsi among the 345 ml colas, so deal 1 still fills but
+    // no 1.5 l cola is left for deals 3 and 4.
+    for g in parts.option_groups.iter_mut().filter(|g| g.id == "crust") {
+        g.options
+            .iter_mut()
+            .filter(|o| o.id == "crown")
+            .for_each(|o| o.available = false);
+    }
+    for item in parts
+        .items
+        .iter_mut()
+        .filter(|i| i.kind == kitchen_domain::ItemKind::Drink)
+    {
+        for s in item.sizes.iter_mut() {
+            s.available = item.id.0 == "pepsi" && s.id.0 == "345ml";
+        }
+    }
+    let menu = Menu::from_parts(parts).unwrap();
+    let tools = tool_definitions(&menu, &shop(), false);
+    let line = &function(&tools, ToolName::ReviewOrder).parameters["properties"]["items"]["items"];
+    let props = &line["properties"];
+    let options = &props["options"];
+    assert_eq!(
+        strings(&options["items"]["properties"]["group"]["enum"]),
+        ["crust", "extras", "remove"]
+    );
+    let option_ids = strings(&options["items"]["properties"]["option"]["enum"]);
+    assert!(option_ids.contains(&"stuffed") && option_ids.contains(&"no-onion"));
+    assert!(!option_ids.contains(&"crown"), "sold out: {option_ids:?}");
+    let text = options["description"].as_str().unwrap();
+    assert!(
+        text.contains("stuffed = Stuffed crust medium Rs 250 / large Rs 350 / family Rs 450"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- crust (Crust / کرسٹ: choose 0 to 1): regular = Regular crust free;"),
+        "{text}"
+    );
+    let halves = strings(&props["half"]["properties"]["item_id"]["enum"]);
+    assert_eq!(halves.len(), 7, "every pizza: {halves:?}");
+    let deals = strings(&props["deal_id"]["enum"]);
+    assert!(
+        deals.contains(&"deal-1") && deals.contains(&"deal-2"),
+        "{deals:?}"
+    );
+    assert!(
+        !deals.contains(&"deal-3") && !deals.contains(&"deal-4"),
+        "no 1.5 l drink: {deals:?}"
+    );
+    let catalogue = props["deal_id"]["description"].as_str().unwrap();
+    assert!(
+        catalogue.contains("drink ×1 = pepsi; size 345ml"),
+        "{catalogue}"
+    );
+    assert!(
+        catalogue.contains("midnight = ") && catalogue.contains("only "),
+        "{catalogue}"
+    );
+    let choice = &props["choices"]["items"];
+    assert_eq!(choice["required"], json!(["slot", "item_id"]));
+    assert!(strings(&choice["properties"]["slot"]["enum"]).contains(&"drinks"));
+}
+
+#[test]
+fn premium_surcharges_are_in_the_deal_catalogue() {
+    let tools = tool_definitions(&Menu::default_menu(), &shop(), false);
+    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    let catalogue = p["properties"]["items"]["items"]["properties"]["deal_id"]["description"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let deal3 = catalogue
+        .lines()
+        .find(|l| l.starts_with("- deal-3 = "))
+        .unwrap();
+    assert!(deal3.contains("Rs 2,349"), "{deal3}");
+    assert!(
+        deal3.contains("malai-boti +Rs 150") && deal3.contains("pepperoni +Rs 150"),
+        "{deal3}"
+    );
+    let deal4 = catalogue
+        .lines()
+        .find(|l| l.starts_with("- deal-4 = "))
+        .unwrap();
+    let pizzas = deal4.split('|').next().unwrap();
+    assert!(
+        !pizzas.contains("malai-boti") && !pizzas.contains("pepperoni"),
+        "excluded: {deal4}"
+    );
+}
+
+#[test]
+fn fulfilment_and_payment_follow_the_shops_settings() {
+    let mut s = shop();
+    let tools = tool_definitions(&Menu::default_menu(), &s, false);
+    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    assert_eq!(
+        p["required"],
+        json!(["items", "fulfilment", "payment", "customer_name"])
+    );
+    let f = &p["properties"]["fulfilment"];
+    assert_eq!(
+        strings(&f["properties"]["type"]["enum"]),
+        ["delivery", "pickup"]
+    );
+    assert_eq!(
+        strings(&f["properties"]["zone_id"]["enum"]),
+        ["gulberg", "dha"]
+    );
+    let zones = f["properties"]["zone_id"]["description"].as_str().unwrap();
+    assert!(zones.contains("- gulberg = gulberg zone / gulberg zone: fee Rs 150, free from Rs 3,000, minimum Rs 1,000, about 35 min; areas: gulberg area"), "{zones}");
+    let pay = &p["properties"]["payment"];
+    assert_eq!(
+        strings(&pay["properties"]["method"]["enum"]),
+        ["cash", "card", "wallet"]
+    );
+    assert!(
+        pay["properties"]["method"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("cash 16 %, card 5 %, wallet 5 %")
+    );
+
+    s.pickup.enabled = false;
+    s.delivery_zones.clear();
+    s.payment_methods = vec![PaymentMethod::Cash];
+    s.tax.registered = false;
+    let tools = tool_definitions(&Menu::default_menu(), &s, false);
+    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    let f = &p["properties"]["fulfilment"];
+    assert_eq!(strings(&f["properties"]["type"]["enum"]), ["delivery"]);
+    assert!(
+        f["properties"].get("zone_id").is_none()
+            && f["properties"].get("pickup_in_minutes").is_none()
+    );
+    assert_eq!(
+        strings(&p["properties"]["payment"]["properties"]["method"]["enum"]),
+        ["cash"]
+    );
+    assert!(
+        !p["properties"]["payment"]["properties"]["method"]["description"]
+            .as_str()
+            .unwrap()
+            .contains('%')
+    );
+}
+
+#[test]
+fn the_schema_is_a_valid_json_schema_that_accepts_a_real_order_and_refuses_strangers() {
+    let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
+    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    assert_eq!(function(&tools, ToolName::PlaceOrder).parameters, p);
+    let schema = jsonschema::draft202012::new(&p).expect("a valid JSON Schema");
+    let good = good_args();
+    let mut good = good;
+    // The schema asks for numbers where the parser also forgives strings.
+    good["payment"]["pays_with"] = json!(20000);
+    let errors: Vec<String> = schema.iter_errors(&good).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let pickup = json!({"items": [{"item_id": "fries", "quantity": 1}],
+        "fulfilment": {"type": "pickup", "pickup_in_minutes": 20},
+        "payment": {"method": "card"}, "customer_name": "Sana"});
+    assert!(schema.is_valid(&pickup));
+    for bad in [
+        json!({"items": [{"item_id": "sushi", "quantity": 1}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A"}),
+        json!({"items": [{"item_id": "fries", "quantity": 21}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A"}),
+        json!({"items": [{"item_id": "fries", "quantity": 1}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cheque"}, "customer_name": "A"}),
+        json!({"items": [{"item_id": "fries", "quantity": 1}], "fulfilment": {"type": "delivery", "zone_id": "mars"}, "payment": {"method": "cash"}, "customer_name": "A"}),
+        json!({"items": [{"item_id": "fries", "quantity": 1}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A", "customer_phone": "0300"}),
+        json!({"items": [], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A"}),
+    ] {
+        assert!(!schema.is_valid(&bad), "accepted {bad}");
+    }
+}
+
+#[test]
+fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
+    use ToolName::*;
+    let names = |can| -> Vec<ToolName> {
+        tool_definitions(&Menu::default_menu(), &shop(), can)
+            .into_iter()
+            .map(|Tool::Function(f)| f.name.parse().unwrap())
+            .collect()
+    };
+    assert_eq!(names(false), [ReviewOrder, PlaceOrder, EndCall]);
+    assert_eq!(names(true), ToolName::ALL);
+    let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
+    let wire = serde_json::to_value(&tools[2]).unwrap();
+    assert_eq!(wire["type"], "function");
+    assert_eq!(wire["parameters"]["type"], "object");
+    assert!(
+        function(&tools, PlaceOrder)
+            .description
+            .unwrap()
+            .contains(&format!(
+                "Call it only after {ReviewOrder}, and only after the caller clearly said yes"
+            ))
+    );
+}
+
+#[test]
+fn a_menu_with_nothing_available_offers_no_order_tools() {
+    let mut parts = Menu::default_menu().to_parts();
+    parts.items.iter_mut().for_each(|i| i.available = false);
+    let tools = tool_definitions(&Menu::from_parts(parts).unwrap(), &shop(), true);
+    let names: Vec<_> = tools.into_iter().map(|Tool::Function(f)| f.name).collect();
+    assert_eq!(
+        names,
+        [
+            ToolName::EndCall.as_str(),
+            ToolName::TransferToHuman.as_str()
+        ]
+    );
+}
+
+#[test]
+fn good_arguments_become_the_request_the_api_takes_without_a_phone() {
+    let req = parse_order_arguments(&good_args().to_string()).unwrap();
+    assert_eq!(req.items.len(), 3);
+    let tikka = &req.items[0];
+    assert_eq!(
+        (
+            tikka.item_id.as_deref(),
+            tikka.size_id.as_deref(),
+            tikka.quantity
+        ),
+        (Some("chicken-tikka"), Some("large"), 2)
+    );
+    assert_eq!(tikka.options.len(), 2);
+    assert_eq!(
+        (
+            tikka.options[0].group.as_str(),
+            tikka.options[0].option.as_str()
+        ),
+        ("crust", "stuffed")
+    );
+    assert_eq!(tikka.note.as_deref(), Some("kam mirch"));
+    assert_eq!(
+        req.items[1].half.as_ref().map(|h| h.item_id.as_str()),
+        Some("veggie")
+    );
+    let deal = &req.items[2];
+    assert_eq!(deal.deal_id.as_deref(), Some("deal-3"));
+    assert_eq!(deal.item_id, None);
+    assert_eq!(deal.choices.len(), 2);
+    assert_eq!(deal.choices[0].item_id, "malai-boti");
+    assert_eq!(
+        req.fulfilment,
+        Some(FulfilmentRequest::Delivery {
+            address: "House 12, Street 4, Block C, Gulberg III".into(),
+            landmark: Some("near Hafeez Centre".into()),
+            zone_id: Some("gulberg".into()),
+        })
+    );
+    let pay = req.payment.as_ref().unwrap();
+    assert_eq!(
+        (pay.method, pay.pays_with),
+        (PaymentMethod::Cash, Some(2_000_000))
+    );
+    assert_eq!(req.customer_name.as_deref(), Some("Ali"));
+    assert_eq!(req.note.as_deref(), Some("ring twice"));
+    assert_eq!(req.customer_phone, None);
+}
+
+#[test]
+fn the_earlier_flat_shape_still_reads_as_a_delivery() {
+    let args = r#"{"items":[{"item_id":"veggie","size_id":"small","quantity":1}],
+        "address":"House 1, DHA","landmark":"near the mosque","customer_name":"A"}"#;
+    let req = parse_order_arguments(args).unwrap();
+    assert_eq!(req.fulfilment, None);
+    assert_eq!(req.address.as_deref(), Some("House 1, DHA"));
+    let order = price(&req, &Menu::default_menu(), &ShopSettings::default());
+    assert_eq!(order.address(), "House 1, DHA");
+    assert_eq!(order.landmark(), Some("near the mosque"));
+    assert_eq!(order.payment().method, PaymentMethod::Cash);
+}
+
+#[test]
+fn a_delivery_without_its_own_address_takes_the_top_level_one_and_pickup_words_are_forgiven() {
+    let args = r#"{"items":[{"item_id":"fries","quantity":1}],"address":"House 9",
+        "fulfilment":{"type":"Delivery","zone_id":" DHA "}}"#;
+    let req = parse_order_arguments(args).unwrap();
+    assert_eq!(
+        req.fulfilment,
+        Some(FulfilmentRequest::Delivery {
+            address: "House 9".into(),
+            landmark: None,
+            zone_id: Some("dha".into())
+        })
+    );
+    for kind in ["pickup", "Takeaway", "pick up"] {
+        let args = format!(
+            r#"{{"items":[{{"item_id":"fries"}}],"fulfilment":{{"type":"{kind}","pickup_in_minutes":"15"}}}}"#
+        );
+        let req = parse_order_arguments(&args).unwrap();
+        assert_eq!(
+            req.fulfilment,
+            Some(FulfilmentRequest::Pickup {
+                pickup_in_minutes: Some(15)
+            }),
+            "{kind}"
+        );
+        assert_eq!(req.items[0].quantity, 1, "quantity left out is one");
+    }
+}
+
+#[test]
+fn the_phone_the_model_sends_is_ignored() {
+    let args = r#"{"items":[{"item_id":"veggie","size_id":"small","quantity":1}],
+        "address":"x","customer_name":"A","customer_phone":"03001234567"}"#;
+    assert_eq!(parse_order_arguments(args).unwrap().customer_phone, None);
+}
+
+#[test]
+fn bad_quantities_and_shapes_are_named_field_by_field() {
+    let args = r#"{"items":[{"item_id":"veggie","size_id":"small","quantity":"two"},
+        {"item_id":"veggie","size_id":"small","quantity":1.5}, 7,
+        {"size_id":"small","quantity":1e300},
+        {"deal_id":"deal-1","choices":[{"slot":"pizza"}]},
+        {"item_id":"veggie","options":[{"group":"crust"}]}],
+        "address":5,"fulfilment":{"type":"drone"},"payment":{"method":"cheque"}}"#;
+    let e = parse_order_arguments(args).unwrap_err().to_string();
+    for part in [
+        "`items[0].quantity` must be a whole number from 1 to 20",
+        "`items[1].quantity`",
+        "`items[2]` must be an object",
+        "`items[3].item_id` must be an id",
+        "`items[3].quantity`",
+        "`items[4].choices[0].item_id` must be an id",
+        "`items[5].options[0].option` must be an id",
+        "`address` must be a string",
+        "`fulfilment.type` must be delivery or pickup, not `drone`",
+        "`payment.method` must be cash, card or wallet, not `cheque`",
+        "send {\"items\":[",
+    ] {
+        assert!(e.contains(part), "{part} in {e}");
+    }
+}
+
+#[test]
+fn garbage_gives_an_error_the_ai_can_act_on() {
+    let e = parse_order_arguments("{items: chicken").unwrap_err();
+    assert!(matches!(e, ToolError::NotJson(_)));
+    let text = e.to_string();
+    assert!(
+        text.starts_with("the arguments are not valid JSON: "),
+        "{text}"
+    );
+    assert!(text.contains(r#"send {"items":[{"item_id""#), "{text}");
+    for bad in ["", "null", "[]", "\"order\"", "42", "{}", r#"{"items":{}}"#] {
+        assert!(parse_order_arguments(bad).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn huge_or_deeply_nested_input_is_refused_without_panicking() {
+    let huge = format!(r#"{{"address":"{}"}}"#, "x".repeat(MAX_ARGUMENTS_LEN));
+    assert!(matches!(
+        parse_order_arguments(&huge),
+        Err(ToolError::TooLong(_))
+    ));
+    let deep = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    assert!(matches!(
+        parse_order_arguments(&deep),
+        Err(ToolError::NotJson(_))
+    ));
+    let line = r#"{"item_id":"pepsi","size_id":"345ml","quantity":99999999999999999999}"#;
+    let many = format!(
+        r#"{{"items":[{}],"address":"x"}}"#,
+        vec![line; 500].join(",")
+    );
+    assert!(parse_order_arguments(&many).is_err());
+}
+
+#[test]
+fn every_prefix_and_mangling_of_good_arguments_parses_or_errors_without_panicking() {
+    let good = good_args().to_string();
+    for (i, _) in good.char_indices() {
+        let _ = parse_order_arguments(&good[..i]);
+        let mangled: String = good
+            .chars()
+            .enumerate()
+            .map(|(j, c)| if j % (i + 2) == 0 { '"' } else { c })
+            .collect();
+        let _ = parse_order_arguments(&mangled);
+    }
+}
+
+#[test]
+fn the_review_output_is_the_bill_with_the_total_in_urdu_words() {
+    let order = priced();
+    let bill = order.bill();
+    let out = json_of(&review_output(&order, &shop()));
+    assert_eq!(out["ok"], true);
+    let lines = out["bill"]["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), bill.lines.len());
+    for (wire, line) in lines.iter().zip(&bill.lines) {
+        assert_eq!(wire["description"], line.description);
+        assert_eq!(wire["rupees"], rupees(line.total));
+    }
+    // Two large tikka, stuffed crust (350) and extra cheese (250) each; a family half
+    // pepperoni half veggie (the dearer half, 3,299); deal 3 with malai boti (+150).
+    let food = 2 * (2199 + 350 + 250) + 3299 + (2349 + 150);
+    assert_eq!(bill.food_total, Money::from_rupees(food));
+    assert_eq!(out["bill"]["food_rupees"], food);
+    assert_eq!(out["bill"]["delivery_fee_rupees"], 0, "free above Rs 3,000");
+    assert_eq!(out["bill"]["tax"]["rate_percent"], "16");
+    assert_eq!(out["bill"]["tax"]["included"], false);
+    assert_eq!(out["bill"]["total_rupees"], rupees(bill.total));
+    assert_eq!(
+        out["bill"]["total_spoken_ur"],
+        bill.total_spoken_ur.as_str()
+    );
+    assert_eq!(out["payment"]["method"], "cash");
+    assert_eq!(out["payment"]["pays_with_rupees"], 20000);
+    assert_eq!(
+        out["payment"]["change_rupees"],
+        rupees(Money::from_paisa(2_000_000 - bill.total.paisa()))
+    );
+    assert_eq!(out["fulfilment"]["zone"], "gulberg zone");
+    assert_eq!(out["fulfilment"]["eta_minutes"], 35);
+    let next = out["next"].as_str().unwrap();
+    assert!(
+        next.contains(&format!("«{}", bill.total_spoken_ur)),
+        "{next}"
+    );
+    assert!(next.contains("never work out"), "{next}");
+    assert!(
+        next.contains(
+            "depends on how they pay (cash 16 %, card 5 %, wallet 5 %); this total is for cash"
+        ),
+        "{next}"
+    );
+    assert!(
+        next.contains(&format!(
+            "Do not call {} until they say yes",
+            ToolName::PlaceOrder
+        )),
+        "{next}"
+    );
+}
+
+#[test]
+fn a_review_where_the_method_does_not_change_the_total_asks_nothing_about_it() {
+    let mut s = shop();
+    s.tax.prices_include_tax = true;
+    let req = OrderRequest {
+        fulfilment: Some(FulfilmentRequest::Pickup {
+            pickup_in_minutes: None,
+        }),
+        ..parse_order_arguments(&good_args().to_string()).unwrap()
+    };
+    let order = price(&req, &Menu::default_menu(), &s);
+    let out = json_of(&review_output(&order, &s));
+    assert_eq!(out["bill"]["tax"]["included"], true);
+    assert_eq!(
+        out["fulfilment"],
+        json!({"type": "pickup", "eta_minutes": 20})
+    );
+    let next = out["next"].as_str().unwrap();
+    assert!(
+        next.contains("that it is a pickup") && !next.contains("depends on how they pay"),
+        "{next}"
+    );
+    assert!(
+        !next.contains(", the tax"),
+        "included tax is not read: {next}"
+    );
+}
+
+#[test]
+fn rupees_are_paisa_divided_by_a_hundred() {
+    assert_eq!(rupees(Money::from_paisa(439_800)), json!(4398));
+    assert_eq!(rupees(Money::from_paisa(125_050)), json!(1250.5));
+    assert_eq!(rupees(Money::ZERO), json!(0));
+}
+
+#[test]
+fn the_placed_output_gives_the_real_number_the_orders_time_and_the_change() {
+    let new = priced();
+    let order = placed(&new, 17, Some(35));
+    let out = json_of(&placed_output(&order, 45));
+    assert_eq!(out["order_number"], 17);
+    assert_eq!(out["total_rupees"], rupees(new.total()));
+    assert_eq!(out["total_spoken_ur"], new.bill().total_spoken_ur.as_str());
+    assert_eq!(out["eta_minutes"], 35, "the zone's time, not the fallback");
+    let next = out["next"].as_str().unwrap();
+    assert!(
+        next.contains("order number 17 is confirmed")
+            && next.contains("delivery in about 35 minutes"),
+        "{next}"
+    );
+    assert!(
+        next.contains("payment cash on delivery, and the rider brings Rs "),
+        "{next}"
+    );
+    assert!(next.contains("change for their Rs 20,000"), "{next}");
+    assert!(
+        next.contains(&format!("call {}.", ToolName::EndCall)),
+        "{next}"
+    );
+
+    let old = placed(&new, 3, None);
+    assert_eq!(json_of(&placed_output(&old, 45))["eta_minutes"], 45);
+
+    let mut s = shop();
+    s.payment_methods = vec![PaymentMethod::Card];
+    let pickup = OrderRequest {
+        fulfilment: Some(FulfilmentRequest::Pickup {
+            pickup_in_minutes: Some(30),
+        }),
+        payment: Some(kitchen_domain::PaymentRequest {
+            method: PaymentMethod::Card,
+            pays_with: None,
+        }),
+        ..parse_order_arguments(&good_args().to_string()).unwrap()
+    };
+    let new = price(&pickup, &Menu::default_menu(), &s);
+    let out = json_of(&placed_output(
+        &placed(&new, 4, Some(new.eta_minutes())),
+        45,
+    ));
+    let next = out["next"].as_str().unwrap();
+    assert!(
+        next.contains("payment by card; ready for pickup in about 30 minutes"),
+        "{next}"
+    );
+}
+
+#[test]
+fn errors_and_refusals_are_json_with_a_next_step() {
+    let out = json_of(&error_output("the kitchen is closed \"now\""));
+    assert_eq!(
+        out,
+        json!({"ok": false, "error": "the kitchen is closed \"now\""})
+    );
+
+    let mut req = parse_order_arguments(&good_args().to_string()).unwrap();
+    req.items[0].size_id = Some("huge".into());
+    req.items[2].choices[0].item_id = "malai-boti".into();
+    req.fulfilment = Some(FulfilmentRequest::Delivery {
+        address: "House 1".into(),
+        landmark: None,
+        zone_id: Some("mars".into()),
+    });
+    let errors = NewOrder::price(
+        &req,
+        PriceContext {
+            menu: &menu_with_malai_boti_sold_out(),
+            settings: &shop(),
+            now: evening(),
+        },
+    )
+    .unwrap_err();
+    let out = json_of(&validation_output(&errors));
+    assert_eq!(out["ok"], false);
+    let fields: Vec<&str> = out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert!(fields.contains(&"items[0].size_id"), "{out}");
+    let codes: Vec<&str> = out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["code"].as_str())
+        .collect();
+    assert!(
+        codes.contains(&"sold_out") && codes.contains(&"unknown_zone"),
+        "{codes:?}"
+    );
+    let size = out["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "items[0].size_id")
+        .unwrap();
+    assert!(
+        size["message"]
+            .as_str()
+            .unwrap()
+            .contains("small, medium, large, family"),
+        "{size}"
+    );
+    assert!(
+        out["next"]
+            .as_str()
+            .unwrap()
+            .contains("complete corrected order")
+    );
+}
