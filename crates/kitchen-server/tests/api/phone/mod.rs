@@ -17,6 +17,7 @@ const TOKEN: &str = "twilio-test-auth-token";
 const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
+mod menus;
 mod stream_access;
 
 struct Phone {
