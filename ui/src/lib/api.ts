@@ -291,6 +291,8 @@ export const api = {
   /** Places an order; the same `idempotencyKey` again returns the order already placed. */
   placeOrder: (order: OrderRequest, idempotencyKey: string) =>
     request<OrderDto>('POST', '/api/orders', order, { 'idempotency-key': idempotencyKey }),
+  /** Changes a `new` order: the whole order again, re-priced (409 `order_not_editable` once it is being made). */
+  updateOrder: (id: number, order: OrderRequest) => request<OrderDto>('PUT', `/api/orders/${id}`, order),
 
   menu: () => request<MenuDto>('GET', '/api/menu'),
   saveMenu: (menu: MenuDto) => request<MenuDto>('PUT', '/api/menu', menu),

@@ -4,7 +4,8 @@
 import { emptyDraft, type Attempt, type Draft } from './order-builder';
 import type { SettingsDto } from './api';
 
-class OrderBuilder {
+/** An order's draft in the builder: the new order being built, or a placed one being changed. */
+export class OrderBuilder {
   draft = $state<Draft>(emptyDraft());
   /** The last attempt to place this order: a retry sends the same key, so it is placed once. */
   attempt: Attempt | null = null;

@@ -53,6 +53,7 @@ export const API_ERROR_CODES = [
   'database_busy',
   'secret_store_failed',
   'internal',
+  'order_not_editable',
 ] as const;
 export type WordedApiCode = (typeof API_ERROR_CODES)[number];
 export type ApiErrorTexts = Record<WordedApiCode, string>;
@@ -341,6 +342,7 @@ const enApiErrors: ApiErrorTexts = {
   database_busy: 'The database is busy, so nothing was saved. Try again in a moment.',
   secret_store_failed: 'The keys could not be saved in this computer’s keychain, so nothing was saved.',
   internal: 'Something went wrong on the kitchen server; it has been logged. Try again.',
+  order_not_editable: 'This order is already being made and can no longer be changed.',
 };
 
 const urApiErrors: ApiErrorTexts = {
@@ -359,6 +361,7 @@ const urApiErrors: ApiErrorTexts = {
   database_busy: 'ڈیٹا بیس مصروف ہے، اس لیے کچھ محفوظ نہیں ہوا۔ تھوڑی دیر بعد دوبارہ کوشش کریں۔',
   secret_store_failed: 'کیز اس کمپیوٹر کے کی چین میں محفوظ نہیں ہو سکیں، اس لیے کچھ محفوظ نہیں ہوا۔',
   internal: 'کچن سرور پر کچھ خرابی ہوئی؛ اسے درج کر لیا گیا ہے۔ دوبارہ کوشش کریں۔',
+  order_not_editable: 'یہ آرڈر بننا شروع ہو چکا ہے، اب اس میں تبدیلی نہیں ہو سکتی۔',
 };
 
 const en = {
@@ -423,6 +426,7 @@ const en = {
     number: (n: number) => `#${n}`,
     advance: { new: 'Start preparing', preparing: 'Mark ready', ready: 'Delivered' } satisfies Partial<Record<OrderStatus, string>>,
     cancel: 'Cancel',
+    edit: 'Edit',
     acknowledge: 'New order — tap to stop the alert',
     phone: 'Phone',
     withheld: 'Number withheld',
@@ -727,6 +731,8 @@ const en = {
     back: 'Back to the board',
     notFound: 'No such order.',
     taken: 'Taken',
+    /** The server's own reasons in the history (a cancel's reason is the staff's words). */
+    reasons: { changed: 'Order changed', undo: 'Undone' } as Record<string, string>,
   },
 
   phone: {
@@ -813,6 +819,15 @@ const en = {
     startAgain: 'Start again',
     confirmStartAgain: 'Tap again to clear the order',
     back: 'Back to the board',
+    // Changing an order already placed, while it is new.
+    editTitle: (n: number) => `Editing order #${n}`,
+    editing: 'Editing an order',
+    save: 'Save changes',
+    saving: 'Saving…',
+    revert: 'Undo my changes',
+    confirmRevert: 'Tap again to put the order back as it was',
+    loadingOrder: 'Loading the order…',
+    cancelledMeanwhile: 'This order has been cancelled and can no longer be changed.',
   },
 
   /** A bill, priced by the server (issue 12). */
@@ -885,6 +900,7 @@ const ur: Messages = {
     number: (n) => `#${n}`,
     advance: { new: 'تیاری شروع کریں', preparing: 'تیار ہے', ready: 'ڈیلیور ہو گیا' },
     cancel: 'منسوخ کریں',
+    edit: 'تبدیل کریں',
     acknowledge: 'نیا آرڈر — الرٹ بند کرنے کے لیے چھوئیں',
     phone: 'فون',
     withheld: 'نمبر پوشیدہ',
@@ -1180,6 +1196,7 @@ const ur: Messages = {
     back: 'بورڈ پر واپس',
     notFound: 'ایسا کوئی آرڈر نہیں۔',
     taken: 'لیا گیا',
+    reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا' },
   },
 
   phone: {
@@ -1264,6 +1281,14 @@ const ur: Messages = {
     startAgain: 'نئے سرے سے',
     confirmStartAgain: 'آرڈر صاف کرنے کے لیے دوبارہ دبائیں',
     back: 'بورڈ پر واپس',
+    editTitle: (n) => `آرڈر #${n} میں تبدیلی`,
+    editing: 'آرڈر میں تبدیلی',
+    save: 'تبدیلیاں محفوظ کریں',
+    saving: 'محفوظ ہو رہا ہے…',
+    revert: 'میری تبدیلیاں واپس',
+    confirmRevert: 'آرڈر پہلے جیسا کرنے کے لیے دوبارہ دبائیں',
+    loadingOrder: 'آرڈر آ رہا ہے…',
+    cancelledMeanwhile: 'یہ آرڈر منسوخ ہو چکا ہے، اب اس میں تبدیلی نہیں ہو سکتی۔',
   },
 
   bill: {
@@ -1327,4 +1352,13 @@ export function errorText(error: unknown, lang: Lang): string {
   if (lang === 'ur') return t.apiErrorGeneric;
   const message = error instanceof Error ? error.message : String(error ?? '');
   return message !== '' ? message : t.apiErrorGeneric;
+}
+
+/**
+ * A reason in an order's history, in the screen's language: the server's own words
+ * (`changed`, `undo`) translated, a cancel's reason (the staff's words) as typed.
+ */
+export function historyReason(reason: string, lang: Lang): string {
+  const words = MESSAGES[lang].order.reasons;
+  return Object.hasOwn(words, reason) ? words[reason]! : reason;
 }

@@ -35,6 +35,12 @@ describe('routes', () => {
     expect(parseRoute(href({ page: 'summary' }))).toEqual({ page: 'summary' });
     expect(parseRoute('#/new-order')).toEqual({ page: 'new-order' });
     expect(href({ page: 'new-order' })).toBe('#/new-order');
+    expect(parseRoute('#/orders/12/edit')).toEqual({ page: 'edit-order', id: 12 });
+    expect(href({ page: 'edit-order', id: 12 })).toBe('#/orders/12/edit');
+    expect(parseRoute('#/orders/12/')).toEqual({ page: 'order', id: 12 });
+    expect(parseRoute('#/orders/12/nope')).toEqual({ page: 'board' });
+    expect(parseRoute('#/orders/12/edit/more')).toEqual({ page: 'board' });
+    expect(parseRoute('#/orders/0/edit')).toEqual({ page: 'board' });
   });
 });
 

@@ -18,7 +18,7 @@ import type {
   SettingsDto,
 } from './api';
 import { localProblem } from './field';
-import { parseRupees } from './money';
+import { paisaToRupeeText, parseRupees } from './money';
 
 /** An item (or half-and-half pizza) with its size and options: an item line or a deal's choice. */
 export type Choice = { item_id: string; size_id: string; options: OptionChoice[]; half_id: string | null };
@@ -352,6 +352,76 @@ export function buildRequest(menu: MenuDto, draft: Draft, opts: { forQuote?: boo
   Object.assign(request, optional('customer_name', draft.customer_name), optional('customer_phone', draft.customer_phone));
   Object.assign(request, optional('note', draft.note));
   return { request, choiceRefs: built.map((b) => b.refs), problems };
+}
+
+/**
+ * The draft a request makes: `buildRequest`'s other way, to change an order already placed.
+ * A deal's choices go to their slots in order, each slot filled to its `count` with empty
+ * choices (a slot the menu no longer has keeps its choices, so the server can name it);
+ * the pays-with note is shown in rupees, as typed.
+ */
+export function draftFromRequest(menu: MenuDto, request: OrderRequest, settings: SettingsDto | null = null): Draft {
+  const draft = emptyDraft(settings);
+  for (const l of request.items) {
+    const quantity = l.quantity ?? 1;
+    const note = l.note ?? '';
+    if (l.deal_id !== undefined) {
+      const deal = findDeal(menu, l.deal_id);
+      const slots: Record<string, SlotChoice[]> = {};
+      for (const slot of deal?.slots ?? []) slots[slot.id] = [];
+      for (const c of l.choices ?? []) {
+        const slot = deal?.slots.find((s) => s.id === c.slot);
+        const size = c.size_id ?? (slot && slot.sizes.length === 1 ? slot.sizes[0]! : '');
+        (slots[c.slot] ??= []).push({
+          key: nextKey(),
+          item_id: c.item_id,
+          size_id: size,
+          options: (c.options ?? []).map((o) => ({ group: o.group, option: o.option })),
+          half_id: c.half?.item_id ?? null,
+        });
+      }
+      for (const slot of deal?.slots ?? []) {
+        const choices = slots[slot.id]!;
+        while (choices.length < slot.count) choices.push(emptyChoice());
+      }
+      draft.lines.push({ key: nextKey(), type: 'deal', deal_id: l.deal_id, quantity, note, slots });
+    } else {
+      const item = findItem(menu, l.item_id ?? '');
+      const size = l.size_id ?? (item && item.sizes.length === 1 ? item.sizes[0]!.id : '');
+      draft.lines.push({
+        key: nextKey(),
+        type: 'item',
+        item_id: l.item_id ?? '',
+        size_id: size,
+        options: (l.options ?? []).map((o) => ({ group: o.group, option: o.option })),
+        half_id: l.half?.item_id ?? null,
+        quantity,
+        note,
+      });
+    }
+  }
+
+  const f = request.fulfilment;
+  if (f?.type === 'pickup') {
+    draft.fulfilment = 'pickup';
+    draft.pickup_minutes = f.pickup_in_minutes === undefined ? '' : String(f.pickup_in_minutes);
+  } else if (f) {
+    draft.address = f.address;
+    draft.landmark = f.landmark ?? '';
+    draft.zone_id = f.zone_id ?? '';
+  } else {
+    // The earlier shape: an address means delivery.
+    draft.address = request.address ?? '';
+    draft.landmark = request.landmark ?? '';
+  }
+  if (request.payment) {
+    draft.payment = request.payment.method;
+    draft.pays_with = request.payment.pays_with === undefined ? '' : paisaToRupeeText(request.payment.pays_with);
+  }
+  draft.customer_name = request.customer_name ?? '';
+  draft.customer_phone = request.customer_phone ?? '';
+  draft.note = request.note ?? '';
+  return draft;
 }
 
 // ---------------------------------------------------------------------------------------

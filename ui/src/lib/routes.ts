@@ -9,11 +9,12 @@ export type Route =
   | { page: 'summary' }
   | { page: 'phone' }
   | { page: 'new-order' }
-  | { page: 'order'; id: number };
+  | { page: 'order'; id: number }
+  | { page: 'edit-order'; id: number };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#\/?/, '').split('?')[0] ?? '';
-  const [first, second] = path.split('/');
+  const [first, second, third, ...more] = path.split('/');
   switch (first) {
     case 'menu':
     case 'settings':
@@ -24,7 +25,9 @@ export function parseRoute(hash: string): Route {
       return { page: first };
     case 'orders': {
       const id = Number(second);
-      return Number.isInteger(id) && id > 0 ? { page: 'order', id } : { page: 'board' };
+      if (!Number.isInteger(id) || id <= 0 || more.length > 0) return { page: 'board' };
+      if (third === undefined || third === '') return { page: 'order', id };
+      return third === 'edit' ? { page: 'edit-order', id } : { page: 'board' };
     }
     default:
       return { page: 'board' };
@@ -32,5 +35,12 @@ export function parseRoute(hash: string): Route {
 }
 
 export function href(route: Route): string {
-  return route.page === 'order' ? `#/orders/${route.id}` : `#/${route.page}`;
+  switch (route.page) {
+    case 'order':
+      return `#/orders/${route.id}`;
+    case 'edit-order':
+      return `#/orders/${route.id}/edit`;
+    default:
+      return `#/${route.page}`;
+  }
 }
