@@ -1025,7 +1025,7 @@ fn describe(
             .map(|o| pick(&o.name, o.name_ur.as_deref(), ur))
             .collect();
         s.push_str(" · ");
-        s.push_str(&names.join(", "));
+        s.push_str(&names.join(if ur { "، " } else { ", " }));
     }
     s
 }

@@ -148,6 +148,11 @@ fn options_are_priced_per_size_and_removals_are_free() {
         o.bill().lines[0].description,
         "Chicken Tikka Large 13\" · Stuffed crust, Extra cheese, No onion"
     );
+    // In Urdu the options are separated by the Urdu comma.
+    let ur = &o.bill().lines[0].description_ur;
+    assert!(ur.starts_with("چکن تکہ Large 13\" · "), "{ur}");
+    assert_eq!(ur.matches('،').count(), 2, "{ur}");
+    assert!(!ur.contains(", "), "{ur}");
     // The same cheese on a small costs the small price.
     let small = price(&deliver(vec![
         LineRequest::item("veggie", "small", 1).with_option("extras", "cheese"),
