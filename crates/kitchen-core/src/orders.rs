@@ -201,6 +201,16 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Brings a delivered or cancelled order back onto the board (see
+    /// [`Store::recall_order`]), records who, and announces it.
+    pub async fn recall(&self, id: i64, actor: String) -> Result<Order, OrderError> {
+        let order = self.store.recall_order(id, actor, self.clock.now()).await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
     /// The business day of an instant, in the shop's time.
     pub fn business_date_now(&self) -> chrono::NaiveDate {
         self.day.date_of(self.clock.now())

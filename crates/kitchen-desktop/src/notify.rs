@@ -166,6 +166,7 @@ pub(crate) mod tests {
             cancel_reason: None,
             order_time: "2026-11-24T05:00:00Z".to_string(),
             updated_at: "2026-11-24T05:00:00Z".to_string(),
+            status_since: "2026-11-24T05:00:00Z".to_string(),
             history: None,
         }
     }

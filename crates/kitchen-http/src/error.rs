@@ -74,6 +74,9 @@ pub enum ApiError {
     /// An undo that is too late or has nothing to undo.
     #[error(transparent)]
     Undo(kitchen_store::UndoError),
+    /// A recall of an order that is not delivered or cancelled.
+    #[error(transparent)]
+    NotRecallable(kitchen_store::NotRecallable),
     /// A change to an order the kitchen has already started.
     #[error(transparent)]
     NotEditable(kitchen_store::NotEditable),
@@ -99,9 +102,8 @@ impl ApiError {
             ForbiddenOrigin => StatusCode::FORBIDDEN,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_) => {
-                StatusCode::CONFLICT
-            }
+            InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
+            | NotRecallable(_) => StatusCode::CONFLICT,
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             InvalidBody(_) | Validation(_) | InvalidStatus(_) | InvalidReason(_) => {
@@ -135,6 +137,7 @@ impl ApiError {
             Undo(kitchen_store::UndoError::NothingToUndo) => "nothing_to_undo",
             Undo(kitchen_store::UndoError::Expired(_)) => "undo_expired",
             NotEditable(_) => "order_not_editable",
+            NotRecallable(_) => "not_recallable",
             Validation(_) => "validation_failed",
             InvalidStatus(_) => "invalid_status",
             InvalidReason(StatusError::ReasonRequired) => "reason_required",
@@ -230,6 +233,7 @@ impl From<StoreError> for ApiError {
             StoreError::Status(s) => ApiError::InvalidReason(s),
             StoreError::Undo(u) => ApiError::Undo(u),
             StoreError::NotEditable(n) => ApiError::NotEditable(n),
+            StoreError::NotRecallable(n) => ApiError::NotRecallable(n),
             other => ApiError::Internal(anyhow::Error::new(other)),
         }
     }

@@ -34,6 +34,9 @@ pub enum StoreError {
     /// The order can no longer be changed (it is past `new`).
     #[error(transparent)]
     NotEditable(#[from] crate::orders::NotEditable),
+    /// A recall of an order that is not delivered or cancelled.
+    #[error(transparent)]
+    NotRecallable(#[from] crate::orders::NotRecallable),
     /// An undo was refused.
     #[error(transparent)]
     Undo(#[from] crate::orders::UndoError),

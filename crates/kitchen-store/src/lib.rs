@@ -22,7 +22,9 @@ mod time;
 pub use calls::{CallUpdate, LastDelivery};
 pub use error::StoreError;
 pub use export::{CSV_COLUMNS, orders_csv};
-pub use orders::{CreatedOrder, NotEditable, OrderFilter, OrderMeta, PhoneFilter, UndoError};
+pub use orders::{
+    CreatedOrder, NotEditable, NotRecallable, OrderFilter, OrderMeta, PhoneFilter, UndoError,
+};
 // Plain call-log and summary types live in the domain; re-exported under their old names.
 pub use kitchen_domain::{CallOutcome, CallRecord, DaySummary, TranscriptLine};
 pub use outbox::{OutboxBatch, SyncEvent, SyncItem, SyncOrder};
@@ -164,6 +166,17 @@ impl Store {
     ) -> Result<Order, StoreError> {
         self.call(move |c| orders::undo_last_change(c, id, &actor, at, window))
             .await
+    }
+
+    /// Brings a delivered order back to ready, or a cancelled one back to the status it was
+    /// cancelled from; recorded in the history with reason `recall`.
+    pub async fn recall_order(
+        &self,
+        id: i64,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| orders::recall(c, id, &actor, at)).await
     }
 
     /// Moves an order to `to`, recording who did it, and returns the updated order.

@@ -366,11 +366,80 @@ pub(crate) fn undo_last_change(
     Ok(saved)
 }
 
+/// Why a recall was refused: only delivered and cancelled orders can be brought back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "an order that is {0} cannot be recalled; only a delivered order (back to ready) or a cancelled one (back to where it was cancelled from) can"
+)]
+pub struct NotRecallable(pub OrderStatus);
+
+/// Brings a finished order back onto the board: `delivered` → `ready`; `cancelled` → the
+/// status it was cancelled from (`new` or `preparing`, from its history), its cancel reason
+/// cleared. No time limit. Recorded in the history with reason `recall`; like an undo it is
+/// a step backwards, so an undo right after it is refused (`nothing_to_undo`).
+pub(crate) fn recall(
+    c: &mut Connection,
+    id: i64,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Order, StoreError> {
+    let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let status: String = tx
+        .query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let from = parse_status(&status)?;
+    let to = match from {
+        OrderStatus::Delivered => OrderStatus::Ready,
+        OrderStatus::Cancelled => {
+            let before: Option<Option<String>> = tx
+                .query_row(
+                    "SELECT from_status FROM order_events
+                     WHERE order_id = ?1 AND to_status = 'cancelled' ORDER BY id DESC LIMIT 1",
+                    [id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let before = before.flatten().ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "order {id} is cancelled but its history does not say from which status"
+                ))
+            })?;
+            match parse_status(&before)? {
+                s @ (OrderStatus::New | OrderStatus::Preparing) => s,
+                other => {
+                    return Err(StoreError::Corrupt(format!(
+                        "order {id} was cancelled from `{other}`, which the flow does not allow"
+                    )));
+                }
+            }
+        }
+        other => return Err(StoreError::NotRecallable(NotRecallable(other))),
+    };
+    let at = time::fmt(at);
+    tx.execute(
+        "UPDATE orders SET status = ?1, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN NULL ELSE cancel_reason END, updated_at = ?3 WHERE id = ?4",
+        params![to.as_str(), from.as_str(), at, id],
+    )?;
+    tx.execute(
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, 'recall', ?4, ?5)",
+        params![id, from.as_str(), to.as_str(), actor, at],
+    )?;
+    let saved = get(&tx, id)?;
+    tx.commit()?;
+    Ok(saved)
+}
+
 const ORDER_COLUMNS: &str =
     "id, uuid, number, business_date, status, cancel_reason, address, landmark, customer_name,
      customer_phone, total_paisa, source, call_sid, order_time, updated_at,
      fulfilment_type, zone_id, zone_name, zone_name_ur, pickup_in_minutes, payment_method,
-     pays_with_paisa, change_paisa, note, eta_minutes, bill_json";
+     pays_with_paisa, change_paisa, note, eta_minutes, bill_json,
+     COALESCE((SELECT e.at FROM order_events e
+               WHERE e.order_id = orders.id AND e.from_status IS NOT e.to_status
+               ORDER BY e.id DESC LIMIT 1), order_time)";
 
 /// What an item row keeps beyond its columns: options, half, note, a deal's contents.
 #[derive(Serialize, Deserialize, Default)]
@@ -512,7 +581,8 @@ pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary,
     )?;
     let mut stmt = c.prepare(
         "SELECT o.order_time, MAX(e.at) FROM orders o JOIN order_events e ON e.order_id = o.id
-         WHERE o.business_date = ?1 AND e.to_status = 'ready' AND o.status IN ('ready', 'delivered')
+         WHERE o.business_date = ?1 AND e.to_status = 'ready' AND e.from_status = 'preparing'
+               AND o.status IN ('ready', 'delivered')
          GROUP BY o.id",
     )?;
     let pairs = stmt.query_map([&d], |r| {
@@ -563,6 +633,7 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
     let note = r.get(23)?;
     let eta: Option<i64> = r.get(24)?;
     let bill_json = r.get(25)?;
+    let status_since: String = r.get(26)?;
     Ok((|| {
         let fulfilment = match fulfilment_type.as_str() {
             "pickup" => Fulfilment::Pickup {
@@ -606,6 +677,7 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
             call_sid,
             created_at: time::parse(&created)?,
             updated_at: time::parse(&updated)?,
+            status_since: time::parse(&status_since)?,
             history: Vec::new(),
         };
         Ok(OrderRow { order, bill_json })

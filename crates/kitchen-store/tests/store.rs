@@ -760,3 +760,147 @@ async fn a_retry_after_the_menu_was_repriced_still_finds_its_order() {
     assert!(matches!(retried, CreatedOrder::Existing(_)), "{retried:?}");
     assert_eq!(retried.order(), first.order());
 }
+
+#[tokio::test]
+async fn status_since_is_the_last_status_change_in_lists_and_reads_and_an_edit_leaves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let id = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    assert_eq!(store.order(id).await.unwrap().status_since, at(10, 0));
+    store
+        .amend_order(id, new_order("03001234567"), "chef".into(), at(10, 2))
+        .await
+        .unwrap();
+    let o = store.order(id).await.unwrap();
+    assert_eq!(o.updated_at, at(10, 2));
+    assert_eq!(o.status_since, at(10, 0), "an edit is not a status change");
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 5))
+        .await
+        .unwrap();
+    let listed = store
+        .orders(OrderFilter {
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed[0].status_since, at(10, 5));
+    let back = store
+        .undo_last_change(
+            id,
+            "chef".into(),
+            at(10, 5) + chrono::Duration::seconds(10),
+            chrono::Duration::seconds(30),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        back.status_since,
+        at(10, 5) + chrono::Duration::seconds(10),
+        "an undo is a status change"
+    );
+}
+
+#[tokio::test]
+async fn a_recall_brings_delivered_back_to_ready_and_cancelled_back_to_where_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let place = |t| {
+        let store = store.clone();
+        async move {
+            store
+                .create_order(new_order("03001234567"), meta(t, None))
+                .await
+                .unwrap()
+                .order()
+                .id
+        }
+    };
+    let delivered = place(at(10, 0)).await;
+    for (to, m) in [
+        (OrderStatus::Preparing, 1),
+        (OrderStatus::Ready, 2),
+        (OrderStatus::Delivered, 3),
+    ] {
+        store
+            .change_status(delivered, to, None, "chef".into(), at(10, m))
+            .await
+            .unwrap();
+    }
+    let o = store
+        .recall_order(delivered, "amir".into(), at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!(o.status, OrderStatus::Ready);
+    assert_eq!(o.status_since, at(12, 0));
+    let last = o.history.last().unwrap();
+    assert_eq!(
+        (last.from, last.to, last.reason.as_deref(), last.by.as_str()),
+        (
+            Some(OrderStatus::Delivered),
+            OrderStatus::Ready,
+            Some("recall"),
+            "amir"
+        )
+    );
+    let summary = store
+        .day_summary(NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        summary.average_minutes_to_ready,
+        Some(2.0),
+        "a recall back to ready is not cooking time"
+    );
+
+    for (from, m) in [(OrderStatus::New, 10), (OrderStatus::Preparing, 20)] {
+        let id = place(at(11, m)).await;
+        if from == OrderStatus::Preparing {
+            store
+                .change_status(id, from, None, "chef".into(), at(11, m + 1))
+                .await
+                .unwrap();
+        }
+        store
+            .change_status(
+                id,
+                OrderStatus::Cancelled,
+                Some("no rider".into()),
+                "chef".into(),
+                at(11, m + 2),
+            )
+            .await
+            .unwrap();
+        let o = store
+            .recall_order(id, "chef".into(), at(13, 0))
+            .await
+            .unwrap();
+        assert_eq!(o.status, from);
+        assert_eq!(o.cancel_reason, None);
+    }
+
+    let fresh = place(at(11, 30)).await;
+    let err = store
+        .recall_order(fresh, "chef".into(), at(13, 0))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::NotRecallable(kitchen_store::NotRecallable(OrderStatus::New))
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("that is new"), "{err}");
+    assert_eq!(store.order(fresh).await.unwrap().history.len(), 1);
+    assert!(matches!(
+        store.recall_order(9999, "chef".into(), at(13, 0)).await,
+        Err(StoreError::NotFound)
+    ));
+}

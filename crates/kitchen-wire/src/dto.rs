@@ -63,6 +63,9 @@ pub struct OrderDto {
     pub order_time: String,
     /// When it last changed, RFC 3339 UTC.
     pub updated_at: String,
+    /// When it entered its current status (its last status change; its `order_time` while
+    /// it has had none), RFC 3339 UTC: what the board's age timers count from.
+    pub status_since: String,
     /// Status history, on single-order reads.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -181,6 +184,7 @@ impl OrderDto {
             cancel_reason: o.cancel_reason.clone(),
             order_time: time(o.created_at),
             updated_at: time(o.updated_at),
+            status_since: time(o.status_since),
             history: with_history.then(|| o.history.iter().map(HistoryDto::from).collect()),
         }
     }

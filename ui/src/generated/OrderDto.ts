@@ -108,6 +108,11 @@ order_time: string,
  */
 updated_at: string, 
 /**
+ * When it entered its current status (its last status change; its `order_time` while
+ * it has had none), RFC 3339 UTC: what the board's age timers count from.
+ */
+status_since: string, 
+/**
  * Status history, on single-order reads.
  */
 history?: Array<HistoryDto>, };

@@ -225,6 +225,9 @@ pub struct Order {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// When it entered its current status: the time of its last status change (an undo and
+    /// a recall count; a `changed` edit does not), its creation time while it has none.
+    pub status_since: DateTime<Utc>,
     /// Its status history, oldest first (empty when not loaded).
     pub history: Vec<StatusChangeRecord>,
 }

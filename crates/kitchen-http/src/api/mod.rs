@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}", get(orders::get_one).put(orders::amend))
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/orders/{id}/undo", post(orders::undo))
+        .route("/orders/{id}/recall", post(orders::recall))
         .route("/orders.csv", get(shop::csv))
         .route("/summary", get(shop::summary))
         .route("/settings", get(shop::get).put(shop::put))

@@ -130,6 +130,25 @@ pub(super) async fn undo(
 }
 
 /// A whole number matches exactly; a few digits match the end of the number.
+/// `POST /api/orders/{id}/recall`: a delivered order back to ready, a cancelled one back
+/// to where it was cancelled from.
+pub(super) async fn recall(
+    State(st): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(raw): Path<String>,
+) -> Result<Json<OrderDto>, ApiError> {
+    let id = parse_id(&raw)?;
+    let order = st
+        .orders
+        .recall(id, staff.username)
+        .await
+        .map_err(|e| match e {
+            OrderError::Store(s) => not_found_as(s, id),
+            other => order_error(other),
+        })?;
+    Ok(Json(OrderDto::from_order(&order, false)))
+}
+
 fn parse_phone_filter(s: &str) -> Result<PhoneFilter, ApiError> {
     match PhoneNumber::parse(s) {
         Ok(PhoneNumber::E164(e)) => Ok(PhoneFilter::Exact(e)),

@@ -133,6 +133,7 @@ fn placed(new: &NewOrder, number: u32, eta: Option<u32>) -> Order {
         call_sid: Some("CA1".into()),
         created_at: now,
         updated_at: now,
+        status_since: now,
         history: Vec::new(),
     }
 }

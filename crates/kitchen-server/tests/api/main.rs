@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod board;
 mod cli;
 mod dashboard;
 mod data_safety;
