@@ -5,8 +5,8 @@
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::{
-    Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext,
-    ShopSettings, ValidationErrors,
+    AvailabilityChange, Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber,
+    PriceContext, ShopSettings, ValidationErrors,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
@@ -69,6 +69,8 @@ pub struct OrderService {
     clock: SharedClock,
     day: BusinessDay,
     settings: watch::Receiver<Arc<ShopSettings>>,
+    /// Held while the menu is read, changed and saved, so two switches at once both land.
+    menu_writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl OrderService {
@@ -87,6 +89,7 @@ impl OrderService {
             clock,
             day,
             settings,
+            menu_writer: Arc::default(),
         }
     }
 
@@ -218,8 +221,20 @@ impl OrderService {
 
     /// Replaces the menu the next orders (and the phone AI's tools) are checked against.
     pub async fn replace_menu(&self, menu: Menu) -> Result<(), StoreError> {
+        let _one_writer = self.menu_writer.lock().await;
         self.store.replace_menu(menu).await?;
         self.bus.publish(KitchenEvent::MenuUpdated);
         Ok(())
+    }
+
+    /// Switches one item, size, option or deal on or off in the saved menu and saves it at
+    /// once the way [`OrderService::replace_menu`] does (the next order and the next call's
+    /// tools see it; `menu.updated` is announced). Nothing changes when the id is unknown.
+    pub async fn set_availability(&self, change: &AvailabilityChange) -> Result<Menu, OrderError> {
+        let _one_writer = self.menu_writer.lock().await;
+        let menu = self.store.menu().await?.with_availability(change)?;
+        self.store.replace_menu(menu.clone()).await?;
+        self.bus.publish(KitchenEvent::MenuUpdated);
+        Ok(menu)
     }
 }

@@ -26,8 +26,8 @@ pub use bill::{Bill, BillLine, Tax};
 pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
 pub use hours::{DayRange, OpeningHours, TimeOfDay, TimeWindow, Weekday};
 pub use menu::{
-    Deal, DealSlot, ItemId, ItemKind, Menu, MenuError, MenuItem, MenuOption, MenuParts, MenuSize,
-    OptionGroup, SizeId,
+    AvailabilityChange, AvailabilityTarget, Deal, DealSlot, ItemId, ItemKind, Menu, MenuError,
+    MenuItem, MenuOption, MenuParts, MenuSize, OptionGroup, SizeId,
 };
 pub use money::Money;
 pub use order::{

@@ -5,11 +5,13 @@
 //! [`Menu::from_json`]): every id is unique, every reference between items, groups and
 //! deals resolves, so pricing an order can look things up without re-checking the menu.
 
+mod availability;
 mod check;
 mod deals;
 mod items;
 mod options;
 
+pub use availability::{AvailabilityChange, AvailabilityTarget};
 pub use deals::{Deal, DealSlot};
 pub use items::{ItemId, ItemKind, MenuItem, MenuSize, SizeId};
 pub use options::{MenuOption, OptionGroup};

@@ -43,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/summary", get(shop::summary))
         .route("/settings", get(shop::get).put(shop::put))
         .route("/menu", get(menu::get).put(menu::put))
+        .route("/menu/availability", put(menu::set_availability))
         .route("/calls", get(calls::list))
         .route("/calls/{sid}", get(calls::get_one))
         .route("/events", get(events::subscribe))

@@ -109,3 +109,258 @@ async fn an_invalid_menu_is_refused_with_every_problem_and_the_old_menu_kept() {
         before
     );
 }
+
+mod availability {
+    use crate::helpers::*;
+    use serde_json::{Value, json};
+    use std::time::Duration;
+
+    async fn switch(app: &TestApp, body: Value) -> reqwest::Response {
+        app.api
+            .put_json("/api/menu/availability", &body)
+            .await
+            .unwrap()
+    }
+
+    fn stuffed_tikka() -> Value {
+        json!({
+            "items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 1,
+                       "options": [{"group": "crust", "option": "stuffed"}]}],
+            "address": "House 4, Model Town"
+        })
+    }
+
+    fn codes(err: &Value) -> Vec<String> {
+        err["error"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn an_option_sold_out_in_one_tap_is_refused_on_the_next_order_and_sells_again() {
+        let app = spawn_app().await;
+        json_with(
+            app.api
+                .post_json("/api/orders/quote", &stuffed_tikka())
+                .await
+                .unwrap(),
+            200,
+        )
+        .await;
+        let mut events = app.api.events().await.unwrap();
+        events
+            .expect("hello", Duration::from_secs(2))
+            .await
+            .unwrap();
+        let menu = json_with(
+            switch(
+                &app,
+                json!({"group": "crust", "option": "stuffed", "available": false}),
+            )
+            .await,
+            200,
+        )
+        .await;
+        events
+            .expect("menu.updated", Duration::from_secs(2))
+            .await
+            .unwrap();
+        assert_eq!(
+            menu,
+            json_with(app.api.get("/api/menu").await.unwrap(), 200).await,
+            "the answer is the whole menu, as saved"
+        );
+        let crust = menu["option_groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == "crust")
+            .unwrap();
+        let stuffed = crust["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["id"] == "stuffed")
+            .unwrap();
+        assert_eq!(stuffed["available"], false);
+        assert!(
+            crust["options"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|o| o["id"] != "stuffed")
+                .all(|o| o["available"] == true),
+            "only stuffed changed"
+        );
+        let err = json_with(
+            app.api
+                .post_json("/api/orders", &stuffed_tikka())
+                .await
+                .unwrap(),
+            422,
+        )
+        .await;
+        assert_eq!(codes(&err), ["sold_out"], "{err}");
+
+        json_with(
+            switch(
+                &app,
+                json!({"group": "crust", "option": "stuffed", "available": true}),
+            )
+            .await,
+            200,
+        )
+        .await;
+        json_with(
+            app.api
+                .post_json("/api/orders", &stuffed_tikka())
+                .await
+                .unwrap(),
+            201,
+        )
+        .await;
+    }
+
+    #[tokio::test]
+    async fn a_size_an_item_and_a_deal_can_each_be_sold_out() {
+        let app = spawn_app().await;
+        let menu = json_with(
+            switch(
+                &app,
+                json!({"item_id": "chicken-tikka", "size_id": "large", "available": false}),
+            )
+            .await,
+            200,
+        )
+        .await;
+        let tikka = menu["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "chicken-tikka")
+            .unwrap()
+            .clone();
+        assert_eq!(tikka["available"], true, "the item still sells");
+        for size in tikka["sizes"].as_array().unwrap() {
+            assert_eq!(size["available"], size["id"] != "large", "{size}");
+        }
+        let large = json!({"items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 1}],
+                           "address": "House 4, Model Town"});
+        let err = json_with(app.api.post_json("/api/orders", &large).await.unwrap(), 422).await;
+        assert_eq!(codes(&err), ["sold_out"], "{err}");
+        let medium = json!({"items": [{"item_id": "chicken-tikka", "size_id": "medium", "quantity": 1}],
+                            "address": "House 4, Model Town"});
+        json_with(
+            app.api.post_json("/api/orders", &medium).await.unwrap(),
+            201,
+        )
+        .await;
+
+        let menu = json_with(
+            switch(&app, json!({"item_id": "coca-cola", "available": false})).await,
+            200,
+        )
+        .await;
+        let coke = menu["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["id"] == "coca-cola")
+            .unwrap();
+        assert_eq!(coke["available"], false);
+        let deal = menu["deals"][0]["id"].as_str().unwrap().to_string();
+        let menu = json_with(
+            switch(&app, json!({"deal_id": deal, "available": false})).await,
+            200,
+        )
+        .await;
+        assert_eq!(menu["deals"][0]["available"], false);
+    }
+
+    #[tokio::test]
+    async fn unknown_ids_and_wrong_shapes_are_422_listing_what_is_allowed_and_change_nothing() {
+        let app = spawn_app().await;
+        let before = json_with(app.api.get("/api/menu").await.unwrap(), 200).await;
+        let err = json_with(
+            switch(&app, json!({"item_id": "sushi", "available": false})).await,
+            422,
+        )
+        .await;
+        assert_eq!(err["error"]["code"], "validation_failed");
+        let field = &err["error"]["fields"][0];
+        assert_eq!(field["field"], "item_id");
+        assert_eq!(field["code"], "unknown_item");
+        let allowed = field["params"]["allowed"].as_str().unwrap();
+        assert!(
+            allowed.contains("chicken-tikka") && allowed.contains("coca-cola"),
+            "{allowed}"
+        );
+        assert!(field["message"].as_str().unwrap().contains("sushi"));
+
+        let err = json_with(
+            switch(
+                &app,
+                json!({"item_id": "chicken-tikka", "size_id": "huge", "available": false}),
+            )
+            .await,
+            422,
+        )
+        .await;
+        let field = &err["error"]["fields"][0];
+        assert_eq!(
+            (&field["field"], &field["code"]),
+            (&json!("size_id"), &json!("unknown_size"))
+        );
+        assert!(
+            field["params"]["allowed"]
+                .as_str()
+                .unwrap()
+                .contains("large")
+        );
+
+        let err = json_with(
+            switch(
+                &app,
+                json!({"group": "crust", "option": "gold-leaf", "available": false}),
+            )
+            .await,
+            422,
+        )
+        .await;
+        let field = &err["error"]["fields"][0];
+        assert_eq!(field["code"], "unknown_option");
+        assert!(
+            field["params"]["allowed"]
+                .as_str()
+                .unwrap()
+                .contains("stuffed")
+        );
+
+        let err = json_with(
+            switch(&app, json!({"deal_id": "deal-99", "available": false})).await,
+            422,
+        )
+        .await;
+        assert_eq!(err["error"]["fields"][0]["code"], "unknown_deal");
+
+        let err = json_with(
+            switch(&app, json!({"name": "Chicken Tikka", "available": false})).await,
+            422,
+        )
+        .await;
+        assert_eq!(err["error"]["code"], "validation_failed");
+        let msg = err["error"]["fields"][0]["message"].as_str().unwrap();
+        assert!(msg.contains("item_id") && msg.contains("deal_id"), "{msg}");
+        let err = json_with(switch(&app, json!({"item_id": "chicken-tikka"})).await, 422).await;
+        assert_eq!(err["error"]["fields"][0]["field"], "available");
+
+        assert_eq!(
+            json_with(app.api.get("/api/menu").await.unwrap(), 200).await,
+            before,
+            "nothing changed"
+        );
+    }
+}
