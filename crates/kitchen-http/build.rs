@@ -25,7 +25,14 @@ const SOURCES: &[&str] = &[
 ];
 
 fn main() -> ExitCode {
-    let ui = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui");
+    // Read at run time, not compiled in: cargo reuses a built build script for a checkout
+    // at another path (the same cache, a fresh clone), and the compiled-in path would point
+    // at the first checkout.
+    let Some(manifest_dir) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        eprintln!("error: cargo did not set CARGO_MANIFEST_DIR for the build script");
+        return ExitCode::FAILURE;
+    };
+    let ui = Path::new(&manifest_dir).join("../../ui");
     for source in SOURCES {
         let path = ui.join(source);
         // A path that does not exist would make cargo rerun this script on every build.

@@ -84,8 +84,10 @@ mod tests {
 
     #[test]
     fn every_file_in_the_postgres_folder_is_listed_in_order() {
-        let dir =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../migrations/postgres");
+        // The checkout the tests run in (a cached test binary may come from another one).
+        let manifest =
+            std::env::var("CARGO_MANIFEST_DIR").unwrap_or(env!("CARGO_MANIFEST_DIR").into());
+        let dir = std::path::Path::new(&manifest).join("../../migrations/postgres");
         let mut files: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
