@@ -43,6 +43,11 @@ describe('the stage timer', () => {
     expect(stageSince(unordered)).toBe(iso(min(20)));
     expect(stageMs(o({ status_since: iso(min(9)) }), min(5))).toBe(0);
   });
+
+  it('without status_since or history, counts a moved order from its last change', () => {
+    expect(stageSince(o({ status: 'preparing', updated_at: iso(min(6)) }))).toBe(iso(min(6)));
+    expect(stageSince(o({ status: 'new', updated_at: iso(min(6)) }))).toBe(iso(T0));
+  });
 });
 
 describe('thresholds from the promise', () => {

@@ -9,6 +9,7 @@ import { ms } from './time';
 
 /** An order as the server sends it; `status_since` is newer than some servers. */
 export type RushOrder = Pick<OrderDto, 'id' | 'status' | 'order_time' | 'eta_minutes'> & {
+  updated_at?: string;
   status_since?: string | null;
   history?: OrderDto['history'];
 };
@@ -30,15 +31,18 @@ export const DEFAULT_RULES: RushRules = { shopEtaMinutes: null, readyAmberMinute
 export const AMBER_SHARE = 0.5;
 export const RED_SHARE = 0.75;
 
-/** When the order entered its current status: `status_since`, else the last history entry, else its order time. */
+/**
+ * When the order entered its current status: `status_since`, else the last history entry;
+ * without either (list reads and events of an older server carry no history), a new order
+ * counts from its order time and a later one from its last change (only a new order can be
+ * edited, so a preparing or ready order last changed when it moved there).
+ */
 export function stageSince(order: RushOrder): string {
   if (order.status_since) return order.status_since;
-  const h = order.history;
-  if (h && h.length > 0) {
-    let last = h[0];
-    for (const e of h) if (ms(e.at) >= ms(last.at)) last = e;
-    return last.at;
-  }
+  let last: string | null = null;
+  for (const e of order.history ?? []) if (last === null || ms(e.at) >= ms(last)) last = e.at;
+  if (last !== null) return last;
+  if (order.status !== 'new' && order.updated_at && !Number.isNaN(ms(order.updated_at))) return order.updated_at;
   return order.order_time;
 }
 
