@@ -103,6 +103,8 @@ test('a new order shows in the strip within a second; one tap stops the alarm an
   // The newest ticket is the last of New, below the fold of its column.
   const t = ticket(page, order.id);
   await expect(t).not.toBeInViewport({ ratio: 1 });
+  const withStrip = await fullyVisible(page);
+  console.log(`1280×800 en with the strip showing: ${withStrip.total} of 14 whole ${JSON.stringify(withStrip.byStatus)}`);
   await page.screenshot({ path: resolve(ARTIFACTS, 'rush-strip.png') });
 
   await entry.click();

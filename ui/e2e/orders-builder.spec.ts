@@ -154,7 +154,14 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(halfLine.getByTestId('line-note')).toHaveText('Note: well done');
   await expect(t.getByTestId('fulfilment-badge')).toHaveText('DELIVERY');
   await expect(t.getByTestId('customer-name')).toHaveText('Ali Raza');
-  await expect(t.getByTestId('phone')).toHaveText('+923001234567');
+  await expect(t.getByTestId('phone-tail')).toHaveText('…4567');
+  await expect(t.getByTestId('order-note')).toHaveText('Order note: ring the bell twice');
+  // The rider's details (address, payment, total) show once it is Ready.
+  await expect(t.getByTestId('address')).toHaveCount(0);
+  await page.locator(`[data-testid=strip-entry][data-order-id="${order.id}"]`).click();
+  await kitchen.server.setStatus(order.id, 'preparing');
+  await kitchen.server.setStatus(order.id, 'ready');
+  await expect(t).toHaveAttribute('data-status', 'ready');
   await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Gulberg III');
   await expect(t.getByTestId('zone')).toHaveText('Gulberg');
   await expect(t.getByTestId('landmark')).toHaveText('near Hafeez Centre');
@@ -164,7 +171,6 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(t.getByTestId('order-note')).toHaveText('Order note: ring the bell twice');
   await expect(t.getByTestId('total')).toHaveText(formatRupees(order.bill.total));
   await page.mouse.move(0, 0);
-  await t.getByTestId('acknowledge').click();
   await keep(testInfo, 'orders-ticket-en', await t.screenshot());
 
   // In Urdu: Urdu names, Urdu words, right to left.
