@@ -105,6 +105,7 @@ test('a new order shows in the strip within a second; one tap stops the alarm an
   await expect(t).not.toBeInViewport({ ratio: 1 });
   const withStrip = await fullyVisible(page);
   console.log(`1280×800 en with the strip showing: ${withStrip.total} of 14 whole ${JSON.stringify(withStrip.byStatus)}`);
+  expect(withStrip.total, 'the strip costs no whole ticket').toBeGreaterThanOrEqual(8);
   await page.screenshot({ path: resolve(ARTIFACTS, 'rush-strip.png') });
 
   await entry.click();
