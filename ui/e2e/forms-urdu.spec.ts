@@ -8,7 +8,7 @@
 import type { Locator, Page, Response } from '@playwright/test';
 import { FIELD_CODES, type FieldProblem } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
-import { expect, login, test } from './harness';
+import { expect, login, test, openPage } from './harness';
 
 type WireProblem = { field: string; message: string; code?: unknown; params?: unknown };
 type ErrorBody = { error: { code: string; message: string; fields?: WireProblem[] } };
@@ -107,7 +107,7 @@ async function saveSetup(page: Page): Promise<Response> {
 }
 
 async function openSettings(page: Page): Promise<Locator> {
-  await page.getByRole('link', { name: 'سیٹنگز' }).click();
+  await openPage(page, 'سیٹنگز');
   const form = page.getByTestId('settings-form');
   await expect(form).toBeVisible();
   return form;

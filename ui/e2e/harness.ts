@@ -366,3 +366,22 @@ export function column(page: Page, status: string) {
 export async function soundPlays(page: Page): Promise<number> {
   return Number((await page.locator('body').getAttribute('data-sound-plays')) ?? '0');
 }
+
+/** Goes to a page by its name in the main navigation (behind the menu button where the header is narrow). */
+export async function openPage(page: Page, name: string): Promise<void> {
+  const menu = page.getByTestId('nav-menu');
+  if (await menu.isVisible()) await menu.click();
+  await page.locator('nav[aria-label=main]').getByRole('link', { name }).click();
+}
+
+/** Takes a new order from the strip above the board: its alert stops. */
+export async function takeOrder(page: Page, orderId: number): Promise<void> {
+  await page.locator(`[data-testid=strip-entry][data-order-id="${orderId}"]`).click();
+  await expect(ticket(page, orderId)).toHaveAttribute('data-alerting', 'false');
+}
+
+/** The order's own page (everything about it, with edit and cancel). */
+export async function openOrder(page: Page, orderId: number): Promise<void> {
+  await ticket(page, orderId).getByRole('link', { name: /^(Details|تفصیل)$/ }).click();
+  await expect(page.locator('.page.order')).toBeVisible();
+}

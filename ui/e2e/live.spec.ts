@@ -1,4 +1,4 @@
-import { expect, login, test, ticket, USER } from './harness';
+import { expect, login, takeOrder, test, ticket, USER } from './harness';
 
 test('after a server restart the board reconnects by itself and shows the truth', async ({ page, context, kitchen }) => {
   const { server } = kitchen;
@@ -6,8 +6,8 @@ test('after a server restart the board reconnects by itself and shows the truth'
   const a = await server.createOrder({ customer_phone: '0300-1000001' });
   const b = await server.createOrder({ customer_phone: '0300-1000002' });
   await expect(ticket(page, b.id)).toBeVisible();
-  await ticket(page, a.id).getByTestId('acknowledge').click();
-  await ticket(page, b.id).getByTestId('acknowledge').click();
+  await takeOrder(page, a.id);
+  await takeOrder(page, b.id);
 
   // The server dies: the board says so and keeps what it had.
   await server.kill();

@@ -6,11 +6,11 @@ import type { Locator, Page, Response } from '@playwright/test';
 import { parseErrorBody, type FieldProblem, type MenuDto } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
 import { inFieldUnits } from '../src/lib/paths';
-import { expect, login, test, type Kitchen } from './harness';
+import { expect, login, test, openPage, type Kitchen } from './harness';
 
 async function openMenu(page: Page, kitchen: Kitchen): Promise<void> {
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Menu' }).click();
+  await openPage(page, 'Menu');
   await expect(page.getByTestId('menu-item').first()).toBeVisible();
 }
 
@@ -225,7 +225,7 @@ test('leaving the menu with unsaved changes asks first', async ({ page, kitchen 
   await openMenu(page, kitchen);
   const tikka = page.locator('[data-testid=menu-item][data-item-id="chicken-tikka"]');
   await tikka.getByTestId('size-price').first().fill('777');
-  await page.getByRole('link', { name: 'Board' }).click();
+  await openPage(page, 'Board');
   const dialog = page.getByTestId('leave-dialog');
   await expect(dialog).toBeVisible();
   await dialog.getByTestId('leave-stay').click();
@@ -233,16 +233,16 @@ test('leaving the menu with unsaved changes asks first', async ({ page, kitchen 
   await expect(page).toHaveURL(/#\/menu$/);
   await expect(tikka.getByTestId('size-price').first()).toHaveValue('777');
 
-  await page.getByRole('link', { name: 'Board' }).click();
+  await openPage(page, 'Board');
   await dialog.getByTestId('leave-anyway').click();
   await expect(page).toHaveURL(/#\/board$/);
   await expect(page.getByTestId('menu-form')).toHaveCount(0);
   expect((await getMenu(kitchen)).items.find((i) => i.id === 'chicken-tikka')?.sizes[0]?.price).toBe(75_000);
 
   // Unchanged: no question.
-  await page.getByRole('link', { name: 'Menu' }).click();
+  await openPage(page, 'Menu');
   await expect(tikka).toBeVisible();
-  await page.getByRole('link', { name: 'Board' }).click();
+  await openPage(page, 'Board');
   await expect(page).toHaveURL(/#\/board$/);
   await expect(dialog).toHaveCount(0);
 });

@@ -152,9 +152,17 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   const halfLine = t.locator('[data-testid=ticket-line][data-item-id="chicken-tikka"]');
   await expect(halfLine).toContainText(/1 ×\s*½ Chicken Tikka ½ Chicken Fajita\s*Large 13"/);
   await expect(halfLine.getByTestId('line-note')).toHaveText('Note: well done');
-  await expect(t.getByTestId('fulfilment-badge')).toHaveText('DELIVERY');
+  // On the board a delivery carries no badge (only a pickup does); its page has one.
+  await expect(t.getByTestId('fulfilment-badge')).toHaveCount(0);
   await expect(t.getByTestId('customer-name')).toHaveText('Ali Raza');
-  await expect(t.getByTestId('phone')).toHaveText('+923001234567');
+  await expect(t.getByTestId('phone-tail')).toHaveText('…4567');
+  await expect(t.getByTestId('order-note')).toHaveText('Order note: ring the bell twice');
+  // The rider's details (address, payment, total) show once it is Ready.
+  await expect(t.getByTestId('address')).toHaveCount(0);
+  await page.locator(`[data-testid=strip-entry][data-order-id="${order.id}"]`).click();
+  await kitchen.server.setStatus(order.id, 'preparing');
+  await kitchen.server.setStatus(order.id, 'ready');
+  await expect(t).toHaveAttribute('data-status', 'ready');
   await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Gulberg III');
   await expect(t.getByTestId('zone')).toHaveText('Gulberg');
   await expect(t.getByTestId('landmark')).toHaveText('near Hafeez Centre');
@@ -164,7 +172,6 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(t.getByTestId('order-note')).toHaveText('Order note: ring the bell twice');
   await expect(t.getByTestId('total')).toHaveText(formatRupees(order.bill.total));
   await page.mouse.move(0, 0);
-  await t.getByTestId('acknowledge').click();
   await keep(testInfo, 'orders-ticket-en', await t.screenshot());
 
   // In Urdu: Urdu names, Urdu words, right to left.
@@ -174,13 +181,13 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
   await expect(dealLine.getByTestId('part-name').first()).toHaveText('ملائی بوٹی');
   await expect(dealLine.getByTestId('options').first()).toHaveText(/سٹفڈ کرسٹ/);
   await expect(halfLine.getByTestId('line-name')).toHaveText('½ چکن تکہ ½ چکن فجیٹا');
-  await expect(t.getByTestId('fulfilment-badge')).toHaveText('ڈیلیوری');
+  await expect(t.getByTestId('fulfilment-badge')).toHaveCount(0);
   await expect(t.getByTestId('zone')).toHaveText('گلبرگ');
   await expect(t.getByTestId('payment')).toContainText('نقد');
   await expect(t.getByTestId('payment')).toContainText(`بقایا ${formatMoney(order.payment.change!, 'ur')}`);
   await expect(t.getByTestId('total')).toHaveText(formatMoney(order.bill.total, 'ur'));
   // No English words of the dashboard's own (sizes, the address and the notes are the shop's).
-  for (const id of ['fulfilment-badge', 'payment', 'total']) {
+  for (const id of ['payment', 'total']) {
     expect(await t.getByTestId(id).innerText(), id).not.toMatch(/[A-Za-z]/);
   }
   const shopWords = ['Large 13"', '1.5 L', 'well done', 'Ali Raza', 'House 12, Street 4, Gulberg III', 'near Hafeez Centre', 'ring the bell twice'];
@@ -191,6 +198,7 @@ test('a deal with a premium flavour and stuffed crust and a half-and-half large,
 
   // The order page shows the same bill.
   await t.getByRole('link', { name: 'تفصیل' }).click();
+  await expect(page.locator('.page.order').getByTestId('fulfilment-badge')).toHaveText('ڈیلیوری');
   await expect(page.getByTestId('bill-total')).toHaveText(formatMoney(order.bill.total, 'ur'));
   // The bill's Urdu lines keep their English sizes in order (`Large 13"`, never `"Large 13`).
   const billLines = page.getByTestId('bill-line-text');

@@ -1,6 +1,6 @@
 import { parseErrorBody } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
-import { expect, login, test } from './harness';
+import { expect, login, test, openPage } from './harness';
 
 type Menu = { items: { id: string; name: string; name_ur?: string; available: boolean; sizes: { id: string; price: number }[] }[] };
 
@@ -9,7 +9,7 @@ test('the menu editor changes prices in rupees, Urdu names and what is sold out,
   kitchen,
 }) => {
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Menu' }).click();
+  await openPage(page, 'Menu');
   const tikka = page.locator('[data-testid=menu-item][data-item-id="chicken-tikka"]');
   await expect(tikka.getByTestId('size-price').first()).toHaveValue('750');
 
@@ -61,7 +61,7 @@ test('the menu editor changes prices in rupees, Urdu names and what is sold out,
 
 test('settings: thresholds and shop details are saved; secrets are write-only', async ({ page, kitchen }) => {
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await openPage(page, 'Settings');
   const form = page.getByTestId('settings-form');
   await expect(form.locator('input[name=amber_after_minutes]')).toHaveValue('5');
   await expect(form.locator('input[name=red_after_minutes]')).toHaveValue('10');
@@ -111,7 +111,7 @@ test('day summary: the day’s figures, and its orders as a CSV download', async
   await server.setStatus(a.id, 'delivered');
   await server.setStatus(b.id, 'cancelled', 'duplicate');
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Day summary' }).click();
+  await openPage(page, 'Day summary');
   await expect(page.getByTestId('summary-orders')).toHaveText('2');
   await expect(page.getByTestId('summary-delivered')).toHaveText('1');
   await expect(page.getByTestId('summary-cancelled')).toHaveText('1');

@@ -1,4 +1,4 @@
-import { expect, login, test } from './harness';
+import { expect, login, test, openPage } from './harness';
 
 // Demo mode: a scripted fake AI and a local fake Twilio REST API whose account owns the
 // demo number (+15005550006); no ngrok token, so the public address is PUBLIC_BASE_URL's.
@@ -9,7 +9,7 @@ test('the Phone page pauses AI answering (kept across a restart), connects the n
   kitchen,
 }) => {
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Phone' }).click();
+  await openPage(page, 'Phone');
   await expect(page.getByRole('heading', { name: 'Phone', level: 1 })).toBeVisible();
   await expect(page.getByTestId('tunnel-state')).toHaveAttribute('data-state', 'off');
   await expect(page.getByTestId('public-url')).toHaveText(`http://127.0.0.1:${kitchen.server.publicPort}/incoming-call`);

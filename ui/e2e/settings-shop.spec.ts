@@ -5,11 +5,11 @@ import type { Locator, Page, Response } from '@playwright/test';
 import { parseErrorBody, type SettingsDto } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
 import { inFieldUnits } from '../src/lib/paths';
-import { expect, login, test, type Kitchen } from './harness';
+import { expect, login, test, openPage, type Kitchen } from './harness';
 
 async function openSettings(page: Page, kitchen: Kitchen): Promise<Locator> {
   await login(page, kitchen);
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await openPage(page, 'Settings');
   const form = page.getByTestId('settings-form');
   await expect(form).toBeVisible();
   return form;

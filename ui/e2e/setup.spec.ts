@@ -1,4 +1,4 @@
-import { expect, login, test } from './harness';
+import { expect, login, test, openPage } from './harness';
 
 // A shop whose first-run wizard was never saved.
 test.use({ serverOptions: { setupDone: false } });
@@ -60,7 +60,7 @@ test('the first-run wizard shows plain errors beside their fields, saves, and th
   expect(JSON.stringify(setup.body)).not.toContain('sk-e2e-wizard-key');
 
   // Settings opens it again, filled in, with the saved key kept.
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await openPage(page, 'Settings');
   await page.getByTestId('open-setup').click();
   await expect(form.locator('input[name=shop_name]')).toHaveValue('Melt 8 Gulberg');
 });

@@ -420,6 +420,13 @@ const en = {
     today: 'Today',
     doneSummary: (delivered: number, cancelled: number) => `Today: ${delivered} delivered, ${cancelled} cancelled`,
     matches: (n: number) => (n === 1 ? '1 order matches' : `${n} orders match`),
+    strip: 'New orders — tap one to take it',
+    stripEntry: (n: number) => `Take order #${n}`,
+    oldest: (age: string) => `oldest ${age}`,
+    stages: 'Stages',
+    menu: 'Pages',
+    counts: 'Open orders',
+    aiPaused: 'AI paused',
   },
 
   ticket: {
@@ -449,6 +456,9 @@ const en = {
     change: (amount: string) => `change ${amount}`,
     note: 'Note',
     orderNote: 'Order note',
+    late: 'LATE',
+    inStage: 'Time in this stage',
+    customer: 'Customer',
   },
 
   undo: {
@@ -894,6 +904,13 @@ const ur: Messages = {
     today: 'آج',
     doneSummary: (delivered, cancelled) => `آج: ${delivered} ڈیلیور، ${cancelled} منسوخ`,
     matches: (n) => `${n} آرڈر ملے`,
+    strip: 'نئے آرڈر — لینے کے لیے چھوئیں',
+    stripEntry: (n) => `آرڈر #${n} لیں`,
+    oldest: (age) => `سب سے پرانا ${age}`,
+    stages: 'مراحل',
+    menu: 'صفحات',
+    counts: 'کھلے آرڈر',
+    aiPaused: 'AI رکا ہوا',
   },
 
   ticket: {
@@ -922,6 +939,9 @@ const ur: Messages = {
     change: (amount) => `بقایا ${amount}`,
     note: 'ہدایت',
     orderNote: 'آرڈر کی ہدایت',
+    late: 'لیٹ',
+    inStage: 'اس مرحلے میں وقت',
+    customer: 'گاہک',
   },
 
   undo: {

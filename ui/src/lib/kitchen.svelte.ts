@@ -129,6 +129,9 @@ export class Kitchen {
     if (effect.refetch) void this.refetch();
     // The ticket timers follow the settings saved anywhere (another tablet, the desktop app).
     if (frame.type === 'settings.changed') shopSettings.set(frame.settings);
+    if (frame.type === 'answering.changed' && shopSettings.value) {
+      shopSettings.set({ ...shopSettings.value, answering_paused: frame.paused });
+    }
     for (const l of this.listeners) l(frame);
   }
 

@@ -3,6 +3,7 @@
 
 import { api, ApiError, type SettingsDto } from './api';
 import { DEFAULT_THRESHOLDS, type Thresholds } from './board';
+import type { RushRules } from './rush';
 
 class ShopSettings {
   value = $state.raw<SettingsDto | null>(null);
@@ -14,6 +15,17 @@ class ShopSettings {
     return v
       ? { amberAfterMinutes: v.amber_after_minutes, redAfterMinutes: v.red_after_minutes }
       : DEFAULT_THRESHOLDS;
+  }
+
+  /** The board's timer rules: the shop's promise, and the Ready wait for a rider (the
+   * amber/red minutes of the settings). */
+  get rules(): RushRules {
+    const t = this.thresholds;
+    return {
+      shopEtaMinutes: this.value?.eta_minutes ?? null,
+      readyAmberMinutes: t.amberAfterMinutes,
+      readyRedMinutes: t.redAfterMinutes,
+    };
   }
 
   async load(): Promise<void> {
