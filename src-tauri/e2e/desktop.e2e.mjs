@@ -148,13 +148,14 @@ try {
     const text = await until(
       "the order's ticket in the New column",
       async () => {
-        const cols = await wd("POST", `/session/${sid}/elements`, {
-          using: "css selector",
-          value: "[data-testid=column-new]",
+        // The column's rendered text as the page lays it out (innerText). WebKit's WebDriver
+        // "element text" leaves out text inside the ticket's one-line, overflow-clipped
+        // customer row even where the window shows it.
+        const t = await wd("POST", `/session/${sid}/execute/sync`, {
+          script: "const c = document.querySelector('[data-testid=column-new]'); return c ? c.innerText : '';",
+          args: [],
         });
-        if (cols.length === 0) return false;
-        const t = await wd("GET", `/session/${sid}/element/${Object.values(cols[0])[0]}/text`);
-        return t.includes("Ali Raza") && t;
+        return typeof t === "string" && t.includes("Ali Raza") && t;
       },
       { within: 10000 },
     );
