@@ -324,12 +324,68 @@ async fn check_twilio(st: &AppState) -> SetupCheck {
     }
 }
 
+/// Why Twilio, calling from the internet, could not reach `url`: it is plain `http`, or its
+/// host is this machine (loopback, `localhost`) or a private network (10/8, 172.16/12,
+/// 192.168/16, link-local, IPv6 unique-local, `.local`). `None` for a public https address.
+fn unreachable_from_twilio(url: &str) -> Option<&'static str> {
+    let url = url.trim();
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Some("it is not a web address (it should start with https://)");
+    };
+    if !scheme.eq_ignore_ascii_case("https") {
+        return Some("it is not https (Twilio needs https for the call's audio stream)");
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if host.is_empty() {
+        return Some("it has no host name");
+    }
+    if host == "localhost" || host.ends_with(".localhost") {
+        return Some("it is this computer (localhost), which only this computer can open");
+    }
+    if host.ends_with(".local") || host.ends_with(".lan") || host.ends_with(".home") {
+        return Some("it is a name on the shop's own network, not on the internet");
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_loopback() => {
+            Some("it is this computer (a loopback address), which only this computer can open")
+        }
+        Ok(std::net::IpAddr::V4(v4))
+            if v4.is_private() || v4.is_link_local() || v4.is_unspecified() =>
+        {
+            Some("it is an address on the shop's own network (LAN), not on the internet")
+        }
+        Ok(std::net::IpAddr::V6(v6))
+            if v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80 =>
+        {
+            Some("it is an address on the shop's own network (LAN), not on the internet")
+        }
+        _ => None,
+    }
+}
+
 fn check_public_url(st: &AppState) -> SetupCheck {
     let tunnel = st.tunnel.dto();
     let cfg = st.calls.config();
     let (ok, message) = match (tunnel.state, &cfg.public_base_url) {
         (TunnelState::Online, Some(url)) => (true, format!("The tunnel is online at {url}.")),
-        (TunnelState::Off, Some(url)) => (true, format!("Twilio reaches this shop at {url} (your own address).")),
+        (TunnelState::Off, Some(url)) => match unreachable_from_twilio(url) {
+            None => (true, format!("Twilio reaches this shop at {url} (your own address).")),
+            Some(why) => (
+                false,
+                format!(
+                    "Twilio cannot reach {url}: {why}. Use the ngrok tunnel (add your authtoken in Settings and clear the public address), or a public https address that forwards to this PC."
+                ),
+            ),
+        },
         (TunnelState::Off, None) => (
             false,
             "No public address: add your ngrok authtoken in Settings (dashboard.ngrok.com → Your Authtoken) so the app can open its tunnel.".into(),
@@ -348,5 +404,47 @@ fn check_public_url(st: &AppState) -> SetupCheck {
         part: SetupPart::PublicUrl,
         ok,
         message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unreachable_from_twilio as why;
+
+    #[test]
+    fn public_https_addresses_are_reachable() {
+        for url in [
+            "https://shop.example.com",
+            "https://melt8.ngrok.app/",
+            "https://203.0.113.7:8443/x",
+            "https://[2001:db8::1]/",
+            "HTTPS://Shop.Example.com",
+        ] {
+            assert_eq!(why(url), None, "{url}");
+        }
+    }
+
+    #[test]
+    fn plain_http_loopback_and_lan_addresses_are_not() {
+        for (url, says) in [
+            ("http://shop.example.com", "not https"),
+            ("shop.example.com", "not a web address"),
+            ("https://localhost:8080", "localhost"),
+            ("https://127.0.0.1:8080", "loopback"),
+            ("https://[::1]:8080/", "loopback"),
+            ("https://192.168.1.20:8080", "LAN"),
+            ("https://10.0.0.5", "LAN"),
+            ("https://172.20.1.1", "LAN"),
+            ("https://169.254.3.4", "LAN"),
+            ("https://[fd12::1]/", "LAN"),
+            ("https://user@192.168.0.2/", "LAN"),
+            ("https://kitchen-pc.local/", "shop's own network"),
+            ("https:///path", "no host"),
+        ] {
+            let reason = why(url).unwrap_or_else(|| panic!("{url} passed"));
+            assert!(reason.contains(says), "{url}: {reason}");
+        }
+        // 172.32/16 is outside 172.16/12: a public address.
+        assert_eq!(why("https://172.32.0.1"), None);
     }
 }

@@ -535,3 +535,42 @@ async fn check_setup_reports_each_part_in_plain_words() {
         .unwrap();
     assert_eq!(res.status(), 401);
 }
+
+#[tokio::test]
+async fn check_setup_says_twilio_cannot_reach_a_plain_http_loopback_or_lan_address() {
+    let good = fakes(Behaviour::Accept).await;
+    for (address, says) in [
+        ("http://shop.example.com", "not https"),
+        ("https://127.0.0.1:8080", "loopback"),
+        ("https://192.168.1.20:8080", "shop's own network (LAN)"),
+    ] {
+        let app = shop(&good, |c| c.phone.public_base_url = Some(address.into())).await;
+        let checks = json_with(
+            app.api
+                .post_json("/api/setup/check", &json!({}))
+                .await
+                .unwrap(),
+            200,
+        )
+        .await;
+        let public = part(&checks, "public_url");
+        assert_eq!(public["ok"], false, "{address}: {public}");
+        let message = public["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("Twilio cannot reach {address}")) && message.contains(says),
+            "{message}"
+        );
+        assert!(message.contains("ngrok"), "says what to do: {message}");
+    }
+    // The public https address of the other tests stays OK.
+    let app = shop(&good, |_| {}).await;
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(part(&checks, "public_url")["ok"], true, "{checks}");
+}
