@@ -352,18 +352,7 @@ pub(crate) fn undo_last_change(
     if at.signed_duration_since(when) > window {
         return Err(StoreError::Undo(UndoError::Expired(window.num_seconds())));
     }
-    let at = time::fmt(at);
-    tx.execute(
-        "UPDATE orders SET status = ?1, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN NULL ELSE cancel_reason END, updated_at = ?3 WHERE id = ?4",
-        params![from.as_str(), to.as_str(), at, id],
-    )?;
-    tx.execute(
-        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, 'undo', ?4, ?5)",
-        params![id, to.as_str(), from.as_str(), actor, at],
-    )?;
-    let saved = get(&tx, id)?;
-    tx.commit()?;
-    Ok(saved)
+    step_back(tx, id, to, from, "undo", actor, at)
 }
 
 /// Why a recall was refused: only delivered and cancelled orders can be brought back.
@@ -418,14 +407,29 @@ pub(crate) fn recall(
         }
         other => return Err(StoreError::NotRecallable(NotRecallable(other))),
     };
+    step_back(tx, id, from, to, "recall", actor, at)
+}
+
+/// Moves order `id` back from `from` to `to` (an undo or a recall: a step the flow does not
+/// allow forwards), clearing the cancel reason when it leaves `cancelled`, records the step
+/// with `reason` and commits.
+fn step_back(
+    tx: r2d2_sqlite::rusqlite::Transaction<'_>,
+    id: i64,
+    from: OrderStatus,
+    to: OrderStatus,
+    reason: &str,
+    actor: &str,
+    at: DateTime<Utc>,
+) -> Result<Order, StoreError> {
     let at = time::fmt(at);
     tx.execute(
         "UPDATE orders SET status = ?1, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN NULL ELSE cancel_reason END, updated_at = ?3 WHERE id = ?4",
         params![to.as_str(), from.as_str(), at, id],
     )?;
     tx.execute(
-        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, 'recall', ?4, ?5)",
-        params![id, from.as_str(), to.as_str(), actor, at],
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, from.as_str(), to.as_str(), reason, actor, at],
     )?;
     let saved = get(&tx, id)?;
     tx.commit()?;
