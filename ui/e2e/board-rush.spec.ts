@@ -1,12 +1,8 @@
 // The Friday rush: 13 open orders, a new one that must not be missed, stage timers against
 // the promise, and the board laid out per screen (issue 13).
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from '@playwright/test';
-import { column, expect, login, soundPlays, test, ticket, type Kitchen } from './harness';
-
-const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+import { ARTIFACTS, column, expect, login, soundPlays, test, ticket, type Kitchen } from './harness';
 
 /** 6 new, 5 preparing, 2 ready (the sample order: three lines, a delivery). */
 async function rush(kitchen: Kitchen): Promise<void> {

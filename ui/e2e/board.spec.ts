@@ -1,9 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { column, expect, login, openOrder, soundPlays, takeOrder, test, ticket, USER } from './harness';
-
-const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
+import { ARTIFACTS, column, expect, login, openOrder, soundPlays, takeOrder, test, ticket, USER } from './harness';
 
 test('a wrong password is refused, the right one opens the board, logout returns to login', async ({ page, kitchen }) => {
   await page.goto(kitchen.uiUrl);

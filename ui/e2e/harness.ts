@@ -9,9 +9,9 @@
 //   - MELT8_UI_URL=<url>: a dashboard you serve yourself that proxies /api to
 //     127.0.0.1:$MELT8_KITCHEN_PORT, where the server is then started
 
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -384,4 +384,37 @@ export async function takeOrder(page: Page, orderId: number): Promise<void> {
 export async function openOrder(page: Page, orderId: number): Promise<void> {
   await ticket(page, orderId).getByRole('link', { name: /^(Details|تفصیل)$/ }).click();
   await expect(page.locator('.page.order')).toBeVisible();
+}
+
+/** Where screenshots are kept (e2e/artifacts/, not committed). */
+export const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+/** A screenshot attached to the report and kept in e2e/artifacts/. */
+export async function keep(testInfo: TestInfo, name: string, png: Buffer): Promise<void> {
+  writeFileSync(resolve(ARTIFACTS, `${name}.png`), png);
+  await testInfo.attach(name, { body: png, contentType: 'image/png' });
+}
+
+/** A delivery zone with a fee, a minimum and free delivery from Rs 10,000. */
+export const GULBERG = {
+  id: 'gulberg',
+  name: 'Gulberg',
+  name_ur: 'گلبرگ',
+  fee: 15_000,
+  min_order: 100_000,
+  free_above: 1_000_000,
+  eta_minutes: 40,
+  areas: ['Gulberg II', 'Gulberg III'],
+};
+
+/** A shop with the Gulberg zone, pickup, every payment method and 16 % tax on cash. */
+export async function zonePickupAndTax(kitchen: Kitchen): Promise<void> {
+  const settings = await kitchen.server.api('PUT', '/api/settings', {
+    delivery_zones: [GULBERG],
+    pickup: { enabled: true, eta_minutes: 20 },
+    tax: { registered: true, prices_include_tax: false, rates_bp: { cash: 1600, card: 500, wallet: 500 }, on_delivery_fee: false },
+    payment_methods: ['cash', 'card', 'wallet'],
+  });
+  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
 }

@@ -4,42 +4,14 @@
 // out while it is chosen: the builder shows it and the server refuses it, beside the option.
 
 import type { Locator, Page, Response, TestInfo } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { MenuDto, OrderDto, QuoteDto } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
 import { formatMoney, formatRupees } from '../src/lib/money';
-import { expect, login, test, ticket, type Kitchen } from './harness';
-
-const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-/** A screenshot attached to the report and kept in e2e/artifacts/. */
-async function keep(testInfo: TestInfo, name: string, png: Buffer): Promise<void> {
-  writeFileSync(resolve(ARTIFACTS, `${name}.png`), png);
-  await testInfo.attach(name, { body: png, contentType: 'image/png' });
-}
-
-const GULBERG = {
-  id: 'gulberg',
-  name: 'Gulberg',
-  name_ur: 'گلبرگ',
-  fee: 15_000,
-  min_order: 100_000,
-  free_above: 1_000_000,
-  eta_minutes: 40,
-  areas: ['Gulberg II', 'Gulberg III'],
-};
+import { expect, GULBERG, keep, login, test, ticket, zonePickupAndTax, type Kitchen } from './harness';
 
 /** A shop with one delivery zone, pickup, and 16 % tax on cash. */
 async function shopSells(kitchen: Kitchen): Promise<MenuDto> {
-  const settings = await kitchen.server.api('PUT', '/api/settings', {
-    delivery_zones: [GULBERG],
-    pickup: { enabled: true, eta_minutes: 20 },
-    tax: { registered: true, prices_include_tax: false, rates_bp: { cash: 1600, card: 500, wallet: 500 }, on_delivery_fee: false },
-    payment_methods: ['cash', 'card', 'wallet'],
-  });
-  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+  await zonePickupAndTax(kitchen);
   const menu = await kitchen.server.api<MenuDto>('GET', '/api/menu');
   expect(menu.status).toBe(200);
   // The default menu sells what this test needs.

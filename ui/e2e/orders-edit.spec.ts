@@ -6,42 +6,11 @@
 // started an order, it has no Edit, and the server's refusal is said in English and Urdu.
 
 import type { Page, Response, TestInfo, WebSocketRoute } from '@playwright/test';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { HistoryDto, OrderDto, OrderRequest } from '../src/lib/api';
 import { MESSAGES } from '../src/lib/i18n';
 import { formatMoney, formatRupees } from '../src/lib/money';
-import { column, expect, login, test, ticket, type Kitchen } from './harness';
+import { column, expect, keep, login, test, ticket, zonePickupAndTax, type Kitchen } from './harness';
 
-const ARTIFACTS = resolve(import.meta.dirname, 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-async function keep(testInfo: TestInfo, name: string, png: Buffer): Promise<void> {
-  writeFileSync(resolve(ARTIFACTS, `${name}.png`), png);
-  await testInfo.attach(name, { body: png, contentType: 'image/png' });
-}
-
-const GULBERG = {
-  id: 'gulberg',
-  name: 'Gulberg',
-  name_ur: 'گلبرگ',
-  fee: 15_000,
-  min_order: 100_000,
-  free_above: 1_000_000,
-  eta_minutes: 40,
-  areas: ['Gulberg II', 'Gulberg III'],
-};
-
-/** A shop with one delivery zone, pickup, and 16 % tax on cash. */
-async function shopSells(kitchen: Kitchen): Promise<void> {
-  const settings = await kitchen.server.api('PUT', '/api/settings', {
-    delivery_zones: [GULBERG],
-    pickup: { enabled: true, eta_minutes: 20 },
-    tax: { registered: true, prices_include_tax: false, rates_bp: { cash: 1600, card: 500, wallet: 500 }, on_delivery_fee: false },
-    payment_methods: ['cash', 'card', 'wallet'],
-  });
-  expect(settings.status, JSON.stringify(settings.body)).toBe(200);
-}
 
 /** What the customer first asked for on the phone to the counter. */
 const FIRST: OrderRequest = {
@@ -83,7 +52,7 @@ test('Edit on a new ticket opens the builder with the order; a change is priced,
   page,
   kitchen,
 }, testInfo) => {
-  await shopSells(kitchen);
+  await zonePickupAndTax(kitchen);
   const order = await place(kitchen, FIRST);
   await login(page, kitchen);
 
