@@ -442,7 +442,8 @@ const ORDER_COLUMNS: &str =
      fulfilment_type, zone_id, zone_name, zone_name_ur, pickup_in_minutes, payment_method,
      pays_with_paisa, change_paisa, note, eta_minutes, bill_json,
      COALESCE((SELECT e.at FROM order_events e
-               WHERE e.order_id = orders.id AND e.from_status IS NOT e.to_status
+               WHERE e.order_id = orders.id AND e.to_status = orders.status
+                 AND e.from_status IS NOT e.to_status AND COALESCE(e.reason, '') <> 'undo'
                ORDER BY e.id DESC LIMIT 1), order_time)";
 
 /// What an item row keeps beyond its columns: options, half, note, a deal's contents.

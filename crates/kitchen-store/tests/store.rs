@@ -762,7 +762,7 @@ async fn a_retry_after_the_menu_was_repriced_still_finds_its_order() {
 }
 
 #[tokio::test]
-async fn status_since_is_the_last_status_change_in_lists_and_reads_and_an_edit_leaves_it() {
+async fn status_since_is_when_the_order_entered_its_status_an_edit_or_undo_leaves_it() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     let id = store
@@ -802,8 +802,26 @@ async fn status_since_is_the_last_status_change_in_lists_and_reads_and_an_edit_l
         .unwrap();
     assert_eq!(
         back.status_since,
-        at(10, 5) + chrono::Duration::seconds(10),
-        "an undo is a status change"
+        at(10, 0),
+        "an undo puts the order back in New as it was: its time there counts from when it came"
+    );
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 7))
+        .await
+        .unwrap();
+    store
+        .change_status(id, OrderStatus::Ready, None, "chef".into(), at(10, 20))
+        .await
+        .unwrap();
+    let back = store
+        .undo_last_change(id, "chef".into(), at(10, 20), chrono::Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(back.status, OrderStatus::Preparing);
+    assert_eq!(
+        back.status_since,
+        at(10, 7),
+        "back in Preparing since it last went there, not since the undo"
     );
 }
 

@@ -63,8 +63,9 @@ pub struct OrderDto {
     pub order_time: String,
     /// When it last changed, RFC 3339 UTC.
     pub updated_at: String,
-    /// When it entered its current status (its last status change; its `order_time` while
-    /// it has had none), RFC 3339 UTC: what the board's age timers count from.
+    /// When it entered its current status (the status change that brought it there; after
+    /// an undo, the time it first came to that status; its `order_time` while it has had
+    /// none), RFC 3339 UTC: what the board's age timers count from.
     pub status_since: String,
     /// Status history, on single-order reads.
     #[serde(skip_serializing_if = "Option::is_none")]

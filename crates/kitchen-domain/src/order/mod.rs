@@ -225,8 +225,9 @@ pub struct Order {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
-    /// When it entered its current status: the time of its last status change (an undo and
-    /// a recall count; a `changed` edit does not), its creation time while it has none.
+    /// When it entered its current status: the time of the last status change that brought
+    /// it there (a recall counts; a `changed` edit does not; an undo puts back the time it
+    /// first came to the status it returns to), its creation time while it has none.
     pub status_since: DateTime<Utc>,
     /// Its status history, oldest first (empty when not loaded).
     pub history: Vec<StatusChangeRecord>,
