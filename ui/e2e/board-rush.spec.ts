@@ -130,7 +130,8 @@ test.describe('a new order from a simulated call', () => {
       const entry = page.locator(`[data-testid=strip-entry][data-order-id="${order.id}"]`);
       await expect(entry).toBeVisible();
       const seenAt = await page.evaluate((id) => (window as unknown as { stripSeen: Record<string, number> }).stripSeen[id], String(order.id));
-      const delay = seenAt - Date.parse(order.order_time);
+      expect(seenAt, 'the page saw the entry appear').toBeDefined();
+      const delay = seenAt! - Date.parse(order.order_time);
       console.log(`${width}×${height}: strip entry for #${order.number} seen ${delay} ms after the order was created`);
       expect(delay, 'shown within a second of the order being placed').toBeLessThan(1000);
       expect(delay, 'no earlier than the order (the clocks agree)').toBeGreaterThan(-50);
