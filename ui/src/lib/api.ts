@@ -286,6 +286,8 @@ export const api = {
   setStatus: (id: number, status: OrderStatus, reason?: string) =>
     request<OrderDto>('PUT', `/api/orders/${id}/status`, reason === undefined ? { status } : { status, reason }),
   undo: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/undo`),
+  /** A delivered order back to ready, a cancelled one back to where it was (409 `not_recallable` otherwise). */
+  recall: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/recall`),
   /** Prices an order without placing it. */
   quote: (order: OrderRequest) => request<QuoteDto>('POST', '/api/orders/quote', order),
   /** Places an order; the same `idempotencyKey` again returns the order already placed. */

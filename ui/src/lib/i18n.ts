@@ -16,6 +16,7 @@ import {
 } from './api';
 import { formatMoney } from './money';
 import type { SlotChoice } from './menu-deals';
+import type { KeyHelp } from './keys';
 
 export type Lang = 'en' | 'ur';
 
@@ -54,6 +55,12 @@ export const API_ERROR_CODES = [
   'secret_store_failed',
   'internal',
   'order_not_editable',
+  // The board's status changes: undo, recall (issue 13).
+  'not_recallable',
+  'nothing_to_undo',
+  'undo_expired',
+  'invalid_transition',
+  'not_found',
 ] as const;
 export type WordedApiCode = (typeof API_ERROR_CODES)[number];
 export type ApiErrorTexts = Record<WordedApiCode, string>;
@@ -343,6 +350,11 @@ const enApiErrors: ApiErrorTexts = {
   secret_store_failed: 'The keys could not be saved in this computer’s keychain, so nothing was saved.',
   internal: 'Something went wrong on the kitchen server; it has been logged. Try again.',
   order_not_editable: 'This order is already being made and can no longer be changed.',
+  not_recallable: 'Only a delivered or cancelled order can be recalled; this one is already back on the board.',
+  nothing_to_undo: 'Nothing to undo: the order has changed since.',
+  undo_expired: 'Too late to undo: 30 seconds have passed. Recall brings back a delivered or cancelled order.',
+  invalid_transition: 'That step is not possible from the order’s status now; it may have changed on another screen.',
+  not_found: 'That order no longer exists.',
 };
 
 const urApiErrors: ApiErrorTexts = {
@@ -362,6 +374,11 @@ const urApiErrors: ApiErrorTexts = {
   secret_store_failed: 'کیز اس کمپیوٹر کے کی چین میں محفوظ نہیں ہو سکیں، اس لیے کچھ محفوظ نہیں ہوا۔',
   internal: 'کچن سرور پر کچھ خرابی ہوئی؛ اسے درج کر لیا گیا ہے۔ دوبارہ کوشش کریں۔',
   order_not_editable: 'یہ آرڈر بننا شروع ہو چکا ہے، اب اس میں تبدیلی نہیں ہو سکتی۔',
+  not_recallable: 'صرف ڈیلیور یا منسوخ آرڈر واپس لایا جا سکتا ہے؛ یہ آرڈر پہلے ہی بورڈ پر ہے۔',
+  nothing_to_undo: 'واپس کرنے کو کچھ نہیں: آرڈر اس کے بعد بدل چکا ہے۔',
+  undo_expired: 'واپسی کا وقت ختم: 30 سیکنڈ گزر گئے۔ ڈیلیور یا منسوخ آرڈر «واپس لائیں» سے واپس آتا ہے۔',
+  invalid_transition: 'آرڈر کی موجودہ حالت سے یہ قدم ممکن نہیں؛ شاید یہ کسی اور اسکرین پر بدل چکا ہے۔',
+  not_found: 'یہ آرڈر اب موجود نہیں۔',
 };
 
 const en = {
@@ -427,6 +444,39 @@ const en = {
     menu: 'Pages',
     counts: 'Open orders',
     aiPaused: 'AI paused',
+    skip: 'Skip to board',
+    skipContent: 'Skip to content',
+  },
+
+  // The recall tray and the line strike-off (issue 13).
+  recallTray: {
+    open: 'Recall',
+    title: 'Delivered and cancelled today',
+    hint: 'Bring an order back: a delivered one to Ready, a cancelled one to where it was.',
+    empty: 'Nothing delivered or cancelled today yet.',
+    recall: 'Recall',
+    recallOrder: (n: number) => `Recall order #${n}`,
+    ago: (age: string) => `${age} ago`,
+    back: (n: number, to: string) => `Order #${n} is back in ${to}.`,
+  },
+  strike: {
+    hint: 'Tap a line when it is made; tap again to bring it back.',
+  },
+  keys: {
+    open: 'Keys',
+    title: 'Keyboard and bump bar',
+    actions: {
+      bump: 'Move the selected ticket to the next stage',
+      recall: 'Undo the last change, or recall the last delivered order',
+      next: 'Next ticket',
+      prev: 'Previous ticket',
+      column: 'Ticket in the next column',
+      ack: 'Take the newest new order (stops the alarm)',
+      stage: 'Go to New, Preparing or Ready',
+      help: 'Show or hide this list',
+      close: 'Close this list or the recall tray',
+    } satisfies Record<KeyHelp, string>,
+    nothingToRecall: 'Nothing to undo or recall.',
   },
 
   ticket: {
@@ -742,7 +792,7 @@ const en = {
     notFound: 'No such order.',
     taken: 'Taken',
     /** The server's own reasons in the history (a cancel's reason is the staff's words). */
-    reasons: { changed: 'Order changed', undo: 'Undone' } as Record<string, string>,
+    reasons: { changed: 'Order changed', undo: 'Undone', recall: 'Recalled' } as Record<string, string>,
   },
 
   phone: {
@@ -911,6 +961,38 @@ const ur: Messages = {
     menu: 'صفحات',
     counts: 'کھلے آرڈر',
     aiPaused: 'AI رکا ہوا',
+    skip: 'بورڈ پر جائیں',
+    skipContent: 'مواد پر جائیں',
+  },
+
+  recallTray: {
+    open: 'واپس لائیں',
+    title: 'آج ڈیلیور اور منسوخ ہونے والے',
+    hint: 'آرڈر واپس لائیں: ڈیلیور والا «تیار» میں، منسوخ والا جہاں تھا وہیں۔',
+    empty: 'آج ابھی کوئی آرڈر ڈیلیور یا منسوخ نہیں ہوا۔',
+    recall: 'واپس لائیں',
+    recallOrder: (n) => `آرڈر #${n} واپس لائیں`,
+    ago: (age) => `${age} پہلے`,
+    back: (n, to) => `آرڈر #${n} واپس «${to}» میں ہے۔`,
+  },
+  strike: {
+    hint: 'چیز بن جائے تو لائن کو چھوئیں؛ دوبارہ چھونے سے واپس۔',
+  },
+  keys: {
+    open: 'کیز',
+    title: 'کی بورڈ اور بمپ بار',
+    actions: {
+      bump: 'منتخب ٹکٹ اگلے مرحلے میں بھیجیں',
+      recall: 'آخری تبدیلی واپس کریں، یا آخری ڈیلیور آرڈر واپس لائیں',
+      next: 'اگلا ٹکٹ',
+      prev: 'پچھلا ٹکٹ',
+      column: 'ساتھ والے کالم کا ٹکٹ',
+      ack: 'سب سے نیا آرڈر لیں (الارم بند)',
+      stage: 'نیا، تیاری میں یا تیار پر جائیں',
+      help: 'یہ فہرست دکھائیں یا چھپائیں',
+      close: 'یہ فہرست یا واپسی کی ٹرے بند کریں',
+    },
+    nothingToRecall: 'واپس کرنے یا لانے کو کچھ نہیں۔',
   },
 
   ticket: {
@@ -1216,7 +1298,7 @@ const ur: Messages = {
     back: 'بورڈ پر واپس',
     notFound: 'ایسا کوئی آرڈر نہیں۔',
     taken: 'لیا گیا',
-    reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا' },
+    reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا', recall: 'واپس لایا گیا' },
   },
 
   phone: {

@@ -6,7 +6,7 @@
 // and the login screen shows over the board; after logging in again it resumes (and
 // re-fetches, as every new connection does).
 
-import { api, ApiError, eventsUrl, reportUnauthorized, type OrderDto } from './api';
+import { api, ApiError, eventsUrl, reportUnauthorized, type OrderDto, type OrderStatus } from './api';
 import {
   applyFrame,
   arrivedSince,
@@ -32,7 +32,9 @@ export type ActionFailure =
   | { kind: 'changed' }
   | { kind: 'undo_expired' }
   | { kind: 'nothing_to_undo' }
-  | { kind: 'other'; message: string };
+  | { kind: 'not_recallable' }
+  /** Worded by its code when the dashboard knows it (`errorText`), else its message. */
+  | { kind: 'other'; message: string; error?: unknown };
 
 /** Reads a failed action's error as something the chef can act on. */
 export function describeFailure(e: unknown): ActionFailure {
@@ -41,7 +43,8 @@ export function describeFailure(e: unknown): ActionFailure {
     if (e.code === 'invalid_transition' || e.code === 'not_found') return { kind: 'changed' };
     if (e.code === 'undo_expired') return { kind: 'undo_expired' };
     if (e.code === 'nothing_to_undo') return { kind: 'nothing_to_undo' };
-    return { kind: 'other', message: e.message };
+    if (e.code === 'not_recallable') return { kind: 'not_recallable' };
+    return { kind: 'other', message: e.message, error: e };
   }
   return { kind: 'other', message: e instanceof Error ? e.message : String(e) };
 }
@@ -55,6 +58,8 @@ export class Kitchen {
   undo = $state.raw<UndoEntry | null>(null);
   /** The order number of the last change undone, and when (for a short confirmation). */
   undone = $state.raw<{ number: number; at: number } | null>(null);
+  /** The last order recalled from the tray: its number, where it went back to, and when. */
+  recalled = $state.raw<{ id: number; number: number; to: OrderStatus; at: number } | null>(null);
   /** Orders with a change on its way to the server (their buttons wait). */
   pending = $state.raw<ReadonlySet<number>>(new Set());
   connection = $state<LiveStatus>('stopped');
@@ -257,6 +262,32 @@ export class Kitchen {
       this.failure = describeFailure(e);
       void this.refreshOrder(entry.orderId);
       return false;
+    }
+  }
+
+  /**
+   * Brings a delivered or cancelled order back (no time limit; the server records it as
+   * `recall`). Resolves with the order as it is now, or null when it could not.
+   */
+  async recall(order: OrderDto): Promise<OrderDto | null> {
+    if (this.pending.has(order.id)) return null;
+    this.pending = new Set([...this.pending, order.id]);
+    try {
+      const after = await api.recall(order.id);
+      this.orders = upsert(this.orders, after);
+      // A recall replaces the undo offer: the last change is no longer the one it named.
+      if (this.undo?.orderId === order.id) this.undo = null;
+      this.recalled = { id: after.id, number: after.number, to: after.status, at: Date.now() };
+      this.failure = null;
+      return after;
+    } catch (e) {
+      this.failure = describeFailure(e);
+      void this.refreshOrder(order.id);
+      return null;
+    } finally {
+      const next = new Set(this.pending);
+      next.delete(order.id);
+      this.pending = next;
     }
   }
 

@@ -185,6 +185,39 @@ describe('kitchen store', () => {
     expect(kitchen.undo).toBeNull();
   });
 
+  it('recalls a delivered order with no time limit, and explains a refused recall by its code', async () => {
+    const delivered = order({ id: 1, status: 'delivered', updated_at: '2026-11-24T10:00:00.000Z' });
+    server.orders.set(1, delivered);
+    socket.send({ type: 'hello' });
+    await settled();
+    const back = { ...delivered, status: 'ready' as const, updated_at: '2026-11-24T14:00:00.000Z' };
+    server.override = () => json(back);
+    expect(await kitchen.recall(kitchen.orders.get(1)!)).toMatchObject({ status: 'ready' });
+    expect(kitchen.orders.get(1)?.status).toBe('ready');
+    expect(kitchen.recalled).toMatchObject({ id: 1, number: delivered.number, to: 'ready' });
+    expect(kitchen.failure).toBeNull();
+    expect(server.calls).toContain('POST /api/orders/1/recall');
+
+    server.override = (url) =>
+      url.pathname.endsWith('/recall')
+        ? json({ error: { code: 'not_recallable', message: 'an order that is ready cannot be recalled' } }, 409)
+        : json(back);
+    expect(await kitchen.recall(back)).toBeNull();
+    expect(kitchen.failure).toEqual({ kind: 'not_recallable' });
+    expect(kitchen.pending.size).toBe(0);
+  });
+
+  it('keeps the code of a failure it has no words of its own for', async () => {
+    server.orders.set(1, order({ id: 1 }));
+    socket.send({ type: 'hello' });
+    await settled();
+    server.override = () => json({ error: { code: 'database_busy', message: 'busy' } }, 503);
+    await kitchen.advance(kitchen.orders.get(1)!);
+    expect(kitchen.failure).toMatchObject({ kind: 'other', message: 'busy' });
+    const f = kitchen.failure as { error?: { code?: string } };
+    expect(f.error?.code).toBe('database_busy');
+  });
+
   it('reports a lost session from any request', async () => {
     const expired = vi.fn();
     setUnauthorizedHandler(expired);
