@@ -1,5 +1,7 @@
 import { parseErrorBody } from '../src/lib/api';
 import { fieldErrorText } from '../src/lib/i18n';
+import { addDays, formatBusinessDate } from '../src/lib/time';
+import { formatRupees } from '../src/lib/money';
 import { expect, login, test, openPage } from './harness';
 
 type Menu = { items: { id: string; name: string; name_ur?: string; available: boolean; sizes: { id: string; price: number }[] }[] };
@@ -116,15 +118,46 @@ test('day summary: the day’s figures, and its orders as a CSV download', async
   await expect(page.getByTestId('summary-delivered')).toHaveText('1');
   await expect(page.getByTestId('summary-cancelled')).toHaveText('1');
   await expect(page.getByTestId('summary-revenue')).toHaveText(/^Rs [\d,]+$/);
+  // Each amount says what it counts: the delivered order is the sales; nothing is open.
+  const delivered = (await server.api<{ total: number }>('GET', `/api/orders/${a.id}`)).body.total;
+  await expect(page.getByTestId('summary-delivered-revenue')).toHaveText(formatRupees(delivered));
+  await expect(page.getByTestId('summary-open-revenue')).toHaveText('Rs 0');
+  await expect(page.getByTestId('summary-sales')).toContainText('Sales: delivered orders');
+  await expect(page.getByTestId('summary-sales')).toContainText('Incl. tax and delivery fees');
+  await expect(page.getByTestId('summary')).toContainText('All orders, cancelled not counted');
+  // The day in the shop's format, whatever the browser's locale; the arrows step days.
+  const today = (await server.api<{ date: string }>('GET', '/api/summary')).body.date;
+  await expect(page.getByTestId('summary-day')).toContainText(formatBusinessDate(today, 'en'));
+  await expect(page.getByTestId('summary-next')).toBeDisabled();
+  await page.getByTestId('summary-previous').click();
+  await expect(page.getByTestId('summary-day')).toContainText(formatBusinessDate(addDays(today, -1), 'en'));
+  await expect(page.getByTestId('summary-orders')).toHaveText('0');
+  await page.getByTestId('summary-next').click();
+  await expect(page.getByTestId('summary-orders')).toHaveText('2');
 
   const csv = page.getByTestId('csv');
   const href = await csv.getAttribute('href');
   expect(href).toMatch(/^\/api\/orders\.csv\?date=\d{4}-\d{2}-\d{2}$/);
   const [download] = await Promise.all([page.waitForEvent('download'), csv.click()]);
   const text = await (await download.createReadStream()).toArray();
-  const body = Buffer.concat(text as Buffer[]).toString('utf8');
-  expect(body.split('\n')[0]).toMatch(/number/i);
+  const bytes = Buffer.concat(text as Buffer[]);
+  // A BOM first, so Excel reads Urdu as Urdu; owner-readable titles, rupees, readable status.
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const body = bytes.subarray(3).toString('utf8');
+  const [header, ...rows] = body.trim().split('\r\n');
+  expect(header).toContain('Total (Rs)');
+  expect(header).not.toMatch(/paisa/);
   expect(body).toContain('duplicate');
+  expect(rows.join('\n')).toContain(formatBusinessDate(today, 'en'));
+  expect(rows.join('\n')).toMatch(/Delivered/);
+  expect(rows.join('\n')).toContain(String(delivered / 100));
+
+  // In Urdu: the labels and the date in Urdu, no English.
+  await page.getByTestId('language').click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ur');
+  await expect(page.getByTestId('summary-day')).toContainText(formatBusinessDate(today, 'ur'));
+  await expect(page.getByTestId('summary-sales')).toContainText('فروخت');
+  await expect(page.getByTestId('summary-delivered-revenue')).toHaveText(/روپے$/);
 });
 
 test('the board fits a 10" tablet in portrait and landscape without sideways scrolling', async ({ page, kitchen }) => {

@@ -146,3 +146,35 @@ test('a zone’s refused fields show beside them, in rupees, in English and in U
   for (const f of fields) if (f.message) await expect(page.locator('main')).not.toContainText(f.message);
   expect((await kitchen.server.api<SettingsDto>('GET', '/api/settings')).body.delivery_zones).toEqual([]);
 });
+
+test('every problem shows at once, each beside its field, with a count beside Save', async ({ page, kitchen }) => {
+  const form = await openSettings(page, kitchen);
+  const before = (await kitchen.server.api<SettingsDto>('GET', '/api/settings')).body;
+  // Two the page refuses itself (not whole numbers), two only the server knows.
+  await control(form, 'eta_minutes').fill('soon');
+  await control(form, 'red_after_minutes').fill('7.5');
+  await control(form, 'shop_name').fill('');
+  await control(form, 'shop_phone').fill('12');
+  const [checked] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/settings/check'),
+    page.getByTestId('save-settings').click(),
+  ]);
+  expect(checked.status()).toBe(422);
+  for (const field of ['eta_minutes', 'red_after_minutes', 'shop_name', 'shop_phone']) {
+    const box = form.locator(`[data-testid=field][data-field=${field}]`);
+    await expect(box.getByTestId('field-error'), field).toBeVisible();
+    await expect(control(form, field), field).toHaveAttribute('aria-invalid', 'true');
+  }
+  await expect(form.locator('[data-testid=field][data-field=eta_minutes]').getByTestId('field-error')).toHaveText('Enter a whole number.');
+  await expect(page.getByTestId('settings-problem-count')).toHaveText('Not saved: 4 fields need fixing (marked in red).');
+  // Nothing was saved.
+  expect((await kitchen.server.api<SettingsDto>('GET', '/api/settings')).body).toEqual(before);
+
+  // Fixing the numbers leaves the server's two, still every one of them at once.
+  await control(form, 'eta_minutes').fill('35');
+  await control(form, 'red_after_minutes').fill('12');
+  const response = await save(page);
+  expect(response.status()).toBe(422);
+  await expect(page.getByTestId('settings-problem-count')).toHaveText('Not saved: 2 fields need fixing (marked in red).');
+  await expect(form.getByTestId('field-error')).toHaveCount(2);
+});

@@ -1,4 +1,5 @@
-import { expect, login, test, openPage } from './harness';
+import type { Page } from '@playwright/test';
+import { expect, login, test, openPage, USER, type Kitchen } from './harness';
 
 // A shop whose first-run wizard was never saved.
 test.use({ serverOptions: { setupDone: false } });
@@ -73,4 +74,63 @@ test('"Skip for now" leaves the board usable', async ({ page, kitchen }) => {
   const order = await kitchen.server.createOrder();
   await expect(page.locator(`[data-testid=ticket][data-order-id="${order.id}"]`)).toBeVisible();
   expect((await kitchen.server.api<SetupJson>('GET', '/api/setup')).body.done).toBe(false);
+});
+
+/** Opens `url`, logs in, and waits until the page has asked the server about the wizard. */
+async function loginAt(page: Page, kitchen: Kitchen, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('login').locator('input[name=username]').fill(USER);
+  await page.getByTestId('login').locator('input[name=password]').fill(kitchen.server.password);
+  const asked = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/setup' && r.request().method() === 'GET');
+  await page.getByTestId('login').getByRole('button', { name: /log in|لاگ اِن/i }).click();
+  await asked;
+  await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'online');
+}
+
+test('"Skip for now" holds in a new tab and after a browser restart; a kitchen screen on the board never sees the wizard', async ({
+  page,
+  kitchen,
+  browser,
+}) => {
+  // A kitchen screen left on the board's address, on a fresh install: the board, no wizard.
+  const kitchenScreen = await browser.newContext();
+  const cook = await kitchenScreen.newPage();
+  await loginAt(cook, kitchen, `${kitchen.uiUrl}#/board`);
+  await expect(cook.getByTestId('column-new')).toBeVisible();
+  await expect(cook.getByTestId('setup-wizard')).toHaveCount(0);
+  await kitchenScreen.close();
+
+  // The owner opens the dashboard: the wizard; "Skip for now".
+  await login(page, kitchen);
+  await expect(page.getByTestId('setup-wizard')).toBeVisible();
+  const [skipped] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/api/setup/skip'),
+    page.getByTestId('setup-skip').click(),
+  ]);
+  expect(skipped.status()).toBe(200);
+  await expect(page.getByTestId('setup-wizard')).toBeHidden();
+  const status = (await kitchen.server.api<SetupJson & { skipped: boolean }>('GET', '/api/setup')).body;
+  expect(status).toMatchObject({ done: false, skipped: true });
+
+  // A new tab (same browser, its own sessionStorage): the board.
+  const tab = await page.context().newPage();
+  const asked = tab.waitForResponse((r) => new URL(r.url()).pathname === '/api/setup');
+  await tab.goto(kitchen.uiUrl);
+  await asked;
+  await expect(tab.getByTestId('connection')).toHaveAttribute('data-connection', 'online');
+  await expect(tab.getByTestId('column-new')).toBeVisible();
+  await expect(tab.getByTestId('setup-wizard')).toHaveCount(0);
+  await tab.close();
+
+  // A browser restart (a fresh context: no cookies, no storage): log in, the board.
+  const restarted = await browser.newContext();
+  const again = await restarted.newPage();
+  await loginAt(again, kitchen, kitchen.uiUrl);
+  await expect(again.getByTestId('column-new')).toBeVisible();
+  await expect(again.getByTestId('setup-wizard')).toHaveCount(0);
+  // Settings still opens it.
+  await openPage(again, 'Settings');
+  await again.getByTestId('open-setup').click();
+  await expect(again.getByTestId('setup-wizard')).toBeVisible();
+  await restarted.close();
 });

@@ -179,6 +179,13 @@ impl SettingsService {
         Ok(self.save(patch).await?)
     }
 
+    /// `POST /api/settings/check`: the problems `update` would be refused for (every one),
+    /// without saving anything; the dashboard asks while some of its own fields are not
+    /// yet valid, so the owner sees every problem at once.
+    pub fn check(&self, update: &SettingsUpdate) -> Result<(), Vec<FieldError>> {
+        update.validate(&self.current()).map(|_| ())
+    }
+
     /// The first-run wizard: checks every answer against what is configured (nothing is
     /// saved when one is wrong) and returns the checked answers; the caller saves the
     /// password, then [`SettingsService::save`]s the patch.

@@ -84,6 +84,9 @@ pub struct TrayState {
     server: ServerStatus,
     tunnel: TunnelStatus,
     ai: AiStatus,
+    /// No shop phone is set: while paused, callers hear only an apology (the pause item and
+    /// the AI line say so). Off until the settings say otherwise.
+    no_shop_phone: bool,
     /// CallSids of calls still going.
     calls_in_progress: BTreeSet<String>,
     /// Ids of orders still `new` and not acknowledged.
@@ -119,7 +122,8 @@ impl TrayState {
             KitchenEvent::CallEnded { call } => self.calls_in_progress.remove(&call.call_sid),
             KitchenEvent::MenuUpdated => false,
             KitchenEvent::SettingsChanged { settings } => {
-                self.set_ai_from(settings.answering_paused, settings.openai_api_key_set)
+                let phone = self.set_no_shop_phone(settings.shop_phone.is_none());
+                self.set_ai_from(settings.answering_paused, settings.openai_api_key_set) | phone
             }
             KitchenEvent::AnsweringChanged { paused } => {
                 let next = match (*paused, self.ai) {
@@ -153,7 +157,14 @@ impl TrayState {
     /// Takes in the settings in effect (a `watch` subscription to the settings service):
     /// whether the AI is paused or has no key. Returns true when what the tray shows changed.
     pub fn follow_settings(&mut self, settings: &kitchen_domain::ShopSettings) -> bool {
-        self.set_ai_from(settings.answering_paused, settings.openai_api_key.is_some())
+        let phone = self.set_no_shop_phone(settings.shop_phone.is_none());
+        self.set_ai_from(settings.answering_paused, settings.openai_api_key.is_some()) | phone
+    }
+
+    fn set_no_shop_phone(&mut self, none: bool) -> bool {
+        let changed = self.no_shop_phone != none;
+        self.no_shop_phone = none;
+        changed
     }
 
     fn set_ai_from(&mut self, paused: bool, key_set: bool) -> bool {
@@ -243,6 +254,7 @@ impl TrayState {
     pub fn ai_line(&self) -> &'static str {
         match self.ai {
             AiStatus::Answering => "AI answering: on",
+            AiStatus::Paused if self.no_shop_phone => "AI answering: paused, no shop phone",
             AiStatus::Paused => "AI answering: paused",
             AiStatus::NotConfigured => "AI answering: not set up",
         }
@@ -284,6 +296,10 @@ impl TrayState {
             enabled: false,
         };
         let (ai_action, ai_label) = match self.ai {
+            AiStatus::Answering | AiStatus::NotConfigured if self.no_shop_phone => (
+                MenuAction::PauseAi,
+                "Pause AI answering (no shop phone: callers would hear only an apology)",
+            ),
             AiStatus::Answering | AiStatus::NotConfigured => {
                 (MenuAction::PauseAi, "Pause AI answering")
             }
@@ -333,6 +349,7 @@ mod tests {
         let mut tray = TrayState::new();
         let keyed = kitchen_domain::ShopSettings {
             openai_api_key: Some(kitchen_domain::Secret::new("sk-1")),
+            shop_phone: Some(kitchen_domain::settings::E164::parse("+923001234567", "x").unwrap()),
             ..kitchen_domain::ShopSettings::default()
         };
         assert!(!tray.follow_settings(&keyed), "answering is the default");
@@ -350,6 +367,37 @@ mod tests {
                 .iter()
                 .any(|m| m.action == MenuAction::PauseAi && m.enabled)
         );
+    }
+
+    #[test]
+    fn with_no_shop_phone_the_pause_item_and_the_ai_line_warn() {
+        let mut tray = TrayState::new();
+        let no_phone = kitchen_domain::ShopSettings {
+            openai_api_key: Some(kitchen_domain::Secret::new("sk-1")),
+            ..kitchen_domain::ShopSettings::default()
+        };
+        assert!(tray.follow_settings(&no_phone));
+        let pause = tray
+            .menu()
+            .into_iter()
+            .find(|m| m.action == MenuAction::PauseAi)
+            .unwrap();
+        assert!(pause.enabled);
+        assert!(pause.label.contains("no shop phone"), "{}", pause.label);
+        assert!(tray.apply(&KitchenEvent::AnsweringChanged { paused: true }));
+        assert!(
+            tray.tooltip()
+                .contains("AI answering: paused, no shop phone")
+        );
+        assert!(tray.tooltip().chars().count() <= MAX_TOOLTIP_CHARS);
+        // Once a shop phone is set the warnings go.
+        let phone = kitchen_domain::ShopSettings {
+            shop_phone: Some(kitchen_domain::settings::E164::parse("+923001234567", "x").unwrap()),
+            answering_paused: true,
+            ..no_phone
+        };
+        assert!(tray.follow_settings(&phone));
+        assert_eq!(tray.ai_line(), "AI answering: paused");
     }
 
     #[test]

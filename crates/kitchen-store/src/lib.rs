@@ -21,7 +21,9 @@ mod time;
 
 pub use calls::{CallUpdate, LastDelivery};
 pub use error::StoreError;
-pub use export::{CSV_COLUMNS, orders_csv};
+pub use export::{
+    CSV_COLUMNS, OWNER_CSV_COLUMNS, UTF8_BOM, orders_csv, owner_orders_csv, shop_date,
+};
 pub use orders::{
     CreatedOrder, NotEditable, NotRecallable, OrderFilter, OrderMeta, PhoneFilter, UndoError,
 };

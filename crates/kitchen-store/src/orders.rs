@@ -575,15 +575,18 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
 
 pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary, StoreError> {
     let d = date.format("%Y-%m-%d").to_string();
-    let (orders, cancelled, delivered, revenue): (u32, u32, u32, i64) = c.query_row(
-        "SELECT COUNT(*),
+    let (orders, cancelled, delivered, delivered_revenue, open_revenue): (u32, u32, u32, i64, i64) =
+        c.query_row(
+            "SELECT COUNT(*),
                 COALESCE(SUM(status = 'cancelled'), 0),
                 COALESCE(SUM(status = 'delivered'), 0),
-                COALESCE(SUM(CASE WHEN status = 'cancelled' THEN 0 ELSE total_paisa END), 0)
-         FROM orders WHERE business_date = ?1",
-        [&d],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+                COALESCE(SUM(CASE WHEN status = 'delivered' THEN total_paisa ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status IN ('cancelled', 'delivered') THEN 0
+                                  ELSE total_paisa END), 0)
+             FROM orders WHERE business_date = ?1",
+            [&d],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
     let mut stmt = c.prepare(
         "SELECT o.order_time, MAX(e.at) FROM orders o JOIN order_events e ON e.order_id = o.id
          WHERE o.business_date = ?1 AND e.to_status = 'ready' AND e.from_status = 'preparing'
@@ -608,7 +611,9 @@ pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary,
         orders,
         cancelled,
         delivered,
-        revenue,
+        revenue: delivered_revenue + open_revenue,
+        delivered_revenue,
+        open_revenue,
         average_minutes_to_ready: (n > 0).then(|| total / f64::from(n)),
     })
 }

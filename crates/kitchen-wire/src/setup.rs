@@ -1,4 +1,5 @@
-//! `GET /api/setup` and `POST /api/setup`: the first-run wizard's answers and status.
+//! `GET /api/setup`, `POST /api/setup` and `POST /api/setup/skip`: the first-run wizard's
+//! answers and status.
 
 use serde::Serialize;
 
@@ -9,8 +10,11 @@ pub use kitchen_domain::settings::wizard::SetupRequest;
 /// current values (secrets only as "set or not").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct SetupStatus {
-    /// The wizard was saved once.
+    /// The wizard was saved once (or the server was started with `--skip-setup-wizard`).
     pub done: bool,
+    /// The owner chose "Skip for now" (`POST /api/setup/skip`), in any browser: the
+    /// dashboard opens the wizard by itself only while neither `done` nor `skipped`.
+    pub skipped: bool,
     /// Which parts are configured.
     pub steps: SetupSteps,
     /// The current values, to fill the wizard with.

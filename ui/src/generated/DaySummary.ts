@@ -21,9 +21,19 @@ cancelled: number,
  */
 delivered: number, 
 /**
- * Total of the orders not cancelled, in paisa.
+ * Total of the orders not cancelled (delivered and still open), in paisa: what the
+ * customers pay, tax and delivery fees included.
  */
 revenue: number, 
+/**
+ * Of `revenue`, the delivered orders' totals (tax and delivery fees included), paisa.
+ */
+delivered_revenue: number, 
+/**
+ * Of `revenue`, the orders neither delivered nor cancelled yet (new, preparing,
+ * ready), paisa: money still to come in.
+ */
+open_revenue: number, 
 /**
  * Mean minutes from taking an order to its last move to ready (orders that got there).
  */

@@ -8,9 +8,14 @@ import type { SetupValues } from "./SetupValues";
  */
 export type SetupStatus = { 
 /**
- * The wizard was saved once.
+ * The wizard was saved once (or the server was started with `--skip-setup-wizard`).
  */
 done: boolean, 
+/**
+ * The owner chose "Skip for now" (`POST /api/setup/skip`), in any browser: the
+ * dashboard opens the wizard by itself only while neither `done` nor `skipped`.
+ */
+skipped: boolean, 
 /**
  * Which parts are configured.
  */

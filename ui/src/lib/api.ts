@@ -304,8 +304,12 @@ export const api = {
 
   settings: () => request<SettingsDto>('GET', '/api/settings'),
   saveSettings: (changes: SettingsUpdate) => request<SettingsDto>('PUT', '/api/settings', changes),
+  /** Checks changes without saving them: resolves, or throws an ApiError listing every wrong field. */
+  checkSettings: (changes: SettingsUpdate) => request<void>('POST', '/api/settings/check', changes),
   setup: () => request<SetupStatus>('GET', '/api/setup'),
   saveSetup: (answers: SetupRequest) => request<SetupStatus>('POST', '/api/setup', answers),
+  /** "Skip for now", kept on the server: no other tab, browser or kitchen screen opens the wizard. */
+  skipSetup: () => request<SetupStatus>('POST', '/api/setup/skip'),
 
   summary: (date?: string) => request<DaySummary>('GET', `/api/summary${query({ date })}`),
 
@@ -315,9 +319,12 @@ export const api = {
   checkSetup: () => request<SetupCheck[]>('POST', '/api/setup/check'),
 };
 
-/** The day's orders as a CSV file; opened as a plain link (the cookie authenticates). */
-export function ordersCsvUrl(date: string): string {
-  return `/api/orders.csv${query({ date })}`;
+/**
+ * The day's orders as a CSV file for the owner's spreadsheet (BOM, readable columns, rupees);
+ * opened as a plain link (the cookie authenticates). `format=data` gives the script columns.
+ */
+export function ordersCsvUrl(date: string, format?: 'data'): string {
+  return `/api/orders.csv${query({ date, format })}`;
 }
 
 /** The live event stream's URL on this page's server. */

@@ -564,6 +564,8 @@ const en = {
   settings: {
     title: 'Settings',
     loading: 'Loading settings…',
+    /** Beside Save: how many fields need fixing (each is marked beside itself). */
+    problemCount: (n: number) => (n === 1 ? 'Not saved: 1 field needs fixing (marked in red).' : `Not saved: ${n} fields need fixing (marked in red).`),
     shopName: 'Shop name',
     greeting: 'Greeting (said by the AI at the start of a call)',
     etaMinutes: 'Delivery time told to callers (minutes)',
@@ -774,7 +776,7 @@ const en = {
     date: 'Business day',
     loading: 'Loading…',
     orders: 'Orders',
-    revenue: 'Revenue',
+    revenue: 'All orders, cancelled not counted',
     avgToReady: 'Average time to ready',
     minutes: (m: number) => `${m.toFixed(1)} min`,
     cancelled: 'Cancelled',
@@ -782,6 +784,18 @@ const en = {
     none: '—',
     csv: 'Download CSV',
     unavailable: 'This kitchen server does not offer day summaries yet.',
+    /** What each amount counts: every amount is what customers pay, tax and delivery fees included. */
+    revenueHint: 'Delivered and open orders, incl. tax and delivery fees',
+    sales: 'Sales: delivered orders',
+    salesHint: 'Incl. tax and delivery fees',
+    open: 'Still open: not delivered yet',
+    openHint: 'New, preparing and ready orders, not yet paid on delivery',
+    ordersHint: 'Cancelled ones included',
+    cancelledHint: 'Not in any amount',
+    previousDay: 'Previous day',
+    nextDay: 'Next day',
+    pickDay: 'Pick a day',
+    csvHint: 'For Excel: amounts in rupees, Urdu names kept',
   },
 
   order: {
@@ -828,6 +842,19 @@ const en = {
   },
 
   /** The order builder (issue 12). */
+  /** Pausing AI answering with no shop phone set (callers hear only an apology). */
+  pauseWarning: {
+    title: 'No shop phone is set',
+    noShopPhone: 'While AI answering is paused, calls go to the shop’s own phone. None is set, so callers would only hear an apology and the call would end.',
+    setPhone: 'Set the shop’s phone in Settings',
+    pauseAnyway: 'Pause anyway',
+    cancel: 'Keep the AI answering',
+    badge: 'AI answering paused',
+    badgeNoPhone: 'callers hear only an apology',
+    badgeHint: 'Calls go to the shop’s phone.',
+    badgeNoPhoneHint: 'No shop phone is set: set one in Settings, or resume AI answering on the Phone page.',
+  },
+
   builder: {
     title: 'New order',
     open: 'New order',
@@ -1079,6 +1106,7 @@ const ur: Messages = {
   settings: {
     title: 'سیٹنگز',
     loading: 'سیٹنگز آ رہی ہیں…',
+    problemCount: (n) => (n === 1 ? 'محفوظ نہیں ہوا: 1 خانہ درست کریں (سرخ نشان والا)۔' : `محفوظ نہیں ہوا: ${n} خانے درست کریں (سرخ نشان والے)۔`),
     shopName: 'دکان کا نام',
     greeting: 'سلام (کال کے شروع میں AI کہے گا)',
     etaMinutes: 'ڈیلیوری کا وقت جو گاہک کو بتایا جائے (منٹ)',
@@ -1281,7 +1309,7 @@ const ur: Messages = {
     date: 'کاروباری دن',
     loading: 'آ رہا ہے…',
     orders: 'آرڈر',
-    revenue: 'آمدنی',
+    revenue: 'تمام آرڈر، منسوخ شدہ کے بغیر',
     avgToReady: 'تیار ہونے کا اوسط وقت',
     minutes: (m) => `${m.toFixed(1)} منٹ`,
     cancelled: 'منسوخ',
@@ -1289,6 +1317,17 @@ const ur: Messages = {
     none: '—',
     csv: 'CSV ڈاؤن لوڈ کریں',
     unavailable: 'یہ کچن سرور ابھی دن کا خلاصہ نہیں دیتا۔',
+    revenueHint: 'ڈیلیور اور کھلے آرڈر، ٹیکس اور ڈیلیوری فیس سمیت',
+    sales: 'فروخت: ڈیلیور ہو چکے آرڈر',
+    salesHint: 'ٹیکس اور ڈیلیوری فیس سمیت',
+    open: 'ابھی کھلے: ڈیلیور نہیں ہوئے',
+    openHint: 'نئے، بن رہے اور تیار آرڈر، ڈیلیوری پر ادائیگی ابھی باقی',
+    ordersHint: 'منسوخ شدہ بھی شامل',
+    cancelledHint: 'کسی رقم میں شامل نہیں',
+    previousDay: 'پچھلا دن',
+    nextDay: 'اگلا دن',
+    pickDay: 'دن چنیں',
+    csvHint: 'ایکسل کے لیے: رقم روپوں میں، اردو نام محفوظ',
   },
 
   order: {
@@ -1331,6 +1370,18 @@ const ur: Messages = {
     ok: 'ٹھیک',
     problem: 'مسئلہ',
     parts: { openai: 'OpenAI کی', twilio: 'Twilio اکاؤنٹ اور نمبر', public_url: 'عوامی پتہ', shop_phone: 'دکان کا فون', answering: 'AI جواب' },
+  },
+
+  pauseWarning: {
+    title: 'دکان کا فون نمبر درج نہیں',
+    noShopPhone: 'AI جواب رکنے پر کالیں دکان کے اپنے فون پر جاتی ہیں۔ کوئی نمبر درج نہیں، اس لیے کال کرنے والا صرف معذرت سنے گا اور کال ختم ہو جائے گی۔',
+    setPhone: 'سیٹنگز میں دکان کا فون درج کریں',
+    pauseAnyway: 'پھر بھی روکیں',
+    cancel: 'AI کو جواب دینے دیں',
+    badge: 'AI جواب رکا ہوا',
+    badgeNoPhone: 'کال کرنے والے صرف معذرت سنتے ہیں',
+    badgeHint: 'کالیں دکان کے فون پر جاتی ہیں۔',
+    badgeNoPhoneHint: 'دکان کا فون درج نہیں: سیٹنگز میں درج کریں، یا فون والے صفحے پر AI جواب دوبارہ شروع کریں۔',
   },
 
   builder: {

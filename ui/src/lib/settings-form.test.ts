@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsDto } from './api';
-import { changes, FIELDS, toForm } from './settings-form';
+import { changes, FIELDS, mergeProblems, problemCount, toForm } from './settings-form';
 import { ORDER_SETTINGS } from './testing/settings';
 
 const saved: SettingsDto = {
@@ -47,10 +47,30 @@ describe('settings form', () => {
     expect(changes(form, saved)).toEqual({ ok: true, changes: { start_at_login: true } });
   });
 
-  it('names a field that is not a whole number', () => {
+  it('names every field that is not a whole number, and keeps the other changes to check meanwhile', () => {
     const form = toForm(saved);
     form.amber_after_minutes = '5.5';
-    expect(changes(form, saved)).toEqual({ ok: false, field: 'amber_after_minutes' });
+    expect(changes(form, saved)).toEqual({ ok: false, fields: ['amber_after_minutes'], changes: {} });
+    form.eta_minutes = '';
+    form.red_after_minutes = 'ten';
+    form.shop_name = '  ';
+    expect(changes(form, saved)).toEqual({
+      ok: false,
+      fields: ['eta_minutes', 'amber_after_minutes', 'red_after_minutes'],
+      changes: { shop_name: '' },
+    });
+  });
+
+  it('merges our problems with the server’s, once each, and counts fields', () => {
+    const ours = [{ field: 'eta_minutes', code: 'whole_number' }];
+    const theirs = [
+      { field: 'eta_minutes', code: 'whole_number' },
+      { field: 'shop_name', code: 'required' },
+      { field: 'shop_phone', code: 'phone_invalid' },
+    ];
+    expect(mergeProblems(ours, theirs).map((p) => p.field)).toEqual(['eta_minutes', 'shop_name', 'shop_phone']);
+    expect(problemCount({ eta_minutes: 'a', shop_name: 'b' }, ['zones: c'])).toBe(3);
+    expect(problemCount({}, [])).toBe(0);
   });
 
   it('knows every field it shows, to place the server’s problems', () => {

@@ -45,11 +45,15 @@ export function toForm(s: SettingsDto): SettingsForm {
 
 const NUMBERS = ['eta_minutes', 'amber_after_minutes', 'red_after_minutes'] as const;
 
-export type SettingsChanges = { ok: true; changes: SettingsUpdate } | { ok: false; field: string };
+export type SettingsChanges =
+  | { ok: true; changes: SettingsUpdate }
+  /** Every field that is not a whole number, and the other changes (to check with the server meanwhile). */
+  | { ok: false; fields: string[]; changes: SettingsUpdate };
 
-/** The changes against `saved`, or the first field that is not a whole number. */
+/** The changes against `saved`, or every field that is not a whole number. */
 export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges {
   const out: SettingsUpdate = {};
+  const bad: string[] = [];
   if (form.shop_name.trim() !== saved.shop_name) out.shop_name = form.shop_name.trim();
   // An emptied text is sent as "" (the server clears it); null would mean "unchanged".
   const greeting = form.greeting.trim();
@@ -58,12 +62,30 @@ export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges
   if (phone !== (saved.shop_phone ?? '')) out.shop_phone = phone;
   for (const f of NUMBERS) {
     const text = form[f].trim();
-    if (!/^\d{1,5}$/.test(text)) return { ok: false, field: f };
+    if (!/^\d{1,5}$/.test(text)) {
+      bad.push(f);
+      continue;
+    }
     const n = Number(text);
     if (n !== saved[f]) out[f] = n;
   }
   if (form.openai_api_key.trim() !== '') out.openai_api_key = form.openai_api_key.trim();
   if (form.twilio_auth_token.trim() !== '') out.twilio_auth_token = form.twilio_auth_token.trim();
   if (form.start_at_login !== saved.start_at_login) out.start_at_login = form.start_at_login;
-  return { ok: true, changes: out };
+  return bad.length === 0 ? { ok: true, changes: out } : { ok: false, fields: bad, changes: out };
+}
+
+/** How many fields have a problem, counted once each however many problems one has. */
+export function problemCount(placed: Record<string, string>, unplaced: readonly string[]): number {
+  return Object.keys(placed).length + unplaced.length;
+}
+
+/**
+ * The problems to show: ours (typed values that cannot be sent) first, then the server's for
+ * the rest, one per field and code.
+ */
+export function mergeProblems<P extends { field: string; code: string | null }>(local: readonly P[], server: readonly P[]): P[] {
+  const out = [...local];
+  for (const p of server) if (!out.some((q) => q.field === p.field && q.code === p.code)) out.push(p);
+  return out;
 }

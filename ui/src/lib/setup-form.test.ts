@@ -16,6 +16,7 @@ import {
 function status(values: Partial<SetupStatus['values']> = {}): SetupStatus {
   return {
     done: false,
+    skipped: false,
     steps: { shop: false, ai: false, phone: false, fallback_phone: false, tunnel: false },
     values: {
       shop_name: 'Melt 8 Pizza',

@@ -1,33 +1,56 @@
-// Whether the first-run setup wizard shows: after login, while `GET /api/setup` says it was
-// never saved, unless the owner chose "Skip for now" in this browser tab. Settings opens it
-// again. A server without `/api/setup` never shows it.
+// Whether the first-run setup wizard shows. It opens by itself only on a fresh install:
+// after login, while `GET /api/setup` says it was neither saved (`done`) nor skipped
+// (`skipped`, kept on the server for every tab, browser and restart), and never over the
+// kitchen board's own address (`#/board`, what a kitchen screen is left on): the owner's
+// questions are not the cook's. Settings opens it again at any time. A server without
+// `/api/setup` never shows it; a server without `/api/setup/skip` (older) keeps the skip for
+// this tab only.
 
 import { api, type SetupStatus } from './api';
 
 const SKIP_KEY = 'melt8.setupSkipped';
 
+/**
+ * Whether the wizard opens by itself: a fresh install (neither done nor skipped, here or on
+ * the server) and not the kitchen board's address.
+ */
+export function opensByItself(status: Pick<SetupStatus, 'done'> & { skipped?: boolean }, hash: string, skippedHere = false): boolean {
+  if (status.done || status.skipped === true || skippedHere) return false;
+  return !isKitchenBoard(hash);
+}
+
+/** `#/board` (and `#/board?…`): the address a kitchen screen is left on. `#/` or nothing is the landing page. */
+export function isKitchenBoard(hash: string): boolean {
+  return /^#\/?board(?:[/?]|$)/.test(hash);
+}
+
 class SetupWizard {
   status = $state.raw<SetupStatus | null>(null);
   open = $state(false);
 
-  async load(): Promise<void> {
+  async load(hash: string = currentHash()): Promise<void> {
     try {
       const status = await api.setup();
       this.status = status;
-      this.open = !status.done && !skipped();
+      this.open = opensByItself(status, hash, skippedHere());
     } catch {
       // No wizard on this server, or it is unreachable: the board works without it.
     }
   }
 
-  /** "Skip for now": the board, until this tab is closed or Settings opens the wizard. */
-  skip(): void {
-    try {
-      sessionStorage.setItem(SKIP_KEY, '1');
-    } catch {
-      // Storage may be off; skipping still works until the page reloads.
-    }
+  /** "Skip for now": the board, in every tab and browser, until Settings opens the wizard. */
+  async skip(): Promise<void> {
     this.open = false;
+    try {
+      this.status = await api.skipSetup();
+    } catch {
+      // An older server, or unreachable: remember it in this tab at least.
+      try {
+        sessionStorage.setItem(SKIP_KEY, '1');
+      } catch {
+        // Storage may be off; skipping still works until the page reloads.
+      }
+    }
   }
 
   reopen(): void {
@@ -46,7 +69,15 @@ class SetupWizard {
   }
 }
 
-function skipped(): boolean {
+function currentHash(): string {
+  try {
+    return location.hash;
+  } catch {
+    return '';
+  }
+}
+
+function skippedHere(): boolean {
   try {
     return sessionStorage.getItem(SKIP_KEY) === '1';
   } catch {

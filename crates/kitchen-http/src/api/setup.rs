@@ -1,5 +1,6 @@
-//! `GET /api/setup` (is the first-run wizard done, which parts are configured) and
-//! `POST /api/setup` (save every answer at once, or 422 listing every problem).
+//! `GET /api/setup` (is the first-run wizard done or skipped, which parts are configured),
+//! `POST /api/setup` (save every answer at once, or 422 listing every problem) and
+//! `POST /api/setup/skip` (the owner's "Skip for now", kept for every browser).
 
 use super::extract::ApiJson;
 use crate::error::ApiError;
@@ -12,14 +13,19 @@ use kitchen_core::auth::{self, SESSION_LIFETIME, Staff};
 use kitchen_domain::{SettingsLayer, ShopSettings, ValidationErrors};
 use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 
-async fn current(st: &AppState) -> SetupStatus {
+/// The settings key remembering when the owner chose "Skip for now" (RFC 3339).
+pub const SETUP_SKIPPED_KEY: &str = "setup_skipped_at";
+
+async fn current(st: &AppState) -> Result<SetupStatus, ApiError> {
     let public_url = st.calls.config().public_base_url.is_some();
-    status(
+    let mut s = status(
         &st.settings.current(),
         &st.settings.stored().await,
         public_url,
         st.credentials.username(),
-    )
+    );
+    s.skipped = st.store.setting(SETUP_SKIPPED_KEY).await?.is_some();
+    Ok(s)
 }
 
 /// The wizard's status from the settings in effect and what the owner stored.
@@ -44,6 +50,7 @@ fn status(
     };
     SetupStatus {
         done: now.setup_done,
+        skipped: false,
         steps: SetupSteps {
             shop: stored.shop_name.is_some(),
             ai: values.openai_api_key_set,
@@ -58,8 +65,23 @@ fn status(
 }
 
 /// `GET /api/setup`.
-pub(super) async fn get(State(st): State<AppState>) -> Json<SetupStatus> {
-    Json(current(&st).await)
+pub(super) async fn get(State(st): State<AppState>) -> Result<Json<SetupStatus>, ApiError> {
+    Ok(Json(current(&st).await?))
+}
+
+/// `POST /api/setup/skip`: "Skip for now", remembered on the server so no other tab,
+/// browser or kitchen screen opens the wizard again; Settings still opens it. Skipping
+/// again keeps the first time.
+pub(super) async fn skip(State(st): State<AppState>) -> Result<Json<SetupStatus>, ApiError> {
+    if st.store.setting(SETUP_SKIPPED_KEY).await?.is_none() {
+        let at = st
+            .clock
+            .now()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        st.store.set_setting(SETUP_SKIPPED_KEY, at).await?;
+        tracing::info!("the setup wizard was skipped");
+    }
+    Ok(Json(current(&st).await?))
 }
 
 /// `POST /api/setup`: checks every answer by the same rules as `PUT /api/settings`; on
@@ -94,7 +116,7 @@ pub(super) async fn post(
         password_changed = cookie.is_some(),
         "the setup wizard was saved"
     );
-    let mut res = Json(current(&st).await).into_response();
+    let mut res = Json(current(&st).await?).into_response();
     if let Some(v) = cookie.and_then(|c| HeaderValue::from_str(&c).ok()) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }

@@ -8,9 +8,10 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
+use kitchen_domain::ValidationErrors;
 use kitchen_store::{DaySummary, OrderFilter};
 use kitchen_wire::{SettingsDto, SettingsUpdate};
 use serde::Deserialize;
@@ -32,13 +33,29 @@ pub(super) async fn put(
     Ok(Json(SettingsDto::from_settings(&now)))
 }
 
+/// `POST /api/settings/check`: the body of a `PUT /api/settings`, checked but not saved:
+/// 204, or 422 naming every wrong field (the same codes as the `PUT`).
+pub(super) async fn check(
+    State(st): State<AppState>,
+    ApiJson(update): ApiJson<SettingsUpdate>,
+) -> Result<StatusCode, ApiError> {
+    st.settings
+        .check(&update)
+        .map_err(|e| ApiError::Validation(ValidationErrors(e)))?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Deserialize)]
 pub(super) struct DayQuery {
     date: Option<String>,
+    /// `GET /api/orders.csv` only: `owner` (the default) or `data`.
+    format: Option<String>,
 }
 
-fn day(st: &AppState, q: Result<Query<DayQuery>, QueryRejection>) -> Result<NaiveDate, ApiError> {
-    let Query(q) = q.map_err(|e| ApiError::InvalidQuery(e.body_text()))?;
+fn day(st: &AppState, q: &Result<Query<DayQuery>, QueryRejection>) -> Result<NaiveDate, ApiError> {
+    let Query(q) = q
+        .as_ref()
+        .map_err(|e| ApiError::InvalidQuery(e.body_text()))?;
     match q.date.as_deref().filter(|d| !d.is_empty()) {
         Some(d) => parse_date(d),
         None => Ok(st.orders.business_date_now()),
@@ -50,16 +67,28 @@ pub(super) async fn summary(
     State(st): State<AppState>,
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Json<DaySummary>, ApiError> {
-    let date = day(&st, q)?;
+    let date = day(&st, &q)?;
     Ok(Json(st.store.day_summary(date).await?))
 }
 
-/// `GET /api/orders.csv?date=YYYY-MM-DD`: the day's orders, oldest first, as a download.
+/// `GET /api/orders.csv?date=YYYY-MM-DD[&format=owner|data]`: the day's orders, oldest
+/// first, as a download. `owner` (the default, the dashboard's button): a BOM, readable
+/// column titles, rupees, the shop's date format and local times; `data`: the columns of
+/// `melt8 export --csv` (ids, paisa, UTC times, codes) for scripts.
 pub(super) async fn csv(
     State(st): State<AppState>,
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let date = day(&st, q)?;
+    let date = day(&st, &q)?;
+    let owner = match q.as_ref().ok().and_then(|Query(q)| q.format.as_deref()) {
+        None | Some("" | "owner") => true,
+        Some("data") => false,
+        Some(other) => {
+            return Err(ApiError::InvalidQuery(format!(
+                "format must be owner or data, not {other:?}"
+            )));
+        }
+    };
     let mut orders = st
         .store
         .orders(OrderFilter {
@@ -69,7 +98,11 @@ pub(super) async fn csv(
         })
         .await?;
     orders.reverse();
-    let body = kitchen_store::orders_csv(&orders);
+    let body = if owner {
+        kitchen_store::owner_orders_csv(&orders, st.business_day.utc_offset)
+    } else {
+        kitchen_store::orders_csv(&orders)
+    };
     let mut res = body.into_response();
     let headers = res.headers_mut();
     headers.insert(

@@ -344,3 +344,65 @@ async fn a_secrets_file_others_can_read_is_refused_with_the_fix_in_plain_words()
         "{msg}"
     );
 }
+
+#[tokio::test]
+async fn skip_for_now_is_kept_on_the_server_for_every_browser_and_a_restart() {
+    let app = spawn_app().await;
+    let fresh = json_with(app.api.get("/api/setup").await.unwrap(), 200).await;
+    assert_eq!(
+        (&fresh["done"], &fresh["skipped"]),
+        (&json!(false), &json!(false))
+    );
+
+    // The owner skips in one browser (cookie session)…
+    let owner = app.anonymous();
+    json_with(owner.login(USER, PASSWORD).await.unwrap(), 200).await;
+    let skipped = json_with(
+        owner
+            .post_json("/api/setup/skip", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(skipped["skipped"], true);
+    assert_eq!(skipped["done"], false, "skipping is not finishing");
+    // …and every other session, a kitchen screen included, is told so.
+    let other = app.anonymous();
+    json_with(other.login(USER, PASSWORD).await.unwrap(), 200).await;
+    let seen = json_with(other.get("/api/setup").await.unwrap(), 200).await;
+    assert_eq!(seen["skipped"], true);
+    // Skipping twice is harmless; it needs a login.
+    json_with(
+        owner
+            .post_json("/api/setup/skip", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    error_with(
+        app.anonymous()
+            .post_json("/api/setup/skip", &json!({}))
+            .await
+            .unwrap(),
+        401,
+        "unauthorized",
+    )
+    .await;
+
+    // It survives a restart; finishing the wizard later reports done as well.
+    let app = spawn_app_in(app.stop().await).await;
+    let after = json_with(app.api.get("/api/setup").await.unwrap(), 200).await;
+    assert_eq!(
+        (&after["done"], &after["skipped"]),
+        (&json!(false), &json!(true))
+    );
+    let mut a = answers();
+    a["chef_password"] = json!("");
+    let done = json_with(app.api.post_json("/api/setup", &a).await.unwrap(), 200).await;
+    assert_eq!(
+        (&done["done"], &done["skipped"]),
+        (&json!(true), &json!(true))
+    );
+}

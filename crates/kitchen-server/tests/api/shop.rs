@@ -186,6 +186,9 @@ async fn the_day_summary_and_csv_count_the_days_orders() {
         s["revenue"].as_i64().unwrap(),
         FAMILY_ORDER_TOTAL + small["total"].as_i64().unwrap()
     );
+    // Revenue split by what it counts: delivered orders, and open ones still to be paid.
+    assert_eq!(s["delivered_revenue"].as_i64().unwrap(), FAMILY_ORDER_TOTAL);
+    assert_eq!(s["open_revenue"], small["total"]);
     let avg = s["average_minutes_to_ready"].as_f64().unwrap();
     assert!((0.0..1.0).contains(&avg), "{avg}");
     let date = s["date"].as_str().unwrap().to_string();
@@ -240,4 +243,140 @@ async fn the_day_summary_and_csv_count_the_days_orders() {
         "invalid_query",
     )
     .await;
+}
+
+/// The CSV body without its byte-order mark, asserting the mark is there.
+fn without_bom(bytes: &[u8]) -> &str {
+    assert!(
+        bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+        "a UTF-8 BOM first, for Excel"
+    );
+    std::str::from_utf8(&bytes[3..]).unwrap()
+}
+
+#[tokio::test]
+async fn the_owners_csv_has_a_bom_rupees_readable_names_and_urdu_intact() {
+    let app = spawn_app().await;
+    let mut urdu = family_order();
+    urdu["customer_name"] = json!("علی رضا");
+    urdu["landmark"] = json!("حفیظ سینٹر کے پاس");
+    let a = new_order(&app, &urdu).await;
+    let b = new_order(&app, &small_order("03001112222")).await;
+    for s in ["preparing", "ready", "delivered"] {
+        json_with(app.api.set_status(a, s, None).await.unwrap(), 200).await;
+    }
+    json_with(
+        app.api
+            .set_status(b, "cancelled", Some("no rider"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let order = json_with(app.api.get(&format!("/api/orders/{a}")).await.unwrap(), 200).await;
+    let date = order["business_date"].as_str().unwrap().to_string();
+
+    let res = app
+        .api
+        .get(&format!("/api/orders.csv?date={date}"))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("utf-8")
+    );
+    let bytes = res.bytes().await.unwrap();
+    let text = without_bom(&bytes);
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    assert_eq!(headers, kitchen_store::OWNER_CSV_COLUMNS);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    let (first, second) = (&rows[0], &rows[1]);
+    assert_eq!(&first[col("Customer")], "علی رضا", "Urdu round-trips");
+    assert_eq!(&first[col("Landmark")], "حفیظ سینٹر کے پاس");
+    assert_eq!(&first[col("Status")], "Delivered");
+    assert_eq!(&second[col("Status")], "Cancelled");
+    assert_eq!(&second[col("Cancel reason")], "no rider");
+    // Rupees as a plain number: 4,718 rupees reads as 4718.
+    assert_eq!(
+        &first[col("Total (Rs)")],
+        (FAMILY_ORDER_TOTAL / 100).to_string()
+    );
+    let total: f64 = first[col("Total (Rs)")].parse().unwrap();
+    assert_eq!(
+        (total * 100.0).round() as i64,
+        order["total"].as_i64().unwrap()
+    );
+    assert_eq!(&first[col("Fulfilment")], "Delivery");
+    assert_eq!(&first[col("Payment")], "Cash");
+    assert_eq!(&first[col("Phone")], "+923001234567");
+    // The shop's date format and a 24-hour local time.
+    let day = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap();
+    assert_eq!(&first[col("Date")], day.format("%d %b %Y").to_string());
+    assert!(
+        chrono::NaiveTime::parse_from_str(&first[col("Time")], "%H:%M").is_ok(),
+        "{}",
+        &first[col("Time")]
+    );
+    assert!(!text.contains("paisa") && !text.contains(&FAMILY_ORDER_TOTAL.to_string()));
+
+    // Scripts keep the data columns, unchanged and without a BOM.
+    let data = app
+        .api
+        .get(&format!("/api/orders.csv?date={date}&format=data"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(data.starts_with("id,number,business_date,"), "{data}");
+    assert!(data.contains(&FAMILY_ORDER_TOTAL.to_string()));
+    error_with(
+        app.api
+            .get(&format!("/api/orders.csv?date={date}&format=xlsx"))
+            .await
+            .unwrap(),
+        400,
+        "invalid_query",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn settings_can_be_checked_without_saving_and_every_problem_comes_back() {
+    let app = spawn_app().await;
+    let before = json_with(app.api.get("/api/settings").await.unwrap(), 200).await;
+    let bad = json!({"shop_name": "", "shop_phone": "12", "eta_minutes": 0});
+    let res = app
+        .api
+        .post_json("/api/settings/check", &bad)
+        .await
+        .unwrap();
+    let body = json_with(res, 422).await;
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    for f in ["shop_name", "shop_phone", "eta_minutes"] {
+        assert!(fields.contains(&f), "{f} missing from {body}");
+    }
+    let good = json!({"shop_name": "Melt 8 Checked"});
+    let res = app
+        .api
+        .post_json("/api/settings/check", &good)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 204);
+    let after = json_with(app.api.get("/api/settings").await.unwrap(), 200).await;
+    assert_eq!(
+        after["shop_name"], before["shop_name"],
+        "a check saves nothing"
+    );
 }
