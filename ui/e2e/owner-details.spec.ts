@@ -52,7 +52,7 @@ test('pausing AI answering with no shop phone asks first; with one, it pauses at
   await toggle.click();
   await page.getByTestId('pause-anyway').click();
   await expect(state).toHaveAttribute('data-paused', 'true');
-  await expect(page.getByTestId('header-paused')).toBeVisible();
+  await expect(page.getByTestId('paused-badge')).toBeVisible();
   expect((await server.api<Settings>('GET', '/api/settings')).body.answering_paused).toBe(true);
 
   // Resuming never asks; with a shop phone set, pausing does not either.
