@@ -13,7 +13,7 @@ id: string,
  */
 label: string, 
 /**
- * The same in Urdu (`بڑا 13"`), shown on Urdu screens and bills; absent: `label`.
+ * The same in Urdu (`بڑا 13 انچ`), shown on Urdu screens and bills; absent: `label`.
  */
 label_ur?: string, 
 /**
