@@ -134,22 +134,26 @@ test('an option group and a deal with its hours and slots are added, saved, and 
   await expect(page.getByTestId('menu-unsaved')).toHaveCount(0);
 });
 
-test('an option, a size and a deal are marked sold out with switches whose label stays “Sold out”', async ({ page, kitchen }) => {
+test('an option, a size and a deal are marked sold out with “Available” switches that say their state in words, ticked or not', async ({ page, kitchen }) => {
   await openMenu(page, kitchen);
   await page.getByTestId('menu-tab-option_groups').click();
   const stuffed = page.locator('[data-testid=option-group][data-group-id="crust"] [data-testid=option][data-option-id="stuffed"]');
   const optionSwitch = stuffed.getByRole('switch');
-  await expect(optionSwitch).not.toBeChecked();
-  await expect(stuffed.getByText('Sold out')).toBeVisible();
-  await optionSwitch.check();
+  const label = stuffed.locator('label.switch');
+  // Ticked: on sale. The label reads "Available" either way; the state is said in words.
   await expect(optionSwitch).toBeChecked();
-  await expect(stuffed.getByText('Sold out')).toBeVisible();
+  await expect(optionSwitch).toHaveAccessibleName('Available: Stuffed crust');
+  await expect(label).toHaveText(/^\s*Available\s*On sale\s*$/);
+  await optionSwitch.uncheck();
+  await expect(optionSwitch).not.toBeChecked();
+  await expect(optionSwitch).toHaveAccessibleName('Available: Stuffed crust');
+  await expect(label).toHaveText(/^\s*Available\s*Sold out\s*$/);
 
   await page.getByTestId('menu-tab-items').click();
   const family = page.locator('[data-testid=menu-item][data-item-id="veggie"] [data-testid=menu-size][data-size-id="family"]');
-  await family.getByRole('switch').check();
+  await family.getByRole('switch').uncheck();
   await page.getByTestId('menu-tab-deals').click();
-  await page.locator('[data-testid=deal][data-deal-id="deal-2"]').getByTestId('deal-sold-out').check();
+  await page.locator('[data-testid=deal][data-deal-id="deal-2"]').getByTestId('deal-available').uncheck();
 
   expect((await saveMenu(page)).status()).toBe(200);
   await expect(page.getByTestId('menu-saved')).toBeVisible();
@@ -160,10 +164,14 @@ test('an option, a size and a deal are marked sold out with switches whose label
   expect(menu.items.find((i) => i.id === 'veggie')?.sizes.find((s) => s.id === 'family')?.available).toBe(false);
   expect(menu.deals.find((d) => d.id === 'deal-2')?.available).toBe(false);
 
-  // And back on sale.
+  // In Urdu the same: "دستیاب" with the state in words.
   await page.getByTestId('menu-tab-option_groups').click();
-  await optionSwitch.uncheck();
-  await expect(stuffed.getByText('Sold out')).toBeVisible();
+  await page.getByTestId('language').click();
+  await expect(label).toHaveText(/^\s*دستیاب\s*ختم ہو گیا\s*$/);
+
+  // And back on sale.
+  await optionSwitch.check();
+  await expect(label).toHaveText(/^\s*دستیاب\s*دستیاب ہے\s*$/);
   expect((await saveMenu(page)).status()).toBe(200);
   const after = await getMenu(kitchen);
   expect(after.option_groups.find((g) => g.id === 'crust')?.options.find((o) => o.id === 'stuffed')?.available).toBe(true);

@@ -18,7 +18,7 @@ test('the menu editor changes prices in rupees, Urdu names and what is sold out,
   await tikka.getByTestId('size-price').first().fill('799');
   const veggie = page.locator('[data-testid=menu-item][data-item-id="veggie"]');
   await veggie.getByTestId('item-name-ur').fill('سبزی پیزا');
-  await page.locator('[data-testid=menu-item][data-item-id="pepsi"]').getByTestId('sold-out').check();
+  await page.locator('[data-testid=menu-item][data-item-id="pepsi"]').getByTestId('available').uncheck();
   await page.getByTestId('save-menu').click();
   await expect(page.getByTestId('menu-saved')).toBeVisible();
 

@@ -114,6 +114,7 @@ pub(crate) mod tests {
             kind: ItemKind::Pizza,
             size_id: size.to_lowercase(),
             size_label: size.to_string(),
+            size_label_ur: None,
             quantity,
             unit_price: unit_price_rupees * 100,
             line_total: unit_price_rupees * 100 * i64::from(quantity),

@@ -457,6 +457,9 @@ struct LineDetail {
     note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deal: Option<DealContents>,
+    /// The size's Urdu label (not a column: older rows and databases simply lack it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    size_label_ur: Option<String>,
 }
 
 impl LineDetail {
@@ -466,9 +469,14 @@ impl LineDetail {
             half: l.half.clone(),
             note: l.note.clone(),
             deal: l.deal.clone(),
+            size_label_ur: l.size_label_ur.clone(),
         };
-        (!d.options.is_empty() || d.half.is_some() || d.note.is_some() || d.deal.is_some())
-            .then_some(d)
+        (!d.options.is_empty()
+            || d.half.is_some()
+            || d.note.is_some()
+            || d.deal.is_some()
+            || d.size_label_ur.is_some())
+        .then_some(d)
     }
 }
 
@@ -729,6 +737,7 @@ fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
                 .ok_or_else(|| StoreError::Corrupt(format!("item kind `{kind}`")))?,
             size_id,
             size_label,
+            size_label_ur: detail.size_label_ur,
             quantity: Quantity::new(qty).map_err(|e| StoreError::Corrupt(e.to_string()))?,
             unit_price: Money::from_paisa(unit),
             line_total: Money::from_paisa(total),

@@ -411,7 +411,12 @@ async fn the_outbox_sends_fulfilment_payment_note_eta_the_bill_and_each_lines_de
     assert_eq!(halves["half"]["item_id"], "chicken-fajita");
     assert_eq!(halves["options"][1]["option"], "no-onion");
     assert_eq!(halves["note"], "less spicy");
-    assert_eq!(p.items[2].detail_json, None);
+    assert_eq!(
+        p.items[2].detail_json.as_deref(),
+        Some(r#"{"size_label_ur":"ڈپ"}"#),
+        "a plain line's detail is only its size's Urdu label"
+    );
+    assert_eq!(deal["deal"]["parts"][1]["size_label_ur"], "ڈیڑھ لیٹر");
 
     let d = &batch.orders[1];
     assert_eq!(d.uuid, zoned.order().uuid);

@@ -599,7 +599,11 @@ async fn an_order_with_a_deal_halves_options_notes_pickup_and_card_comes_back_ex
     assert_eq!((rows[0].0.as_str(), rows[0].1.as_str()), ("deal", ""));
     let detail: serde_json::Value = serde_json::from_str(rows[0].2.as_deref().unwrap()).unwrap();
     assert_eq!(detail["deal"]["parts"][0]["item_id"], "malai-boti");
-    assert_eq!(rows[2].2, None, "no detail stored for a plain line");
+    assert_eq!(
+        rows[2].2.as_deref(),
+        Some(r#"{"size_label_ur":"ڈپ"}"#),
+        "a plain line's detail holds only its size's Urdu label"
+    );
     let (kind, method, bill_total): (String, String, i64) = store
         .call(move |c| {
             Ok(c.query_row(

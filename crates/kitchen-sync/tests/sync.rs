@@ -390,7 +390,8 @@ fn expected(o: &Order) -> PgOrder {
                     !l.options.is_empty()
                         || l.half.is_some()
                         || l.note.is_some()
-                        || l.deal.is_some(),
+                        || l.deal.is_some()
+                        || l.size_label_ur.is_some(),
                 )
             })
             .collect(),
@@ -940,7 +941,9 @@ async fn a_deal_with_options_halves_pickup_and_card_arrives_with_its_bill_and_ea
             "SELECT fulfilment_type, zone_id, zone_name, pickup_in_minutes, payment_method,
                     pays_with_paisa, eta_minutes, (bill->>'delivery_fee')::bigint,
                     (bill->'tax'->>'rate_bp')::int, address,
-                    (SELECT bool_and(detail IS NULL) FROM order_items i
+                    (SELECT bool_and(detail - 'size_label_ur' = '{}'::jsonb
+                                     AND detail ? 'size_label_ur')
+                       FROM order_items i
                       WHERE i.shop_id = o.shop_id AND i.order_uuid = o.uuid)
              FROM orders o WHERE shop_id = 'gulberg' AND uuid = $1",
             &[&zoned.uuid],
@@ -963,7 +966,7 @@ async fn a_deal_with_options_halves_pickup_and_card_arrives_with_its_bill_and_ea
     assert_eq!(
         z.get::<_, Option<bool>>(10),
         Some(true),
-        "plain lines have no detail"
+        "plain lines' detail is only their size's Urdu label"
     );
     shop.close().await;
 }

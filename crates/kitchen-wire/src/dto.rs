@@ -90,6 +90,10 @@ pub struct OrderItemDto {
     pub size_id: String,
     /// Size label.
     pub size_label: String,
+    /// Size's Urdu label, when the menu had one at the time of ordering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub size_label_ur: Option<String>,
     /// How many.
     pub quantity: u8,
     /// Price of one, paisa.
@@ -200,6 +204,7 @@ impl From<&OrderLine> for OrderItemDto {
             kind: l.kind,
             size_id: l.size_id.clone(),
             size_label: l.size_label.clone(),
+            size_label_ur: l.size_label_ur.clone(),
             quantity: l.quantity.get(),
             unit_price: l.unit_price.paisa(),
             line_total: l.line_total.paisa(),

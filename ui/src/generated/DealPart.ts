@@ -44,6 +44,10 @@ size_id: string,
  */
 size_label: string, 
 /**
+ * Size's Urdu label (absent on orders taken before sizes had one).
+ */
+size_label_ur?: string, 
+/**
  * Options.
  */
 options: Array<ChosenOption>, 

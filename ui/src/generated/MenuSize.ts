@@ -13,6 +13,10 @@ id: string,
  */
 label: string, 
 /**
+ * The same in Urdu (`بڑا 13 انچ`), shown on Urdu screens and bills; absent: `label`.
+ */
+label_ur?: string, 
+/**
  * Price of one, in paisa.
  */
 price: number, 

@@ -33,6 +33,10 @@ size_id: string,
  */
 size_label: string, 
 /**
+ * Size's Urdu label, when the menu had one at the time of ordering.
+ */
+size_label_ur?: string, 
+/**
  * How many.
  */
 quantity: number, 

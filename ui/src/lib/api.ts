@@ -69,6 +69,13 @@ import type { ConnectResult } from '../generated/ConnectResult';
 import type { OrderRequest } from '../generated/OrderRequest';
 import type { QuoteDto } from '../generated/QuoteDto';
 
+/** `PUT /api/menu/availability`: one switch (false: sold out). */
+export type AvailabilityChange =
+  | { item_id: string; available: boolean }
+  | { item_id: string; size_id: string; available: boolean }
+  | { group: string; option: string; available: boolean }
+  | { deal_id: string; available: boolean };
+
 /**
  * The stable codes of a field the server rejected (the contract with the server; the
  * dashboard words each one in English and Urdu, `i18n.ts`). Params in braces:
@@ -298,6 +305,8 @@ export const api = {
 
   menu: () => request<MenuDto>('GET', '/api/menu'),
   saveMenu: (menu: MenuDto) => request<MenuDto>('PUT', '/api/menu', menu),
+  /** One item, size, option or deal sold out or back on sale; answers with the whole menu. */
+  setAvailability: (change: AvailabilityChange) => request<MenuDto>('PUT', '/api/menu/availability', change),
 
   calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),
   call: (sid: string) => request<CallRecord>('GET', `/api/calls/${encodeURIComponent(sid)}`),

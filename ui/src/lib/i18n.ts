@@ -558,6 +558,26 @@ const en = {
     reload: 'Load it',
     newItem: 'New item',
     unsaved: 'Unsaved changes',
+    available: 'Available',
+    onSale: 'On sale',
+    sizeUr: 'Size (Urdu)',
+  },
+
+  soldOut: {
+    open: 'Sold out',
+    title: 'Sold out',
+    hint: 'One tap saves it: the next order and the next call see it at once.',
+    search: 'Find an item, crust, extra or deal',
+    now: 'Sold out now',
+    none: 'Everything is on sale.',
+    backOnSale: 'Back on sale',
+    items: 'Items',
+    options: 'Crusts and extras',
+    deals: 'Deals',
+    noMatch: 'Nothing matches.',
+    loading: 'Loading the menu…',
+    sizes: (name: string) => `Sizes of ${name}`,
+    close: 'Close',
   },
 
   settings: {
@@ -1099,6 +1119,26 @@ const ur: Messages = {
     reload: 'نیا مینو لائیں',
     newItem: 'نیا آئٹم',
     unsaved: 'غیر محفوظ تبدیلیاں',
+    available: 'دستیاب',
+    onSale: 'دستیاب ہے',
+    sizeUr: 'سائز (اردو)',
+  },
+
+  soldOut: {
+    open: 'ختم',
+    title: 'کیا ختم ہے',
+    hint: 'ایک ٹیپ سے محفوظ: اگلا آرڈر اور اگلی کال فوراً دیکھ لیں گے۔',
+    search: 'آئٹم، کرسٹ، اضافی چیز یا ڈیل ڈھونڈیں',
+    now: 'اس وقت ختم',
+    none: 'سب کچھ دستیاب ہے۔',
+    backOnSale: 'دوبارہ دستیاب',
+    items: 'آئٹم',
+    options: 'کرسٹ اور اضافی',
+    deals: 'ڈیلز',
+    noMatch: 'کچھ نہیں ملا۔',
+    loading: 'مینو آ رہا ہے…',
+    sizes: (name: string) => `${iso(name)} کے سائز`,
+    close: 'بند کریں',
   },
 
   settings: {

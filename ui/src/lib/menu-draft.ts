@@ -19,7 +19,7 @@ export type { DraftGroup, DraftOption, DraftPrice } from './menu-groups';
 export type MenuKind = Exclude<ItemKind, 'deal'>;
 export const MENU_KINDS: readonly MenuKind[] = ['pizza', 'side', 'drink', 'dip', 'dessert', 'pasta', 'other'];
 
-export type DraftSize = { key: number; id: string; label: string; price: string; available: boolean };
+export type DraftSize = { key: number; id: string; label: string; label_ur: string; price: string; available: boolean };
 
 export type DraftItem = {
   key: number;
@@ -94,6 +94,7 @@ function itemToDraft(i: MenuItem): DraftItem {
       key: newKey(),
       id: s.id,
       label: s.label,
+      label_ur: s.label_ur ?? '',
       price: paisaToRupeeText(s.price),
       available: s.available ?? true,
     })),
@@ -104,7 +105,7 @@ function itemToDraft(i: MenuItem): DraftItem {
 }
 
 export function newSize(): DraftSize {
-  return { key: newKey(), id: '', label: '', price: '', available: true };
+  return { key: newKey(), id: '', label: '', label_ur: '', price: '', available: true };
 }
 
 export function newItem(kind: MenuKind = 'pizza'): DraftItem {
@@ -154,12 +155,17 @@ export function fromDraft(draft: MenuDraft): DraftResult {
 }
 
 function itemFromDraft(d: DraftItem, at: string, refs: Refs, check: Check): MenuItem {
-  const sizes: MenuSize[] = d.sizes.map((s, j) => ({
-    id: idOf(s.id, s.label),
-    label: s.label.trim(),
-    price: check.rupees(s.price, `${at}.sizes[${j}].price`),
-    available: s.available,
-  }));
+  const sizes: MenuSize[] = d.sizes.map((s, j) => {
+    const size: MenuSize = {
+      id: idOf(s.id, s.label),
+      label: s.label.trim(),
+      price: check.rupees(s.price, `${at}.sizes[${j}].price`),
+      available: s.available,
+    };
+    const label_ur = optionalText(s.label_ur);
+    if (label_ur !== undefined) size.label_ur = label_ur;
+    return size;
+  });
   const item: MenuItem = { id: idOf(d.id, d.name), name: d.name.trim(), kind: d.kind, available: d.available, sizes };
   const name_ur = optionalText(d.name_ur);
   if (name_ur !== undefined) item.name_ur = name_ur;
@@ -189,7 +195,7 @@ export function shownPaths(draft: MenuDraft): Set<string> {
     }
     item.sizes.forEach((_, j) => {
       paths.add(`${at}.sizes[${j}]`);
-      for (const f of ['id', 'label', 'price', 'available']) paths.add(`${at}.sizes[${j}].${f}`);
+      for (const f of ['id', 'label', 'label_ur', 'price', 'available']) paths.add(`${at}.sizes[${j}].${f}`);
     });
   });
   draft.groups.forEach((g, i) => groupPaths(g, `option_groups[${i}]`, paths));

@@ -10,6 +10,7 @@ import type {
   LineRequest,
   MenuDto,
   MenuItem,
+  MenuSize,
   MenuOption,
   OptionChoice,
   OptionGroup,
@@ -71,6 +72,16 @@ type Named = { name: string; name_ur?: string | null | undefined };
 /** A menu thing's name in the screen's language (English when it has no Urdu name). */
 export function localName(x: Named, lang: Lang): string {
   return lang === 'ur' && x.name_ur ? x.name_ur : x.name;
+}
+
+/** A size's label in the screen's language (the English one when it has no Urdu label). */
+export function sizeLabel(size: Pick<MenuSize, 'label' | 'label_ur'>, lang: Lang): string {
+  return lang === 'ur' && size.label_ur ? size.label_ur : size.label;
+}
+
+/** An order line's (or deal part's) size in the screen's language; older orders have only English. */
+export function lineSizeLabel(line: { size_label: string; size_label_ur?: string | null | undefined }, lang: Lang): string {
+  return lang === 'ur' && line.size_label_ur ? line.size_label_ur : line.size_label;
 }
 
 /** A slot's label in the screen's language. */
@@ -619,12 +630,12 @@ export function nameParams(problem: FieldProblem, menu: MenuDto, zones: Settings
   for (const z of zones) add(z.id, z);
   for (const d of menu.deals) for (const s of d.slots) add(s.id, { name: s.label, name_ur: s.label_ur });
   for (const g of menu.option_groups) for (const o of g.options) add(o.id, o);
-  for (const i of menu.items) for (const s of i.sizes) add(s.id, { name: s.label });
+  for (const i of menu.items) for (const s of i.sizes) add(s.id, { name: s.label, name_ur: s.label_ur });
   // A sold-out size or half is named with its item: `Chicken Tikka Large 13"`.
   for (const i of menu.items) {
     for (const s of i.sizes) {
       const whole = `${i.name} ${s.label}`;
-      if (!lookup.has(whole)) lookup.set(whole, `${localName(i, lang)} ${s.label}`);
+      if (!lookup.has(whole)) lookup.set(whole, `${localName(i, lang)} ${sizeLabel(s, lang)}`);
     }
   }
   const params = { ...problem.params };

@@ -231,8 +231,12 @@ fn check_item(
     for (j, size) in item.sizes.iter_mut().enumerate() {
         let at = |f: &str| format!("items[{i}].sizes[{j}].{f}");
         tidy(&mut size.label);
+        tidy_opt(&mut size.label_ur);
         unique(errors, at("id"), &size.id.0, &mut size_ids);
         check_text(errors, at("label"), &size.label, 40, true);
+        if let Some(ur) = &size.label_ur {
+            check_text(errors, at("label_ur"), ur, 40, false);
+        }
         price(errors, at("price"), size.price, Money::from_paisa(1));
     }
     let group_ids: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();

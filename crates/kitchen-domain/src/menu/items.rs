@@ -102,6 +102,10 @@ pub struct MenuSize {
     pub id: SizeId,
     /// What the kitchen and the caller call it: `Large 13"`.
     pub label: String,
+    /// The same in Urdu (`بڑا 13 انچ`), shown on Urdu screens and bills; absent: `label`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub label_ur: Option<String>,
     /// Price of one, in paisa.
     #[ts(type = "number")]
     pub price: Money,

@@ -168,6 +168,7 @@ mod tests {
                 .map(|(s, p)| MenuSize {
                     id: SizeId((*s).into()),
                     label: s.to_string(),
+                    label_ur: None,
                     price: Money::from_paisa(*p),
                     available: true,
                 })
@@ -298,6 +299,49 @@ mod tests {
                 .iter()
                 .all(|d| d.name_ur.is_some() && d.slots.iter().all(|s| s.label_ur.is_some()))
         );
+        assert!(
+            menu.items()
+                .iter()
+                .flat_map(|i| &i.sizes)
+                .all(|s| s.label_ur.is_some()),
+            "every size has an Urdu label"
+        );
+        let large = menu.item("chicken-tikka").unwrap().size("large").unwrap();
+        assert_eq!(large.label_ur.as_deref(), Some("بڑا 13 انچ"));
+    }
+
+    #[test]
+    fn a_sizes_urdu_label_is_optional_trimmed_and_checked_like_other_urdu_names() {
+        let menu = Menu::from_json(
+            r#"{"items":[{"id":"tea","name":"Chai","kind":"drink","sizes":[
+                {"id":"cup","label":"Cup","label_ur":"  کپ ","price":5000},
+                {"id":"pot","label":"Pot","label_ur":"   ","price":9000},
+                {"id":"mug","label":"Mug","price":7000}]}]}"#,
+        )
+        .unwrap();
+        let tea = menu.item("tea").unwrap();
+        let labels: Vec<_> = tea.sizes.iter().map(|s| s.label_ur.as_deref()).collect();
+        assert_eq!(labels, [Some("کپ"), None, None], "trimmed; blank is absent");
+        let json = serde_json::to_value(&menu).unwrap();
+        assert_eq!(json["items"][0]["sizes"][0]["label_ur"], "کپ");
+        assert!(
+            json["items"][0]["sizes"][1].get("label_ur").is_none(),
+            "an absent Urdu label is left out of the JSON"
+        );
+
+        let mut parts = Menu::default_menu().to_parts();
+        parts.items[0].sizes[0].label_ur = Some("بہت ".repeat(11));
+        parts.items[0].sizes[1].label_ur = Some("درمیانہ\u{7}".into());
+        let e = Menu::from_parts(parts).unwrap_err();
+        let got: Vec<_> = e.0.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("items[0].sizes[0].label_ur", "too_long"),
+                ("items[0].sizes[1].label_ur", "invalid"),
+            ]
+        );
+        assert_eq!(e.0[0].params["max"], "40");
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub struct DealPart {
     pub size_id: String,
     /// Size label.
     pub size_label: String,
+    /// Size's Urdu label (absent on orders taken before sizes had one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub size_label_ur: Option<String>,
     /// Options.
     pub options: Vec<ChosenOption>,
     /// The other half.
@@ -93,6 +97,9 @@ pub struct OrderLine {
     pub size_id: String,
     /// Size label at the time of ordering (`Large 13"`).
     pub size_label: String,
+    /// Its Urdu label at the time of ordering (absent: none then, or an older order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size_label_ur: Option<String>,
     /// How many.
     pub quantity: Quantity,
     /// Price of one, with its options (and a deal's surcharges).

@@ -694,6 +694,7 @@ impl<'a> Pricer<'a> {
                 kind: ItemKind::Deal,
                 size_id: String::new(),
                 size_label: String::new(),
+                size_label_ur: None,
                 quantity: q,
                 unit_price: unit,
                 line_total: total,
@@ -829,6 +830,7 @@ impl<'a> Pricer<'a> {
                 kind: chosen.item.kind,
                 size_id: chosen.size.id.0.clone(),
                 size_label: chosen.size.label.clone(),
+                size_label_ur: chosen.size.label_ur.clone(),
                 options: chosen.options,
                 half,
                 surcharge,
@@ -977,6 +979,7 @@ fn item_line(c: Chosen<'_>, q: Quantity, note: Option<String>) -> Priced {
         kind: c.item.kind,
         size_id: c.size.id.0.clone(),
         size_label: c.size.label.clone(),
+        size_label_ur: c.size.label_ur.clone(),
         quantity: q,
         unit_price: unit,
         line_total: total,
@@ -1006,11 +1009,12 @@ fn pick<'s>(en: &'s str, ur: Option<&'s str>, want_ur: bool) -> &'s str {
 fn describe(
     name: &str,
     name_ur: Option<&str>,
-    size_label: &str,
+    size: (&str, Option<&str>),
     half: Option<&Half>,
     options: &[ChosenOption],
     ur: bool,
 ) -> String {
+    let size_label = pick(size.0, size.1, ur);
     let mut s = match half {
         Some(h) => format!(
             "½ {} ½ {} {size_label}",
@@ -1034,7 +1038,7 @@ fn line_text(l: &OrderLine, ur: bool) -> String {
     describe(
         &l.name,
         l.name_ur.as_deref(),
-        &l.size_label,
+        (&l.size_label, l.size_label_ur.as_deref()),
         l.half.as_ref(),
         &l.options,
         ur,
@@ -1045,7 +1049,7 @@ fn part_text(p: &DealPart, ur: bool) -> String {
     describe(
         &p.name,
         p.name_ur.as_deref(),
-        &p.size_label,
+        (&p.size_label, p.size_label_ur.as_deref()),
         p.half.as_ref(),
         &p.options,
         ur,

@@ -109,7 +109,8 @@ fn a_plain_order_in_the_earlier_shape_is_priced_as_before() {
     );
     assert_eq!(b.total, o.total());
     assert_eq!(b.lines[0].description, "Chicken Tikka Large 13\"");
-    assert_eq!(b.lines[0].description_ur, "چکن تکہ Large 13\"");
+    assert_eq!(b.lines[0].description_ur, "چکن تکہ بڑا 13 انچ");
+    assert_eq!(o.lines()[0].size_label_ur.as_deref(), Some("بڑا 13 انچ"));
     assert_eq!(b.total_spoken_ur, "چار ہزار سات سو اٹھارہ");
     assert_eq!(o.payment(), &Payment::CASH);
     assert_eq!(
@@ -150,7 +151,7 @@ fn options_are_priced_per_size_and_removals_are_free() {
     );
     // In Urdu the options are separated by the Urdu comma.
     let ur = &o.bill().lines[0].description_ur;
-    assert!(ur.starts_with("چکن تکہ Large 13\" · "), "{ur}");
+    assert!(ur.starts_with("چکن تکہ بڑا 13 انچ · "), "{ur}");
     assert_eq!(ur.matches('،').count(), 2, "{ur}");
     assert!(!ur.contains(", "), "{ur}");
     // The same cheese on a small costs the small price.
@@ -284,7 +285,14 @@ fn a_deal_costs_its_price_plus_surcharges_and_options_and_shows_its_savings() {
         b.lines[0].description,
         "Deal 3: Malai Boti Large 13\" · Stuffed crust + Coca-Cola 1.5 L"
     );
-    assert!(b.lines[0].description_ur.starts_with("ڈیل 3: ملائی بوٹی"));
+    assert!(
+        b.lines[0]
+            .description_ur
+            .starts_with("ڈیل 3: ملائی بوٹی بڑا 13 انچ"),
+        "{}",
+        b.lines[0].description_ur
+    );
+    assert_eq!(parts[1].size_label_ur.as_deref(), Some("ڈیڑھ لیٹر"));
     let seed = o.seed_columns();
     assert_eq!(
         (seed.flavour.as_str(), seed.drink.as_deref()),

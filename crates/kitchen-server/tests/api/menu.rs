@@ -14,12 +14,69 @@ async fn a_new_shop_gets_the_default_pakistani_menu() {
     assert_eq!(tikka["available"], true);
     assert_eq!(
         tikka["sizes"][2],
-        json!({"id": "large", "label": "Large 13\"", "price": 219_900, "available": true})
+        json!({"id": "large", "label": "Large 13\"", "label_ur": "بڑا 13 انچ",
+               "price": 219_900, "available": true})
     );
     assert!(
         items
             .iter()
             .any(|i| i["id"] == "coca-cola" && i["kind"] == "drink")
+    );
+}
+
+#[tokio::test]
+async fn a_sizes_urdu_label_is_saved_checked_and_carried_onto_the_order_and_its_bill() {
+    let app = spawn_app().await;
+    let mut menu = json_with(app.api.get("/api/menu").await.unwrap(), 200).await;
+    let tikka = menu["items"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|i| i["id"] == "chicken-tikka")
+        .unwrap();
+    tikka["sizes"][2]["label_ur"] = json!("بہت بڑا ".repeat(6));
+    tikka["sizes"][1]["label_ur"] = json!("  ");
+    let err = json_with(app.api.put_json("/api/menu", &menu).await.unwrap(), 422).await;
+    let fields = err["error"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 1, "{err}");
+    assert_eq!(fields[0]["field"], "items[0].sizes[2].label_ur");
+    assert_eq!(fields[0]["code"], "too_long");
+    assert_eq!(fields[0]["params"]["max"], "40");
+
+    let tikka = &mut menu["items"][0];
+    tikka["sizes"][2]["label_ur"] = json!(" لارج ");
+    let saved = json_with(app.api.put_json("/api/menu", &menu).await.unwrap(), 200).await;
+    assert_eq!(saved["items"][0]["sizes"][2]["label_ur"], "لارج", "trimmed");
+    assert!(
+        saved["items"][0]["sizes"][1].get("label_ur").is_none(),
+        "a blank Urdu label is dropped: {}",
+        saved["items"][0]["sizes"][1]
+    );
+
+    let order = json!({
+        "items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 1},
+                  {"item_id": "chicken-tikka", "size_id": "medium", "quantity": 1}],
+        "address": "House 4, Model Town"
+    });
+    let placed = json_with(app.api.post_json("/api/orders", &order).await.unwrap(), 201).await;
+    let lines = placed["items"].as_array().unwrap();
+    assert_eq!(lines[0]["size_label"], "Large 13\"");
+    assert_eq!(lines[0]["size_label_ur"], "لارج");
+    assert!(lines[1].get("size_label_ur").is_none(), "{}", lines[1]);
+    assert_eq!(placed["bill"]["lines"][0]["description_ur"], "چکن تکہ لارج");
+    assert_eq!(
+        placed["bill"]["lines"][1]["description_ur"], "چکن تکہ Medium 10\"",
+        "no Urdu label: the English one"
+    );
+    let id = placed["id"].as_i64().unwrap();
+    let again = json_with(
+        app.api.get(&format!("/api/orders/{id}")).await.unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(
+        again["items"][0]["size_label_ur"], "لارج",
+        "kept when read back"
     );
 }
 

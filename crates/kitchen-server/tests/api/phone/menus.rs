@@ -248,3 +248,113 @@ async fn an_option_sold_out_on_the_dashboard_leaves_the_next_calls_tools() {
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn one_tap_sold_out_on_the_board_reaches_the_next_calls_tools_and_refuses_the_order() {
+    let p = phone(Behaviour::Accept).await;
+    // The board's Sold out panel: one tap per thing, each saved at once.
+    for body in [
+        json!({"item_id": "chicken-tikka", "available": false}),
+        json!({"item_id": "pepperoni", "size_id": "family", "available": false}),
+        json!({"group": "crust", "option": "crown", "available": false}),
+    ] {
+        let r = p
+            .app
+            .api
+            .put_json("/api/menu/availability", &body)
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{body}: {}", r.text().await.unwrap());
+    }
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
+    let update = session
+        .received()
+        .into_iter()
+        .find(|e| e["type"] == "session.update")
+        .unwrap();
+    let tools = update["session"]["tools"].as_array().unwrap();
+    for name in ["review_order", "place_order"] {
+        let tool = tools.iter().find(|t| t["name"] == name).unwrap();
+        let line = &tool["parameters"]["properties"]["items"]["items"]["properties"];
+        let items = line["item_id"]["enum"].as_array().unwrap();
+        assert!(
+            items.contains(&json!("chicken-fajita")) && !items.contains(&json!("chicken-tikka")),
+            "{name}: {items:?}"
+        );
+        let options = line["options"]["items"]["properties"]["option"]["enum"]
+            .as_array()
+            .unwrap();
+        assert!(
+            options.contains(&json!("stuffed")) && !options.contains(&json!("crown")),
+            "{name}: {options:?}"
+        );
+    }
+    let instructions = update["session"]["instructions"].as_str().unwrap();
+    assert!(
+        instructions.contains("چکن فجیٹا (Chicken Fajita):")
+            && !instructions.contains("چکن تکہ (Chicken Tikka):"),
+        "a sold-out item is not offered: {instructions}"
+    );
+
+    // Placed anyway (an old schema in the model's memory): refused, nothing on the board.
+    let tikka = json!({
+        "items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 1}],
+        "fulfilment": {"type": "delivery", "address": "House 12, Street 4, Gulberg III"},
+        "payment": {"method": "cash"},
+        "customer_name": "Ali"
+    });
+    let family = json!({
+        "items": [{"item_id": "pepperoni", "size_id": "family", "quantity": 1}],
+        "fulfilment": {"type": "delivery", "address": "House 12, Street 4, Gulberg III"},
+        "payment": {"method": "cash"},
+        "customer_name": "Ali"
+    });
+    for (id, order) in [("c1", tikka), ("c2", family)] {
+        session
+            .call_function("r1", id, "place_order", order)
+            .unwrap();
+        let out = output_of(&session, id).await;
+        assert_eq!(out["ok"], false, "{out}");
+        assert!(
+            out["errors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|e| e["code"] == "sold_out"),
+            "{out}"
+        );
+    }
+    let board = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
+    assert!(board.as_array().unwrap().is_empty(), "{board}");
+
+    // Back on sale: the next call offers it again.
+    let r = p
+        .app
+        .api
+        .put_json(
+            "/api/menu/availability",
+            &json!({"item_id": "chicken-tikka", "available": true}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
+    let update = session
+        .received()
+        .into_iter()
+        .find(|e| e["type"] == "session.update")
+        .unwrap();
+    let review = update["session"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "review_order")
+        .unwrap()
+        .clone();
+    let items =
+        review["parameters"]["properties"]["items"]["items"]["properties"]["item_id"]["enum"]
+            .as_array()
+            .unwrap()
+            .clone();
+    assert!(items.contains(&json!("chicken-tikka")), "{items:?}");
+}
