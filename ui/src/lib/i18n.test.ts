@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, FIELD_CODES, type FieldProblem } from './api';
-import { API_ERROR_CODES, errorText, fieldErrorText, hoursText, MESSAGES, SERVER_CODES, serverText, UI_FIELD_CODES, type Lang } from './i18n';
+import {
+  API_ERROR_CODES,
+  errorText,
+  fieldErrorText,
+  historyActor,
+  historyReason,
+  hoursText,
+  MESSAGES,
+  SERVER_CODES,
+  serverText,
+  UI_FIELD_CODES,
+  type Lang,
+} from './i18n';
 
 const SERVER_MESSAGE = 'Server says, in English: that will not do.';
 const REASON = 'it contains characters other than digits';
@@ -379,5 +391,26 @@ describe('server messages of the Phone page (codes with params)', () => {
       'no_public_url',
     ];
     for (const code of server) expect(API_ERROR_CODES as readonly string[], code).toContain(code);
+  });
+});
+
+describe('order history', () => {
+  it('words the known actors in both languages and keeps a username as typed, isolated', () => {
+    expect(historyActor('phone-ai', 'en')).toBe('the phone AI');
+    expect(historyActor('phone-ai', 'ur')).toBe('فون والا AI');
+    expect(historyActor('dashboard', 'ur')).toBe('ڈیش بورڈ');
+    expect(historyActor('chef', 'ur')).toBe('\u2068chef\u2069');
+    expect(historyActor('toString', 'en')).toBe('\u2068toString\u2069');
+    for (const by of Object.keys(MESSAGES.en.order.actors)) {
+      expect(Object.keys(MESSAGES.ur.order.actors), by).toContain(by);
+      expect(MESSAGES.ur.order.by(historyActor(by, 'ur')), by).not.toContain(by === 'api' ? 'program' : by);
+    }
+    expect(MESSAGES.ur.order.by(historyActor('phone-ai', 'ur'))).not.toContain('phone-ai');
+  });
+
+  it('points the status arrow the way each language reads', () => {
+    expect(MESSAGES.en.order.arrow).toBe('→');
+    expect(MESSAGES.ur.order.arrow).toBe('←');
+    expect(historyReason('recall', 'ur')).toBe('واپس لایا گیا');
   });
 });

@@ -1056,7 +1056,17 @@ const en = {
     notFound: 'No such order.',
     taken: 'Taken',
     /** The server's own reasons in the history (a cancel's reason is the staff's words). */
-    reasons: { changed: 'Order changed', undo: 'Undone' } as Record<string, string>,
+    reasons: { changed: 'Order changed', undo: 'Undone', recall: 'Brought back' } as Record<string, string>,
+    /** Who made a change, when it is not a person's username (issue 13). */
+    actors: {
+      'phone-ai': 'the phone AI',
+      dashboard: 'the dashboard',
+      api: 'a program (API)',
+      system: 'the kitchen server',
+      demo: 'the demo',
+    } as Record<string, string>,
+    /** Between the old and the new status: points the way the text reads. */
+    arrow: '→',
   },
 
   phone: {
@@ -1321,8 +1331,8 @@ const ur: Messages = {
     redAfter: 'ٹکٹ لال ہو جائے (منٹ بعد)',
     shopPhone: 'دکان کا فون (کالیں یہاں منتقل ہوں گی)',
     startAtLogin: 'کمپیوٹر چلتے ہی میلٹ 8 کچن شروع کریں (ڈیسک ٹاپ ایپ)',
-    openaiKey: 'OpenAI API key',
-    twilioToken: 'Twilio auth token',
+    openaiKey: 'OpenAI کی (API کی)',
+    twilioToken: 'Twilio آتھ ٹوکن',
     isSet: 'موجود',
     notSet: 'موجود نہیں',
     secretHint: 'بدلنے کے لیے نئی قدر لکھیں۔ محفوظ قدر کبھی دکھائی نہیں جاتی۔',
@@ -1464,18 +1474,18 @@ const ur: Messages = {
     chefPassword: 'نیا شیف پاس ورڈ',
     chefPasswordHint: (user: string) =>
       `اس بورڈ پر "${user}" کے نام سے لاگ ان کے لیے۔ کم از کم 8 حروف۔ موجودہ پاس ورڈ رکھنے کے لیے خالی چھوڑ دیں۔`,
-    openaiKey: 'OpenAI API key',
-    openaiKeyHint: 'ضروری: کالوں کا جواب دینے والا AI۔ sk- سے شروع ہوتی ہے۔ platform.openai.com پر API keys میں بنائیں۔',
+    openaiKey: 'OpenAI کی (API کی)',
+    openaiKeyHint: 'ضروری: کالوں کا جواب دینے والا AI۔ sk- سے شروع ہوتی ہے۔ platform.openai.com پر API کیز میں بنائیں۔',
     openaiModel: 'AI ماڈل',
     openaiModelHint: 'mini ماڈل سستا ہے؛ پورا ماڈل شور والی لائن کو تھوڑا بہتر سمجھتا ہے۔',
-    twilioSid: 'Twilio Account SID',
-    twilioToken: 'Twilio auth token',
+    twilioSid: 'Twilio اکاؤنٹ SID',
+    twilioToken: 'Twilio آتھ ٹوکن',
     twilioNumber: 'آپ کا Twilio فون نمبر',
     twilioHint:
-      'ابھی اختیاری، کالوں کے لیے ضروری: Twilio کے تینوں جواب ایک ساتھ دیں (Twilio console سے)۔ بعد میں دینے ہوں تو تینوں خالی چھوڑ دیں۔',
+      'ابھی اختیاری، کالوں کے لیے ضروری: Twilio کے تینوں جواب ایک ساتھ دیں (Twilio کنسول سے)۔ بعد میں دینے ہوں تو تینوں خالی چھوڑ دیں۔',
     shopPhone: 'دکان کا اپنا فون',
     shopPhoneHint: 'ضروری: جو کال کرنے والا کسی انسان سے بات کرنا چاہے، یا جسے AI نہ سنبھال سکے، یہاں منتقل ہو گا۔ مثلاً 0300 1234567۔',
-    ngrokToken: 'ngrok authtoken',
+    ngrokToken: 'ngrok ٹوکن',
     ngrokTokenHint: 'اختیاری: اپنی ویب سائٹ کے بغیر Twilio اس کمپیوٹر تک پہنچ سکے (dashboard.ngrok.com پر مفت)۔',
     ngrokDomain: 'مخصوص ngrok ڈومین (اختیاری)',
     ngrokDomainHint: 'ہر بار وہی پتا رہے گا، مثلاً melt8-gulberg.ngrok.app۔',
@@ -1533,7 +1543,15 @@ const ur: Messages = {
     back: 'بورڈ پر واپس',
     notFound: 'ایسا کوئی آرڈر نہیں۔',
     taken: 'لیا گیا',
-    reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا' },
+    reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا', recall: 'واپس لایا گیا' },
+    actors: {
+      'phone-ai': 'فون والا AI',
+      dashboard: 'ڈیش بورڈ',
+      api: 'کوئی پروگرام (API)',
+      system: 'کچن سرور',
+      demo: 'ڈیمو',
+    },
+    arrow: '←',
   },
 
   phone: {
@@ -1693,6 +1711,16 @@ export function errorText(error: unknown, lang: Lang): string {
   if (lang === 'ur') return t.apiErrorGeneric;
   const message = error instanceof Error ? error.message : String(error ?? '');
   return message !== '' ? message : t.apiErrorGeneric;
+}
+
+/**
+ * Who made a change in an order's history, in the screen's language: a known actor
+ * (`phone-ai`, `dashboard`…) worded, a username as typed (isolated, so a Latin name keeps
+ * its order inside Urdu).
+ */
+export function historyActor(by: string, lang: Lang): string {
+  const words = MESSAGES[lang].order.actors;
+  return Object.hasOwn(words, by) ? words[by]! : iso(by);
 }
 
 /**
