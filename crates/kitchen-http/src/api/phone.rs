@@ -75,7 +75,7 @@ impl PhoneError {
     }
 
     /// The same refusal as a failed line of "Check setup".
-    fn as_check(self, part: SetupPart) -> SetupCheck {
+    fn into_check(self, part: SetupPart) -> SetupCheck {
         line(part, false, self.code, self.params, self.message)
     }
 }
@@ -365,11 +365,11 @@ async fn check_openai(cfg: &CallConfig) -> SetupCheck {
 async fn check_twilio(st: &AppState) -> SetupCheck {
     let details = match twilio_details(st) {
         Ok(d) => d,
-        Err(e) => return e.as_check(SetupPart::Twilio),
+        Err(e) => return e.into_check(SetupPart::Twilio),
     };
     let number = match find_number(&details).await {
         Ok(n) => n,
-        Err(e) => return e.as_check(SetupPart::Twilio),
+        Err(e) => return e.into_check(SetupPart::Twilio),
     };
     let here = st
         .calls
