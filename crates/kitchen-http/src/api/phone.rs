@@ -226,7 +226,7 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
             }
             _ => {
                 p.insert("reason".to_string(), "no_tunnel".to_string());
-                " Add your ngrok authtoken in Settings so the app can open its tunnel.".to_string()
+                " Add your ngrok authtoken (setup wizard, Tunnel step) so the app can open its tunnel.".to_string()
             }
         };
         return Err(PhoneError::new(
@@ -332,7 +332,7 @@ async fn check_openai(cfg: &CallConfig) -> SetupCheck {
             false,
             "openai_unknown_model",
             params([("model", model)]),
-            format!("OpenAI does not know the model {model}: choose another in Settings."),
+            format!("OpenAI does not know the model {model}: choose another in the setup wizard (AI step)."),
         ),
         Err(realtime::ConnectError::Refused(429)) => (
             false,
@@ -497,7 +497,7 @@ fn check_public_url(st: &AppState) -> SetupCheck {
                 "address_unreachable",
                 params([("url", url), ("why", why_code)]),
                 format!(
-                    "Twilio cannot reach {url}: {why}. Use the ngrok tunnel (add your authtoken in Settings and clear the public address), or a public https address that forwards to this PC."
+                    "Twilio cannot reach {url}: {why}. Use the ngrok tunnel (add your ngrok authtoken in the setup wizard, Tunnel step), or a public https address that forwards to this PC."
                 ),
             ),
         },
@@ -506,7 +506,7 @@ fn check_public_url(st: &AppState) -> SetupCheck {
             false,
             "no_public_address",
             params([]),
-            "No public address: add your ngrok authtoken in Settings (dashboard.ngrok.com → Your Authtoken) so the app can open its tunnel.",
+            "No public address: add your ngrok authtoken in the setup wizard, Tunnel step (dashboard.ngrok.com → Your Authtoken), so the app can open its tunnel.",
         ),
         (TunnelState::Connecting, _) => line(
             part,
