@@ -209,6 +209,7 @@ test('every page in Urdu shows no English sentence, with bidi-safe history arrow
   // Calls, after the simulated call.
   await openPage(page, 'کالیں');
   await expect(page.getByTestId('call')).toHaveCount(1);
+  await plusFirst(page.getByTestId('call-caller'));
   await noEnglish(page, testInfo, 'calls', allowed, page.getByTestId('call'));
 
   // Day summary.
