@@ -414,6 +414,8 @@ mod tests {
             state: kitchen_wire::TunnelState::Online,
             url: Some("https://melt8-gulberg.ngrok.app".into()),
             message: None,
+            code: None,
+            params: Default::default(),
             retry_in_secs: None,
             attempt: None,
         };

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use kitchen_domain::{StatusError, ValidationErrors};
 use kitchen_store::StoreError;
 use kitchen_wire::ErrorBody;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// An API error.
@@ -149,6 +150,38 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// The values the code's text needs, for clients that word the code themselves
+    /// (`{"from": "ready", "to": "new"}`); empty for most codes.
+    pub fn params(&self) -> BTreeMap<String, String> {
+        let mut p = BTreeMap::new();
+        let mut put = |k: &str, v: String| {
+            p.insert(k.to_string(), v);
+        };
+        match self {
+            ApiError::TooManyAttempts { retry_after_s } => {
+                put("retry_after_s", retry_after_s.to_string())
+            }
+            ApiError::InvalidTransition(StatusError::InvalidTransition { from, to }) => {
+                put("from", from.as_str().to_string());
+                put("to", to.as_str().to_string());
+            }
+            ApiError::InvalidReason(StatusError::ReasonTooLong(n)) => {
+                put("length", n.to_string());
+                put("max", "500".to_string());
+            }
+            ApiError::Undo(kitchen_store::UndoError::Expired(s)) => put("seconds", s.to_string()),
+            ApiError::NotEditable(kitchen_store::NotEditable(status))
+            | ApiError::NotRecallable(kitchen_store::NotRecallable(status)) => {
+                put("status", status.as_str().to_string())
+            }
+            ApiError::InvalidStatus(u) => put("status", u.0.clone()),
+            _ => {}
+        }
+        p
+    }
+}
+
 /// Attached to 5xx responses so the logging middleware can log the cause.
 #[derive(Debug, Clone)]
 pub struct LoggedCause(pub Arc<String>);
@@ -160,7 +193,7 @@ impl IntoResponse for ApiError {
             ApiError::Validation(v) => Some(v.0.as_slice()),
             _ => None,
         };
-        let body = ErrorBody::new(self.code(), self.to_string(), fields);
+        let body = ErrorBody::new(self.code(), self.to_string(), fields).with_params(self.params());
         let mut res = (status, axum::Json(body)).into_response();
         if let ApiError::TooManyAttempts { retry_after_s } = &self
             && let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string())

@@ -11,6 +11,8 @@ pub fn tunnel_dto(s: &TunnelStatus) -> TunnelDto {
         state: TunnelState::Off,
         url: None,
         message: None,
+        code: None,
+        params: Default::default(),
         retry_in_secs: None,
         attempt: None,
     };
@@ -28,10 +30,14 @@ pub fn tunnel_dto(s: &TunnelStatus) -> TunnelDto {
         },
         TunnelStatus::Failed {
             message,
+            code,
+            params,
             retry_in_secs,
         } => TunnelDto {
             state: TunnelState::Failed,
             message: Some(message.clone()),
+            code: Some(code.clone()),
+            params: params.clone(),
             retry_in_secs: Some(u32::try_from(*retry_in_secs).unwrap_or(u32::MAX)),
             ..none
         },
@@ -79,13 +85,17 @@ mod tests {
         assert_eq!(online.state, TunnelState::Online);
         assert_eq!(online.url.as_deref(), Some("https://a.ngrok-free.app"));
         assert_eq!(online.message, None);
+        assert_eq!(online.code, None);
         let failed = tunnel_dto(&TunnelStatus::Failed {
             message: "m".into(),
+            code: "ngrok_refused".into(),
+            params: [("detail".to_string(), "d".to_string())].into(),
             retry_in_secs: 8,
         });
         assert_eq!(
             serde_json::to_value(&failed).unwrap(),
-            serde_json::json!({"state": "failed", "url": null, "message": "m", "retry_in_secs": 8, "attempt": null})
+            serde_json::json!({"state": "failed", "url": null, "message": "m", "code": "ngrok_refused",
+                "params": {"detail": "d"}, "retry_in_secs": 8, "attempt": null})
         );
     }
 }

@@ -281,6 +281,7 @@ async fn print_tunnel_changes(
             TunnelStatus::Failed {
                 message,
                 retry_in_secs,
+                ..
             } => println!(
                 "  tunnel:       not online: {message} (trying again in {retry_in_secs} s)"
             ),

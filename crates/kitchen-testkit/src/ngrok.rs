@@ -180,9 +180,9 @@ impl Connector for FakeNgrok {
                 forward_to: options.forward_to,
             });
             if let Some(message) = s.fail_next.pop_front() {
-                Err(ConnectFailure(message))
+                Err(ConnectFailure::other(message))
             } else if !token_ok {
-                Err(ConnectFailure(REFUSED_TOKEN.to_string()))
+                Err(ConnectFailure::new("ngrok_refused_token", REFUSED_TOKEN))
             } else {
                 s.sessions += 1;
                 let url = match &options.domain {

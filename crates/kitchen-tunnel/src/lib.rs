@@ -16,6 +16,7 @@ mod ngrok_connector;
 pub use ngrok_connector::NgrokConnector;
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -77,8 +78,12 @@ pub enum TunnelStatus {
     },
     /// The last try failed; another follows in `retry_in_secs`.
     Failed {
-        /// What went wrong and what to do, in plain words.
+        /// What went wrong and what to do, in plain (English) words.
         message: String,
+        /// The same as a stable code (see [`ConnectFailure::code`]).
+        code: String,
+        /// Values the code's text needs.
+        params: BTreeMap<String, String>,
         /// Seconds until the next try.
         retry_in_secs: u64,
     },
@@ -114,13 +119,48 @@ impl fmt::Debug for Endpoint {
     }
 }
 
-/// Why an endpoint could not be opened, as a sentence for the owner.
+/// Why an endpoint could not be opened: a stable code with its params (for the dashboard
+/// to word in its language) and the same as an English sentence for the owner.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConnectFailure(pub String);
+pub struct ConnectFailure {
+    /// `ngrok_unreachable` {server_addr}, `ngrok_tls` {server_addr}, `ngrok_bad_server_addr`
+    /// {server_addr}, `ngrok_refused_token`, `ngrok_agent_limit`, `ngrok_refused` {detail},
+    /// `ngrok_closed` {detail}, `ngrok_not_started` {detail}, `ngrok_domain_refused`
+    /// {domain, detail}, `ngrok_endpoint_refused` {detail}, `ngrok_dropped`, or
+    /// `ngrok_failed` {detail} for anything else.
+    pub code: &'static str,
+    /// Values the code's text needs (`detail` is ngrok's own English words).
+    pub params: BTreeMap<String, String>,
+    /// What went wrong and what to do, in English.
+    pub message: String,
+}
+
+impl ConnectFailure {
+    /// A failure of the kind `code`, worded `message` in English.
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        ConnectFailure {
+            code,
+            params: BTreeMap::new(),
+            message: message.into(),
+        }
+    }
+
+    /// Any other failure: `ngrok_failed`, the message also as the `detail` param.
+    pub fn other(message: impl Into<String>) -> Self {
+        let message = message.into();
+        ConnectFailure::new("ngrok_failed", message.clone()).with("detail", message)
+    }
+
+    /// The same failure with the param `key` set to `value`.
+    pub fn with(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.insert(key.to_string(), value.into());
+        self
+    }
+}
 
 impl fmt::Display for ConnectFailure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -280,9 +320,9 @@ async fn supervise(
                     tracing::warn!("the tunnel's session ended; connecting again");
                 }
                 match next {
-                    Next::Retry => Err(ConnectFailure(
-                        "the connection to ngrok dropped (internet trouble?); connecting again"
-                            .into(),
+                    Next::Retry => Err(ConnectFailure::new(
+                        "ngrok_dropped",
+                        "the connection to ngrok dropped (internet trouble?); connecting again",
                     )),
                     other => Ok(other),
                 }
@@ -297,15 +337,18 @@ async fn supervise(
             }
             Ok(Next::Retry) | Err(_) => {}
         }
-        let message = match outcome {
-            Err(f) => f.0,
-            Ok(_) => String::new(),
+        let failure = match outcome {
+            Err(f) => f,
+            Ok(_) => ConnectFailure::new("ngrok_dropped", "the connection to ngrok dropped"),
         };
+        let message = failure.message;
         failures = failures.saturating_add(1);
         let wait = backoff.delay(failures);
         tracing::warn!(%message, wait_ms = wait.as_millis() as u64, "the tunnel is not online");
         status.send_replace(TunnelStatus::Failed {
             message,
+            code: failure.code.to_string(),
+            params: failure.params,
             retry_in_secs: wait.as_secs_f64().ceil() as u64,
         });
         tokio::select! {
@@ -400,11 +443,14 @@ mod tests {
     fn status_serialises_with_a_state_tag_and_the_token_never_prints() {
         let s = serde_json::json!(TunnelStatus::Failed {
             message: "m".into(),
+            code: "ngrok_refused".into(),
+            params: BTreeMap::from([("detail".to_string(), "d".to_string())]),
             retry_in_secs: 4
         });
         assert_eq!(
             s,
-            serde_json::json!({"state": "failed", "message": "m", "retry_in_secs": 4})
+            serde_json::json!({"state": "failed", "message": "m", "code": "ngrok_refused",
+                "params": {"detail": "d"}, "retry_in_secs": 4})
         );
         assert_eq!(
             serde_json::json!(TunnelStatus::Off),

@@ -66,9 +66,11 @@ async fn open(server_addr: &str, options: &TunnelOptions) -> Result<Endpoint, Co
         .metadata("Melt 8 Kitchen")
         .server_addr(server_addr)
         .map_err(|_| {
-            ConnectFailure(format!(
-                "the ngrok server address \"{server_addr}\" is not valid: use host:port"
-            ))
+            ConnectFailure::new(
+                "ngrok_bad_server_addr",
+                format!("the ngrok server address \"{server_addr}\" is not valid: use host:port"),
+            )
+            .with("server_addr", server_addr)
         })?;
     // The first connect uses ngrok's own dialer; a reconnect after a drop is refused so
     // the session ends and the supervisor reconnects with its own backoff.
@@ -86,7 +88,7 @@ async fn open(server_addr: &str, options: &TunnelOptions) -> Result<Endpoint, Co
     let session = builder
         .connect()
         .await
-        .map_err(|e| ConnectFailure(session_failure(server_addr, &e)))?;
+        .map_err(|e| session_failure(server_addr, &e))?;
     let mut endpoint = session.http_endpoint();
     if let Some(domain) = &options.domain {
         endpoint.domain(domain.clone());
@@ -94,7 +96,7 @@ async fn open(server_addr: &str, options: &TunnelOptions) -> Result<Endpoint, Co
     let mut tunnel = endpoint
         .listen()
         .await
-        .map_err(|e| ConnectFailure(endpoint_failure(options.domain.as_deref(), &e)))?;
+        .map_err(|e| endpoint_failure(options.domain.as_deref(), &e))?;
     let url = tunnel.url().to_string();
     let (tx, incoming) = mpsc::channel::<Box<dyn Io>>(64);
     tokio::spawn(async move {
@@ -121,52 +123,83 @@ async fn open(server_addr: &str, options: &TunnelOptions) -> Result<Endpoint, Co
     Ok(Endpoint { url, incoming })
 }
 
-/// A failed session start in plain words.
-pub(crate) fn session_failure(server_addr: &str, e: &ConnectError) -> String {
+/// A failed session start, coded and in plain words.
+pub(crate) fn session_failure(server_addr: &str, e: &ConnectError) -> ConnectFailure {
     match e {
-        ConnectError::Tcp(_) | ConnectError::ProxyConnect(_) => format!(
-            "could not reach ngrok at {server_addr}: check the internet connection (and that no firewall blocks it)"
-        ),
-        ConnectError::Tls(_) => format!(
-            "could not talk securely to ngrok at {server_addr}: the connection may be intercepted by a firewall or proxy"
-        ),
+        ConnectError::Tcp(_) | ConnectError::ProxyConnect(_) => ConnectFailure::new(
+            "ngrok_unreachable",
+            format!(
+                "could not reach ngrok at {server_addr}: check the internet connection (and that no firewall blocks it)"
+            ),
+        )
+        .with("server_addr", server_addr),
+        ConnectError::Tls(_) => ConnectFailure::new(
+            "ngrok_tls",
+            format!(
+                "could not talk securely to ngrok at {server_addr}: the connection may be intercepted by a firewall or proxy"
+            ),
+        )
+        .with("server_addr", server_addr),
         ConnectError::Auth(err) => auth_failure(err.error_code(), &err.msg()),
         ConnectError::Start(_) | ConnectError::Rebind(_) | ConnectError::Canceled => {
-            format!("ngrok closed the connection while starting: {}", e.msg())
+            let detail = e.msg();
+            ConnectFailure::new(
+                "ngrok_closed",
+                format!("ngrok closed the connection while starting: {detail}"),
+            )
+            .with("detail", detail)
         }
-        _ => format!("ngrok did not start: {}", e.msg()),
+        _ => {
+            let detail = e.msg();
+            ConnectFailure::new("ngrok_not_started", format!("ngrok did not start: {detail}"))
+                .with("detail", detail)
+        }
     }
 }
 
-fn auth_failure(code: Option<&str>, msg: &str) -> String {
+fn auth_failure(code: Option<&str>, msg: &str) -> ConnectFailure {
+    let refused = || {
+        ConnectFailure::new(
+            "ngrok_refused_token",
+            "ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken)",
+        )
+    };
     match code {
-        Some("ERR_NGROK_105") | Some("ERR_NGROK_106") | Some("ERR_NGROK_107") => {
-            "ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken)"
-                .to_string()
+        Some("ERR_NGROK_105") | Some("ERR_NGROK_106") | Some("ERR_NGROK_107") => refused(),
+        Some("ERR_NGROK_108") => ConnectFailure::new(
+            "ngrok_agent_limit",
+            "your ngrok account already has an agent online (free accounts allow one): close the other ngrok program, or wait a minute",
+        ),
+        _ if msg.to_ascii_lowercase().contains("authtoken") => refused(),
+        _ => {
+            let detail = first_line(msg);
+            ConnectFailure::new(
+                "ngrok_refused",
+                format!("ngrok refused the connection: {detail}"),
+            )
+            .with("detail", detail)
         }
-        Some("ERR_NGROK_108") => {
-            "your ngrok account already has an agent online (free accounts allow one): close the other ngrok program, or wait a minute".to_string()
-        }
-        _ if msg.to_ascii_lowercase().contains("authtoken") => {
-            "ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken)"
-                .to_string()
-        }
-        _ => format!("ngrok refused the connection: {}", first_line(msg)),
     }
 }
 
-/// A failed endpoint in plain words.
-fn endpoint_failure(domain: Option<&str>, e: &ngrok::session::RpcError) -> String {
+/// A failed endpoint, coded and in plain words.
+fn endpoint_failure(domain: Option<&str>, e: &ngrok::session::RpcError) -> ConnectFailure {
     let msg = e.msg();
+    let detail = first_line(&msg);
     match domain {
-        Some(d) => format!(
-            "ngrok would not open {d}: check that this domain is reserved in your ngrok account (dashboard.ngrok.com → Domains). ngrok said: {}",
-            first_line(&msg)
-        ),
-        None => format!(
-            "ngrok would not open a public address: {}",
-            first_line(&msg)
-        ),
+        Some(d) => ConnectFailure::new(
+            "ngrok_domain_refused",
+            format!(
+                "ngrok would not open {d}: check that this domain is reserved in your ngrok account (dashboard.ngrok.com → Domains). ngrok said: {detail}"
+            ),
+        )
+        .with("domain", d)
+        .with("detail", detail),
+        None => ConnectFailure::new(
+            "ngrok_endpoint_refused",
+            format!("ngrok would not open a public address: {detail}"),
+        )
+        .with("detail", detail),
     }
 }
 
@@ -180,18 +213,32 @@ mod tests {
 
     #[test]
     fn auth_errors_tell_the_owner_what_to_do() {
-        assert!(
-            auth_failure(
-                Some("ERR_NGROK_105"),
-                "The authtoken you specified does not look like a proper ngrok tunnel authtoken."
-            )
-            .contains("copy it again from dashboard.ngrok.com")
+        let refused = auth_failure(
+            Some("ERR_NGROK_105"),
+            "The authtoken you specified does not look like a proper ngrok tunnel authtoken.",
         );
-        assert!(auth_failure(None, "bad authtoken").contains("copy it again"));
-        assert!(auth_failure(Some("ERR_NGROK_108"), "x").contains("already has an agent online"));
+        assert!(
+            refused
+                .message
+                .contains("copy it again from dashboard.ngrok.com")
+        );
+        assert_eq!(refused.code, "ngrok_refused_token");
         assert_eq!(
-            auth_failure(Some("ERR_NGROK_999"), "\nsomething else\nERR_NGROK_999"),
+            auth_failure(None, "bad authtoken").code,
+            "ngrok_refused_token"
+        );
+        let limit = auth_failure(Some("ERR_NGROK_108"), "x");
+        assert!(limit.message.contains("already has an agent online"));
+        assert_eq!(limit.code, "ngrok_agent_limit");
+        let other = auth_failure(Some("ERR_NGROK_999"), "\nsomething else\nERR_NGROK_999");
+        assert_eq!(
+            other.message,
             "ngrok refused the connection: something else"
+        );
+        assert_eq!(other.code, "ngrok_refused");
+        assert_eq!(
+            other.params.get("detail").map(String::as_str),
+            Some("something else")
         );
     }
 

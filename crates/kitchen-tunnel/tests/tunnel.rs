@@ -148,7 +148,9 @@ async fn a_refused_token_is_reported_in_plain_words_and_retried_with_growing_wai
     .await;
     let TunnelStatus::Failed {
         message,
+        code,
         retry_in_secs,
+        ..
     } = failed
     else {
         unreachable!()
@@ -157,6 +159,7 @@ async fn a_refused_token_is_reported_in_plain_words_and_retried_with_growing_wai
         message.contains("copy it again from dashboard.ngrok.com"),
         "{message}"
     );
+    assert_eq!(code, "ngrok_refused_token");
     assert_eq!(retry_in_secs, 1);
     let started = std::time::Instant::now();
     ngrok.wait_for_attempts(4, WAIT).await.unwrap();
@@ -240,12 +243,23 @@ async fn the_real_ngrok_client_reports_an_unreachable_server_and_retries() {
         matches!(s, TunnelStatus::Failed { .. })
     })
     .await;
-    let TunnelStatus::Failed { message, .. } = failed else {
+    let TunnelStatus::Failed {
+        message,
+        code,
+        params,
+        ..
+    } = failed
+    else {
         unreachable!()
     };
     assert!(
         message.starts_with("could not reach ngrok at localhost:"),
         "{message}"
+    );
+    assert_eq!(code, "ngrok_unreachable");
+    assert_eq!(
+        params.get("server_addr"),
+        Some(&format!("localhost:{}", closed.port()))
     );
     assert!(
         message.contains("check the internet connection"),

@@ -1,9 +1,11 @@
 //! The one error body of the API, whatever failed: `{"error":{"code":…,"message":…}}`,
-//! plus `"fields"` naming each wrong field of a validation error. Clients branch on `code`,
-//! never on the message.
+//! plus `"params"` (the values the code's text needs, possibly none) and `"fields"` naming
+//! each wrong field of a validation error. Clients branch on `code` (and word it with
+//! `params` in their own language), never on the message.
 
 use kitchen_domain::FieldError;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// `{"error": {…}}`.
 #[derive(Debug, Clone, Serialize)]
@@ -17,8 +19,10 @@ pub struct ErrorBody<'a> {
 pub struct ErrorInfo<'a> {
     /// Stable and machine-readable, e.g. `validation_failed`.
     pub code: &'a str,
-    /// For a person: what is wrong and what to do.
+    /// For a person: what is wrong and what to do (English).
     pub message: String,
+    /// Values the code's text needs (`{"number": "+92…"}`); always present, possibly empty.
+    pub params: BTreeMap<String, String>,
     /// Each wrong field, on validation errors only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fields: Option<&'a [FieldError]>,
@@ -31,8 +35,15 @@ impl<'a> ErrorBody<'a> {
             error: ErrorInfo {
                 code,
                 message,
+                params: BTreeMap::new(),
                 fields,
             },
         }
+    }
+
+    /// The same body with the code's `params`.
+    pub fn with_params(mut self, params: BTreeMap<String, String>) -> Self {
+        self.error.params = params;
+        self
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::tunnel::TunnelDto;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// `GET /api/phone`.
 #[derive(Debug, Clone, Serialize, ts_rs::TS)]
@@ -38,8 +39,14 @@ pub struct ConnectResult {
     pub phone_number: String,
     /// Its voice URL now.
     pub voice_url: String,
-    /// What happened, in plain words.
+    /// What happened, in plain (English) words.
     pub message: String,
+    /// What happened, as a stable code for the dashboard to word in its language:
+    /// `connected`.
+    pub code: String,
+    /// Values the code's text needs (`number`, `voice_url`).
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
 }
 
 /// One part of "Check setup".
@@ -65,6 +72,12 @@ pub struct SetupCheck {
     pub part: SetupPart,
     /// Whether it is ready.
     pub ok: bool,
-    /// What was found, or what is wrong and what to do.
+    /// What was found, or what is wrong and what to do, in English.
     pub message: String,
+    /// The same as a stable code (e.g. `openai_ok`, `missing_twilio_number`,
+    /// `address_unreachable`) for the dashboard to word in its language.
+    pub code: String,
+    /// Values the code's text needs (`{"url": "https://…", "why": "lan"}`); possibly empty.
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
 }

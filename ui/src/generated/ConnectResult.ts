@@ -13,6 +13,15 @@ phone_number: string,
  */
 voice_url: string, 
 /**
- * What happened, in plain words.
+ * What happened, in plain (English) words.
  */
-message: string, };
+message: string, 
+/**
+ * What happened, as a stable code for the dashboard to word in its language:
+ * `connected`.
+ */
+code: string, 
+/**
+ * Values the code's text needs (`number`, `voice_url`).
+ */
+params: Record<string, string>, };

@@ -14,6 +14,15 @@ part: SetupPart,
  */
 ok: boolean, 
 /**
- * What was found, or what is wrong and what to do.
+ * What was found, or what is wrong and what to do, in English.
  */
-message: string, };
+message: string, 
+/**
+ * The same as a stable code (e.g. `openai_ok`, `missing_twilio_number`,
+ * `address_unreachable`) for the dashboard to word in its language.
+ */
+code: string, 
+/**
+ * Values the code's text needs (`{"url": "https://…", "why": "lan"}`); possibly empty.
+ */
+params: Record<string, string>, };

@@ -14,9 +14,17 @@ state: TunnelState,
  */
 url: string | null, 
 /**
- * What went wrong and what to do, when failed.
+ * What went wrong and what to do, when failed (English).
  */
 message: string | null, 
+/**
+ * The same as a stable code (e.g. `ngrok_refused_token`), when failed.
+ */
+code: string | null, 
+/**
+ * Values the code's text needs (`server_addr`, `domain`, `detail`); possibly empty.
+ */
+params: Record<string, string>, 
 /**
  * Seconds until the next try, when failed.
  */

@@ -143,13 +143,17 @@ export type FieldProblem = {
   params: Record<string, string>;
 };
 
-/** Any failed request: the HTTP status (0 when the server could not be reached) and the code. */
+/**
+ * Any failed request: the HTTP status (0 when the server could not be reached), the code and
+ * the values its text needs (`params`, e.g. `{"number": "+92…"}`; empty from older servers).
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly fields: FieldProblem[] = [],
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -167,7 +171,7 @@ export class ApiError extends Error {
 }
 
 /**
- * Reads an error body. The server's shape is `{"error":{"code","message","fields"?}}`;
+ * Reads an error body. The server's shape is `{"error":{"code","message","params"?,"fields"?}}`;
  * a flat `{"error":code,"message","field"?}` is accepted too.
  */
 export function parseErrorBody(status: number, body: unknown, fallback: string): ApiError {
@@ -177,7 +181,7 @@ export function parseErrorBody(status: number, body: unknown, fallback: string):
     if (e && typeof e === 'object') {
       const inner = e as Record<string, unknown>;
       const fields = Array.isArray(inner.fields) ? inner.fields.flatMap(toFieldProblem) : [];
-      return new ApiError(status, str(inner.code, 'error'), str(inner.message, fallback), fields);
+      return new ApiError(status, str(inner.code, 'error'), str(inner.message, fallback), fields, toParams(inner.params));
     }
     if (typeof e === 'string') {
       const message = str(b.message, fallback);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, FIELD_CODES, type FieldProblem } from './api';
-import { API_ERROR_CODES, errorText, fieldErrorText, hoursText, MESSAGES, UI_FIELD_CODES, type Lang } from './i18n';
+import {
+  API_ERROR_CODES,
+  errorText,
+  fieldErrorText,
+  historyActor,
+  historyReason,
+  hoursText,
+  MESSAGES,
+  SERVER_CODES,
+  serverText,
+  UI_FIELD_CODES,
+  type Lang,
+} from './i18n';
 
 const SERVER_MESSAGE = 'Server says, in English: that will not do.';
 const REASON = 'it contains characters other than digits';
@@ -53,7 +65,25 @@ function problem(code: string | null, params: Record<string, string> = {}, messa
 }
 
 /** Latin tokens an Urdu sentence may carry: examples the owner types as they are. */
-const LATIN_ALLOWED = ['+923001234567', 'melt8-gulberg.ngrok.app', 'sk-', 'AC'];
+const LATIN_ALLOWED = [
+  '+923001234567',
+  'melt8-gulberg.ngrok.app',
+  'sk-',
+  'AC',
+  // The services the owner sets up, their sites and terms as their screens show them.
+  'Twilio',
+  'OpenAI',
+  'ngrok',
+  'SID',
+  'API',
+  'AI',
+  'HTTP',
+  'https',
+  'https://',
+  'dashboard.ngrok.com',
+  'platform.openai.com',
+  '+924235550123',
+];
 const ISOLATED = /\u2066([^\u2066\u2069]*)\u2069/g;
 
 /** The Latin letters of an Urdu text outside its isolated examples. */
@@ -279,5 +309,108 @@ describe('the menu editor’s and the shop settings’ words', () => {
     expect(fieldErrorText(problem('rupees'), 'en')).toBe('Enter an amount in rupees, e.g. 1250.');
     expect(fieldErrorText(problem('rupees'), 'ur')).toBe('رقم روپوں میں لکھیں، مثلاً 1250۔');
     expect(fieldErrorText(problem('percent', {}, ''), 'en')).toBe('Enter a percentage, e.g. 16 or 2.5.');
+  });
+});
+
+describe('server messages of the Phone page (codes with params)', () => {
+  const PHONE_PARAMS: Record<string, string> = {
+    model: 'gpt-realtime-mini',
+    status: '503',
+    number: '+924235550123',
+    phone: '+924235761234',
+    url: 'https://192.168.1.20:8080',
+    why: 'lan',
+    voice_url: 'https://melt8-gulberg.ngrok.app/incoming-call',
+    server_addr: 'connect.ngrok-agent.com:443',
+    domain: 'melt8-gulberg.ngrok.app',
+    detail: 'ngrok says something in English',
+    reason: 'tunnel_failed',
+    tunnel_code: 'ngrok_refused_token',
+  };
+
+  it('words every code in both languages: Urdu without English, each param shown isolated', () => {
+    for (const code of SERVER_CODES) {
+      for (const params of [{}, PHONE_PARAMS]) {
+        const en = serverText({ code, params, message: SERVER_MESSAGE }, 'en');
+        const ur = serverText({ code, params, message: SERVER_MESSAGE }, 'ur');
+        expect(en, code).not.toBe(SERVER_MESSAGE);
+        expect(en.length, code).toBeGreaterThan(5);
+        expect(ur, code).not.toContain(SERVER_MESSAGE);
+        expect(latinOutsideExamples(ur), `${code}: ${ur}`).toBe('');
+        expect(ur, code).not.toContain('undefined');
+        expect(en, code).not.toContain('undefined');
+      }
+    }
+    const ur = (code: string) => serverText({ code, params: PHONE_PARAMS }, 'ur');
+    expect(ur('connected')).toContain('\u2066+924235550123\u2069');
+    expect(ur('connected')).toContain('\u2066https://melt8-gulberg.ngrok.app/incoming-call\u2069');
+    expect(ur('shop_phone_set')).toContain('\u2066+924235761234\u2069');
+    expect(ur('address_unreachable')).toContain('\u2066https://192.168.1.20:8080\u2069');
+    expect(ur('address_unreachable')).toContain('نیٹ ورک');
+    expect(ur('openai_ok')).toContain('\u2066gpt-realtime-mini\u2069');
+    expect(ur('ngrok_refused')).not.toContain('something in English');
+  });
+
+  it('words English from the params, the server message only for an unknown code', () => {
+    const en = (code: string, params: Record<string, string> = PHONE_PARAMS) => serverText({ code, params, message: SERVER_MESSAGE }, 'en');
+    expect(en('connected')).toBe('Done: calls to +924235550123 now come to this shop (https://melt8-gulberg.ngrok.app/incoming-call).');
+    expect(en('address_unreachable')).toContain('Twilio cannot reach https://192.168.1.20:8080: it is an address on the shop’s own network (LAN)');
+    expect(en('tunnel_failed')).toContain('ngrok refused the authtoken');
+    expect(en('no_public_url', { reason: 'no_tunnel' })).toContain('Add your ngrok authtoken');
+    expect(en('no_public_url', { reason: 'tunnel_failed', tunnel_code: 'ngrok_agent_limit' })).toContain('already has an agent online');
+    expect(en('ngrok_refused')).toBe('ngrok refused the connection: ngrok says something in English');
+    expect(en('a_code_from_a_newer_server')).toBe(SERVER_MESSAGE);
+    expect(serverText({ code: 'a_code_from_a_newer_server', message: SERVER_MESSAGE }, 'ur')).toBe(MESSAGES.ur.apiErrorGeneric);
+    expect(serverText({ code: 'toString', message: '' }, 'en')).toBe(MESSAGES.en.apiErrorGeneric);
+    for (const text of [en('missing_twilio_number'), en('no_public_address'), en('address_unreachable')]) {
+      expect(text).not.toMatch(/PUBLIC_BASE_URL|[A-Z]{2,}_[A-Z_]+/);
+      expect(text).not.toContain('in Settings');
+    }
+  });
+
+  it('words a Phone refusal with its params through errorText', () => {
+    const e = new ApiError(422, 'number_not_in_account', SERVER_MESSAGE, [], { number: '+923219876543' });
+    expect(errorText(e, 'en')).toContain('The number +923219876543 is not in this Twilio account');
+    expect(errorText(e, 'ur')).toContain('\u2066+923219876543\u2069');
+    // Without params (an older server) the code's plain wording.
+    expect(errorText(new ApiError(422, 'number_not_in_account', SERVER_MESSAGE), 'ur')).toBe(MESSAGES.ur.apiErrors.number_not_in_account);
+    expect(errorText(new ApiError(409, 'invalid_transition', SERVER_MESSAGE, [], { from: 'ready', to: 'new' }), 'ur')).toBe(
+      MESSAGES.ur.apiErrors.invalid_transition,
+    );
+  });
+
+  it('has every code the kitchen API answers with', () => {
+    // ApiError::code() in crates/kitchen-http/src/error.rs and the Phone API's refusals.
+    const server = [
+      'invalid_json', 'invalid_body', 'invalid_query', 'invalid_header', 'unsupported_media_type', 'body_too_large',
+      'unauthorized', 'invalid_credentials', 'too_many_attempts', 'forbidden_origin', 'not_found', 'route_not_found',
+      'method_not_allowed', 'invalid_transition', 'idempotency_conflict', 'nothing_to_undo', 'undo_expired',
+      'order_not_editable', 'not_recallable', 'validation_failed', 'invalid_status', 'reason_required', 'invalid_reason',
+      'database_busy', 'secret_store_failed', 'internal', 'missing_twilio_account_sid', 'missing_twilio_auth_token',
+      'missing_twilio_number', 'twilio_refused_credentials', 'twilio_unreachable', 'twilio_error', 'number_not_in_account',
+      'no_public_url',
+    ];
+    for (const code of server) expect(API_ERROR_CODES as readonly string[], code).toContain(code);
+  });
+});
+
+describe('order history', () => {
+  it('words the known actors in both languages and keeps a username as typed, isolated', () => {
+    expect(historyActor('phone-ai', 'en')).toBe('the phone AI');
+    expect(historyActor('phone-ai', 'ur')).toBe('فون والا AI');
+    expect(historyActor('dashboard', 'ur')).toBe('ڈیش بورڈ');
+    expect(historyActor('chef', 'ur')).toBe('\u2068chef\u2069');
+    expect(historyActor('toString', 'en')).toBe('\u2068toString\u2069');
+    for (const by of Object.keys(MESSAGES.en.order.actors)) {
+      expect(Object.keys(MESSAGES.ur.order.actors), by).toContain(by);
+      expect(MESSAGES.ur.order.by(historyActor(by, 'ur')), by).not.toContain(by === 'api' ? 'program' : by);
+    }
+    expect(MESSAGES.ur.order.by(historyActor('phone-ai', 'ur'))).not.toContain('phone-ai');
+  });
+
+  it('points the status arrow the way each language reads', () => {
+    expect(MESSAGES.en.order.arrow).toBe('→');
+    expect(MESSAGES.ur.order.arrow).toBe('←');
+    expect(historyReason('recall', 'ur')).toBe('واپس لایا گیا');
   });
 });

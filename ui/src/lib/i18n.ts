@@ -55,12 +55,28 @@ export const API_ERROR_CODES = [
   'secret_store_failed',
   'internal',
   'order_not_editable',
-  // The board's status changes: undo, recall (issue 13).
-  'not_recallable',
+  // Every other code the kitchen API answers with (issue 13: Urdu everywhere).
+  'invalid_query',
+  'invalid_header',
+  'not_found',
+  'method_not_allowed',
+  'invalid_transition',
+  'idempotency_conflict',
   'nothing_to_undo',
   'undo_expired',
-  'invalid_transition',
-  'not_found',
+  'not_recallable',
+  'invalid_status',
+  'reason_required',
+  'invalid_reason',
+  // The Phone page's refusals (worded with their params by `serverText` too).
+  'missing_twilio_account_sid',
+  'missing_twilio_auth_token',
+  'missing_twilio_number',
+  'twilio_refused_credentials',
+  'twilio_unreachable',
+  'twilio_error',
+  'number_not_in_account',
+  'no_public_url',
 ] as const;
 export type WordedApiCode = (typeof API_ERROR_CODES)[number];
 export type ApiErrorTexts = Record<WordedApiCode, string>;
@@ -77,7 +93,7 @@ export function ltr(text: string): string {
  * Keeps a name (a menu item, a zone), whichever way it reads, whole inside a sentence: an
  * English name stays left to right inside Urdu, an Urdu one right to left.
  */
-function iso(text: string): string {
+export function iso(text: string): string {
   return `\u2068${text}\u2069`;
 }
 
@@ -333,6 +349,258 @@ const urFieldErrors: FieldErrorTexts = {
   percent: () => 'فیصد لکھیں، مثلاً 16 یا 2.5۔',
 };
 
+/**
+ * Codes of the Phone page's server messages (issue 13): each "Check setup" line
+ * (`SetupCheck.code`), "Connect my number"'s result (`connected`) and refusals, and the
+ * tunnel's failures (`TunnelDto.code`, `ngrok_…`). Worded here with their params by
+ * `serverText`, so an Urdu screen never shows the server's English `message`.
+ */
+export const SERVER_CODES = [
+  'openai_ok',
+  'openai_no_key',
+  'openai_refused_key',
+  'openai_unknown_model',
+  'openai_over_limit',
+  'openai_refused',
+  'openai_unreachable',
+  'openai_broken',
+  'twilio_connected',
+  'twilio_not_connected',
+  'missing_twilio_account_sid',
+  'missing_twilio_auth_token',
+  'missing_twilio_number',
+  'twilio_refused_credentials',
+  'twilio_unreachable',
+  'twilio_error',
+  'number_not_in_account',
+  'tunnel_online',
+  'own_address_ok',
+  'address_unreachable',
+  'no_public_address',
+  'tunnel_connecting',
+  'tunnel_failed',
+  'tunnel_address_pending',
+  'shop_phone_set',
+  'no_shop_phone',
+  'answering_paused',
+  'answering_on',
+  'connected',
+  'no_public_url',
+  'ngrok_unreachable',
+  'ngrok_tls',
+  'ngrok_bad_server_addr',
+  'ngrok_refused_token',
+  'ngrok_agent_limit',
+  'ngrok_refused',
+  'ngrok_closed',
+  'ngrok_not_started',
+  'ngrok_domain_refused',
+  'ngrok_endpoint_refused',
+  'ngrok_dropped',
+  'ngrok_failed',
+] as const;
+export type ServerCode = (typeof SERVER_CODES)[number];
+export type ServerTexts = Record<ServerCode, (p: Params) => string>;
+
+/** Why Twilio cannot reach an address (`address_unreachable`'s `why`). */
+const UNREACHABLE_WHY: Record<Lang, Record<string, string>> = {
+  en: {
+    not_a_url: 'it is not a web address (it should start with https://)',
+    not_https: 'it is not https (Twilio needs https for the call’s audio)',
+    no_host: 'it has no host name',
+    localhost: 'it is this computer (localhost), which only this computer can open',
+    local_name: 'it is a name on the shop’s own network, not on the internet',
+    loopback: 'it is this computer (a loopback address), which only this computer can open',
+    lan: 'it is an address on the shop’s own network (LAN), not on the internet',
+  },
+  ur: {
+    not_a_url: `یہ ویب پتہ نہیں (اسے ${ltr('https://')} سے شروع ہونا چاہیے)`,
+    not_https: `یہ ${ltr('https')} نہیں (کال کی آواز کے لیے Twilio کو ${ltr('https')} چاہیے)`,
+    no_host: 'اس میں میزبان کا نام نہیں',
+    localhost: `یہ یہی کمپیوٹر ہے (${ltr('localhost')})، جسے صرف یہی کمپیوٹر کھول سکتا ہے`,
+    local_name: 'یہ دکان کے اپنے نیٹ ورک کا نام ہے، انٹرنیٹ کا نہیں',
+    loopback: 'یہ یہی کمپیوٹر ہے (لوپ بیک پتہ)، جسے صرف یہی کمپیوٹر کھول سکتا ہے',
+    lan: `یہ دکان کے اپنے نیٹ ورک (${ltr('LAN')}) کا پتہ ہے، انٹرنیٹ کا نہیں`,
+  },
+};
+
+/** English text with ngrok's own words after it, when there are any. */
+function said(text: string, detail: string | undefined): string {
+  return detail ? `${text}: ${detail}` : `${text}.`;
+}
+
+const enServer: ServerTexts = {
+  openai_ok: ({ model }) => (model ? `OpenAI accepted the key (model ${model}).` : 'OpenAI accepted the key.'),
+  openai_no_key: () => 'No OpenAI key yet: get one at platform.openai.com (API keys) and add it.',
+  openai_refused_key: () => 'OpenAI refused the key: copy it again from platform.openai.com (API keys), and check the account has credit.',
+  openai_unknown_model: ({ model }) => `OpenAI does not know the model${model ? ` ${model}` : ''}: choose another.`,
+  openai_over_limit: () => 'OpenAI says the account is over its limit or out of credit: check billing on platform.openai.com.',
+  openai_refused: ({ status }) => `OpenAI refused the connection${status ? ` (HTTP ${status})` : ''}; try again in a minute.`,
+  openai_unreachable: () => 'Could not reach OpenAI: check the internet connection.',
+  openai_broken: () => 'The connection to OpenAI broke; try again.',
+  twilio_connected: ({ number }) => `Twilio accepted the account details; calls to ${number ?? 'the number'} come to this shop.`,
+  twilio_not_connected: ({ number }) =>
+    `Twilio accepted the account details and found ${number ?? 'the number'}; press “Connect my number” so its calls come to this shop.`,
+  missing_twilio_account_sid: () => 'Add your Twilio Account SID first (it starts with AC; find it on the Twilio console’s home page).',
+  missing_twilio_auth_token: () => 'Add your Twilio auth token first (Twilio console → Account → API keys & tokens).',
+  missing_twilio_number: () => 'Add the shop’s Twilio number first (the number callers dial, e.g. +924235550123).',
+  twilio_refused_credentials: () =>
+    'Twilio refused the Account SID and auth token: copy both again from the Twilio console (Account → API keys & tokens).',
+  twilio_unreachable: () => 'Could not reach Twilio: check the internet connection and try again.',
+  twilio_error: ({ status }) => `Twilio answered with an error${status ? ` (HTTP ${status})` : ''}; try again in a minute.`,
+  number_not_in_account: ({ number }) =>
+    `The number${number ? ` ${number}` : ''} is not in this Twilio account: check the number, or see Phone Numbers → Manage → Active numbers in the Twilio console.`,
+  tunnel_online: ({ url }) => (url ? `The tunnel is online at ${url}.` : 'The tunnel is online.'),
+  own_address_ok: ({ url }) => `Twilio reaches this shop at ${url ?? 'your address'} (your own address).`,
+  address_unreachable: ({ url, why }) => {
+    const reason = why && Object.hasOwn(UNREACHABLE_WHY.en, why) ? `: ${UNREACHABLE_WHY.en[why]}` : '';
+    return `Twilio cannot reach ${url ?? 'this address'}${reason}. Use the ngrok tunnel (add your ngrok authtoken), or a public https address that forwards to this PC.`;
+  },
+  no_public_address: () => 'No public address: add your ngrok authtoken (dashboard.ngrok.com → Your Authtoken) so the app can open its tunnel.',
+  tunnel_connecting: () => 'The tunnel is still connecting; check again in a moment.',
+  tunnel_failed: (p) => `The tunnel is not online: ${tunnelReason(p, 'en')}`,
+  tunnel_address_pending: () => 'The tunnel is online but its address is not in use yet; check again in a moment.',
+  shop_phone_set: ({ phone }) => `Callers who ask for a person, or whom the AI cannot serve, go to ${phone ?? 'the shop’s phone'}.`,
+  no_shop_phone: () => 'No shop phone: callers the AI cannot serve only hear an apology. Add the shop’s phone.',
+  answering_paused: () => 'AI answering is paused: calls go to the shop’s phone. Press Resume to let the AI answer.',
+  answering_on: () => 'The AI answers calls.',
+  connected: ({ number, voice_url }) =>
+    `Done: calls to ${number ?? 'the number'} now come to this shop${voice_url ? ` (${voice_url})` : ''}.`,
+  no_public_url: (p) => {
+    const why =
+      p.reason === 'tunnel_failed'
+        ? `The tunnel says: ${tunnelReason(p, 'en')}`
+        : p.reason === 'tunnel_connecting'
+          ? 'The tunnel is connecting; try again in a moment.'
+          : 'Add your ngrok authtoken so the app can open its tunnel.';
+    return `This shop has no public address yet, so Twilio cannot reach it. ${why}`;
+  },
+  ngrok_unreachable: ({ server_addr }) =>
+    `Could not reach ngrok${server_addr ? ` at ${server_addr}` : ''}: check the internet connection (and that no firewall blocks it).`,
+  ngrok_tls: ({ server_addr }) =>
+    `Could not talk securely to ngrok${server_addr ? ` at ${server_addr}` : ''}: a firewall or proxy may be intercepting the connection.`,
+  ngrok_bad_server_addr: ({ server_addr }) => `The ngrok server address${server_addr ? ` “${server_addr}”` : ''} is not valid: use host:port.`,
+  ngrok_refused_token: () => 'ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken).',
+  ngrok_agent_limit: () =>
+    'Your ngrok account already has an agent online (free accounts allow one): close the other ngrok program, or wait a minute.',
+  ngrok_refused: ({ detail }) => said('ngrok refused the connection', detail),
+  ngrok_closed: ({ detail }) => said('ngrok closed the connection while starting', detail),
+  ngrok_not_started: ({ detail }) => said('ngrok did not start', detail),
+  ngrok_domain_refused: ({ domain, detail }) =>
+    `ngrok would not open ${domain ?? 'the domain'}: check that this domain is reserved in your ngrok account (dashboard.ngrok.com → Domains).${detail ? ` ngrok said: ${detail}` : ''}`,
+  ngrok_endpoint_refused: ({ detail }) => said('ngrok would not open a public address', detail),
+  ngrok_dropped: () => 'The connection to ngrok dropped (internet trouble?); connecting again.',
+  ngrok_failed: ({ detail }) => detail || 'The tunnel could not open.',
+};
+
+/**
+ * Isolates each Latin token (Twilio, ngrok, SID, HTTP…) of an Urdu text that is not isolated
+ * yet, so the bidi algorithm keeps it whole and in place.
+ */
+function isolateLatin(text: string): string {
+  return text
+    .split(/(\u2066[^\u2066\u2069]*\u2069)/)
+    .map((part) => (part.startsWith('\u2066') ? part : part.replace(/[A-Za-z][A-Za-z0-9]*/g, (w) => ltr(w))))
+    .join('');
+}
+
+const urServerWords: ServerTexts = {
+  openai_ok: ({ model }) => `OpenAI نے کی قبول کر لی${model ? ` (ماڈل ${ltr(model)})` : ''}۔`,
+  openai_no_key: () => `ابھی OpenAI کی نہیں: ${ltr('platform.openai.com')} سے (API کیز) لے کر یہاں ڈالیں۔`,
+  openai_refused_key: () =>
+    `OpenAI نے کی رد کر دی: ${ltr('platform.openai.com')} سے (API کیز) دوبارہ کاپی کریں، اور دیکھیں کہ اکاؤنٹ میں کریڈٹ ہے۔`,
+  openai_unknown_model: ({ model }) => `OpenAI ${model ? `ماڈل ${ltr(model)}` : 'یہ ماڈل'} نہیں جانتا: کوئی اور ماڈل چنیں۔`,
+  openai_over_limit: () => `OpenAI کے مطابق اکاؤنٹ کی حد پوری ہو گئی یا کریڈٹ ختم ہے: ${ltr('platform.openai.com')} پر بلنگ دیکھیں۔`,
+  openai_refused: ({ status }) => `OpenAI نے رابطہ رد کر دیا${status ? ` (${ltr(`HTTP ${status}`)})` : ''}؛ ایک منٹ بعد دوبارہ کوشش کریں۔`,
+  openai_unreachable: () => 'OpenAI تک رسائی نہیں ہو سکی: انٹرنیٹ کنکشن چیک کریں۔',
+  openai_broken: () => 'OpenAI سے رابطہ ٹوٹ گیا؛ دوبارہ کوشش کریں۔',
+  twilio_connected: ({ number }) =>
+    `Twilio نے اکاؤنٹ کی تفصیل قبول کر لی؛ ${number ? ltr(number) : 'اس نمبر'} پر آنے والی کالیں اس دکان کو آتی ہیں۔`,
+  twilio_not_connected: ({ number }) =>
+    `Twilio نے اکاؤنٹ کی تفصیل قبول کر لی اور ${number ? ltr(number) : 'نمبر'} مل گیا؛ «میرا نمبر جوڑیں» دبائیں تاکہ اس کی کالیں اس دکان کو آئیں۔`,
+  missing_twilio_account_sid: () => `پہلے اپنا Twilio اکاؤنٹ SID ڈالیں (یہ ${ltr('AC')} سے شروع ہوتا ہے؛ Twilio کنسول کے پہلے صفحے پر ملتا ہے)۔`,
+  missing_twilio_auth_token: () => 'پہلے اپنا Twilio آتھ ٹوکن ڈالیں (Twilio کنسول میں اکاؤنٹ ← API کیز اور ٹوکن)۔',
+  missing_twilio_number: () => `پہلے دکان کا Twilio نمبر ڈالیں (وہ نمبر جو گاہک ملاتے ہیں، مثلاً ${ltr('+924235550123')})۔`,
+  twilio_refused_credentials: () =>
+    'Twilio نے اکاؤنٹ SID اور آتھ ٹوکن رد کر دیے: دونوں Twilio کنسول سے دوبارہ کاپی کریں (اکاؤنٹ ← API کیز اور ٹوکن)۔',
+  twilio_unreachable: () => 'Twilio تک رسائی نہیں ہو سکی: انٹرنیٹ کنکشن چیک کر کے دوبارہ کوشش کریں۔',
+  twilio_error: ({ status }) => `Twilio نے غلطی بتائی${status ? ` (${ltr(`HTTP ${status}`)})` : ''}؛ ایک منٹ بعد دوبارہ کوشش کریں۔`,
+  number_not_in_account: ({ number }) =>
+    `نمبر${number ? ` ${ltr(number)}` : ''} اس Twilio اکاؤنٹ میں نہیں: نمبر چیک کریں، یا Twilio کنسول میں فعال نمبروں کی فہرست دیکھیں۔`,
+  tunnel_online: ({ url }) => (url ? `ٹنل ${ltr(url)} پر آن لائن ہے۔` : 'ٹنل آن لائن ہے۔'),
+  own_address_ok: ({ url }) => `Twilio اس دکان تک ${url ? ltr(url) : 'آپ کے پتے'} پر پہنچتا ہے (آپ کا اپنا پتہ)۔`,
+  address_unreachable: ({ url, why }) => {
+    const reason = why && Object.hasOwn(UNREACHABLE_WHY.ur, why) ? `: ${UNREACHABLE_WHY.ur[why]}` : '';
+    return `Twilio ${url ? ltr(url) : 'اس پتے'} تک نہیں پہنچ سکتا${reason}۔ ngrok ٹنل استعمال کریں (اپنا ngrok ٹوکن ڈالیں)، یا کوئی عوامی ${ltr('https')} پتہ جو اس کمپیوٹر تک پہنچائے۔`;
+  },
+  no_public_address: () => `کوئی عوامی پتہ نہیں: اپنا ngrok ٹوکن (${ltr('dashboard.ngrok.com')} سے) ڈالیں تاکہ ایپ اپنا ٹنل کھول سکے۔`,
+  tunnel_connecting: () => 'ٹنل ابھی جڑ رہا ہے؛ تھوڑی دیر بعد دوبارہ چیک کریں۔',
+  tunnel_failed: (p) => `ٹنل آن لائن نہیں: ${tunnelReason(p, 'ur')}`,
+  tunnel_address_pending: () => 'ٹنل آن لائن ہے مگر اس کا پتہ ابھی استعمال میں نہیں آیا؛ تھوڑی دیر بعد دوبارہ چیک کریں۔',
+  shop_phone_set: ({ phone }) => `جو گاہک کسی انسان سے بات کرنا چاہیں، یا جنہیں AI نہ سنبھال سکے، وہ ${phone ? ltr(phone) : 'دکان کے فون'} پر جاتے ہیں۔`,
+  no_shop_phone: () => 'دکان کا فون نہیں: جن گاہکوں کو AI نہ سنبھال سکے وہ صرف معذرت سنتے ہیں۔ دکان کا فون نمبر ڈالیں۔',
+  answering_paused: () => 'AI جواب رکا ہوا ہے: کالیں دکان کے فون پر جاتی ہیں۔ AI سے جواب دلوانے کے لیے «AI جواب دوبارہ شروع کریں» دبائیں۔',
+  answering_on: () => 'AI کالوں کا جواب دیتا ہے۔',
+  connected: ({ number, voice_url }) =>
+    `ہو گیا: ${number ? ltr(number) : 'نمبر'} پر آنے والی کالیں اب اس دکان کو آتی ہیں${voice_url ? ` (${ltr(voice_url)})` : ''}۔`,
+  no_public_url: (p) => {
+    const why =
+      p.reason === 'tunnel_failed'
+        ? `ٹنل کہتا ہے: ${tunnelReason(p, 'ur')}`
+        : p.reason === 'tunnel_connecting'
+          ? 'ٹنل جڑ رہا ہے؛ تھوڑی دیر بعد دوبارہ کوشش کریں۔'
+          : 'اپنا ngrok ٹوکن ڈالیں تاکہ ایپ اپنا ٹنل کھول سکے۔';
+    return `اس دکان کا ابھی کوئی عوامی پتہ نہیں، اس لیے Twilio اس تک نہیں پہنچ سکتا۔ ${why}`;
+  },
+  ngrok_unreachable: ({ server_addr }) =>
+    `ngrok تک${server_addr ? ` ${ltr(server_addr)} پر` : ''} رسائی نہیں ہو سکی: انٹرنیٹ کنکشن چیک کریں (اور یہ کہ کوئی فائر وال اسے نہ روکے)۔`,
+  ngrok_tls: ({ server_addr }) =>
+    `ngrok سے${server_addr ? ` ${ltr(server_addr)} پر` : ''} محفوظ رابطہ نہیں ہو سکا: شاید کوئی فائر وال یا پراکسی کنکشن میں دخل دے رہی ہے۔`,
+  ngrok_bad_server_addr: ({ server_addr }) =>
+    `ngrok سرور کا پتہ${server_addr ? ` ${ltr(server_addr)}` : ''} درست نہیں: ${ltr('host:port')} کی شکل میں لکھیں۔`,
+  ngrok_refused_token: () => `ngrok نے ٹوکن رد کر دیا: ${ltr('dashboard.ngrok.com')} سے دوبارہ کاپی کریں۔`,
+  ngrok_agent_limit: () =>
+    'آپ کے ngrok اکاؤنٹ پر ایک ایجنٹ پہلے سے آن لائن ہے (مفت اکاؤنٹ میں ایک کی اجازت ہے): دوسرا ngrok پروگرام بند کریں، یا ایک منٹ انتظار کریں۔',
+  ngrok_refused: () => 'ngrok نے رابطہ رد کر دیا۔',
+  ngrok_closed: () => 'ngrok نے شروع ہوتے ہوئے رابطہ بند کر دیا۔',
+  ngrok_not_started: () => 'ngrok شروع نہیں ہوا۔',
+  ngrok_domain_refused: ({ domain }) =>
+    `ngrok نے ${domain ? ltr(domain) : 'یہ ڈومین'} نہیں کھولا: دیکھیں کہ یہ ڈومین آپ کے ngrok اکاؤنٹ میں محفوظ ہے (${ltr('dashboard.ngrok.com')})۔`,
+  ngrok_endpoint_refused: () => 'ngrok نے عوامی پتہ نہیں کھولا۔',
+  ngrok_dropped: () => 'ngrok سے رابطہ ٹوٹ گیا (انٹرنیٹ کا مسئلہ؟)؛ دوبارہ جڑ رہے ہیں۔',
+  ngrok_failed: () => 'ٹنل نہیں کھل سکا۔',
+};
+
+const urServer = Object.fromEntries(
+  Object.entries(urServerWords).map(([code, word]) => [code, (p: Params) => isolateLatin(word(p))]),
+) as ServerTexts;
+
+const SERVER_TEXTS: Record<Lang, ServerTexts> = { en: enServer, ur: urServer };
+
+/**
+ * Why the tunnel is not online, from a failed tunnel's code (`TunnelDto.code`, or
+ * `tunnel_code` in a Check setup line or a Connect refusal) and its params.
+ */
+export function tunnelReason(p: Params & { tunnel_code?: string | undefined; code?: string | undefined }, lang: Lang): string {
+  const code = p.tunnel_code ?? p.code ?? null;
+  const texts = SERVER_TEXTS[lang];
+  if (code !== null && code.startsWith('ngrok_') && Object.hasOwn(texts, code)) return texts[code as ServerCode](p);
+  return lang === 'ur' ? 'ٹنل نہیں کھل سکا، یہ خود دوبارہ کوشش کرے گا۔' : 'it will retry by itself.';
+}
+
+/**
+ * A server message (a Check setup line, Connect's result, the tunnel's failure) in the
+ * screen's language, from its code and params. A code this dashboard does not know shows
+ * the server's English message on an English screen, a generic sentence on an Urdu one.
+ */
+export function serverText(m: { code: string | null | undefined; params?: Params | undefined; message?: string | null | undefined }, lang: Lang): string {
+  const texts = SERVER_TEXTS[lang];
+  const code = m.code ?? null;
+  if (code !== null && Object.hasOwn(texts, code)) return texts[code as ServerCode](m.params ?? {});
+  if (lang === 'en' && m.message) return m.message;
+  return MESSAGES[lang].apiErrorGeneric;
+}
+
 const enApiErrors: ApiErrorTexts = {
   offline: 'The kitchen server cannot be reached. Try again when it is back.',
   unauthorized: 'Your session has ended: log in again. Nothing was saved.',
@@ -355,6 +623,21 @@ const enApiErrors: ApiErrorTexts = {
   undo_expired: 'Too late to undo: 30 seconds have passed. Recall brings back a delivered or cancelled order.',
   invalid_transition: 'That step is not possible from the order’s status now; it may have changed on another screen.',
   not_found: 'That order no longer exists.',
+  invalid_query: 'The kitchen server did not understand this request. Reload the page and try again.',
+  invalid_header: 'The kitchen server did not understand this request. Reload the page and try again.',
+  method_not_allowed: 'This kitchen server does not offer that yet: it may need updating.',
+  idempotency_conflict: 'This order was already sent once with different contents. Start a new order.',
+  invalid_status: 'The kitchen server does not know that order status. Reload the page.',
+  reason_required: 'Write why the order is cancelled.',
+  invalid_reason: 'The reason is too long: keep it under 500 characters.',
+  missing_twilio_account_sid: enServer.missing_twilio_account_sid({}),
+  missing_twilio_auth_token: enServer.missing_twilio_auth_token({}),
+  missing_twilio_number: enServer.missing_twilio_number({}),
+  twilio_refused_credentials: enServer.twilio_refused_credentials({}),
+  twilio_unreachable: enServer.twilio_unreachable({}),
+  twilio_error: enServer.twilio_error({}),
+  number_not_in_account: enServer.number_not_in_account({}),
+  no_public_url: enServer.no_public_url({}),
 };
 
 const urApiErrors: ApiErrorTexts = {
@@ -379,6 +662,21 @@ const urApiErrors: ApiErrorTexts = {
   undo_expired: 'واپسی کا وقت ختم: 30 سیکنڈ گزر گئے۔ ڈیلیور یا منسوخ آرڈر «واپس لائیں» سے واپس آتا ہے۔',
   invalid_transition: 'آرڈر کی موجودہ حالت سے یہ قدم ممکن نہیں؛ شاید یہ کسی اور اسکرین پر بدل چکا ہے۔',
   not_found: 'یہ آرڈر اب موجود نہیں۔',
+  invalid_query: 'کچن سرور یہ درخواست نہیں سمجھ سکا۔ صفحہ دوبارہ کھولیں اور پھر کوشش کریں۔',
+  invalid_header: 'کچن سرور یہ درخواست نہیں سمجھ سکا۔ صفحہ دوبارہ کھولیں اور پھر کوشش کریں۔',
+  method_not_allowed: 'یہ کچن سرور ابھی یہ سہولت نہیں دیتا: شاید اسے اپ ڈیٹ کرنا ہو۔',
+  idempotency_conflict: 'یہ آرڈر پہلے ہی مختلف چیزوں کے ساتھ بھیجا جا چکا ہے۔ نیا آرڈر شروع کریں۔',
+  invalid_status: 'کچن سرور آرڈر کی یہ حالت نہیں جانتا۔ صفحہ دوبارہ کھولیں۔',
+  reason_required: 'آرڈر منسوخ کرنے کی وجہ لکھیں۔',
+  invalid_reason: 'وجہ بہت لمبی ہے: 500 حروف سے کم رکھیں۔',
+  missing_twilio_account_sid: urServer.missing_twilio_account_sid({}),
+  missing_twilio_auth_token: urServer.missing_twilio_auth_token({}),
+  missing_twilio_number: urServer.missing_twilio_number({}),
+  twilio_refused_credentials: urServer.twilio_refused_credentials({}),
+  twilio_unreachable: urServer.twilio_unreachable({}),
+  twilio_error: urServer.twilio_error({}),
+  number_not_in_account: urServer.number_not_in_account({}),
+  no_public_url: urServer.no_public_url({}),
 };
 
 const en = {
@@ -826,17 +1124,27 @@ const en = {
     taken: 'Taken',
     /** The server's own reasons in the history (a cancel's reason is the staff's words). */
     reasons: { changed: 'Order changed', undo: 'Undone', recall: 'Recalled' } as Record<string, string>,
+    /** Who made a change, when it is not a person's username (issue 13). */
+    actors: {
+      'phone-ai': 'the phone AI',
+      dashboard: 'the dashboard',
+      api: 'a program (API)',
+      system: 'the kitchen server',
+      demo: 'the demo',
+    } as Record<string, string>,
+    /** Between the old and the new status: points the way the text reads. */
+    arrow: '→',
   },
 
   phone: {
     title: 'Phone',
     loading: 'Loading the phone settings…',
     tunnel: 'Public address',
-    tunnelOff: 'No tunnel: add your ngrok authtoken in Settings, or use your own address (PUBLIC_BASE_URL).',
+    tunnelOff: 'No tunnel yet: add your ngrok authtoken so Twilio can reach this shop.',
     tunnelConnecting: (attempt: number) => (attempt > 1 ? `Connecting to ngrok (try ${attempt})…` : 'Connecting to ngrok…'),
     tunnelOnline: 'Online: Twilio can reach this shop.',
-    tunnelFailed: (message: string, seconds: number | null) =>
-      seconds === null ? `Not online: ${message}` : `Not online: ${message} Trying again in ${seconds} s.`,
+    tunnelFailed: (reason: string, seconds: number | null) =>
+      seconds === null ? `Not online: ${reason}` : `Not online: ${reason} Trying again in ${seconds} s.`,
     noAddress: 'No public address yet.',
     copy: 'Copy',
     copied: 'Copied.',
@@ -858,6 +1166,9 @@ const en = {
     ok: 'OK',
     problem: 'Problem',
     parts: { openai: 'OpenAI key', twilio: 'Twilio account and number', public_url: 'Public address', shop_phone: "Shop's phone", answering: 'AI answering' },
+    /** A link to where a setting is made (issue 13). */
+    fixInSettings: (field: string) => `Set it in Settings: ${field}`,
+    fixInSetup: (step: string, field: string) => `Set it in the setup wizard (${step}): ${field}`,
   },
 
   /** The order builder (issue 12). */
@@ -1152,8 +1463,8 @@ const ur: Messages = {
     redAfter: 'ٹکٹ لال ہو جائے (منٹ بعد)',
     shopPhone: 'دکان کا فون (کالیں یہاں منتقل ہوں گی)',
     startAtLogin: 'کمپیوٹر چلتے ہی میلٹ 8 کچن شروع کریں (ڈیسک ٹاپ ایپ)',
-    openaiKey: 'OpenAI API key',
-    twilioToken: 'Twilio auth token',
+    openaiKey: 'OpenAI کی (API کی)',
+    twilioToken: 'Twilio آتھ ٹوکن',
     isSet: 'موجود',
     notSet: 'موجود نہیں',
     secretHint: 'بدلنے کے لیے نئی قدر لکھیں۔ محفوظ قدر کبھی دکھائی نہیں جاتی۔',
@@ -1295,18 +1606,18 @@ const ur: Messages = {
     chefPassword: 'نیا شیف پاس ورڈ',
     chefPasswordHint: (user: string) =>
       `اس بورڈ پر "${user}" کے نام سے لاگ ان کے لیے۔ کم از کم 8 حروف۔ موجودہ پاس ورڈ رکھنے کے لیے خالی چھوڑ دیں۔`,
-    openaiKey: 'OpenAI API key',
-    openaiKeyHint: 'ضروری: کالوں کا جواب دینے والا AI۔ sk- سے شروع ہوتی ہے۔ platform.openai.com پر API keys میں بنائیں۔',
+    openaiKey: 'OpenAI کی (API کی)',
+    openaiKeyHint: 'ضروری: کالوں کا جواب دینے والا AI۔ sk- سے شروع ہوتی ہے۔ platform.openai.com پر API کیز میں بنائیں۔',
     openaiModel: 'AI ماڈل',
     openaiModelHint: 'mini ماڈل سستا ہے؛ پورا ماڈل شور والی لائن کو تھوڑا بہتر سمجھتا ہے۔',
-    twilioSid: 'Twilio Account SID',
-    twilioToken: 'Twilio auth token',
+    twilioSid: 'Twilio اکاؤنٹ SID',
+    twilioToken: 'Twilio آتھ ٹوکن',
     twilioNumber: 'آپ کا Twilio فون نمبر',
     twilioHint:
-      'ابھی اختیاری، کالوں کے لیے ضروری: Twilio کے تینوں جواب ایک ساتھ دیں (Twilio console سے)۔ بعد میں دینے ہوں تو تینوں خالی چھوڑ دیں۔',
+      'ابھی اختیاری، کالوں کے لیے ضروری: Twilio کے تینوں جواب ایک ساتھ دیں (Twilio کنسول سے)۔ بعد میں دینے ہوں تو تینوں خالی چھوڑ دیں۔',
     shopPhone: 'دکان کا اپنا فون',
     shopPhoneHint: 'ضروری: جو کال کرنے والا کسی انسان سے بات کرنا چاہے، یا جسے AI نہ سنبھال سکے، یہاں منتقل ہو گا۔ مثلاً 0300 1234567۔',
-    ngrokToken: 'ngrok authtoken',
+    ngrokToken: 'ngrok ٹوکن',
     ngrokTokenHint: 'اختیاری: اپنی ویب سائٹ کے بغیر Twilio اس کمپیوٹر تک پہنچ سکے (dashboard.ngrok.com پر مفت)۔',
     ngrokDomain: 'مخصوص ngrok ڈومین (اختیاری)',
     ngrokDomainHint: 'ہر بار وہی پتا رہے گا، مثلاً melt8-gulberg.ngrok.app۔',
@@ -1376,17 +1687,25 @@ const ur: Messages = {
     notFound: 'ایسا کوئی آرڈر نہیں۔',
     taken: 'لیا گیا',
     reasons: { changed: 'آرڈر تبدیل ہوا', undo: 'واپس لیا گیا', recall: 'واپس لایا گیا' },
+    actors: {
+      'phone-ai': 'فون والا AI',
+      dashboard: 'ڈیش بورڈ',
+      api: 'کوئی پروگرام (API)',
+      system: 'کچن سرور',
+      demo: 'ڈیمو',
+    },
+    arrow: '←',
   },
 
   phone: {
     title: 'فون',
     loading: 'فون کی سیٹنگز آ رہی ہیں…',
     tunnel: 'عوامی پتہ',
-    tunnelOff: 'کوئی ٹنل نہیں: سیٹنگز میں اپنا ngrok ٹوکن ڈالیں، یا اپنا پتہ (PUBLIC_BASE_URL) استعمال کریں۔',
+    tunnelOff: 'ابھی کوئی ٹنل نہیں: اپنا ngrok ٹوکن ڈالیں تاکہ Twilio اس دکان تک پہنچ سکے۔',
     tunnelConnecting: (attempt) => (attempt > 1 ? `ngrok سے جڑ رہے ہیں (کوشش ${attempt})…` : 'ngrok سے جڑ رہے ہیں…'),
     tunnelOnline: 'آن لائن: Twilio اس دکان تک پہنچ سکتا ہے۔',
-    tunnelFailed: (message, seconds) =>
-      seconds === null ? `آن لائن نہیں: ${message}` : `آن لائن نہیں: ${message} ${seconds} سیکنڈ میں دوبارہ کوشش۔`,
+    tunnelFailed: (reason, seconds) =>
+      seconds === null ? `آن لائن نہیں: ${reason}` : `آن لائن نہیں: ${reason} ${seconds} سیکنڈ میں دوبارہ کوشش۔`,
     noAddress: 'ابھی کوئی عوامی پتہ نہیں۔',
     copy: 'کاپی کریں',
     copied: 'کاپی ہو گیا۔',
@@ -1408,6 +1727,8 @@ const ur: Messages = {
     ok: 'ٹھیک',
     problem: 'مسئلہ',
     parts: { openai: 'OpenAI کی', twilio: 'Twilio اکاؤنٹ اور نمبر', public_url: 'عوامی پتہ', shop_phone: 'دکان کا فون', answering: 'AI جواب' },
+    fixInSettings: (field) => `سیٹنگز میں درج کریں: ${field}`,
+    fixInSetup: (step, field) => `سیٹ اپ وزرڈ (${step}) میں درج کریں: ${field}`,
   },
 
   pauseWarning: {
@@ -1538,11 +1859,23 @@ export function errorText(error: unknown, lang: Lang): string {
     const code = error.offline ? 'offline' : error.code;
     // The secret store's message names the file and the fix: worth more than our sentence.
     if (lang === 'en' && code === 'secret_store_failed' && error.message !== '') return error.message;
+    // A code worded with its params (the Phone page's refusals) says the most.
+    if (Object.hasOwn(SERVER_TEXTS[lang], code)) return serverText({ code, params: error.params }, lang);
     if (isKnown(t.apiErrors, code)) return t.apiErrors[code];
   }
   if (lang === 'ur') return t.apiErrorGeneric;
   const message = error instanceof Error ? error.message : String(error ?? '');
   return message !== '' ? message : t.apiErrorGeneric;
+}
+
+/**
+ * Who made a change in an order's history, in the screen's language: a known actor
+ * (`phone-ai`, `dashboard`…) worded, a username as typed (isolated, so a Latin name keeps
+ * its order inside Urdu).
+ */
+export function historyActor(by: string, lang: Lang): string {
+  const words = MESSAGES[lang].order.actors;
+  return Object.hasOwn(words, by) ? words[by]! : iso(by);
 }
 
 /**

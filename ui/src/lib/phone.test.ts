@@ -2,11 +2,12 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import type { PhoneDto, SettingsDto, TunnelDto } from './api';
-import { allReady, applyPhoneFrame, copyOrSelect, tunnelText } from './phone';
+import { allReady, applyPhoneFrame, copyOrSelect, fixLabel, fixTarget, tunnelText } from './phone';
 import { MESSAGES } from './i18n';
 import { ORDER_SETTINGS } from './testing/settings';
 
-const off: TunnelDto = { state: 'off', url: null, message: null, retry_in_secs: null, attempt: null };
+const off: TunnelDto = { state: 'off', url: null, message: null, code: null, params: {}, retry_in_secs: null, attempt: null };
+const LATIN_PHRASE = /[A-Za-z]{3,}(?:\s+[A-Za-z]{3,})+/;
 
 function phone(over: Partial<PhoneDto> = {}): PhoneDto {
   return {
@@ -76,26 +77,84 @@ describe('applyPhoneFrame', () => {
 
 describe('tunnelText', () => {
   it('says each state in plain words, in English and Urdu', () => {
-    const en = MESSAGES.en.phone;
-    expect(tunnelText(en, off)).toContain('ngrok authtoken');
-    expect(tunnelText(en, { ...off, state: 'connecting', attempt: 1 })).toBe('Connecting to ngrok…');
-    expect(tunnelText(en, { ...off, state: 'connecting', attempt: 3 })).toContain('try 3');
-    expect(tunnelText(en, { ...off, state: 'online', url: 'https://x' })).toContain('Online');
-    const failed: TunnelDto = { ...off, state: 'failed', message: 'ngrok refused the authtoken.', retry_in_secs: 8 };
-    expect(tunnelText(en, failed)).toBe('Not online: ngrok refused the authtoken. Trying again in 8 s.');
-    expect(tunnelText(MESSAGES.ur.phone, failed)).toContain('ngrok refused the authtoken.');
-    expect(tunnelText(MESSAGES.ur.phone, failed)).toContain('8');
+    expect(tunnelText('en', off)).toContain('ngrok authtoken');
+    expect(tunnelText('en', off)).not.toContain('PUBLIC_BASE_URL');
+    expect(tunnelText('ur', off)).not.toContain('PUBLIC_BASE_URL');
+    expect(tunnelText('en', { ...off, state: 'connecting', attempt: 1 })).toBe('Connecting to ngrok…');
+    expect(tunnelText('en', { ...off, state: 'connecting', attempt: 3 })).toContain('try 3');
+    expect(tunnelText('en', { ...off, state: 'online', url: 'https://x' })).toContain('Online');
+  });
+
+  it('words a failure from its code in the screen language, never the server English in Urdu', () => {
+    const failed: TunnelDto = {
+      ...off,
+      state: 'failed',
+      message: 'ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken)',
+      code: 'ngrok_refused_token',
+      retry_in_secs: 8,
+    };
+    expect(tunnelText('en', failed)).toBe(
+      'Not online: ngrok refused the authtoken: copy it again from dashboard.ngrok.com (Your Authtoken). Trying again in 8 s.',
+    );
+    const ur = tunnelText('ur', failed);
+    expect(ur).toContain('ٹوکن رد کر دیا');
+    expect(ur).toContain('\u2066dashboard.ngrok.com\u2069');
+    expect(ur).toContain('8');
+    expect(ur).not.toMatch(LATIN_PHRASE);
+    const unreachable: TunnelDto = { ...failed, code: 'ngrok_unreachable', params: { server_addr: 'connect.ngrok-agent.com:443' } };
+    expect(tunnelText('en', unreachable)).toContain('Could not reach ngrok at connect.ngrok-agent.com:443');
+    expect(tunnelText('ur', unreachable)).toContain('\u2066connect.ngrok-agent.com:443\u2069');
+    // ngrok's own English words appear on English screens only.
+    const refused: TunnelDto = { ...failed, code: 'ngrok_refused', params: { detail: 'account suspended' } };
+    expect(tunnelText('en', refused)).toContain('account suspended');
+    expect(tunnelText('ur', refused)).not.toContain('account suspended');
+    // An older server (no code): its message in English, a plain sentence in Urdu.
+    const old: TunnelDto = { ...failed, code: null, message: 'something odd' };
+    expect(tunnelText('en', old)).toContain('something odd');
+    expect(tunnelText('ur', old)).not.toContain('something odd');
+  });
+});
+
+describe('fixTarget', () => {
+  it('sends each fixable problem to the Settings field or the wizard step that sets it', () => {
+    expect(fixTarget('openai_no_key')).toEqual({ place: 'settings', field: 'openai_api_key' });
+    expect(fixTarget('twilio_refused_credentials')).toEqual({ place: 'settings', field: 'twilio_auth_token' });
+    expect(fixTarget('no_shop_phone')).toEqual({ place: 'settings', field: 'shop_phone' });
+    expect(fixTarget('missing_twilio_account_sid')).toEqual({ place: 'setup', step: 'phone', field: 'twilio_account_sid' });
+    expect(fixTarget('number_not_in_account', { number: '+92' })).toEqual({ place: 'setup', step: 'phone', field: 'twilio_phone_number' });
+    expect(fixTarget('openai_unknown_model')).toEqual({ place: 'setup', step: 'ai', field: 'openai_model' });
+    expect(fixTarget('address_unreachable')).toEqual({ place: 'setup', step: 'tunnel', field: 'ngrok_authtoken' });
+    expect(fixTarget('tunnel_failed', { tunnel_code: 'ngrok_domain_refused' })).toEqual({ place: 'setup', step: 'tunnel', field: 'ngrok_domain' });
+    expect(fixTarget('no_public_url', { reason: 'no_tunnel' })).toEqual({ place: 'setup', step: 'tunnel', field: 'ngrok_authtoken' });
+    expect(fixTarget('no_public_url', { reason: 'tunnel_connecting' })).toBeNull();
+    // Nothing to set: a button on the page, or outside the app.
+    for (const code of ['answering_paused', 'twilio_not_connected', 'openai_over_limit', 'twilio_unreachable', 'ngrok_dropped', null]) {
+      expect(fixTarget(code), String(code)).toBeNull();
+    }
+  });
+
+  it('names the place and the field in both languages, never an environment variable', () => {
+    for (const lang of ['en', 'ur'] as const) {
+      const t = MESSAGES[lang];
+      const settings = fixLabel({ place: 'settings', field: 'shop_phone' }, t);
+      expect(settings).toContain(t.settings.shopPhone);
+      const setup = fixLabel({ place: 'setup', step: 'phone', field: 'twilio_phone_number' }, t);
+      expect(setup).toContain(t.setup.steps.phone);
+      expect(setup).toContain(t.setup.twilioNumber);
+      expect(setup + settings).not.toMatch(/[A-Z]{2,}_[A-Z_]+/);
+    }
+    expect(fixLabel({ place: 'settings', field: 'openai_api_key' }, MESSAGES.en)).toBe('Set it in Settings: OpenAI API key');
   });
 });
 
 describe('allReady', () => {
   it('is true only when every part passed', () => {
     expect(allReady([])).toBe(false);
-    expect(allReady([{ part: 'openai', ok: true, message: '' }])).toBe(true);
+    expect(allReady([{ part: 'openai', ok: true, message: '', code: 'openai_ok', params: {} }])).toBe(true);
     expect(
       allReady([
-        { part: 'openai', ok: true, message: '' },
-        { part: 'twilio', ok: false, message: 'Twilio refused' },
+        { part: 'openai', ok: true, message: '', code: 'openai_ok', params: {} },
+        { part: 'twilio', ok: false, message: 'Twilio refused', code: 'twilio_refused_credentials', params: {} },
       ]),
     ).toBe(false);
   });

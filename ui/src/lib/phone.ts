@@ -4,7 +4,7 @@
 
 import type { PhoneDto, SetupCheck, TunnelDto } from './api';
 import type { Frame } from './board';
-import type { Messages } from './i18n';
+import { MESSAGES, tunnelReason, type Lang, type Messages } from './i18n';
 
 /** What a live frame means for the Phone page. */
 export type PhoneFrameEffect = {
@@ -35,8 +35,9 @@ export function applyPhoneFrame(phone: PhoneDto | null, frame: Frame): PhoneFram
   }
 }
 
-/** One line about the tunnel, in the page's language. */
-export function tunnelText(t: Messages['phone'], tunnel: TunnelDto): string {
+/** One line about the tunnel, in the page's language (a failure worded from its code). */
+export function tunnelText(lang: Lang, tunnel: TunnelDto): string {
+  const t = MESSAGES[lang].phone;
   switch (tunnel.state) {
     case 'off':
       return t.tunnelOff;
@@ -44,9 +45,80 @@ export function tunnelText(t: Messages['phone'], tunnel: TunnelDto): string {
       return t.tunnelConnecting(tunnel.attempt ?? 1);
     case 'online':
       return t.tunnelOnline;
-    case 'failed':
-      return t.tunnelFailed(tunnel.message ?? '', tunnel.retry_in_secs ?? null);
+    case 'failed': {
+      // An older server sends only the English message: shown on an English screen only.
+      const reason =
+        tunnel.code == null && lang === 'en' && tunnel.message ? tunnel.message : tunnelReason({ ...(tunnel.params ?? {}), code: tunnel.code ?? undefined }, lang);
+      return t.tunnelFailed(reason, tunnel.retry_in_secs ?? null);
+    }
   }
+}
+
+/** A wizard step that holds a setting (see `STEPS` in setup-form.ts). */
+export type SetupStepName = 'ai' | 'phone' | 'tunnel';
+
+/**
+ * Where the owner sets the thing a Phone-page message is about: a field of Settings, or a
+ * field of a setup wizard step (what Settings does not have: the Twilio account SID and
+ * number, the AI model, the ngrok token and domain). `field` is the form field's name.
+ */
+export type FixTarget =
+  | { place: 'settings'; field: 'openai_api_key' | 'twilio_auth_token' | 'shop_phone' }
+  | { place: 'setup'; step: SetupStepName; field: 'openai_model' | 'twilio_account_sid' | 'twilio_phone_number' | 'ngrok_authtoken' | 'ngrok_domain' };
+
+/**
+ * Where to fix what a message's code (a Check setup line, a Connect refusal, the tunnel's
+ * failure) is about; null when there is nothing to set (a button on the page does it, or
+ * the fix is outside the app).
+ */
+export function fixTarget(code: string | null | undefined, params: Readonly<Record<string, string | undefined>> = {}): FixTarget | null {
+  switch (code) {
+    case 'openai_no_key':
+    case 'openai_refused_key':
+      return { place: 'settings', field: 'openai_api_key' };
+    case 'openai_unknown_model':
+      return { place: 'setup', step: 'ai', field: 'openai_model' };
+    case 'missing_twilio_account_sid':
+      return { place: 'setup', step: 'phone', field: 'twilio_account_sid' };
+    case 'missing_twilio_auth_token':
+    case 'twilio_refused_credentials':
+      return { place: 'settings', field: 'twilio_auth_token' };
+    case 'missing_twilio_number':
+    case 'number_not_in_account':
+      return { place: 'setup', step: 'phone', field: 'twilio_phone_number' };
+    case 'no_shop_phone':
+      return { place: 'settings', field: 'shop_phone' };
+    case 'ngrok_domain_refused':
+      return { place: 'setup', step: 'tunnel', field: 'ngrok_domain' };
+    case 'ngrok_refused_token':
+    case 'ngrok_agent_limit':
+    case 'no_public_address':
+    case 'address_unreachable':
+      return { place: 'setup', step: 'tunnel', field: 'ngrok_authtoken' };
+    case 'tunnel_failed':
+      return fixTarget(params.tunnel_code, {});
+    case 'no_public_url':
+      if (params.reason === 'tunnel_failed') return fixTarget(params.tunnel_code, {});
+      return params.reason === 'tunnel_connecting' ? null : { place: 'setup', step: 'tunnel', field: 'ngrok_authtoken' };
+    default:
+      return null;
+  }
+}
+
+/** The link's words: "Settings: OpenAI API key", "Setup → Phone: Twilio number". */
+export function fixLabel(target: FixTarget, t: Messages): string {
+  if (target.place === 'settings') {
+    const field = { openai_api_key: t.settings.openaiKey, twilio_auth_token: t.settings.twilioToken, shop_phone: t.settings.shopPhone }[target.field];
+    return t.phone.fixInSettings(field);
+  }
+  const field = {
+    openai_model: t.setup.openaiModel,
+    twilio_account_sid: t.setup.twilioSid,
+    twilio_phone_number: t.setup.twilioNumber,
+    ngrok_authtoken: t.setup.ngrokToken,
+    ngrok_domain: t.setup.ngrokDomain,
+  }[target.field];
+  return t.phone.fixInSetup(t.setup.steps[target.step], field);
 }
 
 /** Whether every part of "Check setup" is ready. */

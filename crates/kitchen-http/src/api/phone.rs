@@ -19,16 +19,43 @@ use kitchen_phone::twilio_rest::{IncomingNumber, RestError};
 use kitchen_wire::{
     AnsweringUpdate, ConnectResult, ErrorBody, PhoneDto, SetupCheck, SetupPart, TunnelState,
 };
+use std::collections::BTreeMap;
+
+/// Params from `(key, value)` pairs.
+fn params<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, String> {
+    pairs
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+/// One line of "Check setup": `code` with its `params`, and the same in English.
+fn line(
+    part: SetupPart,
+    ok: bool,
+    code: &str,
+    params: BTreeMap<String, String>,
+    message: impl Into<String>,
+) -> SetupCheck {
+    SetupCheck {
+        part,
+        ok,
+        message: message.into(),
+        code: code.to_string(),
+        params,
+    }
+}
 
 /// The settings key remembering the voice URL "Connect my number" last set.
 pub const CONNECTED_VOICE_URL_KEY: &str = "connected_voice_url";
 
 /// A refusal of a phone action, shaped like every API error
-/// (`{"error":{"code","message"}}`).
+/// (`{"error":{"code","message","params"}}`).
 #[derive(Debug)]
 pub(super) struct PhoneError {
     status: StatusCode,
     code: &'static str,
+    params: BTreeMap<String, String>,
     message: String,
 }
 
@@ -37,8 +64,19 @@ impl PhoneError {
         PhoneError {
             status,
             code,
+            params: BTreeMap::new(),
             message: message.into(),
         }
+    }
+
+    fn with_params(mut self, params: BTreeMap<String, String>) -> Self {
+        self.params = params;
+        self
+    }
+
+    /// The same refusal as a failed line of "Check setup".
+    fn into_check(self, part: SetupPart) -> SetupCheck {
+        line(part, false, self.code, self.params, self.message)
     }
 }
 
@@ -46,7 +84,7 @@ impl IntoResponse for PhoneError {
     fn into_response(self) -> Response {
         (
             self.status,
-            Json(ErrorBody::new(self.code, self.message, None)),
+            Json(ErrorBody::new(self.code, self.message, None).with_params(self.params)),
         )
             .into_response()
     }
@@ -55,7 +93,7 @@ impl IntoResponse for PhoneError {
 impl From<ApiError> for PhoneError {
     fn from(e: ApiError) -> Self {
         tracing::error!(error = %e, "phone API failed");
-        PhoneError::new(e.status(), e.code(), e.to_string())
+        PhoneError::new(e.status(), e.code(), e.to_string()).with_params(e.params())
     }
 }
 
@@ -143,7 +181,8 @@ fn rest_failure(e: &RestError) -> PhoneError {
             StatusCode::BAD_GATEWAY,
             "twilio_error",
             format!("Twilio answered with an error (HTTP {status}); try again in a minute."),
-        ),
+        )
+        .with_params(params([("status", &status.to_string())])),
     }
 }
 
@@ -157,7 +196,8 @@ async fn find_number(details: &TwilioDetails) -> Result<IncomingNumber, PhoneErr
                 "The number {} is not in this Twilio account: check the number, or see Phone Numbers → Manage → Active numbers in the Twilio console.",
                 details.number
             ),
-        )),
+        )
+        .with_params(params([("number", &details.number)]))),
         Err(e) => {
             tracing::warn!(error = %e, "Twilio number lookup failed");
             Err(rest_failure(&e))
@@ -169,20 +209,32 @@ async fn find_number(details: &TwilioDetails) -> Result<IncomingNumber, PhoneErr
 pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectResult>, PhoneError> {
     let Some(base) = st.calls.config().public_base_url.clone() else {
         let tunnel = st.tunnel.dto();
+        // `reason`: why there is no address; a failed tunnel's own code and params come along.
+        let mut p = BTreeMap::new();
         let why = match (tunnel.state, tunnel.message) {
-            (TunnelState::Failed, Some(m)) => format!(" The tunnel says: {m}"),
+            (TunnelState::Failed, Some(m)) => {
+                p.insert("reason".to_string(), "tunnel_failed".to_string());
+                if let Some(code) = tunnel.code {
+                    p.insert("tunnel_code".to_string(), code);
+                }
+                p.extend(tunnel.params);
+                format!(" The tunnel says: {m}")
+            }
             (TunnelState::Connecting, _) => {
+                p.insert("reason".to_string(), "tunnel_connecting".to_string());
                 " The tunnel is connecting; try again in a moment.".to_string()
             }
             _ => {
-                " Add your ngrok authtoken in Settings so the app can open its tunnel.".to_string()
+                p.insert("reason".to_string(), "no_tunnel".to_string());
+                " Add your ngrok authtoken (setup wizard, Tunnel step) so the app can open its tunnel.".to_string()
             }
         };
         return Err(PhoneError::new(
             StatusCode::CONFLICT,
             "no_public_url",
             format!("This shop has no public address yet, so Twilio cannot reach it.{why}"),
-        ));
+        )
+        .with_params(p));
     };
     let details = twilio_details(&st)?;
     let number = find_number(&details).await?;
@@ -207,6 +259,8 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
             "Done: calls to {} now come to this shop ({voice_url}).",
             updated.phone_number
         ),
+        code: "connected".to_string(),
+        params: params([("number", &updated.phone_number), ("voice_url", &voice_url)]),
         phone_number: updated.phone_number,
         voice_url,
     }))
@@ -218,88 +272,104 @@ pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
     let (openai, twilio) = tokio::join!(check_openai(&cfg), check_twilio(&st));
     let public_url = check_public_url(&st);
     let shop_phone = match &cfg.shop_phone {
-        Some(p) => SetupCheck {
-            part: SetupPart::ShopPhone,
-            ok: true,
-            message: format!("Callers who ask for a person, or whom the AI cannot serve, go to {p}."),
-        },
-        None => SetupCheck {
-            part: SetupPart::ShopPhone,
-            ok: false,
-            message: "No shop phone: callers the AI cannot serve only hear an apology. Add the shop's phone in Settings.".into(),
-        },
+        Some(p) => line(
+            SetupPart::ShopPhone,
+            true,
+            "shop_phone_set",
+            params([("phone", p.as_str())]),
+            format!("Callers who ask for a person, or whom the AI cannot serve, go to {p}."),
+        ),
+        None => line(
+            SetupPart::ShopPhone,
+            false,
+            "no_shop_phone",
+            params([]),
+            "No shop phone: callers the AI cannot serve only hear an apology. Add the shop's phone in Settings.",
+        ),
     };
     let answering = if st.calls.answering_paused() {
-        SetupCheck {
-            part: SetupPart::Answering,
-            ok: false,
-            message: "AI answering is paused: calls go to the shop's phone. Press Resume to let the AI answer.".into(),
-        }
+        line(
+            SetupPart::Answering,
+            false,
+            "answering_paused",
+            params([]),
+            "AI answering is paused: calls go to the shop's phone. Press Resume to let the AI answer.",
+        )
     } else {
-        SetupCheck {
-            part: SetupPart::Answering,
-            ok: true,
-            message: "The AI answers calls.".into(),
-        }
+        line(
+            SetupPart::Answering,
+            true,
+            "answering_on",
+            params([]),
+            "The AI answers calls.",
+        )
     };
     Json(vec![openai, twilio, public_url, shop_phone, answering])
 }
 
 async fn check_openai(cfg: &CallConfig) -> SetupCheck {
-    let (ok, message) = match realtime::check_key(cfg).await {
+    let model = cfg.openai_model.as_str();
+    let (ok, code, p, message): (bool, &str, _, String) = match realtime::check_key(cfg).await {
         Ok(()) => (
             true,
-            format!("OpenAI accepted the key (model {}).", cfg.openai_model),
+            "openai_ok",
+            params([("model", model)]),
+            format!("OpenAI accepted the key (model {model})."),
         ),
         Err(realtime::ConnectError::NoKey) => (
             false,
+            "openai_no_key",
+            params([]),
             "No OpenAI key yet: add it in Settings (platform.openai.com → API keys).".into(),
         ),
         Err(realtime::ConnectError::Unauthorized(_)) => (
             false,
+            "openai_refused_key",
+            params([]),
             "OpenAI refused the key: copy it again from platform.openai.com → API keys, and check the account has credit.".into(),
         ),
         Err(realtime::ConnectError::Refused(404)) => (
             false,
-            format!("OpenAI does not know the model {}: choose another in Settings.", cfg.openai_model),
+            "openai_unknown_model",
+            params([("model", model)]),
+            format!("OpenAI does not know the model {model}: choose another in the setup wizard (AI step)."),
         ),
         Err(realtime::ConnectError::Refused(429)) => (
             false,
+            "openai_over_limit",
+            params([]),
             "OpenAI says the account is over its limit or out of credit: check billing on platform.openai.com.".into(),
         ),
-        Err(realtime::ConnectError::Refused(code)) => (
+        Err(realtime::ConnectError::Refused(status)) => (
             false,
-            format!("OpenAI refused the connection (HTTP {code}); try again in a minute."),
+            "openai_refused",
+            params([("status", &status.to_string())]),
+            format!("OpenAI refused the connection (HTTP {status}); try again in a minute."),
         ),
         Err(realtime::ConnectError::Timeout(_) | realtime::ConnectError::Network(_)) => (
             false,
+            "openai_unreachable",
+            params([]),
             "Could not reach OpenAI: check the internet connection.".into(),
         ),
         Err(realtime::ConnectError::Setup(_)) => (
             false,
+            "openai_broken",
+            params([]),
             "The connection to OpenAI broke; try again.".into(),
         ),
     };
-    SetupCheck {
-        part: SetupPart::Openai,
-        ok,
-        message,
-    }
+    line(SetupPart::Openai, ok, code, p, message)
 }
 
 async fn check_twilio(st: &AppState) -> SetupCheck {
-    let fail = |message: String| SetupCheck {
-        part: SetupPart::Twilio,
-        ok: false,
-        message,
-    };
     let details = match twilio_details(st) {
         Ok(d) => d,
-        Err(e) => return fail(e.message),
+        Err(e) => return e.into_check(SetupPart::Twilio),
     };
     let number = match find_number(&details).await {
         Ok(n) => n,
-        Err(e) => return fail(e.message),
+        Err(e) => return e.into_check(SetupPart::Twilio),
     };
     let here = st
         .calls
@@ -307,33 +377,49 @@ async fn check_twilio(st: &AppState) -> SetupCheck {
         .public_base_url
         .as_deref()
         .map(|b| format!("{}/incoming-call", b.trim_end_matches('/')));
-    let message = match (&here, &number.voice_url) {
-        (Some(h), Some(v)) if h == v => format!(
-            "Twilio accepted the account details; calls to {} come to this shop.",
-            number.phone_number
+    let p = params([("number", &number.phone_number)]);
+    match (&here, &number.voice_url) {
+        (Some(h), Some(v)) if h == v => line(
+            SetupPart::Twilio,
+            true,
+            "twilio_connected",
+            p,
+            format!(
+                "Twilio accepted the account details; calls to {} come to this shop.",
+                number.phone_number
+            ),
         ),
-        _ => format!(
-            "Twilio accepted the account details and found {}; press \"Connect my number\" so its calls come to this shop.",
-            number.phone_number
+        _ => line(
+            SetupPart::Twilio,
+            true,
+            "twilio_not_connected",
+            p,
+            format!(
+                "Twilio accepted the account details and found {}; press \"Connect my number\" so its calls come to this shop.",
+                number.phone_number
+            ),
         ),
-    };
-    SetupCheck {
-        part: SetupPart::Twilio,
-        ok: true,
-        message,
     }
 }
 
 /// Why Twilio, calling from the internet, could not reach `url`: it is plain `http`, or its
 /// host is this machine (loopback, `localhost`) or a private network (10/8, 172.16/12,
 /// 192.168/16, link-local, IPv6 unique-local, `.local`). `None` for a public https address.
-fn unreachable_from_twilio(url: &str) -> Option<&'static str> {
+/// The reason comes as a code (`not_a_url`, `not_https`, `no_host`, `localhost`,
+/// `local_name`, `loopback`, `lan`) and in English.
+fn unreachable_from_twilio(url: &str) -> Option<(&'static str, &'static str)> {
     let url = url.trim();
     let Some((scheme, rest)) = url.split_once("://") else {
-        return Some("it is not a web address (it should start with https://)");
+        return Some((
+            "not_a_url",
+            "it is not a web address (it should start with https://)",
+        ));
     };
     if !scheme.eq_ignore_ascii_case("https") {
-        return Some("it is not https (Twilio needs https for the call's audio stream)");
+        return Some((
+            "not_https",
+            "it is not https (Twilio needs https for the call's audio stream)",
+        ));
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
@@ -344,29 +430,42 @@ fn unreachable_from_twilio(url: &str) -> Option<&'static str> {
     };
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     if host.is_empty() {
-        return Some("it has no host name");
+        return Some(("no_host", "it has no host name"));
     }
     if host == "localhost" || host.ends_with(".localhost") {
-        return Some("it is this computer (localhost), which only this computer can open");
+        return Some((
+            "localhost",
+            "it is this computer (localhost), which only this computer can open",
+        ));
     }
     if host.ends_with(".local") || host.ends_with(".lan") || host.ends_with(".home") {
-        return Some("it is a name on the shop's own network, not on the internet");
+        return Some((
+            "local_name",
+            "it is a name on the shop's own network, not on the internet",
+        ));
     }
     match host.parse::<std::net::IpAddr>() {
-        Ok(ip) if ip.is_loopback() => {
-            Some("it is this computer (a loopback address), which only this computer can open")
-        }
+        Ok(ip) if ip.is_loopback() => Some((
+            "loopback",
+            "it is this computer (a loopback address), which only this computer can open",
+        )),
         Ok(std::net::IpAddr::V4(v4))
             if v4.is_private() || v4.is_link_local() || v4.is_unspecified() =>
         {
-            Some("it is an address on the shop's own network (LAN), not on the internet")
+            Some((
+                "lan",
+                "it is an address on the shop's own network (LAN), not on the internet",
+            ))
         }
         Ok(std::net::IpAddr::V6(v6))
             if v6.is_unspecified()
                 || (v6.segments()[0] & 0xfe00) == 0xfc00
                 || (v6.segments()[0] & 0xffc0) == 0xfe80 =>
         {
-            Some("it is an address on the shop's own network (LAN), not on the internet")
+            Some((
+                "lan",
+                "it is an address on the shop's own network (LAN), not on the internet",
+            ))
         }
         _ => None,
     }
@@ -375,35 +474,73 @@ fn unreachable_from_twilio(url: &str) -> Option<&'static str> {
 fn check_public_url(st: &AppState) -> SetupCheck {
     let tunnel = st.tunnel.dto();
     let cfg = st.calls.config();
-    let (ok, message) = match (tunnel.state, &cfg.public_base_url) {
-        (TunnelState::Online, Some(url)) => (true, format!("The tunnel is online at {url}.")),
+    let part = SetupPart::PublicUrl;
+    match (tunnel.state, &cfg.public_base_url) {
+        (TunnelState::Online, Some(url)) => line(
+            part,
+            true,
+            "tunnel_online",
+            params([("url", url)]),
+            format!("The tunnel is online at {url}."),
+        ),
         (TunnelState::Off, Some(url)) => match unreachable_from_twilio(url) {
-            None => (true, format!("Twilio reaches this shop at {url} (your own address).")),
-            Some(why) => (
+            None => line(
+                part,
+                true,
+                "own_address_ok",
+                params([("url", url)]),
+                format!("Twilio reaches this shop at {url} (your own address)."),
+            ),
+            Some((why_code, why)) => line(
+                part,
                 false,
+                "address_unreachable",
+                params([("url", url), ("why", why_code)]),
                 format!(
-                    "Twilio cannot reach {url}: {why}. Use the ngrok tunnel (add your authtoken in Settings and clear the public address), or a public https address that forwards to this PC."
+                    "Twilio cannot reach {url}: {why}. Use the ngrok tunnel (add your ngrok authtoken in the setup wizard, Tunnel step), or a public https address that forwards to this PC."
                 ),
             ),
         },
-        (TunnelState::Off, None) => (
+        (TunnelState::Off, None) => line(
+            part,
             false,
-            "No public address: add your ngrok authtoken in Settings (dashboard.ngrok.com → Your Authtoken) so the app can open its tunnel.".into(),
+            "no_public_address",
+            params([]),
+            "No public address: add your ngrok authtoken in the setup wizard, Tunnel step (dashboard.ngrok.com → Your Authtoken), so the app can open its tunnel.",
         ),
-        (TunnelState::Connecting, _) => (false, "The tunnel is still connecting; check again in a moment.".into()),
-        (TunnelState::Failed, _) => (
+        (TunnelState::Connecting, _) => line(
+            part,
             false,
-            format!(
-                "The tunnel is not online: {}",
-                tunnel.message.unwrap_or_else(|| "it will retry by itself".into())
-            ),
+            "tunnel_connecting",
+            params([]),
+            "The tunnel is still connecting; check again in a moment.",
         ),
-        (TunnelState::Online, None) => (false, "The tunnel is online but its address is not in use yet; check again in a moment.".into()),
-    };
-    SetupCheck {
-        part: SetupPart::PublicUrl,
-        ok,
-        message,
+        (TunnelState::Failed, _) => {
+            // The tunnel's own code and params come along, for the dashboard to word.
+            let mut p = tunnel.params;
+            if let Some(code) = tunnel.code {
+                p.insert("tunnel_code".to_string(), code);
+            }
+            line(
+                part,
+                false,
+                "tunnel_failed",
+                p,
+                format!(
+                    "The tunnel is not online: {}",
+                    tunnel
+                        .message
+                        .unwrap_or_else(|| "it will retry by itself".into())
+                ),
+            )
+        }
+        (TunnelState::Online, None) => line(
+            part,
+            false,
+            "tunnel_address_pending",
+            params([]),
+            "The tunnel is online but its address is not in use yet; check again in a moment.",
+        ),
     }
 }
 
@@ -426,22 +563,27 @@ mod tests {
 
     #[test]
     fn plain_http_loopback_and_lan_addresses_are_not() {
-        for (url, says) in [
-            ("http://shop.example.com", "not https"),
-            ("shop.example.com", "not a web address"),
-            ("https://localhost:8080", "localhost"),
-            ("https://127.0.0.1:8080", "loopback"),
-            ("https://[::1]:8080/", "loopback"),
-            ("https://192.168.1.20:8080", "LAN"),
-            ("https://10.0.0.5", "LAN"),
-            ("https://172.20.1.1", "LAN"),
-            ("https://169.254.3.4", "LAN"),
-            ("https://[fd12::1]/", "LAN"),
-            ("https://user@192.168.0.2/", "LAN"),
-            ("https://kitchen-pc.local/", "shop's own network"),
-            ("https:///path", "no host"),
+        for (url, code, says) in [
+            ("http://shop.example.com", "not_https", "not https"),
+            ("shop.example.com", "not_a_url", "not a web address"),
+            ("https://localhost:8080", "localhost", "localhost"),
+            ("https://127.0.0.1:8080", "loopback", "loopback"),
+            ("https://[::1]:8080/", "loopback", "loopback"),
+            ("https://192.168.1.20:8080", "lan", "LAN"),
+            ("https://10.0.0.5", "lan", "LAN"),
+            ("https://172.20.1.1", "lan", "LAN"),
+            ("https://169.254.3.4", "lan", "LAN"),
+            ("https://[fd12::1]/", "lan", "LAN"),
+            ("https://user@192.168.0.2/", "lan", "LAN"),
+            (
+                "https://kitchen-pc.local/",
+                "local_name",
+                "shop's own network",
+            ),
+            ("https:///path", "no_host", "no host"),
         ] {
-            let reason = why(url).unwrap_or_else(|| panic!("{url} passed"));
+            let (got, reason) = why(url).unwrap_or_else(|| panic!("{url} passed"));
+            assert_eq!(got, code, "{url}");
             assert!(reason.contains(says), "{url}: {reason}");
         }
         // 172.32/16 is outside 172.16/12: a public address.

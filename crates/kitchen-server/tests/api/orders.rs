@@ -438,3 +438,25 @@ async fn a_write_waits_for_a_short_lock_instead_of_failing() {
         .expect("retried within the busy timeout");
     holder.join().unwrap();
 }
+
+#[tokio::test]
+async fn top_level_errors_carry_params_for_the_dashboard_to_word() {
+    let app = spawn_app().await;
+    let id = app.api.create_order(&family_order()).await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let body = json_with(
+        app.api.set_status(id, "delivered", None).await.unwrap(),
+        409,
+    )
+    .await;
+    assert_eq!(body["error"]["code"], "invalid_transition");
+    assert_eq!(
+        body["error"]["params"],
+        json!({"from": "new", "to": "delivered"})
+    );
+    // A code without values still has its (empty) params.
+    let body = json_with(app.api.get("/api/orders/999999").await.unwrap(), 404).await;
+    assert_eq!(body["error"]["code"], "not_found");
+    assert_eq!(body["error"]["params"], json!({}));
+}

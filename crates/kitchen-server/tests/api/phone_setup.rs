@@ -574,3 +574,171 @@ async fn check_setup_says_twilio_cannot_reach_a_plain_http_loopback_or_lan_addre
     .await;
     assert_eq!(part(&checks, "public_url")["ok"], true, "{checks}");
 }
+
+/// The body of a refused request, checked for its status and code.
+async fn refusal(res: reqwest::Response, status: u16, code: &str) -> Value {
+    let body = json_with(res, status).await;
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+    body["error"].clone()
+}
+
+#[tokio::test]
+async fn phone_messages_come_as_codes_with_params_beside_the_english() {
+    let f = fakes(Behaviour::Accept).await;
+    let connect = |app: &TestApp| {
+        let api = app.api.clone();
+        async move {
+            api.post_json("/api/phone/connect", &json!({}))
+                .await
+                .unwrap()
+        }
+    };
+    let check = |app: &TestApp| {
+        let api = app.api.clone();
+        async move {
+            json_with(
+                api.post_json("/api/setup/check", &json!({})).await.unwrap(),
+                200,
+            )
+            .await
+        }
+    };
+
+    // Connect refusals: the code, and the params the dashboard words them with.
+    let app = shop(&f, |c| c.phone.public_base_url = None).await;
+    let e = refusal(connect(&app).await, 409, "no_public_url").await;
+    assert_eq!(e["params"], json!({"reason": "no_tunnel"}), "{e}");
+    let app = shop(&f, |c| c.settings.twilio_account_sid = None).await;
+    let e = refusal(connect(&app).await, 409, "missing_twilio_account_sid").await;
+    assert_eq!(e["params"], json!({}), "params are always there: {e}");
+    let app = shop(&f, |c| {
+        c.settings.twilio_phone_number = Some(crate::helpers::e164("+923219876543"))
+    })
+    .await;
+    let e = refusal(connect(&app).await, 422, "number_not_in_account").await;
+    assert_eq!(e["params"], json!({"number": "+923219876543"}), "{e}");
+
+    // Done: `connected` with the number and the voice URL.
+    let app = shop(&f, |_| {}).await;
+    let done = json_with(connect(&app).await, 200).await;
+    assert_eq!(done["code"], "connected", "{done}");
+    assert_eq!(
+        done["params"],
+        json!({"number": NUMBER, "voice_url": format!("{PUBLIC}/incoming-call")})
+    );
+    assert!(done["message"].as_str().unwrap().starts_with("Done"));
+
+    // Check setup: every line has a code and params; the good shop's.
+    let checks = check(&app).await;
+    let coded = |checks: &Value, name: &str| {
+        let c = part(checks, name);
+        (
+            c["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("no code: {c}"))
+                .to_string(),
+            c["params"].clone(),
+        )
+    };
+    assert_eq!(
+        coded(&checks, "openai"),
+        (
+            "openai_ok".into(),
+            json!({"model": app.state.calls.config().openai_model})
+        )
+    );
+    assert_eq!(
+        coded(&checks, "twilio"),
+        ("twilio_connected".into(), json!({"number": NUMBER}))
+    );
+    assert_eq!(
+        coded(&checks, "public_url"),
+        ("own_address_ok".into(), json!({"url": PUBLIC}))
+    );
+    assert_eq!(
+        coded(&checks, "shop_phone"),
+        ("shop_phone_set".into(), json!({"phone": SHOP_PHONE}))
+    );
+    assert_eq!(
+        coded(&checks, "answering"),
+        ("answering_on".into(), json!({}))
+    );
+
+    // The bad shop's: each failure coded (a Twilio refusal with the Connect refusal's code).
+    let bad = fakes(Behaviour::RejectWith(401)).await;
+    let app = shop(&bad, |c| {
+        c.settings.twilio_auth_token = Some(Secret::new("wrong-token"));
+        c.phone.public_base_url = Some("https://192.168.1.20:8080".into());
+        c.settings.shop_phone = None;
+    })
+    .await;
+    app.api
+        .put_json("/api/phone/answering", &json!({"paused": true}))
+        .await
+        .unwrap();
+    let checks = check(&app).await;
+    assert_eq!(coded(&checks, "openai").0, "openai_refused_key");
+    assert_eq!(coded(&checks, "twilio").0, "twilio_refused_credentials");
+    assert_eq!(
+        coded(&checks, "public_url"),
+        (
+            "address_unreachable".into(),
+            json!({"url": "https://192.168.1.20:8080", "why": "lan"})
+        )
+    );
+    assert_eq!(coded(&checks, "shop_phone").0, "no_shop_phone");
+    assert_eq!(coded(&checks, "answering").0, "answering_paused");
+    let app = shop(&f, |c| c.settings.openai_api_key = None).await;
+    assert_eq!(coded(&check(&app).await, "openai").0, "openai_no_key");
+}
+
+#[tokio::test]
+async fn a_failed_tunnel_is_coded_on_the_phone_page_check_setup_and_connect() {
+    let f = fakes(Behaviour::Accept).await;
+    let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
+    let connector = ngrok.connector();
+    let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let app = spawn_prepared(
+        tempfile::tempdir().unwrap(),
+        |c| {
+            c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
+            c.phone.twilio_api_base = rest_url;
+            c.phone.openai_realtime_url = rt_url;
+            c.settings.ngrok_authtoken = Some(Secret::new("not-the-token"));
+        },
+        |a| a.set_tunnel_connector(connector),
+    )
+    .await;
+    let p = phone_when(&app, |p| p["tunnel"]["state"] == "failed").await;
+    assert_eq!(p["tunnel"]["code"], "ngrok_refused_token", "{p}");
+    assert_eq!(p["tunnel"]["params"], json!({}), "{p}");
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let public = part(&checks, "public_url");
+    assert_eq!(public["code"], "tunnel_failed", "{public}");
+    assert_eq!(public["params"]["tunnel_code"], "ngrok_refused_token");
+    let e = refusal(
+        app.api
+            .post_json("/api/phone/connect", &json!({}))
+            .await
+            .unwrap(),
+        409,
+        "no_public_url",
+    )
+    .await;
+    assert_eq!(
+        e["params"],
+        json!({"reason": "tunnel_failed", "tunnel_code": "ngrok_refused_token"})
+    );
+}
