@@ -108,8 +108,9 @@ order_time: string,
  */
 updated_at: string, 
 /**
- * When it entered its current status (its last status change; its `order_time` while
- * it has had none), RFC 3339 UTC: what the board's age timers count from.
+ * When it entered its current status (the status change that brought it there; after
+ * an undo, the time it first came to that status; its `order_time` while it has had
+ * none), RFC 3339 UTC: what the board's age timers count from.
  */
 status_since: string, 
 /**
