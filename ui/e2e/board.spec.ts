@@ -17,6 +17,8 @@ test('a wrong password is refused, the right one opens the board, logout returns
   // A reload keeps the session (the cookie), then logging out ends it.
   await page.reload();
   await expect(page.getByTestId('connection')).toHaveAttribute('data-connection', 'online');
+  // Log out sits behind the pages menu.
+  await page.getByTestId('nav-menu').click();
   await page.getByTestId('logout').click();
   await expect(page.getByTestId('login')).toBeVisible();
   await page.reload();
