@@ -385,6 +385,7 @@ export const SERVER_CODES = [
   'answering_paused',
   'answering_on',
   'connected',
+  'connected_unreachable',
   'no_public_url',
   'ngrok_unreachable',
   'ngrok_tls',
@@ -466,6 +467,10 @@ const enServer: ServerTexts = {
   answering_on: () => 'The AI answers calls.',
   connected: ({ number, voice_url }) =>
     `Done: calls to ${number ?? 'the number'} now come to this shop${voice_url ? ` (${voice_url})` : ''}.`,
+  connected_unreachable: ({ number, voice_url, why }) => {
+    const reason = why && Object.hasOwn(UNREACHABLE_WHY.en, why) ? `: ${UNREACHABLE_WHY.en[why]}` : '';
+    return `The number ${number ?? ''} now points at ${voice_url ?? 'this shop'}, but Twilio cannot reach it${reason}. Calls will fail until the shop has a public https address: use the ngrok tunnel (add your ngrok authtoken), then press “Connect my number” again.`;
+  },
   no_public_url: (p) => {
     const why =
       p.reason === 'tunnel_failed'
@@ -543,6 +548,10 @@ const urServerWords: ServerTexts = {
   answering_on: () => 'AI کالوں کا جواب دیتا ہے۔',
   connected: ({ number, voice_url }) =>
     `ہو گیا: ${number ? ltr(number) : 'نمبر'} پر آنے والی کالیں اب اس دکان کو آتی ہیں${voice_url ? ` (${ltr(voice_url)})` : ''}۔`,
+  connected_unreachable: ({ number, voice_url, why }) => {
+    const reason = why && Object.hasOwn(UNREACHABLE_WHY.ur, why) ? `: ${UNREACHABLE_WHY.ur[why]}` : '';
+    return `نمبر ${number ? ltr(number) : ''} اب ${voice_url ? ltr(voice_url) : 'اس دکان'} کی طرف ہے، مگر Twilio وہاں تک نہیں پہنچ سکتا${reason}۔ جب تک دکان کا کوئی عوامی ${ltr('https')} پتہ نہ ہو کالیں ناکام ہوں گی: ngrok ٹنل استعمال کریں (اپنا ngrok ٹوکن ڈالیں)، پھر دوبارہ «میرا نمبر جوڑیں» دبائیں۔`;
+  },
   no_public_url: (p) => {
     const why =
       p.reason === 'tunnel_failed'

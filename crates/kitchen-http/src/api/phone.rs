@@ -254,13 +254,38 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
         .await
         .map_err(ApiError::from)?;
     tracing::info!(number = %updated.phone_number, %voice_url, "connected the Twilio number");
-    Ok(Json(ConnectResult {
-        message: format!(
-            "Done: calls to {} now come to this shop ({voice_url}).",
-            updated.phone_number
+    // Connected, but to an address Twilio cannot open from the internet (no tunnel, and a
+    // plain-http, loopback or LAN `PUBLIC_BASE_URL`): said as plainly as Check setup says it,
+    // never "Done".
+    let unreachable = (st.tunnel.dto().state != TunnelState::Online)
+        .then(|| unreachable_from_twilio(base))
+        .flatten();
+    let (code, message, params) = match unreachable {
+        None => (
+            "connected",
+            format!(
+                "Done: calls to {} now come to this shop ({voice_url}).",
+                updated.phone_number
+            ),
+            params([("number", &updated.phone_number), ("voice_url", &voice_url)]),
         ),
-        code: "connected".to_string(),
-        params: params([("number", &updated.phone_number), ("voice_url", &voice_url)]),
+        Some((why_code, why)) => (
+            "connected_unreachable",
+            format!(
+                "The number {} now points at {voice_url}, but Twilio cannot reach it: {why}. Calls will fail until the shop has a public https address: use the ngrok tunnel (add your ngrok authtoken in the setup wizard, Tunnel step), then press Connect again.",
+                updated.phone_number
+            ),
+            params([
+                ("number", &updated.phone_number),
+                ("voice_url", &voice_url),
+                ("why", why_code),
+            ]),
+        ),
+    };
+    Ok(Json(ConnectResult {
+        message,
+        code: code.to_string(),
+        params,
         phone_number: updated.phone_number,
         voice_url,
     }))

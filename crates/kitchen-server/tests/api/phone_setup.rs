@@ -400,9 +400,26 @@ async fn connect_my_number_explains_every_missing_or_wrong_part() {
         update.field("StatusCallback"),
         Some("https://shop.example.com/twilio/status")
     );
+    assert_eq!(done["code"], "connected");
     let p = phone(&app).await;
     assert_eq!(p["connected"], true);
     assert_eq!(p["twilio_number"], NUMBER);
+
+    // An address Twilio cannot open (plain http on the shop's LAN): connected, and said so.
+    let app = shop(&f, |c| {
+        c.phone.public_base_url = Some("http://192.168.1.20:8080".into())
+    })
+    .await;
+    let warned = json_with(connect(&app).await, 200).await;
+    assert_eq!(warned["code"], "connected_unreachable", "{warned}");
+    assert_eq!(warned["params"]["why"], "not_https", "{warned}");
+    assert_eq!(
+        warned["params"]["voice_url"],
+        "http://192.168.1.20:8080/incoming-call"
+    );
+    let msg = warned["message"].as_str().unwrap();
+    assert!(msg.contains("Twilio cannot reach it"), "{msg}");
+    assert!(!msg.starts_with("Done"), "{msg}");
 
     // Twilio unreachable.
     let app = shop(&f, |c| {
