@@ -235,11 +235,10 @@ impl OpeningHours {
                     .get(&Weekday::of(day))
                     .into_iter()
                     .flatten()
-                    .map(|r| {
+                    .filter_map(|r| {
                         let start = if r.from == r.to { 0 } else { r.from.minutes() };
                         day.and_hms_opt(u32::from(start / 60), u32::from(start % 60), 0)
                     })
-                    .flatten()
                     .filter(|start| *start >= at)
                     .min();
                 if first.is_some() {
@@ -362,10 +361,16 @@ mod tests {
         assert_eq!(next("2026-12-24", "03:00"), Some(at("2026-12-24", "12:00")));
         assert_eq!(next("2026-12-25", "02:00"), Some(at("2026-12-27", "00:00")));
         // Every date closed or no weekly hours: never.
-        assert_eq!(OpeningHours::default().next_opening(at("2026-12-03", "09:00")), None);
+        assert_eq!(
+            OpeningHours::default().next_opening(at("2026-12-03", "09:00")),
+            None
+        );
         let mut shut = hours.clone();
         let start = at("2026-12-03", "00:00").date();
-        shut.closed_dates = start.iter_days().take(LOOK_AHEAD_DAYS as usize + 1).collect();
+        shut.closed_dates = start
+            .iter_days()
+            .take(LOOK_AHEAD_DAYS as usize + 1)
+            .collect();
         assert_eq!(shut.next_opening(at("2026-12-03", "00:00")), None);
     }
 }

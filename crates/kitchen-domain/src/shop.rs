@@ -402,7 +402,10 @@ mod tests {
         assert_eq!(VoiceGender::of_voice("marin"), VoiceGender::Female);
         assert_eq!(VoiceGender::of_voice("Cedar"), VoiceGender::Male);
         assert_eq!(VoiceGender::parse("male"), Ok(VoiceGender::Male));
-        assert_eq!(VoiceGender::parse("robot").unwrap_err().code, "gender_unknown");
+        assert_eq!(
+            VoiceGender::parse("robot").unwrap_err().code,
+            "gender_unknown"
+        );
     }
 
     fn zone(id: &str) -> DeliveryZone {

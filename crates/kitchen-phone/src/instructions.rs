@@ -1074,9 +1074,14 @@ mod tests {
     #[test]
     fn the_ai_mirrors_the_callers_language_and_writes_addresses_in_latin() {
         let text = text();
-        assert!(text.contains("مسلسل انگریزی ہی بولے تو انگریزی میں جواب دیں"), "{text}");
+        assert!(
+            text.contains("مسلسل انگریزی ہی بولے تو انگریزی میں جواب دیں"),
+            "{text}"
+        );
         assert!(text.contains("روزمرہ اردو"));
-        assert!(text.contains("انگریزی (لاطینی) حروف") && text.contains("House 7, Street 2, Block B"));
+        assert!(
+            text.contains("انگریزی (لاطینی) حروف") && text.contains("House 7, Street 2, Block B")
+        );
         assert!(!text.contains("جواب اردو ہی میں دیں"));
     }
 
@@ -1090,7 +1095,10 @@ mod tests {
         assert!(text.contains("# دکان ابھی بند ہے"), "{text}");
         assert!(text.contains("دکان کل 12:00 بجے کھلے گی"), "{text}");
         assert!(text.contains("کوئی آرڈر نہ لیں"));
-        assert!(!text.contains("# آرڈر کیسے لیں"), "no order flow while closed");
+        assert!(
+            !text.contains("# آرڈر کیسے لیں"),
+            "no order flow while closed"
+        );
         assert!(text.contains(ToolName::EndCall.as_str()));
         let greeting = greeting_instructions(&closed);
         assert!(greeting.contains("دکان ابھی بند ہے") && greeting.contains("کل 12:00 بجے"));
@@ -1099,12 +1107,16 @@ mod tests {
             closed: Some(Some(at("2026-12-07 18:00"))),
             ..ctx()
         };
-        assert!(session_instructions(&later, &menu(), &plain()).contains("پیر 07-12-2026 کو 18:00 بجے"));
+        assert!(
+            session_instructions(&later, &menu(), &plain()).contains("پیر 07-12-2026 کو 18:00 بجے")
+        );
         let never = ShopContext {
             closed: Some(None),
             ..ctx()
         };
-        assert!(session_instructions(&never, &menu(), &plain()).contains("کھلنے کا وقت ابھی طے نہیں"));
+        assert!(
+            session_instructions(&never, &menu(), &plain()).contains("کھلنے کا وقت ابھی طے نہیں")
+        );
         // Open: the order flow, and no closed notice.
         let open = text_with_hours();
         assert!(open.contains("دکان ابھی کھلی ہے") && open.contains("# آرڈر کیسے لیں"));
@@ -1114,8 +1126,7 @@ mod tests {
     fn text_with_hours() -> String {
         let mut shop = plain();
         shop.hours = Some(
-            serde_json::from_str(r#"{"weekly":{"fri":[{"from":"12:00","to":"02:00"}]}}"#)
-                .unwrap(),
+            serde_json::from_str(r#"{"weekly":{"fri":[{"from":"12:00","to":"02:00"}]}}"#).unwrap(),
         );
         session_instructions(&ctx(), &menu(), &shop)
     }
@@ -1127,9 +1138,18 @@ mod tests {
             ..ctx()
         };
         let text = session_instructions(&busy, &menu(), &plain());
-        assert!(text.contains("ابھی رش ہے") && text.contains("15 منٹ زیادہ"), "{text}");
-        assert!(text.contains("تقریباً 50 منٹ میں ہوتی ہے"), "35 + 15: {text}");
-        assert!(text.contains("تقریباً 35 منٹ میں تیار"), "pickup 20 + 15: {text}");
+        assert!(
+            text.contains("ابھی رش ہے") && text.contains("15 منٹ زیادہ"),
+            "{text}"
+        );
+        assert!(
+            text.contains("تقریباً 50 منٹ میں ہوتی ہے"),
+            "35 + 15: {text}"
+        );
+        assert!(
+            text.contains("تقریباً 35 منٹ میں تیار"),
+            "pickup 20 + 15: {text}"
+        );
         let zoned = session_instructions(&busy, &menu(), &zoned());
         assert!(zoned.contains("تقریباً 50 منٹ؛ علاقے") && zoned.contains("تقریباً 65 منٹ"));
         assert!(!super::tests::text().contains("ابھی رش ہے"));

@@ -4,6 +4,10 @@ import { changes, FIELDS, mergeProblems, problemCount, toForm } from './settings
 import { ORDER_SETTINGS } from './testing/settings';
 
 const saved: SettingsDto = {
+
+  busy_minutes_per_order: 0,
+
+  ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
   eta_minutes: 35,

@@ -340,8 +340,14 @@ mod tests {
         }
         .validate(&ShopSettings::default())
         .unwrap();
-        assert_eq!(ok.busy_minutes_per_order, Change::Set(Minutes::new_unchecked(0)));
-        assert_eq!(ok.ai_voice_gender, Change::Set(crate::shop::VoiceGender::Male));
+        assert_eq!(
+            ok.busy_minutes_per_order,
+            Change::Set(Minutes::new_unchecked(0))
+        );
+        assert_eq!(
+            ok.ai_voice_gender,
+            Change::Set(crate::shop::VoiceGender::Male)
+        );
         let clear = SettingsUpdate {
             ai_voice_gender: Some(String::new()),
             ..SettingsUpdate::default()
