@@ -178,3 +178,29 @@ test('every problem shows at once, each beside its field, with a count beside Sa
   await expect(page.getByTestId('settings-problem-count')).toHaveText('Not saved: 2 fields need fixing (marked in red).');
   await expect(form.getByTestId('field-error')).toHaveCount(2);
 });
+
+test('busy mode and the phone AI’s gender are saved, and busy minutes over 30 are refused beside the field', async ({ page, kitchen }) => {
+  const form = await openSettings(page, kitchen);
+  await expect(page.getByTestId('ai-voice-gender')).toHaveValue('');
+  await control(form, 'busy_minutes_per_order').fill('5');
+  await page.getByTestId('ai-voice-gender').selectOption({ label: 'A man' });
+  const response = await save(page);
+  expect(response.status(), await response.text()).toBe(200);
+  expect(JSON.parse(response.request().postData() ?? '{}')).toEqual({ busy_minutes_per_order: 5, ai_voice_gender: 'male' });
+  const saved = (await kitchen.server.api<SettingsDto>('GET', '/api/settings')).body;
+  expect([saved.busy_minutes_per_order, saved.ai_voice_gender]).toEqual([5, 'male']);
+
+  await page.reload();
+  const again = page.getByTestId('settings-form');
+  await expect(control(again, 'busy_minutes_per_order')).toHaveValue('5');
+  await expect(page.getByTestId('ai-voice-gender')).toHaveValue('male');
+
+  await control(again, 'busy_minutes_per_order').fill('31');
+  const refused = await save(page);
+  expect(refused.status()).toBe(422);
+  const busy = again.locator('[data-testid=field][data-field="busy_minutes_per_order"]');
+  await expect(busy.getByTestId('field-error')).toHaveText('Use a number from 0 to 30.');
+  await page.getByTestId('language').click();
+  await expect(page.getByTestId('ai-voice-gender').locator('option:checked')).toHaveText('مرد کی طرح');
+  expect((await kitchen.server.api<SettingsDto>('GET', '/api/settings')).body.busy_minutes_per_order).toBe(5);
+});

@@ -27,5 +27,5 @@ pub mod settings;
 
 pub use clock::{BusinessDay, Clock, SharedClock, SystemClock};
 pub use events::{EventBus, Published};
-pub use orders::{OrderError, OrderService, PlaceContext, Placed};
+pub use orders::{OrderError, OrderService, PlaceContext, Placed, ShopNow};
 pub use settings::{SettingsError, SettingsService, UpdateError};

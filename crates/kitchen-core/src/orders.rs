@@ -5,8 +5,8 @@
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::{
-    AvailabilityChange, Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber,
-    PriceContext, ShopSettings, ValidationErrors,
+    AvailabilityChange, FieldError, Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus,
+    PhoneNumber, PriceContext, ShopSettings, ValidationErrors, shop::busy_extra_minutes,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
@@ -61,6 +61,15 @@ impl OrderError {
     }
 }
 
+/// The shop's local time and the board's load, now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShopNow {
+    /// Now, in the shop's local time.
+    pub local: chrono::NaiveDateTime,
+    /// Orders open on the board (`new` or `preparing`).
+    pub open_orders: u32,
+}
+
 /// Creates and moves orders.
 #[derive(Debug, Clone)]
 pub struct OrderService {
@@ -104,19 +113,94 @@ impl OrderService {
             .now()
             .with_timezone(&self.day.utc_offset)
             .naive_local();
-        Ok(NewOrder::price(
+        let order = NewOrder::price(
             req,
             PriceContext {
                 menu: &menu,
                 settings: &settings,
                 now,
             },
-        )?)
+        )?;
+        // Busy mode: the promised time grows with the tickets open on the board, the same
+        // for the AI's read-back, the builder's quote and the saved order.
+        if settings.busy_minutes_per_order == 0 {
+            return Ok(order);
+        }
+        let open = self.store.open_order_count().await?;
+        Ok(order.with_busy_minutes(
+            busy_extra_minutes(settings.busy_minutes_per_order, open),
+            settings.pickup.eta_minutes,
+        ))
+    }
+
+    /// The shop's local time now and how many orders are open on the board: what the
+    /// phone's instructions tell (open or closed, busy mode's longer times).
+    /// A board that cannot be read counts as not busy (logged).
+    pub async fn shop_now(&self) -> ShopNow {
+        let local = self
+            .clock
+            .now()
+            .with_timezone(&self.day.utc_offset)
+            .naive_local();
+        let open_orders = match self.store.open_order_count().await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not count the open orders; not busy");
+                0
+            }
+        };
+        ShopNow { local, open_orders }
+    }
+
+    /// [`quote`](Self::quote) for an order from `source`: the phone AI is refused while the
+    /// opening hours say closed (see [`check_open`](Self::check_open)).
+    pub async fn quote_for(
+        &self,
+        req: &OrderRequest,
+        source: OrderSource,
+    ) -> Result<NewOrder, OrderError> {
+        self.check_open(source)?;
+        self.quote(req).await
+    }
+
+    /// Refuses an order from the phone AI while the opening hours say closed: a
+    /// `shop_closed` error with `next_opening` (`YYYY-MM-DD HH:MM`, shop time; absent when no
+    /// opening lies ahead). Staff orders (the counter, the dashboard, the API) are taken
+    /// after hours too: a walk-in customer may still be served.
+    pub fn check_open(&self, source: OrderSource) -> Result<(), OrderError> {
+        if source != OrderSource::Phone {
+            return Ok(());
+        }
+        let settings = self.settings.borrow().clone();
+        let now = self
+            .clock
+            .now()
+            .with_timezone(&self.day.utc_offset)
+            .naive_local();
+        let Some(next) = settings.closed_at(now) else {
+            return Ok(());
+        };
+        let mut e = FieldError::coded(
+            "order",
+            "shop_closed",
+            match next {
+                Some(at) => format!(
+                    "the shop is closed now; it opens at {} (shop time)",
+                    at.format("%Y-%m-%d %H:%M")
+                ),
+                None => "the shop is closed now and no opening time is set".to_string(),
+            },
+        );
+        if let Some(at) = next {
+            e = e.with("next_opening", at.format("%Y-%m-%d %H:%M"));
+        }
+        Err(OrderError::Invalid(ValidationErrors(vec![e])))
     }
 
     /// Checks and prices `req` against the current menu and settings, saves it, and
-    /// announces it.
+    /// announces it. An order from the phone AI is refused while the shop is closed.
     pub async fn place(&self, req: OrderRequest, ctx: PlaceContext) -> Result<Placed, OrderError> {
+        self.check_open(ctx.source)?;
         let mut order = self.quote(&req).await?;
         if let Some(caller) = ctx.caller {
             order = order.with_phone(caller);

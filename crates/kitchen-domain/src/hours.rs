@@ -221,7 +221,38 @@ impl OpeningHours {
         };
         open_from(today) || today.pred_opt().is_some_and(open_from)
     }
+
+    /// When the shop next opens at or after the local time `at`: the start of the first
+    /// range (a whole-day range starts at midnight) on a date that is not closed. Meant for
+    /// a closed shop; while open, it is the start of the next range. `None` when no range
+    /// starts in the coming [`LOOK_AHEAD_DAYS`] (no weekly hours, or every such date closed).
+    pub fn next_opening(&self, at: NaiveDateTime) -> Option<NaiveDateTime> {
+        let mut day = at.date();
+        for _ in 0..=LOOK_AHEAD_DAYS {
+            if !self.closed_dates.contains(&day) {
+                let first = self
+                    .weekly
+                    .get(&Weekday::of(day))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|r| {
+                        let start = if r.from == r.to { 0 } else { r.from.minutes() };
+                        day.and_hms_opt(u32::from(start / 60), u32::from(start % 60), 0)
+                    })
+                    .filter(|start| *start >= at)
+                    .min();
+                if first.is_some() {
+                    return first;
+                }
+            }
+            day = day.succ_opt()?;
+        }
+        None
+    }
 }
+
+/// How far ahead [`OpeningHours::next_opening`] looks: a year of closed dates and a week.
+pub const LOOK_AHEAD_DAYS: u32 = 366 + 7;
 
 #[cfg(test)]
 mod tests {
@@ -309,5 +340,37 @@ mod tests {
             hours.is_open(at("2026-12-25", "01:00")),
             "Thursday's range runs into the closed Friday's small hours"
         );
+    }
+
+    #[test]
+    fn the_next_opening_crosses_midnight_and_skips_closed_dates() {
+        let hours: OpeningHours = serde_json::from_str(
+            r#"{"weekly":{"thu":[{"from":"12:00","to":"02:00"}],"fri":[{"from":"14:00","to":"23:00"}],"sun":[{"from":"18:00","to":"18:00"}]},"closed_dates":["2026-12-25"]}"#,
+        )
+        .unwrap();
+        let next = |d, t| hours.next_opening(at(d, t));
+        // Thursday 2026-12-03 before noon: opens at noon the same day.
+        assert_eq!(next("2026-12-03", "09:00"), Some(at("2026-12-03", "12:00")));
+        assert_eq!(next("2026-12-03", "12:00"), Some(at("2026-12-03", "12:00")));
+        // Friday 02:30, after Thursday's range ran past midnight: Friday 14:00.
+        assert!(!hours.is_open(at("2026-12-04", "02:30")));
+        assert_eq!(next("2026-12-04", "02:30"), Some(at("2026-12-04", "14:00")));
+        // Friday 23:30: Saturday is not listed; Sunday's whole day starts at midnight.
+        assert_eq!(next("2026-12-04", "23:30"), Some(at("2026-12-06", "00:00")));
+        // Thursday 2026-12-24 late: Friday the 25th is closed, so Sunday the 27th.
+        assert_eq!(next("2026-12-24", "03:00"), Some(at("2026-12-24", "12:00")));
+        assert_eq!(next("2026-12-25", "02:00"), Some(at("2026-12-27", "00:00")));
+        // Every date closed or no weekly hours: never.
+        assert_eq!(
+            OpeningHours::default().next_opening(at("2026-12-03", "09:00")),
+            None
+        );
+        let mut shut = hours.clone();
+        let start = at("2026-12-03", "00:00").date();
+        shut.closed_dates = start
+            .iter_days()
+            .take(LOOK_AHEAD_DAYS as usize + 1)
+            .collect();
+        assert_eq!(shut.next_opening(at("2026-12-03", "00:00")), None);
     }
 }

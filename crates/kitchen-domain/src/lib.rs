@@ -39,7 +39,7 @@ pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;
 pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
-pub use shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxRates, TaxSettings};
+pub use shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxRates, TaxSettings, VoiceGender};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
 pub use summary::DaySummary;
 pub use validation::{FieldError, ValidationErrors};

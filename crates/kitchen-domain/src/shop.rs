@@ -46,6 +46,62 @@ impl PaymentMethod {
     }
 }
 
+/// The grammatical gender the phone AI speaks of itself in (Urdu verbs agree with the
+/// speaker: «کرتی ہوں» / «کرتا ہوں»); it should match the voice.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum VoiceGender {
+    /// Feminine forms (the default voice `marin` is a woman's).
+    Female,
+    /// Masculine forms.
+    Male,
+}
+
+impl VoiceGender {
+    /// `female` or `male`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VoiceGender::Female => "female",
+            VoiceGender::Male => "male",
+        }
+    }
+
+    /// Parses `female` or `male`; anything else is a coded problem.
+    pub fn parse(s: &str) -> Result<VoiceGender, crate::settings::Problem> {
+        match s.trim() {
+            "female" => Ok(VoiceGender::Female),
+            "male" => Ok(VoiceGender::Male),
+            other => Err(crate::settings::Problem::new(
+                "gender_unknown",
+                format!(
+                    "`{}` is not a voice gender; use female or male.",
+                    other.chars().take(20).collect::<String>()
+                ),
+            )),
+        }
+    }
+
+    /// The gender a Realtime voice sounds: OpenAI's men's voices (`ash`, `ballad`, `cedar`,
+    /// `echo`, `verse`) are male; every other voice, `marin` included, female.
+    pub fn of_voice(voice: &str) -> VoiceGender {
+        match voice.trim().to_ascii_lowercase().as_str() {
+            "ash" | "ballad" | "cedar" | "echo" | "verse" | "onyx" | "fable" => VoiceGender::Male,
+            _ => VoiceGender::Female,
+        }
+    }
+}
+
+/// Busy mode: minutes added to every promised time per open order on the board (0: off).
+pub const BUSY_MINUTES_PER_ORDER: (u32, u32) = (0, 30);
+
+/// Busy mode's addition to every promised time: `per_order` minutes for each order open on
+/// the board (`new` or `preparing`), capped at 3 hours.
+pub fn busy_extra_minutes(per_order: u32, open_orders: u32) -> u32 {
+    per_order.saturating_mul(open_orders).min(180)
+}
+
 /// An area the shop delivers to, with its fee, minimum order and time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 pub struct DeliveryZone {
@@ -336,6 +392,21 @@ fn money_in(errors: &mut Vec<FieldError>, field: String, m: Money, max: Money) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn busy_mode_adds_minutes_per_open_order_and_the_voice_picks_the_gender() {
+        assert_eq!(busy_extra_minutes(0, 12), 0, "off");
+        assert_eq!(busy_extra_minutes(5, 0), 0);
+        assert_eq!(busy_extra_minutes(5, 3), 15);
+        assert_eq!(busy_extra_minutes(30, u32::MAX), 180, "capped");
+        assert_eq!(VoiceGender::of_voice("marin"), VoiceGender::Female);
+        assert_eq!(VoiceGender::of_voice("Cedar"), VoiceGender::Male);
+        assert_eq!(VoiceGender::parse("male"), Ok(VoiceGender::Male));
+        assert_eq!(
+            VoiceGender::parse("robot").unwrap_err().code,
+            "gender_unknown"
+        );
+    }
 
     fn zone(id: &str) -> DeliveryZone {
         DeliveryZone {

@@ -10,7 +10,8 @@
 
 use super::tools::ToolName;
 use crate::catalogue;
-use kitchen_domain::{ItemKind, Menu, MenuItem, PaymentMethod, ShopSettings};
+use chrono::NaiveDateTime;
+use kitchen_domain::{ItemKind, Menu, MenuItem, PaymentMethod, ShopSettings, VoiceGender, Weekday};
 use std::fmt::Write as _;
 
 /// What the instructions need to know about the shop and this call.
@@ -26,6 +27,83 @@ pub struct ShopContext {
     pub can_transfer: bool,
     /// What we know of a caller who has ordered before.
     pub returning: Option<ReturningCaller>,
+    /// Now, in the shop's local time (deals' hours, "opens tomorrow").
+    pub now: NaiveDateTime,
+    /// `Some` when the opening hours say closed now: the next opening, if any lies ahead.
+    pub closed: Option<Option<NaiveDateTime>>,
+    /// Busy mode's minutes added to every promised time now (0: not busy).
+    pub busy_extra_minutes: u32,
+    /// The grammatical gender the AI speaks of itself in (the voice's).
+    pub gender: VoiceGender,
+}
+
+/// The persona's gendered words: the AI is addressed as «آپ» and speaks of itself with
+/// «میں», and every such verb agrees with the voice.
+struct Persona {
+    /// «آرڈر لینے والی خاتون نمائندہ» / «آرڈر لینے والے نمائندے».
+    role: &'static str,
+    /// The rule with examples of its own first-person forms.
+    rule: &'static str,
+    /// «رہی» / «رہے» for «آپ … رہی ہیں».
+    progressive: &'static str,
+}
+
+fn persona(gender: VoiceGender) -> Persona {
+    match gender {
+        VoiceGender::Female => Persona {
+            role: "آرڈر لینے والی خاتون نمائندہ",
+            rule: "آپ کی آواز خاتون کی ہے: اپنے لیے ہمیشہ مؤنث صیغہ بولیں، جیسے «میں آپ کا آرڈر لے رہی ہوں»، «میں چیک کرتی ہوں»، «میں کنفرم کر دیتی ہوں»، «جی، یہ میں کر سکتی ہوں»۔ اپنے لیے مذکر صیغہ کبھی نہیں۔",
+            progressive: "رہی",
+        },
+        VoiceGender::Male => Persona {
+            role: "آرڈر لینے والے نمائندے",
+            rule: "آپ کی آواز مرد کی ہے: اپنے لیے ہمیشہ مذکر صیغہ بولیں، جیسے «میں آپ کا آرڈر لے رہا ہوں»، «میں چیک کرتا ہوں»، «میں کنفرم کر دیتا ہوں»، «جی، یہ میں کر سکتا ہوں»۔ اپنے لیے مؤنث صیغہ کبھی نہیں۔",
+            progressive: "رہے",
+        },
+    }
+}
+
+/// When the shop opens next, as said on the phone: «آج 18:00 بجے», «کل 12:00 بجے», or the
+/// weekday and date.
+fn opening_ur(now: NaiveDateTime, at: NaiveDateTime) -> String {
+    let time = at.format("%H:%M");
+    let days = (at.date() - now.date()).num_days();
+    match days {
+        0 => format!("آج {time} بجے"),
+        1 => format!("کل {time} بجے"),
+        _ => format!(
+            "{} {} کو {time} بجے",
+            weekday_ur(Weekday::of(at.date())),
+            at.format("%d-%m-%Y")
+        ),
+    }
+}
+
+fn weekday_ur(d: Weekday) -> &'static str {
+    match d {
+        Weekday::Mon => "پیر",
+        Weekday::Tue => "منگل",
+        Weekday::Wed => "بدھ",
+        Weekday::Thu => "جمعرات",
+        Weekday::Fri => "جمعہ",
+        Weekday::Sat => "ہفتہ",
+        Weekday::Sun => "اتوار",
+    }
+}
+
+/// The closed notice: when the shop opens, and no order.
+fn closed_notice(ctx: &ShopContext, next: Option<NaiveDateTime>) -> String {
+    let when = match next {
+        Some(at) => format!("دکان {} کھلے گی۔", opening_ur(ctx.now, at)),
+        None => "دکان کھلنے کا وقت ابھی طے نہیں۔".to_string(),
+    };
+    format!(
+        "# دکان ابھی بند ہے
+دکان اس وقت بند ہے؛ {when} اس وقت کوئی آرڈر نہ لیں اور کوئی آرڈر ٹول ({}، {}) کال نہ کریں۔ کالر کو ادب سے بتائیں کہ دکان کب کھلے گی؛ مینیو کے بارے میں سوال کا جواب دے سکتے ہیں۔ پھر شکریہ ادا کریں، «اللہ حافظ» کہیں اور {} کال کریں۔\n\n",
+        ToolName::ReviewOrder,
+        ToolName::PlaceOrder,
+        ToolName::EndCall
+    )
 }
 
 /// A caller who ordered before, from their last order.
@@ -45,18 +123,32 @@ pub struct ReturningCaller {
 pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings) -> String {
     let name = one_line(&ctx.shop_name, 80);
     let (review, place) = (ToolName::ReviewOrder, ToolName::PlaceOrder);
-    let (transfer, end_call) = (ToolName::TransferToHuman, ToolName::EndCall);
+    let me = persona(ctx.gender);
     let mut out = String::with_capacity(10_000);
     let _ = write!(
         out,
-        "آپ «{name}» کے فون پر آرڈر لینے والے نمائندے ہیں۔ {name} پاکستان میں ایک پیزا شاپ ہے۔\n\n\
-         # زبان اور انداز\n\
-         - ہمیشہ اردو میں جواب دیں۔ کالر اردو، انگریزی اور پنجابی ملا کر بولے تو بھی سمجھیں، مگر جواب اردو ہی میں دیں۔\n\
-         - یہ فون لائن ہے: چھوٹے جملے بولیں، ایک وقت میں ایک سوال پوچھیں، ادب اور خوش اخلاقی سے بات کریں۔\n\
-         - مینیو کی چیزوں اور سائز کے نام ویسے ہی بولیں جیسے نیچے لکھے ہیں (مثلاً Chicken Tikka، Large)۔ قیمتیں روپوں میں بتائیں۔\n\n"
+        "آپ «{name}» کے فون پر {role} ہیں۔ {name} پاکستان میں ایک پیزا شاپ ہے۔\n\n",
+        role = me.role
     );
-    write_menu(&mut out, menu);
+    if let Some(next) = ctx.closed {
+        out.push_str(&closed_notice(ctx, next));
+    }
+    let _ = write!(
+        out,
+        "# زبان اور انداز\n\
+         - {rule}\n\
+         - کالر جس زبان میں بولے اسی میں جواب دیں: عام طور پر روزمرہ اردو، جس میں order، delivery، size، total جیسے عام انگریزی الفاظ ہوں؛ کالر مسلسل انگریزی ہی بولے تو انگریزی میں جواب دیں۔ اردو، انگریزی اور پنجابی ملی بات بھی سمجھیں۔ «جی» اور «sir/madam» کہنا ٹھیک ہے۔\n\
+         - پتہ ہمیشہ انگریزی (لاطینی) حروف میں لکھیں، جیسے رائیڈر پڑھتے ہیں: House 7, Street 2, Block B, Model Town, Lahore۔\n\
+         - یہ فون لائن ہے: چھوٹے جملے بولیں، ایک وقت میں ایک سوال پوچھیں، ادب اور خوش اخلاقی سے بات کریں۔\n\
+         - مینیو کی چیزوں اور سائز کے نام ویسے ہی بولیں جیسے نیچے لکھے ہیں (مثلاً Chicken Tikka، Large)۔ قیمتیں روپوں میں بتائیں۔\n\n",
+        rule = me.rule
+    );
+    write_menu(&mut out, menu, ctx.now);
     write_selling(&mut out, ctx, shop);
+    if ctx.closed.is_some() {
+        write_goodbye(&mut out, ctx, &me);
+        return out;
+    }
     let pickup = shop.pickup.enabled;
     out.push_str("\n# آرڈر کیسے لیں\n");
     let mut steps: Vec<String> = Vec::with_capacity(12);
@@ -72,7 +164,7 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
         );
     }
     let mut address = String::from(
-        "ڈلیوری کا پتہ لیں: مکان نمبر اور گلی، بلاک/فیز/سیکٹر، اور علاقہ؛ ساتھ کوئی قریبی نشانی (landmark) بھی پوچھیں۔",
+        "ڈلیوری کا پتہ لیں: مکان/فلیٹ نمبر اور گلی، بلاک/فیز/سیکٹر، اور علاقہ؛ ساتھ کوئی قریبی نشانی (landmark) بھی پوچھیں۔ پتہ انگریزی حروف میں لکھیں اور پڑھ کر کنفرم کریں۔",
     );
     if !shop.delivery_zones.is_empty() {
         address.push_str(
@@ -119,11 +211,19 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
     for (i, step) in steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {step}", i + 1);
     }
+    write_goodbye(&mut out, ctx, &me);
+    out
+}
+
+/// Transfer to a person, the goodbye, and what we know of a returning caller.
+fn write_goodbye(out: &mut String, ctx: &ShopContext, me: &Persona) {
+    let (transfer, end_call) = (ToolName::TransferToHuman, ToolName::EndCall);
     out.push_str("\n# انسان سے بات\n");
     if ctx.can_transfer {
         let _ = writeln!(
             out,
-            "اگر کالر کسی بندے سے بات کرنا چاہے، یا آپ ان کی مدد نہ کر سکیں، تو بتائیں کہ آپ انہیں دکان پر کسی سے ملا رہے ہیں اور {transfer} کال کریں۔"
+            "اگر کالر کسی بندے سے بات کرنا چاہے، یا آپ ان کی مدد نہ کر سکیں، تو بتائیں کہ آپ انہیں دکان پر کسی سے ملا {} ہیں اور {transfer} کال کریں۔",
+            me.progressive
         );
     } else {
         out.push_str(
@@ -135,9 +235,8 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
         "\n# کال ختم کرنا\nبات مکمل ہو جائے تو شکریہ ادا کریں، «اللہ حافظ» کہیں، اور پھر {end_call} کال کریں۔"
     );
     if let Some(r) = &ctx.returning {
-        write_returning(&mut out, r);
+        write_returning(out, r);
     }
-    out
 }
 
 /// The kinds of item, in the order the menu is told, with their Urdu headings.
@@ -154,7 +253,7 @@ const KINDS: [(ItemKind, &str); 7] = [
 /// Today's menu, grouped by kind (pizzas, sides, pasta, dips, desserts, drinks, others),
 /// orderable items and sizes only, each with its Urdu name, English name, sizes and prices;
 /// then the options, half-and-half and the deals.
-fn write_menu(out: &mut String, menu: &Menu) {
+fn write_menu(out: &mut String, menu: &Menu, now: NaiveDateTime) {
     out.push_str("# آج کا مینیو (صرف یہی چیزیں دستیاب ہیں)\n");
     let mut any = false;
     for (kind, heading) in KINDS {
@@ -176,7 +275,7 @@ fn write_menu(out: &mut String, menu: &Menu) {
     }
     write_options(out, menu);
     write_halves(out, menu);
-    write_deals(out, menu);
+    write_deals(out, menu, now);
     out.push_str(
         "جو چیز اس فہرست میں نہیں، وہ آج دستیاب نہیں۔ کالر مانگے تو ادب سے بتائیں کہ معذرت، یہ آج دستیاب نہیں، اور مینیو میں سے کچھ اور پیش کریں۔ کوئی چیز، سائز یا قیمت اپنی طرف سے نہ بنائیں۔\n",
     );
@@ -290,7 +389,7 @@ fn write_halves(out: &mut String, menu: &Menu) {
 }
 
 /// The deals that can be filled now: price, what fills each slot, premium surcharges, hours.
-fn write_deals(out: &mut String, menu: &Menu) {
+fn write_deals(out: &mut String, menu: &Menu, now: NaiveDateTime) {
     let mut deals = catalogue::deals(menu).peekable();
     if deals.peek().is_none() {
         return;
@@ -331,6 +430,9 @@ fn write_deals(out: &mut String, menu: &Menu) {
         }
         if !d.hours.is_empty() {
             let _ = write!(out, "؛ صرف {} (دکان کا وقت)", d.hours_text());
+            if !kitchen_domain::hours::within(&d.hours, now) {
+                out.push_str("؛ ابھی نہیں ملتی");
+            }
         }
         out.push('\n');
     }
@@ -363,11 +465,35 @@ fn slot_fill(menu: &Menu, fill: &[&MenuItem]) -> String {
 /// Delivery zones (or free delivery), pickup, payment methods and tax.
 fn write_selling(out: &mut String, ctx: &ShopContext, shop: &ShopSettings) {
     out.push_str("\n# ڈلیوری، پک اپ اور ادائیگی\n");
+    let busy = ctx.busy_extra_minutes;
+    if let Some(hours) = &shop.hours
+        && ctx.closed.is_none()
+    {
+        let days: Vec<String> = Weekday::ALL
+            .iter()
+            .filter_map(|d| {
+                let ranges = hours.weekly.get(d).filter(|r| !r.is_empty())?;
+                let r: Vec<String> = ranges.iter().map(ToString::to_string).collect();
+                Some(format!("{} {}", weekday_ur(*d), r.join("، ")))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "دکان ابھی کھلی ہے۔ اوقات (دکان کا وقت): {}۔",
+            days.join("؛ ")
+        );
+    }
+    if busy > 0 {
+        let _ = writeln!(
+            out,
+            "ابھی رش ہے: نیچے کے سب وقت اس رش کے ساتھ ہیں (عام دنوں سے {busy} منٹ زیادہ)؛ یہی وقت بتائیں۔"
+        );
+    }
     if shop.delivery_zones.is_empty() {
         let _ = writeln!(
             out,
             "ڈلیوری مفت ہے اور عموماً تقریباً {} منٹ میں ہوتی ہے۔",
-            ctx.eta_minutes
+            ctx.eta_minutes + busy
         );
     } else {
         out.push_str("ڈلیوری صرف ان علاقوں میں:\n");
@@ -392,7 +518,7 @@ fn write_selling(out: &mut String, ctx: &ShopContext, shop: &ShopSettings) {
             if z.min_order > kitchen_domain::Money::ZERO {
                 let _ = write!(out, "؛ کم از کم آرڈر {}", z.min_order);
             }
-            let _ = write!(out, "؛ تقریباً {} منٹ", z.eta_minutes);
+            let _ = write!(out, "؛ تقریباً {} منٹ", z.eta_minutes + busy);
             if !z.areas.is_empty() {
                 let areas: Vec<String> = z
                     .areas
@@ -414,7 +540,7 @@ fn write_selling(out: &mut String, ctx: &ShopContext, shop: &ShopSettings) {
         let _ = writeln!(
             out,
             "پک اپ: کالر خود بھی لے جا سکتے ہیں؛ آرڈر عموماً تقریباً {} منٹ میں تیار ہوتا ہے۔",
-            shop.pickup.eta_minutes
+            shop.pickup.eta_minutes + busy
         );
     } else {
         out.push_str("پک اپ نہیں ہوتا، صرف ڈلیوری۔\n");
@@ -482,8 +608,20 @@ fn write_returning(out: &mut String, r: &ReturningCaller) {
 pub fn greeting_instructions(ctx: &ShopContext) -> String {
     let shop = one_line(&ctx.shop_name, 80);
     let mut out = format!(
-        "کال ابھی شروع ہوئی ہے اور آپ «{shop}» کی طرف سے فون اٹھا رہے ہیں۔ اردو میں مختصر اور گرم جوشی سے سلام کریں اور دکان کا نام لیں۔\n"
+        "کال ابھی شروع ہوئی ہے اور آپ «{shop}» کی طرف سے فون اٹھا {} ہیں۔ اردو میں مختصر اور گرم جوشی سے سلام کریں اور دکان کا نام لیں۔ {}\n",
+        persona(ctx.gender).progressive,
+        persona(ctx.gender).rule
     );
+    if let Some(next) = ctx.closed {
+        let when = next.map_or_else(
+            || "ابھی طے نہیں کہ کب کھلے گی".to_string(),
+            |at| format!("{} کھلے گی", opening_ur(ctx.now, at)),
+        );
+        let _ = writeln!(
+            out,
+            "دکان ابھی بند ہے: سلام کے بعد بتائیں کہ دکان {when}، اور آرڈر نہ لیں۔"
+        );
+    }
     match ctx.greeting.as_deref().map(|g| one_line(g, 200)) {
         Some(greeting) if !greeting.is_empty() => {
             let _ = writeln!(out, "یہی سلام بولیں: «{greeting}»");
@@ -491,7 +629,7 @@ pub fn greeting_instructions(ctx: &ShopContext) -> String {
         _ => {
             let _ = writeln!(
                 out,
-                "مثلاً: «السلام علیکم، {shop} میں خوش آمدید! آپ کیا آرڈر کرنا چاہیں گے؟»"
+                "مثلاً: «السلام علیکم، {shop}، جی فرمائیے؟» یا «السلام علیکم، {shop} میں خوش آمدید! آپ کیا آرڈر کرنا چاہیں گے؟»"
             );
         }
     }
@@ -535,7 +673,15 @@ mod tests {
             eta_minutes: 35,
             can_transfer: false,
             returning: None,
+            now: at("2026-12-04 19:00"),
+            closed: None,
+            busy_extra_minutes: 0,
+            gender: VoiceGender::Female,
         }
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
     fn returning() -> ReturningCaller {
@@ -880,5 +1026,141 @@ mod tests {
             !text.contains("Gulberg"),
             "the greeting does not read out the address"
         );
+    }
+
+    /// Masculine and feminine first-person (and «آپ … رہے/رہی ہیں») forms of the persona.
+    const MASCULINE: [&str; 7] = [
+        "رہا ہوں",
+        "سکتا ہوں",
+        "کرتا ہوں",
+        "دیتا ہوں",
+        "والے نمائندے",
+        "ملا رہے ہیں",
+        "اٹھا رہے ہیں",
+    ];
+    const FEMININE: [&str; 7] = [
+        "رہی ہوں",
+        "سکتی ہوں",
+        "کرتی ہوں",
+        "دیتی ہوں",
+        "والی خاتون",
+        "ملا رہی ہیں",
+        "اٹھا رہی ہیں",
+    ];
+
+    #[test]
+    fn the_persona_speaks_in_the_voices_gender_throughout() {
+        for (gender, own, other) in [
+            (VoiceGender::Female, FEMININE, MASCULINE),
+            (VoiceGender::Male, MASCULINE, FEMININE),
+        ] {
+            let c = ShopContext {
+                gender,
+                can_transfer: true,
+                ..ctx()
+            };
+            let text = session_instructions(&c, &menu(), &zoned()) + &greeting_instructions(&c);
+            for form in own {
+                assert!(text.contains(form), "{gender:?} lacks {form}");
+            }
+            for form in other {
+                assert!(!text.contains(form), "{gender:?} says {form}");
+            }
+        }
+        let female = text();
+        assert!(female.contains("میں آپ کا آرڈر لے رہی ہوں") && female.contains("کر سکتی ہوں"));
+    }
+
+    #[test]
+    fn the_ai_mirrors_the_callers_language_and_writes_addresses_in_latin() {
+        let text = text();
+        assert!(
+            text.contains("مسلسل انگریزی ہی بولے تو انگریزی میں جواب دیں"),
+            "{text}"
+        );
+        assert!(text.contains("روزمرہ اردو"));
+        assert!(
+            text.contains("انگریزی (لاطینی) حروف") && text.contains("House 7, Street 2, Block B")
+        );
+        assert!(!text.contains("جواب اردو ہی میں دیں"));
+    }
+
+    #[test]
+    fn a_closed_shop_says_when_it_opens_and_takes_no_order() {
+        let closed = ShopContext {
+            closed: Some(Some(at("2026-12-05 12:00"))),
+            ..ctx()
+        };
+        let text = session_instructions(&closed, &menu(), &plain());
+        assert!(text.contains("# دکان ابھی بند ہے"), "{text}");
+        assert!(text.contains("دکان کل 12:00 بجے کھلے گی"), "{text}");
+        assert!(text.contains("کوئی آرڈر نہ لیں"));
+        assert!(
+            !text.contains("# آرڈر کیسے لیں"),
+            "no order flow while closed"
+        );
+        assert!(text.contains(ToolName::EndCall.as_str()));
+        let greeting = greeting_instructions(&closed);
+        assert!(greeting.contains("دکان ابھی بند ہے") && greeting.contains("کل 12:00 بجے"));
+        // Later in the week: the weekday and date; no opening ahead: said so.
+        let later = ShopContext {
+            closed: Some(Some(at("2026-12-07 18:00"))),
+            ..ctx()
+        };
+        assert!(
+            session_instructions(&later, &menu(), &plain()).contains("پیر 07-12-2026 کو 18:00 بجے")
+        );
+        let never = ShopContext {
+            closed: Some(None),
+            ..ctx()
+        };
+        assert!(
+            session_instructions(&never, &menu(), &plain()).contains("کھلنے کا وقت ابھی طے نہیں")
+        );
+        // Open: the order flow, and no closed notice.
+        let open = text_with_hours();
+        assert!(open.contains("دکان ابھی کھلی ہے") && open.contains("# آرڈر کیسے لیں"));
+        assert!(!open.contains("بند ہے"));
+    }
+
+    fn text_with_hours() -> String {
+        let mut shop = plain();
+        shop.hours = Some(
+            serde_json::from_str(r#"{"weekly":{"fri":[{"from":"12:00","to":"02:00"}]}}"#).unwrap(),
+        );
+        session_instructions(&ctx(), &menu(), &shop)
+    }
+
+    #[test]
+    fn busy_mode_lengthens_every_time_told() {
+        let busy = ShopContext {
+            busy_extra_minutes: 15,
+            ..ctx()
+        };
+        let text = session_instructions(&busy, &menu(), &plain());
+        assert!(
+            text.contains("ابھی رش ہے") && text.contains("15 منٹ زیادہ"),
+            "{text}"
+        );
+        assert!(
+            text.contains("تقریباً 50 منٹ میں ہوتی ہے"),
+            "35 + 15: {text}"
+        );
+        assert!(
+            text.contains("تقریباً 35 منٹ میں تیار"),
+            "pickup 20 + 15: {text}"
+        );
+        let zoned = session_instructions(&busy, &menu(), &zoned());
+        assert!(zoned.contains("تقریباً 50 منٹ؛ علاقے") && zoned.contains("تقریباً 65 منٹ"));
+        assert!(!super::tests::text().contains("ابھی رش ہے"));
+    }
+
+    #[test]
+    fn a_deal_outside_its_hours_is_marked_not_now() {
+        let text = session_instructions(&ctx(), &Menu::default_menu(), &plain());
+        let midnight = text.lines().find(|l| l.contains("Rs 1,199")).unwrap();
+        assert!(midnight.contains("ابھی نہیں ملتی"), "{midnight}");
+        let deal3 = text.lines().find(|l| l.contains("Rs 2,349")).unwrap();
+        assert!(!deal3.contains("ابھی نہیں"), "{deal3}");
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! The trait is object-safe (`Arc<dyn Kitchen>`): each method returns a boxed future.
 
-use kitchen_core::{PlaceContext, Placed};
+use kitchen_core::{PlaceContext, Placed, ShopNow};
 use kitchen_domain::{CallRecord, Menu, NewOrder, OrderRequest, ValidationErrors};
 use std::future::Future;
 use std::pin::Pin;
@@ -26,8 +26,13 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
     /// Where the last order from `phone` (E.164) went, for "same address as last time?".
     fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>>;
 
+    /// The shop's local time and how many orders are open on the board, for the
+    /// instructions (open or closed, busy mode's times).
+    fn shop_now(&self) -> KitchenFuture<'_, ShopNow>;
+
     /// Checks and prices an order against the live menu and the shop's settings (zones,
-    /// tax, payment methods), saving nothing: what the AI reads back.
+    /// tax, payment methods), saving nothing: what the AI reads back. Refused with
+    /// `shop_closed` while the opening hours say closed.
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError>;
 
     /// Checks, prices, saves and announces an order taken on a call. Resolves only after

@@ -280,12 +280,32 @@ async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetu
         None => None,
     };
     let cfg = calls.config();
+    let shop = &cfg.settings;
+    let now = match store.shop_now().await {
+        Ok(now) => now,
+        Err(e) => {
+            tracing::error!(error = %e, "could not read the shop's time for a call; using this computer's");
+            kitchen_core::ShopNow {
+                local: chrono::Local::now().naive_local(),
+                open_orders: 0,
+            }
+        }
+    };
     let ctx = ShopContext {
         shop_name: cfg.shop_name.clone(),
         greeting: cfg.greeting.clone(),
         eta_minutes: cfg.eta_minutes,
         can_transfer: calls.can_transfer(),
         returning,
+        now: now.local,
+        closed: shop.closed_at(now.local),
+        busy_extra_minutes: kitchen_domain::shop::busy_extra_minutes(
+            shop.busy_minutes_per_order,
+            now.open_orders,
+        ),
+        gender: shop
+            .ai_voice_gender
+            .unwrap_or_else(|| kitchen_domain::VoiceGender::of_voice(&cfg.openai_voice)),
     };
     SessionSetup {
         instructions: instructions::session_instructions(&ctx, &menu, &cfg.settings),

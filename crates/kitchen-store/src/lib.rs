@@ -199,6 +199,19 @@ impl Store {
         self.call(move |c| orders::get(c, id)).await
     }
 
+    /// How many orders are open on the board (`new` or `preparing`): busy mode's count.
+    pub async fn open_order_count(&self) -> Result<u32, StoreError> {
+        self.call(|c| {
+            let n: i64 = c.query_row(
+                "SELECT COUNT(*) FROM orders WHERE status IN ('new', 'preparing')",
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        })
+        .await
+    }
+
     /// Orders matching `filter`, newest first, with their items.
     pub async fn orders(&self, filter: OrderFilter) -> Result<Vec<Order>, StoreError> {
         self.call(move |c| orders::list(c, &filter)).await

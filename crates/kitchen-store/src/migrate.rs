@@ -47,6 +47,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0005_menus_and_orders.sql",
         sql: include_str!("../../../migrations/sqlite/0005_menus_and_orders.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_busy_mode_and_voice_gender.sql",
+        sql: include_str!("../../../migrations/sqlite/0006_busy_mode_and_voice_gender.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -15,7 +15,7 @@ use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, red_after_minutes, \
      shop_phone, twilio_account_sid, twilio_phone_number, openai_model, ngrok_domain, \
      start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
-     payment_methods_json, hours_json";
+     payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -113,6 +113,14 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             shop::check_payment_methods,
         ),
         hours: json("hours_json", text(17)?, shop::check_hours),
+        busy_minutes_per_order: checked(
+            "busy_minutes_per_order",
+            minutes(r.get(18)?, ranges::BUSY_MINUTES_PER_ORDER),
+        ),
+        ai_voice_gender: checked(
+            "ai_voice_gender",
+            text(19)?.map(|v| shop::VoiceGender::parse(&v)),
+        ),
     })
 }
 
@@ -138,7 +146,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -153,7 +161,9 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                delivery_zones_json = excluded.delivery_zones_json,
                pickup_json = excluded.pickup_json, tax_json = excluded.tax_json,
                payment_methods_json = excluded.payment_methods_json,
-               hours_json = excluded.hours_json"
+               hours_json = excluded.hours_json,
+               busy_minutes_per_order = excluded.busy_minutes_per_order,
+               ai_voice_gender = excluded.ai_voice_gender"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -174,6 +184,8 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             to_json(layer.tax.as_ref()),
             to_json(layer.payment_methods.as_ref()),
             to_json(layer.hours.as_ref()),
+            mins(layer.busy_minutes_per_order),
+            layer.ai_voice_gender.map(|g| g.as_str()),
         ],
     )?;
     tx.commit()?;

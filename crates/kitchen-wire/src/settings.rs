@@ -3,6 +3,7 @@
 
 use kitchen_domain::{
     DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, ShopSettings, TaxSettings,
+    VoiceGender,
 };
 use serde::Serialize;
 
@@ -51,6 +52,10 @@ pub struct SettingsDto {
     pub payment_methods: Vec<PaymentMethod>,
     /// Opening hours (null: always open).
     pub hours: Option<OpeningHours>,
+    /// Busy mode: minutes added to every promised time per open order (0: off).
+    pub busy_minutes_per_order: u32,
+    /// The phone AI's grammatical gender (null: the configured voice's).
+    pub ai_voice_gender: Option<VoiceGender>,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -82,6 +87,8 @@ impl SettingsDto {
             tax: s.tax,
             payment_methods: s.payment_methods.clone(),
             hours: s.hours.clone(),
+            busy_minutes_per_order: s.busy_minutes_per_order,
+            ai_voice_gender: s.ai_voice_gender,
         }
     }
 }

@@ -4,6 +4,7 @@ import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
 import type { TaxSettings } from "./TaxSettings";
+import type { VoiceGender } from "./VoiceGender";
 
 /**
  * `GET /api/settings`. Secrets never appear; only whether they are set.
@@ -92,4 +93,12 @@ payment_methods: Array<PaymentMethod>,
 /**
  * Opening hours (null: always open).
  */
-hours: OpeningHours | null, };
+hours: OpeningHours | null, 
+/**
+ * Busy mode: minutes added to every promised time per open order (0: off).
+ */
+busy_minutes_per_order: number, 
+/**
+ * The phone AI's grammatical gender (null: the configured voice's).
+ */
+ai_voice_gender: VoiceGender | null, };

@@ -85,4 +85,12 @@ payment_methods?: Array<PaymentMethod>,
 /**
  * Opening hours; `null` clears them (always open).
  */
-hours?: OpeningHours | null, };
+hours?: OpeningHours | null, 
+/**
+ * Busy mode: minutes added per open order, 0 to 30 (0: off).
+ */
+busy_minutes_per_order?: number, 
+/**
+ * `female` or `male`; empty: follow the voice.
+ */
+ai_voice_gender?: string, };

@@ -97,6 +97,7 @@ export const FIELD_CODES = [
   'twilio_sid_format',
   'twilio_token_format',
   'model_format',
+  'gender_unknown',
   'ngrok_domain_format',
   'ngrok_token_format',
   'twilio_incomplete',

@@ -199,6 +199,7 @@ const enFieldErrors: FieldErrorTexts = {
   twilio_token_format: () =>
     'The Twilio auth token is 32 letters and digits (0-9, a-f); copy it again from the Twilio console.',
   model_format: () => 'That is not a model name: use only letters, digits, dots, dashes and underscores.',
+  gender_unknown: () => 'Choose a woman or a man.',
   ngrok_domain_format: () =>
     `That is not a domain name: copy your reserved domain from the ngrok dashboard, for example ${EXAMPLE_DOMAIN}, or leave it empty.`,
   ngrok_token_format: () => 'That does not look like an ngrok authtoken: copy it again from the ngrok dashboard.',
@@ -285,6 +286,7 @@ const urFieldErrors: FieldErrorTexts = {
     `اکاؤنٹ کی شناخت ${ltr('AC')} سے شروع ہوتی ہے اور اس کے بعد 32 حروف اور ہندسے ہوتے ہیں؛ اسے کنسول سے دوبارہ کاپی کریں۔`,
   twilio_token_format: () => 'یہ ٹوکن 32 حروف اور ہندسوں کا ہوتا ہے؛ اسے کنسول سے دوبارہ کاپی کریں۔',
   model_format: () => 'یہ ماڈل کا نام نہیں: صرف حروف، ہندسے، نقطہ، ڈیش اور انڈر اسکور استعمال کریں۔',
+  gender_unknown: () => 'خاتون یا مرد میں سے ایک چنیں۔',
   ngrok_domain_format: () =>
     `یہ ڈومین کا نام نہیں: اپنا مخصوص ڈومین ڈیش بورڈ سے کاپی کریں، مثلاً ${ltr(EXAMPLE_DOMAIN)}، یا یہ خانہ خالی چھوڑ دیں۔`,
   ngrok_token_format: () => 'یہ درست ٹوکن نہیں لگتا: اسے ڈیش بورڈ سے دوبارہ کاپی کریں۔',
@@ -895,6 +897,9 @@ const en = {
     shopName: 'Shop name',
     greeting: 'Greeting (said by the AI at the start of a call)',
     etaMinutes: 'Delivery time told to callers (minutes)',
+    busyMinutes: 'Busy mode: minutes added per open order (0 = off)',
+    voiceGender: 'The phone AI speaks of itself as',
+    voiceGenderChoice: { '': 'As the voice sounds', female: 'A woman', male: 'A man' },
     amberAfter: 'Ticket turns amber after (minutes)',
     redAfter: 'Ticket turns red after (minutes)',
     shopPhone: "Shop's phone (calls are passed here)",
@@ -1468,6 +1473,9 @@ const ur: Messages = {
     shopName: 'دکان کا نام',
     greeting: 'سلام (کال کے شروع میں AI کہے گا)',
     etaMinutes: 'ڈیلیوری کا وقت جو گاہک کو بتایا جائے (منٹ)',
+    busyMinutes: 'رش: ہر کھلے آرڈر پر مزید منٹ (0 = بند)',
+    voiceGender: 'فون AI اپنے لیے بولے',
+    voiceGenderChoice: { '': 'آواز کے مطابق', female: 'خاتون کی طرح', male: 'مرد کی طرح' },
     amberAfter: 'ٹکٹ پیلا ہو جائے (منٹ بعد)',
     redAfter: 'ٹکٹ لال ہو جائے (منٹ بعد)',
     shopPhone: 'دکان کا فون (کالیں یہاں منتقل ہوں گی)',

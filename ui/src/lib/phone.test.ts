@@ -32,6 +32,8 @@ describe('applyPhoneFrame', () => {
 
   it('follows a settings change: the pause at once, the rest by a re-read', () => {
     const settings: SettingsDto = {
+      busy_minutes_per_order: 0,
+      ai_voice_gender: null,
       shop_name: 'Melt 8',
       greeting: null,
       eta_minutes: 35,

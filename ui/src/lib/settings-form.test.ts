@@ -4,6 +4,8 @@ import { changes, FIELDS, mergeProblems, problemCount, toForm } from './settings
 import { ORDER_SETTINGS } from './testing/settings';
 
 const saved: SettingsDto = {
+  busy_minutes_per_order: 0,
+  ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
   eta_minutes: 35,
@@ -38,6 +40,20 @@ describe('settings form', () => {
       ok: true,
       changes: { red_after_minutes: 12, greeting: 'Assalam o alaikum', shop_phone: '', twilio_auth_token: 'tok' },
     });
+  });
+
+  it('sends busy minutes as a number and the voice gender, empty to follow the voice again', () => {
+    const form = toForm(saved);
+    expect([form.busy_minutes_per_order, form.ai_voice_gender]).toEqual(['0', '']);
+    form.busy_minutes_per_order = '5';
+    form.ai_voice_gender = 'male';
+    expect(changes(form, saved)).toEqual({ ok: true, changes: { busy_minutes_per_order: 5, ai_voice_gender: 'male' } });
+    const male: SettingsDto = { ...saved, ai_voice_gender: 'male' };
+    const back = toForm(male);
+    back.ai_voice_gender = '';
+    expect(changes(back, male)).toEqual({ ok: true, changes: { ai_voice_gender: '' } });
+    form.busy_minutes_per_order = 'lots';
+    expect(changes(form, saved)).toMatchObject({ ok: false, fields: ['busy_minutes_per_order'] });
   });
 
   it('sends the start-at-login switch only when it was flipped', () => {

@@ -14,7 +14,15 @@ export type SettingsForm = {
   twilio_auth_token: string;
   /** The desktop app starts when the owner signs in to the PC. */
   start_at_login: boolean;
+  /** Busy mode: minutes added per open order (0: off). */
+  busy_minutes_per_order: string;
+  /** The phone AI's grammatical gender; '' follows the voice. */
+  ai_voice_gender: VoiceGenderChoice;
 };
+
+/** The voice-gender choices: '' follows the configured voice (the default `marin` is a woman's). */
+export const VOICE_GENDERS = ['', 'female', 'male'] as const;
+export type VoiceGenderChoice = (typeof VOICE_GENDERS)[number];
 
 /** Every field the form shows (a server problem for any other is shown beside the buttons). */
 export const FIELDS = [
@@ -23,6 +31,8 @@ export const FIELDS = [
   'eta_minutes',
   'amber_after_minutes',
   'red_after_minutes',
+  'busy_minutes_per_order',
+  'ai_voice_gender',
   'shop_phone',
   'start_at_login',
   'openai_api_key',
@@ -40,10 +50,12 @@ export function toForm(s: SettingsDto): SettingsForm {
     openai_api_key: '',
     twilio_auth_token: '',
     start_at_login: s.start_at_login,
+    busy_minutes_per_order: String(s.busy_minutes_per_order),
+    ai_voice_gender: s.ai_voice_gender ?? '',
   };
 }
 
-const NUMBERS = ['eta_minutes', 'amber_after_minutes', 'red_after_minutes'] as const;
+const NUMBERS = ['eta_minutes', 'amber_after_minutes', 'red_after_minutes', 'busy_minutes_per_order'] as const;
 
 export type SettingsChanges =
   | { ok: true; changes: SettingsUpdate }
@@ -72,6 +84,8 @@ export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges
   if (form.openai_api_key.trim() !== '') out.openai_api_key = form.openai_api_key.trim();
   if (form.twilio_auth_token.trim() !== '') out.twilio_auth_token = form.twilio_auth_token.trim();
   if (form.start_at_login !== saved.start_at_login) out.start_at_login = form.start_at_login;
+  // '' is sent as "" (the server forgets the choice and follows the voice again).
+  if (form.ai_voice_gender !== (saved.ai_voice_gender ?? '')) out.ai_voice_gender = form.ai_voice_gender;
   return bad.length === 0 ? { ok: true, changes: out } : { ok: false, fields: bad, changes: out };
 }
 

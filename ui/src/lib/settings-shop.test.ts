@@ -4,6 +4,8 @@ import { copyDayToAll, newDate, newRange, newZone, shopChanges, shopPaths, toSho
 import { orderSettingsDefaults } from './testing/settings';
 
 const base: SettingsDto = {
+  busy_minutes_per_order: 0,
+  ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
   eta_minutes: 35,

@@ -78,6 +78,21 @@ impl NewOrder {
         self
     }
 
+    /// Busy mode: `extra` minutes (minutes per open order × the open orders, see
+    /// [`busy_extra_minutes`](crate::shop::busy_extra_minutes)) added to the promised time. A
+    /// pickup time the caller named stays unless the kitchen now needs longer than it
+    /// (`pickup_eta` + `extra`).
+    #[must_use]
+    pub fn with_busy_minutes(mut self, extra: u32, pickup_eta: u32) -> Self {
+        self.eta_minutes = match self.fulfilment {
+            Fulfilment::Pickup {
+                pickup_in_minutes: Some(named),
+            } => named.max(pickup_eta.saturating_add(extra)),
+            _ => self.eta_minutes.saturating_add(extra),
+        };
+        self
+    }
+
     /// The priced lines.
     pub fn lines(&self) -> &[OrderLine] {
         &self.lines

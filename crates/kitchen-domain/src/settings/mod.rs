@@ -26,7 +26,7 @@ pub use values::{
 
 use crate::hours::OpeningHours;
 use crate::secret::Secret;
-use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings};
+use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings, VoiceGender};
 
 /// One change to one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -135,6 +135,10 @@ settings_fields! {
     payment_methods: Vec<PaymentMethod>,
     /// Opening hours (none stored: always open).
     hours: OpeningHours,
+    /// Busy mode: minutes added to promised times per open order (0 to 30, 0: off).
+    busy_minutes_per_order: Minutes,
+    /// The phone AI's grammatical gender (none stored: the voice's).
+    ai_voice_gender: VoiceGender,
 }
 
 impl SettingsLayer {
@@ -240,6 +244,10 @@ pub struct ShopSettings {
     pub payment_methods: Vec<PaymentMethod>,
     /// Opening hours (`None`: always open).
     pub hours: Option<OpeningHours>,
+    /// Busy mode: minutes added to every promised time per open order (0: off).
+    pub busy_minutes_per_order: u32,
+    /// The phone AI's grammatical gender (`None`: the configured voice's).
+    pub ai_voice_gender: Option<VoiceGender>,
 }
 
 impl Default for ShopSettings {
@@ -283,6 +291,8 @@ impl ShopSettings {
                 .payment_methods
                 .unwrap_or_else(|| PaymentMethod::ALL.to_vec()),
             hours: l.hours,
+            busy_minutes_per_order: l.busy_minutes_per_order.map_or(0, Minutes::get),
+            ai_voice_gender: l.ai_voice_gender,
         }
     }
 
@@ -293,6 +303,13 @@ impl ShopSettings {
             SecretKind::TwilioAuthToken => self.twilio_auth_token.as_ref(),
             SecretKind::NgrokAuthtoken => self.ngrok_authtoken.as_ref(),
         }
+    }
+    /// Whether the opening hours say closed at the shop's local time `at`: `Some` with the
+    /// next opening (itself `None` when no opening lies ahead), `None` when open. No hours
+    /// set means always open.
+    pub fn closed_at(&self, at: chrono::NaiveDateTime) -> Option<Option<chrono::NaiveDateTime>> {
+        let hours = self.hours.as_ref()?;
+        (!hours.is_open(at)).then(|| hours.next_opening(at))
     }
 }
 

@@ -18,6 +18,8 @@ pub mod ranges {
     pub const AMBER_AFTER_MINUTES: (u32, u32) = (1, 120);
     /// Red ticket timer.
     pub const RED_AFTER_MINUTES: (u32, u32) = (2, 240);
+    /// Busy mode's minutes per open order.
+    pub const BUSY_MINUTES_PER_ORDER: (u32, u32) = crate::shop::BUSY_MINUTES_PER_ORDER;
 }
 
 /// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
@@ -66,6 +68,10 @@ pub struct SettingsUpdate {
     #[serde(default)]
     #[ts(as = "Option<Option<OpeningHours>>", optional)]
     pub hours: Nullable<OpeningHours>,
+    /// Busy mode: minutes added per open order, 0 to 30 (0: off).
+    pub busy_minutes_per_order: Option<u32>,
+    /// `female` or `male`; empty: follow the voice.
+    pub ai_voice_gender: Option<String>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -168,6 +174,17 @@ impl SettingsUpdate {
         };
         let eta = minutes(&mut p, "eta_minutes", self.eta_minutes, ranges::ETA_MINUTES);
         patch.eta_minutes = Change::from(eta);
+        patch.busy_minutes_per_order = Change::from(minutes(
+            &mut p,
+            "busy_minutes_per_order",
+            self.busy_minutes_per_order,
+            ranges::BUSY_MINUTES_PER_ORDER,
+        ));
+        patch.ai_voice_gender = p.optional(
+            "ai_voice_gender",
+            self.ai_voice_gender.as_deref(),
+            crate::shop::VoiceGender::parse,
+        );
         let amber = minutes(
             &mut p,
             "amber_after_minutes",
@@ -300,6 +317,46 @@ mod tests {
         ];
         let want: Vec<(String, &str)> = want.iter().map(|(f, c)| (f.to_string(), *c)).collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn busy_minutes_and_voice_gender_are_checked_and_empty_gender_follows_the_voice() {
+        let got = codes(SettingsUpdate {
+            busy_minutes_per_order: Some(31),
+            ai_voice_gender: Some("robot".into()),
+            ..SettingsUpdate::default()
+        });
+        assert_eq!(
+            got,
+            [
+                ("busy_minutes_per_order".to_string(), "out_of_range"),
+                ("ai_voice_gender".to_string(), "gender_unknown"),
+            ]
+        );
+        let ok = SettingsUpdate {
+            busy_minutes_per_order: Some(0),
+            ai_voice_gender: Some("male".into()),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap();
+        assert_eq!(
+            ok.busy_minutes_per_order,
+            Change::Set(Minutes::new_unchecked(0))
+        );
+        assert_eq!(
+            ok.ai_voice_gender,
+            Change::Set(crate::shop::VoiceGender::Male)
+        );
+        let clear = SettingsUpdate {
+            ai_voice_gender: Some(String::new()),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap();
+        assert_eq!(clear.ai_voice_gender, Change::Clear);
+        let d = ShopSettings::default();
+        assert_eq!((d.busy_minutes_per_order, d.ai_voice_gender), (0, None));
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &'static str, message: impl Into<String>) -> Self {
         Problem {
             code,
             params: Vec::new(),

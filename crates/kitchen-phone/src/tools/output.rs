@@ -191,6 +191,32 @@ pub fn placed_output(order: &Order, fallback_eta_minutes: u32) -> String {
     .to_string()
 }
 
+/// The shop is closed by its opening hours: nothing can be ordered now. `next_opening` is
+/// `YYYY-MM-DD HH:MM` in the shop's time, when an opening lies ahead.
+pub fn closed_output(next_opening: Option<&str>) -> String {
+    let next = match next_opening {
+        Some(at) => format!(
+            "Tell the caller in Urdu that the shop is closed now and opens at {at} (shop \
+             time; say the day and the time, e.g. «کل دوپہر بارہ بجے»). Take no order and \
+             do not call an order tool again; thank them, say goodbye and call {}.",
+            ToolName::EndCall
+        ),
+        None => format!(
+            "Tell the caller in Urdu that the shop is closed now. Take no order and do not \
+             call an order tool again; thank them, say goodbye and call {}.",
+            ToolName::EndCall
+        ),
+    };
+    json!({
+        "ok": false,
+        "code": "shop_closed",
+        "error": "the shop is closed now: no order can be taken",
+        "next_opening": next_opening,
+        "next": next,
+    })
+    .to_string()
+}
+
 /// A failed tool call: `{"ok":false,"error":message}`.
 pub fn error_output(message: &str) -> String {
     json!({"ok": false, "error": message}).to_string()
@@ -198,7 +224,11 @@ pub fn error_output(message: &str) -> String {
 
 /// An order the menu or the rules refused: every problem with its field, its code and a
 /// message naming the allowed values, and what to do next.
+/// A shop closed by its opening hours is told apart: the next opening and no order.
 pub fn validation_output(errors: &ValidationErrors) -> String {
+    if let Some(closed) = errors.0.iter().find(|e| e.code == "shop_closed") {
+        return closed_output(closed.params.get("next_opening").map(String::as_str));
+    }
     let list: Vec<Value> = errors
         .0
         .iter()

@@ -41,6 +41,8 @@ export function settings(over: Partial<SettingsDto> = {}): SettingsDto {
     openai_api_key_set: true,
     twilio_auth_token_set: false,
     ngrok_authtoken_set: false,
+    busy_minutes_per_order: 0,
+    ai_voice_gender: null,
     ...ORDER_SETTINGS,
     ...over,
   };

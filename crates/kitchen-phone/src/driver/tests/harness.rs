@@ -300,8 +300,17 @@ impl Kitchen for TestKitchen {
         Box::pin(async move { Ok(None) })
     }
 
+    fn shop_now(&self) -> KitchenFuture<'_, kitchen_core::ShopNow> {
+        Box::pin(async move { Ok(self.orders.shop_now().await) })
+    }
+
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
-        Box::pin(async move { self.orders.quote(&req).await.map_err(PlaceError::from) })
+        Box::pin(async move {
+            self.orders
+                .quote_for(&req, kitchen_domain::OrderSource::Phone)
+                .await
+                .map_err(PlaceError::from)
+        })
     }
 
     fn place_order(
