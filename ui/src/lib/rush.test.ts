@@ -106,7 +106,10 @@ describe('the new-order strip', () => {
   it('summarises the items in a few words', () => {
     const one = o();
     expect(itemSummary(one, 'en')).toBe('2× Chicken Tikka Large 13"');
-    expect(itemSummary(one, 'ur')).toBe('2× چکن تکہ Large 13"');
+    expect(itemSummary(one, 'ur'), 'an older order without an Urdu size label').toBe('2× چکن تکہ Large 13"');
+    const labelled = o({ items: one.items.map((i) => ({ ...i, size_label_ur: 'بڑا 13 انچ' })) });
+    expect(itemSummary(labelled, 'ur')).toBe('2× چکن تکہ بڑا 13 انچ');
+    expect(itemSummary(labelled, 'en')).toBe('2× Chicken Tikka Large 13"');
     const more = o({ items: [...one.items, ...one.items] });
     expect(itemSummary(more, 'en')).toBe('2× Chicken Tikka Large 13" +1');
     expect(itemSummary(o({ items: [] }), 'en')).toBe('');

@@ -4,6 +4,7 @@
 
 import type { OrderDto, OrderStatus } from './api';
 import type { Lang } from './i18n';
+import { lineSizeLabel } from './order-builder';
 import { lineName } from './ticket';
 import { ms } from './time';
 
@@ -116,7 +117,8 @@ export function unacknowledged<T extends RushOrder>(orders: Iterable<T>, alertin
 export function itemSummary(order: Pick<OrderDto, 'items'>, lang: Lang): string {
   const [first, ...rest] = order.items;
   if (!first) return '';
-  const size = !first.deal && first.size_label ? ` ${first.size_label}` : '';
+  const label = first.deal ? '' : lineSizeLabel(first, lang);
+  const size = label ? ` ${label}` : '';
   const head = `${first.quantity}× ${lineName(first, lang)}${size}`;
   return rest.length > 0 ? `${head} +${rest.length}` : head;
 }
