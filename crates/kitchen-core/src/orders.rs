@@ -298,6 +298,11 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Now, by the service's clock (the one orders are stamped with).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
     /// The business day of an instant, in the shop's time.
     pub fn business_date_now(&self) -> chrono::NaiveDate {
         self.day.date_of(self.clock.now())

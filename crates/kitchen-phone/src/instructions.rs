@@ -218,6 +218,12 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
 /// Transfer to a person, the goodbye, and what we know of a returning caller.
 fn write_goodbye(out: &mut String, ctx: &ShopContext, me: &Persona) {
     let (transfer, end_call) = (ToolName::TransferToHuman, ToolName::EndCall);
+    let _ = writeln!(
+        out,
+        "\n# پہلے دیا ہوا آرڈر\nکالر اپنے دیے ہوئے آرڈر کا پوچھے («میرا آرڈر کہاں ہے؟») تو {} کال کریں اور وہی بتائیں جو ٹول دے؛ {} صرف تب کال کریں جب کالر خود کینسل کرنے کو کہے، اور آرڈر نمبر کبھی اندازے سے نہ بھیجیں۔",
+        ToolName::LookupOrders,
+        ToolName::CancelOrder
+    );
     out.push_str("\n# انسان سے بات\n");
     if ctx.can_transfer {
         let _ = writeln!(
@@ -929,10 +935,14 @@ mod tests {
         for tool in [
             ToolName::ReviewOrder,
             ToolName::PlaceOrder,
+            ToolName::LookupOrders,
+            ToolName::CancelOrder,
             ToolName::EndCall,
         ] {
             assert!(text.contains(tool.as_str()), "{tool}");
         }
+        assert!(text.contains("میرا آرڈر کہاں ہے؟"));
+        assert!(text.contains("آرڈر نمبر کبھی اندازے سے نہ بھیجیں"));
         for part in [
             "اللہ حافظ",
             "کیش آن ڈلیوری",

@@ -10,7 +10,9 @@
 //! The trait is object-safe (`Arc<dyn Kitchen>`): each method returns a boxed future.
 
 use kitchen_core::{PlaceContext, Placed, ShopNow};
-use kitchen_domain::{CallRecord, Menu, NewOrder, OrderRequest, ValidationErrors};
+use kitchen_domain::{
+    CallRecord, Menu, NewOrder, Order, OrderRequest, PhoneNumber, ValidationErrors,
+};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -43,11 +45,41 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
         ctx: PlaceContext,
     ) -> KitchenFuture<'_, Placed, PlaceError>;
 
+    /// The orders placed from `phone` within `within` of now, newest first, and the
+    /// kitchen's now (for their age and time left): the caller's "mera order kahan hai?".
+    fn recent_orders(
+        &self,
+        phone: PhoneNumber,
+        within: chrono::Duration,
+    ) -> KitchenFuture<'_, RecentOrders>;
+
+    /// Today's (the business day's) order numbered `number`, if there is one.
+    fn todays_order(&self, number: u32) -> KitchenFuture<'_, Option<Order>>;
+
+    /// Cancels order `id` for `reason` the way the dashboard does (recorded under `actor`,
+    /// announced to the board) and returns it as saved. An empty reason is refused as
+    /// [`PlaceError::Invalid`].
+    fn cancel_order(
+        &self,
+        id: i64,
+        reason: String,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError>;
+
     /// Writes a batch of call-log changes.
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()>;
 
     /// A call as the log holds it now.
     fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord>;
+}
+
+/// A caller's recent orders, and when "now" was for them.
+#[derive(Debug, Clone)]
+pub struct RecentOrders {
+    /// The kitchen's clock when they were read.
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// Newest first.
+    pub orders: Vec<Order>,
 }
 
 /// Where a returning caller's last order went.

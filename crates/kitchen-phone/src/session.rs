@@ -79,8 +79,9 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// [`ToolName::ReviewOrder`] or [`ToolName::PlaceOrder`]: the session handles the
-        /// others itself and answers unknown names with an error.
+        /// [`ToolName::ReviewOrder`], [`ToolName::PlaceOrder`], [`ToolName::LookupOrders`]
+        /// or [`ToolName::CancelOrder`]: the session handles the others itself and answers
+        /// unknown names with an error.
         tool: ToolName,
         /// The model's JSON arguments (unparsed).
         arguments: String,
@@ -394,7 +395,10 @@ impl CallSession {
                     None,
                 ))));
             }
-            ToolName::ReviewOrder | ToolName::PlaceOrder => out.push(Action::RunTool {
+            ToolName::ReviewOrder
+            | ToolName::PlaceOrder
+            | ToolName::LookupOrders
+            | ToolName::CancelOrder => out.push(Action::RunTool {
                 call_id,
                 tool,
                 arguments,

@@ -2,11 +2,11 @@
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
 use kitchen_core::{OrderService, PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, NewOrder, OrderRequest};
+use kitchen_domain::{CallRecord, Menu, NewOrder, Order, OrderRequest, OrderStatus, PhoneNumber};
 use kitchen_phone::kitchen::{
-    CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError,
+    CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError, RecentOrders,
 };
-use kitchen_store::{Store, StoreError};
+use kitchen_store::{OrderFilter, PhoneFilter, Store, StoreError};
 
 /// [`Kitchen`] over the store and the order service (which announces every order placed).
 #[derive(Debug, Clone)]
@@ -70,6 +70,57 @@ impl Kitchen for PhoneKitchen {
         ctx: PlaceContext,
     ) -> KitchenFuture<'_, Placed, PlaceError> {
         Box::pin(async move { self.orders.place(req, ctx).await.map_err(PlaceError::from) })
+    }
+
+    fn recent_orders(
+        &self,
+        phone: PhoneNumber,
+        within: chrono::Duration,
+    ) -> KitchenFuture<'_, RecentOrders> {
+        Box::pin(async move {
+            let now = self.orders.now();
+            let PhoneNumber::E164(number) = phone else {
+                return Ok(RecentOrders {
+                    now,
+                    orders: Vec::new(),
+                });
+            };
+            let orders = self
+                .store
+                .orders(OrderFilter {
+                    status: None,
+                    since: Some(now - within),
+                    phone: Some(PhoneFilter::Exact(number)),
+                    business_date: None,
+                    limit: 20,
+                })
+                .await
+                .map_err(kitchen_error)?;
+            Ok(RecentOrders { now, orders })
+        })
+    }
+
+    fn todays_order(&self, number: u32) -> KitchenFuture<'_, Option<Order>> {
+        Box::pin(async move {
+            self.store
+                .order_by_number(self.orders.business_date_now(), number)
+                .await
+                .map_err(kitchen_error)
+        })
+    }
+
+    fn cancel_order(
+        &self,
+        id: i64,
+        reason: String,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .change_status(id, OrderStatus::Cancelled, Some(reason), actor)
+                .await
+                .map_err(PlaceError::from)
+        })
     }
 
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {

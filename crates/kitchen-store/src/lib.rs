@@ -199,6 +199,16 @@ impl Store {
         self.call(move |c| orders::get(c, id)).await
     }
 
+    /// The order numbered `number` on business day `date` (the number shouted in the
+    /// kitchen), with its history; `None` when that day has no such number.
+    pub async fn order_by_number(
+        &self,
+        date: chrono::NaiveDate,
+        number: u32,
+    ) -> Result<Option<Order>, StoreError> {
+        self.call(move |c| orders::by_number(c, date, number)).await
+    }
+
     /// How many orders are open on the board (`new` or `preparing`): busy mode's count.
     pub async fn open_order_count(&self) -> Result<u32, StoreError> {
         self.call(|c| {

@@ -538,6 +538,22 @@ pub(crate) fn get(c: &Connection, id: i64) -> Result<Order, StoreError> {
     Ok(order)
 }
 
+/// The order with daily `number` on business day `date`, with its history, if there is one.
+pub(crate) fn by_number(
+    c: &Connection,
+    date: NaiveDate,
+    number: u32,
+) -> Result<Option<Order>, StoreError> {
+    let id: Option<i64> = c
+        .query_row(
+            "SELECT id FROM orders WHERE business_date = ?1 AND number = ?2",
+            params![date.format("%Y-%m-%d").to_string(), number],
+            |r| r.get(0),
+        )
+        .optional()?;
+    id.map(|id| get(c, id)).transpose()
+}
+
 pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreError> {
     let mut sql = format!("SELECT {ORDER_COLUMNS} FROM orders WHERE 1 = 1");
     let mut args: Vec<String> = Vec::new();

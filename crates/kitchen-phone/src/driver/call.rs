@@ -56,6 +56,8 @@ impl Call {
         match tool {
             ToolName::ReviewOrder => self.review_order(arguments).await,
             ToolName::PlaceOrder => self.place_order(arguments).await,
+            ToolName::LookupOrders => self.lookup_orders().await,
+            ToolName::CancelOrder => self.cancel_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
             ToolName::EndCall | ToolName::TransferToHuman => {
                 tools::error_output(&format!("`{tool}` is not an order tool"))
@@ -78,6 +80,68 @@ impl Call {
                     ToolName::ReviewOrder
                 ))
             }
+        }
+    }
+
+    /// The caller's orders of the last hours, found by the number the call comes from.
+    async fn lookup_orders(&self) -> String {
+        let PhoneNumber::E164(_) = &self.caller else {
+            return tools::lookup_withheld_output();
+        };
+        let since = chrono::Duration::hours(tools::LOOKUP_HOURS);
+        match self
+            .calls
+            .inner
+            .kitchen
+            .recent_orders(self.caller.clone(), since)
+            .await
+        {
+            Ok(recent) => {
+                tools::lookup_output(&recent.orders, recent.now, self.calls.config().eta_minutes)
+            }
+            Err(e) => {
+                tracing::error!(call_sid = %self.call_sid, error = %e, "could not look up a caller's orders");
+                tools::error_output(&format!(
+                    "The shop's system could not look up the orders just now. Apologise; try {} \
+                     again in a moment, or offer {}.",
+                    ToolName::LookupOrders,
+                    ToolName::TransferToHuman
+                ))
+            }
+        }
+    }
+
+    /// Cancels the caller's own `new` order through the order service (history actor
+    /// `phone-ai`, the board told); anything else is refused with nothing changed.
+    async fn cancel_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_cancel_arguments(arguments) {
+            Ok(r) => r,
+            Err(e) => return tools::error_output(&e),
+        };
+        let failed = |e: &dyn std::fmt::Display| {
+            tracing::error!(call_sid = %self.call_sid, error = %e, "could not cancel an order by phone");
+            tools::error_output(&format!(
+                "The order could NOT be cancelled because of a problem in the shop's system. Do \
+                 not say it is cancelled. Apologise, and offer {}.",
+                ToolName::TransferToHuman
+            ))
+        };
+        let kitchen = &self.calls.inner.kitchen;
+        let found = match kitchen.todays_order(req.order_number).await {
+            Ok(found) => found,
+            Err(e) => return failed(&e),
+        };
+        let id = match tools::check_cancel(found.as_ref(), req.order_number, &self.caller) {
+            Ok(id) => id,
+            Err(refusal) => return tools::cancel_refused_output(&refusal),
+        };
+        match kitchen
+            .cancel_order(id, req.reason, "phone-ai".to_string())
+            .await
+        {
+            Ok(order) => tools::cancelled_output(&order),
+            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
+            Err(e) => failed(&e),
         }
     }
 

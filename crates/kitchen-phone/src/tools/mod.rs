@@ -8,12 +8,17 @@
 //! [`review_output`] (the bill), [`placed_output`], [`validation_output`] or
 //! [`error_output`]. Every output says what to do next, in words.
 
+mod orders;
 mod output;
 mod parse;
 mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use orders::{
+    CancelRefusal, CancelRequest, LOOKUP_HOURS, cancel_refused_output, cancelled_output,
+    check_cancel, lookup_output, lookup_withheld_output, parse_cancel_arguments,
+};
 pub use output::{error_output, placed_output, review_output, validation_output};
 pub use parse::parse_order_arguments;
 
@@ -28,6 +33,10 @@ pub enum ToolName {
     ReviewOrder,
     /// Saves the confirmed order and sends it to the kitchen (run by the driver).
     PlaceOrder,
+    /// Lists this caller's orders of the last hours (run by the driver).
+    LookupOrders,
+    /// Cancels this caller's own order while it is `new` (run by the driver).
+    CancelOrder,
     /// Hangs up after the goodbye (handled by the session).
     EndCall,
     /// Hands the call to a person at the shop (handled by the session).
@@ -36,9 +45,11 @@ pub enum ToolName {
 
 impl ToolName {
     /// Every tool, in the order they are offered.
-    pub const ALL: [ToolName; 4] = [
+    pub const ALL: [ToolName; 6] = [
         ToolName::ReviewOrder,
         ToolName::PlaceOrder,
+        ToolName::LookupOrders,
+        ToolName::CancelOrder,
         ToolName::EndCall,
         ToolName::TransferToHuman,
     ];
@@ -48,6 +59,8 @@ impl ToolName {
         match self {
             ToolName::ReviewOrder => "review_order",
             ToolName::PlaceOrder => "place_order",
+            ToolName::LookupOrders => "lookup_orders",
+            ToolName::CancelOrder => "cancel_order",
             ToolName::EndCall => "end_call",
             ToolName::TransferToHuman => "transfer_to_human",
         }
@@ -98,11 +111,12 @@ pub enum ToolError {
 }
 
 /// The tools for one call: `review_order` and `place_order` (omitted when nothing on the
-/// menu is available, so the model cannot try), `end_call`, and `transfer_to_human` only
+/// menu is available, so the model cannot try), `lookup_orders` and `cancel_order` (the
+/// caller's own orders), `end_call`, and `transfer_to_human` only
 /// when the shop has a number to transfer to. The order's schema comes from the live menu
 /// and the shop's settings (zones, pickup, payment methods, tax).
 pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) -> Vec<Tool> {
-    let mut tools = Vec::with_capacity(4);
+    let mut tools = Vec::with_capacity(6);
     if crate::catalogue::items(menu).next().is_some() {
         let params = schema::order_parameters(menu, shop);
         tools.push(Tool::function(
@@ -129,6 +143,29 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
             params,
         ));
     }
+    tools.push(Tool::function(
+        ToolName::LookupOrders.as_str(),
+        format!(
+            "List the orders placed from the number this call comes from in the last {LOOKUP_HOURS} \
+             hours: number, status, minutes since ordered, minutes still to go, items, and \
+             whether each can still be cancelled or changed. Call it when the caller asks \
+             about an order they placed (where is it, how long). The number is known from \
+             the call: never ask for it."
+        ),
+        no_parameters(),
+    ));
+    tools.push(Tool::function(
+        ToolName::CancelOrder.as_str(),
+        format!(
+            "Cancel one of the caller's own orders. Call it only when the caller asks to \
+             cancel, with the order number they said or {lookup} showed (never a guessed \
+             number) and their reason. Only an order placed from this call's number that the \
+             kitchen has not started can be cancelled; otherwise nothing changes and the \
+             answer says why.",
+            lookup = ToolName::LookupOrders
+        ),
+        orders::cancel_parameters(),
+    ));
     tools.push(Tool::function(
         ToolName::EndCall.as_str(),
         "Hang up. Call it only after saying goodbye (Allah Hafiz), when the caller has \

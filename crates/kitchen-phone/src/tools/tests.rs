@@ -146,6 +146,8 @@ fn tool_names_are_the_wire_names_and_parse_back() {
         [
             "review_order",
             "place_order",
+            "lookup_orders",
+            "cancel_order",
             "end_call",
             "transfer_to_human"
         ]
@@ -378,7 +380,10 @@ fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
             .map(|Tool::Function(f)| f.name.parse().unwrap())
             .collect()
     };
-    assert_eq!(names(false), [ReviewOrder, PlaceOrder, EndCall]);
+    assert_eq!(
+        names(false),
+        [ReviewOrder, PlaceOrder, LookupOrders, CancelOrder, EndCall]
+    );
     assert_eq!(names(true), ToolName::ALL);
     let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
     let wire = serde_json::to_value(&tools[2]).unwrap();
@@ -395,7 +400,7 @@ fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
 }
 
 #[test]
-fn a_menu_with_nothing_available_offers_no_order_tools() {
+fn a_menu_with_nothing_available_offers_no_order_tools_but_still_the_callers_orders() {
     let mut parts = Menu::default_menu().to_parts();
     parts.items.iter_mut().for_each(|i| i.available = false);
     let tools = tool_definitions(&Menu::from_parts(parts).unwrap(), &shop(), true);
@@ -403,6 +408,8 @@ fn a_menu_with_nothing_available_offers_no_order_tools() {
     assert_eq!(
         names,
         [
+            ToolName::LookupOrders.as_str(),
+            ToolName::CancelOrder.as_str(),
             ToolName::EndCall.as_str(),
             ToolName::TransferToHuman.as_str()
         ]
@@ -785,5 +792,235 @@ fn errors_and_refusals_are_json_with_a_next_step() {
             .as_str()
             .unwrap()
             .contains("complete corrected order")
+    );
+}
+
+fn caller() -> kitchen_domain::PhoneNumber {
+    kitchen_domain::PhoneNumber::E164("+923001234567".into())
+}
+
+/// Today's order #`number` from `caller()`, in `status`, taken `age` minutes before `now`.
+fn callers_order(number: u32, status: OrderStatus, age: i64, now: chrono::DateTime<Utc>) -> Order {
+    let mut o = placed(&priced(), number, Some(40));
+    o.id = i64::from(number) + 100;
+    o.status = status;
+    o.customer_phone = Some(caller());
+    o.created_at = now - chrono::Duration::minutes(age);
+    o
+}
+
+#[test]
+fn the_cancel_arguments_are_read_forgivingly_and_a_reason_is_required() {
+    let ok =
+        parse_cancel_arguments(r##"{"order_number":"#17","reason":"  galti se order ho gaya "}"##)
+            .unwrap();
+    assert_eq!(
+        ok,
+        CancelRequest {
+            order_number: 17,
+            reason: "galti se order ho gaya".into()
+        }
+    );
+    assert_eq!(
+        parse_cancel_arguments(r#"{"order_number":3,"reason":"late"}"#)
+            .unwrap()
+            .order_number,
+        3
+    );
+    for empty in [
+        r#"{"order_number":3,"reason":"   "}"#,
+        r#"{"order_number":3}"#,
+        r#"{"order_number":3,"reason":7}"#,
+    ] {
+        let e = parse_cancel_arguments(empty).unwrap_err();
+        assert!(e.starts_with("`reason` is empty"), "{e}");
+        assert!(e.contains("cancel_order"), "{e}");
+    }
+    for bad in [
+        r#"{"order_number":0,"reason":"x"}"#,
+        r#"{"order_number":-2,"reason":"x"}"#,
+        r#"{"order_number":"seventeen","reason":"x"}"#,
+        r#"{"order_number":1.5,"reason":"x"}"#,
+        r#"{"order_number":99999999999,"reason":"x"}"#,
+        r#"{"reason":"x"}"#,
+    ] {
+        let e = parse_cancel_arguments(bad).unwrap_err();
+        assert!(e.contains("`order_number`"), "{bad}: {e}");
+        assert!(e.contains("lookup_orders"), "{e}");
+    }
+    assert!(
+        parse_cancel_arguments("not json")
+            .unwrap_err()
+            .starts_with("the arguments are not valid JSON")
+    );
+    assert!(
+        parse_cancel_arguments("[17]")
+            .unwrap_err()
+            .contains("JSON object")
+    );
+    let long = format!(
+        r#"{{"order_number":1,"reason":"{}"}}"#,
+        "x".repeat(MAX_ARGUMENTS_LEN)
+    );
+    assert!(
+        parse_cancel_arguments(&long)
+            .unwrap_err()
+            .contains("bytes long")
+    );
+}
+
+#[test]
+fn only_the_callers_own_new_order_may_be_cancelled() {
+    let now = Utc::now();
+    let new = callers_order(5, OrderStatus::New, 3, now);
+    assert_eq!(check_cancel(Some(&new), 5, &caller()), Ok(105));
+    assert_eq!(
+        check_cancel(None, 5, &caller()),
+        Err(CancelRefusal::NotFound(5))
+    );
+    let mut theirs = new.clone();
+    theirs.customer_phone = Some(kitchen_domain::PhoneNumber::E164("+923339876543".into()));
+    assert_eq!(
+        check_cancel(Some(&theirs), 5, &caller()),
+        Err(CancelRefusal::NotThisCaller(5))
+    );
+    // Someone else's order that has started is still "not yours": its status is not told.
+    theirs.status = OrderStatus::Preparing;
+    assert_eq!(
+        check_cancel(Some(&theirs), 5, &caller()),
+        Err(CancelRefusal::NotThisCaller(5))
+    );
+    // A withheld caller cannot be matched to a withheld order.
+    let mut hidden = new.clone();
+    hidden.customer_phone = Some(kitchen_domain::PhoneNumber::Withheld);
+    assert_eq!(
+        check_cancel(Some(&hidden), 5, &kitchen_domain::PhoneNumber::Withheld),
+        Err(CancelRefusal::NotThisCaller(5))
+    );
+    for status in [
+        OrderStatus::Preparing,
+        OrderStatus::Ready,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+    ] {
+        let started = callers_order(5, status, 3, now);
+        assert_eq!(
+            check_cancel(Some(&started), 5, &caller()),
+            Err(CancelRefusal::AlreadyStarted(5, status))
+        );
+    }
+}
+
+#[test]
+fn refusals_carry_a_code_and_say_what_to_do() {
+    let v = json_of(&cancel_refused_output(&CancelRefusal::NotFound(9)));
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["code"], "not_found");
+    assert_eq!(v["order_number"], 9);
+    assert!(v["next"].as_str().unwrap().contains("lookup_orders"));
+    let v = json_of(&cancel_refused_output(&CancelRefusal::NotThisCaller(9)));
+    assert_eq!(v["code"], "not_this_caller");
+    assert!(v.get("status").is_none(), "{v}");
+    let v = json_of(&cancel_refused_output(&CancelRefusal::AlreadyStarted(
+        9,
+        OrderStatus::Preparing,
+    )));
+    assert_eq!(v["code"], "already_started");
+    assert_eq!(v["status"], "preparing");
+    assert!(v["error"].as_str().unwrap().contains("nothing was changed"));
+    assert!(v["next"].as_str().unwrap().contains("transfer_to_human"));
+
+    let mut done = callers_order(4, OrderStatus::Cancelled, 2, Utc::now());
+    done.cancel_reason = Some("late".into());
+    let v = json_of(&cancelled_output(&done));
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["cancelled"], true);
+    assert_eq!(v["order_number"], 4);
+    assert_eq!(v["status"], "cancelled");
+    assert!(
+        v["next"]
+            .as_str()
+            .unwrap()
+            .contains("order number 4 is cancelled")
+    );
+}
+
+#[test]
+fn the_lookup_lists_status_age_time_left_urdu_items_and_what_can_still_be_done() {
+    let now = Utc::now();
+    let orders = [
+        callers_order(7, OrderStatus::New, 10, now),
+        callers_order(3, OrderStatus::Preparing, 55, now),
+        callers_order(1, OrderStatus::Delivered, 20, now),
+    ];
+    let v = json_of(&lookup_output(&orders, now, 45));
+    assert_eq!(v["ok"], true);
+    let list = v["orders"].as_array().unwrap();
+    assert_eq!(list.len(), 3);
+    assert_eq!(list[0]["order_number"], 7);
+    assert_eq!(list[0]["status"], "new");
+    assert_eq!(list[0]["age_minutes"], 10);
+    assert_eq!(list[0]["eta_minutes_left"], 30);
+    assert_eq!(list[0]["can_cancel"], true);
+    assert_eq!(list[0]["can_change"], true);
+    let items = list[0]["items"].as_str().unwrap();
+    assert!(items.starts_with("2× چکن تکہ"), "{items}");
+    assert!(!items.contains("Chicken Tikka"), "{items}");
+    // Past its time: 0, never negative.
+    assert_eq!(list[1]["eta_minutes_left"], 0);
+    assert_eq!(list[1]["can_cancel"], false);
+    assert_eq!(list[1]["can_change"], false);
+    // Delivered: nothing left to wait for.
+    assert_eq!(list[2]["eta_minutes_left"], 0);
+    assert!(v["note"].as_str().unwrap().contains("cancel_order"));
+
+    // An order saved before ETAs were kept waits the shop's usual time.
+    let mut old = callers_order(2, OrderStatus::New, 5, now);
+    old.eta_minutes = None;
+    let v = json_of(&lookup_output(&[old], now, 45));
+    assert_eq!(v["orders"][0]["eta_minutes_left"], 40);
+
+    let none = json_of(&lookup_output(&[], now, 45));
+    assert_eq!(none["orders"], json!([]));
+    assert!(none["note"].as_str().unwrap().contains("12 hours"));
+
+    let hidden = json_of(&lookup_withheld_output());
+    assert_eq!(hidden["ok"], true);
+    assert_eq!(hidden["orders"], json!([]));
+    assert!(
+        hidden["note"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be looked up without a number")
+    );
+}
+
+#[test]
+fn the_order_tools_are_always_offered_with_their_parameters() {
+    let tools = tool_definitions(&Menu::default_menu(), &shop(), false);
+    let lookup = function(&tools, ToolName::LookupOrders);
+    assert_eq!(lookup.parameters["properties"], json!({}));
+    assert!(
+        lookup
+            .description
+            .as_deref()
+            .unwrap()
+            .contains("never ask for it")
+    );
+    let cancel = function(&tools, ToolName::CancelOrder);
+    assert_eq!(
+        cancel.parameters["required"],
+        json!(["order_number", "reason"])
+    );
+    assert_eq!(
+        cancel.parameters["properties"]["order_number"]["type"],
+        "integer"
+    );
+    assert!(
+        cancel
+            .description
+            .as_deref()
+            .unwrap()
+            .contains("never a guessed")
     );
 }

@@ -7,7 +7,9 @@
 use crate::CallService;
 use crate::config::PhoneConfig;
 use crate::driver::run;
-use crate::kitchen::{Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError};
+use crate::kitchen::{
+    Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError, RecentOrders,
+};
 use crate::outcome::CallEnd;
 use crate::realtime::ConnectError;
 use crate::registry::CallRegistry;
@@ -22,7 +24,7 @@ use kitchen_core::{
 };
 use kitchen_domain::{CallRecord, CallUpdate};
 use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
-use kitchen_store::{OrderFilter, Store, StoreError, StoreOptions};
+use kitchen_store::{OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use kitchen_wire::KitchenEvent;
 use serde_json::{Value, json};
 use std::pin::Pin;
@@ -319,6 +321,62 @@ impl Kitchen for TestKitchen {
         ctx: PlaceContext,
     ) -> KitchenFuture<'_, Placed, PlaceError> {
         Box::pin(async move { self.orders.place(req, ctx).await.map_err(PlaceError::from) })
+    }
+
+    fn recent_orders(
+        &self,
+        phone: PhoneNumber,
+        within: chrono::Duration,
+    ) -> KitchenFuture<'_, RecentOrders> {
+        Box::pin(async move {
+            let now = self.orders.now();
+            let PhoneNumber::E164(number) = phone else {
+                return Ok(RecentOrders {
+                    now,
+                    orders: Vec::new(),
+                });
+            };
+            let orders = self
+                .store
+                .orders(OrderFilter {
+                    status: None,
+                    since: Some(now - within),
+                    phone: Some(PhoneFilter::Exact(number)),
+                    business_date: None,
+                    limit: 20,
+                })
+                .await
+                .map_err(failed)?;
+            Ok(RecentOrders { now, orders })
+        })
+    }
+
+    fn todays_order(&self, number: u32) -> KitchenFuture<'_, Option<Order>> {
+        Box::pin(async move {
+            self.store
+                .order_by_number(self.orders.business_date_now(), number)
+                .await
+                .map_err(failed)
+        })
+    }
+
+    fn cancel_order(
+        &self,
+        id: i64,
+        reason: String,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .change_status(
+                    id,
+                    kitchen_domain::OrderStatus::Cancelled,
+                    Some(reason),
+                    actor,
+                )
+                .await
+                .map_err(PlaceError::from)
+        })
     }
 
     fn log_calls(&self, updates: Vec<CallUpdate>) -> KitchenFuture<'_, ()> {
