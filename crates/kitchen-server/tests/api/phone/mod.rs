@@ -18,6 +18,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
 mod menus;
+mod own_orders;
 mod shop_facts;
 mod stream_access;
 
