@@ -270,6 +270,32 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Cancels order `id` only while it is still `new` (checked as it is written: a kitchen
+    /// that starts it meanwhile wins, with `invalid_transition` and nothing changed), and
+    /// announces it. What the phone AI's `cancel_order` uses.
+    pub async fn cancel_while_new(
+        &self,
+        id: i64,
+        reason: String,
+        actor: String,
+    ) -> Result<Order, OrderError> {
+        let order = self
+            .store
+            .change_status_from(
+                id,
+                OrderStatus::New,
+                OrderStatus::Cancelled,
+                Some(reason),
+                actor,
+                self.clock.now(),
+            )
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
     /// Puts an order back to where it was before its last change (within `window`), and
     /// announces it.
     pub async fn undo(

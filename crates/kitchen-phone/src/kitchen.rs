@@ -57,8 +57,9 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
     fn todays_order(&self, number: u32) -> KitchenFuture<'_, Option<Order>>;
 
     /// Cancels order `id` for `reason` the way the dashboard does (recorded under `actor`,
-    /// announced to the board) and returns it as saved. An empty reason is refused as
-    /// [`PlaceError::Invalid`].
+    /// announced to the board) and returns it as saved, but only while it is still `new`
+    /// (checked as it is written; otherwise an error and nothing changed). An empty reason
+    /// is refused as [`PlaceError::Invalid`].
     fn cancel_order(
         &self,
         id: i64,

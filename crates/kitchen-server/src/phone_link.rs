@@ -2,7 +2,7 @@
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
 use kitchen_core::{OrderService, PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, NewOrder, Order, OrderRequest, OrderStatus, PhoneNumber};
+use kitchen_domain::{CallRecord, Menu, NewOrder, Order, OrderRequest, PhoneNumber};
 use kitchen_phone::kitchen::{
     CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError, RecentOrders,
 };
@@ -117,7 +117,7 @@ impl Kitchen for PhoneKitchen {
     ) -> KitchenFuture<'_, Order, PlaceError> {
         Box::pin(async move {
             self.orders
-                .change_status(id, OrderStatus::Cancelled, Some(reason), actor)
+                .cancel_while_new(id, reason, actor)
                 .await
                 .map_err(PlaceError::from)
         })

@@ -190,8 +190,27 @@ impl Store {
         actor: String,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Order, StoreError> {
-        self.call(move |c| orders::change_status(c, id, to, reason.as_deref(), &actor, at))
+        self.call(move |c| orders::change_status(c, id, None, to, reason.as_deref(), &actor, at))
             .await
+    }
+
+    /// [`change_status`](Self::change_status), but only while the order is still `from`
+    /// (checked in the same write transaction): otherwise `StatusError::InvalidTransition`
+    /// naming the status it has, and nothing changes. For a change that was decided on
+    /// the order as it was read a moment ago (the phone AI cancelling a `new` order).
+    pub async fn change_status_from(
+        &self,
+        id: i64,
+        from: OrderStatus,
+        to: OrderStatus,
+        reason: Option<String>,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| {
+            orders::change_status(c, id, Some(from), to, reason.as_deref(), &actor, at)
+        })
+        .await
     }
 
     /// One order with its items and status history.

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
     Bill, BillLine, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind, Money,
     NewOrder, Order, OrderLine, OrderSource, OrderStatus, Payment, PaymentMethod, PhoneNumber,
-    Quantity, StatusChange, StatusChangeRecord,
+    Quantity, StatusChange, StatusChangeRecord, StatusError,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
@@ -275,6 +275,7 @@ pub(crate) fn amend(
 pub(crate) fn change_status(
     c: &mut Connection,
     id: i64,
+    only_from: Option<OrderStatus>,
     to: OrderStatus,
     reason: Option<&str>,
     actor: &str,
@@ -288,6 +289,10 @@ pub(crate) fn change_status(
         .optional()?
         .ok_or(StoreError::NotFound)?;
     let from = parse_status(&from)?;
+    // Checked inside the write transaction: nobody can move the order in between.
+    if only_from.is_some_and(|want| want != from) {
+        return Err(StatusError::InvalidTransition { from, to }.into());
+    }
     let change = StatusChange::new(from, to, reason)?;
     let at = time::fmt(at);
     let cancel_reason = (change.to == OrderStatus::Cancelled)

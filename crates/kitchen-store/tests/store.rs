@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{at, meta, plain_request, price};
-use kitchen_domain::{Menu, NewOrder, OrderStatus};
+use kitchen_domain::{Menu, NewOrder, OrderStatus, StatusError};
 use kitchen_store::{CreatedOrder, OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use std::time::Duration;
 
@@ -827,6 +827,71 @@ async fn status_since_is_when_the_order_entered_its_status_an_edit_or_undo_leave
         at(10, 7),
         "back in Preparing since it last went there, not since the undo"
     );
+}
+
+#[tokio::test]
+async fn a_change_from_a_given_status_is_refused_once_the_order_has_moved_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let id = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    // The kitchen starts it after the phone AI read it as new.
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 1))
+        .await
+        .unwrap();
+    let before = store.order(id).await.unwrap();
+    let refused = store
+        .change_status_from(
+            id,
+            OrderStatus::New,
+            OrderStatus::Cancelled,
+            Some("customer called back".into()),
+            "phone-ai".into(),
+            at(10, 2),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            refused,
+            StoreError::Status(StatusError::InvalidTransition {
+                from: OrderStatus::Preparing,
+                to: OrderStatus::Cancelled
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(store.order(id).await.unwrap(), before, "nothing changed");
+
+    // Still new: the same call cancels it.
+    let other = store
+        .create_order(new_order("03001234567"), meta(at(10, 3), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    let cancelled = store
+        .change_status_from(
+            other,
+            OrderStatus::New,
+            OrderStatus::Cancelled,
+            Some("customer called back".into()),
+            "phone-ai".into(),
+            at(10, 4),
+        )
+        .await
+        .unwrap();
+    assert_eq!(cancelled.status, OrderStatus::Cancelled);
+    assert_eq!(
+        cancelled.cancel_reason.as_deref(),
+        Some("customer called back")
+    );
+    assert_eq!(cancelled.history.last().unwrap().by, "phone-ai");
 }
 
 #[tokio::test]

@@ -141,7 +141,17 @@ impl Call {
         {
             Ok(order) => tools::cancelled_output(&order),
             Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
-            Err(e) => failed(&e),
+            Err(e) => {
+                // The kitchen may have started it between the check and the cancel (the
+                // cancel then refuses): the caller hears that, not "a problem".
+                if let Ok(now) = kitchen.todays_order(req.order_number).await
+                    && let Err(refusal) =
+                        tools::check_cancel(now.as_ref(), req.order_number, &self.caller)
+                {
+                    return tools::cancel_refused_output(&refusal);
+                }
+                failed(&e)
+            }
         }
     }
 

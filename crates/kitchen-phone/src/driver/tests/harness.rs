@@ -368,12 +368,7 @@ impl Kitchen for TestKitchen {
     ) -> KitchenFuture<'_, Order, PlaceError> {
         Box::pin(async move {
             self.orders
-                .change_status(
-                    id,
-                    kitchen_domain::OrderStatus::Cancelled,
-                    Some(reason),
-                    actor,
-                )
+                .cancel_while_new(id, reason, actor)
                 .await
                 .map_err(PlaceError::from)
         })
