@@ -19,6 +19,18 @@ pub enum CallOutcome {
     Abandoned,
     /// The AI could not serve (see the reason).
     Failed,
+    /// The caller asked about an order they had placed.
+    Status,
+    /// The caller's order was cancelled on the call.
+    Cancelled,
+    /// The caller's order was changed on the call.
+    Changed,
+    /// The caller asked a question (menu, prices, hours) without ordering.
+    Enquiry,
+    /// The caller complained.
+    Complaint,
+    /// The caller dialled the wrong number.
+    WrongNumber,
 }
 
 impl CallOutcome {
@@ -30,6 +42,12 @@ impl CallOutcome {
             CallOutcome::Transferred => "transferred",
             CallOutcome::Abandoned => "abandoned",
             CallOutcome::Failed => "failed",
+            CallOutcome::Status => "status",
+            CallOutcome::Cancelled => "cancelled",
+            CallOutcome::Changed => "changed",
+            CallOutcome::Enquiry => "enquiry",
+            CallOutcome::Complaint => "complaint",
+            CallOutcome::WrongNumber => "wrong_number",
         }
     }
 
@@ -41,6 +59,12 @@ impl CallOutcome {
             "transferred" => CallOutcome::Transferred,
             "abandoned" => CallOutcome::Abandoned,
             "failed" => CallOutcome::Failed,
+            "status" => CallOutcome::Status,
+            "cancelled" => CallOutcome::Cancelled,
+            "changed" => CallOutcome::Changed,
+            "enquiry" => CallOutcome::Enquiry,
+            "complaint" => CallOutcome::Complaint,
+            "wrong_number" => CallOutcome::WrongNumber,
             _ => return None,
         })
     }

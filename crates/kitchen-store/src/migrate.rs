@@ -52,6 +52,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_busy_mode_and_voice_gender.sql",
         sql: include_str!("../../../migrations/sqlite/0006_busy_mode_and_voice_gender.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_call_outcomes.sql",
+        sql: include_str!("../../../migrations/sqlite/0007_call_outcomes.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -173,6 +178,54 @@ mod tests {
         ] {
             assert!(cols.iter().any(|x| x == c), "seed column {c}");
         }
+    }
+
+    #[test]
+    fn the_call_outcome_migration_keeps_calls_and_transcripts_and_takes_the_new_outcomes() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 6) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 6).unwrap();
+        conn.execute_batch(
+            "INSERT INTO calls (call_sid, started_at, outcome) VALUES ('CA1', 't', 'abandoned');
+             INSERT INTO call_transcript (call_id, speaker, text, at) VALUES (1, 'ai', 'salam', 't');",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE calls SET outcome = 'enquiry'", [])
+                .is_err(),
+            "before 0007 the CHECK refuses the new outcomes"
+        );
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        let kept: (String, String) = conn
+            .query_row(
+                "SELECT c.outcome, t.text FROM calls c JOIN call_transcript t ON t.call_id = c.id",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(kept, ("abandoned".to_string(), "salam".to_string()));
+        for o in [
+            "status",
+            "cancelled",
+            "changed",
+            "enquiry",
+            "complaint",
+            "wrong_number",
+        ] {
+            conn.execute("UPDATE calls SET outcome = ?1", [o]).unwrap();
+        }
+        assert!(
+            conn.execute("UPDATE calls SET outcome = 'bogus'", [])
+                .is_err()
+        );
+        conn.execute("DELETE FROM calls", []).unwrap();
+        let lines: i64 = conn
+            .query_row("SELECT COUNT(*) FROM call_transcript", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(lines, 0, "the transcript still follows its call");
     }
 
     #[test]
