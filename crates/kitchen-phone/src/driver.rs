@@ -345,6 +345,7 @@ where
                         .map_or(0, |d| d.audio_tokens),
                 }),
                 Action::Warn(w) => tracing::warn!(call_sid = %self.call.call_sid, "{w}"),
+                Action::Reported(o) => self.call.note(|f| f.reported = Some(o)),
                 // Verdicts, taken above.
                 Action::End(_) | Action::Fallback { .. } | Action::Stopped => {}
             }
@@ -383,7 +384,7 @@ where
             p.abort();
         }
         close_stream(&mut self.twilio, end).await;
-        if let Some((outcome, reason)) = end.log_outcome() {
+        if let Some((outcome, reason)) = end.log_outcome(&self.call.facts()) {
             self.call.log(CallUpdate::Ended {
                 call_sid: self.call.call_sid.clone(),
                 outcome,

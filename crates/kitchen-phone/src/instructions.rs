@@ -238,7 +238,7 @@ fn write_goodbye(out: &mut String, ctx: &ShopContext, me: &Persona) {
     }
     let _ = writeln!(
         out,
-        "\n# کال ختم کرنا\nبات مکمل ہو جائے تو شکریہ ادا کریں، «اللہ حافظ» کہیں، اور پھر {end_call} کال کریں۔"
+        "\n# کال ختم کرنا\nبات مکمل ہو جائے تو شکریہ ادا کریں، «اللہ حافظ» کہیں، اور پھر {end_call} کال کریں۔\n{end_call} میں outcome ضرور دیں: آرڈر دیا تو ordered، پہلے آرڈر کا پوچھا تو status، کینسل کیا تو cancelled، آرڈر بدلا تو changed، صرف سوال پوچھا تو enquiry، شکایت کی تو complaint، غلط نمبر ملایا تو wrong_number۔"
     );
     if let Some(r) = &ctx.returning {
         write_returning(out, r);
@@ -940,6 +940,21 @@ mod tests {
             ToolName::EndCall,
         ] {
             assert!(text.contains(tool.as_str()), "{tool}");
+        }
+        for outcome in [
+            "ordered",
+            "status",
+            "cancelled",
+            "changed",
+            "enquiry",
+            "complaint",
+            "wrong_number",
+        ] {
+            assert!(
+                text.contains(&format!(" {outcome}")),
+                "{} is told to pass {outcome}",
+                ToolName::EndCall
+            );
         }
         assert!(text.contains("میرا آرڈر کہاں ہے؟"));
         assert!(text.contains("آرڈر نمبر کبھی اندازے سے نہ بھیجیں"));

@@ -9,6 +9,46 @@ use super::registry::TokenError;
 use super::session::{Action, Ending};
 use kitchen_domain::CallOutcome;
 
+/// What the server saw on a call that bears on its outcome: the order tools' successes and
+/// what the model passed to `end_call`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// `place_order` saved an order on this call.
+    pub placed: bool,
+    /// `cancel_order` cancelled one of the caller's orders.
+    pub cancelled: bool,
+    /// `end_call`'s outcome (`enquiry` when it gave none that is valid); `None`: no
+    /// `end_call`.
+    pub reported: Option<CallOutcome>,
+}
+
+impl Facts {
+    /// The outcome of a call that ended without a transfer or an AI failure. What the server
+    /// knows wins: an order placed is `ordered`, else a cancel done is `cancelled`. The
+    /// model is trusted only for what the server cannot know (`status`, `enquiry`,
+    /// `complaint`, `wrong_number`); any other word of its (`ordered` with no order,
+    /// `cancelled` with no cancel, `changed`, `transferred` with no transfer) becomes
+    /// `enquiry`. With no `end_call` at all (a hang-up, a silent caller) it is `abandoned`.
+    pub fn outcome(&self) -> CallOutcome {
+        if self.placed {
+            return CallOutcome::Ordered;
+        }
+        if self.cancelled {
+            return CallOutcome::Cancelled;
+        }
+        match self.reported {
+            None => CallOutcome::Abandoned,
+            Some(
+                o @ (CallOutcome::Status
+                | CallOutcome::Enquiry
+                | CallOutcome::Complaint
+                | CallOutcome::WrongNumber),
+            ) => o,
+            Some(_) => CallOutcome::Enquiry,
+        }
+    }
+}
+
 /// Why a call ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallEnd {
@@ -82,13 +122,13 @@ impl CallEnd {
     }
 
     /// The call log's outcome and reason; `None` when no call was answered on this stream
-    /// (its record, if any, belongs to the webhook and Twilio's status callback). A call
-    /// that placed an order is logged `ordered` by the store whatever this says.
-    pub fn log_outcome(&self) -> Option<(CallOutcome, Option<String>)> {
+    /// (its record, if any, belongs to the webhook and Twilio's status callback). A transfer
+    /// and an AI failure are what they are; any other end is decided by [`Facts::outcome`].
+    pub fn log_outcome(&self, facts: &Facts) -> Option<(CallOutcome, Option<String>)> {
         match self {
             CallEnd::NoStart | CallEnd::Refused(_) => None,
             CallEnd::CallerHungUp | CallEnd::TwilioLost | CallEnd::Goodbye => {
-                Some((CallOutcome::Abandoned, None))
+                Some((facts.outcome(), None))
             }
             CallEnd::Transfer => Some((
                 CallOutcome::Transferred,
@@ -159,6 +199,56 @@ mod tests {
     }
 
     #[test]
+    fn the_server_decides_the_outcome_and_trusts_the_model_only_for_what_it_cannot_know() {
+        use CallOutcome::*;
+        let f = |placed, cancelled, reported| Facts {
+            placed,
+            cancelled,
+            reported,
+        };
+        let cases = [
+            // (placed, cancelled, end_call's outcome) → logged
+            (f(false, false, None), Abandoned),
+            (f(true, false, None), Ordered),
+            (f(false, true, None), Cancelled),
+            (f(true, true, Some(Cancelled)), Ordered),
+            (f(true, false, Some(Enquiry)), Ordered),
+            (f(true, false, Some(Complaint)), Ordered),
+            (f(false, true, Some(Enquiry)), Cancelled),
+            (f(false, true, Some(Status)), Cancelled),
+            (f(false, false, Some(Enquiry)), Enquiry),
+            (f(false, false, Some(Status)), Status),
+            (f(false, false, Some(Complaint)), Complaint),
+            (f(false, false, Some(WrongNumber)), WrongNumber),
+            (f(false, false, Some(Ordered)), Enquiry),
+            (f(false, false, Some(Cancelled)), Enquiry),
+            (f(false, false, Some(Changed)), Enquiry),
+            (f(false, false, Some(Transferred)), Enquiry),
+        ];
+        for (facts, want) in cases {
+            assert_eq!(facts.outcome(), want, "{facts:?}");
+            for end in [CallEnd::Goodbye, CallEnd::CallerHungUp, CallEnd::TwilioLost] {
+                assert_eq!(
+                    end.log_outcome(&facts),
+                    Some((want, None)),
+                    "{end:?} {facts:?}"
+                );
+            }
+        }
+        // A transfer and an AI failure are never overridden, not even by an order.
+        let all = f(true, true, Some(Complaint));
+        assert_eq!(
+            CallEnd::Transfer.log_outcome(&all).unwrap().0,
+            CallOutcome::Transferred
+        );
+        assert_eq!(
+            failed("x").log_outcome(&all).unwrap().0,
+            CallOutcome::Failed
+        );
+        assert_eq!(CallEnd::NoStart.log_outcome(&all), None);
+    }
+
+    #[test]
     fn the_sessions_verdict_wins_over_a_broken_socket_and_the_first_of_equals_stands() {
         use CallEnd::*;
         assert_eq!(CallEnd::settle(None, TwilioLost), TwilioLost);
@@ -217,7 +307,7 @@ mod tests {
             ),
         ];
         for (end, log, line, code) in cases {
-            assert_eq!(end.log_outcome(), log, "{end:?}");
+            assert_eq!(end.log_outcome(&Facts::default()), log, "{end:?}");
             assert_eq!(end.line(), line, "{end:?}");
             assert_eq!(end.close_frame().0, code, "{end:?}");
         }

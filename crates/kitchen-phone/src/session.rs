@@ -12,6 +12,7 @@
 //! (clamped to what was sent; skipped when nothing played yet), and forget the marks.
 
 use super::tools::{self, ToolName};
+use kitchen_domain::CallOutcome;
 use std::collections::VecDeque;
 use voice_protocol::realtime::server::Usage;
 use voice_protocol::realtime::{ClientEvent, ResponseConfig, ServerEvent};
@@ -92,6 +93,10 @@ pub enum Action {
     Usage(Usage),
     /// Something worth a warning in the log (an AI error event, a malformed frame).
     Warn(String),
+    /// How the model says the call went (`end_call`'s outcome; `enquiry` when it gave none
+    /// that is valid). The call log's outcome is decided from this and what the server
+    /// saw ([`crate::outcome::Facts`]).
+    Reported(CallOutcome),
     /// End the call now: the goodbye has played.
     End(Ending),
     /// The AI cannot serve: move the caller on (shop phone or apology).
@@ -368,6 +373,14 @@ impl CallSession {
         };
         match tool {
             ToolName::EndCall => {
+                let reported = tools::parse_end_call_arguments(&arguments).unwrap_or_else(|why| {
+                    out.push(Action::Warn(format!(
+                        "{} without a valid outcome ({why}); the call ends and is logged with the best outcome known",
+                        ToolName::EndCall
+                    )));
+                    CallOutcome::Enquiry
+                });
+                out.push(Action::Reported(reported));
                 out.push(Action::Realtime(Box::new(
                     ClientEvent::function_call_output(call_id, r#"{"ok":true}"#),
                 )));

@@ -66,7 +66,7 @@ pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
         } => {
             c.execute(
                 "UPDATE calls SET ended_at = COALESCE(ended_at, ?2),
-                        outcome = CASE WHEN ?3 = 'abandoned' AND order_id IS NOT NULL THEN 'ordered' ELSE ?3 END,
+                        outcome = CASE WHEN order_id IS NOT NULL AND ?3 NOT IN ('transferred', 'failed') THEN 'ordered' ELSE ?3 END,
                         outcome_reason = COALESCE(?4, outcome_reason)
                  WHERE call_sid = ?1 AND outcome = 'in_progress'",
                 params![call_sid, time::fmt(*at), outcome.as_str(), reason],

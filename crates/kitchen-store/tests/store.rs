@@ -991,3 +991,59 @@ async fn a_recall_brings_delivered_back_to_ready_and_cancelled_back_to_where_it_
         Err(StoreError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn a_call_with_an_order_is_logged_ordered_whatever_else_was_said_except_a_transfer_or_failure()
+ {
+    use kitchen_store::{CallOutcome, CallUpdate};
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let order = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap();
+    let cases = [
+        ("CA1", true, CallOutcome::Enquiry, CallOutcome::Ordered),
+        ("CA2", true, CallOutcome::Complaint, CallOutcome::Ordered),
+        (
+            "CA3",
+            true,
+            CallOutcome::Transferred,
+            CallOutcome::Transferred,
+        ),
+        ("CA4", true, CallOutcome::Failed, CallOutcome::Failed),
+        (
+            "CA5",
+            false,
+            CallOutcome::WrongNumber,
+            CallOutcome::WrongNumber,
+        ),
+        ("CA6", false, CallOutcome::Status, CallOutcome::Status),
+        ("CA7", false, CallOutcome::Cancelled, CallOutcome::Cancelled),
+    ];
+    for (sid, with_order, said, logged) in cases {
+        let mut updates = vec![CallUpdate::Started {
+            call_sid: sid.into(),
+            caller: None,
+            at: at(10, 0),
+        }];
+        if with_order {
+            updates.push(CallUpdate::Ordered {
+                call_sid: sid.into(),
+                order_id: order.order().id,
+            });
+        }
+        updates.push(CallUpdate::Ended {
+            call_sid: sid.into(),
+            outcome: said,
+            reason: None,
+            at: at(10, 2),
+        });
+        store.log_calls(updates).await.unwrap();
+        assert_eq!(
+            store.call_record(sid.into()).await.unwrap().outcome,
+            logged,
+            "{sid}"
+        );
+    }
+}

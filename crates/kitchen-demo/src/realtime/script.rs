@@ -104,7 +104,7 @@ impl Script {
     }
 
     /// A whole Urdu phone order: greet, listen, `review_order`, read it back, listen for
-    /// "yes", `place_order` with the same arguments, confirm, then `end_call` with `{}`.
+    /// "yes", `place_order` with the same arguments, confirm, then `end_call` with `{"outcome": "ordered"}`.
     pub fn urdu_pizza_order(
         item_id: &str,
         size_id: &str,
@@ -137,7 +137,7 @@ impl Script {
                 "شکریہ! آپ کا آرڈر لگ گیا ہے، تقریباً چالیس منٹ میں پہنچ جائے گا۔",
                 12_000,
             ),
-            Step::call_and_forget("end_call", json!({})),
+            Step::call_and_forget("end_call", json!({"outcome": "ordered"})),
         ])
     }
 

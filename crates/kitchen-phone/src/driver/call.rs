@@ -3,11 +3,13 @@
 
 use crate::CallService;
 use crate::kitchen::PlaceError;
+use crate::outcome::Facts;
 use crate::registry::PendingCall;
 use crate::tools::{self, ToolName};
 use kitchen_core::PlaceContext;
 use kitchen_domain::CallUpdate;
 use kitchen_domain::{OrderSource, PhoneNumber};
+use std::sync::{Arc, Mutex};
 
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
@@ -16,6 +18,9 @@ pub(super) struct Call {
     pub(super) call_sid: String,
     account_sid: String,
     caller: PhoneNumber,
+    /// What the tools and `end_call` showed, for the call log's outcome. Shared with the
+    /// tool tasks the driver spawns.
+    facts: Arc<Mutex<Facts>>,
 }
 
 impl Call {
@@ -25,7 +30,17 @@ impl Call {
             call_sid,
             account_sid: pending.account_sid.clone(),
             caller: pending.caller.clone(),
+            facts: Arc::default(),
         }
+    }
+
+    /// What the call showed so far (a poisoned lock still holds the facts).
+    pub(super) fn facts(&self) -> Facts {
+        *self.facts.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(super) fn note(&self, f: impl FnOnce(&mut Facts)) {
+        f(&mut self.facts.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
     pub(super) fn log(&self, u: CallUpdate) {
@@ -139,7 +154,10 @@ impl Call {
             .cancel_order(id, req.reason, "phone-ai".to_string())
             .await
         {
-            Ok(order) => tools::cancelled_output(&order),
+            Ok(order) => {
+                self.note(|f| f.cancelled = true);
+                tools::cancelled_output(&order)
+            }
             Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
             Err(e) => {
                 // The kitchen may have started it between the check and the cancel (the
@@ -170,6 +188,7 @@ impl Call {
         };
         match self.calls.inner.kitchen.place_order(req, ctx).await {
             Ok(placed) => {
+                self.note(|f| f.placed = true);
                 self.log(CallUpdate::Ordered {
                     call_sid: self.call_sid.clone(),
                     order_id: placed.order.id,

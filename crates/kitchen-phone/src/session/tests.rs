@@ -290,6 +290,34 @@ fn end_call_with_nothing_playing_ends_at_once() {
 }
 
 #[test]
+fn end_call_reports_its_outcome_and_a_bad_one_is_warned_about_but_still_ends_the_call() {
+    use kitchen_domain::CallOutcome;
+    let mut s = session();
+    let acts = s.handle(function_call(
+        "c9",
+        ToolName::EndCall.as_str(),
+        json!({"outcome": "complaint"}),
+    ));
+    assert!(matches!(acts[0], Action::Reported(CallOutcome::Complaint)));
+    assert!(!acts.iter().any(|a| matches!(a, Action::Warn(_))));
+    for bad in [json!({}), json!({"outcome": "angry"})] {
+        let mut s = session();
+        let acts = s.handle(function_call("c9", ToolName::EndCall.as_str(), bad.clone()));
+        assert!(
+            matches!(&acts[0], Action::Warn(w) if w.contains("without a valid outcome")),
+            "{bad}"
+        );
+        assert!(matches!(acts[1], Action::Reported(CallOutcome::Enquiry)));
+        assert_eq!(realtime(&acts)[0]["item"]["output"], r#"{"ok":true}"#);
+        assert!(
+            acts.iter()
+                .any(|a| matches!(a, Action::End(Ending::Hangup))),
+            "{bad} still ends the call"
+        );
+    }
+}
+
+#[test]
 fn transfer_goes_to_the_shop_phone_after_speaking_or_is_refused_without_one() {
     let mut s = session();
     s.handle(response("response.created"));

@@ -22,7 +22,7 @@ pub use orders::{
 pub use output::{error_output, placed_output, review_output, validation_output};
 pub use parse::parse_order_arguments;
 
-use kitchen_domain::{Menu, ShopSettings};
+use kitchen_domain::{CallOutcome, Menu, ShopSettings};
 use serde_json::{Value, json};
 use voice_protocol::realtime::session::Tool;
 
@@ -169,8 +169,10 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
     tools.push(Tool::function(
         ToolName::EndCall.as_str(),
         "Hang up. Call it only after saying goodbye (Allah Hafiz), when the caller has \
-         nothing more to ask.",
-        no_parameters(),
+         nothing more to ask, with how the call went: ordered (an order was placed), status \
+         (they asked about an order), cancelled, changed, enquiry (a question, no order), \
+         complaint, transferred, wrong_number.",
+        end_call_parameters(),
     ));
     if can_transfer {
         tools.push(Tool::function(
@@ -182,6 +184,48 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
         ));
     }
     tools
+}
+
+/// The outcomes `end_call` takes, as the model names them.
+pub const END_CALL_OUTCOMES: [CallOutcome; 8] = [
+    CallOutcome::Ordered,
+    CallOutcome::Status,
+    CallOutcome::Cancelled,
+    CallOutcome::Changed,
+    CallOutcome::Enquiry,
+    CallOutcome::Complaint,
+    CallOutcome::Transferred,
+    CallOutcome::WrongNumber,
+];
+
+fn end_call_parameters() -> Value {
+    let names: Vec<&str> = END_CALL_OUTCOMES.iter().map(|o| o.as_str()).collect();
+    json!({
+        "type": "object",
+        "properties": {"outcome": {"type": "string", "enum": names}},
+        "required": ["outcome"],
+        "additionalProperties": false
+    })
+}
+
+/// The outcome the model gave `end_call`, or why there is none (a clear sentence for the
+/// log: the call ends either way).
+pub fn parse_end_call_arguments(arguments: &str) -> Result<CallOutcome, String> {
+    let value: Value = serde_json::from_str(arguments)
+        .map_err(|e| format!("arguments are not JSON: {}", clip(&e.to_string())))?;
+    let Some(given) = value.get("outcome") else {
+        return Err("no `outcome`".to_string());
+    };
+    given
+        .as_str()
+        .and_then(CallOutcome::parse)
+        .filter(|o| END_CALL_OUTCOMES.contains(o))
+        .ok_or_else(|| {
+            format!(
+                "`outcome` {} is not one of the outcomes",
+                clip(&given.to_string())
+            )
+        })
 }
 
 fn no_parameters() -> Value {

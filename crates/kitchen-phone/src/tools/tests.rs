@@ -1024,3 +1024,49 @@ fn the_order_tools_are_always_offered_with_their_parameters() {
             .contains("never a guessed")
     );
 }
+
+#[test]
+fn end_call_requires_one_of_the_eight_outcomes_by_a_json_schema_enum() {
+    let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
+    let params = function(&tools, ToolName::EndCall).parameters;
+    assert_eq!(params["required"], json!(["outcome"]));
+    assert_eq!(
+        params["properties"]["outcome"]["enum"],
+        json!([
+            "ordered",
+            "status",
+            "cancelled",
+            "changed",
+            "enquiry",
+            "complaint",
+            "transferred",
+            "wrong_number"
+        ])
+    );
+}
+
+#[test]
+fn end_call_arguments_give_the_outcome_or_say_why_not() {
+    use kitchen_domain::CallOutcome;
+    for (args, outcome) in [
+        (r#"{"outcome":"enquiry"}"#, CallOutcome::Enquiry),
+        (r#"{"outcome":"wrong_number"}"#, CallOutcome::WrongNumber),
+        (r#"{"outcome":"status"}"#, CallOutcome::Status),
+        (r#"{"outcome":"ordered"}"#, CallOutcome::Ordered),
+        (r#"{"outcome":"transferred"}"#, CallOutcome::Transferred),
+    ] {
+        assert_eq!(parse_end_call_arguments(args), Ok(outcome), "{args}");
+    }
+    for (args, says) in [
+        ("{}", "no `outcome`"),
+        ("", "not JSON"),
+        (r#"{"outcome":"abandoned"}"#, "not one of the outcomes"),
+        (r#"{"outcome":"failed"}"#, "not one of the outcomes"),
+        (r#"{"outcome":"in_progress"}"#, "not one of the outcomes"),
+        (r#"{"outcome":"Enquiry"}"#, "not one of the outcomes"),
+        (r#"{"outcome":7}"#, "`outcome` 7 is not"),
+    ] {
+        let err = parse_end_call_arguments(args).unwrap_err();
+        assert!(err.contains(says), "{args}: {err}");
+    }
+}
