@@ -3,4 +3,4 @@
 /**
  * How a call ended.
  */
-export type CallOutcome = "in_progress" | "ordered" | "transferred" | "abandoned" | "failed";
+export type CallOutcome = "in_progress" | "ordered" | "transferred" | "abandoned" | "failed" | "status" | "cancelled" | "changed" | "enquiry" | "complaint" | "wrong_number";

@@ -414,3 +414,18 @@ describe('order history', () => {
     expect(historyReason('recall', 'ur')).toBe('واپس لایا گیا');
   });
 });
+
+describe('call outcomes', () => {
+  it('each outcome has its own words in English and in Urdu, with no English on the Urdu screen', () => {
+    for (const lang of ['en', 'ur'] as const) {
+      const words = Object.values(MESSAGES[lang].calls.outcomes);
+      expect(words).toHaveLength(11);
+      expect(new Set(words).size).toBe(words.length);
+      for (const w of words) expect(w.trim()).not.toBe('');
+    }
+    for (const w of Object.values(MESSAGES.ur.calls.outcomes)) expect(w).not.toMatch(/[A-Za-z]/);
+    expect(MESSAGES.en.calls.outcomes.enquiry).toBe('Enquiry');
+    expect(MESSAGES.en.calls.outcomes.wrong_number).toBe('Wrong number');
+    expect(MESSAGES.ur.calls.outcomes.complaint).toBe('شکایت');
+  });
+});
