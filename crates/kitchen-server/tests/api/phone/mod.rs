@@ -17,6 +17,7 @@ const TOKEN: &str = "twilio-test-auth-token";
 const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
+mod call_outcomes;
 mod menus;
 mod own_orders;
 mod shop_facts;
@@ -547,7 +548,10 @@ async fn a_hang_up_for_a_call_twilio_already_ended_is_not_an_error() {
     assert_eq!(req.field("Status"), Some("completed"));
     stream.wait_closed(WAIT).await.unwrap();
     let log = wait_for_call_end(&p.app, &call.call_sid).await;
-    assert_eq!(log["outcome"], "abandoned", "ended normally, not failed");
+    assert_eq!(
+        log["outcome"], "enquiry",
+        "ended normally, not failed; end_call without an outcome is an enquiry"
+    );
 }
 
 #[tokio::test]
