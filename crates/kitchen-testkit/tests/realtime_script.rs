@@ -111,7 +111,7 @@ async fn the_urdu_pizza_order_script_reviews_places_and_ends_the_call() {
     );
     assert_eq!(order["customer_name"], "Ali Raza");
     assert_eq!(order["address"], "House 12, Street 4, Gulberg III, Lahore");
-    assert_eq!(calls[2].1, json!({}));
+    assert_eq!(calls[2].1, json!({"outcome": "ordered"}));
 
     let session = fake.next_session(T).await.unwrap();
     session.script_finished(T).await.unwrap();
