@@ -12,6 +12,9 @@ use kitchen_domain::CallUpdate;
 use kitchen_domain::{OrderSource, PhoneNumber};
 use std::sync::{Arc, Mutex};
 
+/// Refused or failed order-tool answers in a row after which the AI offers a person.
+const REPEATED_FAILURES: u32 = 3;
+
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
 pub(super) struct Call {
@@ -25,6 +28,8 @@ pub(super) struct Call {
     /// The order as the caller wants it, priced (`update_order`, `confirm_order`, the
     /// keypad). An async lock: one draft tool at a time, start to finish.
     draft: Arc<tokio::sync::Mutex<Draft>>,
+    /// Order-tool answers in a row that were not `ok` (a person helps after a few).
+    failures: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Call {
@@ -47,6 +52,7 @@ impl Call {
             caller,
             facts: Arc::default(),
             draft: Arc::new(tokio::sync::Mutex::new(draft)),
+            failures: Arc::default(),
         }
     }
 
@@ -148,8 +154,8 @@ impl Call {
     /// the caller only through [`tools::placed_output`], built from the committed row.
     pub(super) async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
         match tool {
-            ToolName::UpdateOrder => self.update_order(arguments).await,
-            ToolName::ConfirmOrder => self.confirm_order(arguments).await,
+            ToolName::UpdateOrder => self.counted(self.update_order(arguments).await),
+            ToolName::ConfirmOrder => self.counted(self.confirm_order(arguments).await),
             ToolName::LookupOrders => self.lookup_orders().await,
             ToolName::CancelOrder => self.cancel_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
@@ -157,6 +163,30 @@ impl Call {
                 tools::error_output(&format!("`{tool}` is not an order tool"))
             }
         }
+    }
+
+    /// Counts order-tool answers that were not `ok`; from the third in a row the answer also
+    /// tells the AI to offer a person instead of trying again and again.
+    fn counted(&self, output: String) -> String {
+        use std::sync::atomic::Ordering;
+        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&output) else {
+            return output;
+        };
+        if v["ok"] == true {
+            self.failures.store(0, Ordering::Relaxed);
+            return output;
+        }
+        let n = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
+        if n < REPEATED_FAILURES {
+            return output;
+        }
+        v["repeated_failures"] = serde_json::json!(n);
+        v["hint"] = serde_json::json!(format!(
+            "This went wrong {n} times in a row. Do not keep trying: apologise and offer {} \
+             (reason \"could not help\", with a summary of the order so far).",
+            ToolName::TransferToHuman
+        ));
+        v.to_string()
     }
 
     /// Replaces the draft with the whole order as the caller now wants it and prices it:

@@ -259,3 +259,29 @@ async fn a_request_for_a_person_leaves_its_reason_and_summary_in_the_call_log() 
         "{lines:?}"
     );
 }
+
+#[tokio::test]
+async fn after_three_failures_in_a_row_the_ai_is_told_to_offer_a_person() {
+    let p = phone(Behaviour::Accept).await;
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
+    let sushi = json!({"items": [{"item_id": "sushi", "quantity": 1}]});
+    for n in 1..=3 {
+        let out = draft(&session, &format!("bad{n}"), sushi.clone()).await;
+        assert_eq!(out["ok"], false, "{out}");
+        assert_eq!(out.get("hint").is_some(), n == 3, "attempt {n}: {out}");
+    }
+    let hint = draft(&session, "bad4", sushi).await["hint"].to_string();
+    assert!(hint.contains("transfer_to_human"), "{hint}");
+    // A good answer starts the count again.
+    assert_eq!(
+        draft(&session, "ok", json!({"items": [tikka(1)]})).await["ok"],
+        true
+    );
+    let out = draft(
+        &session,
+        "bad5",
+        json!({"items": [{"item_id": "sushi", "quantity": 1}]}),
+    )
+    .await;
+    assert!(out.get("hint").is_none(), "{out}");
+}
