@@ -29,7 +29,7 @@ pub enum ApiError {
     #[error("send the body as JSON with `Content-Type: application/json`")]
     UnsupportedMediaType,
     /// The body is over the limit.
-    #[error("the request body is larger than 64 KiB")]
+    #[error("the request body is larger than this request allows (64 KiB; a menu 1 MiB)")]
     BodyTooLarge,
     /// No credentials, or an expired session.
     #[error("log in first: POST /api/login, or send HTTP Basic credentials")]

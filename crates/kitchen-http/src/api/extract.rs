@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
 /// JSON body extractor: malformed JSON → 400 `invalid_json`, wrong shape → 422
-/// `invalid_body`, over 64 KiB → 413 `body_too_large`, not JSON-typed → 415.
+/// `invalid_body`, over the limit (64 KiB; a menu 1 MiB) → 413 `body_too_large`, not JSON-typed → 415.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ApiJson<T>(pub T);
 

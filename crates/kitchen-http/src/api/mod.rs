@@ -30,6 +30,10 @@ use std::time::Instant;
 /// Largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+/// Largest menu accepted by `PUT /api/menu`: a 200-item menu with option groups and deals
+/// is about 90 KiB of JSON; a shop's whole menu must always fit in one save.
+pub const MENU_BODY_LIMIT: usize = 1024 * 1024;
+
 /// The kitchen router with all its layers.
 pub fn router(state: AppState) -> Router {
     let staff_only = Router::new()
@@ -43,7 +47,12 @@ pub fn router(state: AppState) -> Router {
         .route("/summary", get(shop::summary))
         .route("/settings", get(shop::get).put(shop::put))
         .route("/settings/check", post(shop::check))
-        .route("/menu", get(menu::get).put(menu::put))
+        .route(
+            "/menu",
+            get(menu::get)
+                .put(menu::put)
+                .layer(DefaultBodyLimit::max(MENU_BODY_LIMIT)),
+        )
         .route("/menu/availability", put(menu::set_availability))
         .route("/calls", get(calls::list))
         .route("/calls/{sid}", get(calls::get_one))

@@ -16,6 +16,10 @@ mod orders;
 mod persistence;
 mod phone;
 mod phone_setup;
+/// The pricing bench's 200-item menu and random orders (kitchen-domain's test support).
+#[path = "../../../kitchen-domain/tests/support/random_orders.rs"]
+#[allow(dead_code)]
+mod random_orders;
 mod settings_flow;
 mod setup;
 mod shop;

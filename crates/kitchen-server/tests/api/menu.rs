@@ -120,6 +120,26 @@ async fn replacing_the_menu_takes_effect_on_the_next_order() {
 }
 
 #[tokio::test]
+async fn a_big_shops_whole_menu_saves_in_one_request_and_an_absurd_one_is_refused() {
+    let app = spawn_app().await;
+    let big = serde_json::to_value(crate::random_orders::big_menu()).unwrap();
+    let size = big.to_string().len();
+    assert!(
+        size > 64 * 1024,
+        "the test needs a menu over the 64 KiB API limit: {size}"
+    );
+    let saved = json_with(app.api.put_json("/api/menu", &big).await.unwrap(), 200).await;
+    assert_eq!(saved["items"].as_array().unwrap().len(), 200);
+    // Past 1 MiB: refused by its size, the saved menu kept.
+    let mut absurd = big.clone();
+    absurd["items"][0]["description"] = json!("x".repeat(1024 * 1024));
+    let err = json_with(app.api.put_json("/api/menu", &absurd).await.unwrap(), 413).await;
+    assert_eq!(err["error"]["code"], "body_too_large");
+    let now = json_with(app.api.get("/api/menu").await.unwrap(), 200).await;
+    assert_eq!(now["items"].as_array().unwrap().len(), 200);
+}
+
+#[tokio::test]
 async fn an_invalid_menu_is_refused_with_every_problem_and_the_old_menu_kept() {
     let app = spawn_app().await;
     let before = json_with(app.api.get("/api/menu").await.unwrap(), 200).await;
