@@ -179,6 +179,10 @@ async fn main() -> Result<()> {
     for n in 0..drafts + 100 {
         let mut args = serde_json::to_value(random_order(&mut rng))?;
         args["callback_confirmed"] = json!(true);
+        // The model names the note in rupees (the API's request carries paisa).
+        if let Some(paisa) = args["payment"]["pays_with"].as_i64() {
+            args["payment"]["pays_with"] = json!(paisa / 100);
+        }
         let (took, out) = round_trip(&session, n, "update_order", args).await?;
         anyhow::ensure!(out["ok"] == true, "update_order refused: {out}");
         if n >= 100 {

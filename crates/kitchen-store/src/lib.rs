@@ -65,6 +65,8 @@ impl Default for StoreOptions {
 pub struct Store {
     pool: Pool<SqliteConnectionManager>,
     path: PathBuf,
+    /// The menu last read, with the stored text it came from (see [`menu::MenuCache`]).
+    menu_cache: menu::MenuCache,
 }
 
 impl std::fmt::Debug for Store {
@@ -102,6 +104,7 @@ impl Store {
         Ok(Store {
             pool,
             path: path.to_path_buf(),
+            menu_cache: menu::MenuCache::default(),
         })
     }
 
@@ -248,7 +251,8 @@ impl Store {
 
     /// The current menu.
     pub async fn menu(&self) -> Result<Menu, StoreError> {
-        self.call(|c| menu::load(c)).await
+        let cache = self.menu_cache.clone();
+        self.call(move |c| menu::load_cached(c, &cache)).await
     }
 
     /// Replaces the whole menu.

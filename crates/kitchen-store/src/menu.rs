@@ -4,16 +4,36 @@
 use crate::StoreError;
 use kitchen_domain::Menu;
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use std::sync::{Arc, Mutex};
 
-pub(crate) fn load(c: &Connection) -> Result<Menu, StoreError> {
+/// The menu last read and the stored JSON it was read from. The menu is read on every
+/// price (each phone draft, each builder keystroke's quote), and checking a 200-item menu
+/// costs far more than reading its text: the text is still read each time (so a change by
+/// any writer is seen at once) and parsed again only when it differs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct MenuCache(Arc<Mutex<Option<(String, Menu)>>>);
+
+fn stored_json(c: &Connection) -> Result<String, StoreError> {
     let json: Option<String> = c
         .prepare_cached("SELECT json FROM menu_document WHERE id = 1")?
         .query_row([], |r| r.get(0))
         .optional()?;
-    let Some(json) = json else {
-        return Err(StoreError::Corrupt("no menu stored".into()));
-    };
-    Menu::from_json(&json).map_err(|e| StoreError::Corrupt(format!("stored menu: {e}")))
+    json.ok_or_else(|| StoreError::Corrupt("no menu stored".into()))
+}
+
+/// The stored menu, checked (from the cache while the stored text is unchanged).
+pub(crate) fn load_cached(c: &Connection, cache: &MenuCache) -> Result<Menu, StoreError> {
+    let json = stored_json(c)?;
+    let mut cached = cache.0.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((text, menu)) = cached.as_ref()
+        && *text == json
+    {
+        return Ok(menu.clone());
+    }
+    let menu =
+        Menu::from_json(&json).map_err(|e| StoreError::Corrupt(format!("stored menu: {e}")))?;
+    *cached = Some((json, menu.clone()));
+    Ok(menu)
 }
 
 fn write(c: &Connection, menu: &Menu) -> Result<(), StoreError> {
