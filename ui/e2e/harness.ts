@@ -195,6 +195,16 @@ export class Melt8 {
     return res.body;
   }
 
+  /**
+   * Leaves a call card the way a call would (demo servers only: `POST /api/demo/call-cards`,
+   * staff credentials); resolves with the card as saved and announced.
+   */
+  async addCallCard(card: DemoCallCard): Promise<CallCardJson> {
+    const res = await this.api<CallCardJson>('POST', '/api/demo/call-cards', card);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body;
+  }
+
   /** Runs `melt8 simulate-call` against this (demo) server; resolves with its output. */
   async simulateCall(from: string): Promise<string> {
     const env: NodeJS.ProcessEnv = { ...process.env, RUST_LOG: 'warn' };
@@ -223,6 +233,18 @@ export type NewOrder = {
   customer_name?: string;
   customer_phone?: string;
 };
+
+/** A call card for a demo server: kind, call, caller, what they wanted, the draft's total (paisa). */
+export type DemoCallCard = {
+  kind: 'unfinished_order' | 'transfer' | 'call_back';
+  call_sid: string;
+  phone?: string;
+  reason?: string;
+  summary: string;
+  total?: number;
+};
+
+export type CallCardJson = { id: number; kind: string; phone: string | null; summary: string; total: number | null; done_at: string | null };
 
 export type OrderJson = { id: number; number: number; status: string; address: string; updated_at: string; total: number };
 

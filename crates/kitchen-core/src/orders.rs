@@ -1,12 +1,16 @@
 //! The order service: the one way orders are created and moved, whoever asks (the kitchen
 //! API and the phone AI's tools). It checks requests against the live menu, commits
-//! through the store, and only then publishes the event.
+//! through the store, and only then publishes the event. Call cards (what the kitchen must
+//! do about a call) go through it too, since a placed order resolves its caller's
+//! unfinished-order card.
 
 use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
+use kitchen_domain::call_card::RESOLVED_BY_SYSTEM;
 use kitchen_domain::{
-    AvailabilityChange, FieldError, Menu, NewOrder, Order, OrderRequest, OrderSource, OrderStatus,
-    PhoneNumber, PriceContext, ShopSettings, ValidationErrors, shop::busy_extra_minutes,
+    AvailabilityChange, CallCard, FieldError, Menu, NewCallCard, NewOrder, Order, OrderRequest,
+    OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings, ValidationErrors,
+    shop::busy_extra_minutes,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
@@ -240,6 +244,7 @@ impl OrderService {
                 self.bus.publish(KitchenEvent::OrderCreated {
                     order: OrderDto::from_order(&order, false),
                 });
+                self.resolve_unfinished_cards(&order).await;
                 Ok(Placed {
                     order,
                     created: true,
@@ -342,6 +347,59 @@ impl OrderService {
             order: OrderDto::from_order(&order, false),
         });
         Ok(order)
+    }
+
+    /// An order from a phone arrived: the open `unfinished_order` call cards of that phone
+    /// are done (by `system`), and each is announced as `call_card.done`. The order is
+    /// already committed and announced, so a failure here is only logged: the card stays on
+    /// the board for the kitchen to close by hand.
+    async fn resolve_unfinished_cards(&self, order: &Order) {
+        let Some(PhoneNumber::E164(phone)) = &order.customer_phone else {
+            return;
+        };
+        let resolved = self
+            .store
+            .resolve_unfinished_call_cards(
+                phone.clone(),
+                RESOLVED_BY_SYSTEM.to_string(),
+                self.clock.now(),
+            )
+            .await;
+        match resolved {
+            Ok(ids) => {
+                for id in ids {
+                    self.bus.publish(KitchenEvent::CallCardDone { id });
+                }
+            }
+            Err(e) => tracing::warn!(
+                error = %e,
+                order = order.id,
+                "could not resolve the caller's unfinished-order cards; they stay open"
+            ),
+        }
+    }
+
+    /// Saves a call card made on a call (an unfinished order, a transfer, a call back) and
+    /// then announces it as `call_card.created`, for the board.
+    pub async fn add_call_card(&self, card: NewCallCard) -> Result<CallCard, StoreError> {
+        let card = self.store.add_call_card(card, self.clock.now()).await?;
+        self.bus
+            .publish(KitchenEvent::CallCardCreated { card: card.clone() });
+        Ok(card)
+    }
+
+    /// Marks call card `id` done by `actor` and announces `call_card.done`. A card that was
+    /// already done (another screen was quicker) is returned as it was, and nothing is
+    /// announced again. [`StoreError::NotFound`] for an unknown id.
+    pub async fn finish_call_card(&self, id: i64, actor: String) -> Result<CallCard, StoreError> {
+        let (card, changed) = self
+            .store
+            .finish_call_card(id, actor, self.clock.now())
+            .await?;
+        if changed {
+            self.bus.publish(KitchenEvent::CallCardDone { id: card.id });
+        }
+        Ok(card)
     }
 
     /// Now, by the service's clock (the one orders are stamped with).

@@ -120,7 +120,9 @@ impl TrayState {
                 }
             }
             KitchenEvent::CallEnded { call } => self.calls_in_progress.remove(&call.call_sid),
-            KitchenEvent::MenuUpdated => false,
+            KitchenEvent::MenuUpdated
+            | KitchenEvent::CallCardCreated { .. }
+            | KitchenEvent::CallCardDone { .. } => false,
             KitchenEvent::SettingsChanged { settings } => {
                 let phone = self.set_no_shop_phone(settings.shop_phone.is_none());
                 self.set_ai_from(settings.answering_paused, settings.openai_api_key_set) | phone
@@ -454,6 +456,8 @@ mod tests {
             input_tokens: 0,
             output_tokens: 0,
             transcript: None,
+            quotes: None,
+            cards: None,
         }
     }
 

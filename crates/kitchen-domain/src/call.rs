@@ -1,7 +1,9 @@
-//! A phone call as the call log shows it: its outcome, its transcript lines and the record
-//! the dashboard lists. Plain data: the store writes and reads it, the API and the desktop
-//! shell show it.
+//! A phone call as the call log shows it: its outcome, its transcript lines, the quotes read
+//! back on it, its call cards and the record the dashboard lists. Plain data: the store
+//! writes and reads it, the API and the desktop shell show it.
 
+use crate::call_card::{CallCard, CallQuote};
+use crate::money::Money;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -114,6 +116,14 @@ pub struct CallRecord {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub transcript: Option<Vec<TranscriptLine>>,
+    /// The drafts read back on the call, oldest first (only on single-call reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub quotes: Option<Vec<CallQuote>>,
+    /// The call cards it made, open or done, oldest first (only on single-call reads).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub cards: Option<Vec<CallCard>>,
 }
 
 /// A change to a call's log entry: what the phone side records, the store writes.
@@ -165,6 +175,22 @@ pub enum CallUpdate {
         call_sid: String,
         /// The order.
         order_id: i64,
+    },
+    /// A priced draft was read back (an `update_order` answer): kept so the call log shows
+    /// what the caller heard, quote by quote.
+    Quoted {
+        /// Twilio's CallSid.
+        call_sid: String,
+        /// The quote's id within the call (`Q3`).
+        quote_id: String,
+        /// The bill's lines as read back.
+        lines: Vec<String>,
+        /// The total.
+        total: Money,
+        /// What was still missing before it could be placed.
+        missing: Vec<String>,
+        /// When.
+        at: DateTime<Utc>,
     },
     /// The call ended.
     Ended {

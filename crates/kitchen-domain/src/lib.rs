@@ -8,6 +8,7 @@
 
 pub mod bill;
 pub mod call;
+pub mod call_card;
 pub mod hours;
 pub mod menu;
 pub mod money;
@@ -24,6 +25,7 @@ pub mod validation;
 
 pub use bill::{Bill, BillLine, Tax};
 pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
+pub use call_card::{CallCard, CallCardKind, CallQuote, NewCallCard};
 pub use hours::{DayRange, OpeningHours, TimeOfDay, TimeWindow, Weekday};
 pub use menu::{
     AvailabilityChange, AvailabilityTarget, Deal, DealSlot, ItemId, ItemKind, Menu, MenuError,

@@ -96,6 +96,10 @@ impl VoiceGender {
 /// Busy mode: minutes added to every promised time per open order on the board (0: off).
 pub const BUSY_MINUTES_PER_ORDER: (u32, u32) = (0, 30);
 
+/// Catering size: an order with at least this many items (the sum of its lines'
+/// quantities) needs a person, not the phone AI (0: off).
+pub const CATERING_MIN_ITEMS: (u32, u32) = (0, 500);
+
 /// Busy mode's addition to every promised time: `per_order` minutes for each order open on
 /// the board (`new` or `preparing`), capped at 3 hours.
 pub fn busy_extra_minutes(per_order: u32, open_orders: u32) -> u32 {

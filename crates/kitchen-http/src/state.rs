@@ -47,4 +47,6 @@ pub struct AppState {
     pub tunnel: TunnelHandle,
     /// One-time sign-in links for the desktop window.
     pub login_links: LoginLinks,
+    /// Demo mode (`melt8 serve --demo`): the demo-only routes are served.
+    pub demo: bool,
 }

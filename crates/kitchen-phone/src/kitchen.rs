@@ -2,7 +2,7 @@
 //!
 //! [`Kitchen`] is everything the call flow may ask of the rest of the app: read the live
 //! menu and a returning caller's last delivery, place the order taken on a call, write the
-//! call log (and read a call back for its event). The shop's settings (including "AI
+//! call log (and read a call back for its event), and leave the kitchen a call card. The shop's settings (including "AI
 //! answering paused") come from the settings service's `watch` channel instead. The relay never holds the store and never sees SQL: the composition root
 //! (kitchen-server) implements this trait over the order service and the store, and tests
 //! can implement it in memory.
@@ -11,7 +11,7 @@
 
 use kitchen_core::{PlaceContext, Placed, ShopNow};
 use kitchen_domain::{
-    CallRecord, Menu, NewOrder, Order, OrderRequest, PhoneNumber, ValidationErrors,
+    CallRecord, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber, ValidationErrors,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -77,6 +77,10 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
 
     /// A call as the log holds it now.
     fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord>;
+
+    /// Saves a call card (an unfinished order to ring back, a transfer's summary, a
+    /// promised call back) and then announces it to the board. Resolves once it is saved.
+    fn add_call_card(&self, card: NewCallCard) -> KitchenFuture<'_, ()>;
 }
 
 /// A caller's recent orders, and when "now" was for them.

@@ -149,6 +149,7 @@ impl Application {
             settings,
             tunnel,
             login_links: LoginLinks::default(),
+            demo: config.demo,
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {

@@ -58,6 +58,9 @@ pub struct Config {
     /// `OPENAI_API_KEY`, `SKIP_SETUP_WIZARD`, …), checked by the dashboard's rules. The
     /// settings the owner saves in the dashboard win over these, field by field.
     pub settings: SettingsLayer,
+    /// Demo mode (`melt8 serve --demo`): besides the scripted fake AI, staff may leave a
+    /// call card by hand (`POST /api/demo/call-cards`), as a call would, to try the board.
+    pub demo: bool,
 }
 
 /// Normalises `PUBLIC_BASE_URL`: the seed allowed a bare domain (`shop.example.com`), which
@@ -100,6 +103,7 @@ impl Config {
             sync: kitchen_sync::SyncConfig::default(),
             daily_backups: true,
             settings: SettingsLayer::default(),
+            demo: false,
         }
     }
 

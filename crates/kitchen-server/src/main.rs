@@ -191,6 +191,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let data_dir = config.data_dir.clone();
     // In demo mode the fake AI and fake Twilio REST API live as long as the server.
     let _demo_fakes = if args.demo {
+        config.demo = true;
         Some(start_demo(&mut config).await?)
     } else {
         None

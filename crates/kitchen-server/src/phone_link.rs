@@ -2,7 +2,7 @@
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
 use kitchen_core::{OrderService, PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, NewOrder, Order, OrderRequest, PhoneNumber};
+use kitchen_domain::{CallRecord, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber};
 use kitchen_phone::kitchen::{
     CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError, RecentOrders,
 };
@@ -141,6 +141,17 @@ impl Kitchen for PhoneKitchen {
             self.store
                 .call_record(call_sid)
                 .await
+                .map_err(kitchen_error)
+        })
+    }
+
+    fn add_call_card(&self, card: NewCallCard) -> KitchenFuture<'_, ()> {
+        Box::pin(async move {
+            // Saved, then announced on the bus the orders use (the board shows it at once).
+            self.orders
+                .add_call_card(card)
+                .await
+                .map(drop)
                 .map_err(kitchen_error)
         })
     }

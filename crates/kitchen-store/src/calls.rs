@@ -1,9 +1,10 @@
-//! The call log: one row a call, its transcript, its outcome and token usage.
+//! The call log: one row a call, its transcript, its outcome and token usage, and the
+//! quotes read back on it (`call_quotes`).
 //!
 //! The relay never waits for these writes: the server queues them to a writer task.
 
 use crate::{StoreError, time};
-use kitchen_domain::{CallOutcome, CallRecord, TranscriptLine};
+use kitchen_domain::{CallOutcome, CallQuote, CallRecord, Money, TranscriptLine};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use kitchen_domain::CallUpdate;
@@ -58,6 +59,32 @@ pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
                 params![call_sid, order_id],
             )?;
         }
+        CallUpdate::Quoted {
+            call_sid,
+            quote_id,
+            lines,
+            total,
+            missing,
+            at,
+        } => {
+            // A quote id is the call's own: the same one written again (a retried batch)
+            // replaces itself instead of doubling.
+            c.execute(
+                "INSERT INTO call_quotes (call_sid, quote_id, lines_json, total_paisa, missing_json, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (call_sid, quote_id) DO UPDATE SET
+                   lines_json = excluded.lines_json, total_paisa = excluded.total_paisa,
+                   missing_json = excluded.missing_json, at = excluded.at",
+                params![
+                    call_sid,
+                    quote_id,
+                    json_list(lines)?,
+                    total.paisa(),
+                    json_list(missing)?,
+                    time::fmt(*at)
+                ],
+            )?;
+        }
         CallUpdate::Ended {
             call_sid,
             outcome,
@@ -97,6 +124,8 @@ fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
             input_tokens: r.get(8)?,
             output_tokens: r.get(9)?,
             transcript: None,
+            quotes: None,
+            cards: None,
         },
         outcome,
     ))
@@ -144,7 +173,48 @@ pub(crate) fn get(c: &Connection, call_sid: &str) -> Result<CallRecord, StoreErr
         })?
         .collect::<Result<Vec<_>, _>>()?;
     rec.transcript = Some(lines);
+    rec.quotes = Some(quotes(c, call_sid)?);
+    rec.cards = Some(crate::call_cards::of_call(c, call_sid)?);
     Ok(rec)
+}
+
+fn json_list(v: &[String]) -> Result<String, StoreError> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(format!("a list as JSON: {e}")))
+}
+
+fn parse_list(column: &str, text: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("call quote {column} `{text}`: {e}")))
+}
+
+/// The quotes read back on a call, oldest first.
+fn quotes(c: &Connection, call_sid: &str) -> Result<Vec<CallQuote>, StoreError> {
+    let mut stmt = c.prepare_cached(
+        "SELECT quote_id, lines_json, total_paisa, missing_json, at FROM call_quotes
+         WHERE call_sid = ?1 ORDER BY at, id",
+    )?;
+    let rows = stmt
+        .query_map([call_sid], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    rows.into_iter()
+        .map(|(quote_id, lines, total, missing, at)| {
+            Ok(CallQuote {
+                quote_id,
+                lines: parse_list("lines", &lines)?,
+                total: Money::from_paisa(total),
+                missing: parse_list("missing", &missing)?,
+                at,
+            })
+        })
+        .collect()
 }
 
 /// The name and address of a caller's most recent delivery (pickups have no address), for

@@ -7,6 +7,7 @@
 //! ([`Store::shop_settings`], migration 0004); only the settings service writes them.
 
 pub mod backup;
+mod call_cards;
 mod calls;
 mod error;
 mod export;
@@ -368,9 +369,46 @@ impl Store {
         self.call(move |c| calls::list(c, limit)).await
     }
 
-    /// One call with its transcript.
+    /// One call with its transcript, its quotes and its call cards.
     pub async fn call_record(&self, call_sid: String) -> Result<CallRecord, StoreError> {
         self.call(move |c| calls::get(c, &call_sid)).await
+    }
+
+    /// Saves a call card (open) and returns it as stored.
+    pub async fn add_call_card(
+        &self,
+        card: kitchen_domain::NewCallCard,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<kitchen_domain::CallCard, StoreError> {
+        self.call(move |c| call_cards::add(c, &card, at)).await
+    }
+
+    /// The open call cards, newest first.
+    pub async fn open_call_cards(&self) -> Result<Vec<kitchen_domain::CallCard>, StoreError> {
+        self.call(|c| call_cards::open(c)).await
+    }
+
+    /// Marks call card `id` done by `by`: the card, and whether this changed it (a card
+    /// already done is left as it was). [`StoreError::NotFound`] for an unknown id.
+    pub async fn finish_call_card(
+        &self,
+        id: i64,
+        by: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(kitchen_domain::CallCard, bool), StoreError> {
+        self.call(move |c| call_cards::done(c, id, &by, at)).await
+    }
+
+    /// Resolves the open `unfinished_order` cards of `phone` (E.164) by `by`, because an
+    /// order from that phone was placed: the ids resolved.
+    pub async fn resolve_unfinished_call_cards(
+        &self,
+        phone: String,
+        by: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.call(move |c| call_cards::resolve_unfinished(c, &phone, &by, at))
+            .await
     }
 
     /// Where this phone's last order went.

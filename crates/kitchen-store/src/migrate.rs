@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_call_outcomes.sql",
         sql: include_str!("../../../migrations/sqlite/0007_call_outcomes.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_call_cards.sql",
+        sql: include_str!("../../../migrations/sqlite/0008_call_cards.sql"),
+    },
 ];
 
 /// The schema version this build writes.

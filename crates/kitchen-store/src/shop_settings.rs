@@ -6,7 +6,7 @@
 use crate::StoreError;
 use kitchen_domain::settings::update::ranges;
 use kitchen_domain::settings::{
-    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SettingsLayer,
+    AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SettingsLayer,
     SettingsPatch, ShopName,
 };
 use kitchen_domain::shop;
@@ -15,7 +15,7 @@ use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, red_after_minutes, \
      shop_phone, twilio_account_sid, twilio_phone_number, openai_model, ngrok_domain, \
      start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
-     payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender";
+     payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -121,6 +121,13 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             "ai_voice_gender",
             text(19)?.map(|v| shop::VoiceGender::parse(&v)),
         ),
+        catering_min_items: checked(
+            "catering_min_items",
+            r.get::<_, Option<i64>>(20)?.map(|n| {
+                let (lo, hi) = ranges::CATERING_MIN_ITEMS;
+                ItemCount::parse(u32::try_from(n).unwrap_or(u32::MAX), lo, hi)
+            }),
+        ),
     })
 }
 
@@ -146,7 +153,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -163,7 +170,8 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                payment_methods_json = excluded.payment_methods_json,
                hours_json = excluded.hours_json,
                busy_minutes_per_order = excluded.busy_minutes_per_order,
-               ai_voice_gender = excluded.ai_voice_gender"
+               ai_voice_gender = excluded.ai_voice_gender,
+               catering_min_items = excluded.catering_min_items"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -186,6 +194,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             to_json(layer.hours.as_ref()),
             mins(layer.busy_minutes_per_order),
             layer.ai_voice_gender.map(|g| g.as_str()),
+            layer.catering_min_items.map(ItemCount::get),
         ],
     )?;
     tx.commit()?;

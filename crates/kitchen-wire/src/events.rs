@@ -3,7 +3,7 @@
 
 use crate::dto::OrderDto;
 use crate::tunnel::TunnelDto;
-use kitchen_domain::CallRecord;
+use kitchen_domain::{CallCard, CallRecord};
 use serde::Serialize;
 
 /// Something subscribers should know about.
@@ -33,6 +33,21 @@ pub enum KitchenEvent {
     CallEnded {
         /// The call as logged, with its outcome.
         call: CallRecord,
+    },
+    /// A call card was saved (an unfinished order, a transfer, a call back): the board
+    /// shows it until someone marks it done.
+    #[serde(rename = "call_card.created")]
+    CallCardCreated {
+        /// The card as saved.
+        card: CallCard,
+    },
+    /// A call card was marked done (by staff, or by a later order from the same phone):
+    /// every screen takes it off.
+    #[serde(rename = "call_card.done")]
+    CallCardDone {
+        /// The card's id.
+        #[ts(type = "number")]
+        id: i64,
     },
     /// The menu was replaced.
     #[serde(rename = "menu.updated")]

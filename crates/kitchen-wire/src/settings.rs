@@ -56,6 +56,8 @@ pub struct SettingsDto {
     pub busy_minutes_per_order: u32,
     /// The phone AI's grammatical gender (null: the configured voice's).
     pub ai_voice_gender: Option<VoiceGender>,
+    /// Catering size: an order with at least this many items needs a person (0: off).
+    pub catering_min_items: u32,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -89,6 +91,7 @@ impl SettingsDto {
             hours: s.hours.clone(),
             busy_minutes_per_order: s.busy_minutes_per_order,
             ai_voice_gender: s.ai_voice_gender,
+            catering_min_items: s.catering_min_items,
         }
     }
 }

@@ -101,4 +101,8 @@ busy_minutes_per_order: number,
 /**
  * The phone AI's grammatical gender (null: the configured voice's).
  */
-ai_voice_gender: VoiceGender | null, };
+ai_voice_gender: VoiceGender | null, 
+/**
+ * Catering size: an order with at least this many items needs a person (0: off).
+ */
+catering_min_items: number, };

@@ -93,4 +93,8 @@ busy_minutes_per_order?: number,
 /**
  * `female` or `male`; empty: follow the voice.
  */
-ai_voice_gender?: string, };
+ai_voice_gender?: string, 
+/**
+ * Catering size: orders of at least this many items need a person, 0 to 500 (0: off).
+ */
+catering_min_items?: number, };

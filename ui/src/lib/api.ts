@@ -3,7 +3,10 @@
 
 // Wire types, generated from the Rust API types by ts-rs (`ui/src/generated/`, checked for
 // staleness by the server's tests). Everything imports them through this module.
+export type { CallCard } from '../generated/CallCard';
+export type { CallCardKind } from '../generated/CallCardKind';
 export type { CallOutcome } from '../generated/CallOutcome';
+export type { CallQuote } from '../generated/CallQuote';
 export type { CallRecord } from '../generated/CallRecord';
 export type { DaySummary } from '../generated/DaySummary';
 export type { HistoryDto } from '../generated/HistoryDto';
@@ -54,6 +57,7 @@ export type { TaxRates } from '../generated/TaxRates';
 export type { TaxSettings } from '../generated/TaxSettings';
 export type { Weekday } from '../generated/Weekday';
 
+import type { CallCard } from '../generated/CallCard';
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
 import type { MenuDto } from '../generated/MenuDto';
@@ -315,6 +319,10 @@ export const api = {
 
   calls: (limit = 200) => request<CallRecord[]>('GET', `/api/calls${query({ limit })}`),
   call: (sid: string) => request<CallRecord>('GET', `/api/calls/${encodeURIComponent(sid)}`),
+  /** The call cards still waiting for someone (ring back, a transfer's summary), newest first. */
+  callCards: () => request<CallCard[]>('GET', '/api/call-cards'),
+  /** Marks a call card done; done again answers with the card as first done. */
+  callCardDone: (id: number) => request<CallCard>('POST', `/api/call-cards/${id}/done`),
 
   settings: () => request<SettingsDto>('GET', '/api/settings'),
   saveSettings: (changes: SettingsUpdate) => request<SettingsDto>('PUT', '/api/settings', changes),

@@ -5,6 +5,7 @@
 
 import {
   ApiError,
+  type CallCardKind,
   type CallOutcome,
   type FieldCode,
   type FieldProblem,
@@ -756,6 +757,22 @@ const en = {
     skipContent: 'Skip to content',
   },
 
+  // Call cards on the board: calls the kitchen must return or follow up (issue 14).
+  callCards: {
+    title: 'Calls to return',
+    kinds: {
+      unfinished_order: 'Unfinished order',
+      transfer: 'Transfer',
+      call_back: 'Call back',
+    } satisfies Record<CallCardKind, string>,
+    callBack: 'Call back',
+    callBackTo: (phone: string) => `Call back ${phone}`,
+    noNumber: 'No number',
+    done: 'Done',
+    doneLabel: (kind: string, phone: string) => `Done: ${kind}, ${phone}`,
+    ago: (age: string) => `${age} ago`,
+  },
+
   // The recall tray and the line strike-off (issue 13).
   recallTray: {
     open: 'Recall',
@@ -898,6 +915,7 @@ const en = {
     greeting: 'Greeting (said by the AI at the start of a call)',
     etaMinutes: 'Delivery time told to callers (minutes)',
     busyMinutes: 'Busy mode: minutes added per open order (0 = off)',
+    cateringMinItems: 'Catering size: orders of this many items or more go to a person (0 = off)',
     voiceGender: 'The phone AI speaks of itself as',
     voiceGenderChoice: { '': 'As the voice sounds', female: 'A woman', male: 'A man' },
     amberAfter: 'Ticket turns amber after (minutes)',
@@ -1106,6 +1124,23 @@ const en = {
       wrong_number: 'Wrong number',
     } satisfies Record<CallOutcome, string>,
     speakers: { caller: 'Caller', ai: 'AI', system: 'System' } as Record<string, string>,
+    quotes: 'Prices read back',
+    quote: (n: number) => `Quote ${n}`,
+    missing: 'Still needed',
+    nothingMissing: 'Ready to place',
+    missingWords: {
+      fulfilment: 'delivery or pickup',
+      address: 'address',
+      zone: 'delivery area',
+      payment: 'payment',
+      customer_name: 'name',
+      callback_number: 'callback number',
+      callback_confirmation: 'callback number confirmed',
+    } as Record<string, string>,
+    cards: 'Call cards',
+    cardOpen: 'Open',
+    cardDone: 'Done',
+    cardResolved: 'Resolved by a later order',
   },
 
   summary: {
@@ -1341,6 +1376,21 @@ const ur: Messages = {
     skipContent: 'مواد پر جائیں',
   },
 
+  callCards: {
+    title: 'واپس کال کرنی ہے',
+    kinds: {
+      unfinished_order: 'ادھورا آرڈر',
+      transfer: 'منتقل کی گئی کال',
+      call_back: 'واپس کال کا وعدہ',
+    },
+    callBack: 'واپس کال کریں',
+    callBackTo: (phone) => `${phone} کو واپس کال کریں`,
+    noNumber: 'نمبر نہیں',
+    done: 'ہو گیا',
+    doneLabel: (kind, phone) => `ہو گیا: ${kind}، ${phone}`,
+    ago: (age) => `${age} پہلے`,
+  },
+
   recallTray: {
     open: 'واپس لائیں',
     title: 'آج ڈیلیور اور منسوخ ہونے والے',
@@ -1480,6 +1530,7 @@ const ur: Messages = {
     greeting: 'سلام (کال کے شروع میں AI کہے گا)',
     etaMinutes: 'ڈیلیوری کا وقت جو گاہک کو بتایا جائے (منٹ)',
     busyMinutes: 'رش: ہر کھلے آرڈر پر مزید منٹ (0 = بند)',
+    cateringMinItems: 'کیٹرنگ: اتنی یا زیادہ چیزوں کا آرڈر کسی آدمی کے حوالے (0 = بند)',
     voiceGender: 'فون AI اپنے لیے بولے',
     voiceGenderChoice: { '': 'آواز کے مطابق', female: 'خاتون کی طرح', male: 'مرد کی طرح' },
     amberAfter: 'ٹکٹ پیلا ہو جائے (منٹ بعد)',
@@ -1686,6 +1737,23 @@ const ur: Messages = {
       wrong_number: 'غلط نمبر',
     },
     speakers: { caller: 'گاہک', ai: 'AI', system: 'سسٹم' },
+    quotes: 'پڑھ کر سنائی گئی قیمتیں',
+    quote: (n) => `قیمت ${n}`,
+    missing: 'ابھی چاہیے',
+    nothingMissing: 'آرڈر کے لیے تیار',
+    missingWords: {
+      fulfilment: 'ڈیلیوری یا پک اپ',
+      address: 'پتا',
+      zone: 'ڈیلیوری کا علاقہ',
+      payment: 'ادائیگی',
+      customer_name: 'نام',
+      callback_number: 'واپس کال کا نمبر',
+      callback_confirmation: 'واپس کال کے نمبر کی تصدیق',
+    },
+    cards: 'کال کارڈ',
+    cardOpen: 'کھلا',
+    cardDone: 'ہو گیا',
+    cardResolved: 'بعد کے آرڈر سے حل ہو گیا',
   },
 
   summary: {

@@ -33,6 +33,7 @@ describe('applyPhoneFrame', () => {
   it('follows a settings change: the pause at once, the rest by a re-read', () => {
     const settings: SettingsDto = {
       busy_minutes_per_order: 0,
+      catering_min_items: 0,
       ai_voice_gender: null,
       shop_name: 'Melt 8',
       greeting: null,

@@ -5,6 +5,7 @@ import { ORDER_SETTINGS } from './testing/settings';
 
 const saved: SettingsDto = {
   busy_minutes_per_order: 0,
+  catering_min_items: 0,
   ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
@@ -54,6 +55,20 @@ describe('settings form', () => {
     expect(changes(back, male)).toEqual({ ok: true, changes: { ai_voice_gender: '' } });
     form.busy_minutes_per_order = 'lots';
     expect(changes(form, saved)).toMatchObject({ ok: false, fields: ['busy_minutes_per_order'] });
+  });
+
+  it('sends the catering size as a number, and refuses one that is not a whole number', () => {
+    const form = toForm(saved);
+    expect(form.catering_min_items).toBe('0');
+    form.catering_min_items = ' 25 ';
+    expect(changes(form, saved)).toEqual({ ok: true, changes: { catering_min_items: 25 } });
+    expect(changes(toForm({ ...saved, catering_min_items: 25 }), { ...saved, catering_min_items: 25 })).toEqual({
+      ok: true,
+      changes: {},
+    });
+    form.catering_min_items = '2.5';
+    expect(changes(form, saved)).toMatchObject({ ok: false, fields: ['catering_min_items'] });
+    expect(FIELDS).toContain('catering_min_items');
   });
 
   it('sends the start-at-login switch only when it was flipped', () => {

@@ -18,6 +18,8 @@ export type SettingsForm = {
   busy_minutes_per_order: string;
   /** The phone AI's grammatical gender; '' follows the voice. */
   ai_voice_gender: VoiceGenderChoice;
+  /** Catering size: orders of at least this many items go to a person (0: off). */
+  catering_min_items: string;
 };
 
 /** The voice-gender choices: '' follows the configured voice (the default `marin` is a woman's). */
@@ -33,6 +35,7 @@ export const FIELDS = [
   'red_after_minutes',
   'busy_minutes_per_order',
   'ai_voice_gender',
+  'catering_min_items',
   'shop_phone',
   'start_at_login',
   'openai_api_key',
@@ -52,10 +55,17 @@ export function toForm(s: SettingsDto): SettingsForm {
     start_at_login: s.start_at_login,
     busy_minutes_per_order: String(s.busy_minutes_per_order),
     ai_voice_gender: s.ai_voice_gender ?? '',
+    catering_min_items: String(s.catering_min_items),
   };
 }
 
-const NUMBERS = ['eta_minutes', 'amber_after_minutes', 'red_after_minutes', 'busy_minutes_per_order'] as const;
+const NUMBERS = [
+  'eta_minutes',
+  'amber_after_minutes',
+  'red_after_minutes',
+  'busy_minutes_per_order',
+  'catering_min_items',
+] as const;
 
 export type SettingsChanges =
   | { ok: true; changes: SettingsUpdate }

@@ -5,6 +5,7 @@ import { orderSettingsDefaults } from './testing/settings';
 
 const base: SettingsDto = {
   busy_minutes_per_order: 0,
+  catering_min_items: 0,
   ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,

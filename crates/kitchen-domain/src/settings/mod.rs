@@ -21,7 +21,8 @@ pub mod wizard;
 
 pub use update::{Nullable, SettingsUpdate};
 pub use values::{
-    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
+    AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SecretKind,
+    ShopName,
 };
 
 use crate::hours::OpeningHours;
@@ -139,6 +140,8 @@ settings_fields! {
     busy_minutes_per_order: Minutes,
     /// The phone AI's grammatical gender (none stored: the voice's).
     ai_voice_gender: VoiceGender,
+    /// Catering size: orders of at least this many items need a person (0 to 500, 0: off).
+    catering_min_items: ItemCount,
 }
 
 impl SettingsLayer {
@@ -248,6 +251,9 @@ pub struct ShopSettings {
     pub busy_minutes_per_order: u32,
     /// The phone AI's grammatical gender (`None`: the configured voice's).
     pub ai_voice_gender: Option<VoiceGender>,
+    /// Catering size: an order with at least this many items (the sum of its lines'
+    /// quantities) needs a person; the phone AI does not place it (0: off).
+    pub catering_min_items: u32,
 }
 
 impl Default for ShopSettings {
@@ -293,6 +299,7 @@ impl ShopSettings {
             hours: l.hours,
             busy_minutes_per_order: l.busy_minutes_per_order.map_or(0, Minutes::get),
             ai_voice_gender: l.ai_voice_gender,
+            catering_min_items: l.catering_min_items.map_or(0, ItemCount::get),
         }
     }
 

@@ -2,7 +2,8 @@
 //! and the environment, every problem reported at once.
 
 use super::values::{
-    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
+    AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SecretKind,
+    ShopName,
 };
 use super::{Change, SettingsPatch, ShopSettings};
 use crate::hours::OpeningHours;
@@ -20,6 +21,8 @@ pub mod ranges {
     pub const RED_AFTER_MINUTES: (u32, u32) = (2, 240);
     /// Busy mode's minutes per open order.
     pub const BUSY_MINUTES_PER_ORDER: (u32, u32) = crate::shop::BUSY_MINUTES_PER_ORDER;
+    /// Catering size, in items.
+    pub const CATERING_MIN_ITEMS: (u32, u32) = crate::shop::CATERING_MIN_ITEMS;
 }
 
 /// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
@@ -72,6 +75,8 @@ pub struct SettingsUpdate {
     pub busy_minutes_per_order: Option<u32>,
     /// `female` or `male`; empty: follow the voice.
     pub ai_voice_gender: Option<String>,
+    /// Catering size: orders of at least this many items need a person, 0 to 500 (0: off).
+    pub catering_min_items: Option<u32>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -180,6 +185,10 @@ impl SettingsUpdate {
             self.busy_minutes_per_order,
             ranges::BUSY_MINUTES_PER_ORDER,
         ));
+        patch.catering_min_items = Change::from(self.catering_min_items.and_then(|n| {
+            let (lo, hi) = ranges::CATERING_MIN_ITEMS;
+            p.check("catering_min_items", ItemCount::parse(n, lo, hi))
+        }));
         patch.ai_voice_gender = p.optional(
             "ai_voice_gender",
             self.ai_voice_gender.as_deref(),
@@ -357,6 +366,38 @@ mod tests {
         assert_eq!(clear.ai_voice_gender, Change::Clear);
         let d = ShopSettings::default();
         assert_eq!((d.busy_minutes_per_order, d.ai_voice_gender), (0, None));
+    }
+
+    #[test]
+    fn catering_size_is_checked_from_0_to_500_and_is_off_by_default() {
+        assert_eq!(
+            codes(SettingsUpdate {
+                catering_min_items: Some(501),
+                ..SettingsUpdate::default()
+            }),
+            [("catering_min_items".to_string(), "out_of_range")]
+        );
+        for n in [0, 20, 500] {
+            let ok = SettingsUpdate {
+                catering_min_items: Some(n),
+                ..SettingsUpdate::default()
+            }
+            .validate(&ShopSettings::default())
+            .unwrap();
+            assert_eq!(
+                ok.catering_min_items.clone(),
+                Change::Set(ItemCount::parse(n, 0, 500).unwrap())
+            );
+            let mut stored = super::super::SettingsLayer::default();
+            stored.apply(&ok);
+            let s = ShopSettings::resolve(&super::super::SettingsLayer::default(), &stored);
+            assert_eq!(s.catering_min_items, n);
+        }
+        let absent = SettingsUpdate::default()
+            .validate(&ShopSettings::default())
+            .unwrap();
+        assert_eq!(absent.catering_min_items, Change::Keep);
+        assert_eq!(ShopSettings::default().catering_min_items, 0);
     }
 
     #[test]

@@ -168,6 +168,22 @@ impl Minutes {
     }
 }
 
+/// A number of items within the range its setting allows (catering size).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ItemCount(u32);
+
+impl ItemCount {
+    /// Checks `n` against `min..=max`, with the same problem as [`Minutes::parse`].
+    pub fn parse(n: u32, min: u32, max: u32) -> Result<ItemCount, Problem> {
+        Minutes::parse(n, min, max).map(|m| ItemCount(m.get()))
+    }
+
+    /// The number of items.
+    pub fn get(self) -> u32 {
+        self.0
+    }
+}
+
 text_newtype!(
     /// A phone number we can dial, in E.164 (`+923001234567`).
     E164

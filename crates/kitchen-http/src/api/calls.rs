@@ -1,5 +1,5 @@
 //! `GET /api/calls` (the call log, newest first) and `GET /api/calls/{sid}` (with the
-//! transcript).
+//! transcript, the quotes read back and the call cards).
 
 use crate::error::ApiError;
 use crate::state::AppState;

@@ -4,6 +4,7 @@
 
 mod auth;
 mod board;
+mod call_cards;
 mod cli;
 mod dashboard;
 mod data_safety;

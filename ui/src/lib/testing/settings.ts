@@ -42,6 +42,7 @@ export function settings(over: Partial<SettingsDto> = {}): SettingsDto {
     twilio_auth_token_set: false,
     ngrok_authtoken_set: false,
     busy_minutes_per_order: 0,
+    catering_min_items: 0,
     ai_voice_gender: null,
     ...ORDER_SETTINGS,
     ...over,

@@ -22,7 +22,7 @@ use futures_util::{Sink, Stream};
 use kitchen_core::{
     BusinessDay, EventBus, OrderService, PlaceContext, Placed, Published, SharedClock, SystemClock,
 };
-use kitchen_domain::{CallRecord, CallUpdate};
+use kitchen_domain::{CallRecord, CallUpdate, NewCallCard};
 use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
 use kitchen_store::{OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use kitchen_wire::KitchenEvent;
@@ -282,11 +282,13 @@ pub struct Harness {
 }
 
 /// The kitchen behind the driver: the real order service over SQLite in a temp folder
-/// (what kitchen-server's `PhoneKitchen` does in the app).
+/// (what kitchen-server's `PhoneKitchen` does in the app); call cards are kept in memory,
+/// in the order they came, for the tests to read ([`Harness::call_cards`]).
 #[derive(Debug)]
 struct TestKitchen {
     store: Store,
     orders: OrderService,
+    cards: Arc<std::sync::Mutex<Vec<NewCallCard>>>,
 }
 
 fn failed(e: StoreError) -> KitchenError {
@@ -390,6 +392,16 @@ impl Kitchen for TestKitchen {
     fn call_record(&self, call_sid: String) -> KitchenFuture<'_, CallRecord> {
         Box::pin(async move { self.store.call_record(call_sid).await.map_err(failed) })
     }
+
+    fn add_call_card(&self, card: NewCallCard) -> KitchenFuture<'_, ()> {
+        Box::pin(async move {
+            self.cards
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .push(card);
+            Ok(())
+        })
+    }
 }
 
 impl Harness {
@@ -437,6 +449,7 @@ impl Harness {
             settings.clone(),
         );
         let timeouts = phone.timeouts;
+        let cards = Arc::default();
         let (_, tunnel_url) = tokio::sync::watch::channel(None);
         let calls = CallService::new(
             phone,
@@ -447,6 +460,7 @@ impl Harness {
             Arc::new(TestKitchen {
                 store: store.clone(),
                 orders,
+                cards: Arc::clone(&cards),
             }),
             bus.clone(),
             clock,
@@ -458,6 +472,7 @@ impl Harness {
             bus,
             registry: CallRegistry::new(timeouts.stream_token),
             store,
+            cards,
             timeouts,
             _dir: dir,
         }
@@ -524,6 +539,14 @@ impl Harness {
         (phone, ai_peer, driver)
     }
 
+    /// The call cards the calls have made so far, in the order they came.
+    pub fn call_cards(&self) -> Vec<NewCallCard> {
+        self.cards
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
     /// The orders in the store.
     pub async fn orders(&self) -> Vec<Order> {
         let filter = OrderFilter {
@@ -532,4 +555,30 @@ impl Harness {
         };
         self.store.orders(filter).await.unwrap()
     }
+}
+
+/// The test kitchen keeps the cards a call leaves, in order, for the driver's tests to read.
+#[tokio::test]
+async fn the_test_kitchen_keeps_the_call_cards_in_the_order_they_came() {
+    let h = Harness::new(|_| {}).await;
+    assert!(h.call_cards().is_empty());
+    let transfer = NewCallCard {
+        kind: kitchen_domain::CallCardKind::Transfer,
+        call_sid: CALL_SID.to_string(),
+        phone: Some(CALLER.to_string()),
+        reason: Some("complaint".into()),
+        summary: "Pizza thandi thi".into(),
+        total: None,
+    };
+    let unfinished = NewCallCard {
+        kind: kitchen_domain::CallCardKind::UnfinishedOrder,
+        reason: None,
+        summary: "2× Chicken Tikka Large".into(),
+        total: Some(kitchen_domain::Money::from_rupees(4_398)),
+        ..transfer.clone()
+    };
+    let kitchen = &h.calls.inner.kitchen;
+    kitchen.add_call_card(transfer.clone()).await.unwrap();
+    kitchen.add_call_card(unfinished.clone()).await.unwrap();
+    assert_eq!(h.call_cards(), [transfer, unfinished]);
 }
