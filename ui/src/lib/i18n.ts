@@ -748,6 +748,7 @@ const en = {
     matches: (n: number) => (n === 1 ? '1 order matches' : `${n} orders match`),
     strip: 'New orders — tap one to take it',
     stripEntry: (n: number) => `Take order #${n}`,
+    stripEntryChanged: (n: number) => `Take changed order #${n}`,
     oldest: (age: string) => `oldest ${age}`,
     stages: 'Stages',
     menu: 'Pages',
@@ -817,6 +818,8 @@ const en = {
     late: 'LATE',
     inStage: 'Time in this stage',
     customer: 'Customer',
+    changed: 'CHANGED',
+    changedWhat: 'What the customer changed',
   },
 
   undo: {
@@ -1333,6 +1336,7 @@ const ur: Messages = {
     matches: (n) => `${n} آرڈر ملے`,
     strip: 'نئے آرڈر — لینے کے لیے چھوئیں',
     stripEntry: (n) => `آرڈر #${n} لیں`,
+    stripEntryChanged: (n) => `بدلا ہوا آرڈر #${n} لیں`,
     oldest: (age) => `سب سے پرانا ${age}`,
     stages: 'مراحل',
     menu: 'صفحات',
@@ -1400,6 +1404,8 @@ const ur: Messages = {
     late: 'لیٹ',
     inStage: 'اس مرحلے میں وقت',
     customer: 'گاہک',
+    changed: 'تبدیل شدہ',
+    changedWhat: 'گاہک نے کیا بدلا',
   },
 
   undo: {
