@@ -80,9 +80,9 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// [`ToolName::ReviewOrder`], [`ToolName::PlaceOrder`], [`ToolName::LookupOrders`]
-        /// or [`ToolName::CancelOrder`]: the session handles the others itself and answers
-        /// unknown names with an error.
+        /// [`ToolName::ReviewOrder`], [`ToolName::PlaceOrder`], [`ToolName::LookupOrders`],
+        /// [`ToolName::CancelOrder`] or [`ToolName::AmendOrder`]: the session handles the
+        /// others itself and answers unknown names with an error.
         tool: ToolName,
         /// The model's JSON arguments (unparsed).
         arguments: String,
@@ -411,7 +411,8 @@ impl CallSession {
             ToolName::ReviewOrder
             | ToolName::PlaceOrder
             | ToolName::LookupOrders
-            | ToolName::CancelOrder => out.push(Action::RunTool {
+            | ToolName::CancelOrder
+            | ToolName::AmendOrder => out.push(Action::RunTool {
                 call_id,
                 tool,
                 arguments,

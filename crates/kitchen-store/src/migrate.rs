@@ -57,6 +57,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_call_outcomes.sql",
         sql: include_str!("../../../migrations/sqlite/0007_call_outcomes.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_order_changes.sql",
+        sql: include_str!("../../../migrations/sqlite/0009_order_changes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -23,7 +23,7 @@ use kitchen_core::{
     BusinessDay, EventBus, OrderService, PlaceContext, Placed, Published, SharedClock, SystemClock,
 };
 use kitchen_domain::{CallRecord, CallUpdate};
-use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
+use kitchen_domain::{LineRequest, Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
 use kitchen_store::{OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use kitchen_wire::KitchenEvent;
 use serde_json::{Value, json};
@@ -369,6 +369,21 @@ impl Kitchen for TestKitchen {
         Box::pin(async move {
             self.orders
                 .cancel_while_new(id, reason, actor)
+                .await
+                .map_err(PlaceError::from)
+        })
+    }
+
+    fn amend_order(
+        &self,
+        id: i64,
+        items: Option<Vec<LineRequest>>,
+        note: Option<String>,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .amend_while_new(id, items, note, actor)
                 .await
                 .map_err(PlaceError::from)
         })
