@@ -1078,8 +1078,8 @@ async fn an_edit_keeps_what_it_changed_in_the_history_and_on_the_order_until_a_r
     assert_eq!(
         what,
         [
-            "+2 Coca-Cola 345 ml",
-            "−1 Coca-Cola 1.5 L",
+            "+1 Coca-Cola 345 ml",
+            "1.5 L → 345 ml Coca-Cola",
             "note: ring twice"
         ]
     );
