@@ -8,9 +8,9 @@ use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::call_card::RESOLVED_BY_SYSTEM;
 use kitchen_domain::{
-    AvailabilityChange, CallCard, FieldError, Menu, NewCallCard, NewOrder, Order, OrderRequest,
-    OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings, ValidationErrors,
-    shop::busy_extra_minutes,
+    AvailabilityChange, CallCard, FieldError, LineRequest, Menu, NewCallCard, NewOrder, Order,
+    OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
+    ValidationErrors, shop::busy_extra_minutes,
 };
 use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
@@ -277,6 +277,43 @@ impl OrderService {
         Ok(order)
     }
 
+    /// Changes only the lines and/or the note of order `id` (a caller ringing back: "add a
+    /// Coke", "make it medium", "ring twice"), keeping its delivery or pickup, payment,
+    /// customer and phone, and re-prices the whole order with the live menu and settings the
+    /// way [`amend`](Self::amend) does (the same store path, so it is flagged CHANGED on the
+    /// board with what changed, and announced as `order.updated`). `Some("")` as the note
+    /// clears it. Saved only while the order is still `new`, checked as it is written (a
+    /// kitchen that starts it meanwhile wins: `order_not_editable`, nothing changed). What
+    /// the phone AI's `amend_order` uses.
+    pub async fn amend_while_new(
+        &self,
+        id: i64,
+        items: Option<Vec<LineRequest>>,
+        note: Option<String>,
+        actor: String,
+    ) -> Result<Order, OrderError> {
+        let current = self.store.order(id).await?;
+        let mut req = current.to_request();
+        if let Some(items) = items {
+            req.items = items;
+        }
+        if let Some(note) = note {
+            req.note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+        }
+        let order = self
+            .quote(&req)
+            .await?
+            .with_phone(current.customer_phone.clone());
+        let order = self
+            .store
+            .amend_order(id, order, actor, self.clock.now())
+            .await?;
+        self.bus.publish(KitchenEvent::OrderUpdated {
+            order: OrderDto::from_order(&order, false),
+        });
+        Ok(order)
+    }
+
     /// Moves an order to `to` (a cancel needs a reason), records who, and announces it.
     pub async fn change_status(
         &self,
@@ -429,5 +466,207 @@ impl OrderService {
         self.store.replace_menu(menu.clone()).await?;
         self.bus.publish(KitchenEvent::MenuUpdated);
         Ok(menu)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use kitchen_store::StoreOptions;
+
+    /// An order service over a real SQLite file with the default menu and settings, and
+    /// a subscription to what it announces.
+    async fn service(
+        dir: &tempfile::TempDir,
+    ) -> (
+        OrderService,
+        tokio::sync::broadcast::Receiver<crate::Published>,
+    ) {
+        let path = dir.path().join("melt8.db");
+        let store =
+            tokio::task::spawn_blocking(move || Store::open(&path, &StoreOptions::default()))
+                .await
+                .unwrap()
+                .unwrap();
+        store
+            .seed_menu_if_empty(Menu::default_menu())
+            .await
+            .unwrap();
+        let bus = EventBus::default();
+        let announced = bus.subscribe();
+        let day = BusinessDay {
+            utc_offset: chrono::FixedOffset::east_opt(5 * 3600).unwrap(),
+            starts_at_hour: 5,
+        };
+        let (_, settings) = watch::channel(Arc::new(ShopSettings::default()));
+        let service = OrderService::new(store, bus, Arc::new(SystemClock), day, settings);
+        (service, announced)
+    }
+
+    fn family(phone: &str) -> OrderRequest {
+        let mut req = OrderRequest::delivery(
+            vec![
+                LineRequest::item("chicken-tikka", "large", 2),
+                LineRequest::item("coca-cola", "1.5l", 1),
+            ],
+            "House 12, Street 4, Gulberg III, Lahore",
+        );
+        req.customer_name = Some("Ali".into());
+        req.customer_phone = Some(phone.into());
+        req.payment = Some(kitchen_domain::PaymentRequest {
+            method: kitchen_domain::PaymentMethod::Cash,
+            pays_with: Some(1_000_000),
+        });
+        req
+    }
+
+    fn staff() -> PlaceContext {
+        PlaceContext {
+            source: OrderSource::Staff,
+            actor: "chef".into(),
+            call_sid: None,
+            idempotency_key: None,
+            caller: None,
+        }
+    }
+
+    fn updated(announced: &mut tokio::sync::broadcast::Receiver<crate::Published>) -> OrderDto {
+        loop {
+            let event = announced.try_recv().unwrap();
+            if let KitchenEvent::OrderUpdated { order } = &*event.event {
+                return order.clone();
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn amend_while_new_changes_only_lines_or_note_re_prices_and_announces_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (orders, mut announced) = service(&dir).await;
+        let placed = orders
+            .place(family("0300-1234567"), staff())
+            .await
+            .unwrap()
+            .order;
+
+        // Only the note: the lines, delivery, payment and customer stay.
+        let noted = orders
+            .amend_while_new(
+                placed.id,
+                None,
+                Some(" ring twice ".into()),
+                "phone-ai".into(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(noted.note.as_deref(), Some("ring twice"));
+        assert_eq!(noted.lines, placed.lines);
+        assert_eq!(noted.total, placed.total);
+        assert_eq!(
+            (
+                &noted.fulfilment,
+                noted.payment,
+                &noted.customer_name,
+                &noted.customer_phone
+            ),
+            (
+                &placed.fulfilment,
+                placed.payment,
+                &placed.customer_name,
+                &placed.customer_phone
+            )
+        );
+        let what: Vec<String> = noted
+            .changed
+            .iter()
+            .flat_map(|c| &c.what)
+            .map(|w| w.en.clone())
+            .collect();
+        assert_eq!(what, ["note: ring twice"]);
+        let told = updated(&mut announced);
+        assert_eq!(told.id, placed.id);
+        assert_eq!(told.changed.unwrap().what, noted.changed.unwrap().what);
+
+        // The lines: re-priced like a new order of the same lines; the note stays.
+        let lines = vec![
+            LineRequest::item("chicken-tikka", "medium", 2),
+            LineRequest::item("coca-cola", "1.5l", 1),
+        ];
+        let mut same = family("0300-1234567");
+        same.items = lines.clone();
+        let want = orders.quote(&same).await.unwrap();
+        let resized = orders
+            .amend_while_new(placed.id, Some(lines), None, "phone-ai".into())
+            .await
+            .unwrap();
+        assert_eq!(resized.total, want.total());
+        assert_ne!(resized.total, placed.total);
+        assert_eq!(resized.note.as_deref(), Some("ring twice"));
+        let what: Vec<String> = resized
+            .changed
+            .iter()
+            .flat_map(|c| &c.what)
+            .map(|w| w.en.clone())
+            .collect();
+        assert_eq!(what, ["2× Large 13\" → Medium 10\" Chicken Tikka"]);
+        assert_eq!(updated(&mut announced).total, resized.total.paisa());
+
+        // A note given as empty clears it.
+        let cleared = orders
+            .amend_while_new(placed.id, None, Some("  ".into()), "phone-ai".into())
+            .await
+            .unwrap();
+        assert_eq!(cleared.note, None);
+    }
+
+    #[tokio::test]
+    async fn amend_while_new_refuses_a_started_order_and_lines_off_the_menu_changing_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let (orders, mut announced) = service(&dir).await;
+        let placed = orders
+            .place(family("0300-1234567"), staff())
+            .await
+            .unwrap()
+            .order;
+        let bad = orders
+            .amend_while_new(
+                placed.id,
+                Some(vec![LineRequest::item("coca-cola", "family", 1)]),
+                None,
+                "phone-ai".into(),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(bad, OrderError::Invalid(_)), "{bad:?}");
+        orders
+            .change_status(placed.id, OrderStatus::Preparing, None, "chef".into())
+            .await
+            .unwrap();
+        let before = orders.store.order(placed.id).await.unwrap();
+        while announced.try_recv().is_ok() {}
+        let started = orders
+            .amend_while_new(
+                placed.id,
+                None,
+                Some("ring twice".into()),
+                "phone-ai".into(),
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(started, OrderError::Store(StoreError::NotEditable(_))),
+            "{started:?}"
+        );
+        assert_eq!(orders.store.order(placed.id).await.unwrap(), before);
+        assert!(announced.try_recv().is_err(), "nothing is announced");
+        let missing = orders
+            .amend_while_new(9_999, None, Some("x".into()), "phone-ai".into())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(missing, OrderError::Store(StoreError::NotFound)),
+            "{missing:?}"
+        );
     }
 }

@@ -169,6 +169,7 @@ pub(crate) mod tests {
             updated_at: "2026-11-24T05:00:00Z".to_string(),
             status_since: "2026-11-24T05:00:00Z".to_string(),
             history: None,
+            changed: None,
         }
     }
 

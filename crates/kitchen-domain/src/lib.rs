@@ -33,9 +33,10 @@ pub use menu::{
 };
 pub use money::Money;
 pub use order::{
-    ChosenOption, DealChoice, DealContents, DealPart, Fulfilment, FulfilmentRequest, Half,
-    HalfRequest, LineRequest, NewOrder, OptionChoice, Order, OrderLine, OrderRequest, OrderSource,
-    Payment, PaymentRequest, PriceContext, StatusChangeRecord,
+    ChangeNote, ChosenOption, DealChoice, DealContents, DealPart, Fulfilment, FulfilmentRequest,
+    Half, HalfRequest, LineRequest, NewOrder, OptionChoice, Order, OrderChanged, OrderLine,
+    OrderRequest, OrderSource, Payment, PaymentRequest, PriceContext, StatusChangeRecord,
+    describe_changes,
 };
 pub use phone::{PhoneError, PhoneNumber};
 pub use quantity::Quantity;

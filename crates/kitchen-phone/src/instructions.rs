@@ -243,6 +243,12 @@ fn write_goodbye(out: &mut String, ctx: &ShopContext, me: &Persona) {
         ToolName::LookupOrders,
         ToolName::CancelOrder
     );
+    let _ = writeln!(
+        out,
+        "کالر پہلے دیے ہوئے آرڈر میں کچھ بدلنا چاہے (کوئی چیز بڑھانی، کم کرنی، سائز یا نوٹ بدلنا) تو {} کال کریں: items میں پورا آرڈر جیسا اب ہونا چاہیے ({} کی lines سے شروع کریں)، پھر جو بدلا اور نیا ٹوٹل (total_spoken_ur) کالر کو پڑھ کر سنائیں۔",
+        ToolName::AmendOrder,
+        ToolName::LookupOrders
+    );
     out.push_str("\n# انسان سے بات\n");
     if ctx.can_transfer {
         let _ = writeln!(
@@ -985,6 +991,7 @@ mod tests {
             ToolName::ConfirmOrder,
             ToolName::LookupOrders,
             ToolName::CancelOrder,
+            ToolName::AmendOrder,
             ToolName::EndCall,
         ] {
             assert!(text.contains(tool.as_str()), "{tool}");

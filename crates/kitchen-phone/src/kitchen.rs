@@ -11,7 +11,8 @@
 
 use kitchen_core::{PlaceContext, Placed, ShopNow};
 use kitchen_domain::{
-    CallRecord, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber, ValidationErrors,
+    CallRecord, LineRequest, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber,
+    ValidationErrors,
 };
 use std::future::Future;
 use std::pin::Pin;
@@ -69,6 +70,20 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
         &self,
         id: i64,
         reason: String,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError>;
+
+    /// Changes the lines (`items`: every line as it should be now) and/or the note of
+    /// order `id`, keeping its delivery or pickup, payment and customer, re-priced with the
+    /// live menu the way the dashboard's edit is (recorded under `actor` with what changed,
+    /// flagged CHANGED and announced to the board), and returns it as saved, but only while
+    /// it is still `new` (checked as it is written; otherwise an error and nothing changed).
+    /// Lines that do not fit the menu are refused as [`PlaceError::Invalid`].
+    fn amend_order(
+        &self,
+        id: i64,
+        items: Option<Vec<LineRequest>>,
+        note: Option<String>,
         actor: String,
     ) -> KitchenFuture<'_, Order, PlaceError>;
 

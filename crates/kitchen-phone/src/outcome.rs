@@ -17,6 +17,8 @@ pub struct Facts {
     pub placed: bool,
     /// `cancel_order` cancelled one of the caller's orders.
     pub cancelled: bool,
+    /// `amend_order` changed one of the caller's orders.
+    pub changed: bool,
     /// `end_call`'s outcome (`enquiry` when it gave none that is valid); `None`: no
     /// `end_call`.
     pub reported: Option<CallOutcome>,
@@ -24,17 +26,21 @@ pub struct Facts {
 
 impl Facts {
     /// The outcome of a call that ended without a transfer or an AI failure. What the server
-    /// knows wins: an order placed is `ordered`, else a cancel done is `cancelled`. The
-    /// model is trusted only for what the server cannot know (`status`, `enquiry`,
-    /// `complaint`, `wrong_number`); any other word of its (`ordered` with no order,
-    /// `cancelled` with no cancel, `changed`, `transferred` with no transfer) becomes
-    /// `enquiry`. With no `end_call` at all (a hang-up, a silent caller) it is `abandoned`.
+    /// knows wins: an order placed is `ordered`, else a cancel done is `cancelled`, else a
+    /// change done is `changed`. The model is trusted only for what the server cannot know
+    /// (`status`, `enquiry`, `complaint`, `wrong_number`); any other word of its (`ordered`
+    /// with no order, `cancelled` with no cancel, `changed` with no change, `transferred`
+    /// with no transfer) becomes `enquiry`. With no `end_call` at all (a hang-up, a silent
+    /// caller) it is `abandoned`.
     pub fn outcome(&self) -> CallOutcome {
         if self.placed {
             return CallOutcome::Ordered;
         }
         if self.cancelled {
             return CallOutcome::Cancelled;
+        }
+        if self.changed {
+            return CallOutcome::Changed;
         }
         match self.reported {
             None => CallOutcome::Abandoned,
@@ -205,6 +211,12 @@ mod tests {
             placed,
             cancelled,
             reported,
+            ..Facts::default()
+        };
+        let changed = |reported| Facts {
+            changed: true,
+            reported,
+            ..Facts::default()
         };
         let cases = [
             // (placed, cancelled, end_call's outcome) → logged
@@ -224,6 +236,23 @@ mod tests {
             (f(false, false, Some(Cancelled)), Enquiry),
             (f(false, false, Some(Changed)), Enquiry),
             (f(false, false, Some(Transferred)), Enquiry),
+            (changed(None), Changed),
+            (changed(Some(Changed)), Changed),
+            (changed(Some(Enquiry)), Changed),
+            (
+                Facts {
+                    cancelled: true,
+                    ..changed(Some(Changed))
+                },
+                Cancelled,
+            ),
+            (
+                Facts {
+                    placed: true,
+                    ..changed(None)
+                },
+                Ordered,
+            ),
         ];
         for (facts, want) in cases {
             assert_eq!(facts.outcome(), want, "{facts:?}");

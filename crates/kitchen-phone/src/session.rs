@@ -85,9 +85,9 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// [`ToolName::UpdateOrder`], [`ToolName::ConfirmOrder`], [`ToolName::LookupOrders`]
-        /// or [`ToolName::CancelOrder`]: the session handles the others itself and answers
-        /// unknown names with an error.
+        /// [`ToolName::UpdateOrder`], [`ToolName::ConfirmOrder`], [`ToolName::LookupOrders`],
+        /// [`ToolName::CancelOrder`] or [`ToolName::AmendOrder`]: the session handles the
+        /// others itself and answers unknown names with an error.
         tool: ToolName,
         /// The model's JSON arguments (unparsed).
         arguments: String,
@@ -451,7 +451,8 @@ impl CallSession {
             ToolName::UpdateOrder
             | ToolName::ConfirmOrder
             | ToolName::LookupOrders
-            | ToolName::CancelOrder => out.push(Action::RunTool {
+            | ToolName::CancelOrder
+            | ToolName::AmendOrder => out.push(Action::RunTool {
                 call_id,
                 tool,
                 arguments,

@@ -2,7 +2,9 @@
 //! and the store. This is the only place where what the relay asks for meets SQL.
 
 use kitchen_core::{OrderService, PlaceContext, Placed};
-use kitchen_domain::{CallRecord, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber};
+use kitchen_domain::{
+    CallRecord, LineRequest, Menu, NewCallCard, NewOrder, Order, OrderRequest, PhoneNumber,
+};
 use kitchen_phone::kitchen::{
     CallUpdate, Kitchen, KitchenError, KitchenFuture, LastDelivery, PlaceError, RecentOrders,
 };
@@ -127,6 +129,21 @@ impl Kitchen for PhoneKitchen {
         Box::pin(async move {
             self.orders
                 .cancel_while_new(id, reason, actor)
+                .await
+                .map_err(PlaceError::from)
+        })
+    }
+
+    fn amend_order(
+        &self,
+        id: i64,
+        items: Option<Vec<LineRequest>>,
+        note: Option<String>,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .amend_while_new(id, items, note, actor)
                 .await
                 .map_err(PlaceError::from)
         })

@@ -62,6 +62,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0008_call_cards.sql",
         sql: include_str!("../../../migrations/sqlite/0008_call_cards.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_order_changes.sql",
+        sql: include_str!("../../../migrations/sqlite/0009_order_changes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

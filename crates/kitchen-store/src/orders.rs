@@ -7,9 +7,10 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    Bill, BillLine, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind, Money,
-    NewOrder, Order, OrderLine, OrderSource, OrderStatus, Payment, PaymentMethod, PhoneNumber,
-    Quantity, StatusChange, StatusChangeRecord, StatusError,
+    Bill, BillLine, ChangeNote, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind,
+    Money, NewOrder, Order, OrderChanged, OrderLine, OrderSource, OrderStatus, Payment,
+    PaymentMethod, PhoneNumber, Quantity, StatusChange, StatusChangeRecord, StatusError,
+    describe_changes,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
@@ -200,7 +201,10 @@ pub struct NotEditable(pub OrderStatus);
 
 /// Replaces what a `new` order is (lines, fulfilment, payment, customer, note, bill) with a
 /// re-priced one, keeping its number, id, time and status; recorded in its history as a
-/// `new → new` row with reason `changed` (which undo passes over).
+/// `new → new` row with reason `changed` (which undo passes over) carrying what it changed
+/// ([`describe_changes`], compared with the order as it is inside this transaction). An
+/// edit that changed something also becomes the order's latest change (the board's CHANGED
+/// badge); one that changed nothing leaves the earlier one.
 pub(crate) fn amend(
     c: &mut Connection,
     id: i64,
@@ -209,16 +213,15 @@ pub(crate) fn amend(
     at: DateTime<Utc>,
 ) -> Result<Order, StoreError> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let status: String = tx
-        .query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    let status = parse_status(&status)?;
-    if status != OrderStatus::New {
-        return Err(StoreError::NotEditable(NotEditable(status)));
+    // Checked inside the write transaction: a kitchen that starts the order meanwhile wins.
+    let before = get(&tx, id)?;
+    if before.status != OrderStatus::New {
+        return Err(StoreError::NotEditable(NotEditable(before.status)));
     }
+    let changes = describe_changes(&before, order);
+    let changes_json = (!changes.is_empty())
+        .then(|| to_json(&changes))
+        .transpose()?;
     let seed = order.seed_columns();
     let at = time::fmt(at);
     let (zone, pickup_in) = match order.fulfilment() {
@@ -235,7 +238,9 @@ pub(crate) fn amend(
                 customer_phone = ?6, landmark = ?7, total_paisa = ?8, updated_at = ?9,
                 fulfilment_type = ?10, zone_id = ?11, zone_name = ?12, zone_name_ur = ?13,
                 pickup_in_minutes = ?14, payment_method = ?15, pays_with_paisa = ?16,
-                change_paisa = ?17, note = ?18, eta_minutes = ?19, bill_json = ?20
+                change_paisa = ?17, note = ?18, eta_minutes = ?19, bill_json = ?20,
+                changed_at = CASE WHEN ?22 IS NULL THEN changed_at ELSE ?9 END,
+                changes_json = COALESCE(?22, changes_json)
          WHERE id = ?21",
         params![
             seed.flavour,
@@ -259,13 +264,15 @@ pub(crate) fn amend(
             order.eta_minutes(),
             to_json(order.bill())?,
             id,
+            changes_json,
         ],
     )?;
     tx.execute("DELETE FROM order_items WHERE order_id = ?1", [id])?;
     insert_lines(&tx, id, order)?;
     tx.execute(
-        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, 'new', 'new', 'changed', ?2, ?3)",
-        params![id, actor, at],
+        "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at, changes_json)
+         VALUES (?1, 'new', 'new', 'changed', ?2, ?3, ?4)",
+        params![id, actor, at, changes_json],
     )?;
     let saved = get(&tx, id)?;
     tx.commit()?;
@@ -449,7 +456,8 @@ const ORDER_COLUMNS: &str =
      COALESCE((SELECT e.at FROM order_events e
                WHERE e.order_id = orders.id AND e.to_status = orders.status
                  AND e.from_status IS NOT e.to_status AND COALESCE(e.reason, '') <> 'undo'
-               ORDER BY e.id DESC LIMIT 1), order_time)";
+               ORDER BY e.id DESC LIMIT 1), order_time),
+     changed_at, changes_json";
 
 /// What an item row keeps beyond its columns: options, half, note, a deal's contents.
 #[derive(Serialize, Deserialize, Default)]
@@ -673,6 +681,8 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
     let eta: Option<i64> = r.get(24)?;
     let bill_json = r.get(25)?;
     let status_since: String = r.get(26)?;
+    let changed_at: Option<String> = r.get(27)?;
+    let changes_json: Option<String> = r.get(28)?;
     Ok((|| {
         let fulfilment = match fulfilment_type.as_str() {
             "pickup" => Fulfilment::Pickup {
@@ -718,6 +728,13 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
             updated_at: time::parse(&updated)?,
             status_since: time::parse(&status_since)?,
             history: Vec::new(),
+            changed: match (changed_at, changes_json) {
+                (Some(at), Some(json)) => Some(OrderChanged {
+                    at: time::parse(&at)?,
+                    what: changes_of(&json)?,
+                }),
+                _ => None,
+            },
         };
         Ok(OrderRow { order, bill_json })
     })())
@@ -773,7 +790,7 @@ fn lines(c: &Connection, order_id: i64) -> Result<Vec<OrderLine>, StoreError> {
 
 fn history(c: &Connection, order_id: i64) -> Result<Vec<StatusChangeRecord>, StoreError> {
     let mut stmt = c.prepare_cached(
-        "SELECT from_status, to_status, reason, actor, at FROM order_events WHERE order_id = ?1 ORDER BY id",
+        "SELECT from_status, to_status, reason, actor, at, changes_json FROM order_events WHERE order_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([order_id], |r| {
         Ok((
@@ -782,19 +799,30 @@ fn history(c: &Connection, order_id: i64) -> Result<Vec<StatusChangeRecord>, Sto
             r.get::<_, Option<String>>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
+            r.get::<_, Option<String>>(5)?,
         ))
     })?;
     rows.map(|row| {
-        let (from, to, reason, by, at) = row?;
+        let (from, to, reason, by, at, changes) = row?;
         Ok(StatusChangeRecord {
             from: from.as_deref().map(parse_status).transpose()?,
             to: parse_status(&to)?,
             reason,
             by,
             at: time::parse(&at)?,
+            changes: changes
+                .as_deref()
+                .map(changes_of)
+                .transpose()?
+                .unwrap_or_default(),
         })
     })
     .collect()
+}
+
+/// What an edit changed, as its history row or the order keeps it.
+fn changes_of(json: &str) -> Result<Vec<ChangeNote>, StoreError> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt(format!("order changes: {e}")))
 }
 
 fn parse_status(s: &str) -> Result<OrderStatus, StoreError> {

@@ -1061,3 +1061,76 @@ async fn a_call_with_an_order_is_logged_ordered_whatever_else_was_said_except_a_
         );
     }
 }
+
+#[tokio::test]
+async fn an_edit_keeps_what_it_changed_in_the_history_and_on_the_order_until_a_real_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let id = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    assert_eq!(store.order(id).await.unwrap().changed, None);
+
+    let mut req = plain_request("Sana", "03001234567");
+    req.items[1] = kitchen_domain::LineRequest::item("coca-cola", "345ml", 2);
+    req.note = Some("ring twice".into());
+    let changed = store
+        .amend_order(id, price(&req), "phone-ai".into(), at(10, 3))
+        .await
+        .unwrap();
+    let what: Vec<&str> = changed
+        .changed
+        .as_ref()
+        .unwrap()
+        .what
+        .iter()
+        .map(|w| w.en.as_str())
+        .collect();
+    assert_eq!(
+        what,
+        [
+            "+1 Coca-Cola 345 ml",
+            "1.5 L → 345 ml Coca-Cola",
+            "note: ring twice"
+        ]
+    );
+    assert_eq!(changed.changed.as_ref().unwrap().at, at(10, 3));
+    let last = changed.history.last().unwrap();
+    assert_eq!(last.reason.as_deref(), Some("changed"));
+    assert_eq!(last.changes, changed.changed.as_ref().unwrap().what);
+    // The lists the board reads carry it too, and it survives reopening.
+    drop(store);
+    let store = open(&dir);
+    let listed = store
+        .orders(OrderFilter {
+            limit: 10,
+            ..OrderFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(listed[0].changed, changed.changed);
+
+    // Saving the same order again changes nothing: the earlier change stays the latest one.
+    let same = store
+        .amend_order(id, price(&req), "chef".into(), at(10, 5))
+        .await
+        .unwrap();
+    assert_eq!(same.changed, changed.changed);
+    assert!(same.history.last().unwrap().changes.is_empty());
+
+    // Once the kitchen has started it, an edit is refused and nothing is written.
+    store
+        .change_status(id, OrderStatus::Preparing, None, "chef".into(), at(10, 6))
+        .await
+        .unwrap();
+    let before = store.order(id).await.unwrap();
+    let err = store
+        .amend_order(id, new_order("03001234567"), "phone-ai".into(), at(10, 7))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::NotEditable(_)), "{err:?}");
+    assert_eq!(store.order(id).await.unwrap(), before);
+}

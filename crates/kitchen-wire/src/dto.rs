@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use kitchen_domain::{
-    Bill, ChosenOption, DealContents, Fulfilment, Half, ItemKind, Menu, NewOrder, Order, OrderLine,
-    OrderSource, OrderStatus, Payment, StatusChangeRecord,
+    Bill, ChangeNote, ChosenOption, DealContents, Fulfilment, Half, ItemKind, Menu, NewOrder,
+    Order, OrderLine, OrderSource, OrderStatus, Payment, StatusChangeRecord,
 };
 use serde::Serialize;
 
@@ -71,6 +71,21 @@ pub struct OrderDto {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub history: Option<Vec<HistoryDto>>,
+    /// The latest edit after it was placed that changed something (the caller rang back:
+    /// by phone AI or at the dashboard), null when it was never changed: the board shows
+    /// it as the ticket's CHANGED badge and alerts again when it is newer than it knew.
+    pub changed: Option<ChangedDto>,
+}
+
+/// What an order's latest edit changed, and when.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct ChangedDto {
+    /// When the edit was saved, RFC 3339 UTC.
+    pub at: String,
+    /// What it changed, each in English and Urdu (`{"en": "+1 Coke 1.5 L", "ur": "…"}`):
+    /// lines added, removed or resized, then the note, delivery or pickup, the address, the
+    /// payment method and the name.
+    pub what: Vec<ChangeNote>,
 }
 
 /// One line of an order.
@@ -153,6 +168,10 @@ pub struct HistoryDto {
     pub by: String,
     /// When.
     pub at: String,
+    /// What an edit (`reason` `changed`) changed; absent for status changes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<ChangeNote>>", optional)]
+    pub what: Vec<ChangeNote>,
 }
 
 /// An instant as the API writes it: RFC 3339 in UTC, with milliseconds.
@@ -191,6 +210,10 @@ impl OrderDto {
             updated_at: time(o.updated_at),
             status_since: time(o.status_since),
             history: with_history.then(|| o.history.iter().map(HistoryDto::from).collect()),
+            changed: o.changed.as_ref().map(|c| ChangedDto {
+                at: time(c.at),
+                what: c.what.clone(),
+            }),
         }
     }
 }
@@ -224,6 +247,7 @@ impl From<&StatusChangeRecord> for HistoryDto {
             reason: h.reason.clone(),
             by: h.by.clone(),
             at: time(h.at),
+            what: h.changes.clone(),
         }
     }
 }

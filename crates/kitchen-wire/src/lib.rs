@@ -14,7 +14,7 @@ pub mod settings;
 pub mod setup;
 pub mod tunnel;
 
-pub use dto::{HistoryDto, MenuDto, OrderDto, OrderItemDto, QuoteDto};
+pub use dto::{ChangedDto, HistoryDto, MenuDto, OrderDto, OrderItemDto, QuoteDto};
 pub use error::{ErrorBody, ErrorInfo};
 pub use events::KitchenEvent;
 pub use phone::{AnsweringUpdate, ConnectResult, PhoneDto, SetupCheck, SetupPart};

@@ -3,6 +3,7 @@
 // old a ticket looks, and what a search matches.
 
 import type { KitchenEvent, OrderDto, OrderStatus } from './api';
+import { isNewChange } from './changed';
 import { ms } from './time';
 
 /** Every order the board knows, by id. Never mutated: each change returns a new map. */
@@ -70,6 +71,8 @@ export type FrameEffect = {
   order?: OrderDto;
   /** A new order arrived live (alert). */
   created?: OrderDto;
+  /** A new order was changed (the caller rang back): it alerts again. */
+  changed?: OrderDto;
 };
 
 /** Applies one stream frame to the orders. */
@@ -88,8 +91,16 @@ export function applyFrame(orders: Orders, frame: Frame): FrameEffect {
         created: known || frame.order.status !== 'new' ? undefined : frame.order,
       };
     }
-    case 'order.updated':
-      return { orders: upsert(orders, frame.order), refetch: false, order: frame.order };
+    case 'order.updated': {
+      const known = orders.get(frame.order.id);
+      const next = upsert(orders, frame.order);
+      return {
+        orders: next,
+        refetch: false,
+        order: frame.order,
+        changed: next !== orders && isNewChange(known, frame.order) ? frame.order : undefined,
+      };
+    }
     default:
       return { orders, refetch: false };
   }

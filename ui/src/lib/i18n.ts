@@ -749,6 +749,7 @@ const en = {
     matches: (n: number) => (n === 1 ? '1 order matches' : `${n} orders match`),
     strip: 'New orders — tap one to take it',
     stripEntry: (n: number) => `Take order #${n}`,
+    stripEntryChanged: (n: number) => `Take changed order #${n}`,
     oldest: (age: string) => `oldest ${age}`,
     stages: 'Stages',
     menu: 'Pages',
@@ -834,6 +835,8 @@ const en = {
     late: 'LATE',
     inStage: 'Time in this stage',
     customer: 'Customer',
+    changed: 'CHANGED',
+    changedWhat: 'What the customer changed',
   },
 
   undo: {
@@ -1368,6 +1371,7 @@ const ur: Messages = {
     matches: (n) => `${n} آرڈر ملے`,
     strip: 'نئے آرڈر — لینے کے لیے چھوئیں',
     stripEntry: (n) => `آرڈر #${n} لیں`,
+    stripEntryChanged: (n) => `بدلا ہوا آرڈر #${n} لیں`,
     oldest: (age) => `سب سے پرانا ${age}`,
     stages: 'مراحل',
     menu: 'صفحات',
@@ -1450,6 +1454,8 @@ const ur: Messages = {
     late: 'لیٹ',
     inStage: 'اس مرحلے میں وقت',
     customer: 'گاہک',
+    changed: 'تبدیل شدہ',
+    changedWhat: 'گاہک نے کیا بدلا',
   },
 
   undo: {

@@ -19,6 +19,7 @@ import {
   type Frame,
   type Orders,
 } from './board';
+import { changedSince } from './changed';
 import { LiveConnection, type LiveStatus, type SessionCheck, type SocketLike } from './live';
 import { shopSettings } from './settings.svelte';
 import { businessDate } from './time';
@@ -129,6 +130,8 @@ export class Kitchen {
     const effect = applyFrame(this.orders, frame);
     this.orders = effect.orders;
     if (effect.created) this.alerting = new Set([...this.alerting, effect.created.id]);
+    // A changed order alerts again, like a new one, until someone takes it.
+    if (effect.changed) this.alerting = new Set([...this.alerting, effect.changed.id]);
     if (effect.order) this.undo = afterOrderNews(this.undo, effect.orders.get(effect.order.id) ?? effect.order);
     this.alerting = pruneAlerts(this.alerting, this.orders);
     if (effect.refetch) void this.refetch();
@@ -158,7 +161,7 @@ export class Kitchen {
       const before = this.orders;
       const next = reconcile(lists.flat(), this.meanwhile);
       if (this.loaded) {
-        const arrived = arrivedSince(before, next);
+        const arrived = [...arrivedSince(before, next), ...changedSince(before, next)];
         if (arrived.length > 0) this.alerting = new Set([...this.alerting, ...arrived]);
       }
       this.orders = next;

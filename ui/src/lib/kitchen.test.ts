@@ -115,6 +115,37 @@ describe('kitchen store', () => {
     expect([...kitchen.alerting]).toEqual([5]);
   });
 
+  it('alerts again for a new order the caller changed, until it is taken', async () => {
+    const o = order({ id: 7, number: 17, updated_at: '2026-11-24T13:00:00.000Z' });
+    server.orders.set(7, o);
+    socket.send({ type: 'hello' });
+    await settled();
+    expect(kitchen.alerting.size).toBe(0);
+    const what = [{ en: '+1 Coca-Cola 1.5 L', ur: '+1 کوکا کولا ڈیڑھ لیٹر' }];
+    const changed = { ...o, updated_at: '2026-11-24T13:04:00.000Z', changed: { at: '2026-11-24T13:04:00.000Z', what } };
+    socket.send({ type: 'order.updated', order: changed });
+    expect([...kitchen.alerting]).toEqual([7]);
+    kitchen.acknowledge(7);
+    expect(kitchen.alerting.size).toBe(0);
+    // The same change heard again (a reconnect's re-fetch) does not alert twice.
+    server.orders.set(7, changed);
+    socket.onclose?.({} as CloseEvent);
+    kitchen.retryNow();
+    socket.send({ type: 'hello' });
+    await settled();
+    expect(kitchen.alerting.size).toBe(0);
+    // Changed again while the board was away: it alerts after the re-fetch.
+    server.orders.set(7, { ...changed, updated_at: '2026-11-24T13:08:00.000Z', changed: { at: '2026-11-24T13:08:00.000Z', what } });
+    socket.onclose?.({} as CloseEvent);
+    kitchen.retryNow();
+    socket.send({ type: 'hello' });
+    await settled();
+    expect([...kitchen.alerting]).toEqual([7]);
+    // Started: the alert stops by itself.
+    socket.send({ type: 'order.updated', order: { ...server.orders.get(7)!, status: 'preparing', updated_at: '2026-11-24T13:09:00.000Z' } });
+    expect(kitchen.alerting.size).toBe(0);
+  });
+
   it('keeps an event that arrives while a re-fetch is in flight with older data', async () => {
     const o = order({ id: 1, status: 'new', updated_at: '2026-11-24T13:00:00.000Z' });
     server.orders.set(1, o);

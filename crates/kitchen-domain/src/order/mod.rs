@@ -2,12 +2,14 @@
 //! checked order with its bill, ready to be saved ([`NewOrder`], made by
 //! [`NewOrder::price`]), and an order as the kitchen sees it ([`Order`]).
 
+mod changes;
 mod line;
 mod price;
 mod request;
 #[cfg(test)]
 mod tests;
 
+pub use changes::{ChangeNote, OrderChanged, describe_changes};
 pub use line::{ChosenOption, DealContents, DealPart, Fulfilment, Half, OrderLine, Payment};
 pub use price::PriceContext;
 pub use request::{
@@ -197,6 +199,9 @@ pub struct StatusChangeRecord {
     pub by: String,
     /// When.
     pub at: DateTime<Utc>,
+    /// What an edit changed (rows with reason `changed`; empty for status changes and for
+    /// edits that changed nothing the kitchen cares about).
+    pub changes: Vec<ChangeNote>,
 }
 
 /// An order as stored and shown to the kitchen.
@@ -246,6 +251,9 @@ pub struct Order {
     pub status_since: DateTime<Utc>,
     /// Its status history, oldest first (empty when not loaded).
     pub history: Vec<StatusChangeRecord>,
+    /// Its latest edit that changed something (what the board's CHANGED badge shows), if it
+    /// was ever changed after it was placed.
+    pub changed: Option<OrderChanged>,
 }
 
 impl Order {

@@ -158,6 +158,7 @@ impl Call {
             ToolName::ConfirmOrder => self.counted(self.confirm_order(arguments).await),
             ToolName::LookupOrders => self.lookup_orders().await,
             ToolName::CancelOrder => self.cancel_order(arguments).await,
+            ToolName::AmendOrder => self.amend_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
             ToolName::EndCall | ToolName::TransferToHuman => {
                 tools::error_output(&format!("`{tool}` is not an order tool"))
@@ -420,9 +421,11 @@ impl Call {
             Ok(found) => found,
             Err(e) => return failed(&e),
         };
-        let id = match tools::check_cancel(found.as_ref(), req.order_number, &self.caller) {
+        let id = match tools::check_own_new_order(found.as_ref(), req.order_number, &self.caller) {
             Ok(id) => id,
-            Err(refusal) => return tools::cancel_refused_output(&refusal),
+            Err(refusal) => {
+                return tools::own_order_refused_output(&refusal, ToolName::CancelOrder);
+            }
         };
         match kitchen
             .cancel_order(id, req.reason, "phone-ai".to_string())
@@ -438,9 +441,60 @@ impl Call {
                 // cancel then refuses): the caller hears that, not "a problem".
                 if let Ok(now) = kitchen.todays_order(req.order_number).await
                     && let Err(refusal) =
-                        tools::check_cancel(now.as_ref(), req.order_number, &self.caller)
+                        tools::check_own_new_order(now.as_ref(), req.order_number, &self.caller)
                 {
-                    return tools::cancel_refused_output(&refusal);
+                    return tools::own_order_refused_output(&refusal, ToolName::CancelOrder);
+                }
+                failed(&e)
+            }
+        }
+    }
+
+    /// Changes the lines and/or the note of the caller's own `new` order through the order
+    /// service (re-priced, history actor `phone-ai`, flagged CHANGED on the board), checked
+    /// like [`cancel_order`](Self::cancel_order); anything else is refused with nothing
+    /// changed.
+    async fn amend_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_amend_arguments(arguments) {
+            Ok(r) => r,
+            Err(e) => return tools::error_output(&e),
+        };
+        let failed = |e: &dyn std::fmt::Display| {
+            tracing::error!(call_sid = %self.call_sid, error = %e, "could not change an order by phone");
+            tools::error_output(&format!(
+                "The order could NOT be changed because of a problem in the shop's system. Do \
+                 not say it is changed. Apologise, and offer {}.",
+                ToolName::TransferToHuman
+            ))
+        };
+        let kitchen = &self.calls.inner.kitchen;
+        let found = match kitchen.todays_order(req.order_number).await {
+            Ok(found) => found,
+            Err(e) => return failed(&e),
+        };
+        let id = match tools::check_own_new_order(found.as_ref(), req.order_number, &self.caller) {
+            Ok(id) => id,
+            Err(refusal) => {
+                return tools::own_order_refused_output(&refusal, ToolName::AmendOrder);
+            }
+        };
+        match kitchen
+            .amend_order(id, req.items, req.note, "phone-ai".to_string())
+            .await
+        {
+            Ok(order) => {
+                self.note(|f| f.changed = true);
+                tools::amended_output(&order)
+            }
+            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
+            Err(e) => {
+                // The kitchen may have started it between the check and the change (the
+                // change then refuses): the caller hears that, not "a problem".
+                if let Ok(now) = kitchen.todays_order(req.order_number).await
+                    && let Err(refusal) =
+                        tools::check_own_new_order(now.as_ref(), req.order_number, &self.caller)
+                {
+                    return tools::own_order_refused_output(&refusal, ToolName::AmendOrder);
                 }
                 failed(&e)
             }

@@ -23,8 +23,9 @@ pub use args::{
     parse_transfer_arguments, parse_update_arguments,
 };
 pub use orders::{
-    CancelRefusal, CancelRequest, LOOKUP_HOURS, cancel_refused_output, cancelled_output,
-    check_cancel, lookup_output, lookup_withheld_output, parse_cancel_arguments,
+    AmendRequest, CancelRequest, LOOKUP_HOURS, OwnOrderRefusal, amended_output, cancelled_output,
+    check_own_new_order, lookup_output, lookup_withheld_output, own_order_refused_output,
+    parse_amend_arguments, parse_cancel_arguments,
 };
 pub use output::{
     confirm_refused_output, draft_output, error_output, keypad_notice, placed_output,
@@ -53,6 +54,9 @@ pub enum ToolName {
     LookupOrders,
     /// Cancels this caller's own order while it is `new` (run by the driver).
     CancelOrder,
+    /// Changes the lines or note of this caller's own order while it is `new` (run by the
+    /// driver).
+    AmendOrder,
     /// Hangs up after the goodbye (handled by the session).
     EndCall,
     /// Hands the call to a person at the shop (handled by the session).
@@ -61,11 +65,12 @@ pub enum ToolName {
 
 impl ToolName {
     /// Every tool, in the order they are offered.
-    pub const ALL: [ToolName; 6] = [
+    pub const ALL: [ToolName; 7] = [
         ToolName::UpdateOrder,
         ToolName::ConfirmOrder,
         ToolName::LookupOrders,
         ToolName::CancelOrder,
+        ToolName::AmendOrder,
         ToolName::EndCall,
         ToolName::TransferToHuman,
     ];
@@ -77,6 +82,7 @@ impl ToolName {
             ToolName::ConfirmOrder => "confirm_order",
             ToolName::LookupOrders => "lookup_orders",
             ToolName::CancelOrder => "cancel_order",
+            ToolName::AmendOrder => "amend_order",
             ToolName::EndCall => "end_call",
             ToolName::TransferToHuman => "transfer_to_human",
         }
@@ -127,12 +133,13 @@ pub enum ToolError {
 }
 
 /// The tools for one call: `update_order` and `confirm_order` (omitted when nothing on the
-/// menu is available, so the model cannot try), `lookup_orders` and `cancel_order` (the
-/// caller's own orders), `end_call`, and `transfer_to_human` (to the shop's phone when it
-/// has one, else a call-back card on the board). The order's schema comes from the live
-/// menu and the shop's settings (zones, pickup, payment methods, tax).
+/// menu is available, so the model cannot try), `lookup_orders`, `cancel_order` and
+/// `amend_order` (the caller's own orders; `amend_order` also only with something on the
+/// menu to order), `end_call`, and `transfer_to_human` (to the shop's phone when it has
+/// one, else a call-back card on the board). The order's schema comes from the live menu
+/// and the shop's settings (zones, pickup, payment methods, tax).
 pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) -> Vec<Tool> {
-    let mut tools = Vec::with_capacity(6);
+    let mut tools = Vec::with_capacity(7);
     if crate::catalogue::items(menu).next().is_some() {
         tools.push(Tool::function(
             ToolName::UpdateOrder.as_str(),
@@ -186,6 +193,23 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
         ),
         orders::cancel_parameters(),
     ));
+    if crate::catalogue::items(menu).next().is_some() {
+        tools.push(Tool::function(
+            ToolName::AmendOrder.as_str(),
+            format!(
+                "Change one of the caller's own orders that the kitchen has not started: its \
+                 items and/or its note. Call it only when the caller asks to change an order \
+                 they placed, with its number ({lookup} shows the numbers and each order's \
+                 lines), items = EVERY line as the order should be now, and/or the new note. \
+                 Delivery, payment and name stay. Only an order placed from this call's \
+                 number that is still new can be changed; otherwise nothing changes and the \
+                 answer says why. The answer gives what changed and the new total: read both \
+                 back to the caller.",
+                lookup = ToolName::LookupOrders
+            ),
+            schema::amend_parameters(menu, shop),
+        ));
+    }
     tools.push(Tool::function(
         ToolName::EndCall.as_str(),
         "Hang up. Call it only after saying goodbye (Allah Hafiz), when the caller has \

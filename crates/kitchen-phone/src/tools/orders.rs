@@ -1,11 +1,13 @@
 //! The caller's own orders: `lookup_orders` (what they ordered in the last hours and where
-//! it stands) and `cancel_order` (only their own order, only while it is `new`). The
-//! caller's number always comes from the call, never from the model's arguments.
+//! it stands), `cancel_order` and `amend_order` (only their own order, only while it is
+//! `new`, checked alike by [`check_own_new_order`]). The caller's number always comes from
+//! the call, never from the model's arguments.
 
+use super::output::{rupees, say_total};
 use super::{MAX_ARGUMENTS_LEN, ToolName, clip};
 use chrono::{DateTime, Utc};
-use kitchen_domain::{Order, OrderStatus, PhoneNumber};
-use serde_json::{Value, json};
+use kitchen_domain::{LineRequest, Order, OrderStatus, PhoneNumber};
+use serde_json::{Map, Value, json};
 
 /// How far back `lookup_orders` looks.
 pub const LOOKUP_HOURS: i64 = 12;
@@ -62,21 +64,7 @@ pub fn parse_cancel_arguments(arguments: &str) -> Result<CancelRequest, String> 
             "the arguments must be a JSON object; {CANCEL_SHAPE}"
         ));
     };
-    let number = match args.get("order_number") {
-        Some(Value::Number(n)) => n.as_u64(),
-        Some(Value::String(s)) => s.trim().trim_start_matches('#').trim().parse::<u64>().ok(),
-        _ => None,
-    }
-    .and_then(|n| u32::try_from(n).ok())
-    .filter(|n| *n > 0);
-    let Some(order_number) = number else {
-        return Err(format!(
-            "`order_number` must be the order's number as the caller said it (a whole number \
-             such as 17); if they do not know it, call {lookup} instead of guessing; \
-             {CANCEL_SHAPE}",
-            lookup = ToolName::LookupOrders
-        ));
-    };
+    let order_number = order_number(&args, CANCEL_SHAPE)?;
     let reason = match args.get("reason") {
         Some(Value::String(s)) => clip(s.trim()),
         _ => String::new(),
@@ -94,9 +82,125 @@ pub fn parse_cancel_arguments(arguments: &str) -> Result<CancelRequest, String> 
     })
 }
 
-/// Why `cancel_order` refused: nothing was changed.
+/// `order_number` as a number or a text like `"#17"`, or what to send instead (`shape`).
+fn order_number(args: &Map<String, Value>, shape: &str) -> Result<u32, String> {
+    let number = match args.get("order_number") {
+        Some(Value::Number(n)) => n.as_u64(),
+        Some(Value::String(s)) => s.trim().trim_start_matches('#').trim().parse::<u64>().ok(),
+        _ => None,
+    }
+    .and_then(|n| u32::try_from(n).ok())
+    .filter(|n| *n > 0);
+    number.ok_or_else(|| {
+        format!(
+            "`order_number` must be the order's number as the caller said it (a whole number \
+             such as 17); if they do not know it, call {lookup} instead of guessing; {shape}",
+            lookup = ToolName::LookupOrders
+        )
+    })
+}
+
+/// What `amend_order` asks for: today's order number, and the lines and/or the note as
+/// the order should now be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CancelRefusal {
+pub struct AmendRequest {
+    /// The order's daily number (`#17`).
+    pub order_number: u32,
+    /// Every line of the order as it should be now (`None`: the lines stay).
+    pub items: Option<Vec<LineRequest>>,
+    /// The order's note as it should be now (`Some("")` clears it; `None`: it stays).
+    pub note: Option<String>,
+}
+
+const AMEND_SHAPE: &str = r#"send {"order_number":17,"items":[…every line of the order as it should be now…],"note":"…"}: items and/or note"#;
+
+/// `amend_order`'s parameters: the order number, and the item lines of the order's own
+/// schema (`items`, built from the live menu) and a note, each optional.
+pub(super) fn amend_parameters(items: Value, note: Value) -> Value {
+    let mut items = items;
+    if let Some(o) = items.as_object_mut() {
+        o.insert(
+            "description".into(),
+            json!(
+                "EVERY line of the order as it should be now (the lines it keeps, with the \
+                   change made), not only what changes. lookup_orders gives the order's lines. \
+                   Leave out when only the note changes."
+            ),
+        );
+    }
+    json!({
+        "type": "object",
+        "properties": {
+            "order_number": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "Today's order number, as the caller said it or lookup_orders showed it."
+            },
+            "items": items,
+            "note": note,
+        },
+        "required": ["order_number"],
+        "additionalProperties": false
+    })
+}
+
+/// Reads `amend_order`'s arguments: `order_number` as for `cancel_order`, `items` lines
+/// read like an order's (see [`super::parse_order_arguments`]), `note` a text (at most 500
+/// characters); at least one of `items` and `note`. Never panics.
+pub fn parse_amend_arguments(arguments: &str) -> Result<AmendRequest, String> {
+    if arguments.len() > MAX_ARGUMENTS_LEN {
+        return Err(format!(
+            "the arguments are {} bytes long, far more than an order; {AMEND_SHAPE}",
+            arguments.len()
+        ));
+    }
+    let value: Value = serde_json::from_str(arguments).map_err(|e| {
+        format!(
+            "the arguments are not valid JSON: {}; {AMEND_SHAPE}",
+            clip(&e.to_string())
+        )
+    })?;
+    let Value::Object(args) = value else {
+        return Err(format!(
+            "the arguments must be a JSON object; {AMEND_SHAPE}"
+        ));
+    };
+    let order_number = order_number(&args, AMEND_SHAPE)?;
+    let items = match args.get("items") {
+        None | Some(Value::Null) => None,
+        Some(items) => Some(
+            super::parse::parse_lines(items)
+                .map_err(|problems| format!("{}; {AMEND_SHAPE}", problems.join("; ")))?,
+        ),
+    };
+    if items.as_ref().is_some_and(Vec::is_empty) {
+        return Err(format!(
+            "`items` is empty: it must list every line the order keeps. To take everything \
+             off, call {cancel} instead; {AMEND_SHAPE}",
+            cancel = ToolName::CancelOrder
+        ));
+    }
+    let note = match args.get("note") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.trim().chars().take(500).collect::<String>()),
+        Some(_) => return Err(format!("`note` must be a string; {AMEND_SHAPE}")),
+    };
+    if items.is_none() && note.is_none() {
+        return Err(format!(
+            "nothing to change: give `items` (every line as it should be now) and/or `note`; \
+             {AMEND_SHAPE}"
+        ));
+    }
+    Ok(AmendRequest {
+        order_number,
+        items,
+        note,
+    })
+}
+
+/// Why `cancel_order` or `amend_order` refused: nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OwnOrderRefusal {
     /// Today has no order with that number.
     NotFound(u32),
     /// The order was not placed from the number this call comes from (or the number is
@@ -106,32 +210,38 @@ pub enum CancelRefusal {
     AlreadyStarted(u32, OrderStatus),
 }
 
-/// Whether the caller on `caller` may cancel today's order numbered `number` (`order`, as
-/// the store found it): the order's id, or why not. Someone else's order is refused before
-/// anything about it (its status) is told.
-pub fn check_cancel(
+/// Whether the caller on `caller` may cancel or change today's order numbered `number`
+/// (`order`, as the store found it): the order's id, or why not. Someone else's order is
+/// refused before anything about it (its status) is told.
+pub fn check_own_new_order(
     order: Option<&Order>,
     number: u32,
     caller: &PhoneNumber,
-) -> Result<i64, CancelRefusal> {
-    let order = order.ok_or(CancelRefusal::NotFound(number))?;
+) -> Result<i64, OwnOrderRefusal> {
+    let order = order.ok_or(OwnOrderRefusal::NotFound(number))?;
     let ours =
         matches!(caller, PhoneNumber::E164(_)) && order.customer_phone.as_ref() == Some(caller);
     if !ours {
-        return Err(CancelRefusal::NotThisCaller(number));
+        return Err(OwnOrderRefusal::NotThisCaller(number));
     }
     if order.status != OrderStatus::New {
-        return Err(CancelRefusal::AlreadyStarted(number, order.status));
+        return Err(OwnOrderRefusal::AlreadyStarted(number, order.status));
     }
     Ok(order.id)
 }
 
-/// The refusal as the model reads it: a code, what happened, and what to do next.
-pub fn cancel_refused_output(refusal: &CancelRefusal) -> String {
+/// The refusal of `tool` (`cancel_order` or `amend_order`) as the model reads it: a code,
+/// what happened, and what to do next.
+pub fn own_order_refused_output(refusal: &OwnOrderRefusal, tool: ToolName) -> String {
     let transfer = ToolName::TransferToHuman;
     let lookup = ToolName::LookupOrders;
+    let (done, doing) = if tool == ToolName::AmendOrder {
+        ("changed", "change")
+    } else {
+        ("cancelled", "cancel")
+    };
     let body = match refusal {
-        CancelRefusal::NotFound(n) => json!({
+        OwnOrderRefusal::NotFound(n) => json!({
             "ok": false,
             "code": "not_found",
             "order_number": n,
@@ -141,7 +251,7 @@ pub fn cancel_refused_output(refusal: &CancelRefusal) -> String {
                  to see the orders from their number; never guess a number."
             ),
         }),
-        CancelRefusal::NotThisCaller(n) => json!({
+        OwnOrderRefusal::NotThisCaller(n) => json!({
             "ok": false,
             "code": "not_this_caller",
             "order_number": n,
@@ -150,23 +260,23 @@ pub fn cancel_refused_output(refusal: &CancelRefusal) -> String {
                  was changed"
             ),
             "next": format!(
-                "Tell the caller in Urdu that an order can only be cancelled from the number it \
+                "Tell the caller in Urdu that an order can only be {done} from the number it \
                  was placed from. If they need more help, call {transfer}."
             ),
         }),
-        CancelRefusal::AlreadyStarted(n, status) => json!({
+        OwnOrderRefusal::AlreadyStarted(n, status) => json!({
             "ok": false,
             "code": "already_started",
             "order_number": n,
             "status": status.as_str(),
             "error": format!(
                 "order number {n} is already {} in the kitchen, so it can no longer be \
-                 cancelled by phone; nothing was changed",
+                 {done} by phone; nothing was changed",
                 status.as_str()
             ),
             "next": format!(
                 "Tell the caller in Urdu that the kitchen has already started on order {n}, so \
-                 you cannot cancel it yourself; offer to connect them to a person at the shop \
+                 you cannot {doing} it yourself; offer to connect them to a person at the shop \
                  and call {transfer} if they want."
             ),
         }),
@@ -185,6 +295,37 @@ pub fn cancelled_output(order: &Order) -> String {
         "next": format!(
             "Tell the caller in Urdu that order number {n} is cancelled. Ask if there is \
              anything else; if not, say goodbye and call {}.",
+            ToolName::EndCall
+        ),
+    })
+    .to_string()
+}
+
+/// An amend that went through: the order as saved, re-priced, and what changed (in Urdu,
+/// as the board's badge says it), with how to read them back.
+pub fn amended_output(order: &Order) -> String {
+    let n = order.number;
+    let what: Vec<&str> = order
+        .changed
+        .iter()
+        .flat_map(|c| &c.what)
+        .map(|w| w.ur.as_str())
+        .collect();
+    json!({
+        "ok": true,
+        "changed": true,
+        "order_number": n,
+        "status": order.status.as_str(),
+        "what_changed": what,
+        "items": items_text(order),
+        "total_rupees": rupees(order.total),
+        "total_spoken_ur": order.bill.total_spoken_ur,
+        "eta_minutes": order.eta_minutes,
+        "next": format!(
+            "Order number {n} is changed and the kitchen is told. Read back to the caller in \
+             Urdu what changed (what_changed) and the new total: {}. Ask if there is anything \
+             else; if not, say goodbye and call {}.",
+            say_total(&order.bill),
             ToolName::EndCall
         ),
     })
@@ -220,7 +361,7 @@ pub fn lookup_output(orders: &[Order], now: DateTime<Utc>, fallback_eta_minutes:
                 _ => (eta - age).max(0),
             };
             let open = o.status == OrderStatus::New;
-            json!({
+            let mut entry = json!({
                 "order_number": o.number,
                 "status": o.status.as_str(),
                 "age_minutes": age,
@@ -228,7 +369,13 @@ pub fn lookup_output(orders: &[Order], now: DateTime<Utc>, fallback_eta_minutes:
                 "items": items_text(o),
                 "can_cancel": open,
                 "can_change": open,
-            })
+            });
+            // What amend_order's `items` starts from: the order's lines as it takes them.
+            if open {
+                let lines: Vec<LineRequest> = o.lines.iter().map(LineRequest::from).collect();
+                entry["lines"] = json!(lines);
+            }
+            entry
         })
         .collect();
     let note = if list.is_empty() {
@@ -242,9 +389,11 @@ pub fn lookup_output(orders: &[Order], now: DateTime<Utc>, fallback_eta_minutes:
         format!(
             "Tell the caller in Urdu where the order they ask about stands (status, and about \
              eta_minutes_left minutes more). Cancel only if they ask, only an order with \
-             can_cancel true, with {cancel}; for any other order they want cancelled or \
-             changed, offer {transfer}.",
+             can_cancel true, with {cancel}; change one only if they ask, only an order with \
+             can_change true, with {amend} (its lines are the order's lines to start from); \
+             for any other order they want cancelled or changed, offer {transfer}.",
             cancel = ToolName::CancelOrder,
+            amend = ToolName::AmendOrder,
             transfer = ToolName::TransferToHuman
         )
     };

@@ -85,7 +85,7 @@ fn bill_json(bill: &Bill) -> Value {
 }
 
 /// How to read the total: the Urdu words as written, then «روپے».
-fn say_total(bill: &Bill) -> String {
+pub(super) fn say_total(bill: &Bill) -> String {
     let rupee = if bill.total_spoken_ur.contains("روپے") {
         ""
     } else {

@@ -70,6 +70,21 @@ pub fn parse_order_arguments(arguments: &str) -> Result<OrderRequest, ToolError>
     })
 }
 
+/// Reads an `items` array of lines the way [`parse_order_arguments`] does (`amend_order`'s
+/// items): the lines, or every shape problem with its path. Never panics.
+pub(super) fn parse_lines(items: &Value) -> Result<Vec<LineRequest>, Vec<String>> {
+    let mut p = Problems::default();
+    let Value::Array(items) = items else {
+        return Err(vec!["`items` must be an array of lines".to_string()]);
+    };
+    let lines = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| p.line(&format!("items[{i}]"), line))
+        .collect();
+    if p.0.is_empty() { Ok(lines) } else { Err(p.0) }
+}
+
 /// The shape problems found so far, each naming its path.
 #[derive(Default)]
 struct Problems(Vec<String>);

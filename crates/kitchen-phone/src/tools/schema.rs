@@ -149,6 +149,22 @@ pub(super) fn order_parameters(menu: &Menu, shop: &ShopSettings) -> Value {
     })
 }
 
+/// The parameters of `amend_order`: the order number, and the order's own `items` and
+/// `note` schemas (taken from [`order_parameters`], so the lines the model may send are
+/// exactly the ones an order takes).
+pub(super) fn amend_parameters(menu: &Menu, shop: &ShopSettings) -> Value {
+    let mut order = order_parameters(menu, shop);
+    let mut take = |name: &str| {
+        order
+            .get_mut("properties")
+            .and_then(|p| p.get_mut(name))
+            .map(Value::take)
+            .unwrap_or(Value::Null)
+    };
+    let (items, note) = (take("items"), take("note"));
+    super::orders::amend_parameters(items, note)
+}
+
 /// Distinct ids, in first-seen order.
 fn ids<'a>(all: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     let mut out: Vec<&str> = Vec::new();

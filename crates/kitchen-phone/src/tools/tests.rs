@@ -135,6 +135,7 @@ fn placed(new: &NewOrder, number: u32, eta: Option<u32>) -> Order {
         updated_at: now,
         status_since: now,
         history: Vec::new(),
+        changed: None,
     }
 }
 
@@ -148,6 +149,7 @@ fn tool_names_are_the_wire_names_and_parse_back() {
             "confirm_order",
             "lookup_orders",
             "cancel_order",
+            "amend_order",
             "end_call",
             "transfer_to_human"
         ]
@@ -992,29 +994,29 @@ fn the_cancel_arguments_are_read_forgivingly_and_a_reason_is_required() {
 fn only_the_callers_own_new_order_may_be_cancelled() {
     let now = Utc::now();
     let new = callers_order(5, OrderStatus::New, 3, now);
-    assert_eq!(check_cancel(Some(&new), 5, &caller()), Ok(105));
+    assert_eq!(check_own_new_order(Some(&new), 5, &caller()), Ok(105));
     assert_eq!(
-        check_cancel(None, 5, &caller()),
-        Err(CancelRefusal::NotFound(5))
+        check_own_new_order(None, 5, &caller()),
+        Err(OwnOrderRefusal::NotFound(5))
     );
     let mut theirs = new.clone();
     theirs.customer_phone = Some(kitchen_domain::PhoneNumber::E164("+923339876543".into()));
     assert_eq!(
-        check_cancel(Some(&theirs), 5, &caller()),
-        Err(CancelRefusal::NotThisCaller(5))
+        check_own_new_order(Some(&theirs), 5, &caller()),
+        Err(OwnOrderRefusal::NotThisCaller(5))
     );
     // Someone else's order that has started is still "not yours": its status is not told.
     theirs.status = OrderStatus::Preparing;
     assert_eq!(
-        check_cancel(Some(&theirs), 5, &caller()),
-        Err(CancelRefusal::NotThisCaller(5))
+        check_own_new_order(Some(&theirs), 5, &caller()),
+        Err(OwnOrderRefusal::NotThisCaller(5))
     );
     // A withheld caller cannot be matched to a withheld order.
     let mut hidden = new.clone();
     hidden.customer_phone = Some(kitchen_domain::PhoneNumber::Withheld);
     assert_eq!(
-        check_cancel(Some(&hidden), 5, &kitchen_domain::PhoneNumber::Withheld),
-        Err(CancelRefusal::NotThisCaller(5))
+        check_own_new_order(Some(&hidden), 5, &kitchen_domain::PhoneNumber::Withheld),
+        Err(OwnOrderRefusal::NotThisCaller(5))
     );
     for status in [
         OrderStatus::Preparing,
@@ -1024,26 +1026,32 @@ fn only_the_callers_own_new_order_may_be_cancelled() {
     ] {
         let started = callers_order(5, status, 3, now);
         assert_eq!(
-            check_cancel(Some(&started), 5, &caller()),
-            Err(CancelRefusal::AlreadyStarted(5, status))
+            check_own_new_order(Some(&started), 5, &caller()),
+            Err(OwnOrderRefusal::AlreadyStarted(5, status))
         );
     }
 }
 
 #[test]
 fn refusals_carry_a_code_and_say_what_to_do() {
-    let v = json_of(&cancel_refused_output(&CancelRefusal::NotFound(9)));
+    let v = json_of(&own_order_refused_output(
+        &OwnOrderRefusal::NotFound(9),
+        ToolName::CancelOrder,
+    ));
     assert_eq!(v["ok"], false);
     assert_eq!(v["code"], "not_found");
     assert_eq!(v["order_number"], 9);
     assert!(v["next"].as_str().unwrap().contains("lookup_orders"));
-    let v = json_of(&cancel_refused_output(&CancelRefusal::NotThisCaller(9)));
+    let v = json_of(&own_order_refused_output(
+        &OwnOrderRefusal::NotThisCaller(9),
+        ToolName::CancelOrder,
+    ));
     assert_eq!(v["code"], "not_this_caller");
     assert!(v.get("status").is_none(), "{v}");
-    let v = json_of(&cancel_refused_output(&CancelRefusal::AlreadyStarted(
-        9,
-        OrderStatus::Preparing,
-    )));
+    let v = json_of(&own_order_refused_output(
+        &OwnOrderRefusal::AlreadyStarted(9, OrderStatus::Preparing),
+        ToolName::CancelOrder,
+    ));
     assert_eq!(v["code"], "already_started");
     assert_eq!(v["status"], "preparing");
     assert!(v["error"].as_str().unwrap().contains("nothing was changed"));
@@ -1188,4 +1196,137 @@ fn end_call_arguments_give_the_outcome_or_say_why_not() {
         let err = parse_end_call_arguments(args).unwrap_err();
         assert!(err.contains(says), "{args}: {err}");
     }
+}
+
+#[test]
+fn amend_arguments_take_the_order_number_and_lines_like_an_order_and_or_a_note() {
+    let ok = parse_amend_arguments(
+        r##"{"order_number":"#17","items":[{"item_id":" Chicken-Tikka ","size_id":"medium","quantity":"2"}],"note":" ring twice "}"##,
+    )
+    .unwrap();
+    assert_eq!(ok.order_number, 17);
+    assert_eq!(
+        ok.items,
+        Some(vec![kitchen_domain::LineRequest::item(
+            "chicken-tikka",
+            "medium",
+            2
+        )])
+    );
+    assert_eq!(ok.note.as_deref(), Some("ring twice"));
+    // The same lines the order tools read.
+    let same = parse_order_arguments(&good_args().to_string())
+        .unwrap()
+        .items;
+    let args = json!({"order_number": 3, "items": good_args()["items"]});
+    assert_eq!(
+        parse_amend_arguments(&args.to_string()).unwrap().items,
+        Some(same)
+    );
+    let note_only = parse_amend_arguments(r#"{"order_number":3,"note":""}"#).unwrap();
+    assert_eq!(
+        (note_only.items, note_only.note.as_deref()),
+        (None, Some(""))
+    );
+
+    for (args, says) in [
+        (r#"{"order_number":3}"#, "nothing to change"),
+        (r#"{"order_number":3,"items":[]}"#, "cancel_order"),
+        (r#"{"order_number":0,"note":"x"}"#, "lookup_orders"),
+        (r#"{"note":"x"}"#, "`order_number`"),
+        (r#"{"order_number":3,"items":[{"quantity":1}]}"#, "items[0]"),
+        (
+            r#"{"order_number":3,"items":"two cokes"}"#,
+            "must be an array",
+        ),
+        (r#"{"order_number":3,"note":5}"#, "`note` must be a string"),
+        ("[1]", "JSON object"),
+        ("nope", "not valid JSON"),
+    ] {
+        let err = parse_amend_arguments(args).unwrap_err();
+        assert!(err.contains(says), "{args}: {err}");
+    }
+}
+
+#[test]
+fn amend_order_is_offered_with_the_order_lines_schema_and_only_with_something_to_order() {
+    let menu = Menu::default_menu();
+    let tools = tool_definitions(&menu, &shop(), false);
+    let amend = function(&tools, ToolName::AmendOrder).parameters;
+    let order = function(&tools, ToolName::UpdateOrder).parameters;
+    assert_eq!(amend["required"], json!(["order_number"]));
+    assert_eq!(amend["properties"]["order_number"]["type"], "integer");
+    // The very line schema an order takes (ids from the live menu), the note's too.
+    assert_eq!(
+        amend["properties"]["items"]["items"],
+        order["properties"]["items"]["items"]
+    );
+    assert_eq!(amend["properties"]["note"], order["properties"]["note"]);
+    assert!(
+        amend["properties"]["items"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("EVERY line")
+    );
+    let mut parts = menu.to_parts();
+    parts.items.iter_mut().for_each(|i| i.available = false);
+    let none = tool_definitions(&Menu::from_parts(parts).unwrap(), &shop(), false);
+    assert!(
+        none.iter()
+            .all(|Tool::Function(f)| f.name != ToolName::AmendOrder.as_str())
+    );
+    assert_eq!("amend_order".parse::<ToolName>(), Ok(ToolName::AmendOrder));
+}
+
+#[test]
+fn amend_refusals_say_changed_and_an_amend_reads_back_what_changed_and_the_total() {
+    let v = json_of(&own_order_refused_output(
+        &OwnOrderRefusal::AlreadyStarted(9, OrderStatus::Ready),
+        ToolName::AmendOrder,
+    ));
+    assert_eq!(v["code"], "already_started");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("can no longer be changed")
+    );
+    assert!(v["next"].as_str().unwrap().contains("cannot change it"));
+    let v = json_of(&own_order_refused_output(
+        &OwnOrderRefusal::NotThisCaller(9),
+        ToolName::AmendOrder,
+    ));
+    assert!(v["next"].as_str().unwrap().contains("only be changed from"));
+
+    let mut o = callers_order(6, OrderStatus::New, 1, Utc::now());
+    o.changed = Some(kitchen_domain::OrderChanged {
+        at: Utc::now(),
+        what: vec![kitchen_domain::ChangeNote {
+            en: "+1 Coca-Cola 1.5 L".into(),
+            ur: "+1 کوکا کولا ڈیڑھ لیٹر".into(),
+        }],
+    });
+    let v = json_of(&amended_output(&o));
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["changed"], true);
+    assert_eq!(v["order_number"], 6);
+    assert_eq!(v["what_changed"], json!(["+1 کوکا کولا ڈیڑھ لیٹر"]));
+    assert_eq!(v["total_rupees"], rupees(o.total));
+    assert_eq!(v["total_spoken_ur"], o.bill.total_spoken_ur.as_str());
+    let next = v["next"].as_str().unwrap();
+    assert!(next.contains("what_changed") && next.contains(&o.bill.total_spoken_ur));
+}
+
+#[test]
+fn lookup_gives_a_changeable_orders_lines_as_amend_order_takes_them() {
+    let now = Utc::now();
+    let open = callers_order(5, OrderStatus::New, 3, now);
+    let started = callers_order(4, OrderStatus::Preparing, 9, now);
+    let v = json_of(&lookup_output(&[open.clone(), started], now, 40));
+    let lines: Vec<kitchen_domain::LineRequest> =
+        serde_json::from_value(v["orders"][0]["lines"].clone()).unwrap();
+    assert_eq!(lines, open.to_request().items);
+    assert_eq!(lines.len(), 3);
+    assert!(v["orders"][1].get("lines").is_none());
+    assert!(v["note"].as_str().unwrap().contains("amend_order"));
 }

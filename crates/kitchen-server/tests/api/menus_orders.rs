@@ -562,6 +562,25 @@ async fn staff_change_a_new_order_which_is_repriced_and_refused_once_it_is_being
         .await
         .unwrap();
     assert_eq!(pushed["order"]["total"], amended["total"]);
+    // Flagged CHANGED with what changed, the same way a phone amend is.
+    assert_eq!(order["changed"], Value::Null);
+    let what: Vec<&str> = pushed["order"]["changed"]["what"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["en"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        what,
+        [
+            "+1 Chicken Tikka / Chicken Fajita Large 13\" (Stuffed crust, No onion) [well done]",
+            "+1 Coca-Cola 1.5 L",
+            "−1 Chicken Tikka Large 13\"",
+            "now pickup",
+            "payment: card"
+        ]
+    );
+    assert_eq!(amended["changed"], pushed["order"]["changed"]);
     let read = json_with(
         app.api.get(&format!("/api/orders/{id}")).await.unwrap(),
         200,
@@ -577,6 +596,8 @@ async fn staff_change_a_new_order_which_is_repriced_and_refused_once_it_is_being
         (Some("new"), Some("new"), Some("changed"))
     );
     assert_eq!(last["by"], USER);
+    assert_eq!(last["what"], amended["changed"]["what"]);
+    assert_eq!(last["at"], amended["changed"]["at"]);
 
     // A change that breaks a rule is refused and the order stays as it was.
     let bad = json!({"items": [{"item_id": "fries", "size_id": "regular", "half": {"item_id": "veggie"}}], "fulfilment": {"type": "pickup"}});

@@ -23,7 +23,7 @@ use kitchen_core::{
     BusinessDay, EventBus, OrderService, PlaceContext, Placed, Published, SharedClock, SystemClock,
 };
 use kitchen_domain::{CallRecord, CallUpdate, NewCallCard};
-use kitchen_domain::{Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
+use kitchen_domain::{LineRequest, Menu, NewOrder, Order, OrderRequest, PhoneNumber, ShopSettings};
 use kitchen_store::{OrderFilter, PhoneFilter, Store, StoreError, StoreOptions};
 use kitchen_wire::KitchenEvent;
 use serde_json::{Value, json};
@@ -278,6 +278,8 @@ pub struct Harness {
     pub registry: CallRegistry<Socket<RtMessage>>,
     store: Store,
     timeouts: CallTimeouts,
+    /// The call cards the kitchen was given.
+    cards: Arc<std::sync::Mutex<Vec<NewCallCard>>>,
     _dir: TempDir,
 }
 
@@ -380,6 +382,21 @@ impl Kitchen for TestKitchen {
         Box::pin(async move {
             self.orders
                 .cancel_while_new(id, reason, actor)
+                .await
+                .map_err(PlaceError::from)
+        })
+    }
+
+    fn amend_order(
+        &self,
+        id: i64,
+        items: Option<Vec<LineRequest>>,
+        note: Option<String>,
+        actor: String,
+    ) -> KitchenFuture<'_, Order, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .amend_while_new(id, items, note, actor)
                 .await
                 .map_err(PlaceError::from)
         })
