@@ -69,7 +69,7 @@ async fn a_card_from_a_call_is_pushed_listed_and_done_once_for_every_screen() {
     assert_eq!(pushed["done_at"], Value::Null);
     assert!(pushed["created_at"].as_str().unwrap().ends_with('Z'));
     let listed = open_cards(&app).await;
-    assert_eq!(listed, [pushed.clone()]);
+    assert_eq!(listed, vec![pushed.clone()]);
     let id = pushed["id"].as_i64().unwrap();
 
     let done = json_with(
