@@ -10,6 +10,7 @@ use kitchen_core::PlaceContext;
 use kitchen_domain::CallUpdate;
 use kitchen_domain::{OrderSource, PhoneNumber};
 use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
 
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
@@ -21,6 +22,9 @@ pub(super) struct Call {
     /// What the tools and `end_call` showed, for the call log's outcome. Shared with the
     /// tool tasks the driver spawns.
     facts: Arc<Mutex<Facts>>,
+    /// Whether the caller is dictating (see [`Call::set_dictation`]); the driver's loop
+    /// follows it.
+    dictation: Arc<watch::Sender<bool>>,
 }
 
 impl Call {
@@ -31,7 +35,22 @@ impl Call {
             account_sid: pending.account_sid.clone(),
             caller: pending.caller.clone(),
             facts: Arc::default(),
+            dictation: Arc::new(watch::Sender::new(false)),
         }
+    }
+
+    /// The caller is (`on`) or is no longer dictating an address or a number: while on,
+    /// the AI waits for a longer silence before it takes its turn. The session sends the
+    /// `session.update` only when this changes, before anything the caller's tools answer
+    /// afterwards.
+    pub(super) fn set_dictation(&self, on: bool) {
+        self.dictation
+            .send_if_modified(|now| std::mem::replace(now, on) != on);
+    }
+
+    /// Follows [`Call::set_dictation`] (for the driver's loop).
+    pub(super) fn dictation(&self) -> watch::Receiver<bool> {
+        self.dictation.subscribe()
     }
 
     /// What the call showed so far (a poisoned lock still holds the facts).
@@ -74,7 +93,7 @@ impl Call {
             ToolName::LookupOrders => self.lookup_orders().await,
             ToolName::CancelOrder => self.cancel_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
-            ToolName::EndCall | ToolName::TransferToHuman => {
+            ToolName::EndCall | ToolName::TransferToHuman | ToolName::Hold => {
                 tools::error_output(&format!("`{tool}` is not an order tool"))
             }
         }

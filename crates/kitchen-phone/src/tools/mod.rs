@@ -8,6 +8,7 @@
 //! [`review_output`] (the bill), [`placed_output`], [`validation_output`] or
 //! [`error_output`]. Every output says what to do next, in words.
 
+mod hold;
 mod orders;
 mod output;
 mod parse;
@@ -15,6 +16,10 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use hold::{
+    DEFAULT_HOLD_SECONDS, HOLD_SECONDS, hold_check_in_instructions, hold_output,
+    parse_hold_arguments,
+};
 pub use orders::{
     CancelRefusal, CancelRequest, LOOKUP_HOURS, cancel_refused_output, cancelled_output,
     check_cancel, lookup_output, lookup_withheld_output, parse_cancel_arguments,
@@ -41,17 +46,20 @@ pub enum ToolName {
     EndCall,
     /// Hands the call to a person at the shop (handled by the session).
     TransferToHuman,
+    /// Pauses the idle prompts while the caller asked to wait (handled by the session).
+    Hold,
 }
 
 impl ToolName {
     /// Every tool, in the order they are offered.
-    pub const ALL: [ToolName; 6] = [
+    pub const ALL: [ToolName; 7] = [
         ToolName::ReviewOrder,
         ToolName::PlaceOrder,
         ToolName::LookupOrders,
         ToolName::CancelOrder,
         ToolName::EndCall,
         ToolName::TransferToHuman,
+        ToolName::Hold,
     ];
 
     /// The function name the model sees and calls.
@@ -63,6 +71,7 @@ impl ToolName {
             ToolName::CancelOrder => "cancel_order",
             ToolName::EndCall => "end_call",
             ToolName::TransferToHuman => "transfer_to_human",
+            ToolName::Hold => "hold",
         }
     }
 }
@@ -112,11 +121,11 @@ pub enum ToolError {
 
 /// The tools for one call: `review_order` and `place_order` (omitted when nothing on the
 /// menu is available, so the model cannot try), `lookup_orders` and `cancel_order` (the
-/// caller's own orders), `end_call`, and `transfer_to_human` only
-/// when the shop has a number to transfer to. The order's schema comes from the live menu
+/// caller's own orders), `end_call`, `transfer_to_human` only when the shop has a number to
+/// transfer to, and `hold` (the caller asked to wait). The order's schema comes from the live menu
 /// and the shop's settings (zones, pickup, payment methods, tax).
 pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) -> Vec<Tool> {
-    let mut tools = Vec::with_capacity(6);
+    let mut tools = Vec::with_capacity(ToolName::ALL.len());
     if crate::catalogue::items(menu).next().is_some() {
         let params = schema::order_parameters(menu, shop);
         tools.push(Tool::function(
@@ -183,6 +192,11 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
             no_parameters(),
         ));
     }
+    tools.push(Tool::function(
+        ToolName::Hold.as_str(),
+        hold::description(),
+        hold::parameters(),
+    ));
     tools
 }
 

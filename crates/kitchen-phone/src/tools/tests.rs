@@ -149,7 +149,8 @@ fn tool_names_are_the_wire_names_and_parse_back() {
             "lookup_orders",
             "cancel_order",
             "end_call",
-            "transfer_to_human"
+            "transfer_to_human",
+            "hold"
         ]
     );
     for tool in ToolName::ALL {
@@ -382,7 +383,14 @@ fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
     };
     assert_eq!(
         names(false),
-        [ReviewOrder, PlaceOrder, LookupOrders, CancelOrder, EndCall]
+        [
+            ReviewOrder,
+            PlaceOrder,
+            LookupOrders,
+            CancelOrder,
+            EndCall,
+            Hold
+        ]
     );
     assert_eq!(names(true), ToolName::ALL);
     let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
@@ -411,7 +419,8 @@ fn a_menu_with_nothing_available_offers_no_order_tools_but_still_the_callers_ord
             ToolName::LookupOrders.as_str(),
             ToolName::CancelOrder.as_str(),
             ToolName::EndCall.as_str(),
-            ToolName::TransferToHuman.as_str()
+            ToolName::TransferToHuman.as_str(),
+            ToolName::Hold.as_str()
         ]
     );
 }
