@@ -55,11 +55,6 @@ fn loud(ms: usize) -> Input {
     media(&b64(&vec![0x00; ms * 8]))
 }
 
-/// `ms` of silent caller audio (µ-law 0xFF is zero).
-fn quiet(ms: usize) -> Input {
-    media(&b64(&vec![0xFF; ms * 8]))
-}
-
 /// Caller speech over the AI that lasts long enough to interrupt it: what the session does.
 fn interruption(s: &mut CallSession) -> Vec<Action> {
     let mut acts = s.handle(speech_started());
