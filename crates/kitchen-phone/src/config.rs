@@ -12,6 +12,7 @@
 use kitchen_domain::{Secret, ShopSettings};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
+use voice_protocol::realtime::session::{ServerVad, TurnDetection};
 
 /// Where Twilio reaches us and how calls are answered (not the shop's settings).
 #[derive(Debug, Clone)]
@@ -50,8 +51,41 @@ pub struct VadConfig {
     pub prefix_padding_ms: u32,
     /// Silence that ends the caller's turn.
     pub silence_duration_ms: u32,
+    /// Silence that ends the caller's turn while they dictate an address or a number
+    /// ([`crate::session::Input::Dictation`]): callers pause between the parts of an address
+    /// and between groups of digits, and must not be answered in those pauses.
+    pub dictation_silence_duration_ms: u32,
     /// Silence after which the AI prompts the caller.
     pub idle_timeout_ms: u32,
+}
+
+impl VadConfig {
+    /// `audio.input.turn_detection` for this call: server VAD with these settings and the
+    /// end-of-turn silence of normal talk or of dictation.
+    ///
+    /// The server neither answers nor interrupts by itself (`create_response` and
+    /// `interrupt_response` off): the relay decides, because a short «جی» while the AI
+    /// reads back must neither cancel the read-back nor be answered
+    /// ([`crate::session`]'s turn rules). VAD events are still sent.
+    pub fn turn_detection(&self, dictation: bool) -> TurnDetection {
+        TurnDetection::ServerVad(ServerVad {
+            threshold: Some(self.threshold),
+            prefix_padding_ms: Some(self.prefix_padding_ms),
+            silence_duration_ms: Some(self.silence_ms(dictation)),
+            create_response: Some(false),
+            interrupt_response: Some(false),
+            idle_timeout_ms: Some(self.idle_timeout_ms),
+        })
+    }
+
+    /// The end-of-turn silence, while dictating or not.
+    pub fn silence_ms(&self, dictation: bool) -> u32 {
+        if dictation {
+            self.dictation_silence_duration_ms
+        } else {
+            self.silence_duration_ms
+        }
+    }
 }
 
 impl Default for VadConfig {
@@ -62,6 +96,7 @@ impl Default for VadConfig {
             threshold: 0.6,
             prefix_padding_ms: 300,
             silence_duration_ms: 650,
+            dictation_silence_duration_ms: 1200,
             idle_timeout_ms: 9000,
         }
     }

@@ -21,6 +21,7 @@ use axum::extract::ws::{CloseFrame, Message};
 use call::Call;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
 use kitchen_domain::CallUpdate;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
@@ -65,7 +66,12 @@ where
         call_sid: call.call_sid.clone(),
         at: calls.inner.clock.now(),
     });
-    let session = CallSession::new(start.stream_sid, calls.can_transfer(), timeouts.limits());
+    let session = CallSession::new(start.stream_sid, calls.can_transfer(), timeouts.limits())
+        .with_vad(calls.config().vad);
+    let dictation = call.dictation();
+    let switch = call.clone();
+    let _dictation_entry =
+        calls.register_dictation(&call.call_sid, Arc::new(move |on| switch.set_dictation(on)));
     let (tool_tx, tool_rx) = mpsc::channel(16);
     let mut relay = Relay {
         twilio,
@@ -75,6 +81,7 @@ where
         call,
         tool_tx,
         tool_rx,
+        dictation,
     };
     let end = relay.run(timeouts.tick).await;
     relay.finish(&end).await;
@@ -155,6 +162,8 @@ struct Relay<T, A> {
     call: Call,
     tool_tx: mpsc::Sender<(String, String)>,
     tool_rx: mpsc::Receiver<(String, String)>,
+    /// Follows [`Call::set_dictation`].
+    dictation: tokio::sync::watch::Receiver<bool>,
 }
 
 impl<T, TE, A, AE> Relay<T, A>
@@ -216,6 +225,12 @@ where
                         None => std::future::pending().await,
                     }
                 }, if self.ai.is_some() => self.on_ai(ev),
+                // Before the tools: a tool that switched dictation has its `session.update`
+                // sent before its answer.
+                Ok(()) = self.dictation.changed() => {
+                    let on = *self.dictation.borrow_and_update();
+                    self.session.handle(Input::Dictation(on))
+                }
                 Some((call_id, output)) = self.tool_rx.recv() => {
                     self.session.handle(Input::ToolFinished { call_id, output })
                 }

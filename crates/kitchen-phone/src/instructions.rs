@@ -158,6 +158,7 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
     );
     write_menu(&mut out, menu, ctx.now);
     write_selling(&mut out, ctx, shop);
+    write_turns(&mut out);
     if ctx.closed.is_some() {
         write_goodbye(&mut out, ctx, &me);
         return out;
@@ -232,6 +233,19 @@ pub fn session_instructions(ctx: &ShopContext, menu: &Menu, shop: &ShopSettings)
     }
     write_goodbye(&mut out, ctx, &me);
     out
+}
+
+/// Turn-taking on a phone line: `hold` when the caller asks to wait, a short «جی» during a
+/// read-back means "go on", and no interrupting a caller who dictates an address or number.
+fn write_turns(out: &mut String) {
+    let _ = writeln!(
+        out,
+        "\n# بات کی باری\n\
+         - کالر «ایک منٹ»، «رکیں» یا «hold کریں» کہے تو {hold} کال کریں (seconds میں جتنا وقت مانگیں؛ نہ بتائیں تو 60)، پھر صرف «جی، آرام سے» کہہ کر خاموشی سے انتظار کریں۔ کالر دوبارہ بولے تو وہیں سے بات آگے بڑھائیں۔\n\
+         - آپ آرڈر پڑھ کر سنا رہے ہوں اور کالر بیچ میں چھوٹا سا «جی»، «ہاں»، «اچھا» یا «ok» کہے تو اس کا مطلب ہے «آگے بولیں»: رکیں نہیں، شروع سے نہ دہرائیں، بات جاری رکھیں۔\n\
+         - پتہ یا نمبر لکھواتے ہوئے کالر بیچ بیچ میں رکتا ہے: جب تک وہ پورا نہ بتا دے، نہ ٹوکیں۔",
+        hold = ToolName::Hold
+    );
 }
 
 /// Transfer to a person, the goodbye, and what we know of a returning caller.
@@ -981,6 +995,28 @@ mod tests {
         assert!(text.contains("ادائیگی: کیش (کیش آن ڈلیوری، یا کاؤنٹر پر)، کارڈ۔"));
         assert!(text.contains("کیش 16 %, کارڈ 5 %"), "{text}");
         assert!(text.contains("ٹوٹل بتانے سے پہلے یہ ضرور پوچھیں"));
+    }
+
+    #[test]
+    fn holds_and_short_backchannels_are_explained_open_or_closed() {
+        for shop in [
+            ctx(),
+            ShopContext {
+                closed: Some(None),
+                ..ctx()
+            },
+        ] {
+            let text = session_instructions(&shop, &menu(), &plain());
+            assert!(
+                text.contains(&format!("{} کال کریں", ToolName::Hold)),
+                "{text}"
+            );
+            assert!(text.contains("«جی، آرام سے»"), "{text}");
+            assert!(
+                text.contains("چھوٹا سا «جی»") && text.contains("شروع سے نہ دہرائیں"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use tokio_tungstenite::tungstenite::http::HeaderValue;
 use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use voice_protocol::realtime::session::{
-    AudioFormat, NoiseReduction, NoiseReductionKind, ServerVad, Tool, Transcription, TurnDetection,
+    AudioFormat, NoiseReduction, NoiseReductionKind, Tool, Transcription,
 };
 use voice_protocol::realtime::{ClientEvent, ResponseConfig, SessionConfig};
 
@@ -57,7 +57,9 @@ pub struct SessionSetup {
 }
 
 /// The `session.update` for a phone call: µ-law both ways (no transcoding), server VAD tuned
-/// for phone lines, caller transcription for the log, and the tools.
+/// for phone lines (the relay, not the server, starts and interrupts responses: see
+/// [`crate::config::VadConfig::turn_detection`]), caller transcription for the log, and the
+/// tools.
 pub fn session_update(cfg: &CallConfig, setup: &SessionSetup) -> ClientEvent {
     let mut session = SessionConfig::phone_call();
     session.instructions = Some(setup.instructions.clone());
@@ -73,14 +75,7 @@ pub fn session_update(cfg: &CallConfig, setup: &SessionSetup) -> ClientEvent {
                 language: Some("ur".to_string()),
                 prompt: None,
             });
-            input.turn_detection = Some(TurnDetection::ServerVad(ServerVad {
-                threshold: Some(cfg.vad.threshold),
-                prefix_padding_ms: Some(cfg.vad.prefix_padding_ms),
-                silence_duration_ms: Some(cfg.vad.silence_duration_ms),
-                create_response: Some(true),
-                interrupt_response: Some(true),
-                idle_timeout_ms: Some(cfg.vad.idle_timeout_ms),
-            }));
+            input.turn_detection = Some(cfg.vad.turn_detection(false));
         }
         if let Some(output) = audio.output.as_mut() {
             output.format = Some(AudioFormat::Pcmu);

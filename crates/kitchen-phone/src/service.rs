@@ -12,8 +12,9 @@ use crate::registry::CallRegistry;
 use crate::twilio_rest::TwilioRest;
 use kitchen_core::{EventBus, SharedClock};
 use kitchen_domain::ShopSettings;
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -43,6 +44,46 @@ pub(crate) struct Inner {
     pub(crate) active: AtomicUsize,
     /// Unplaced drafts of ended calls, for the caller's next call.
     pub(crate) drafts: crate::draft::DraftBook,
+    /// Each live call's dictation switch, by CallSid (see [`CallService::set_dictation`]).
+    pub(crate) dictation: DictationSwitches,
+}
+
+/// Switches a live call's dictation on or off (the call's own `set_dictation`).
+pub(crate) type DictationSwitch = Arc<dyn Fn(bool) + Send + Sync>;
+
+/// The live calls' dictation switches, by CallSid.
+#[derive(Default)]
+pub(crate) struct DictationSwitches(Mutex<HashMap<String, DictationSwitch>>);
+
+impl DictationSwitches {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, DictationSwitch>> {
+        // Plain data: a panic elsewhere leaves it usable.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+impl std::fmt::Debug for DictationSwitches {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DictationSwitches")
+            .field("calls", &self.lock().len())
+            .finish()
+    }
+}
+
+/// A live call's entry among the dictation switches; dropping it (however the call's task
+/// ends) removes it.
+#[derive(Debug)]
+pub(crate) struct DictationEntry {
+    calls: CallService,
+    call_sid: String,
+}
+
+impl Drop for DictationEntry {
+    fn drop(&mut self) {
+        self.calls.inner.dictation.lock().remove(&self.call_sid);
+    }
 }
 
 /// What the phone side follows: the shop's settings and the tunnel's public URL.
@@ -80,6 +121,7 @@ impl CallService {
                 shutdown,
                 active: AtomicUsize::new(0),
                 drafts: crate::draft::DraftBook::default(),
+                dictation: DictationSwitches::default(),
             }),
         }
     }
@@ -100,6 +142,31 @@ impl CallService {
     /// Calls with a live media stream right now.
     pub fn active_calls(&self) -> usize {
         self.inner.active.load(Ordering::Relaxed)
+    }
+
+    /// Tells the live call `call_sid` that its caller is (`on`) or is no longer dictating
+    /// an address or a number (through the call's own `set_dictation`): the AI then waits
+    /// for a longer silence before it takes its turn. `false` when no such call is live.
+    pub fn set_dictation(&self, call_sid: &str, on: bool) -> bool {
+        let switch = self.inner.dictation.lock().get(call_sid).cloned();
+        switch.map(|switch| switch(on)).is_some()
+    }
+
+    /// Registers the dictation switch of the live call `call_sid`, until the entry is
+    /// dropped.
+    pub(crate) fn register_dictation(
+        &self,
+        call_sid: &str,
+        switch: DictationSwitch,
+    ) -> DictationEntry {
+        self.inner
+            .dictation
+            .lock()
+            .insert(call_sid.to_string(), switch);
+        DictationEntry {
+            calls: self.clone(),
+            call_sid: call_sid.to_string(),
+        }
     }
 
     /// Whether callers can be handed to a person.

@@ -7,21 +7,57 @@
 //! AI's audio is re-cut into 160-byte frames (20 ms) and followed by a `mark`; Twilio echoes
 //! a mark once the audio before it has played, which is how we know what the caller heard.
 //!
-//! Barge-in (`input_audio_buffer.speech_started` while marks are in flight): `clear` the
-//! phone line, then `conversation.item.truncate` the AI's item at what the caller heard
-//! (clamped to what was sent; skipped when nothing played yet), and forget the marks.
+//! Barge-in: `clear` the phone line, `conversation.item.truncate` the AI's item at what the
+//! caller heard (clamped to what was sent; skipped when nothing played yet), forget the
+//! marks, and `response.cancel` the AI's response if it is still being made.
+//!
+//! Turns are the relay's, not the server's: the server's VAD only reports speech
+//! (`create_response` and `interrupt_response` are off, see
+//! [`VadConfig::turn_detection`]), and the session decides.
+//! - Caller speech while the AI is quiet is a turn: it ends a hold, and when it stops the
+//!   session sends `response.create`.
+//! - Caller speech while the AI speaks (audio in flight, or a response being made) is an
+//!   *overlap*. Once it has lasted [`CallLimits::backchannel_max_ms`] it is an interruption:
+//!   barge-in as above, and a turn. If it stops sooner it is a backchannel («جی», «ہاں»,
+//!   «اچھا», "ok"): nothing is cleared, cancelled or answered, and the read-back goes on —
+//!   unless the AI has finished speaking by the time the caller's speech stops: then the
+//!   short reply answers what the AI just said, and is answered.
+//! - How long an overlap has lasted is counted in caller audio: voiced frames (by their
+//!   loudness) since the server's `audio_start_ms`, so a real interruption stops the AI as
+//!   soon as it is long enough, without waiting for the server's end-of-speech silence.
+//!   When speech stops, the server's own measure counts too (quiet callers).
+//!
+//! Idle and hold: the server's idle timeout (`input_audio_buffer.timeout_triggered`) makes the
+//! session prompt the caller, and say goodbye after [`CallLimits::idle_prompts_before_goodbye`]
+//! of them in a row. The `hold` tool pauses that until the caller speaks or the hold runs
+//! out; a hold that runs out brings one check-in, then idle handling resumes.
+//!
+//! Dictation ([`Input::Dictation`]): a longer end-of-turn silence while the caller dictates
+//! an address or a number, sent as a `session.update` only when it changes.
 
+use super::config::VadConfig;
 use super::tools::{self, ToolName};
 use kitchen_domain::CallOutcome;
 use std::collections::VecDeque;
 use voice_protocol::realtime::server::Usage;
-use voice_protocol::realtime::{ClientEvent, ResponseConfig, ServerEvent};
+use voice_protocol::realtime::session::{AudioInput, SessionAudio};
+use voice_protocol::realtime::{ClientEvent, ResponseConfig, ServerEvent, SessionConfig};
 use voice_protocol::twilio::media::{
     FrameChunker, InboundMessage, OutboundMessage, decode_payload,
 };
 
 /// Caller audio kept while the AI socket opens: 10 s of 20 ms frames.
 const MAX_BUFFERED_FRAMES: usize = 500;
+
+/// Loudness of caller audio taken as voiced: the mean magnitude of its linear samples
+/// (out of 32 124), about -42 dBFS. Phone-line hiss stays well under it; speech, even
+/// quiet, is above it. It only hurries a barge-in: a quiet caller's long speech still
+/// interrupts once the server says how long it was.
+const VOICED_LEVEL: u32 = 250;
+
+/// Caller audio remembered for measuring an overlap from the server's `audio_start_ms`
+/// (which lies before the `speech_started` that reports it): 4 s of 20 ms frames.
+const RECENT_CALLER_FRAMES: usize = 200;
 
 /// What the session is told.
 #[derive(Debug, Clone)]
@@ -54,6 +90,9 @@ pub enum Input {
         /// Milliseconds since `start`.
         elapsed_ms: u64,
     },
+    /// The caller is (`true`) or is no longer (`false`) dictating an address or a number:
+    /// their turn needs a longer end-of-turn silence.
+    Dictation(bool),
 }
 
 /// Who said a transcript line.
@@ -85,9 +124,10 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// [`ToolName::UpdateOrder`], [`ToolName::ConfirmOrder`], [`ToolName::LookupOrders`],
-        /// [`ToolName::CancelOrder`] or [`ToolName::AmendOrder`]: the session handles the
-        /// others itself and answers unknown names with an error.
+        /// An order tool ([`ToolName::UpdateOrder`], [`ToolName::ConfirmOrder`],
+        /// [`ToolName::LookupOrders`], [`ToolName::CancelOrder`], [`ToolName::AmendOrder`]):
+        /// the session handles `end_call`, `transfer_to_human` and `hold` itself and answers
+        /// unknown names with an error.
         tool: ToolName,
         /// The model's JSON arguments (unparsed).
         arguments: String,
@@ -151,6 +191,9 @@ pub struct CallLimits {
     pub hard_stop_after_ms: u64,
     /// Idle timeouts in a row (the AI prompts after each) before ending the call.
     pub idle_prompts_before_goodbye: u32,
+    /// The longest caller speech over the AI that is a backchannel, not an interruption
+    /// ([`crate::timeouts::CallTimeouts::backchannel_max`]).
+    pub backchannel_max_ms: u64,
 }
 
 impl Default for CallLimits {
@@ -159,8 +202,34 @@ impl Default for CallLimits {
             wrap_up_after_ms: 55 * 60_000,
             hard_stop_after_ms: 58 * 60_000,
             idle_prompts_before_goodbye: 2,
+            backchannel_max_ms: 700,
         }
     }
+}
+
+/// Where the caller's turn is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Turn {
+    /// The caller is not speaking.
+    Quiet,
+    /// The caller is taking a turn: it is answered when their speech stops.
+    Talking,
+    /// The caller started speaking while the AI spoke: a backchannel or an interruption.
+    Overlap {
+        /// The server's `audio_start_ms` of this speech.
+        start_ms: u64,
+        /// Voiced caller audio since then, in bytes (8 a millisecond).
+        voiced_bytes: u64,
+    },
+}
+
+/// One chunk of caller audio sent to the AI.
+#[derive(Debug, Clone, Copy)]
+struct CallerChunk {
+    /// Caller audio sent up to the end of this chunk, in bytes.
+    end_bytes: u64,
+    /// This chunk's length if it is voiced, else 0.
+    voiced_bytes: u64,
 }
 
 /// One call's relay state.
@@ -181,6 +250,20 @@ pub struct CallSession {
     idle_prompts: u32,
     wrapping_up: bool,
     over: bool,
+    vad: VadConfig,
+    dictation: bool,
+    /// The response being made, from `response.created` to `response.done`.
+    response_id: Option<String>,
+    /// A caller's turn ended while a response was being made: answer it once that is done.
+    answer_when_done: bool,
+    turn: Turn,
+    /// Caller audio sent to the AI so far, in bytes (the server's `audio_*_ms` clock × 8).
+    caller_bytes: u64,
+    recent_caller: VecDeque<CallerChunk>,
+    /// The last [`Input::Tick`].
+    elapsed_ms: u64,
+    /// While the caller asked to wait: when the hold runs out.
+    hold_until_ms: Option<u64>,
 }
 
 impl CallSession {
@@ -203,7 +286,28 @@ impl CallSession {
             idle_prompts: 0,
             wrapping_up: false,
             over: false,
+            vad: VadConfig::default(),
+            dictation: false,
+            response_id: None,
+            answer_when_done: false,
+            turn: Turn::Quiet,
+            caller_bytes: 0,
+            recent_caller: VecDeque::with_capacity(RECENT_CALLER_FRAMES),
+            elapsed_ms: 0,
+            hold_until_ms: None,
         }
+    }
+
+    /// The same session with the call's voice-activity settings (the session's own
+    /// `session.update`s for dictation repeat them, and overlaps are measured with them).
+    pub fn with_vad(mut self, vad: VadConfig) -> Self {
+        self.vad = vad;
+        self
+    }
+
+    /// True while the caller asked to wait (`hold`) and has not spoken since.
+    pub fn on_hold(&self) -> bool {
+        self.hold_until_ms.is_some()
     }
 
     /// True once the session decided the call is over.
@@ -222,10 +326,12 @@ impl CallSession {
             Input::Realtime(ev) => self.on_realtime(ev, &mut out),
             Input::RealtimeReady => {
                 self.realtime_ready = true;
-                for payload in self.waiting_caller_audio.drain(..) {
-                    out.push(Action::Realtime(Box::new(ClientEvent::append_audio(
-                        payload,
-                    ))));
+                let waiting = std::mem::take(&mut self.waiting_caller_audio);
+                for payload in waiting {
+                    self.send_caller_audio(payload, &mut out);
+                }
+                if self.dictation {
+                    out.push(self.turn_detection_update());
                 }
             }
             Input::RealtimeLost { reason } => {
@@ -252,8 +358,62 @@ impl CallSession {
                 }
             }
             Input::Tick { elapsed_ms } => self.on_tick(elapsed_ms, &mut out),
+            Input::Dictation(on) => {
+                if on != self.dictation {
+                    self.dictation = on;
+                    if self.realtime_ready {
+                        out.push(self.turn_detection_update());
+                    }
+                }
+            }
         }
         out
+    }
+
+    /// The `session.update` that sets the end-of-turn silence for dictation or normal talk
+    /// (the whole `turn_detection`, so no server default sneaks in).
+    fn turn_detection_update(&self) -> Action {
+        let session = SessionConfig {
+            audio: Some(SessionAudio {
+                input: Some(AudioInput {
+                    turn_detection: Some(self.vad.turn_detection(self.dictation)),
+                    ..AudioInput::default()
+                }),
+                output: None,
+            }),
+            ..SessionConfig::default()
+        };
+        Action::Realtime(Box::new(ClientEvent::session_update(session)))
+    }
+
+    /// Sends caller audio to the AI, and measures it for the turn rules.
+    fn send_caller_audio(&mut self, payload: String, out: &mut Vec<Action>) {
+        let (len, voiced) = match decode_payload(&payload) {
+            Ok(bytes) => (bytes.len() as u64, is_voiced(&bytes)),
+            Err(_) => (0, false),
+        };
+        out.push(Action::Realtime(Box::new(ClientEvent::append_audio(
+            payload,
+        ))));
+        self.caller_bytes += len;
+        if self.recent_caller.len() == RECENT_CALLER_FRAMES {
+            self.recent_caller.pop_front();
+        }
+        let voiced_bytes = if voiced { len } else { 0 };
+        self.recent_caller.push_back(CallerChunk {
+            end_bytes: self.caller_bytes,
+            voiced_bytes,
+        });
+        if let Turn::Overlap {
+            voiced_bytes: heard,
+            ..
+        } = &mut self.turn
+        {
+            *heard += voiced_bytes;
+            if *heard >= self.limits.backchannel_max_ms * 8 {
+                self.interrupt(out);
+            }
+        }
     }
 
     fn on_twilio(&mut self, msg: InboundMessage, out: &mut Vec<Action>) {
@@ -263,9 +423,7 @@ impl CallSession {
                     return;
                 }
                 if self.realtime_ready {
-                    out.push(Action::Realtime(Box::new(ClientEvent::append_audio(
-                        m.media.payload,
-                    ))));
+                    self.send_caller_audio(m.media.payload, out);
                 } else {
                     if self.waiting_caller_audio.len() == MAX_BUFFERED_FRAMES {
                         self.waiting_caller_audio.pop_front();
@@ -335,18 +493,45 @@ impl CallSession {
                     self.send_frames(vec![tail], out);
                 }
             }
-            ServerEvent::SpeechStarted(_) => {
+            ServerEvent::SpeechStarted(s) => {
                 self.idle_prompts = 0;
-                self.barge_in(out);
+                if self.ai_speaking() {
+                    let start = s.audio_start_ms.saturating_mul(8);
+                    let voiced_bytes = self
+                        .recent_caller
+                        .iter()
+                        .filter(|c| c.end_bytes > start)
+                        .map(|c| c.voiced_bytes)
+                        .sum();
+                    self.turn = Turn::Overlap {
+                        start_ms: s.audio_start_ms,
+                        voiced_bytes,
+                    };
+                    if voiced_bytes >= self.limits.backchannel_max_ms * 8 {
+                        self.interrupt(out);
+                    }
+                } else {
+                    self.turn = Turn::Talking;
+                    self.hold_until_ms = None;
+                }
             }
-            ServerEvent::ResponseCreated(_) => self.response_active = true,
+            ServerEvent::SpeechStopped(s) => self.on_speech_stopped(s.audio_end_ms, out),
+            ServerEvent::ResponseCreated(r) => {
+                self.response_active = true;
+                self.response_id = Some(r.response.id).filter(|id| !id.is_empty());
+            }
             ServerEvent::ResponseDone(r) => {
                 self.response_active = false;
+                self.response_id = None;
                 if let Some(u) = r.response.usage {
                     out.push(Action::Usage(u));
                 }
                 if self.ending.is_some() && self.end_mark.is_none() {
                     self.place_end_mark(out);
+                } else if std::mem::take(&mut self.answer_when_done) && self.ending.is_none() {
+                    out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+                        None,
+                    ))));
                 }
             }
             ServerEvent::FunctionCallArgumentsDone(f) => {
@@ -358,12 +543,18 @@ impl CallSession {
             ServerEvent::InputAudioTranscriptionCompleted(t) if !t.transcript.trim().is_empty() => {
                 out.push(Action::Transcript(Speaker::Caller, t.transcript));
             }
+            // The server's idle timer runs on while the caller is on hold: not a silence
+            // to prompt about.
+            ServerEvent::InputAudioTimeoutTriggered(_) if self.hold_until_ms.is_some() => {}
             ServerEvent::InputAudioTimeoutTriggered(_) => {
                 self.idle_prompts += 1;
-                if self.idle_prompts >= self.limits.idle_prompts_before_goodbye
-                    && self.ending.is_none()
-                {
-                    self.say_goodbye(&goodbye_idle(), out);
+                if self.ending.is_none() {
+                    if self.idle_prompts >= self.limits.idle_prompts_before_goodbye {
+                        self.say_goodbye(&goodbye_idle(), out);
+                    } else if !self.response_active {
+                        // The server does not answer by itself (`create_response` is off).
+                        self.create_response(Some(idle_prompt()), out);
+                    }
                 }
             }
             ServerEvent::Error(e) => {
@@ -448,6 +639,15 @@ impl CallSession {
                     None,
                 ))));
             }
+            ToolName::Hold => {
+                let seconds = tools::parse_hold_arguments(&arguments);
+                self.hold_until_ms = Some(self.elapsed_ms + u64::from(seconds) * 1000);
+                self.idle_prompts = 0;
+                out.push(Action::Realtime(Box::new(
+                    ClientEvent::function_call_output(call_id, tools::hold_output(seconds)),
+                )));
+                self.create_response(None, out);
+            }
             ToolName::UpdateOrder
             | ToolName::ConfirmOrder
             | ToolName::LookupOrders
@@ -461,6 +661,16 @@ impl CallSession {
     }
 
     fn on_tick(&mut self, elapsed_ms: u64, out: &mut Vec<Action>) {
+        self.elapsed_ms = elapsed_ms;
+        if self.hold_until_ms.is_some_and(|until| elapsed_ms >= until) {
+            // The caller asked to wait and has said nothing since: check once, then the
+            // idle prompts and goodbye take over again.
+            self.hold_until_ms = None;
+            self.idle_prompts = 0;
+            if self.ending.is_none() {
+                self.create_response(Some(tools::hold_check_in_instructions()), out);
+            }
+        }
         if elapsed_ms >= self.limits.hard_stop_after_ms {
             self.over = true;
             out.push(Action::End(Ending::Hangup));
@@ -475,13 +685,78 @@ impl CallSession {
 
     fn say_goodbye(&mut self, instructions: &str, out: &mut Vec<Action>) {
         self.ending = Some(Ending::Hangup);
-        let response = ResponseConfig {
-            instructions: Some(instructions.to_string()),
+        self.hold_until_ms = None;
+        self.create_response(Some(instructions.to_string()), out);
+    }
+
+    /// `response.create`, with these instructions for this response only.
+    fn create_response(&mut self, instructions: Option<String>, out: &mut Vec<Action>) {
+        let response = instructions.map(|i| ResponseConfig {
+            instructions: Some(i),
             ..ResponseConfig::default()
-        };
+        });
         out.push(Action::Realtime(Box::new(ClientEvent::response_create(
-            Some(response),
+            response,
         ))));
+    }
+
+    /// The AI is speaking: its audio is still playing on the phone, or a response is being
+    /// made.
+    fn ai_speaking(&self) -> bool {
+        !self.marks.is_empty() || self.response_active
+    }
+
+    /// The caller's speech stopped (after the server's end-of-turn silence).
+    fn on_speech_stopped(&mut self, audio_end_ms: u64, out: &mut Vec<Action>) {
+        match std::mem::replace(&mut self.turn, Turn::Quiet) {
+            Turn::Overlap {
+                start_ms,
+                voiced_bytes,
+            } => {
+                // The server's measure: its end lies after the end-of-turn silence, its
+                // start before the prefix padding.
+                let around = u64::from(self.vad.prefix_padding_ms)
+                    + u64::from(self.vad.silence_ms(self.dictation));
+                let spoken_ms = audio_end_ms.saturating_sub(start_ms.saturating_add(around));
+                let heard_ms = spoken_ms.max(voiced_bytes / 8);
+                if heard_ms >= self.limits.backchannel_max_ms {
+                    self.interrupt(out);
+                    self.end_turn(out);
+                } else if !self.ai_speaking() {
+                    // The AI finished while the caller spoke: the short reply («جی») answers
+                    // what it just said.
+                    self.end_turn(out);
+                }
+                // Otherwise a backchannel: the AI goes on, and it is not answered.
+            }
+            Turn::Talking | Turn::Quiet => self.end_turn(out),
+        }
+    }
+
+    /// Long caller speech over the AI: barge-in, cancel the response being made, and the
+    /// speech is a turn.
+    fn interrupt(&mut self, out: &mut Vec<Action>) {
+        self.barge_in(out);
+        if self.response_active {
+            out.push(Action::Realtime(Box::new(ClientEvent::response_cancel(
+                self.response_id.clone(),
+            ))));
+        }
+        self.turn = Turn::Talking;
+        self.hold_until_ms = None;
+    }
+
+    /// The caller finished a turn: answer it, now or once the response being made is done.
+    fn end_turn(&mut self, out: &mut Vec<Action>) {
+        self.turn = Turn::Quiet;
+        if self.ending.is_some() {
+            return;
+        }
+        if self.response_active {
+            self.answer_when_done = true;
+        } else {
+            self.create_response(None, out);
+        }
     }
 
     fn send_frames(&mut self, frames: Vec<Vec<u8>>, out: &mut Vec<Action>) {
@@ -544,6 +819,29 @@ impl CallSession {
         )));
         self.end_mark = Some(name);
     }
+}
+
+/// Whether µ-law audio is loud enough to be speech ([`VOICED_LEVEL`]).
+fn is_voiced(mulaw: &[u8]) -> bool {
+    if mulaw.is_empty() {
+        return false;
+    }
+    let total: u64 = mulaw.iter().map(|&b| u64::from(mulaw_magnitude(b))).sum();
+    total / mulaw.len() as u64 >= u64::from(VOICED_LEVEL)
+}
+
+/// The magnitude of one G.711 µ-law sample as 16-bit linear audio (0 to 32 124).
+fn mulaw_magnitude(byte: u8) -> u32 {
+    let u = !byte;
+    let exponent = u32::from((u >> 4) & 0x07);
+    let mantissa = u32::from(u & 0x0f);
+    (((mantissa << 3) + 0x84) << exponent) - 0x84
+}
+
+/// Instructions for prompting a caller who has gone quiet.
+fn idle_prompt() -> String {
+    "The caller has said nothing for a while. In the language of the call, ask in a few      words whether they are still there, or repeat your last question briefly."
+        .to_string()
 }
 
 /// Instructions for the goodbye to a caller who stopped answering.

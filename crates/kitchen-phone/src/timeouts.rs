@@ -19,6 +19,12 @@ pub struct CallTimeouts {
     pub wrap_up_after: Duration,
     /// When the call is hung up regardless.
     pub hard_stop_after: Duration,
+    /// The longest caller speech, while the AI is speaking, that is taken as a
+    /// backchannel («جی», «ہاں», «اچھا», "ok") rather than an interruption: such speech
+    /// neither stops nor answers the AI. Longer speech barges in once it has lasted this
+    /// long, so this is also how much later than the start of speech a real interruption
+    /// stops the AI.
+    pub backchannel_max: Duration,
 }
 
 impl Default for CallTimeouts {
@@ -31,6 +37,7 @@ impl Default for CallTimeouts {
             tick: Duration::from_secs(1),
             wrap_up_after: Duration::from_millis(limits.wrap_up_after_ms),
             hard_stop_after: Duration::from_millis(limits.hard_stop_after_ms),
+            backchannel_max: Duration::from_millis(limits.backchannel_max_ms),
         }
     }
 }
@@ -41,6 +48,7 @@ impl CallTimeouts {
         CallLimits {
             wrap_up_after_ms: millis(self.wrap_up_after),
             hard_stop_after_ms: millis(self.hard_stop_after),
+            backchannel_max_ms: millis(self.backchannel_max),
             ..CallLimits::default()
         }
     }
@@ -64,7 +72,9 @@ mod tests {
         assert_eq!(t.tick, Duration::from_secs(1));
         assert_eq!(t.wrap_up_after, Duration::from_secs(55 * 60));
         assert_eq!(t.hard_stop_after, Duration::from_secs(58 * 60));
+        assert_eq!(t.backchannel_max, Duration::from_millis(700));
         let limits = t.limits();
+        assert_eq!(limits.backchannel_max_ms, 700);
         assert_eq!(limits.wrap_up_after_ms, 55 * 60_000);
         assert_eq!(limits.hard_stop_after_ms, 58 * 60_000);
         assert_eq!(
@@ -78,11 +88,16 @@ mod tests {
         let t = CallTimeouts {
             wrap_up_after: Duration::from_secs(3),
             hard_stop_after: Duration::from_secs(4),
+            backchannel_max: Duration::from_millis(400),
             ..CallTimeouts::default()
         };
         assert_eq!(
-            (t.limits().wrap_up_after_ms, t.limits().hard_stop_after_ms),
-            (3_000, 4_000)
+            (
+                t.limits().wrap_up_after_ms,
+                t.limits().hard_stop_after_ms,
+                t.limits().backchannel_max_ms
+            ),
+            (3_000, 4_000, 400)
         );
         assert_eq!(millis(Duration::MAX), u64::MAX);
     }

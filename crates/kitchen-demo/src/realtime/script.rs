@@ -40,6 +40,18 @@ pub enum Step {
     },
     /// Pause for this many milliseconds.
     Sleep(u64),
+    /// The caller speaks for `speech_ms`, as server VAD reports it: `speech_started` now
+    /// (its `audio_start_ms` the caller audio so far, less the prefix padding), then, once
+    /// `speech_ms` plus the end-of-turn silence of caller audio has arrived,
+    /// `speech_stopped` and `committed`. Padding and silence come from the session's
+    /// effective `turn_detection` (the API's defaults, 300 and 500 ms, when unset).
+    CallerSpeaks {
+        /// How long the caller speaks, in ms of caller audio.
+        speech_ms: u64,
+    },
+    /// The server's idle timeout fires: `input_audio_buffer.timeout_triggered` and
+    /// `committed`, over the idle time just before now.
+    IdleTimeout,
 }
 
 impl Step {
@@ -198,6 +210,28 @@ impl Script {
                 }
             }
             Step::Sleep(ms) => tokio::time::sleep(Duration::from_millis(*ms)).await,
+            Step::CallerSpeaks { speech_ms } => {
+                let vad = session.effective_session()["audio"]["input"]["turn_detection"].clone();
+                let padding = vad["prefix_padding_ms"].as_u64().unwrap_or(300);
+                let silence = vad["silence_duration_ms"].as_u64().unwrap_or(500);
+                let onset = audio::ms_of(session.appended_audio_bytes());
+                let item = openai_id("item");
+                session.speech_started(onset.saturating_sub(padding), &item)?;
+                let end = onset + speech_ms + silence;
+                let target = end as usize * audio::BYTES_PER_MS;
+                session
+                    .wait_until(&format!("{speech_ms} ms of caller speech"), within, |s| {
+                        (s.appended_bytes >= target).then_some(())
+                    })
+                    .await?;
+                session.speech_stopped(end, &item)?;
+            }
+            Step::IdleTimeout => {
+                let vad = session.effective_session()["audio"]["input"]["turn_detection"].clone();
+                let idle = vad["idle_timeout_ms"].as_u64().unwrap_or(8_000);
+                let now = audio::ms_of(session.appended_audio_bytes());
+                session.idle_timeout(now.saturating_sub(idle), now, &openai_id("item"))?;
+            }
         }
         Ok(())
     }

@@ -357,6 +357,69 @@ impl FakeSession {
             "audio_start_ms": audio_start_ms, "item_id": item_id}))
     }
 
+    /// The caller stopped talking (server VAD): `input_audio_buffer.speech_stopped`, then
+    /// `input_audio_buffer.committed` of the caller's item. Like the real service,
+    /// `audio_end_ms` lies after the end-of-turn silence.
+    pub fn speech_stopped(&self, audio_end_ms: u64, item_id: &str) -> anyhow::Result<()> {
+        self.send(json!({"type": "input_audio_buffer.speech_stopped",
+            "audio_end_ms": audio_end_ms, "item_id": item_id}))?;
+        self.committed(item_id)
+    }
+
+    /// The caller said nothing for the idle timeout: `input_audio_buffer.timeout_triggered`
+    /// over `audio_start_ms..audio_end_ms`, then `input_audio_buffer.committed` of the
+    /// (silent) item, as the real service does.
+    pub fn idle_timeout(
+        &self,
+        audio_start_ms: u64,
+        audio_end_ms: u64,
+        item_id: &str,
+    ) -> anyhow::Result<()> {
+        self.send(json!({"type": "input_audio_buffer.timeout_triggered",
+            "audio_start_ms": audio_start_ms, "audio_end_ms": audio_end_ms, "item_id": item_id}))?;
+        self.committed(item_id)
+    }
+
+    fn committed(&self, item_id: &str) -> anyhow::Result<()> {
+        self.send(json!({"type": "input_audio_buffer.committed",
+            "previous_item_id": null, "item_id": item_id}))
+    }
+
+    /// The model starts speaking and is still making the response: like
+    /// [`FakeSession::speak`] without `response.output_audio.done`, the transcript and
+    /// `response.done` (end it with [`FakeSession::finish_response`]).
+    pub fn speak_unfinished(
+        &self,
+        response_id: &str,
+        item_id: &str,
+        bytes: &[u8],
+        chunk: usize,
+    ) -> anyhow::Result<()> {
+        let ids = json!({"response_id": response_id, "item_id": item_id,
+            "output_index": 0, "content_index": 0});
+        self.send(self.response_event("response.created", response_id, "in_progress", &[]))?;
+        let item = json!({"id": item_id, "object": "realtime.item", "type": "message",
+            "status": "in_progress", "role": "assistant", "content": []});
+        self.send(
+            json!({"type": "response.output_item.added", "response_id": response_id,
+            "output_index": 0, "item": item}),
+        )?;
+        for piece in bytes.chunks(chunk.max(1)) {
+            let mut delta = with_type("response.output_audio.delta", &ids);
+            delta["delta"] = json!(STANDARD.encode(piece));
+            self.send(delta)?;
+        }
+        Ok(())
+    }
+
+    /// `response.done` with `status` (`completed`, `cancelled`, …) for a response begun with
+    /// [`FakeSession::speak_unfinished`].
+    pub fn finish_response(&self, response_id: &str, status: &str) -> anyhow::Result<()> {
+        let mut finished = self.response_event("response.done", response_id, status, &[]);
+        finished["response"]["usage"] = usage(40, 1);
+        self.send(finished)
+    }
+
     /// The model calls a tool: `response.created`, `response.output_item.added`,
     /// `response.function_call_arguments.done` (`arguments` as a JSON string), `response.done`.
     pub fn call_function(

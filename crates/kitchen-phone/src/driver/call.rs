@@ -11,6 +11,7 @@ use kitchen_core::PlaceContext;
 use kitchen_domain::CallUpdate;
 use kitchen_domain::{OrderSource, PhoneNumber};
 use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
 
 /// Refused or failed order-tool answers in a row after which the AI offers a person.
 const REPEATED_FAILURES: u32 = 3;
@@ -30,6 +31,9 @@ pub(super) struct Call {
     draft: Arc<tokio::sync::Mutex<Draft>>,
     /// Order-tool answers in a row that were not `ok` (a person helps after a few).
     failures: Arc<std::sync::atomic::AtomicU32>,
+    /// Whether the caller is dictating (see [`Call::set_dictation`]); the driver's loop
+    /// follows it.
+    dictation: Arc<watch::Sender<bool>>,
 }
 
 impl Call {
@@ -53,6 +57,7 @@ impl Call {
             facts: Arc::default(),
             draft: Arc::new(tokio::sync::Mutex::new(draft)),
             failures: Arc::default(),
+            dictation: Arc::new(watch::Sender::new(false)),
         }
     }
 
@@ -119,6 +124,20 @@ impl Call {
         Some(tools::keypad_notice(&keyed))
     }
 
+    /// The caller is (`on`) or is no longer dictating an address or a number: while on,
+    /// the AI waits for a longer silence before it takes its turn. The session sends the
+    /// `session.update` only when this changes, before anything the caller's tools answer
+    /// afterwards.
+    pub(super) fn set_dictation(&self, on: bool) {
+        self.dictation
+            .send_if_modified(|now| std::mem::replace(now, on) != on);
+    }
+
+    /// Follows [`Call::set_dictation`] (for the driver's loop).
+    pub(super) fn dictation(&self) -> watch::Receiver<bool> {
+        self.dictation.subscribe()
+    }
+
     /// What the call showed so far (a poisoned lock still holds the facts).
     pub(super) fn facts(&self) -> Facts {
         *self.facts.lock().unwrap_or_else(|p| p.into_inner())
@@ -160,7 +179,7 @@ impl Call {
             ToolName::CancelOrder => self.cancel_order(arguments).await,
             ToolName::AmendOrder => self.amend_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
-            ToolName::EndCall | ToolName::TransferToHuman => {
+            ToolName::EndCall | ToolName::TransferToHuman | ToolName::Hold => {
                 tools::error_output(&format!("`{tool}` is not an order tool"))
             }
         }

@@ -28,9 +28,41 @@ fn function_call(call_id: &str, tool: ToolName, args: Value) -> Value {
         "arguments": args.to_string()})
 }
 
+/// The server heard the caller start speaking (at the start of the call's audio, so every
+/// caller frame counts towards the overlap whichever socket the driver reads first).
 fn speech_started() -> Value {
-    json!({"type": "input_audio_buffer.speech_started", "event_id": "e", "audio_start_ms": 900,
+    json!({"type": "input_audio_buffer.speech_started", "event_id": "e", "audio_start_ms": 0,
         "item_id": "caller-1"})
+}
+
+fn speech_stopped(audio_end_ms: u64) -> Value {
+    json!({"type": "input_audio_buffer.speech_stopped", "event_id": "e",
+        "audio_end_ms": audio_end_ms, "item_id": "caller-1"})
+}
+
+/// `n` 20 ms frames of caller audio, loud (µ-law 0x00) or silent (0xFF).
+fn send_frames(phone: &Peer<Message>, n: usize, loud: bool) {
+    let byte = if loud { 0x00 } else { 0xFF };
+    for _ in 0..n {
+        phone.send_json(media(&b64(&[byte; 160])));
+    }
+}
+
+/// The AI's next message that is not caller audio.
+async fn next_not_audio(ai: &mut Peer<RtMessage>) -> Value {
+    loop {
+        let m = ai.next_json().await;
+        if m["type"] != "input_audio_buffer.append" {
+            return m;
+        }
+    }
+}
+
+/// Everything already sent to the AI that is not caller audio.
+fn sent_not_audio(ai: &mut Peer<RtMessage>) -> Vec<Value> {
+    std::iter::from_fn(|| ai.try_next_json())
+        .filter(|m| m["type"] != "input_audio_buffer.append")
+        .collect()
 }
 
 fn mark_echo(name: &str) -> Value {
@@ -173,9 +205,10 @@ async fn barge_in_clears_the_phone_and_truncates_the_ai_at_what_the_caller_heard
     phone.send_json(mark_echo(first[10]["mark"]["name"].as_str().unwrap()));
 
     ai_peer.send_json(speech_started());
+    send_frames(&phone, 35, true); // 700 ms of speech: an interruption
     let clear = phone.next_json().await;
     assert_eq!(clear, json!({"event": "clear", "streamSid": SID}));
-    let truncate = ai_peer.next_json().await;
+    let truncate = next_not_audio(&mut ai_peer).await;
     assert_eq!(truncate["type"], "conversation.item.truncate");
     assert_eq!(truncate["item_id"], "item-1");
     assert_eq!(truncate["content_index"], 0);
@@ -192,11 +225,152 @@ async fn barge_in_before_anything_played_clears_without_truncating() {
     ai_peer.send_json(delta("item-1", 800));
     phone_messages(&mut phone, 6).await;
     ai_peer.send_json(speech_started());
+    send_frames(&phone, 35, true);
     assert_eq!(phone.next_json().await["event"], "clear");
-    // The caller's next audio is the AI's next message: no truncate came before it.
+    // Only caller audio reaches the AI, up to the next frame: no truncate came before it.
     phone.send_json(media("DDDD"));
-    let next = ai_peer.next_json().await;
-    assert_eq!(next["type"], "input_audio_buffer.append", "{next}");
+    loop {
+        let next = ai_peer.next_json().await;
+        assert_eq!(next["type"], "input_audio_buffer.append", "{next}");
+        if next["audio"] == "DDDD" {
+            break;
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_short_ji_over_the_ai_is_ignored_and_a_real_interruption_stops_it_at_700_ms() {
+    let h = Harness::new(|_| {}).await;
+    let (mut phone, mut ai_peer, _driver) = h.answered_call().await;
+    ai_peer.send_json(json!({"type": "response.created", "event_id": "e",
+        "response": {"id": "resp-9", "object": "realtime.response", "status": "in_progress", "output": []}}));
+    ai_peer.send_json(delta("item-1", 16_000)); // a 2 s read-back
+    phone_messages(&mut phone, 101).await;
+
+    // «جی»: 300 ms of speech and the end-of-turn silence, then the server's stop
+    // (start 0 + padding 300 + 300 ms + silence 650).
+    ai_peer.send_json(speech_started());
+    settle().await;
+    send_frames(&phone, 15, true);
+    send_frames(&phone, 33, false);
+    settle().await;
+    ai_peer.send_json(speech_stopped(1250));
+    settle().await;
+    assert_eq!(phone.try_next_json(), None, "no clear");
+    assert_eq!(
+        sent_not_audio(&mut ai_peer),
+        Vec::<Value>::new(),
+        "no truncate, no cancel, no answer"
+    );
+
+    // A real interruption (from where the caller's audio is now, 960 ms): nothing happens
+    // for 34 frames (680 ms)…
+    ai_peer.send_json(
+        json!({"type": "input_audio_buffer.speech_started", "event_id": "e",
+        "audio_start_ms": 960, "item_id": "caller-2"}),
+    );
+    settle().await;
+    send_frames(&phone, 34, true);
+    settle().await;
+    assert_eq!(phone.try_next_json(), None);
+    assert_eq!(sent_not_audio(&mut ai_peer), Vec::<Value>::new());
+    // …and the 35th stops the AI in the same step, with no time passing.
+    let t0 = tokio::time::Instant::now();
+    send_frames(&phone, 1, true);
+    assert_eq!(
+        phone.next_json().await,
+        json!({"event": "clear", "streamSid": SID})
+    );
+    assert_eq!(
+        next_not_audio(&mut ai_peer).await,
+        json!({"type": "response.cancel", "response_id": "resp-9"})
+    );
+    assert_eq!(
+        t0.elapsed(),
+        Duration::ZERO,
+        "no delay beyond the speech itself"
+    );
+    // The caller's turn is answered when it ends, after the cancelled response is done.
+    ai_peer.send_json(json!({"type": "response.done", "event_id": "e",
+        "response": {"id": "resp-9", "object": "realtime.response", "status": "cancelled", "output": []}}));
+    ai_peer.send_json(speech_stopped(4000));
+    assert_eq!(
+        next_not_audio(&mut ai_peer).await,
+        json!({"type": "response.create"})
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn dictation_switched_on_a_live_call_sends_one_session_update_each_way() {
+    let h = Harness::new(|_| {}).await;
+    let (phone, mut ai_peer, driver) = h.answered_call().await;
+    assert!(h.calls.set_dictation(CALL_SID, true));
+    let on = next_not_audio(&mut ai_peer).await;
+    assert_eq!(on["type"], "session.update");
+    assert_eq!(on["session"]["type"], "realtime");
+    let vad = &on["session"]["audio"]["input"]["turn_detection"];
+    assert_eq!(vad["silence_duration_ms"], 1200);
+    assert_eq!(
+        (&vad["create_response"], &vad["interrupt_response"]),
+        (&json!(false), &json!(false))
+    );
+    assert!(h.calls.set_dictation(CALL_SID, true), "the same again");
+    settle().await;
+    assert_eq!(
+        sent_not_audio(&mut ai_peer),
+        Vec::<Value>::new(),
+        "sent only on change"
+    );
+    assert!(h.calls.set_dictation(CALL_SID, false));
+    let off = next_not_audio(&mut ai_peer).await;
+    assert_eq!(
+        off["session"]["audio"]["input"]["turn_detection"]["silence_duration_ms"],
+        650
+    );
+    assert!(!h.calls.set_dictation("CA-not-a-live-call", true));
+    phone.send_json(
+        json!({"event": "stop", "sequenceNumber": "5", "streamSid": SID,
+        "stop": {"accountSid": ACCOUNT, "callSid": CALL_SID}}),
+    );
+    harness::finished(driver).await;
+    assert!(!h.calls.set_dictation(CALL_SID, true), "gone with the call");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_hold_keeps_a_silent_caller_past_the_idle_goodbye_and_checks_in_when_it_runs_out() {
+    let h = Harness::new(|_| {}).await;
+    let (_phone, mut ai_peer, driver) = h.answered_call().await;
+    ai_peer.send_json(function_call(
+        "c-hold",
+        ToolName::Hold,
+        json!({"seconds": 20}),
+    ));
+    let output = next_not_audio(&mut ai_peer).await;
+    assert_eq!(output["item"]["call_id"], "c-hold");
+    assert_eq!(
+        next_not_audio(&mut ai_peer).await,
+        json!({"type": "response.create"})
+    );
+    let held = tokio::time::Instant::now();
+    for _ in 0..4 {
+        ai_peer.send_json(
+            json!({"type": "input_audio_buffer.timeout_triggered", "event_id": "e",
+            "audio_start_ms": 0, "audio_end_ms": 9000, "item_id": "i"}),
+        );
+    }
+    let check_in = next_not_audio(&mut ai_peer).await;
+    let waited = held.elapsed();
+    assert_eq!(check_in["type"], "response.create");
+    let said = check_in["response"]["instructions"].as_str().unwrap();
+    assert!(said.contains("asked you to wait"), "{said}");
+    assert!(
+        (Duration::from_secs(19)..=Duration::from_secs(21)).contains(&waited),
+        "checked in after {waited:?}"
+    );
+    assert!(
+        !driver.is_finished(),
+        "four idle timeouts, and still on the line"
+    );
 }
 
 #[tokio::test(start_paused = true)]

@@ -44,6 +44,32 @@ fn speech_started() -> Input {
     )
 }
 
+fn speech_stopped(audio_end_ms: u64) -> Input {
+    rt(
+        json!({"type": "input_audio_buffer.speech_stopped", "event_id": "e", "audio_end_ms": audio_end_ms, "item_id": "caller-1"}),
+    )
+}
+
+/// `ms` of loud caller audio (µ-law 0x00 is the loudest sample) in one media message.
+fn loud(ms: usize) -> Input {
+    media(&b64(&vec![0x00; ms * 8]))
+}
+
+/// Caller speech over the AI that lasts long enough to interrupt it: what the session does.
+fn interruption(s: &mut CallSession) -> Vec<Action> {
+    let mut acts = s.handle(speech_started());
+    acts.extend(s.handle(loud(700)));
+    acts
+}
+
+/// The Realtime events among the actions, caller audio left out.
+fn sent_to_ai(actions: &[Action]) -> Vec<Value> {
+    realtime(actions)
+        .into_iter()
+        .filter(|e| e["type"] != "input_audio_buffer.append")
+        .collect()
+}
+
 fn response(kind: &str) -> Input {
     rt(
         json!({"type": kind, "event_id": "e", "response": {"id": "r1", "object": "realtime.response", "status": "completed", "output": []}}),
@@ -141,10 +167,10 @@ fn barge_in_clears_the_line_and_truncates_at_what_the_caller_heard() {
         .to_string();
     s.handle(delta("item-1", 1600)); // another 200 ms, not yet played
     s.handle(mark_echo(&mark1)); // the first 200 ms played
-    let acts = s.handle(speech_started());
+    let acts = interruption(&mut s);
     assert_eq!(twilio(&acts), [json!({"event": "clear", "streamSid": SID})]);
     assert_eq!(
-        realtime(&acts),
+        sent_to_ai(&acts),
         [
             json!({"type": "conversation.item.truncate", "item_id": "item-1", "content_index": 0, "audio_end_ms": 200})
         ]
@@ -157,10 +183,10 @@ fn barge_in_clears_the_line_and_truncates_at_what_the_caller_heard() {
 fn barge_in_before_any_audio_played_clears_but_does_not_truncate() {
     let mut s = session();
     s.handle(delta("item-1", 800));
-    let acts = s.handle(speech_started());
+    let acts = interruption(&mut s);
     assert_eq!(twilio(&acts).len(), 1, "clear");
     assert!(
-        realtime(&acts).is_empty(),
+        sent_to_ai(&acts).is_empty(),
         "the API rejects a truncate at 0 ms"
     );
 }
@@ -188,7 +214,7 @@ fn truncate_never_exceeds_the_audio_sent() {
         .to_string();
     s.handle(delta("item-1", 160));
     s.handle(mark_echo(&m));
-    let ev = realtime(&s.handle(speech_started()));
+    let ev = sent_to_ai(&interruption(&mut s));
     assert_eq!(ev[0]["audio_end_ms"], 20);
 }
 
@@ -204,7 +230,7 @@ fn a_new_ai_item_starts_counting_from_zero() {
         b.last().unwrap()["mark"]["name"].as_str().unwrap(),
     ));
     s.handle(delta("item-2", 800));
-    let ev = realtime(&s.handle(speech_started()));
+    let ev = sent_to_ai(&interruption(&mut s));
     assert_eq!(ev[0]["item_id"], "item-2");
     assert_eq!(ev[0]["audio_end_ms"], 100);
 }
@@ -422,10 +448,13 @@ fn a_silent_caller_is_prompted_then_told_goodbye() {
             json!({"type": "input_audio_buffer.timeout_triggered", "event_id": "e", "audio_start_ms": 0, "audio_end_ms": 8000, "item_id": "i"}),
         )
     };
-    assert!(
-        s.handle(timeout()).is_empty(),
-        "the AI prompts by itself the first time"
-    );
+    // The server does not answer by itself: the session asks for the prompt.
+    let ev = realtime(&s.handle(timeout()));
+    assert_eq!(ev.len(), 1, "{ev:?}");
+    assert_eq!(ev[0]["type"], "response.create");
+    let prompt = ev[0]["response"]["instructions"].as_str().unwrap();
+    assert!(prompt.contains("still there"), "{prompt}");
+    assert!(!prompt.contains("goodbye"), "{prompt}");
     let ev = realtime(&s.handle(timeout()));
     assert_eq!(ev[0]["type"], "response.create");
     let instructions = ev[0]["response"]["instructions"].as_str().unwrap();
@@ -450,7 +479,12 @@ fn speaking_resets_the_idle_count() {
     };
     s.handle(timeout());
     s.handle(speech_started());
-    assert!(s.handle(timeout()).is_empty());
+    let ev = realtime(&s.handle(timeout()));
+    let prompt = ev[0]["response"]["instructions"].as_str().unwrap();
+    assert!(
+        !prompt.contains("goodbye"),
+        "a prompt again, not the goodbye: {prompt}"
+    );
 }
 
 #[test]
@@ -458,7 +492,7 @@ fn long_calls_wrap_up_before_the_session_cap_and_stop_at_the_hard_limit() {
     let limits = CallLimits {
         wrap_up_after_ms: 1000,
         hard_stop_after_ms: 2000,
-        idle_prompts_before_goodbye: 2,
+        ..CallLimits::default()
     };
     let mut s = CallSession::new(SID, true, limits);
     assert!(s.handle(Input::Tick { elapsed_ms: 999 }).is_empty());
@@ -516,12 +550,26 @@ fn every_realtime_event_the_session_sends_has_a_known_type() {
     let mut s = session();
     let mut all = Vec::new();
     all.extend(s.handle(media("AAAA")));
+    s.handle(response("response.created"));
     s.handle(delta("i", 1600));
-    all.extend(s.handle(speech_started()));
+    all.extend(interruption(&mut s));
+    all.extend(s.handle(response("response.done")));
+    all.extend(s.handle(speech_stopped(5000)));
+    all.extend(s.handle(Input::Dictation(true)));
     all.extend(s.handle(Input::ToolFinished {
         call_id: "c".into(),
         output: "{}".into(),
     }));
+    let kinds: Vec<&str> = all
+        .iter()
+        .filter_map(|a| match a {
+            Action::Realtime(e) => Some(e.event_type()),
+            _ => None,
+        })
+        .collect();
+    for kind in ["response.cancel", "session.update", "response.create"] {
+        assert!(kinds.contains(&kind), "{kind} in {kinds:?}");
+    }
     for a in &all {
         if let Action::Realtime(e) = a {
             assert!(matches!(
@@ -530,7 +578,295 @@ fn every_realtime_event_the_session_sends_has_a_known_type() {
                     | ClientEvent::ConversationItemTruncate { .. }
                     | ClientEvent::ConversationItemCreate { .. }
                     | ClientEvent::ResponseCreate { .. }
+                    | ClientEvent::ResponseCancel { .. }
+                    | ClientEvent::SessionUpdate { .. }
             ));
         }
     }
+}
+
+/// A session whose AI is making response `r1` and has `ms` of audio on the phone, none of
+/// it played yet.
+fn ai_reading_back(ms: usize) -> CallSession {
+    let mut s = session();
+    s.handle(response("response.created"));
+    s.handle(delta("item-1", ms * 8));
+    s
+}
+
+/// Feeds caller audio in 20 ms frames (as Twilio sends it); returns every action.
+fn frames(s: &mut CallSession, ms: usize, loud: bool) -> Vec<Action> {
+    let byte = if loud { 0x00 } else { 0xFF };
+    let mut acts = Vec::new();
+    for _ in 0..ms / 20 {
+        acts.extend(s.handle(media(&b64(&[byte; 160]))));
+    }
+    acts
+}
+
+#[test]
+fn a_short_ji_over_the_read_back_is_not_cleared_cancelled_or_answered() {
+    let mut s = ai_reading_back(2000);
+    let mut acts = s.handle(speech_started()); // audio_start_ms 1000 (with the padding)
+    acts.extend(frames(&mut s, 300, true)); // «جی»
+    acts.extend(frames(&mut s, 660, false)); // the end-of-turn silence
+    // The server's end: start + padding 300 + speech 300 + silence 650.
+    acts.extend(s.handle(speech_stopped(2250)));
+    assert!(twilio(&acts).is_empty(), "no clear: {:?}", twilio(&acts));
+    assert!(
+        sent_to_ai(&acts).is_empty(),
+        "no truncate, cancel or response: {:?}",
+        sent_to_ai(&acts)
+    );
+    // The read-back goes on: more of it reaches the phone.
+    let more = twilio(&s.handle(delta("item-1", 320)));
+    assert_eq!(more.len(), 3, "two frames and a mark: {more:?}");
+    // And when it is done, nothing answers the «جی».
+    assert!(sent_to_ai(&s.handle(response("response.done"))).is_empty());
+}
+
+#[test]
+fn speech_over_the_ai_barges_in_the_moment_it_has_lasted_the_backchannel_limit() {
+    let mut s = ai_reading_back(2000);
+    assert!(
+        s.handle(speech_started()).is_empty(),
+        "not yet: it may be a «جی»"
+    );
+    let before = frames(&mut s, 680, true);
+    assert!(twilio(&before).is_empty(), "34 frames: still a backchannel");
+    assert!(sent_to_ai(&before).is_empty());
+    // The 35th frame makes 700 ms of speech: the same step clears and cancels.
+    let acts = frames(&mut s, 20, true);
+    assert_eq!(twilio(&acts), [json!({"event": "clear", "streamSid": SID})]);
+    assert_eq!(
+        sent_to_ai(&acts),
+        [json!({"type": "response.cancel", "response_id": "r1"})],
+        "nothing played, so no truncate"
+    );
+    // The cancelled response ends; the caller's turn is answered when their speech stops.
+    assert!(sent_to_ai(&s.handle(response("response.done"))).is_empty());
+    assert_eq!(
+        sent_to_ai(&s.handle(speech_stopped(3000))),
+        [json!({"type": "response.create"})]
+    );
+}
+
+#[test]
+fn speech_sent_before_the_server_reported_it_counts_towards_the_limit() {
+    let mut s = ai_reading_back(2000);
+    // The server reports speech a little after it began (its `audio_start_ms` is earlier).
+    frames(&mut s, 500, true);
+    let acts = s.handle(rt(
+        json!({"type": "input_audio_buffer.speech_started", "event_id": "e", "audio_start_ms": 0, "item_id": "caller-1"}),
+    ));
+    assert!(twilio(&acts).is_empty(), "500 ms so far");
+    assert!(
+        twilio(&frames(&mut s, 180, true)).is_empty(),
+        "680 ms so far"
+    );
+    assert_eq!(
+        twilio(&frames(&mut s, 20, true)).len(),
+        1,
+        "clear at 700 ms"
+    );
+}
+
+#[test]
+fn quiet_long_speech_over_the_ai_barges_in_when_the_server_says_how_long_it_was() {
+    let mut s = ai_reading_back(2000);
+    s.handle(response("response.done")); // made, still playing
+    s.handle(speech_started());
+    assert!(twilio(&frames(&mut s, 2000, false)).is_empty());
+    // start 1000 + padding 300 + 1000 ms of speech + silence 650.
+    let acts = s.handle(speech_stopped(2950));
+    assert_eq!(twilio(&acts), [json!({"event": "clear", "streamSid": SID})]);
+    assert_eq!(sent_to_ai(&acts), [json!({"type": "response.create"})]);
+}
+
+#[test]
+fn a_short_reply_after_the_ai_finished_speaking_is_answered() {
+    let mut s = session();
+    s.handle(response("response.created"));
+    let sent = twilio(&s.handle(delta("item-1", 320)));
+    s.handle(response("response.done"));
+    s.handle(speech_started()); // «جی» as the question's last words play
+    frames(&mut s, 300, true);
+    s.handle(mark_echo(
+        sent.last().unwrap()["mark"]["name"].as_str().unwrap(),
+    ));
+    assert_eq!(
+        sent_to_ai(&s.handle(speech_stopped(2250))),
+        [json!({"type": "response.create"})],
+        "the AI has finished: «جی» answers its question"
+    );
+}
+
+#[test]
+fn a_turn_that_ends_while_a_response_is_being_made_is_answered_after_it() {
+    let mut s = session();
+    s.handle(speech_started()); // the AI is quiet: a turn
+    s.handle(response("response.created")); // e.g. a tool's result being spoken
+    assert!(sent_to_ai(&s.handle(speech_stopped(3000))).is_empty());
+    assert_eq!(
+        sent_to_ai(&s.handle(response("response.done"))),
+        [json!({"type": "response.create"})]
+    );
+    assert!(
+        sent_to_ai(&s.handle(response("response.done"))).is_empty(),
+        "once"
+    );
+}
+
+fn idle_timeout() -> Input {
+    rt(
+        json!({"type": "input_audio_buffer.timeout_triggered", "event_id": "e", "audio_start_ms": 0, "audio_end_ms": 9000, "item_id": "i"}),
+    )
+}
+
+fn instructions(acts: &[Action]) -> Vec<String> {
+    realtime(acts)
+        .iter()
+        .filter(|e| e["type"] == "response.create")
+        .map(|e| {
+            e["response"]["instructions"]
+                .as_str()
+                .unwrap_or("")
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_hold_pauses_the_idle_prompts_and_checks_in_once_when_it_runs_out() {
+    let mut s = session();
+    s.handle(Input::Tick { elapsed_ms: 10_000 });
+    let acts = s.handle(function_call("h1", "hold", json!({"seconds": 30})));
+    let ev = realtime(&acts);
+    assert_eq!(ev[0]["item"]["call_id"], "h1");
+    let output: Value = serde_json::from_str(ev[0]["item"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(output["hold_seconds"], 30);
+    assert!(output["next"].as_str().unwrap().contains("جی، آرام سے"));
+    assert_eq!(
+        ev[1],
+        json!({"type": "response.create"}),
+        "the AI acknowledges"
+    );
+    assert!(s.on_hold());
+    // Far more idle timeouts than the goodbye needs: the call stays up, silently.
+    for _ in 0..5 {
+        assert!(s.handle(idle_timeout()).is_empty());
+    }
+    assert!(s.handle(Input::Tick { elapsed_ms: 39_999 }).is_empty());
+    let check = instructions(&s.handle(Input::Tick { elapsed_ms: 40_000 }));
+    assert_eq!(check.len(), 1);
+    assert!(check[0].contains("asked you to wait"), "{}", check[0]);
+    assert!(!check[0].contains(ToolName::EndCall.as_str()));
+    assert!(!s.on_hold());
+    assert!(
+        s.handle(Input::Tick { elapsed_ms: 41_000 }).is_empty(),
+        "once"
+    );
+    // Then normal idle handling: a prompt, then the goodbye.
+    assert!(!instructions(&s.handle(idle_timeout()))[0].contains("goodbye"));
+    assert!(instructions(&s.handle(idle_timeout()))[0].contains("goodbye"));
+}
+
+#[test]
+fn the_callers_speech_ends_a_hold_at_once() {
+    let mut s = session();
+    s.handle(function_call("h1", "hold", json!({"seconds": 60})));
+    s.handle(speech_started()); // the AI is quiet: the caller is back
+    assert!(!s.on_hold());
+    assert!(
+        instructions(&s.handle(Input::Tick { elapsed_ms: 61_000 })).is_empty(),
+        "no check-in"
+    );
+    assert_eq!(
+        instructions(&s.handle(idle_timeout())).len(),
+        1,
+        "prompted again"
+    );
+}
+
+#[test]
+fn a_ji_over_the_ais_acknowledgement_does_not_end_the_hold() {
+    let mut s = session();
+    s.handle(function_call("h1", "hold", json!({"seconds": 60})));
+    s.handle(response("response.created"));
+    s.handle(delta("ack", 800)); // «جی، آرام سے»
+    s.handle(speech_started());
+    frames(&mut s, 200, true);
+    s.handle(speech_stopped(2150));
+    assert!(s.on_hold());
+}
+
+#[test]
+fn a_hold_is_clamped_to_two_minutes() {
+    let mut s = session();
+    let acts = s.handle(function_call("h1", "hold", json!({"seconds": 900})));
+    let output: Value =
+        serde_json::from_str(realtime(&acts)[0]["item"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(output["hold_seconds"], 120);
+    assert!(
+        s.handle(Input::Tick {
+            elapsed_ms: 119_000
+        })
+        .is_empty()
+    );
+    assert_eq!(
+        instructions(&s.handle(Input::Tick {
+            elapsed_ms: 120_000
+        }))
+        .len(),
+        1
+    );
+}
+
+#[test]
+fn dictation_sends_the_longer_silence_once_and_restores_the_normal_one_once() {
+    let mut s = session();
+    let on = realtime(&s.handle(Input::Dictation(true)));
+    assert_eq!(
+        on,
+        [
+            json!({"type": "session.update", "session": {"type": "realtime", "audio": {"input": {
+            "turn_detection": {"type": "server_vad", "threshold": 0.6, "prefix_padding_ms": 300,
+                "silence_duration_ms": 1200, "create_response": false,
+                "interrupt_response": false, "idle_timeout_ms": 9000}}}}})
+        ]
+    );
+    assert!(
+        s.handle(Input::Dictation(true)).is_empty(),
+        "only on change"
+    );
+    let off = realtime(&s.handle(Input::Dictation(false)));
+    assert_eq!(off.len(), 1);
+    assert_eq!(
+        off[0]["session"]["audio"]["input"]["turn_detection"]["silence_duration_ms"],
+        650
+    );
+    assert!(s.handle(Input::Dictation(false)).is_empty());
+}
+
+#[test]
+fn dictation_asked_before_the_ai_is_ready_is_sent_once_it_is() {
+    let mut s = CallSession::new(SID, true, CallLimits::default());
+    assert!(s.handle(Input::Dictation(true)).is_empty());
+    let ev = realtime(&s.handle(Input::RealtimeReady));
+    assert_eq!(
+        ev[0]["session"]["audio"]["input"]["turn_detection"]["silence_duration_ms"],
+        1200
+    );
+}
+
+#[test]
+fn while_dictating_the_servers_measure_of_an_overlap_allows_for_the_longer_silence() {
+    let mut s = ai_reading_back(2000);
+    s.handle(response("response.done"));
+    s.handle(Input::Dictation(true));
+    s.handle(speech_started());
+    frames(&mut s, 1500, false);
+    // start 1000 + padding 300 + 300 ms of speech + the dictation silence 1200: short.
+    let acts = s.handle(speech_stopped(2800));
+    assert!(twilio(&acts).is_empty(), "{:?}", twilio(&acts));
 }

@@ -11,6 +11,7 @@
 //! says what to do next, in words.
 
 mod args;
+mod hold;
 mod orders;
 mod output;
 mod parse;
@@ -21,6 +22,10 @@ mod tests;
 pub use args::{
     ConfirmRequest, TransferRequest, UpdateRequest, parse_confirm_arguments,
     parse_transfer_arguments, parse_update_arguments,
+};
+pub use hold::{
+    DEFAULT_HOLD_SECONDS, HOLD_SECONDS, hold_check_in_instructions, hold_output,
+    parse_hold_arguments,
 };
 pub use orders::{
     AmendRequest, CancelRequest, LOOKUP_HOURS, OwnOrderRefusal, amended_output, cancelled_output,
@@ -61,11 +66,13 @@ pub enum ToolName {
     EndCall,
     /// Hands the call to a person at the shop (handled by the session).
     TransferToHuman,
+    /// Pauses the idle prompts while the caller asked to wait (handled by the session).
+    Hold,
 }
 
 impl ToolName {
     /// Every tool, in the order they are offered.
-    pub const ALL: [ToolName; 7] = [
+    pub const ALL: [ToolName; 8] = [
         ToolName::UpdateOrder,
         ToolName::ConfirmOrder,
         ToolName::LookupOrders,
@@ -73,6 +80,7 @@ impl ToolName {
         ToolName::AmendOrder,
         ToolName::EndCall,
         ToolName::TransferToHuman,
+        ToolName::Hold,
     ];
 
     /// The function name the model sees and calls.
@@ -85,6 +93,7 @@ impl ToolName {
             ToolName::AmendOrder => "amend_order",
             ToolName::EndCall => "end_call",
             ToolName::TransferToHuman => "transfer_to_human",
+            ToolName::Hold => "hold",
         }
     }
 }
@@ -135,11 +144,11 @@ pub enum ToolError {
 /// The tools for one call: `update_order` and `confirm_order` (omitted when nothing on the
 /// menu is available, so the model cannot try), `lookup_orders`, `cancel_order` and
 /// `amend_order` (the caller's own orders; `amend_order` also only with something on the
-/// menu to order), `end_call`, and `transfer_to_human` (to the shop's phone when it has
+/// menu to order), `end_call`, `hold` (the caller asked to wait), and `transfer_to_human` (to the shop's phone when it has
 /// one, else a call-back card on the board). The order's schema comes from the live menu
 /// and the shop's settings (zones, pickup, payment methods, tax).
 pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) -> Vec<Tool> {
-    let mut tools = Vec::with_capacity(7);
+    let mut tools = Vec::with_capacity(ToolName::ALL.len());
     if crate::catalogue::items(menu).next().is_some() {
         tools.push(Tool::function(
             ToolName::UpdateOrder.as_str(),
@@ -232,6 +241,11 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
              the caller the shop will call them back, say goodbye and end the call."
         },
         args::transfer_parameters(),
+    ));
+    tools.push(Tool::function(
+        ToolName::Hold.as_str(),
+        hold::description(),
+        hold::parameters(),
     ));
     tools
 }

@@ -151,7 +151,8 @@ fn tool_names_are_the_wire_names_and_parse_back() {
             "cancel_order",
             "amend_order",
             "end_call",
-            "transfer_to_human"
+            "transfer_to_human",
+            "hold"
         ]
     );
     for tool in ToolName::ALL {
@@ -442,7 +443,8 @@ fn a_menu_with_nothing_available_offers_no_order_tools_but_still_the_callers_ord
             ToolName::LookupOrders.as_str(),
             ToolName::CancelOrder.as_str(),
             ToolName::EndCall.as_str(),
-            ToolName::TransferToHuman.as_str()
+            ToolName::TransferToHuman.as_str(),
+            ToolName::Hold.as_str()
         ]
     );
 }

@@ -191,6 +191,20 @@ impl<M: Frame> Peer<M> {
             .expect("the driver sent nothing")
     }
 
+    /// The next message already sent, if there is one (as JSON text); call [`settle`]
+    /// first to let the driver finish what it was doing.
+    pub fn try_next_json(&mut self) -> Option<Value> {
+        let rx = self
+            .from_driver
+            .as_mut()
+            .expect("this peer stopped reading");
+        let m = rx.try_recv().ok()?;
+        let t = m
+            .as_text()
+            .unwrap_or_else(|| panic!("expected JSON text, got {m:?}"));
+        Some(serde_json::from_str(t).unwrap_or_else(|e| panic!("{e}: {t}")))
+    }
+
     /// The next message, which must be JSON text.
     pub async fn next_json(&mut self) -> Value {
         match self.next().await {

@@ -23,6 +23,7 @@ mod menus;
 mod own_orders;
 mod shop_facts;
 mod stream_access;
+mod turns;
 
 struct Phone {
     app: TestApp,
@@ -324,7 +325,9 @@ async fn barge_in_clears_the_line_and_truncates_at_what_was_heard() {
     stream.wait_for_audio(4000, WAIT).await.unwrap();
     // Some of it played: the phone echoed the marks of the first three 200 ms deltas.
     stream.wait_for_marks_echoed(3, WAIT).await.unwrap();
-    session.speech_started(900, "caller-item").unwrap();
+    // Caller speech long enough to be an interruption, not a «جی».
+    session.speech_started(0, "caller-item").unwrap();
+    stream.send_audio(&tone(6400, 440.0), false).await.unwrap();
     stream.wait_for_event("clear", WAIT).await.unwrap();
     let truncate = session
         .wait_for("conversation.item.truncate", WAIT)
@@ -356,15 +359,20 @@ async fn barge_in_before_anything_played_does_not_truncate() {
         .speak("resp-1", "item-1", &tone(8000, 300.0), 8000)
         .unwrap();
     stream.wait_for_audio(160, WAIT).await.unwrap();
-    session.speech_started(100, "caller-item").unwrap();
+    session.speech_started(0, "caller-item").unwrap();
+    stream.send_audio(&tone(6400, 440.0), false).await.unwrap();
     stream.wait_for_event("clear", WAIT).await.unwrap();
     // The server writes to the AI in order: a truncate for this barge-in would reach the AI
     // before the caller audio sent after the `clear`.
     stream.send_audio(&tone(160, 440.0), false).await.unwrap();
-    session
-        .wait_for("input_audio_buffer.append", WAIT)
-        .await
-        .unwrap();
+    let all = 6400 + 160;
+    for _ in 0..500 {
+        if session.appended_audio_bytes() >= all {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(session.appended_audio_bytes(), all);
     assert!(
         !session
             .received()
