@@ -59,10 +59,7 @@ impl Missing {
     /// While one of these is asked for, the caller dictates (an address, a number) and
     /// pauses between parts: the AI should wait longer before it takes its turn.
     pub fn is_dictation(self) -> bool {
-        matches!(
-            self,
-            Missing::Address | Missing::CallbackNumber | Missing::CallbackConfirmation
-        )
+        matches!(self, Missing::Address | Missing::CallbackNumber)
     }
 }
 

@@ -8,10 +8,41 @@ use crate::outcome::Facts;
 use crate::registry::PendingCall;
 use crate::tools::{self, ToolName};
 use kitchen_core::PlaceContext;
-use kitchen_domain::CallUpdate;
+use kitchen_domain::{CallCardKind, CallUpdate, NewCallCard};
 use kitchen_domain::{OrderSource, PhoneNumber};
 use std::sync::{Arc, Mutex};
 use tokio::sync::watch;
+
+/// The quote's lines as the kitchen reads them (`2× Chicken Tikka Large 13" · 1× …`) and
+/// its total.
+fn quote_summary(quote: &Quote) -> (String, kitchen_domain::Money) {
+    let lines: Vec<String> = quote
+        .priced
+        .lines()
+        .iter()
+        .map(|l| {
+            format!("{}× {} {}", l.quantity.get(), l.name, l.size_label)
+                .trim_end()
+                .to_string()
+        })
+        .collect();
+    (lines.join(" · "), quote.priced.total())
+}
+
+/// `Some(items)` when the quote has at least `min` items (line quantities added; `min` 0:
+/// the shop takes any size by phone): a person arranges it.
+fn catering_size(quote: &Quote, min: u32) -> Option<u32> {
+    if min == 0 {
+        return None;
+    }
+    let items: u32 = quote
+        .priced
+        .lines()
+        .iter()
+        .map(|l| u32::from(l.quantity.get()))
+        .sum();
+    (items >= min).then_some(items)
+}
 
 /// Refused or failed order-tool answers in a row after which the AI offers a person.
 const REPEATED_FAILURES: u32 = 3;
@@ -76,14 +107,37 @@ impl Call {
         };
         let book = &self.calls.inner.drafts;
         match (&draft.request, draft.is_unfinished()) {
-            (Some(request), true) => book.keep(
-                &number,
-                Kept {
-                    request: request.clone(),
-                    callback: draft.callback.clone(),
-                    at: self.calls.inner.clock.now(),
-                },
-            ),
+            (Some(request), true) => {
+                book.keep(
+                    &number,
+                    Kept {
+                        request: request.clone(),
+                        callback: draft.callback.clone(),
+                        at: self.calls.inner.clock.now(),
+                    },
+                );
+                // The kitchen sees it too, with a call-back button (resolved by itself
+                // when this number places an order).
+                let (summary, total) = match draft.quote.as_ref().map(quote_summary) {
+                    Some((lines, total)) => (lines, Some(total)),
+                    None => (
+                        format!("{} line(s) not yet priced", request.items.len()),
+                        None,
+                    ),
+                };
+                let card = NewCallCard {
+                    kind: CallCardKind::UnfinishedOrder,
+                    call_sid: self.call_sid.clone(),
+                    phone: Some(number.clone()),
+                    reason: None,
+                    summary,
+                    total,
+                };
+                drop(draft);
+                if let Err(e) = self.calls.inner.kitchen.add_call_card(card).await {
+                    tracing::error!(call_sid = %self.call_sid, error = %e, "could not put an unfinished order on the board");
+                }
+            }
             _ if draft.confirmed.is_some() => book.forget(&number),
             _ => {}
         }
@@ -113,6 +167,35 @@ impl Call {
             text,
             at: self.calls.inner.clock.now(),
         });
+        // The card on the board: who, why, what they want and the order so far.
+        let (phone, order) = {
+            let draft = self.draft.lock().await;
+            let phone = self
+                .caller
+                .e164()
+                .map(str::to_string)
+                .or_else(|| draft.callback.number.clone());
+            (phone, draft.quote.as_ref().map(quote_summary))
+        };
+        let mut what = summary.unwrap_or_else(|| "no summary given".to_string());
+        if let Some((lines, _)) = &order {
+            what = format!("{what} · order so far: {lines}");
+        }
+        let card = NewCallCard {
+            kind: if transferring {
+                CallCardKind::Transfer
+            } else {
+                CallCardKind::CallBack
+            },
+            call_sid: self.call_sid.clone(),
+            phone,
+            reason,
+            summary: what,
+            total: order.map(|(_, total)| total),
+        };
+        if let Err(e) = self.calls.inner.kitchen.add_call_card(card).await {
+            tracing::error!(call_sid = %self.call_sid, error = %e, "could not put a call card on the board");
+        }
     }
 
     /// A key the caller pressed; `Some` text for the model once a number is complete.
@@ -265,7 +348,24 @@ impl Call {
             priced,
             missing,
         };
-        let output = tools::draft_output(&quote, &callback, suggestion, shop);
+        let mut output = tools::draft_output(&quote, &callback, suggestion, shop);
+        if let Some(items) = catering_size(&quote, shop.catering_min_items) {
+            output = tools::with_catering(&output, items, shop.catering_min_items);
+        }
+        let (lines, total) = quote_summary(&quote);
+        self.log(CallUpdate::Quoted {
+            call_sid: self.call_sid.clone(),
+            quote_id: quote.id.clone(),
+            lines: lines.split(" · ").map(str::to_string).collect(),
+            total,
+            missing: quote
+                .missing
+                .iter()
+                .map(|m| m.as_str().to_string())
+                .collect(),
+            at: self.calls.inner.clock.now(),
+        });
+        self.set_dictation(quote.missing.iter().any(|m| m.is_dictation()));
         draft.request = Some(quote.request.clone());
         draft.callback = callback;
         draft.quote = Some(quote);
@@ -310,6 +410,17 @@ impl Call {
             return tools::confirm_refused_output(
                 "missing",
                 &format!("still missing: {}", list.join(", ")),
+                Some(&quote.id),
+            );
+        }
+        let min = self.calls.config().settings.catering_min_items;
+        if let Some(items) = catering_size(&quote, min) {
+            return tools::confirm_refused_output(
+                "catering_size",
+                &format!(
+                    "{items} items is a catering-size order (this shop takes up to {} by phone)",
+                    min - 1
+                ),
                 Some(&quote.id),
             );
         }

@@ -34,7 +34,7 @@ pub use orders::{
 };
 pub use output::{
     confirm_refused_output, draft_output, error_output, keypad_notice, placed_output,
-    validation_output,
+    validation_output, with_catering,
 };
 pub use parse::parse_order_arguments;
 

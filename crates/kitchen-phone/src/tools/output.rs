@@ -375,3 +375,18 @@ pub fn validation_output(errors: &ValidationErrors) -> String {
     })
     .to_string()
 }
+
+/// A draft answer marked catering-size: `needs_person` and what to do instead of confirming.
+pub fn with_catering(output: &str, items: u32, min: u32) -> String {
+    let Ok(mut v) = serde_json::from_str::<Value>(output) else {
+        return output.to_string();
+    };
+    v["needs_person"] = json!("catering_size");
+    v["next"] = json!(format!(
+        "This order has {items} items: from {min} items the shop arranges an order itself \
+         (a catering-size order), so it cannot be confirmed by phone. Tell the caller kindly, \
+         and call {} with reason \"catering order\" and a summary of what they want.",
+        ToolName::TransferToHuman
+    ));
+    v.to_string()
+}

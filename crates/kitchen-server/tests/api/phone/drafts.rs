@@ -193,6 +193,17 @@ async fn a_dropped_calls_draft_is_offered_on_the_next_call_and_placed_there() {
     stream.stop().unwrap();
     let log = wait_for_call_end(&p.app, &call.call_sid).await;
     assert_eq!(log["outcome"], "abandoned");
+    // The kitchen sees the unfinished order with the number to call back.
+    let cards = json_with(p.app.api.get("/api/call-cards").await.unwrap(), 200).await;
+    assert_eq!(cards[0]["kind"], "unfinished_order", "{cards}");
+    assert_eq!(cards[0]["phone"], CALLER);
+    assert!(
+        cards[0]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("2× Chicken Tikka"),
+        "{cards}"
+    );
 
     // Ten seconds later the same number rings again.
     let (_call, _stream, session) = answered(&p, &p.caller).await;
@@ -223,6 +234,9 @@ async fn a_dropped_calls_draft_is_offered_on_the_next_call_and_placed_there() {
     assert_eq!(quote["missing"], json!([]), "{quote}");
     let placed = confirm(&session, "c1", "Q1").await;
     assert_eq!(placed["ok"], true, "{placed}");
+    // Placed from the same number: the unfinished card is done by itself.
+    let cards = json_with(p.app.api.get("/api/call-cards").await.unwrap(), 200).await;
+    assert_eq!(cards, json!([]), "{cards}");
 
     // Placed: a third call is not offered it again.
     let (_call, _stream, session) = answered(&p, &p.caller).await;
@@ -257,6 +271,129 @@ async fn a_request_for_a_person_leaves_its_reason_and_summary_in_the_call_log() 
                 .unwrap()
                 .contains("complaint — order 12 came cold, wants a refund")),
         "{lines:?}"
+    );
+    // The shop has a phone: a transfer card on the board with the reason and summary.
+    let cards = json_with(p.app.api.get("/api/call-cards").await.unwrap(), 200).await;
+    let card = &cards[0];
+    assert_eq!(card["kind"], "transfer", "{cards}");
+    assert_eq!(card["phone"], CALLER);
+    assert_eq!(card["reason"], "complaint");
+    assert!(
+        card["summary"]
+            .as_str()
+            .unwrap()
+            .contains("order 12 came cold"),
+        "{card}"
+    );
+}
+
+#[tokio::test]
+async fn without_a_shop_phone_a_complaint_becomes_a_call_back_card_with_the_order_so_far() {
+    let p = phone_with(FakeRealtime::start(Behaviour::Accept).await.unwrap(), |c| {
+        c.settings.shop_phone = None;
+    })
+    .await;
+    let (call, _stream, session) = answered(&p, &p.caller).await;
+    draft(&session, "d1", json!({"items": [tikka(2)]})).await;
+    session
+        .call_function(
+            "r1",
+            "t1",
+            "transfer_to_human",
+            json!({"reason": "complaint", "summary": "last order was late"}),
+        )
+        .unwrap();
+    let out = output_of(&session, "t1").await;
+    assert_eq!(out["call_back"], true, "{out}");
+    let cards = json_with(p.app.api.get("/api/call-cards").await.unwrap(), 200).await;
+    let card = &cards[0];
+    assert_eq!(card["kind"], "call_back", "{cards}");
+    assert_eq!(card["call_sid"], call.call_sid.as_str());
+    let summary = card["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("last order was late") && summary.contains("2× Chicken Tikka"),
+        "{summary}"
+    );
+    assert_eq!(card["total"], 2 * 219_900);
+}
+
+#[tokio::test]
+async fn a_catering_size_order_is_not_confirmed_by_phone_and_the_ai_is_told_to_hand_over() {
+    let p = phone(Behaviour::Accept).await;
+    json_with(
+        p.app
+            .api
+            .put_json("/api/settings", &json!({"catering_min_items": 10}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let (_call, _stream, session) = answered(&p, &p.caller).await;
+    let small = draft(&session, "d1", whole_order(json!([tikka(9)]))).await;
+    assert!(small.get("needs_person").is_none(), "{small}");
+    let big = draft(&session, "d2", whole_order(json!([tikka(12)]))).await;
+    assert_eq!(big["needs_person"], "catering_size", "{big}");
+    assert!(big["next"].as_str().unwrap().contains("transfer_to_human"));
+    let refused = confirm(&session, "c1", big["quote_id"].as_str().unwrap()).await;
+    assert_eq!(refused["refused"], "catering_size", "{refused}");
+    assert!(board(&p).await.is_empty());
+}
+
+#[tokio::test]
+async fn each_quote_is_in_the_call_log_and_dictation_waits_longer_for_the_address() {
+    let p = phone(Behaviour::Accept).await;
+    let (call, stream, session) = answered(&p, &p.caller).await;
+    let silence =
+        |e: &Value| e["session"]["audio"]["input"]["turn_detection"]["silence_duration_ms"].clone();
+    // Delivery said, no address yet: the caller is about to dictate it.
+    let q1 = draft(
+        &session,
+        "d1",
+        json!({"items": [tikka(1)], "fulfilment": {"type": "delivery", "address": ""}}),
+    )
+    .await;
+    assert!(
+        q1["missing"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("address")),
+        "{q1}"
+    );
+    let longer = session
+        .wait_for_matching("the dictation session.update", WAIT, |e| {
+            e["type"] == "session.update" && silence(e) == json!(1200)
+        })
+        .await
+        .unwrap();
+    assert_eq!(silence(&longer), json!(1200));
+    let q2 = draft(&session, "d2", whole_order(json!([tikka(1)]))).await;
+    assert_eq!(q2["missing"], json!([]), "{q2}");
+    session
+        .wait_for_matching("the normal session.update", WAIT, |e| {
+            e["type"] == "session.update" && silence(e).as_u64().is_some_and(|ms| ms < 1200)
+        })
+        .await
+        .unwrap();
+    stream.stop().unwrap();
+    let log = wait_for_call_end(&p.app, &call.call_sid).await;
+    let quotes = log["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 2, "{log}");
+    assert_eq!(quotes[0]["quote_id"], "Q1");
+    assert!(
+        quotes[0]["missing"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("address")),
+        "{quotes:?}"
+    );
+    assert_eq!(quotes[1]["missing"], json!([]));
+    assert!(
+        quotes[1]["lines"][0]
+            .as_str()
+            .unwrap()
+            .contains("1× Chicken Tikka"),
+        "{quotes:?}"
     );
 }
 
