@@ -57,9 +57,10 @@ test('a changed order shows CHANGED with what changed, returns to the strip and 
   kitchen,
 }, testInfo) => {
   test.setTimeout(90_000);
+  await login(page, kitchen);
+  // Arrives while the board is open, as a new order does.
   const order = await place(kitchen, FIRST);
   expect(order.changed).toBeNull();
-  await login(page, kitchen);
   const t = ticket(page, order.id);
   await expect(t).toBeVisible();
   await expect(t.getByTestId('changed')).toHaveCount(0);
