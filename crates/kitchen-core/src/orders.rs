@@ -106,8 +106,28 @@ impl OrderService {
     /// time now, saving nothing: what the order would cost (the builder's live price, the
     /// phone AI's read-back).
     pub async fn quote(&self, req: &OrderRequest) -> Result<NewOrder, OrderError> {
-        let menu = self.store.menu().await?;
         let settings = self.settings.borrow().clone();
+        self.price_now(req, settings).await
+    }
+
+    /// Prices the phone AI's draft of an order, saving nothing: like
+    /// [`quote_for`](Self::quote_for) from the phone (refused while closed), except that a
+    /// pickup is priced even where the shop takes none — the draft stands in a pickup (no
+    /// fee) for a fulfilment the caller has not named yet, and can be placed only once they
+    /// have.
+    pub async fn quote_draft(&self, req: &OrderRequest) -> Result<NewOrder, OrderError> {
+        self.check_open(OrderSource::Phone)?;
+        let mut settings = self.settings.borrow().as_ref().clone();
+        settings.pickup.enabled = true;
+        self.price_now(req, Arc::new(settings)).await
+    }
+
+    async fn price_now(
+        &self,
+        req: &OrderRequest,
+        settings: Arc<ShopSettings>,
+    ) -> Result<NewOrder, OrderError> {
+        let menu = self.store.menu().await?;
         let now = self
             .clock
             .now()

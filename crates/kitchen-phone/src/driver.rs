@@ -290,7 +290,8 @@ where
     /// decided.
     async fn carry_out(&mut self, actions: Vec<Action>, seen: Option<CallEnd>) -> Option<CallEnd> {
         let mut end = seen;
-        for action in actions {
+        let mut queue: std::collections::VecDeque<Action> = actions.into();
+        while let Some(action) = queue.pop_front() {
             if let Some(verdict) = CallEnd::of_action(&action) {
                 end = Some(CallEnd::settle(end, verdict));
                 continue;
@@ -346,6 +347,16 @@ where
                 }),
                 Action::Warn(w) => tracing::warn!(call_sid = %self.call.call_sid, "{w}"),
                 Action::Reported(o) => self.call.note(|f| f.reported = Some(o)),
+                Action::Keypad(key) => {
+                    if let Some(text) = self.call.keypad(&key).await {
+                        queue.extend(self.session.handle(Input::Keypad { text }));
+                    }
+                }
+                Action::NeedsPerson {
+                    reason,
+                    summary,
+                    transferring,
+                } => self.call.needs_person(reason, summary, transferring).await,
                 // Verdicts, taken above.
                 Action::End(_) | Action::Fallback { .. } | Action::Stopped => {}
             }
@@ -384,6 +395,7 @@ where
             p.abort();
         }
         close_stream(&mut self.twilio, end).await;
+        self.call.keep_draft().await;
         if let Some((outcome, reason)) = end.log_outcome(&self.call.facts()) {
             self.call.log(CallUpdate::Ended {
                 call_sid: self.call.call_sid.clone(),

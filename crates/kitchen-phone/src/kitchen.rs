@@ -37,6 +37,11 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
     /// `shop_closed` while the opening hours say closed.
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError>;
 
+    /// Prices a draft whose delivery or pickup is not known yet: as [`quote`](Self::quote),
+    /// with the missing fulfilment stood in for by a pickup (no fee) even where the shop
+    /// takes no pickups. Saves nothing; refused with `shop_closed` while closed.
+    fn quote_draft(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError>;
+
     /// Checks, prices, saves and announces an order taken on a call. Resolves only after
     /// the order is committed: only then may the caller hear its number.
     fn place_order(

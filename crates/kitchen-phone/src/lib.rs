@@ -14,6 +14,7 @@
 
 mod catalogue;
 pub mod config;
+pub mod draft;
 pub mod driver;
 pub mod instructions;
 pub mod kitchen;
@@ -24,6 +25,7 @@ pub mod registry;
 pub mod routes;
 pub mod service;
 pub mod session;
+pub mod suggest;
 pub mod timeouts;
 pub mod tools;
 pub mod twilio_rest;

@@ -306,12 +306,50 @@ async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetu
         gender: shop
             .ai_voice_gender
             .unwrap_or_else(|| kitchen_domain::VoiceGender::of_voice(&cfg.openai_voice)),
+        unfinished: unfinished(calls, caller, shop).await,
     };
     SessionSetup {
         instructions: instructions::session_instructions(&ctx, &menu, &cfg.settings),
         tools: super::tools::tool_definitions(&menu, &cfg.settings, calls.can_transfer()),
         greeting: instructions::greeting_instructions(&ctx),
     }
+}
+
+/// The caller's unplaced order from a call that dropped within the last 30 minutes (the
+/// driver carries the same draft into this call), priced for its lines' names.
+async fn unfinished(
+    calls: &CallService,
+    caller: &PhoneNumber,
+    shop: &kitchen_domain::ShopSettings,
+) -> Option<super::instructions::Unfinished> {
+    let now = calls.inner.clock.now();
+    let kept = calls.inner.drafts.find(caller.e164()?, now)?;
+    let (priced, _) = crate::draft::for_pricing(&kept.request, &kept.callback, shop);
+    let lines = match calls.inner.kitchen.quote_draft(priced).await {
+        Ok(order) => order
+            .lines()
+            .iter()
+            .map(|l| format!("{}× {} {}", l.quantity.get(), l.name, l.size_label))
+            .collect(),
+        // Something on it is no longer available: the items as they were asked for.
+        Err(_) => kept
+            .request
+            .items
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}× {}",
+                    l.quantity,
+                    l.item_id.as_deref().or(l.deal_id.as_deref()).unwrap_or("?")
+                )
+            })
+            .collect(),
+    };
+    Some(super::instructions::Unfinished {
+        minutes_ago: (now - kept.at).num_minutes(),
+        lines,
+        order_json: serde_json::to_string(&kept.request).unwrap_or_default(),
+    })
 }
 
 /// `WS /media-stream`: the call's audio.

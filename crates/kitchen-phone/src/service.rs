@@ -41,6 +41,8 @@ pub(crate) struct Inner {
     pub(crate) live: TaskTracker,
     pub(crate) shutdown: CancellationToken,
     pub(crate) active: AtomicUsize,
+    /// Unplaced drafts of ended calls, for the caller's next call.
+    pub(crate) drafts: crate::draft::DraftBook,
 }
 
 /// What the phone side follows: the shop's settings and the tunnel's public URL.
@@ -77,6 +79,7 @@ impl CallService {
                 live,
                 shutdown,
                 active: AtomicUsize::new(0),
+                drafts: crate::draft::DraftBook::default(),
             }),
         }
     }

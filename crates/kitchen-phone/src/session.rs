@@ -44,6 +44,11 @@ pub enum Input {
         /// The JSON text for the model.
         output: String,
     },
+    /// The caller finished typing a number on the keypad: what the model is told.
+    Keypad {
+        /// The notice, for the model (a user-role text item).
+        text: String,
+    },
     /// Time since the stream started.
     Tick {
         /// Milliseconds since `start`.
@@ -80,7 +85,7 @@ pub enum Action {
     RunTool {
         /// The function call id.
         call_id: String,
-        /// [`ToolName::ReviewOrder`], [`ToolName::PlaceOrder`], [`ToolName::LookupOrders`]
+        /// [`ToolName::UpdateOrder`], [`ToolName::ConfirmOrder`], [`ToolName::LookupOrders`]
         /// or [`ToolName::CancelOrder`]: the session handles the others itself and answers
         /// unknown names with an error.
         tool: ToolName,
@@ -106,6 +111,20 @@ pub enum Action {
     },
     /// Twilio stopped the stream (the caller hung up): close the AI socket.
     Stopped,
+    /// The caller pressed a key (`0`–`9`, `*`, `#`): collected into the draft's callback
+    /// number; answered with [`Input::Keypad`] once a number is complete.
+    Keypad(String),
+    /// The call needs a person: a card for the kitchen's board with why and what the
+    /// caller wants (`transfer_to_human`). `transferring`: the call goes to the shop's
+    /// phone; otherwise the shop calls back.
+    NeedsPerson {
+        /// Why (`complaint`, `asked for a person`).
+        reason: Option<String>,
+        /// What the caller wants and the order so far.
+        summary: Option<String>,
+        /// True when the call is being transferred.
+        transferring: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -224,6 +243,14 @@ impl CallSession {
                     None,
                 ))));
             }
+            Input::Keypad { text } => {
+                out.push(Action::Realtime(Box::new(ClientEvent::user_message(text))));
+                if !self.response_active {
+                    out.push(Action::Realtime(Box::new(ClientEvent::response_create(
+                        None,
+                    ))));
+                }
+            }
             Input::Tick { elapsed_ms } => self.on_tick(elapsed_ms, &mut out),
         }
         out
@@ -251,7 +278,8 @@ impl CallSession {
                 self.over = true;
                 out.push(Action::Stopped);
             }
-            InboundMessage::Dtmf(_) | InboundMessage::Connected(_) | InboundMessage::Start(_) => {}
+            InboundMessage::Dtmf(d) => out.push(Action::Keypad(d.dtmf.digit)),
+            InboundMessage::Connected(_) | InboundMessage::Start(_) => {}
             InboundMessage::Unknown(u) => {
                 out.push(Action::Warn(format!("unknown Twilio event `{}`", u.event)))
             }
@@ -390,6 +418,12 @@ impl CallSession {
                 }
             }
             ToolName::TransferToHuman if self.can_transfer => {
+                let t = tools::parse_transfer_arguments(&arguments);
+                out.push(Action::NeedsPerson {
+                    reason: t.reason,
+                    summary: t.summary,
+                    transferring: true,
+                });
                 out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
                     r#"{"ok":true,"note":"The call goes to the shop's phone after you finish speaking."}"#,
@@ -400,16 +434,22 @@ impl CallSession {
                 }
             }
             ToolName::TransferToHuman => {
+                let t = tools::parse_transfer_arguments(&arguments);
+                out.push(Action::NeedsPerson {
+                    reason: t.reason,
+                    summary: t.summary,
+                    transferring: false,
+                });
                 out.push(Action::Realtime(Box::new(ClientEvent::function_call_output(
                     call_id,
-                    r#"{"ok":false,"error":"No shop phone number is set up, so the call cannot be transferred. Apologise, and offer to take the order yourself."}"#,
+                    r#"{"ok":true,"call_back":true,"next":"No one can come to the phone now, so the shop will call the caller back: a call-back card with your summary is on the kitchen's board. Tell the caller kindly that someone from the shop will call them back soon on this number, ask if there is anything else, then say goodbye and call end_call (complaint for a complaint)."}"#,
                 ))));
                 out.push(Action::Realtime(Box::new(ClientEvent::response_create(
                     None,
                 ))));
             }
-            ToolName::ReviewOrder
-            | ToolName::PlaceOrder
+            ToolName::UpdateOrder
+            | ToolName::ConfirmOrder
             | ToolName::LookupOrders
             | ToolName::CancelOrder => out.push(Action::RunTool {
                 call_id,

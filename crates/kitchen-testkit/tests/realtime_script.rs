@@ -88,7 +88,7 @@ async fn relay(url: &str) -> Vec<(String, Value)> {
 }
 
 #[tokio::test]
-async fn the_urdu_pizza_order_script_reviews_places_and_ends_the_call() {
+async fn the_urdu_pizza_order_script_drafts_confirms_its_quote_and_ends_the_call() {
     let script = Script::urdu_pizza_order(
         "chicken-tikka",
         "large",
@@ -101,9 +101,14 @@ async fn the_urdu_pizza_order_script_reviews_places_and_ends_the_call() {
     let fake = FakeRealtime::start_scripted(script).await.unwrap();
     let calls = relay(&fake.url()).await;
     let names: Vec<&str> = calls.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(names, ["review_order", "place_order", "end_call"]);
+    assert_eq!(names, ["update_order", "confirm_order", "end_call"]);
     let order = &calls[0].1;
-    assert_eq!(order, &calls[1].1, "place_order repeats the reviewed order");
+    assert_eq!(
+        calls[1].1,
+        json!({"quote_id": "Q1"}),
+        "confirm_order places the first quote, never re-sends the order"
+    );
+    assert_eq!(order["callback_confirmed"], true);
     assert_eq!(
         order["items"],
         json!([{"item_id": "chicken-tikka", "size_id": "large", "quantity": 2},

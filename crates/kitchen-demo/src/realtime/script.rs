@@ -31,7 +31,7 @@ pub enum Step {
     /// Call a tool; unless `await_output` is false, then wait for the client's
     /// `function_call_output` for that `call_id` and its `response.create`.
     CallFunction {
-        /// Tool name, e.g. `place_order`.
+        /// Tool name, e.g. `confirm_order`.
         name: String,
         /// Tool arguments (sent as a JSON string).
         arguments: Value,
@@ -103,8 +103,10 @@ impl Script {
         self
     }
 
-    /// A whole Urdu phone order: greet, listen, `review_order`, read it back, listen for
-    /// "yes", `place_order` with the same arguments, confirm, then `end_call` with `{"outcome": "ordered"}`.
+    /// A whole Urdu phone order: greet, listen, `update_order` with the whole order (the
+    /// caller said yes to their own number as the callback), read the bill back, listen for
+    /// "yes", `confirm_order` with the call's first quote (`Q1`), confirm, then `end_call`
+    /// with `{"outcome": "ordered"}`.
     pub fn urdu_pizza_order(
         item_id: &str,
         size_id: &str,
@@ -120,7 +122,9 @@ impl Script {
                 {"item_id": drink_item, "size_id": drink_size, "quantity": 1}
             ],
             "address": address,
-            "customer_name": name
+            "customer_name": name,
+            "payment": {"method": "cash"},
+            "callback_confirmed": true
         });
         Script::new(vec![
             Step::wait_for("session.update"),
@@ -129,10 +133,10 @@ impl Script {
                 16_000,
             ),
             Step::WaitForCallerAudio { ms: 1_000 },
-            Step::call("review_order", order.clone()),
+            Step::call("update_order", order),
             Step::say("آپ کا آرڈر دہرا دوں: کیا یہ درست ہے؟", 12_000),
             Step::WaitForCallerAudio { ms: 500 },
-            Step::call("place_order", order),
+            Step::call("confirm_order", json!({"quote_id": "Q1"})),
             Step::say(
                 "شکریہ! آپ کا آرڈر لگ گیا ہے، تقریباً چالیس منٹ میں پہنچ جائے گا۔",
                 12_000,

@@ -2,6 +2,7 @@
 //! order tools, and Twilio's REST API for hanging up or moving the caller on.
 
 use crate::CallService;
+use crate::draft::{self, Confirmed, Draft, Kept, Keyed, Missing, Quote};
 use crate::kitchen::PlaceError;
 use crate::outcome::Facts;
 use crate::registry::PendingCall;
@@ -10,6 +11,9 @@ use kitchen_core::PlaceContext;
 use kitchen_domain::CallUpdate;
 use kitchen_domain::{OrderSource, PhoneNumber};
 use std::sync::{Arc, Mutex};
+
+/// Refused or failed order-tool answers in a row after which the AI offers a person.
+const REPEATED_FAILURES: u32 = 3;
 
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
@@ -21,17 +25,98 @@ pub(super) struct Call {
     /// What the tools and `end_call` showed, for the call log's outcome. Shared with the
     /// tool tasks the driver spawns.
     facts: Arc<Mutex<Facts>>,
+    /// The order as the caller wants it, priced (`update_order`, `confirm_order`, the
+    /// keypad). An async lock: one draft tool at a time, start to finish.
+    draft: Arc<tokio::sync::Mutex<Draft>>,
+    /// Order-tool answers in a row that were not `ok` (a person helps after a few).
+    failures: Arc<std::sync::atomic::AtomicU32>,
 }
 
 impl Call {
+    /// The call, with the caller's unplaced draft of a dropped call (within
+    /// [`draft::KEEP_DRAFT_MINUTES`]) carried over.
     pub(super) fn new<A>(calls: CallService, call_sid: String, pending: &PendingCall<A>) -> Self {
+        let caller = pending.caller.clone();
+        let now = calls.inner.clock.now();
+        let draft = match caller.e164().and_then(|n| calls.inner.drafts.find(n, now)) {
+            Some(kept) => {
+                let minutes = (now - kept.at).num_minutes();
+                Draft::resumed(&caller, kept, minutes)
+            }
+            None => Draft::new(&caller),
+        };
         Call {
             calls,
             call_sid,
             account_sid: pending.account_sid.clone(),
-            caller: pending.caller.clone(),
+            caller,
             facts: Arc::default(),
+            draft: Arc::new(tokio::sync::Mutex::new(draft)),
+            failures: Arc::default(),
         }
+    }
+
+    /// At the end of the call: an unplaced draft with items is kept under the caller's
+    /// number (the call-back number when the caller ID is withheld) for their next call;
+    /// a placed one is forgotten.
+    pub(super) async fn keep_draft(&self) {
+        let draft = self.draft.lock().await;
+        let number = self
+            .caller
+            .e164()
+            .map(str::to_string)
+            .or_else(|| draft.callback.number.clone());
+        let Some(number) = number else {
+            return;
+        };
+        let book = &self.calls.inner.drafts;
+        match (&draft.request, draft.is_unfinished()) {
+            (Some(request), true) => book.keep(
+                &number,
+                Kept {
+                    request: request.clone(),
+                    callback: draft.callback.clone(),
+                    at: self.calls.inner.clock.now(),
+                },
+            ),
+            _ if draft.confirmed.is_some() => book.forget(&number),
+            _ => {}
+        }
+    }
+
+    /// `transfer_to_human`: the reason and summary go into the call log (a system line), so
+    /// whoever takes over, or calls back, knows what the caller wants.
+    pub(super) async fn needs_person(
+        &self,
+        reason: Option<String>,
+        summary: Option<String>,
+        transferring: bool,
+    ) {
+        let what = if transferring {
+            "Transferred to the shop's phone"
+        } else {
+            "Call back requested"
+        };
+        let text = format!(
+            "{what}: {} — {}",
+            reason.as_deref().unwrap_or("no reason given"),
+            summary.as_deref().unwrap_or("no summary given")
+        );
+        self.log(CallUpdate::Said {
+            call_sid: self.call_sid.clone(),
+            speaker: "system",
+            text,
+            at: self.calls.inner.clock.now(),
+        });
+    }
+
+    /// A key the caller pressed; `Some` text for the model once a number is complete.
+    pub(super) async fn keypad(&self, key: &str) -> Option<String> {
+        let keyed = self.draft.lock().await.keypad(key)?;
+        if let Keyed::Number(n) = &keyed {
+            tracing::info!(call_sid = %self.call_sid, digits = n.len(), "a callback number was typed on the keypad");
+        }
+        Some(tools::keypad_notice(&keyed))
     }
 
     /// What the call showed so far (a poisoned lock still holds the facts).
@@ -69,8 +154,8 @@ impl Call {
     /// the caller only through [`tools::placed_output`], built from the committed row.
     pub(super) async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
         match tool {
-            ToolName::ReviewOrder => self.review_order(arguments).await,
-            ToolName::PlaceOrder => self.place_order(arguments).await,
+            ToolName::UpdateOrder => self.counted(self.update_order(arguments).await),
+            ToolName::ConfirmOrder => self.counted(self.confirm_order(arguments).await),
             ToolName::LookupOrders => self.lookup_orders().await,
             ToolName::CancelOrder => self.cancel_order(arguments).await,
             // The session answers these itself; it never asks the driver to run them.
@@ -80,22 +165,211 @@ impl Call {
         }
     }
 
-    async fn review_order(&self, arguments: &str) -> String {
-        let req = match tools::parse_order_arguments(arguments) {
+    /// Counts order-tool answers that were not `ok`; from the third in a row the answer also
+    /// tells the AI to offer a person instead of trying again and again.
+    fn counted(&self, output: String) -> String {
+        use std::sync::atomic::Ordering;
+        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(&output) else {
+            return output;
+        };
+        if v["ok"] == true {
+            self.failures.store(0, Ordering::Relaxed);
+            return output;
+        }
+        let n = self.failures.fetch_add(1, Ordering::Relaxed) + 1;
+        if n < REPEATED_FAILURES {
+            return output;
+        }
+        v["repeated_failures"] = serde_json::json!(n);
+        v["hint"] = serde_json::json!(format!(
+            "This went wrong {n} times in a row. Do not keep trying: apologise and offer {} \
+             (reason \"could not help\", with a summary of the order so far).",
+            ToolName::TransferToHuman
+        ));
+        v.to_string()
+    }
+
+    /// Replaces the draft with the whole order as the caller now wants it and prices it:
+    /// the quote's bill, what is missing, a suggestion. A refused order leaves the earlier
+    /// draft, but no quote to confirm (it is no longer what the caller wants).
+    async fn update_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_update_arguments(arguments) {
             Ok(r) => r,
             Err(e) => return tools::error_output(&e.to_string()),
         };
-        match self.calls.inner.kitchen.quote(req).await {
-            Ok(order) => tools::review_output(&order, &self.calls.config().settings),
-            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
-            Err(e) => {
-                tracing::error!(error = %e, "could not price an order for {}", ToolName::ReviewOrder);
-                tools::error_output(&format!(
-                    "The shop's system could not price the order just now. Apologise and try {} again.",
-                    ToolName::ReviewOrder
-                ))
-            }
+        let cfg = self.calls.config();
+        let shop = &cfg.settings;
+        let kitchen = &self.calls.inner.kitchen;
+        let mut draft = self.draft.lock().await;
+        if let Some(done) = &draft.confirmed {
+            return tools::error_output(&format!(
+                "The order of this call was already placed ({}). It cannot be replaced: to \
+                 change it while the kitchen has not started, use the caller's order number \
+                 with the order tools; otherwise tell the caller the order stands.",
+                done.quote_id
+            ));
         }
+        let mut callback = draft.callback.clone();
+        callback.apply(req.callback_number, req.callback_confirmed);
+        let (priced_req, missing) = draft::for_pricing(&req.order, &callback, shop);
+        let stand_in = missing
+            .iter()
+            .any(|m| matches!(m, Missing::Fulfilment | Missing::Address | Missing::Zone));
+        let priced = if stand_in {
+            kitchen.quote_draft(priced_req).await
+        } else {
+            kitchen.quote(priced_req).await
+        };
+        let priced = match priced {
+            Ok(order) => order,
+            Err(PlaceError::Invalid(v)) => {
+                draft.quote = None;
+                return tools::validation_output(&v);
+            }
+            Err(e) => {
+                tracing::error!(call_sid = %self.call_sid, error = %e, "could not price a draft for {}", ToolName::UpdateOrder);
+                return tools::error_output(&format!(
+                    "The shop's system could not price the order just now. Apologise and call \
+                     {} again in a moment.",
+                    ToolName::UpdateOrder
+                ));
+            }
+        };
+        let suggestion = match (kitchen.menu().await, kitchen.shop_now().await) {
+            (Ok(menu), Ok(now)) => crate::suggest::suggestion(&menu, &priced, now.local),
+            _ => None,
+        };
+        let quote = Quote {
+            id: draft.next_quote_id(),
+            request: req.order,
+            priced,
+            missing,
+        };
+        let output = tools::draft_output(&quote, &callback, suggestion, shop);
+        draft.request = Some(quote.request.clone());
+        draft.callback = callback;
+        draft.quote = Some(quote);
+        output
+    }
+
+    /// Places exactly the quote read back, once: the latest quote, nothing missing, still
+    /// priced the same now. A retried confirm of the placed quote answers the same again.
+    async fn confirm_order(&self, arguments: &str) -> String {
+        let req = match tools::parse_confirm_arguments(arguments) {
+            Ok(r) => r,
+            Err(e) => return tools::error_output(&e),
+        };
+        let mut draft = self.draft.lock().await;
+        if let Some(done) = &draft.confirmed {
+            if done.quote_id == req.quote_id {
+                return done.output.clone();
+            }
+            return tools::error_output(&format!(
+                "The order of this call was already placed ({}); {} is not placed. Tell the \
+                 caller the first order stands.",
+                done.quote_id, req.quote_id
+            ));
+        }
+        let latest = draft.quote.as_ref().map(|q| q.id.clone());
+        let Some(quote) = draft.quote.clone().filter(|q| q.id == req.quote_id) else {
+            let detail = match &latest {
+                Some(l) => format!(
+                    "{} is not the latest quote; the latest is {l}",
+                    req.quote_id
+                ),
+                None => format!(
+                    "{} is not a quote of the order as it stands (the last {} did not give one)",
+                    req.quote_id,
+                    ToolName::UpdateOrder
+                ),
+            };
+            return tools::confirm_refused_output("stale_quote", &detail, latest.as_deref());
+        };
+        if !quote.missing.is_empty() {
+            let list: Vec<&str> = quote.missing.iter().map(|m| m.as_str()).collect();
+            return tools::confirm_refused_output(
+                "missing",
+                &format!("still missing: {}", list.join(", ")),
+                Some(&quote.id),
+            );
+        }
+        let kitchen = &self.calls.inner.kitchen;
+        match kitchen.quote(quote.request.clone()).await {
+            Ok(now) if now.lines() == quote.priced.lines() && now.bill() == quote.priced.bill() => {
+            }
+            Ok(_) => {
+                draft.quote = None;
+                return tools::confirm_refused_output(
+                    "stale_quote",
+                    "the menu or its prices changed since this quote was read back",
+                    None,
+                );
+            }
+            Err(PlaceError::Invalid(v)) if v.0.iter().any(|e| e.code == "shop_closed") => {
+                return tools::validation_output(&v);
+            }
+            Err(PlaceError::Invalid(v)) => {
+                draft.quote = None;
+                let why: Vec<&str> = v.0.iter().map(|e| e.message.as_str()).collect();
+                return tools::confirm_refused_output(
+                    "stale_quote",
+                    &format!("the order no longer fits the menu: {}", why.join("; ")),
+                    None,
+                );
+            }
+            Err(e) => return self.not_placed(&e),
+        }
+        let callback = draft
+            .callback
+            .number
+            .clone()
+            .map(PhoneNumber::E164)
+            .unwrap_or(PhoneNumber::Withheld);
+        let ctx = PlaceContext {
+            source: OrderSource::Phone,
+            actor: "phone-ai".to_string(),
+            call_sid: Some(self.call_sid.clone()),
+            // One order per call: a retry finds the first one.
+            idempotency_key: Some(format!("call:{}", self.call_sid)),
+            caller: Some(Some(callback)),
+        };
+        match kitchen.place_order(quote.request.clone(), ctx).await {
+            Ok(placed) => {
+                self.note(|f| f.placed = true);
+                self.log(CallUpdate::Ordered {
+                    call_sid: self.call_sid.clone(),
+                    order_id: placed.order.id,
+                });
+                // The order's own time (its zone's or its pickup's); the shop's usual
+                // delivery time only for an order saved before times were kept.
+                let output = tools::placed_output(&placed.order, self.calls.config().eta_minutes);
+                draft.confirmed = Some(Confirmed {
+                    quote_id: quote.id,
+                    output: output.clone(),
+                });
+                // A dropped call's draft placed here is not offered again.
+                if let Some(n) = self.caller.e164() {
+                    self.calls.inner.drafts.forget(n);
+                }
+                output
+            }
+            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
+            Err(PlaceError::AlreadyPlaced) => tools::error_output(
+                "An order was already placed on this call and cannot be replaced. Tell the caller the first order stands.",
+            ),
+            Err(e) => self.not_placed(&e),
+        }
+    }
+
+    fn not_placed(&self, e: &dyn std::fmt::Display) -> String {
+        tracing::error!(call_sid = %self.call_sid, error = %e, "could not save a phone order");
+        tools::error_output(&format!(
+            "The order could NOT be saved because of a problem in the shop's system. Do not \
+             say it is confirmed. Apologise, and call {} again in a moment, or hand the \
+             caller to a person with {}.",
+            ToolName::ConfirmOrder,
+            ToolName::TransferToHuman
+        ))
     }
 
     /// The caller's orders of the last hours, found by the number the call comes from.
@@ -169,43 +443,6 @@ impl Call {
                     return tools::cancel_refused_output(&refusal);
                 }
                 failed(&e)
-            }
-        }
-    }
-
-    async fn place_order(&self, arguments: &str) -> String {
-        let req = match tools::parse_order_arguments(arguments) {
-            Ok(r) => r,
-            Err(e) => return tools::error_output(&e.to_string()),
-        };
-        let ctx = PlaceContext {
-            source: OrderSource::Phone,
-            actor: "phone-ai".to_string(),
-            call_sid: Some(self.call_sid.clone()),
-            // One order per call: a retried place_order finds the first one.
-            idempotency_key: Some(format!("call:{}", self.call_sid)),
-            caller: Some(Some(self.caller.clone())),
-        };
-        match self.calls.inner.kitchen.place_order(req, ctx).await {
-            Ok(placed) => {
-                self.note(|f| f.placed = true);
-                self.log(CallUpdate::Ordered {
-                    call_sid: self.call_sid.clone(),
-                    order_id: placed.order.id,
-                });
-                // The order's own time (its zone's or its pickup's); the shop's usual
-                // delivery time only for an order saved before times were kept.
-                tools::placed_output(&placed.order, self.calls.config().eta_minutes)
-            }
-            Err(PlaceError::Invalid(v)) => tools::validation_output(&v),
-            Err(PlaceError::AlreadyPlaced) => tools::error_output(
-                "An order was already placed on this call and cannot be changed by phone AI. Tell the caller the first order stands; if they need changes, transfer them to a person.",
-            ),
-            Err(PlaceError::Failed(e)) => {
-                tracing::error!(call_sid = %self.call_sid, error = %e, "could not save a phone order");
-                tools::error_output(
-                    "The order could NOT be saved because of a problem in the shop's system. Do not say it is confirmed. Apologise, and transfer the caller to a person if you can, or ask them to call again in a few minutes.",
-                )
             }
         }
     }

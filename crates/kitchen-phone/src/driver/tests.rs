@@ -80,10 +80,23 @@ async fn a_whole_call_relays_audio_places_the_order_and_hangs_up_after_the_goodb
     let first_mark = sent[5]["mark"]["name"].as_str().unwrap().to_string();
     ai_peer.send_json(response("response.done"));
 
-    // place_order: the order is committed before the AI hears its number.
+    // update_order prices the whole order into a quote; nothing reaches the board yet.
     let order = json!({"items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 2}],
-        "address": "House 12, Gulberg III", "customer_name": "Ali"});
-    ai_peer.send_json(function_call("c-place", ToolName::PlaceOrder, order));
+        "address": "House 12, Gulberg III", "customer_name": "Ali",
+        "payment": {"method": "cash"}, "callback_confirmed": true});
+    ai_peer.send_json(function_call("c-draft", ToolName::UpdateOrder, order));
+    let output = ai_peer.next_json().await;
+    let quote: Value = serde_json::from_str(output["item"]["output"].as_str().unwrap()).unwrap();
+    assert_eq!(quote["missing"], json!([]), "{quote}");
+    assert!(h.orders().await.is_empty(), "a draft is not an order");
+    assert_eq!(ai_peer.next_json().await["type"], "response.create");
+
+    // confirm_order: the order is committed before the AI hears its number.
+    ai_peer.send_json(function_call(
+        "c-place",
+        ToolName::ConfirmOrder,
+        json!({"quote_id": quote["quote_id"]}),
+    ));
     let output = ai_peer.next_json().await;
     assert_eq!(output["type"], "conversation.item.create");
     assert_eq!(output["item"]["call_id"], "c-place");

@@ -212,7 +212,7 @@ fn a_new_ai_item_starts_counting_from_zero() {
 #[test]
 fn order_tools_go_to_the_driver_and_their_result_resumes_the_ai() {
     let mut s = session();
-    for tool in [ToolName::ReviewOrder, ToolName::PlaceOrder] {
+    for tool in [ToolName::UpdateOrder, ToolName::ConfirmOrder] {
         let acts = s.handle(function_call("call-0", tool.as_str(), json!({"items": []})));
         assert!(
             matches!(&acts[..], [Action::RunTool { call_id, tool: t, arguments }]
@@ -222,11 +222,11 @@ fn order_tools_go_to_the_driver_and_their_result_resumes_the_ai() {
     }
     let acts = s.handle(function_call(
         "call-1",
-        ToolName::PlaceOrder.as_str(),
-        json!({"items": []}),
+        ToolName::ConfirmOrder.as_str(),
+        json!({"quote_id": "Q1"}),
     ));
     assert!(
-        matches!(&acts[..], [Action::RunTool { call_id, tool: ToolName::PlaceOrder, .. }] if call_id == "call-1")
+        matches!(&acts[..], [Action::RunTool { call_id, tool: ToolName::ConfirmOrder, .. }] if call_id == "call-1")
     );
     let ev = realtime(&s.handle(Input::ToolFinished {
         call_id: "call-1".into(),
@@ -318,15 +318,20 @@ fn end_call_reports_its_outcome_and_a_bad_one_is_warned_about_but_still_ends_the
 }
 
 #[test]
-fn transfer_goes_to_the_shop_phone_after_speaking_or_is_refused_without_one() {
+fn transfer_goes_to_the_shop_phone_after_speaking_or_becomes_a_call_back_without_one() {
     let mut s = session();
     s.handle(response("response.created"));
     s.handle(delta("x", 160));
-    s.handle(function_call(
+    let acts = s.handle(function_call(
         "t1",
         ToolName::TransferToHuman.as_str(),
-        json!({}),
+        json!({"reason": "complaint", "summary": "cold pizza"}),
     ));
+    assert!(
+        matches!(&acts[0], Action::NeedsPerson { reason: Some(r), summary: Some(m), transferring: true }
+            if r == "complaint" && m == "cold pizza"),
+        "{acts:?}"
+    );
     let acts = s.handle(response("response.done"));
     let name = twilio(&acts).last().unwrap()["mark"]["name"]
         .as_str()
@@ -343,15 +348,49 @@ fn transfer_goes_to_the_shop_phone_after_speaking_or_is_refused_without_one() {
         ToolName::TransferToHuman.as_str(),
         json!({}),
     ));
-    let ev = realtime(&acts);
     assert!(
-        ev[0]["item"]["output"]
-            .as_str()
-            .unwrap()
-            .contains("No shop phone")
+        matches!(
+            &acts[0],
+            Action::NeedsPerson {
+                reason: None,
+                summary: None,
+                transferring: false
+            }
+        ),
+        "{acts:?}"
     );
+    let ev = realtime(&acts);
+    let output = ev[0]["item"]["output"].as_str().unwrap();
+    assert!(output.contains("call-back card"), "{output}");
     assert_eq!(ev[1]["type"], "response.create");
-    assert!(!s.is_over());
+    assert!(!s.is_over(), "the AI says goodbye first");
+}
+
+#[test]
+fn keypad_presses_go_to_the_driver_and_a_typed_number_reaches_the_ai() {
+    let mut s = session();
+    let acts = s.handle(Input::Twilio(
+        InboundMessage::parse(
+            r#"{"event":"dtmf","sequenceNumber":"5","streamSid":"MZ1","dtmf":{"track":"inbound_track","digit":"7"}}"#,
+        )
+        .unwrap(),
+    ));
+    assert!(
+        matches!(&acts[..], [Action::Keypad(k)] if k == "7"),
+        "{acts:?}"
+    );
+    let ev = realtime(&s.handle(Input::Keypad {
+        text: "[keypad] 0 3 2 1".into(),
+    }));
+    assert_eq!(ev[0]["type"], "conversation.item.create");
+    assert_eq!(ev[0]["item"]["role"], "user");
+    assert_eq!(ev[1]["type"], "response.create");
+    // While the AI speaks, the note waits for its turn: no second response.
+    s.handle(response("response.created"));
+    let ev = realtime(&s.handle(Input::Keypad {
+        text: "[keypad] again".into(),
+    }));
+    assert_eq!(ev.len(), 1, "{ev:?}");
 }
 
 #[test]

@@ -3,11 +3,14 @@
 //! exist and are on ([`schema`]), plus the parsing of its arguments ([`parse`]) and the JSON
 //! texts we send back as `function_call_output` ([`output`]).
 //!
-//! `review_order` and `place_order` both take the complete order in one call; the relay
-//! prices it with [`NewOrder::price`](kitchen_domain::NewOrder::price) and answers with
-//! [`review_output`] (the bill), [`placed_output`], [`validation_output`] or
-//! [`error_output`]. Every output says what to do next, in words.
+//! `update_order` takes the complete order as the caller now wants it and replaces the
+//! call's server-held draft ([`crate::draft`]); the relay prices it with
+//! [`NewOrder::price`](kitchen_domain::NewOrder::price) and answers with [`draft_output`]
+//! (the bill, what is missing, a suggestion, the `quote_id`). `confirm_order` places exactly
+//! that quote and answers with [`placed_output`] or [`confirm_refused_output`]. Every output
+//! says what to do next, in words.
 
+mod args;
 mod orders;
 mod output;
 mod parse;
@@ -15,12 +18,24 @@ mod schema;
 #[cfg(test)]
 mod tests;
 
+pub use args::{
+    ConfirmRequest, TransferRequest, UpdateRequest, parse_confirm_arguments,
+    parse_transfer_arguments, parse_update_arguments,
+};
 pub use orders::{
     CancelRefusal, CancelRequest, LOOKUP_HOURS, cancel_refused_output, cancelled_output,
     check_cancel, lookup_output, lookup_withheld_output, parse_cancel_arguments,
 };
-pub use output::{error_output, placed_output, review_output, validation_output};
+pub use output::{
+    confirm_refused_output, draft_output, error_output, keypad_notice, placed_output,
+    validation_output,
+};
 pub use parse::parse_order_arguments;
+
+/// Rupees as the tools' JSON says them (whole rupees as an integer).
+pub fn rupees_value(m: kitchen_domain::Money) -> Value {
+    output::rupees(m)
+}
 
 use kitchen_domain::{CallOutcome, Menu, ShopSettings};
 use serde_json::{Value, json};
@@ -29,10 +44,11 @@ use voice_protocol::realtime::session::Tool;
 /// The phone AI's tools: the only place their wire names are spelled out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ToolName {
-    /// Checks and prices the complete order without saving it (run by the driver).
-    ReviewOrder,
-    /// Saves the confirmed order and sends it to the kitchen (run by the driver).
-    PlaceOrder,
+    /// Replaces the call's draft with the whole order and prices it, saving nothing (run
+    /// by the driver).
+    UpdateOrder,
+    /// Places exactly a quote `update_order` gave (run by the driver).
+    ConfirmOrder,
     /// Lists this caller's orders of the last hours (run by the driver).
     LookupOrders,
     /// Cancels this caller's own order while it is `new` (run by the driver).
@@ -46,8 +62,8 @@ pub enum ToolName {
 impl ToolName {
     /// Every tool, in the order they are offered.
     pub const ALL: [ToolName; 6] = [
-        ToolName::ReviewOrder,
-        ToolName::PlaceOrder,
+        ToolName::UpdateOrder,
+        ToolName::ConfirmOrder,
         ToolName::LookupOrders,
         ToolName::CancelOrder,
         ToolName::EndCall,
@@ -57,8 +73,8 @@ impl ToolName {
     /// The function name the model sees and calls.
     pub const fn as_str(self) -> &'static str {
         match self {
-            ToolName::ReviewOrder => "review_order",
-            ToolName::PlaceOrder => "place_order",
+            ToolName::UpdateOrder => "update_order",
+            ToolName::ConfirmOrder => "confirm_order",
             ToolName::LookupOrders => "lookup_orders",
             ToolName::CancelOrder => "cancel_order",
             ToolName::EndCall => "end_call",
@@ -110,37 +126,41 @@ pub enum ToolError {
     Shape(String),
 }
 
-/// The tools for one call: `review_order` and `place_order` (omitted when nothing on the
+/// The tools for one call: `update_order` and `confirm_order` (omitted when nothing on the
 /// menu is available, so the model cannot try), `lookup_orders` and `cancel_order` (the
-/// caller's own orders), `end_call`, and `transfer_to_human` only
-/// when the shop has a number to transfer to. The order's schema comes from the live menu
-/// and the shop's settings (zones, pickup, payment methods, tax).
+/// caller's own orders), `end_call`, and `transfer_to_human` (to the shop's phone when it
+/// has one, else a call-back card on the board). The order's schema comes from the live
+/// menu and the shop's settings (zones, pickup, payment methods, tax).
 pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) -> Vec<Tool> {
     let mut tools = Vec::with_capacity(6);
     if crate::catalogue::items(menu).next().is_some() {
-        let params = schema::order_parameters(menu, shop);
         tools.push(Tool::function(
-            ToolName::ReviewOrder.as_str(),
-            "Check and price the COMPLETE order (every item and deal with its options, \
-             delivery or pickup, how they pay, the customer's name) without saving anything. \
-             Returns the bill: its lines, delivery fee, tax, and the total in rupees and in \
-             Urdu words (total_spoken_ur): read it back to the caller in Urdu and ask them to \
-             confirm. After any change, call it again with the complete corrected order. The \
-             caller's phone number is known from the call: never ask for it.",
-            params.clone(),
+            ToolName::UpdateOrder.as_str(),
+            format!(
+                "Set the call's order to the WHOLE order as the caller wants it now (every \
+                 item and deal with its options; delivery or pickup, payment and name as soon \
+                 as you know them). Call it after every change. It saves nothing to the \
+                 kitchen. Returns the priced bill, the total in Urdu words (total_spoken_ur), \
+                 `missing` (what you must still ask), at most one `suggestion`, the \
+                 callback number, and a quote_id for {confirm}. The caller's number comes \
+                 from the call: only send callback_number when the caller gives another \
+                 number or theirs is withheld, and callback_confirmed=true once they said yes \
+                 to the number read back.",
+                confirm = ToolName::ConfirmOrder
+            ),
+            schema::update_parameters(menu, shop),
         ));
         tools.push(Tool::function(
-            ToolName::PlaceOrder.as_str(),
+            ToolName::ConfirmOrder.as_str(),
             format!(
-                "Save the COMPLETE order and send it to the kitchen. Call it only after \
-                 {review}, and only after the caller clearly said yes to the read-back; send \
-                 the same order you reviewed. Returns the order number, the total, the payment \
-                 and the delivery or pickup time: tell them to the caller only after this \
-                 succeeds, never before. The caller's phone number is known from the call: \
-                 never ask for it.",
-                review = ToolName::ReviewOrder
+                "Place the order exactly as the quote_id of the last {update} answer, only \
+                 after you read that bill back and the caller clearly said yes. Returns the \
+                 order number and time: tell them to the caller only after this succeeds. \
+                 Refused (nothing placed) if the quote is not the latest, the menu or prices \
+                 changed, something is still missing, or the shop is closed.",
+                update = ToolName::UpdateOrder
             ),
-            params,
+            schema::confirm_parameters(),
         ));
     }
     tools.push(Tool::function(
@@ -174,15 +194,21 @@ pub fn tool_definitions(menu: &Menu, shop: &ShopSettings, can_transfer: bool) ->
          complaint, transferred, wrong_number.",
         end_call_parameters(),
     ));
-    if can_transfer {
-        tools.push(Tool::function(
-            ToolName::TransferToHuman.as_str(),
-            "Transfer the call to a person at the shop. Call it when the caller asks for a \
-             person, or you cannot help them. First tell the caller in Urdu that you are \
-             connecting them.",
-            no_parameters(),
-        ));
-    }
+    tools.push(Tool::function(
+        ToolName::TransferToHuman.as_str(),
+        if can_transfer {
+            "Hand the call to a person at the shop: the caller asks for one, has a complaint, \
+             wants a catering-size order, or you could not help after trying. First tell the \
+             caller in their language that you are connecting them. The reason and a short \
+             summary (what they want, the order so far) show on the kitchen's board."
+        } else {
+            "No one at the shop can take calls now: this puts a call-back card on the kitchen's \
+             board with the reason and a short summary, for the caller who asks for a person, \
+             has a complaint, wants a catering-size order, or you could not help. Then tell \
+             the caller the shop will call them back, say goodbye and end the call."
+        },
+        args::transfer_parameters(),
+    ));
     tools
 }
 

@@ -4,11 +4,12 @@
 
 use super::ToolName;
 use crate::catalogue;
+use crate::draft::{self, Callback, Keyed, Missing, Quote};
 use kitchen_domain::{
-    Bill, Fulfilment, Money, NewOrder, Order, Payment, PaymentMethod, ShopSettings, Tax,
-    ValidationErrors,
+    Bill, Fulfilment, Money, Order, Payment, PaymentMethod, ShopSettings, Tax, ValidationErrors,
 };
 use serde_json::{Value, json};
+use std::fmt::Write as _;
 
 /// Rupees as a JSON number: whole rupees as an integer, otherwise with the paisa as decimals.
 pub(super) fn rupees(m: Money) -> Value {
@@ -97,58 +98,184 @@ fn say_total(bill: &Bill) -> String {
     )
 }
 
-/// The output of `review_order`: the bill, payment, delivery or pickup with its time, and
-/// how to read it back (the total as `total_spoken_ur` says it; asking cash or card first
-/// when the shop's tax, and so the total, differs by payment method).
-pub fn review_output(order: &NewOrder, shop: &ShopSettings) -> String {
-    let bill = order.bill();
-    let mut next = String::from(
-        "Read the order back to the caller in Urdu, in short parts: each line's quantity and \
-         description_ur (a line's price only if they ask)",
-    );
-    if bill.deal_savings > Money::ZERO {
-        next.push_str(", what the deals save");
-    }
-    match order.fulfilment() {
-        Fulfilment::Delivery { .. } if bill.delivery_fee > Money::ZERO => {
-            next.push_str(", the delivery fee, the address in short");
+/// What each missing piece asks the AI to do.
+fn ask_for(m: Missing) -> &'static str {
+    match m {
+        Missing::Fulfilment => "whether it is delivery or pickup",
+        Missing::Address => {
+            "the delivery address (house, street, block or sector, area) and a landmark, \
+             written in Latin letters"
         }
-        Fulfilment::Delivery { .. } => next.push_str(", free delivery, the address in short"),
-        Fulfilment::Pickup { .. } => next.push_str(", that it is a pickup"),
+        Missing::Zone => "which area they are in, to choose the delivery zone",
+        Missing::Payment => "how they will pay",
+        Missing::CustomerName => "their name",
+        Missing::CallbackNumber => {
+            "a number the rider can call: their number is withheld, so ask them to say it, or \
+             to type it on the phone's keypad and press # (what they type reaches you)"
+        }
+        Missing::CallbackConfirmation => {
+            "whether the rider may call the number in callback_number_spoken: read it digit \
+             by digit, in English digits, as written there"
+        }
     }
-    if bill.tax.rate_bp > 0 && !bill.tax.included {
-        next.push_str(", the tax");
+}
+
+/// The output of `update_order`: the quote's bill, what is still missing, the callback
+/// number as it is read out, at most one suggestion, and what to do next (ask for what is
+/// missing, or read the order back and confirm it with the `quote_id`).
+pub fn draft_output(
+    quote: &Quote,
+    callback: &Callback,
+    suggestion: Option<Value>,
+    shop: &ShopSettings,
+) -> String {
+    let order = &quote.priced;
+    let bill = order.bill();
+    let id = &quote.id;
+    let fulfilment_known = !quote
+        .missing
+        .iter()
+        .any(|m| matches!(m, Missing::Fulfilment | Missing::Address | Missing::Zone));
+    let payment_known = !quote.missing.contains(&Missing::Payment);
+    let mut next = String::new();
+    if quote.missing.is_empty() {
+        next.push_str(
+            "Nothing is missing. Read the order back to the caller in short parts: each \
+             line's quantity and description_ur (a line's price only if they ask)",
+        );
+        if bill.deal_savings > Money::ZERO {
+            next.push_str(", what the deals save");
+        }
+        match order.fulfilment() {
+            Fulfilment::Delivery { .. } if bill.delivery_fee > Money::ZERO => {
+                next.push_str(", the delivery fee, the address in short");
+            }
+            Fulfilment::Delivery { .. } => next.push_str(", free delivery, the address in short"),
+            Fulfilment::Pickup { .. } => next.push_str(", that it is a pickup and when"),
+        }
+        next.push_str(", how they pay, the callback number");
+        if bill.tax.rate_bp > 0 && !bill.tax.included {
+            next.push_str(", the tax");
+        }
+        next.push_str(", and then the total: ");
+        next.push_str(&say_total(bill));
+        let _ = write!(
+            next,
+            ". Then ask them to confirm. When they clearly say yes, call {} with quote_id \
+             \"{id}\". If they change anything, call {} again with the whole order.",
+            ToolName::ConfirmOrder,
+            ToolName::UpdateOrder
+        );
+    } else {
+        let asks: Vec<&str> = quote.missing.iter().map(|m| ask_for(*m)).collect();
+        let _ = write!(
+            next,
+            "Still needed before the order can be placed: {}. Ask for these one at a time, \
+             then call {} again with the whole order and what they said. The total is not \
+             final yet: say it only if they ask, from total_spoken_ur",
+            asks.join("; "),
+            ToolName::UpdateOrder
+        );
+        if !fulfilment_known {
+            next.push_str(" (without any delivery fee)");
+        }
+        next.push('.');
     }
-    next.push_str(", and then the total: ");
-    next.push_str(&say_total(bill));
-    next.push('.');
-    if catalogue::total_depends_on_method(shop) {
-        next.push_str(&format!(
-            " The tax, and so the total, depends on how they pay ({}); this total is for {}. \
-             If you have not asked yet whether they pay cash or card, ask BEFORE reading the \
-             total, and call {review} again if the method changes.",
-            catalogue::rates_by_method(shop, PaymentMethod::as_str),
-            order.payment().method.as_str(),
-            review = ToolName::ReviewOrder,
-        ));
+    if !payment_known && catalogue::total_depends_on_method(shop) {
+        let _ = write!(
+            next,
+            " The tax, and so the total, depends on how they pay ({}): ask before you read \
+             the total.",
+            catalogue::rates_by_method(shop, PaymentMethod::as_str)
+        );
     }
-    next.push_str(&format!(
-        " Then ask them to confirm. Do not call {place} until they say yes.",
-        place = ToolName::PlaceOrder
-    ));
+    if suggestion.is_some() {
+        next.push_str(
+            " You may offer the suggestion once, in one short sentence, before the read-back; \
+             if they say no, do not offer it again.",
+        );
+    }
+    let number = callback.number.as_deref();
     json!({
         "ok": true,
+        "quote_id": id,
         "bill": bill_json(bill),
-        "payment": payment_json(order.payment()),
-        "fulfilment": fulfilment_json(order.fulfilment(), order.eta_minutes()),
+        "total_rupees": rupees(bill.total),
+        "total_spoken_ur": bill.total_spoken_ur,
+        "missing": quote.missing.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "payment": payment_known.then(|| payment_json(order.payment())),
+        "fulfilment": fulfilment_known.then(|| fulfilment_json(order.fulfilment(), order.eta_minutes())),
         "customer_name": order.customer_name(),
         "note": order.note(),
+        "callback_number": number.map(draft::local_form),
+        "callback_number_spoken": number.map(draft::spoken_digits),
+        "callback_confirmed": callback.confirmed,
+        "suggestion": suggestion,
         "next": next,
     })
     .to_string()
 }
 
-/// The output of a successful `place_order`: the real order number, the total (in Urdu
+/// A `confirm_order` that placed nothing: `code` (`stale_quote`, `missing`,
+/// `catering_size`, `no_quote`) and what to do instead.
+pub fn confirm_refused_output(code: &str, detail: &str, latest_quote: Option<&str>) -> String {
+    let next = match code {
+        "stale_quote" => format!(
+            "Nothing was placed: {detail}. Call {} again with the whole order as the caller \
+             wants it, read the new bill back (the total may have changed) and ask again \
+             before {}.",
+            ToolName::UpdateOrder,
+            ToolName::ConfirmOrder
+        ),
+        "missing" => format!(
+            "Nothing was placed: {detail}. Ask the caller for it, call {} with the whole \
+             order, read it back, then confirm the new quote.",
+            ToolName::UpdateOrder
+        ),
+        "catering_size" => format!(
+            "Nothing was placed: {detail}. Tell the caller that an order this large is \
+             arranged by the shop itself, and call {} with reason \"catering order\" and a \
+             summary of what they want.",
+            ToolName::TransferToHuman
+        ),
+        _ => format!(
+            "Nothing was placed: {detail}. Call {} with the whole order first.",
+            ToolName::UpdateOrder
+        ),
+    };
+    json!({
+        "ok": false,
+        "refused": code,
+        "error": detail,
+        "latest_quote_id": latest_quote,
+        "next": next,
+    })
+    .to_string()
+}
+
+/// What the model is told when the caller typed a number on the keypad.
+pub fn keypad_notice(keyed: &Keyed) -> String {
+    match keyed {
+        Keyed::Number(n) => format!(
+            "[keypad] The caller typed a callback number on the keypad: {}. Read it back digit \
+             by digit exactly like that and ask whether the rider may call it; when they say \
+             yes, call {} with the whole order and callback_confirmed true.",
+            draft::spoken_digits(n),
+            ToolName::UpdateOrder
+        ),
+        Keyed::Invalid(digits) => format!(
+            "[keypad] The caller typed {} on the keypad, which is not a phone number. Ask them \
+             kindly to type their mobile number again (11 digits, starting 03) and press #.",
+            if digits.is_empty() {
+                "nothing"
+            } else {
+                digits.as_str()
+            }
+        ),
+    }
+}
+
+/// The output of a successful `confirm_order`: the real order number, the total (in Urdu
 /// words too), payment and change, and the time promised with the order (its zone's or
 /// its pickup's; `fallback_eta_minutes` only for an order saved before ETAs were kept).
 pub fn placed_output(order: &Order, fallback_eta_minutes: u32) -> String {

@@ -16,7 +16,51 @@ const MAX_ORDER_NOTE: usize = 500;
 /// Most minutes ahead a pickup may be.
 const MAX_PICKUP_MINUTES: u32 = 240;
 
-/// The parameters of `review_order` and `place_order`.
+/// The parameters of `update_order`: the order's shape with only `items` required (the
+/// rest is sent as soon as the caller says it), plus the callback number.
+pub(super) fn update_parameters(menu: &Menu, shop: &ShopSettings) -> Value {
+    let mut params = order_parameters(menu, shop);
+    params["required"] = json!(["items"]);
+    if let Some(props) = params["properties"].as_object_mut() {
+        props.insert(
+            "callback_number".into(),
+            json!({
+                "type": "string",
+                "maxLength": 20,
+                "description": "Only when the caller gives a number for the rider other \
+                    than the one they call from, or their number is withheld: the digits as \
+                    they said them (03001234567)."
+            }),
+        );
+        props.insert(
+            "callback_confirmed".into(),
+            json!({
+                "type": "boolean",
+                "description": "true once the caller said yes to the callback number you \
+                    read back digit by digit."
+            }),
+        );
+    }
+    params
+}
+
+/// The parameters of `confirm_order`: the quote to place.
+pub(super) fn confirm_parameters() -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "quote_id": {
+                "type": "string",
+                "maxLength": 16,
+                "description": "The quote_id of the last update_order answer, as read back."
+            }
+        },
+        "required": ["quote_id"],
+        "additionalProperties": false
+    })
+}
+
+/// The complete order's shape (items, fulfilment, payment, name, note).
 pub(super) fn order_parameters(menu: &Menu, shop: &ShopSettings) -> Value {
     let mut line = Map::new();
     let item_ids = ids(catalogue::items(menu).map(|i| i.id.0.as_str()));

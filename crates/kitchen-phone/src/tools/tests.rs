@@ -144,8 +144,8 @@ fn tool_names_are_the_wire_names_and_parse_back() {
     assert_eq!(
         wire,
         [
-            "review_order",
-            "place_order",
+            "update_order",
+            "confirm_order",
             "lookup_orders",
             "cancel_order",
             "end_call",
@@ -170,7 +170,8 @@ fn tool_names_are_the_wire_names_and_parse_back() {
 fn the_item_enum_lists_exactly_the_orderable_items_with_a_catalogue() {
     let menu = menu_with_malai_boti_sold_out();
     let tools = tool_definitions(&menu, &shop(), false);
-    for name in [ToolName::ReviewOrder, ToolName::PlaceOrder] {
+    {
+        let name = ToolName::UpdateOrder;
         let p = function(&tools, name).parameters;
         let item_id = &p["properties"]["items"]["items"]["properties"]["item_id"];
         let expected: Vec<&str> = menu.available_items().map(|i| i.id.0.as_str()).collect();
@@ -215,7 +216,7 @@ fn options_halves_and_deals_offer_only_what_is_on() {
     }
     let menu = Menu::from_parts(parts).unwrap();
     let tools = tool_definitions(&menu, &shop(), false);
-    let line = &function(&tools, ToolName::ReviewOrder).parameters["properties"]["items"]["items"];
+    let line = &function(&tools, ToolName::UpdateOrder).parameters["properties"]["items"]["items"];
     let props = &line["properties"];
     let options = &props["options"];
     assert_eq!(
@@ -262,7 +263,7 @@ fn options_halves_and_deals_offer_only_what_is_on() {
 #[test]
 fn premium_surcharges_are_in_the_deal_catalogue() {
     let tools = tool_definitions(&Menu::default_menu(), &shop(), false);
-    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    let p = function(&tools, ToolName::UpdateOrder).parameters;
     let catalogue = p["properties"]["items"]["items"]["properties"]["deal_id"]["description"]
         .as_str()
         .unwrap()
@@ -291,10 +292,11 @@ fn premium_surcharges_are_in_the_deal_catalogue() {
 fn fulfilment_and_payment_follow_the_shops_settings() {
     let mut s = shop();
     let tools = tool_definitions(&Menu::default_menu(), &s, false);
-    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    let p = function(&tools, ToolName::UpdateOrder).parameters;
     assert_eq!(
         p["required"],
-        json!(["items", "fulfilment", "payment", "customer_name"])
+        json!(["items"]),
+        "a draft is sent before the rest is known"
     );
     let f = &p["properties"]["fulfilment"];
     assert_eq!(
@@ -324,7 +326,7 @@ fn fulfilment_and_payment_follow_the_shops_settings() {
     s.payment_methods = vec![PaymentMethod::Cash];
     s.tax.registered = false;
     let tools = tool_definitions(&Menu::default_menu(), &s, false);
-    let p = function(&tools, ToolName::ReviewOrder).parameters;
+    let p = function(&tools, ToolName::UpdateOrder).parameters;
     let f = &p["properties"]["fulfilment"];
     assert_eq!(strings(&f["properties"]["type"]["enum"]), ["delivery"]);
     assert!(
@@ -346,8 +348,7 @@ fn fulfilment_and_payment_follow_the_shops_settings() {
 #[test]
 fn the_schema_is_a_valid_json_schema_that_accepts_a_real_order_and_refuses_strangers() {
     let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
-    let p = function(&tools, ToolName::ReviewOrder).parameters;
-    assert_eq!(function(&tools, ToolName::PlaceOrder).parameters, p);
+    let p = function(&tools, ToolName::UpdateOrder).parameters;
     let schema = jsonschema::draft202012::new(&p).expect("a valid JSON Schema");
     let good = good_args();
     let mut good = good;
@@ -359,6 +360,16 @@ fn the_schema_is_a_valid_json_schema_that_accepts_a_real_order_and_refuses_stran
         "fulfilment": {"type": "pickup", "pickup_in_minutes": 20},
         "payment": {"method": "card"}, "customer_name": "Sana"});
     assert!(schema.is_valid(&pickup));
+    // A draft may be sent before delivery, payment and name are known, with what the
+    // caller said of the callback number.
+    let early = json!({"items": [{"item_id": "fries", "quantity": 1}],
+        "callback_number": "03001234567", "callback_confirmed": true});
+    assert!(schema.is_valid(&early));
+    let confirm = function(&tools, ToolName::ConfirmOrder).parameters;
+    let confirm = jsonschema::draft202012::new(&confirm).expect("a valid JSON Schema");
+    assert!(confirm.is_valid(&json!({"quote_id": "Q2"})));
+    assert!(!confirm.is_valid(&json!({})));
+    assert!(!confirm.is_valid(&json!({"quote_id": "Q2", "items": []})));
     for bad in [
         json!({"items": [{"item_id": "sushi", "quantity": 1}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A"}),
         json!({"items": [{"item_id": "fries", "quantity": 21}], "fulfilment": {"type": "pickup"}, "payment": {"method": "cash"}, "customer_name": "A"}),
@@ -372,30 +383,48 @@ fn the_schema_is_a_valid_json_schema_that_accepts_a_real_order_and_refuses_stran
 }
 
 #[test]
-fn transfer_is_offered_only_when_the_shop_can_take_the_call() {
-    use ToolName::*;
+fn transfer_is_always_offered_and_says_whether_it_reaches_a_person_or_a_call_back() {
     let names = |can| -> Vec<ToolName> {
         tool_definitions(&Menu::default_menu(), &shop(), can)
             .into_iter()
             .map(|Tool::Function(f)| f.name.parse().unwrap())
             .collect()
     };
-    assert_eq!(
-        names(false),
-        [ReviewOrder, PlaceOrder, LookupOrders, CancelOrder, EndCall]
-    );
+    assert_eq!(names(false), ToolName::ALL);
     assert_eq!(names(true), ToolName::ALL);
+    let describe = |can| {
+        function(
+            &tool_definitions(&Menu::default_menu(), &shop(), can),
+            ToolName::TransferToHuman,
+        )
+        .description
+        .unwrap()
+    };
+    assert!(
+        describe(true).contains("connecting them"),
+        "{}",
+        describe(true)
+    );
+    assert!(
+        describe(false).contains("call-back card"),
+        "{}",
+        describe(false)
+    );
+    let params = function(
+        &tool_definitions(&Menu::default_menu(), &shop(), true),
+        ToolName::TransferToHuman,
+    )
+    .parameters;
+    assert_eq!(params["required"], json!(["reason", "summary"]));
     let tools = tool_definitions(&Menu::default_menu(), &shop(), true);
     let wire = serde_json::to_value(&tools[2]).unwrap();
     assert_eq!(wire["type"], "function");
     assert_eq!(wire["parameters"]["type"], "object");
     assert!(
-        function(&tools, PlaceOrder)
+        function(&tools, ToolName::ConfirmOrder)
             .description
             .unwrap()
-            .contains(&format!(
-                "Call it only after {ReviewOrder}, and only after the caller clearly said yes"
-            ))
+            .contains("the caller clearly said yes")
     );
 }
 
@@ -589,12 +618,34 @@ fn every_prefix_and_mangling_of_good_arguments_parses_or_errors_without_panickin
     }
 }
 
+fn quote(order: NewOrder, missing: Vec<crate::draft::Missing>) -> crate::draft::Quote {
+    crate::draft::Quote {
+        id: "Q3".into(),
+        request: OrderRequest::default(),
+        priced: order,
+        missing,
+    }
+}
+
+fn confirmed_callback() -> crate::draft::Callback {
+    let mut c = crate::draft::Callback::from_caller(&caller());
+    c.apply(None, Some(true));
+    c
+}
+
 #[test]
-fn the_review_output_is_the_bill_with_the_total_in_urdu_words() {
+fn a_complete_draft_is_the_bill_to_read_back_with_the_total_in_urdu_words_and_its_quote_id() {
     let order = priced();
     let bill = order.bill();
-    let out = json_of(&review_output(&order, &shop()));
+    let out = json_of(&draft_output(
+        &quote(order.clone(), vec![]),
+        &confirmed_callback(),
+        None,
+        &shop(),
+    ));
     assert_eq!(out["ok"], true);
+    assert_eq!(out["quote_id"], "Q3");
+    assert_eq!(out["missing"], json!([]));
     let lines = out["bill"]["lines"].as_array().unwrap();
     assert_eq!(lines.len(), bill.lines.len());
     for (wire, line) in lines.iter().zip(&bill.lines) {
@@ -609,11 +660,8 @@ fn the_review_output_is_the_bill_with_the_total_in_urdu_words() {
     assert_eq!(out["bill"]["delivery_fee_rupees"], 0, "free above Rs 3,000");
     assert_eq!(out["bill"]["tax"]["rate_percent"], "16");
     assert_eq!(out["bill"]["tax"]["included"], false);
-    assert_eq!(out["bill"]["total_rupees"], rupees(bill.total));
-    assert_eq!(
-        out["bill"]["total_spoken_ur"],
-        bill.total_spoken_ur.as_str()
-    );
+    assert_eq!(out["total_rupees"], rupees(bill.total));
+    assert_eq!(out["total_spoken_ur"], bill.total_spoken_ur.as_str());
     assert_eq!(out["payment"]["method"], "cash");
     assert_eq!(out["payment"]["pays_with_rupees"], 20000);
     assert_eq!(
@@ -622,29 +670,66 @@ fn the_review_output_is_the_bill_with_the_total_in_urdu_words() {
     );
     assert_eq!(out["fulfilment"]["zone"], "gulberg zone");
     assert_eq!(out["fulfilment"]["eta_minutes"], 35);
+    assert_eq!(out["callback_number"], "0300 1234567");
+    assert_eq!(out["callback_number_spoken"], "0 3 0 0 - 1 2 3 4 5 6 7");
+    assert_eq!(out["suggestion"], Value::Null);
     let next = out["next"].as_str().unwrap();
     assert!(
         next.contains(&format!("«{}", bill.total_spoken_ur)),
         "{next}"
     );
     assert!(next.contains("never work out"), "{next}");
-    assert!(
-        next.contains(
-            "depends on how they pay (cash 16 %, card 5 %, wallet 5 %); this total is for cash"
-        ),
-        "{next}"
-    );
+    assert!(next.contains("the callback number"), "{next}");
     assert!(
         next.contains(&format!(
-            "Do not call {} until they say yes",
-            ToolName::PlaceOrder
+            "call {} with quote_id \"Q3\"",
+            ToolName::ConfirmOrder
         )),
         "{next}"
     );
+    assert!(!next.contains("depends on how they pay"), "{next}");
 }
 
 #[test]
-fn a_review_where_the_method_does_not_change_the_total_asks_nothing_about_it() {
+fn an_incomplete_draft_asks_for_what_is_missing_and_for_the_method_when_tax_depends_on_it() {
+    use crate::draft::Missing;
+    let out = json_of(&draft_output(
+        &quote(
+            priced(),
+            vec![
+                Missing::Fulfilment,
+                Missing::Payment,
+                Missing::CallbackNumber,
+            ],
+        ),
+        &crate::draft::Callback::from_caller(&kitchen_domain::PhoneNumber::Withheld),
+        Some(json!({"type": "drink", "item_id": "coke"})),
+        &shop(),
+    ));
+    assert_eq!(
+        out["missing"],
+        json!(["fulfilment", "payment", "callback_number"])
+    );
+    assert_eq!(out["fulfilment"], Value::Null, "not known yet");
+    assert_eq!(out["payment"], Value::Null, "not known yet");
+    assert_eq!(out["callback_number"], Value::Null);
+    assert_eq!(out["suggestion"]["type"], "drink");
+    let next = out["next"].as_str().unwrap();
+    for part in [
+        "whether it is delivery or pickup",
+        "how they will pay",
+        "type it on the phone's keypad and press #",
+        "(without any delivery fee)",
+        "depends on how they pay (cash 16 %, card 5 %, wallet 5 %)",
+        "offer the suggestion once",
+    ] {
+        assert!(next.contains(part), "{part}: {next}");
+    }
+    assert!(!next.contains("quote_id"), "nothing to confirm yet: {next}");
+}
+
+#[test]
+fn a_pickup_where_the_method_does_not_change_the_total_asks_nothing_about_it() {
     let mut s = shop();
     s.tax.prices_include_tax = true;
     let req = OrderRequest {
@@ -654,7 +739,12 @@ fn a_review_where_the_method_does_not_change_the_total_asks_nothing_about_it() {
         ..parse_order_arguments(&good_args().to_string()).unwrap()
     };
     let order = price(&req, &Menu::default_menu(), &s);
-    let out = json_of(&review_output(&order, &s));
+    let out = json_of(&draft_output(
+        &quote(order, vec![crate::draft::Missing::Payment]),
+        &confirmed_callback(),
+        None,
+        &s,
+    ));
     assert_eq!(out["bill"]["tax"]["included"], true);
     assert_eq!(
         out["fulfilment"],
@@ -662,12 +752,41 @@ fn a_review_where_the_method_does_not_change_the_total_asks_nothing_about_it() {
     );
     let next = out["next"].as_str().unwrap();
     assert!(
-        next.contains("that it is a pickup") && !next.contains("depends on how they pay"),
+        next.contains("how they will pay") && !next.contains("depends on how they pay"),
         "{next}"
     );
+}
+
+#[test]
+fn confirm_refusals_and_keypad_notices_say_what_to_do() {
+    let stale = json_of(&confirm_refused_output(
+        "stale_quote",
+        "Q1 is not the latest quote; the latest is Q2",
+        Some("Q2"),
+    ));
+    assert_eq!(stale["ok"], false);
+    assert_eq!(stale["refused"], "stale_quote");
+    assert_eq!(stale["latest_quote_id"], "Q2");
     assert!(
-        !next.contains(", the tax"),
-        "included tax is not read: {next}"
+        stale["next"]
+            .as_str()
+            .unwrap()
+            .contains("Nothing was placed")
+    );
+    let catering = json_of(&confirm_refused_output("catering_size", "40 items", None));
+    assert!(
+        catering["next"]
+            .as_str()
+            .unwrap()
+            .contains(ToolName::TransferToHuman.as_str())
+    );
+    let typed = keypad_notice(&crate::draft::Keyed::Number("+923211234567".into()));
+    assert!(typed.contains("0 3 2 1 - 1 2 3 4 5 6 7"), "{typed}");
+    assert!(typed.contains("callback_confirmed true"), "{typed}");
+    let wrong = keypad_notice(&crate::draft::Keyed::Invalid("42".into()));
+    assert!(
+        wrong.contains("typed 42") && wrong.contains("press #"),
+        "{wrong}"
     );
 }
 

@@ -315,6 +315,15 @@ impl Kitchen for TestKitchen {
         })
     }
 
+    fn quote_draft(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
+        Box::pin(async move {
+            self.orders
+                .quote_draft(&req)
+                .await
+                .map_err(PlaceError::from)
+        })
+    }
+
     fn place_order(
         &self,
         req: OrderRequest,

@@ -1,6 +1,6 @@
 //! The phone AI sells the shop's real menu: its tools offer the deals, options, zones and
-//! payment methods the dashboard set; `review_order` answers with the server's bill (the
-//! total in Urdu words to read back); `place_order` puts exactly that bill on the board.
+//! payment methods the dashboard set; `update_order` answers with the server's bill (the
+//! total in Urdu words to read back); `confirm_order` puts exactly that bill on the board.
 
 use super::*;
 
@@ -39,7 +39,8 @@ fn deal_order() -> Value {
         "fulfilment": {"type": "delivery", "address": "House 12, Street 4, Gulberg III",
                        "landmark": "near Hafeez Centre", "zone_id": "gulberg"},
         "payment": {"method": "cash", "pays_with": "10,000"},
-        "customer_name": "Ali"
+        "customer_name": "Ali",
+        "callback_confirmed": true
     })
 }
 
@@ -56,7 +57,7 @@ async fn the_ai_reviews_a_deal_with_options_reads_the_servers_bill_and_places_ex
         .find(|e| e["type"] == "session.update")
         .unwrap();
     let tools = update["session"]["tools"].as_array().unwrap();
-    let review = tools.iter().find(|t| t["name"] == "review_order").unwrap();
+    let review = tools.iter().find(|t| t["name"] == "update_order").unwrap();
     let props = &review["parameters"]["properties"];
     assert_eq!(
         props["fulfilment"]["properties"]["zone_id"]["enum"],
@@ -84,10 +85,7 @@ async fn the_ai_reviews_a_deal_with_options_reads_the_servers_bill_and_places_ex
     );
     assert!(instructions.contains("total_spoken_ur"), "{instructions}");
 
-    session
-        .call_function("r1", "c-review", "review_order", deal_order())
-        .unwrap();
-    let reviewed = output_of(&session, "c-review").await;
+    let reviewed = draft(&session, "c-review", deal_order()).await;
     assert_eq!(reviewed["ok"], true, "{reviewed}");
     // Deal 3 2,349 + Malai Boti 150; Tikka large 2,199 + stuffed 350; fee 150; 16 % cash tax on the food (not the fee).
     let food = 2_349 + 150 + 2_199 + 350;
@@ -113,10 +111,7 @@ async fn the_ai_reviews_a_deal_with_options_reads_the_servers_bill_and_places_ex
         "a review saves nothing"
     );
 
-    session
-        .call_function("r2", "c-place", "place_order", deal_order())
-        .unwrap();
-    let placed = output_of(&session, "c-place").await;
+    let placed = confirm(&session, "c-place", reviewed["quote_id"].as_str().unwrap()).await;
     assert_eq!(placed["ok"], true, "{placed}");
     assert_eq!(placed["total_spoken_ur"], spoken.as_str());
     assert_eq!(placed["eta_minutes"], 40);
@@ -160,10 +155,7 @@ async fn a_pickup_paid_by_card_is_priced_at_the_card_rate_and_a_wrong_zone_is_ex
 
     let mut order = deal_order();
     order["fulfilment"]["zone_id"] = json!("dha");
-    session
-        .call_function("r1", "c-zone", "review_order", order)
-        .unwrap();
-    let refused = output_of(&session, "c-zone").await;
+    let refused = draft(&session, "c-zone", order).await;
     assert_eq!(refused["ok"], false);
     assert_eq!(refused["errors"][0]["code"], "unknown_zone", "{refused}");
     assert!(
@@ -178,10 +170,8 @@ async fn a_pickup_paid_by_card_is_priced_at_the_card_rate_and_a_wrong_zone_is_ex
     let mut pickup = deal_order();
     pickup["fulfilment"] = json!({"type": "pickup", "pickup_in_minutes": 30});
     pickup["payment"] = json!({"method": "card"});
-    session
-        .call_function("r2", "c-pickup", "place_order", pickup)
-        .unwrap();
-    let placed = output_of(&session, "c-pickup").await;
+    let quote = draft(&session, "c-pickup-draft", pickup).await;
+    let placed = confirm(&session, "c-pickup", quote["quote_id"].as_str().unwrap()).await;
     assert_eq!(placed["ok"], true, "{placed}");
     let food = 2_349 + 150 + 2_199 + 350;
     let tax = (food as f64 * 0.05).round() as i64;
@@ -221,7 +211,7 @@ async fn an_option_sold_out_on_the_dashboard_leaves_the_next_calls_tools() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["name"] == "review_order")
+        .find(|t| t["name"] == "update_order")
         .unwrap()
         .clone();
     let options = &review["parameters"]["properties"]["items"]["items"]["properties"]["options"];
@@ -234,10 +224,7 @@ async fn an_option_sold_out_on_the_dashboard_leaves_the_next_calls_tools() {
     );
 
     // Asked for anyway (an old schema in the model's memory): refused as sold out.
-    session
-        .call_function("r1", "c1", "review_order", deal_order())
-        .unwrap();
-    let out = output_of(&session, "c1").await;
+    let out = draft(&session, "c1", deal_order()).await;
     assert_eq!(out["ok"], false);
     assert!(
         out["errors"]
@@ -273,7 +260,8 @@ async fn one_tap_sold_out_on_the_board_reaches_the_next_calls_tools_and_refuses_
         .find(|e| e["type"] == "session.update")
         .unwrap();
     let tools = update["session"]["tools"].as_array().unwrap();
-    for name in ["review_order", "place_order"] {
+    {
+        let name = "update_order";
         let tool = tools.iter().find(|t| t["name"] == name).unwrap();
         let line = &tool["parameters"]["properties"]["items"]["items"]["properties"];
         let items = line["item_id"]["enum"].as_array().unwrap();
@@ -310,10 +298,7 @@ async fn one_tap_sold_out_on_the_board_reaches_the_next_calls_tools_and_refuses_
         "customer_name": "Ali"
     });
     for (id, order) in [("c1", tikka), ("c2", family)] {
-        session
-            .call_function("r1", id, "place_order", order)
-            .unwrap();
-        let out = output_of(&session, id).await;
+        let out = draft(&session, id, order).await;
         assert_eq!(out["ok"], false, "{out}");
         assert!(
             out["errors"]
@@ -348,7 +333,7 @@ async fn one_tap_sold_out_on_the_board_reaches_the_next_calls_tools_and_refuses_
         .as_array()
         .unwrap()
         .iter()
-        .find(|t| t["name"] == "review_order")
+        .find(|t| t["name"] == "update_order")
         .unwrap()
         .clone();
     let items =

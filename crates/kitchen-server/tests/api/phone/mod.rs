@@ -18,6 +18,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
 mod call_outcomes;
+mod drafts;
 mod menus;
 mod own_orders;
 mod shop_facts;
@@ -146,7 +147,7 @@ async fn a_scripted_urdu_call_creates_exactly_one_order_with_the_callers_number(
     let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
     assert_eq!(orders.as_array().unwrap().len(), 1, "exactly one order");
     let session = &p.rt.sessions()[0];
-    let placed: Value = serde_json::from_str(&function_output(session, "place_order")).unwrap();
+    let placed: Value = serde_json::from_str(&function_output(session, "confirm_order")).unwrap();
     assert_eq!(
         placed["order_number"], order["number"],
         "the AI is told the committed number"
@@ -574,8 +575,8 @@ async fn a_returning_caller_is_offered_their_last_address() {
         .map(|t| t["name"].as_str().unwrap())
         .collect();
     for t in [
-        "review_order",
-        "place_order",
+        "update_order",
+        "confirm_order",
         "end_call",
         "transfer_to_human",
     ] {
@@ -622,7 +623,7 @@ async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() 
     let (_call, _stream, session) = answered(&p, &p.caller).await;
     let bad = json!({"items": [{"item_id": "chicken-tikka", "size_id": "huge", "quantity": 2}], "address": "Gulberg", "customer_name": "Ali"});
     session
-        .call_function("r1", "c-review", "review_order", bad.clone())
+        .call_function("r1", "c-review", "update_order", bad.clone())
         .unwrap();
     let out = output_of(&session, "c-review").await;
     assert_eq!(out["ok"], false);
@@ -631,12 +632,14 @@ async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() 
             .contains("sizes are small, medium, large, family"),
         "{out}"
     );
+    // No quote came of it, so there is nothing to place.
     session
-        .call_function("r2", "c-place", "place_order", bad)
+        .call_function("r2", "c-place", "confirm_order", json!({"quote_id": "Q1"}))
         .unwrap();
-    assert_eq!(output_of(&session, "c-place").await["ok"], false);
+    let refused = output_of(&session, "c-place").await;
+    assert_eq!(refused["refused"], "stale_quote", "{refused}");
     session
-        .call_function("r3", "c-junk", "place_order", json!("not an object"))
+        .call_function("r3", "c-junk", "update_order", json!("not an object"))
         .unwrap();
     assert_eq!(output_of(&session, "c-junk").await["ok"], false);
     let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
@@ -650,24 +653,49 @@ async fn wrong_tool_arguments_get_an_error_the_ai_can_act_on_and_save_nothing() 
     assert!(creates >= 3, "{creates}");
 }
 
+/// `update_order` with `order`, then the answer (the priced draft).
+async fn draft(
+    session: &kitchen_testkit::realtime::FakeSession,
+    call_id: &str,
+    order: Value,
+) -> Value {
+    session
+        .call_function(&format!("r-{call_id}"), call_id, "update_order", order)
+        .unwrap();
+    output_of(session, call_id).await
+}
+
+/// `confirm_order` of `quote_id`, then the answer.
+async fn confirm(
+    session: &kitchen_testkit::realtime::FakeSession,
+    call_id: &str,
+    quote_id: &str,
+) -> Value {
+    session
+        .call_function(
+            &format!("r-{call_id}"),
+            call_id,
+            "confirm_order",
+            json!({"quote_id": quote_id}),
+        )
+        .unwrap();
+    output_of(session, call_id).await
+}
+
 #[tokio::test]
-async fn a_retried_place_order_in_the_same_call_creates_one_order() {
+async fn a_retried_confirm_of_the_same_quote_creates_one_order() {
     let p = phone(Behaviour::Accept).await;
     let (_call, _stream, session) = answered(&p, &p.caller).await;
-    let order = json!({"items": [{"item_id": "pepperoni", "size_id": "medium", "quantity": 1}], "address": "DHA Phase 5, Lahore", "customer_name": "Sara"});
-    session
-        .call_function("r1", "c1", "place_order", order.clone())
-        .unwrap();
-    let first = output_of(&session, "c1").await;
-    session
-        .call_function("r2", "c2", "place_order", order)
-        .unwrap();
-    let second = output_of(&session, "c2").await;
+    let order = json!({"items": [{"item_id": "pepperoni", "size_id": "medium", "quantity": 1}],
+        "address": "DHA Phase 5, Lahore", "customer_name": "Sara",
+        "payment": {"method": "cash"}, "callback_confirmed": true});
+    let quote = draft(&session, "c0", order).await;
+    assert_eq!(quote["missing"], json!([]), "{quote}");
+    let id = quote["quote_id"].as_str().unwrap();
+    let first = confirm(&session, "c1", id).await;
+    let second = confirm(&session, "c2", id).await;
     assert_eq!(first["ok"], true);
-    assert_eq!(
-        second["order_number"], first["order_number"],
-        "the same order, not a new one"
-    );
+    assert_eq!(first, second, "the same answer for the same quote");
     let orders = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
     assert_eq!(orders.as_array().unwrap().len(), 1);
 }

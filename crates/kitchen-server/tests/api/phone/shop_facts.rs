@@ -10,7 +10,8 @@ fn phone_order() -> Value {
         "items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 1}],
         "fulfilment": {"type": "delivery", "address": "House 12, Street 4, Gulberg III"},
         "payment": {"method": "cash"},
-        "customer_name": "Ali"
+        "customer_name": "Ali",
+        "callback_confirmed": true
     })
 }
 
@@ -63,9 +64,17 @@ async fn a_call_while_closed_hears_the_next_opening_and_no_order_is_taken() {
         "{greeting}"
     );
 
-    for (id, tool) in [("c-review", "review_order"), ("c-place", "place_order")] {
-        session.call_function("r", id, tool, phone_order()).unwrap();
+    for (id, tool, args) in [
+        ("c-review", "update_order", phone_order()),
+        ("c-place", "confirm_order", json!({"quote_id": "Q1"})),
+    ] {
+        session.call_function("r", id, tool, args).unwrap();
         let refused = output_of(&session, id).await;
+        if tool == "confirm_order" {
+            // No quote was ever given while closed: nothing to place.
+            assert_eq!(refused["refused"], "stale_quote", "{refused}");
+            continue;
+        }
         assert_eq!(refused["ok"], false, "{refused}");
         assert_eq!(refused["code"], "shop_closed", "{refused}");
         assert_eq!(refused["next_opening"], next.as_str(), "{refused}");
@@ -149,15 +158,9 @@ async fn busy_mode_adds_minutes_per_open_order_to_the_ais_answer_and_the_board()
         instructions.contains("تقریباً 45 منٹ میں ہوتی ہے"),
         "35 + 2 × 5: {instructions}"
     );
-    session
-        .call_function("r1", "c-review", "review_order", phone_order())
-        .unwrap();
-    let reviewed = output_of(&session, "c-review").await;
+    let reviewed = draft(&session, "c-review", phone_order()).await;
     assert_eq!(reviewed["fulfilment"]["eta_minutes"], 45, "{reviewed}");
-    session
-        .call_function("r2", "c-place", "place_order", phone_order())
-        .unwrap();
-    let placed = output_of(&session, "c-place").await;
+    let placed = confirm(&session, "c-place", reviewed["quote_id"].as_str().unwrap()).await;
     assert_eq!(placed["ok"], true, "{placed}");
     assert_eq!(placed["eta_minutes"], 45, "{placed}");
     let board = json_with(p.app.api.get("/api/orders").await.unwrap(), 200).await;
