@@ -36,7 +36,11 @@ async fn every_scenario_in_the_conversation_test_set_passes() {
     );
     // A scenario may only be left out because this build lacks a tool or API it needs;
     // each says which.
-    for s in report.scenarios.iter().filter(|s| s.verdict == Verdict::NotRun) {
+    for s in report
+        .scenarios
+        .iter()
+        .filter(|s| s.verdict == Verdict::NotRun)
+    {
         assert!(
             s.reasons.iter().any(|r| r.contains("has no")),
             "{} did not run without saying why: {:?}",
@@ -46,7 +50,11 @@ async fn every_scenario_in_the_conversation_test_set_passes() {
     }
     let (passed, _, _) = report.counts();
     assert!(passed > 0, "no scenario ran:\n{text}");
-    println!("{} s for {} scenarios", started.elapsed().as_secs(), report.scenarios.len());
+    println!(
+        "{} s for {} scenarios",
+        started.elapsed().as_secs(),
+        report.scenarios.len()
+    );
 }
 
 /// A scenario file in a temporary folder.
@@ -84,8 +92,12 @@ expect:
 #[tokio::test]
 async fn a_wrong_expectation_fails_naming_the_scenario_and_the_difference() {
     let dir = tempfile::tempdir().unwrap();
-    let good = STATUS_SCENARIO.replace("NAME", "right").replace("STATUS", "preparing");
-    let bad = STATUS_SCENARIO.replace("NAME", "wrong").replace("STATUS", "ready");
+    let good = STATUS_SCENARIO
+        .replace("NAME", "right")
+        .replace("STATUS", "preparing");
+    let bad = STATUS_SCENARIO
+        .replace("NAME", "wrong")
+        .replace("STATUS", "ready");
     write_scenario(&dir, "a.yaml", &good);
     write_scenario(&dir, "b.yml", &bad);
     let missing_tool = good
@@ -97,12 +109,20 @@ async fn a_wrong_expectation_fails_naming_the_scenario_and_the_difference() {
     assert_eq!(report.failed(), vec!["wrong"], "{}", report.to_text());
     let wrong = &report.scenarios[1];
     assert!(
-        wrong.reasons.iter().any(|r| r.contains("orders[0].status")
-            && r.contains("\"preparing\", expected \"ready\"")),
+        wrong
+            .reasons
+            .iter()
+            .any(|r| r.contains("orders[0].status")
+                && r.contains("\"preparing\", expected \"ready\"")),
         "{:?}",
         wrong.reasons
     );
-    assert_eq!(report.scenarios[0].verdict, Verdict::Pass, "{}", report.to_text());
+    assert_eq!(
+        report.scenarios[0].verdict,
+        Verdict::Pass,
+        "{}",
+        report.to_text()
+    );
     assert_eq!(report.scenarios[2].verdict, Verdict::NotRun);
     assert!(report.scenarios[2].reasons[0].contains("teleport_pizza"));
     assert_eq!(report.counts(), (1, 1, 1));
@@ -124,10 +144,13 @@ async fn a_scenario_file_with_a_mistake_is_refused_with_its_path() {
 #[tokio::test]
 async fn live_mode_against_the_fake_scores_orders_turns_and_token_cost() {
     let dir = scenarios_dir();
-    let picked: Vec<PathBuf> = ["01-status-order-preparing.yaml", "04-cancel-own-new-order.yaml"]
-        .iter()
-        .map(|f| dir.join(f))
-        .collect();
+    let picked: Vec<PathBuf> = [
+        "01-status-order-preparing.yaml",
+        "04-cancel-own-new-order.yaml",
+    ]
+    .iter()
+    .map(|f| dir.join(f))
+    .collect();
     let scenarios = scenario::load_all(&picked).unwrap();
     let cfg = rehearse::live::LiveConfig {
         url: String::new(),
@@ -145,8 +168,14 @@ async fn live_mode_against_the_fake_scores_orders_turns_and_token_cost() {
         assert!(s.responses >= 4, "{text}");
         assert!(s.tokens.text_in > 0 && s.cost_usd.unwrap() > 0.0, "{text}");
     }
-    assert_eq!(report.scenarios[1].tool_calls, 2, "cancel_order and end_call: {text}");
-    assert!(text.contains("order exact") && text.contains("orders exact: 2/2"), "{text}");
+    assert_eq!(
+        report.scenarios[1].tool_calls, 2,
+        "cancel_order and end_call: {text}"
+    );
+    assert!(
+        text.contains("order exact") && text.contains("orders exact: 2/2"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -160,6 +189,9 @@ fn live_without_a_key_says_what_is_missing_and_exits_2() {
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("OPENAI_API_KEY") && err.contains("Nothing was run"), "{err}");
+    assert!(
+        err.contains("OPENAI_API_KEY") && err.contains("Nothing was run"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }

@@ -19,7 +19,13 @@ pub fn contains(expected: &Value, actual: &Value) -> Vec<String> {
 }
 
 fn walk(expected: &Value, actual: &Value, path: &str, out: &mut Vec<String>) {
-    let at = |p: &str| if p.is_empty() { "the answer".to_string() } else { p.to_string() };
+    let at = |p: &str| {
+        if p.is_empty() {
+            "the answer".to_string()
+        } else {
+            p.to_string()
+        }
+    };
     match (expected, actual) {
         (Value::Object(want), Value::Object(got)) => {
             for (k, w) in want {
@@ -112,7 +118,10 @@ mod tests {
         assert!(contains(&json!({"ok": true, "total_rupees": 2499}), &got).is_empty());
         let diff = contains(&json!({"missing": []}), &got);
         assert_eq!(diff.len(), 1, "{diff:?}");
-        assert!(diff[0].starts_with("missing: 1 entries, expected 0"), "{diff:?}");
+        assert!(
+            diff[0].starts_with("missing: 1 entries, expected 0"),
+            "{diff:?}"
+        );
         let diff = contains(&json!({"ok": false, "refused": "stale_quote"}), &got);
         assert_eq!(diff.len(), 2, "{diff:?}");
     }

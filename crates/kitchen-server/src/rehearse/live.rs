@@ -16,7 +16,7 @@
 use super::model::{self, After};
 use super::scenario::{CallScript, Scenario};
 use super::stage::{SHOP_TWILIO_NUMBER, Stage, WAIT, twilio_from};
-use super::{Played, ToolRecord, Tokens};
+use super::{Played, Tokens, ToolRecord};
 use crate::Secret;
 use anyhow::{Context, bail};
 use futures_util::{SinkExt, StreamExt};
@@ -175,7 +175,7 @@ struct Conn {
 }
 
 /// Plays `scenario` with the model reading the caller's turns as text.
-pub async fn play(scenario: &Scenario, cfg: &LiveConfig) -> anyhow::Result<(Stage, Played)> {
+pub(crate) async fn play(scenario: &Scenario, cfg: &LiveConfig) -> anyhow::Result<(Stage, Played)> {
     let fake = if cfg.against_fake {
         Some(FakeRealtime::start(Behaviour::Accept).await?)
     } else {
@@ -190,7 +190,14 @@ pub async fn play(scenario: &Scenario, cfg: &LiveConfig) -> anyhow::Result<(Stag
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let proxy_url = format!("ws://{}/v1/realtime", listener.local_addr()?);
     let (conn_tx, mut conn_rx) = mpsc::unbounded_channel::<Conn>();
-    let proxy = tokio::spawn(accept(listener, upstream, cfg.model.clone(), key, seen.clone(), conn_tx));
+    let proxy = tokio::spawn(accept(
+        listener,
+        upstream,
+        cfg.model.clone(),
+        key,
+        seen.clone(),
+        conn_tx,
+    ));
     let stage = Stage::start(scenario, proxy_url, "rehearse-proxy-key").await?;
     let mut played = Played::default();
     if let Some(why) = super::missing_feature(scenario, &stage).await? {
@@ -321,7 +328,10 @@ async fn talk(
 }
 
 async fn next_event(conn: &mut Conn, within: Duration) -> Option<Event> {
-    tokio::time::timeout(within, conn.events.recv()).await.ok().flatten()
+    tokio::time::timeout(within, conn.events.recv())
+        .await
+        .ok()
+        .flatten()
 }
 
 /// The fake as a model that follows the scenario: on each typed caller turn it does the
@@ -378,10 +388,13 @@ async fn accept(
         if conns.send(Conn { events, say }).is_err() {
             return;
         }
-        let (upstream, model, key, seen) = (upstream.clone(), model.clone(), key.clone(), seen.clone());
+        let (upstream, model, key, seen) =
+            (upstream.clone(), model.clone(), key.clone(), seen.clone());
         tokio::spawn(async move {
             if let Err(e) = proxy(tcp, &upstream, &model, &key, &seen, &events_tx, say_rx).await {
-                lock(&seen).errors.push(format!("the connection to the model failed: {e:#}"));
+                lock(&seen)
+                    .errors
+                    .push(format!("the connection to the model failed: {e:#}"));
             }
             let _ = events_tx.send(Event::Ended);
         });
@@ -470,7 +483,10 @@ fn from_relay(text: &str, seen: &Mutex<Seen>) -> Option<String> {
             }
         }
         "conversation.item.create" if event["item"]["type"] == "function_call_output" => {
-            let call_id = event["item"]["call_id"].as_str().unwrap_or_default().to_string();
+            let call_id = event["item"]["call_id"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string();
             let output = event["item"]["output"].as_str().unwrap_or_default();
             let answer = serde_json::from_str(output).unwrap_or_else(|_| json!(output));
             let mut s = lock(seen);
@@ -552,9 +568,22 @@ mod tests {
     #[test]
     fn the_model_gets_text_only_and_no_phone_audio() {
         let seen = Mutex::new(Seen::default());
-        assert!(from_relay(r#"{"type":"input_audio_buffer.append","audio":"AA=="}"#, &seen).is_none());
-        let update = from_relay(r#"{"type":"session.update","session":{"type":"realtime"}}"#, &seen).unwrap();
-        assert!(update.contains(r#""output_modalities":["text"]"#), "{update}");
+        assert!(
+            from_relay(
+                r#"{"type":"input_audio_buffer.append","audio":"AA=="}"#,
+                &seen
+            )
+            .is_none()
+        );
+        let update = from_relay(
+            r#"{"type":"session.update","session":{"type":"realtime"}}"#,
+            &seen,
+        )
+        .unwrap();
+        assert!(
+            update.contains(r#""output_modalities":["text"]"#),
+            "{update}"
+        );
     }
 
     #[test]

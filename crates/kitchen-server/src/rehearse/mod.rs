@@ -93,7 +93,10 @@ pub(crate) struct Played {
 }
 
 /// Why `scenario` cannot be played on the server `stage` runs, if it cannot.
-pub(crate) async fn missing_feature(scenario: &Scenario, stage: &Stage) -> anyhow::Result<Option<String>> {
+pub(crate) async fn missing_feature(
+    scenario: &Scenario,
+    stage: &Stage,
+) -> anyhow::Result<Option<String>> {
     if scenario.needs_call_cards() && stage.call_cards().await?.is_none() {
         return Ok(Some(
             "this server has no call cards (GET /api/call-cards answers 404)".to_string(),
@@ -170,7 +173,10 @@ impl Report {
             out,
             "Rehearsal ({}{}): {} scenario(s)",
             self.mode,
-            self.model.as_deref().map(|m| format!(", model {m}")).unwrap_or_default(),
+            self.model
+                .as_deref()
+                .map(|m| format!(", model {m}"))
+                .unwrap_or_default(),
             self.scenarios.len()
         );
         for s in &self.scenarios {
@@ -204,8 +210,16 @@ impl Report {
         }
         let (pass, fail, not_run) = self.counts();
         if live {
-            let exact = self.scenarios.iter().filter(|s| s.order_match == Some(true)).count();
-            let checked = self.scenarios.iter().filter(|s| s.order_match.is_some()).count();
+            let exact = self
+                .scenarios
+                .iter()
+                .filter(|s| s.order_match == Some(true))
+                .count();
+            let checked = self
+                .scenarios
+                .iter()
+                .filter(|s| s.order_match.is_some())
+                .count();
             let errors: usize = self.scenarios.iter().map(|s| s.tool_errors).sum();
             let cost: f64 = self.scenarios.iter().filter_map(|s| s.cost_usd).sum();
             let _ = writeln!(
@@ -309,7 +323,9 @@ async fn run_one(scenario: &Scenario, mode: &Mode) -> ScenarioReport {
         Ok(p) => p,
         Err(e) => {
             report.verdict = Verdict::Fail;
-            report.reasons.push(format!("could not set the scenario up: {e:#}"));
+            report
+                .reasons
+                .push(format!("could not set the scenario up: {e:#}"));
             report.seconds = began.elapsed().as_secs_f64();
             return report;
         }
@@ -331,7 +347,11 @@ async fn run_one(scenario: &Scenario, mode: &Mode) -> ScenarioReport {
     }
     stage.stop().await;
     report.tool_calls = played.tools.len();
-    report.tool_errors = played.tools.iter().filter(|t| is_refusal(&t.answer)).count();
+    report.tool_errors = played
+        .tools
+        .iter()
+        .filter(|t| is_refusal(&t.answer))
+        .count();
     report.turns = played.turns;
     report.responses = played.responses;
     report.tokens = played.tokens;
@@ -355,7 +375,11 @@ struct EndState {
 }
 
 /// Reads the board, the call log and the call cards and compares them with the scenario.
-async fn check_end_state(scenario: &Scenario, stage: &Stage, played: &Played) -> anyhow::Result<EndState> {
+async fn check_end_state(
+    scenario: &Scenario,
+    stage: &Stage,
+    played: &Played,
+) -> anyhow::Result<EndState> {
     let expect = &scenario.expect;
     let mut reasons = Vec::new();
     let orders = stage.orders().await?;
@@ -363,7 +387,11 @@ async fn check_end_state(scenario: &Scenario, stage: &Stage, played: &Played) ->
     if let Some(want) = &expect.orders {
         let diffs = contains(&Value::Array(want.clone()), &Value::Array(orders.clone()));
         order_match = Some(diffs.is_empty());
-        reasons.extend(diffs.into_iter().map(|d| format!("board: orders{}", d.trim_start_matches("the answer"))));
+        reasons.extend(
+            diffs
+                .into_iter()
+                .map(|d| format!("board: orders{}", d.trim_start_matches("the answer"))),
+        );
     }
     for (i, want) in expect.calls.iter().enumerate() {
         let Some(sid) = played.call_sids.get(i) else {
@@ -400,7 +428,9 @@ async fn check_end_state(scenario: &Scenario, stage: &Stage, played: &Played) ->
                 for was in &stage.before {
                     let now = orders.iter().find(|o| o["id"] == was["id"]);
                     let same = now.is_some_and(|o| {
-                        ["status", "total", "items", "note"].iter().all(|k| o[k] == was[k])
+                        ["status", "total", "items", "note"]
+                            .iter()
+                            .all(|k| o[k] == was[k])
                     });
                     if !same {
                         reasons.push(format!(
@@ -425,11 +455,18 @@ async fn check_end_state(scenario: &Scenario, stage: &Stage, played: &Played) ->
             }
             Never::CallCard => {
                 if let Some(cards) = cards.as_ref().filter(|c| !c.is_empty()) {
-                    reasons.push(format!("a call card was made: {}", short(&Value::Array(cards.clone()))));
+                    reasons.push(format!(
+                        "a call card was made: {}",
+                        short(&Value::Array(cards.clone()))
+                    ));
                 }
             }
             Never::Transfer => {
-                let dialled = stage.rest.requests().iter().any(|r| r.field("Twiml").is_some_and(|t| t.contains("<Dial")));
+                let dialled = stage
+                    .rest
+                    .requests()
+                    .iter()
+                    .any(|r| r.field("Twiml").is_some_and(|t| t.contains("<Dial")));
                 if dialled {
                     reasons.push("the call was transferred to the shop's phone".to_string());
                 }
@@ -450,7 +487,12 @@ fn summary(order: &Value) -> Value {
         .map(|items| {
             items
                 .iter()
-                .map(|l| serde_json::json!(format!("{}x {} {}", l["quantity"], l["item_id"], l["size_id"])))
+                .map(|l| {
+                    serde_json::json!(format!(
+                        "{}x {} {}",
+                        l["quantity"], l["item_id"], l["size_id"]
+                    ))
+                })
                 .collect()
         })
         .unwrap_or_default();

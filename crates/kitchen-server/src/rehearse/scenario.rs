@@ -208,7 +208,9 @@ impl Scenario {
                         ),
                     }
                     if step.tool.is_none()
-                        && (step.args.is_some() || step.expect.is_some() || !step.remember.is_empty())
+                        && (step.args.is_some()
+                            || step.expect.is_some()
+                            || !step.remember.is_empty())
                     {
                         bail!(
                             "call {} turn {}: `args`, `expect` and `remember` belong to a `tool` step",
@@ -253,7 +255,8 @@ pub fn load_file(path: &Path) -> anyhow::Result<Scenario> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let mut scenario: Scenario = if is_json {
-        serde_json::from_str(&text).with_context(|| format!("{}: not a scenario", path.display()))?
+        serde_json::from_str(&text)
+            .with_context(|| format!("{}: not a scenario", path.display()))?
     } else {
         serde_norway::from_str(&text)
             .with_context(|| format!("{}: not a scenario", path.display()))?

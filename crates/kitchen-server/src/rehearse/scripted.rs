@@ -31,9 +31,11 @@ pub async fn play(
         return Ok((stage, played));
     }
     let result = play_calls(scenario, &stage, &fake, &mut played).await;
-    played
-        .reasons
-        .extend(fake.schema_violations().into_iter().map(|v| format!("protocol: {v}")));
+    played.reasons.extend(
+        fake.schema_violations()
+            .into_iter()
+            .map(|v| format!("protocol: {v}")),
+    );
     if let Err(e) = result {
         played.reasons.push(format!("{e:#}"));
     }
@@ -92,12 +94,17 @@ async fn play_calls(
             // the AI, the keys pressed before it were handled too.
             let target = session.appended_audio_bytes() + CALLER_BYTES;
             stream.send_audio(&tone(CALLER_BYTES, 440.0), false).await?;
-            wait_for_audio(&session, target).await.with_context(|| at.clone())?;
+            wait_for_audio(&session, target)
+                .await
+                .with_context(|| at.clone())?;
             if !turn.caller.trim().is_empty() {
                 session.transcript_of_caller(&openai_id("item"), &turn.caller)?;
             }
             played.turns += 1;
-            let mut expectations = turn.ai.iter().filter_map(|s| s.tool.as_ref().map(|_| s.expect.clone()));
+            let mut expectations = turn
+                .ai
+                .iter()
+                .filter_map(|s| s.tool.as_ref().map(|_| s.expect.clone()));
             let mut record = |a: Answered| {
                 let expected = expectations.next().flatten();
                 if let Some(want) = &expected {
@@ -140,9 +147,12 @@ async fn play_calls(
             .wait_closed(WAIT)
             .await
             .with_context(|| format!("call {}: the AI connection stayed open", c + 1))?;
-        played
-            .reasons
-            .extend(stream.violations().into_iter().map(|v| format!("call {}: media stream: {v}", c + 1)));
+        played.reasons.extend(
+            stream
+                .violations()
+                .into_iter()
+                .map(|v| format!("call {}: media stream: {v}", c + 1)),
+        );
     }
     Ok(())
 }

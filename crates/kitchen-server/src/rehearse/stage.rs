@@ -63,7 +63,11 @@ pub struct Stage {
 impl Stage {
     /// Starts the server with its Realtime endpoint at `realtime_url` (authenticated with
     /// `api_key`), then applies the scenario's shop: settings, availability, orders.
-    pub async fn start(scenario: &Scenario, realtime_url: String, api_key: &str) -> anyhow::Result<Stage> {
+    pub async fn start(
+        scenario: &Scenario,
+        realtime_url: String,
+        api_key: &str,
+    ) -> anyhow::Result<Stage> {
         let dir = tempfile::Builder::new()
             .prefix("melt8-rehearse-")
             .tempdir()
@@ -87,9 +91,12 @@ impl Stage {
         s.openai_api_key = Some(Secret::new(api_key));
         s.twilio_auth_token = Some(Secret::new(TWILIO_TOKEN));
         s.twilio_account_sid = Some(AccountSid::parse(ACCOUNT_SID).map_err(anyhow::Error::msg)?);
-        s.twilio_phone_number =
-            Some(E164::parse(SHOP_TWILIO_NUMBER, "the shop's Twilio number").map_err(anyhow::Error::msg)?);
-        s.shop_phone = Some(E164::parse(SHOP_PHONE, "the shop's phone").map_err(anyhow::Error::msg)?);
+        s.twilio_phone_number = Some(
+            E164::parse(SHOP_TWILIO_NUMBER, "the shop's Twilio number")
+                .map_err(anyhow::Error::msg)?,
+        );
+        s.shop_phone =
+            Some(E164::parse(SHOP_PHONE, "the shop's phone").map_err(anyhow::Error::msg)?);
         let clock: Arc<dyn Clock> = match &scenario.shop.local_time {
             Some(t) => {
                 let local = parse_local_time(t)?;
@@ -133,10 +140,12 @@ impl Stage {
     async fn set_up(&self, scenario: &Scenario) -> anyhow::Result<()> {
         let shop = &scenario.shop;
         if let Some(settings) = &shop.settings {
-            self.kitchen(&KitchenAction::Settings(settings.clone())).await?;
+            self.kitchen(&KitchenAction::Settings(settings.clone()))
+                .await?;
         }
         for change in &shop.availability {
-            self.kitchen(&KitchenAction::Availability(change.clone())).await?;
+            self.kitchen(&KitchenAction::Availability(change.clone()))
+                .await?;
         }
         for (i, ExistingOrder { order, status }) in shop.orders.iter().enumerate() {
             let created = self
@@ -193,7 +202,9 @@ impl Stage {
                     .await?
                     .into_iter()
                     .find(|o| o["number"].as_u64() == Some(u64::from(*order_number)))
-                    .with_context(|| format!("there is no order number {order_number} on the board"))?;
+                    .with_context(|| {
+                        format!("there is no order number {order_number} on the board")
+                    })?;
                 let id = order["id"].as_i64().context("an order without an id")?;
                 self.move_order(id, status).await?;
             }
@@ -202,7 +213,12 @@ impl Stage {
     }
 
     /// `method path` on the kitchen API (logged in): its status and JSON body.
-    pub async fn api(&self, method: &str, path: &str, body: Option<&Value>) -> anyhow::Result<(u16, Value)> {
+    pub async fn api(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> anyhow::Result<(u16, Value)> {
         let method = reqwest::Method::from_bytes(method.as_bytes()).context("an HTTP method")?;
         let mut req = self
             .http
@@ -211,17 +227,28 @@ impl Stage {
         if let Some(b) = body {
             req = req.json(b);
         }
-        let res = req.send().await.with_context(|| format!("calling {path}"))?;
+        let res = req
+            .send()
+            .await
+            .with_context(|| format!("calling {path}"))?;
         let status = res.status().as_u16();
         let text = res.text().await?;
         let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
         Ok((status, json))
     }
 
-    async fn expect_ok(&self, method: &str, path: &str, body: Option<&Value>) -> anyhow::Result<Value> {
+    async fn expect_ok(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> anyhow::Result<Value> {
         let (status, json) = self.api(method, path, body).await?;
         if !(200..300).contains(&status) {
-            bail!("{method} {path} answered {status}: {}", super::check::short(&json));
+            bail!(
+                "{method} {path} answered {status}: {}",
+                super::check::short(&json)
+            );
         }
         Ok(json)
     }
@@ -229,7 +256,10 @@ impl Stage {
     /// Every order on the board, by number (oldest first).
     pub async fn orders(&self) -> anyhow::Result<Vec<Value>> {
         let list = self.expect_ok("GET", "/api/orders", None).await?;
-        let mut orders = list.as_array().cloned().context("the order list is not a list")?;
+        let mut orders = list
+            .as_array()
+            .cloned()
+            .context("the order list is not a list")?;
         orders.sort_by_key(|o| o["number"].as_u64().unwrap_or(0));
         Ok(orders)
     }
@@ -238,7 +268,9 @@ impl Stage {
     pub async fn call_log(&self, call_sid: &str) -> anyhow::Result<Value> {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let (status, log) = self.api("GET", &format!("/api/calls/{call_sid}"), None).await?;
+            let (status, log) = self
+                .api("GET", &format!("/api/calls/{call_sid}"), None)
+                .await?;
             if status == 200 && log["outcome"] != "in_progress" {
                 return Ok(log);
             }
@@ -255,12 +287,18 @@ impl Stage {
         match status {
             404 => Ok(None),
             200 => {
-                let mut cards = body.as_array().cloned().context("the call cards are not a list")?;
+                let mut cards = body
+                    .as_array()
+                    .cloned()
+                    .context("the call cards are not a list")?;
                 // The API lists newest first; scenarios read in the order things happened.
                 cards.reverse();
                 Ok(Some(cards))
             }
-            other => bail!("GET /api/call-cards answered {other}: {}", super::check::short(&body)),
+            other => bail!(
+                "GET /api/call-cards answered {other}: {}",
+                super::check::short(&body)
+            ),
         }
     }
 
@@ -271,7 +309,9 @@ impl Stage {
         }
         if let Some(task) = self.task.take() {
             match tokio::time::timeout(WAIT, task).await {
-                Ok(Ok(Err(e))) => tracing::warn!(error = %e, "a rehearsal server stopped with an error"),
+                Ok(Ok(Err(e))) => {
+                    tracing::warn!(error = %e, "a rehearsal server stopped with an error")
+                }
                 Ok(Err(e)) => tracing::warn!(error = %e, "a rehearsal server task failed"),
                 Err(_) => tracing::warn!("a rehearsal server did not stop in time"),
                 Ok(Ok(Ok(()))) => {}
