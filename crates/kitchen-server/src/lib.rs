@@ -16,6 +16,7 @@
 pub mod app;
 pub mod config;
 pub mod phone_link;
+pub mod rehearse;
 pub mod tunnel;
 
 pub use app::Application;

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod data_cli;
+mod rehearse_cli;
 
 /// mimalloc instead of glibc malloc: every audio frame allocates a few small buffers, and
 /// glibc's heap trimming and regrowth showed up in the relay benchmark's profile.
@@ -84,6 +85,11 @@ enum Command {
     },
     /// Print one business day's orders as CSV, for a spreadsheet.
     Export(ExportArgs),
+    /// Play the conversation test set: each scenario's phone calls through a real server
+    /// started here on a temporary data folder, the AI played by the built-in scripted fake
+    /// (or, with --live, by the configured model), then the board, the call log and the call
+    /// cards checked. Prints PASS/FAIL per scenario; exits 1 if any failed.
+    Rehearse(rehearse_cli::RehearseArgs),
 }
 
 #[derive(Debug, Args)]
@@ -140,7 +146,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = Cli::parse();
-    init_logging();
+    // A rehearsal starts a server per scenario: only their warnings, unless RUST_LOG says.
+    init_logging(if matches!(cli.command, Command::Rehearse(_)) {
+        "warn"
+    } else {
+        "info"
+    });
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
@@ -148,24 +159,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = runtime.block_on(async {
-        match cli.command {
-            Command::Serve(args) => serve(*args).await,
-            Command::ResetPassword { data_dir } => reset_password(data_dir).await,
-            Command::SimulateCall(args) => simulate_call(args).await,
-            Command::Backup { data_dir } => data_cli::backup(data_dir).await,
-            Command::Restore { file, data_dir } => data_cli::restore(file, data_dir).await,
-            Command::Export(args) => {
-                let day = BusinessDay {
-                    utc_offset: args.utc_offset.unwrap_or_else(config::local_offset),
-                    starts_at_hour: args.day_starts_at,
-                };
-                data_cli::export_csv(args.data_dir, args.date, day).await
-            }
-        }
-    });
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
+    match runtime.block_on(run_command(cli.command)) {
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
@@ -173,9 +168,29 @@ fn main() -> ExitCode {
     }
 }
 
-fn init_logging() {
+/// Runs one subcommand; its exit code (a rehearsal with a failed scenario exits 1).
+async fn run_command(command: Command) -> anyhow::Result<ExitCode> {
+    let done = match command {
+        Command::Rehearse(args) => return rehearse_cli::run(args).await,
+        Command::Serve(args) => serve(*args).await,
+        Command::ResetPassword { data_dir } => reset_password(data_dir).await,
+        Command::SimulateCall(args) => simulate_call(args).await,
+        Command::Backup { data_dir } => data_cli::backup(data_dir).await,
+        Command::Restore { file, data_dir } => data_cli::restore(file, data_dir).await,
+        Command::Export(args) => {
+            let day = BusinessDay {
+                utc_offset: args.utc_offset.unwrap_or_else(config::local_offset),
+                starts_at_hour: args.day_starts_at,
+            };
+            data_cli::export_csv(args.data_dir, args.date, day).await
+        }
+    };
+    done.map(|()| ExitCode::SUCCESS)
+}
+
+fn init_logging(default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
