@@ -62,6 +62,9 @@ pub(super) struct Call {
     draft: Arc<tokio::sync::Mutex<Draft>>,
     /// Order-tool answers in a row that were not `ok` (a person helps after a few).
     failures: Arc<std::sync::atomic::AtomicU32>,
+    /// A transfer or call-back card was made: it carries the order so far, so no
+    /// unfinished-order card is added at the end.
+    handed_over: Arc<std::sync::atomic::AtomicBool>,
     /// Whether the caller is dictating (see [`Call::set_dictation`]); the driver's loop
     /// follows it.
     dictation: Arc<watch::Sender<bool>>,
@@ -88,6 +91,7 @@ impl Call {
             facts: Arc::default(),
             draft: Arc::new(tokio::sync::Mutex::new(draft)),
             failures: Arc::default(),
+            handed_over: Arc::default(),
             dictation: Arc::new(watch::Sender::new(false)),
         }
     }
@@ -117,7 +121,10 @@ impl Call {
                     },
                 );
                 // The kitchen sees it too, with a call-back button (resolved by itself
-                // when this number places an order).
+                // when this number places an order), unless a person already has it.
+                if self.handed_over.load(std::sync::atomic::Ordering::Relaxed) {
+                    return;
+                }
                 let (summary, total) = match draft.quote.as_ref().map(quote_summary) {
                     Some((lines, total)) => (lines, Some(total)),
                     None => (
@@ -181,6 +188,8 @@ impl Call {
         if let Some((lines, _)) = &order {
             what = format!("{what} · order so far: {lines}");
         }
+        self.handed_over
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let card = NewCallCard {
             kind: if transferring {
                 CallCardKind::Transfer

@@ -95,9 +95,10 @@ pub struct Turn {
     pub hang_up: bool,
 }
 
-/// A change made from the board or the menu page between two turns.
+/// A change made from the board or the menu page between two turns. Written as a map with
+/// one key (`availability: {…}`), as YAML readers expect without tags.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[serde(try_from = "KitchenActionMap")]
 pub enum KitchenAction {
     /// Moves today's order `order_number` to `status`.
     SetStatus {
@@ -110,6 +111,40 @@ pub enum KitchenAction {
     Availability(Value),
     /// A `PUT /api/settings` body.
     Settings(Value),
+}
+
+/// [`KitchenAction`] as written: exactly one of its keys.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KitchenActionMap {
+    set_status: Option<SetStatusArgs>,
+    availability: Option<Value>,
+    settings: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SetStatusArgs {
+    order_number: u32,
+    status: String,
+}
+
+impl TryFrom<KitchenActionMap> for KitchenAction {
+    type Error = String;
+
+    fn try_from(m: KitchenActionMap) -> Result<Self, Self::Error> {
+        match (m.set_status, m.availability, m.settings) {
+            (Some(s), None, None) => Ok(KitchenAction::SetStatus {
+                order_number: s.order_number,
+                status: s.status,
+            }),
+            (None, Some(a), None) => Ok(KitchenAction::Availability(a)),
+            (None, None, Some(s)) => Ok(KitchenAction::Settings(s)),
+            _ => {
+                Err("a kitchen action has exactly one of set_status, availability, settings".into())
+            }
+        }
+    }
 }
 
 /// One thing the scripted AI does.

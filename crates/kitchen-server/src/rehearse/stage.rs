@@ -95,8 +95,17 @@ impl Stage {
             E164::parse(SHOP_TWILIO_NUMBER, "the shop's Twilio number")
                 .map_err(anyhow::Error::msg)?,
         );
-        s.shop_phone =
-            Some(E164::parse(SHOP_PHONE, "the shop's phone").map_err(anyhow::Error::msg)?);
+        // The shop's phone is stored like the owner's own setting (not a start-up layer), so
+        // a scenario's settings can clear it.
+        let clears_phone = scenario
+            .shop
+            .settings
+            .as_ref()
+            .is_some_and(|v| v.get("shop_phone").is_some());
+        if !clears_phone {
+            s.shop_phone =
+                Some(E164::parse(SHOP_PHONE, "the shop's phone").map_err(anyhow::Error::msg)?);
+        }
         let clock: Arc<dyn Clock> = match &scenario.shop.local_time {
             Some(t) => {
                 let local = parse_local_time(t)?;
