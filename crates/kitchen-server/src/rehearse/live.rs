@@ -477,10 +477,8 @@ fn from_relay(text: &str, seen: &Mutex<Seen>) -> Option<String> {
                 event["session"]["audio"]["input"]["turn_detection"] = Value::Null;
             }
         }
-        "response.create" => {
-            if event["response"].is_object() {
-                event["response"]["output_modalities"] = json!(["text"]);
-            }
+        "response.create" if event["response"].is_object() => {
+            event["response"]["output_modalities"] = json!(["text"]);
         }
         "conversation.item.create" if event["item"]["type"] == "function_call_output" => {
             let call_id = event["item"]["call_id"]
