@@ -132,11 +132,7 @@ impl OrderService {
         settings: Arc<ShopSettings>,
     ) -> Result<NewOrder, OrderError> {
         let menu = self.store.menu().await?;
-        let now = self
-            .clock
-            .now()
-            .with_timezone(&self.day.utc_offset)
-            .naive_local();
+        let now = self.local_now();
         let order = NewOrder::price(
             req,
             PriceContext {
@@ -161,11 +157,7 @@ impl OrderService {
     /// phone's instructions tell (open or closed, busy mode's longer times).
     /// A board that cannot be read counts as not busy (logged).
     pub async fn shop_now(&self) -> ShopNow {
-        let local = self
-            .clock
-            .now()
-            .with_timezone(&self.day.utc_offset)
-            .naive_local();
+        let local = self.local_now();
         let open_orders = match self.store.open_order_count().await {
             Ok(n) => n,
             Err(e) => {
@@ -444,6 +436,14 @@ impl OrderService {
         self.clock.now()
     }
 
+    /// Now, in the shop's local time (what opening hours and deal hours are read against).
+    pub fn local_now(&self) -> chrono::NaiveDateTime {
+        self.clock
+            .now()
+            .with_timezone(&self.day.utc_offset)
+            .naive_local()
+    }
+
     /// The business day of an instant, in the shop's time.
     pub fn business_date_now(&self) -> chrono::NaiveDate {
         self.day.date_of(self.clock.now())
@@ -462,7 +462,7 @@ impl OrderService {
     /// tools see it; `menu.updated` is announced). Nothing changes when the id is unknown.
     pub async fn set_availability(&self, change: &AvailabilityChange) -> Result<Menu, OrderError> {
         let _one_writer = self.menu_writer.lock().await;
-        let menu = self.store.menu().await?.with_availability(change)?;
+        let menu = Menu::clone(&*self.store.menu().await?).with_availability(change)?;
         self.store.replace_menu(menu.clone()).await?;
         self.bus.publish(KitchenEvent::MenuUpdated);
         Ok(menu)

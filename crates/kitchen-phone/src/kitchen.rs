@@ -16,6 +16,7 @@ use kitchen_domain::{
 };
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// What a [`Kitchen`] method returns: a boxed future, so the trait stays object-safe.
 pub type KitchenFuture<'a, T, E = KitchenError> =
@@ -23,8 +24,8 @@ pub type KitchenFuture<'a, T, E = KitchenError> =
 
 /// What the phone side needs from the kitchen.
 pub trait Kitchen: Send + Sync + std::fmt::Debug {
-    /// The live menu the AI's tools and instructions are built from.
-    fn menu(&self) -> KitchenFuture<'_, Menu>;
+    /// The live menu the AI's tools and instructions are built from (shared, not copied).
+    fn menu(&self) -> KitchenFuture<'_, Arc<Menu>>;
 
     /// Where the last order from `phone` (E.164) went, for "same address as last time?".
     fn last_delivery(&self, phone: String) -> KitchenFuture<'_, Option<LastDelivery>>;
@@ -32,6 +33,10 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
     /// The shop's local time and how many orders are open on the board, for the
     /// instructions (open or closed, busy mode's times).
     fn shop_now(&self) -> KitchenFuture<'_, ShopNow>;
+
+    /// Now, in the shop's local time: [`shop_now`](Self::shop_now) without counting the
+    /// board, for what needs only the clock (a deal's hours).
+    fn local_now(&self) -> chrono::NaiveDateTime;
 
     /// Checks and prices an order against the live menu and the shop's settings (zones,
     /// tax, payment methods), saving nothing: what the AI reads back. Refused with

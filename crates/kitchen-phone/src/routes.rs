@@ -263,7 +263,7 @@ async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetu
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "could not read the menu for a call; using the default menu");
-            kitchen_domain::Menu::default_menu()
+            std::sync::Arc::new(kitchen_domain::Menu::default_menu())
         }
     };
     let returning = match caller.e164() {

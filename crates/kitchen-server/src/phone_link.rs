@@ -34,7 +34,7 @@ fn kitchen_error(e: StoreError) -> KitchenError {
 }
 
 impl Kitchen for PhoneKitchen {
-    fn menu(&self) -> KitchenFuture<'_, Menu> {
+    fn menu(&self) -> KitchenFuture<'_, std::sync::Arc<Menu>> {
         Box::pin(async move { self.store.menu().await.map_err(kitchen_error) })
     }
 
@@ -55,6 +55,10 @@ impl Kitchen for PhoneKitchen {
 
     fn shop_now(&self) -> KitchenFuture<'_, kitchen_core::ShopNow> {
         Box::pin(async move { Ok(self.orders.shop_now().await) })
+    }
+
+    fn local_now(&self) -> chrono::NaiveDateTime {
+        self.orders.local_now()
     }
 
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {

@@ -38,6 +38,7 @@ use r2d2::{Pool, PooledConnection};
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// The name of the database file inside the data folder.
@@ -250,8 +251,8 @@ impl Store {
         self.call(move |c| orders::list(c, &filter)).await
     }
 
-    /// The current menu.
-    pub async fn menu(&self) -> Result<Menu, StoreError> {
+    /// The current menu, shared: every reader of an unchanged menu gets the same parsed copy.
+    pub async fn menu(&self) -> Result<Arc<Menu>, StoreError> {
         let cache = self.menu_cache.clone();
         self.call(move |c| menu::load_cached(c, &cache)).await
     }

@@ -9,9 +9,10 @@ use std::sync::{Arc, Mutex};
 /// The menu last read and the stored JSON it was read from. The menu is read on every
 /// price (each phone draft, each builder keystroke's quote), and checking a 200-item menu
 /// costs far more than reading its text: the text is still read each time (so a change by
-/// any writer is seen at once) and parsed again only when it differs.
+/// any writer is seen at once) and parsed again only when it differs. Readers share one
+/// parsed copy ([`Arc`]): a 200-item menu is never deep-copied to be read.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct MenuCache(Arc<Mutex<Option<(String, Menu)>>>);
+pub(crate) struct MenuCache(Arc<Mutex<Option<(String, Arc<Menu>)>>>);
 
 fn stored_json(c: &Connection) -> Result<String, StoreError> {
     let json: Option<String> = c
@@ -22,17 +23,18 @@ fn stored_json(c: &Connection) -> Result<String, StoreError> {
 }
 
 /// The stored menu, checked (from the cache while the stored text is unchanged).
-pub(crate) fn load_cached(c: &Connection, cache: &MenuCache) -> Result<Menu, StoreError> {
+pub(crate) fn load_cached(c: &Connection, cache: &MenuCache) -> Result<Arc<Menu>, StoreError> {
     let json = stored_json(c)?;
     let mut cached = cache.0.lock().unwrap_or_else(|p| p.into_inner());
     if let Some((text, menu)) = cached.as_ref()
         && *text == json
     {
-        return Ok(menu.clone());
+        return Ok(Arc::clone(menu));
     }
-    let menu =
-        Menu::from_json(&json).map_err(|e| StoreError::Corrupt(format!("stored menu: {e}")))?;
-    *cached = Some((json, menu.clone()));
+    let menu = Arc::new(
+        Menu::from_json(&json).map_err(|e| StoreError::Corrupt(format!("stored menu: {e}")))?,
+    );
+    *cached = Some((json, Arc::clone(&menu)));
     Ok(menu)
 }
 

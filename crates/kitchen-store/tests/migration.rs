@@ -173,7 +173,7 @@ async fn a_version_4_shop_keeps_its_menu_and_its_old_orders_read_as_cash_deliver
              "sizes": [{"id": "1.5l", "label": "1.5 L", "price": 32000}]}]}"#,
     )
     .unwrap();
-    assert_eq!(menu, expected);
+    assert_eq!(*menu, expected);
     assert!(menu.option_groups().is_empty() && menu.deals().is_empty());
     assert!(
         !store
@@ -322,5 +322,5 @@ async fn a_version_4_shop_without_a_menu_gets_the_default_one_seeded() {
             .await
             .unwrap()
     );
-    assert_eq!(store.menu().await.unwrap(), Menu::default_menu());
+    assert_eq!(*store.menu().await.unwrap(), Menu::default_menu());
 }

@@ -293,15 +293,15 @@ async fn the_menu_is_seeded_once_and_replaced_whole() {
             .await
             .unwrap()
     );
-    assert_eq!(store.menu().await.unwrap(), Menu::default_menu());
+    assert_eq!(*store.menu().await.unwrap(), Menu::default_menu());
     let small = Menu::from_json(r#"{"items":[{"id":"tea","name":"Chai","kind":"drink","available":false,"sizes":[{"id":"cup","label":"Cup","price":5000}]}]}"#).unwrap();
     store.replace_menu(small.clone()).await.unwrap();
-    assert_eq!(store.menu().await.unwrap(), small);
+    assert_eq!(*store.menu().await.unwrap(), small);
     // Written by another store on the same file (another process): the next read sees it,
     // whatever this store read before.
     let other = open(&dir);
     other.replace_menu(Menu::default_menu()).await.unwrap();
-    assert_eq!(store.menu().await.unwrap(), Menu::default_menu());
+    assert_eq!(*store.menu().await.unwrap(), Menu::default_menu());
     // A stored text that no longer reads as a menu is reported, not served from before.
     other
         .call(|c| {

@@ -118,6 +118,7 @@ pub(crate) fn handle_client_text(
     behaviour: Behaviour,
     check: Option<ClientEventCheck>,
 ) -> Vec<Reply> {
+    let arrived = std::time::Instant::now();
     let event: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -133,6 +134,7 @@ pub(crate) fn handle_client_text(
         }
     };
     state.received.push(event.clone());
+    state.received_at.push(arrived);
     state.consumed.push(false);
     let checked = check.map_or(Ok(()), |check| check(&event));
     if let Err(e) = &checked {

@@ -66,7 +66,12 @@ pub(crate) enum ScriptStatus {
 #[derive(Debug, Default)]
 pub(crate) struct State {
     pub(crate) received: Vec<Value>,
+    /// When each received event came off the socket (before it was parsed or checked).
+    pub(crate) received_at: Vec<std::time::Instant>,
     pub(crate) consumed: Vec<bool>,
+    /// Every event below this index is consumed: waits scan from here, so a long session
+    /// (a benchmark's thousands of tool calls) does not rescan its whole history.
+    pub(crate) unconsumed_from: usize,
     pub(crate) sent: Vec<Value>,
     pub(crate) violations: Vec<String>,
     pub(crate) appended_bytes: usize,
@@ -210,14 +215,39 @@ impl FakeSession {
         &self,
         what: &str,
         within: Duration,
-        mut pred: impl FnMut(&Value) -> bool,
+        pred: impl FnMut(&Value) -> bool,
     ) -> anyhow::Result<Value> {
+        self.wait_for_matching_at(what, within, pred)
+            .await
+            .map(|(event, _)| event)
+    }
+
+    /// As [`wait_for_matching`](Self::wait_for_matching), with the instant the event came
+    /// off the socket (a benchmark's clock stops there, not when the waiter wakes).
+    pub async fn wait_for_matching_at(
+        &self,
+        what: &str,
+        within: Duration,
+        mut pred: impl FnMut(&Value) -> bool,
+    ) -> anyhow::Result<(Value, std::time::Instant)> {
         self.wait_until(what, within, |s| {
-            let i = (0..s.received.len()).find(|&i| !s.consumed[i] && pred(&s.received[i]))?;
+            let i = (s.unconsumed_from..s.received.len())
+                .find(|&i| !s.consumed[i] && pred(&s.received[i]))?;
             s.consumed[i] = true;
-            Some(s.received[i].clone())
+            while s.consumed.get(s.unconsumed_from) == Some(&true) {
+                s.unconsumed_from += 1;
+            }
+            Some((s.received[i].clone(), s.received_at[i]))
         })
         .await
+    }
+
+    /// Marks every client event received so far as consumed: later waits see only what
+    /// arrives after this.
+    pub fn consume_all(&self) {
+        let mut s = self.lock();
+        s.consumed.iter_mut().for_each(|c| *c = true);
+        s.unconsumed_from = s.received.len();
     }
 
     /// Waits until `check` yields a value; fails after `within` or once the connection closed

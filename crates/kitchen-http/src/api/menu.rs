@@ -11,7 +11,7 @@ use kitchen_domain::{AvailabilityChange, Menu, MenuParts};
 
 pub(super) async fn get(State(st): State<AppState>) -> Result<Response, ApiError> {
     let menu = st.store.menu().await?;
-    Ok(Json(menu).into_response())
+    Ok(Json(&*menu).into_response())
 }
 
 pub(super) async fn put(

@@ -347,9 +347,9 @@ impl Call {
                 ));
             }
         };
-        let suggestion = match (kitchen.menu().await, kitchen.shop_now().await) {
-            (Ok(menu), Ok(now)) => crate::suggest::suggestion(&menu, &priced, now.local),
-            _ => None,
+        let suggestion = match kitchen.menu().await {
+            Ok(menu) => crate::suggest::suggestion(&menu, &priced, kitchen.local_now()),
+            Err(_) => None,
         };
         let quote = Quote {
             id: draft.next_quote_id(),

@@ -312,7 +312,7 @@ fn failed(e: StoreError) -> KitchenError {
 }
 
 impl Kitchen for TestKitchen {
-    fn menu(&self) -> KitchenFuture<'_, Menu> {
+    fn menu(&self) -> KitchenFuture<'_, std::sync::Arc<Menu>> {
         Box::pin(async move { self.store.menu().await.map_err(failed) })
     }
 
@@ -322,6 +322,10 @@ impl Kitchen for TestKitchen {
 
     fn shop_now(&self) -> KitchenFuture<'_, kitchen_core::ShopNow> {
         Box::pin(async move { Ok(self.orders.shop_now().await) })
+    }
+
+    fn local_now(&self) -> chrono::NaiveDateTime {
+        self.orders.local_now()
     }
 
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
