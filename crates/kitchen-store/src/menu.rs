@@ -12,7 +12,10 @@ use std::sync::{Arc, Mutex};
 /// any writer is seen at once) and parsed again only when it differs. Readers share one
 /// parsed copy ([`Arc`]): a 200-item menu is never deep-copied to be read.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct MenuCache(Arc<Mutex<Option<(String, Arc<Menu>)>>>);
+pub(crate) struct MenuCache(Arc<Mutex<Option<Parsed>>>);
+
+/// A stored menu's text and the menu parsed from it.
+type Parsed = (String, Arc<Menu>);
 
 fn stored_json(c: &Connection) -> Result<String, StoreError> {
     let json: Option<String> = c
