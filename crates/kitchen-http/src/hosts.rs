@@ -47,12 +47,7 @@ impl AllowedHosts {
             names.push(bind.to_string());
         }
         if lan {
-            names.extend(
-                extra
-                    .iter()
-                    .map(|n| normalise(n))
-                    .filter(|n| !n.is_empty()),
-            );
+            names.extend(extra.iter().map(|n| normalise(n)).filter(|n| !n.is_empty()));
         }
         AllowedHosts {
             names: names.into(),
@@ -156,14 +151,21 @@ mod tests {
 
     #[test]
     fn a_lan_bound_router_serves_its_address_and_the_listed_names() {
-        let hosts =
-            AllowedHosts::for_bind("192.168.1.20".parse().unwrap(), &["Kitchen-PC".into()]);
+        let hosts = AllowedHosts::for_bind("192.168.1.20".parse().unwrap(), &["Kitchen-PC".into()]);
         assert!(hosts.allows_host("192.168.1.20:8080"));
         assert!(hosts.allows_host("kitchen-pc:8080"));
-        assert!(!hosts.allows_host("192.168.1.21:8080"), "another LAN address");
+        assert!(
+            !hosts.allows_host("192.168.1.21:8080"),
+            "another LAN address"
+        );
         assert!(!hosts.allows_host("attacker.example"));
         let all = AllowedHosts::for_bind("0.0.0.0".parse().unwrap(), &[]);
-        for h in ["10.0.0.5:8080", "172.20.1.1", "[fd12::1]:8080", "100.100.1.2"] {
+        for h in [
+            "10.0.0.5:8080",
+            "172.20.1.1",
+            "[fd12::1]:8080",
+            "100.100.1.2",
+        ] {
             assert!(all.allows_host(h), "{h}");
         }
         for h in ["8.8.8.8", "attacker.example", "[2001:db8::1]"] {

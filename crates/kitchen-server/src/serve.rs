@@ -94,10 +94,7 @@ pub(crate) async fn serve(
                 router.clone().oneshot(req)
             })
         };
-        let io = TokioIo::new(Held {
-            tcp,
-            _slot: permit,
-        });
+        let io = TokioIo::new(Held { tcp, _slot: permit });
         let conn = builder
             .serve_connection_with_upgrades(io, TowerToHyperService::new(service))
             .into_owned();

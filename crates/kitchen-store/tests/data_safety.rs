@@ -616,7 +616,10 @@ async fn a_restore_signs_everyone_out_and_leaves_private_files() {
         .unwrap();
     let file = store.backup_into(backups.clone(), at(10, 1)).await.unwrap();
     assert_eq!(
-        store.session_user("old-tablet".into(), at(10, 2)).await.unwrap(),
+        store
+            .session_user("old-tablet".into(), at(10, 2))
+            .await
+            .unwrap(),
         Some("chef".into()),
         "the backup holds a live session"
     );
@@ -626,11 +629,18 @@ async fn a_restore_signs_everyone_out_and_leaves_private_files() {
     assert_eq!(done.orders, 1);
     let store = open(dir.path());
     assert_eq!(
-        store.session_user("old-tablet".into(), at(10, 5)).await.unwrap(),
+        store
+            .session_user("old-tablet".into(), at(10, 5))
+            .await
+            .unwrap(),
         None,
         "nobody stays signed in through a restore"
     );
-    assert_eq!(store.open_order_count().await.unwrap(), 1, "the orders are back");
+    assert_eq!(
+        store.open_order_count().await.unwrap(),
+        1,
+        "the orders are back"
+    );
     #[cfg(unix)]
     {
         assert_eq!(mode(&db), 0o600);

@@ -7,9 +7,9 @@
 
 use crate::state::AppState;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::{Extension, Json};
 use kitchen_core::auth::Staff;
-use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 pub(super) async fn health(

@@ -92,7 +92,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(crate::ui::fallback)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(middleware::from_fn_with_state(state.clone(), only_our_hosts))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            only_our_hosts,
+        ))
         .layer(middleware::from_fn(log_and_harden))
         .with_state(state)
 }
@@ -105,8 +108,9 @@ async fn only_our_hosts(State(st): State<AppState>, req: Request, next: Next) ->
     let authority = req.uri().authority().map(|a| a.as_str());
     let ours = match (header, authority) {
         (None, None) => false,
-        (Some(h), a) => h.is_some_and(|h| st.hosts.allows_host(h))
-            && a.is_none_or(|a| st.hosts.allows_host(a)),
+        (Some(h), a) => {
+            h.is_some_and(|h| st.hosts.allows_host(h)) && a.is_none_or(|a| st.hosts.allows_host(a))
+        }
         (None, Some(a)) => st.hosts.allows_host(a),
     };
     if ours {
