@@ -61,7 +61,7 @@ impl AllowedHosts {
         if name.is_empty() {
             return false;
         }
-        if self.names.iter().any(|n| *n == name) {
+        if self.names.contains(&name) {
             return true;
         }
         match name.parse::<IpAddr>() {
