@@ -46,6 +46,14 @@ pub enum ApiError {
     /// A browser page from another site tried to use the API.
     #[error("requests from another site are not allowed")]
     ForbiddenOrigin,
+    /// The request names a host this server does not serve (`Host`): a DNS-rebinding page,
+    /// or a name the owner has not listed in `KITCHEN_HOSTS`.
+    #[error("this kitchen server does not answer to that host name; open it by its own address")]
+    MisdirectedHost,
+    /// The request took longer than the server allows (a client sending its body slowly,
+    /// or a stuck handler); nothing was done.
+    #[error("the request took too long and was stopped; try again")]
+    RequestTimeout,
     /// No such order (or other resource).
     #[error("{0}")]
     NotFound(String),
@@ -101,6 +109,8 @@ impl ApiError {
             InvalidJson(_) | InvalidQuery(_) | InvalidHeader(_) => StatusCode::BAD_REQUEST,
             Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
             ForbiddenOrigin => StatusCode::FORBIDDEN,
+            MisdirectedHost => StatusCode::MISDIRECTED_REQUEST,
+            RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
@@ -130,6 +140,8 @@ impl ApiError {
             InvalidCredentials => "invalid_credentials",
             TooManyAttempts { .. } => "too_many_attempts",
             ForbiddenOrigin => "forbidden_origin",
+            MisdirectedHost => "misdirected_host",
+            RequestTimeout => "request_timeout",
             NotFound(_) => "not_found",
             RouteNotFound => "route_not_found",
             MethodNotAllowed => "method_not_allowed",

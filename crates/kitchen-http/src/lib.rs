@@ -11,10 +11,12 @@
 
 pub mod api;
 pub mod error;
+pub mod hosts;
 pub mod state;
 pub mod tunnel;
 pub mod ui;
 
 pub use api::router;
 pub use error::ApiError;
+pub use hosts::AllowedHosts;
 pub use state::AppState;

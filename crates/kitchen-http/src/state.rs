@@ -47,6 +47,9 @@ pub struct AppState {
     pub tunnel: TunnelHandle,
     /// One-time sign-in links for the desktop window.
     pub login_links: LoginLinks,
+    /// The `Host` names the kitchen router answers (and the `Origin`s `/api/events`
+    /// accepts); any other gets 421.
+    pub hosts: crate::hosts::AllowedHosts,
     /// Demo mode (`melt8 serve --demo`): the demo-only routes are served.
     pub demo: bool,
 }

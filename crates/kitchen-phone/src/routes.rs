@@ -149,6 +149,7 @@ impl axum::extract::FromRequest<CallService> for SignedWebhook {
     ) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let body = axum::body::to_bytes(body, 64 * 1024).await.map_err(|_| {
+            tracing::warn!(path = %parts.uri.path(), "refused a webhook body over 64 KiB (413)");
             (StatusCode::PAYLOAD_TOO_LARGE, "webhook body too large").into_response()
         })?;
         let pairs = params(&parts.method, &parts.uri, &body);
@@ -379,7 +380,10 @@ async fn media_stream(
     let tracker = calls.inner.live.clone();
     let registry = calls.inner.registry.clone();
     let timeouts = cfg.timeouts;
-    ws.max_message_size(driver::MAX_FRAME_BYTES)
+    // The frame limit too, not only the message limit: a frame whose header announces more
+    // is refused from its header, before any of its payload is read into memory.
+    ws.max_frame_size(driver::MAX_FRAME_BYTES)
+        .max_message_size(driver::MAX_FRAME_BYTES)
         // Twilio's frames are under 1 KiB; a small read buffer saves zero-filling 128 KiB
         // on every read (measured: ~17% of relay CPU, see BENCHMARKS.md).
         .read_buffer_size(driver::READ_BUFFER_BYTES)

@@ -4,7 +4,6 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use axum::serve::ListenerExt;
 use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks, PasswordSetup, ensure_password};
 use kitchen_core::{
     EventBus, OrderService, SettingsService, SharedClock, SystemClock, data_safety, settings,
@@ -16,7 +15,7 @@ use kitchen_phone::CallService;
 use kitchen_phone::service::Followed;
 use kitchen_store::backup::DataDirLock;
 use kitchen_store::{Store, StoreOptions};
-use std::future::{Future, IntoFuture};
+use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -44,6 +43,7 @@ pub struct Application {
     /// The tunnel's public URL while it is online; the phone side follows it.
     public_url: watch::Sender<Option<String>>,
     tunnel_connector: crate::tunnel::TunnelConnector,
+    limits: crate::config::ServerLimits,
 }
 
 impl Application {
@@ -149,8 +149,12 @@ impl Application {
             settings,
             tunnel,
             login_links: LoginLinks::default(),
+            hosts: kitchen_http::AllowedHosts::for_bind(config.bind, &config.allowed_hosts),
             demo: config.demo,
         };
+        if !config.bind.is_loopback() {
+            tracing::info!(hosts = ?state.hosts.names(), any_lan_address = config.bind.is_unspecified(), "LAN access is on: the kitchen answers these names");
+        }
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {
             format!("could not listen on {addr}: is another copy of Melt 8 Kitchen (or another program) using port {}? Choose another with --port", config.port)
@@ -177,6 +181,7 @@ impl Application {
             tunnel_status,
             public_url,
             tunnel_connector: crate::tunnel::TunnelConnector::default(),
+            limits: config.limits,
         })
     }
 
@@ -254,32 +259,36 @@ impl Application {
         };
         let public = kitchen_phone::routes::router(self.state.calls.clone());
         let public_token = token.clone();
-        let public_served = tokio::spawn(
-            // Audio frames are small and latency-bound: no Nagle delay on the phone side.
-            axum::serve(
-                self.public_listener.tap_io(|tcp| {
-                    let _ = tcp.set_nodelay(true);
-                }),
-                public.into_make_service(),
-            )
-            .with_graceful_shutdown(async move { public_token.cancelled().await })
-            .into_future(),
-        );
+        let public_served = tokio::spawn(crate::serve::serve(
+            self.public_listener,
+            public,
+            self.limits,
+            crate::serve::Served {
+                name: "public",
+                max_connections: self.limits.max_public_connections,
+                // Audio frames are small and latency-bound: no Nagle delay on the phone side.
+                nodelay: true,
+            },
+            async move { public_token.cancelled().await },
+        ));
         let router = kitchen_http::router(self.state);
-        let served = axum::serve(
+        crate::serve::serve(
             self.listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
+            router,
+            self.limits,
+            crate::serve::Served {
+                name: "kitchen",
+                max_connections: self.limits.max_kitchen_connections,
+                nodelay: false,
+            },
+            async move {
+                shutdown.await;
+                token.cancel();
+            },
         )
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            token.cancel();
-        })
-        .await
-        .context("serving the kitchen router");
-        match public_served.await {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!(error = %e, "the public router failed"),
-            Err(e) => tracing::error!(error = %e, "the public router task failed"),
+        .await;
+        if let Err(e) = public_served.await {
+            tracing::error!(error = %e, "the public router task failed");
         }
         if let Some(task) = tunnel_task {
             let _ = tokio::time::timeout(SHUTDOWN_GRACE, task).await;
@@ -294,6 +303,6 @@ impl Application {
         {
             tracing::warn!("some live event streams did not close in time");
         }
-        served
+        Ok(())
     }
 }

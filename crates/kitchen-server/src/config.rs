@@ -35,6 +35,11 @@ pub struct Config {
     pub bind: IpAddr,
     /// Port of the kitchen router; 0 picks a free one.
     pub port: u16,
+    /// Names (besides its address) this PC has on the shop's network, served when `bind`
+    /// lets tablets in (`KITCHEN_HOSTS`); any other `Host` gets 421.
+    pub allowed_hosts: Vec<String>,
+    /// Timeouts and connection caps of both routers.
+    pub limits: ServerLimits,
     /// The staff login name (`CHEF_USERNAME`).
     pub chef_username: String,
     /// The staff password (`CHEF_PASSWORD`). `None`: use the stored one, or generate one at
@@ -61,6 +66,36 @@ pub struct Config {
     /// Demo mode (`melt8 serve --demo`): besides the scripted fake AI, staff may leave a
     /// call card by hand (`POST /api/demo/call-cards`), as a call would, to try the board.
     pub demo: bool,
+}
+
+/// Timeouts and connection caps of the kitchen and public routers: a client that sends its
+/// headers slowly, a request that never finishes or a flood of connections cannot hold the
+/// server's sockets and memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerLimits {
+    /// How long a client may take to send a request's headers (from its first byte, or
+    /// from the connection's start); slower connections are closed.
+    pub header_read_timeout: Duration,
+    /// How long an ordinary request may take, its body included (408 after). WebSocket
+    /// upgrades (`/api/events`, `/media-stream`) are exempt: they live for hours.
+    pub request_timeout: Duration,
+    /// Connections the kitchen router holds at once (tablets, the board, the desktop
+    /// window); more are closed at once.
+    pub max_kitchen_connections: usize,
+    /// Connections the public router holds at once (each call is one media stream plus
+    /// a few webhooks); more are closed at once.
+    pub max_public_connections: usize,
+}
+
+impl Default for ServerLimits {
+    fn default() -> Self {
+        ServerLimits {
+            header_read_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_kitchen_connections: 256,
+            max_public_connections: 512,
+        }
+    }
 }
 
 /// Normalises `PUBLIC_BASE_URL`: the seed allowed a bare domain (`shop.example.com`), which
@@ -92,6 +127,8 @@ impl Config {
             data_dir,
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8080,
+            allowed_hosts: Vec::new(),
+            limits: ServerLimits::default(),
             chef_username: "chef".to_string(),
             chef_password: None,
             business_day: BusinessDay {

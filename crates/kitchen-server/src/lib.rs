@@ -17,6 +17,7 @@ pub mod app;
 pub mod config;
 pub mod phone_link;
 pub mod rehearse;
+mod serve;
 pub mod tunnel;
 
 pub use app::Application;

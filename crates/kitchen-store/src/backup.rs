@@ -197,6 +197,8 @@ fn write_backup(conn: &Connection, dir: &Path, at: DateTime<Utc>) -> Result<Path
     ));
     let _ = std::fs::remove_file(&partial);
     let written = (|| {
+        // Readable by this user only, like the database it copies.
+        crate::files::create_private(&partial).map_err(io("creating the backup file"))?;
         let mut dst = Connection::open(&partial).map_err(sql("creating the backup file"))?;
         copy(conn, &mut dst).map_err(sql("copying the database"))?;
         // A self-contained file: no -wal beside it, whatever the source's mode.
@@ -264,12 +266,19 @@ pub fn restore(
     } else {
         None
     };
+    crate::files::create_private(db_path).map_err(io("creating the database"))?;
+    crate::files::make_private(db_path).map_err(io("making the database private"))?;
     let mut dst = Connection::open(db_path).map_err(sql("opening the database"))?;
     dst.busy_timeout(Duration::from_secs(5))
         .map_err(sql("opening the database"))?;
     copy(&src, &mut dst).map_err(sql("restoring the database"))?;
     dst.pragma_update(None, "journal_mode", "WAL")
         .map_err(sql("restoring the database"))?;
+    // The sessions in a backup are sign-ins of the past (perhaps of a lost tablet, or from
+    // before a password change): nobody stays signed in through a restore.
+    dst.execute("DELETE FROM sessions", [])
+        .map_err(sql("signing everyone out of the restored database"))?;
+    crate::files::make_private(db_path).map_err(io("making the database private"))?;
     let orders = dst
         .query_row("SELECT COUNT(*) FROM orders", [], |r| r.get(0))
         .map_err(sql("reading the restored database"))?;

@@ -11,6 +11,7 @@ mod call_cards;
 mod calls;
 mod error;
 mod export;
+pub mod files;
 mod menu;
 pub mod migrate;
 mod orders;
@@ -90,12 +91,21 @@ impl Store {
                 source: e,
             })?;
         }
+        let private = |e: std::io::Error| StoreError::Io {
+            what: format!("making {} readable by this user only", path.display()),
+            source: e,
+        };
+        // Created 0600 before SQLite opens it; one created wider by an older version is
+        // narrowed here (and its -wal/-shm below, once WAL has created them).
+        files::create_private(path).map_err(private)?;
+        files::make_private(path).map_err(private)?;
         {
             let mut conn = Connection::open(path)?;
             configure(&conn, options.busy_timeout)?;
             // WAL is a property of the file: set once, kept by every later connection.
             conn.pragma_update(None, "journal_mode", "WAL")?;
             migrate::run(&mut conn, path)?;
+            files::make_private(path).map_err(private)?;
         }
         let busy = options.busy_timeout;
         let manager = SqliteConnectionManager::file(path).with_init(move |c| configure(c, busy));

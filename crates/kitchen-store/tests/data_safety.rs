@@ -540,3 +540,110 @@ async fn the_csv_export_shows_fulfilment_zone_payment_fee_tax_note_and_what_is_i
         "an order in the earlier shape, from a shop without zones or tax"
     );
 }
+
+/// The permission bits of a file (Unix).
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn the_database_its_wal_and_backups_are_readable_by_this_user_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("melt8.db");
+    let store = open(dir.path());
+    store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    let wal = dir.path().join("melt8.db-wal");
+    let shm = dir.path().join("melt8.db-shm");
+    assert!(wal.exists() && shm.exists(), "WAL mode keeps its sidecars");
+    for p in [&db, &wal, &shm] {
+        assert_eq!(mode(p), 0o600, "{}", p.display());
+    }
+    let backup = store
+        .backup_into(dir.path().join("backups"), at(10, 1))
+        .await
+        .unwrap();
+    assert_eq!(mode(&backup), 0o600, "{}", backup.display());
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn a_database_left_world_readable_by_an_older_version_is_narrowed_on_open() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("melt8.db");
+    let store = open(dir.path());
+    store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    drop(store);
+    let wal = dir.path().join("melt8.db-wal");
+    for p in [&db, &wal] {
+        if p.exists() {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+    assert_eq!(mode(&db), 0o644);
+    let store = open(dir.path());
+    assert_eq!(store.open_order_count().await.unwrap(), 1);
+    for p in [&db, &wal, &dir.path().join("melt8.db-shm")] {
+        if p.exists() {
+            assert_eq!(mode(p), 0o600, "{}", p.display());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_restore_signs_everyone_out_and_leaves_private_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("melt8.db");
+    let backups = dir.path().join("backups");
+    let store = open(dir.path());
+    store
+        .create_order(new_order("Sana"), meta(at(10, 0)))
+        .await
+        .unwrap();
+    // A session of the past (a tablet since lost), still valid in the backup.
+    store
+        .create_session("old-tablet".into(), "chef".into(), at(10, 0), at(23, 0))
+        .await
+        .unwrap();
+    let file = store.backup_into(backups.clone(), at(10, 1)).await.unwrap();
+    assert_eq!(
+        store
+            .session_user("old-tablet".into(), at(10, 2))
+            .await
+            .unwrap(),
+        Some("chef".into()),
+        "the backup holds a live session"
+    );
+    drop(store);
+
+    let done = backup::restore(dir.path(), &db, &backups, &file, at(10, 4)).unwrap();
+    assert_eq!(done.orders, 1);
+    let store = open(dir.path());
+    assert_eq!(
+        store
+            .session_user("old-tablet".into(), at(10, 5))
+            .await
+            .unwrap(),
+        None,
+        "nobody stays signed in through a restore"
+    );
+    assert_eq!(
+        store.open_order_count().await.unwrap(),
+        1,
+        "the orders are back"
+    );
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&db), 0o600);
+        assert_eq!(mode(&done.previous.unwrap()), 0o600);
+    }
+}

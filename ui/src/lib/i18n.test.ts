@@ -383,7 +383,7 @@ describe('server messages of the Phone page (codes with params)', () => {
     // ApiError::code() in crates/kitchen-http/src/error.rs and the Phone API's refusals.
     const server = [
       'invalid_json', 'invalid_body', 'invalid_query', 'invalid_header', 'unsupported_media_type', 'body_too_large',
-      'unauthorized', 'invalid_credentials', 'too_many_attempts', 'forbidden_origin', 'not_found', 'route_not_found',
+      'unauthorized', 'invalid_credentials', 'too_many_attempts', 'forbidden_origin', 'misdirected_host', 'request_timeout', 'not_found', 'route_not_found',
       'method_not_allowed', 'invalid_transition', 'idempotency_conflict', 'nothing_to_undo', 'undo_expired',
       'order_not_editable', 'not_recallable', 'validation_failed', 'invalid_status', 'reason_required', 'invalid_reason',
       'database_busy', 'secret_store_failed', 'internal', 'missing_twilio_account_sid', 'missing_twilio_auth_token',

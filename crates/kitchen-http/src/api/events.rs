@@ -7,6 +7,7 @@
 //! closes with 1001 when it shuts down.
 
 use crate::error::ApiError;
+use crate::hosts::AllowedHosts;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
@@ -21,6 +22,9 @@ use tokio_util::sync::CancellationToken;
 
 /// How often the server pings an idle stream (keeps NAT and proxies from dropping it).
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// Largest frame (and message) a dashboard may send on the stream: it sends only Close and
+/// Pong frames.
+const MAX_CLIENT_FRAME: usize = 16 * 1024;
 /// How long a closing stream waits for the client's answering Close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
@@ -29,12 +33,18 @@ pub(super) async fn subscribe(
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
-    check_same_origin(&headers)?;
+    check_same_origin(&st.hosts, &headers)?;
     // Subscribe before the upgrade completes, so no event between "connected" and the
     // first receive is missed.
     let events = st.bus.subscribe();
     let shutdown = st.shutdown.clone();
     let tracker = st.live_connections.clone();
+    // The dashboard sends nothing but Close and Pong: a frame over the limit is refused
+    // from its header, before its payload is read.
+    let ws = ws
+        .max_frame_size(MAX_CLIENT_FRAME)
+        .max_message_size(MAX_CLIENT_FRAME)
+        .read_buffer_size(4096);
     Ok(ws.on_upgrade(move |socket: WebSocket| {
         tracker.track_future(async move {
             let (tx, rx) = socket.split();
@@ -44,20 +54,20 @@ pub(super) async fn subscribe(
 }
 
 /// A browser page from another site must not read the kitchen's events (the cookie is
-/// SameSite=Strict already; this also covers clients that send Basic credentials).
-fn check_same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+/// SameSite=Strict already; this also covers clients that send Basic credentials). The
+/// `Origin` is checked against the names this server serves, never against the request's
+/// own `Host` (which a DNS-rebinding page controls).
+fn check_same_origin(hosts: &AllowedHosts, headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN) else {
         return Ok(());
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    let origin_host = origin.split_once("://").map_or(origin, |(_, h)| h);
-    if origin_host.eq_ignore_ascii_case(host) || origin.starts_with("tauri://") {
-        Ok(())
-    } else {
-        Err(ApiError::ForbiddenOrigin)
+    match origin.to_str() {
+        Ok(o) if hosts.allows_origin(o) => Ok(()),
+        other => {
+            let shown: String = other.unwrap_or("(not text)").chars().take(100).collect();
+            tracing::warn!(origin = %shown, "refused an event stream for a page of another site (403)");
+            Err(ApiError::ForbiddenOrigin)
+        }
     }
 }
 

@@ -1,15 +1,33 @@
-//! `GET /health`: is the server up, can it read its database, is the phone side set up, and
-//! where the PostgreSQL sync stands. No login; no secret is ever included (only whether one
-//! is configured). A failing sync does not make the server unhealthy: orders are safe
-//! locally.
+//! `GET /health`: is the server up. Without a login it says only that (`{"status":"ok"}`,
+//! or 503 `{"status":"degraded"}` when the database cannot be read): the details are no
+//! business of a stranger. Signed in (session cookie or HTTP Basic) it also says whether
+//! the database can be read, whether the phone side is set up, the tunnel and where the
+//! PostgreSQL sync stands; no secret is ever included (only whether one is configured). A
+//! failing sync does not make the server unhealthy: orders are safe locally.
 
 use crate::state::AppState;
-use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::{Extension, Json};
+use kitchen_core::auth::Staff;
 use serde_json::{Value, json};
 
-pub(super) async fn health(State(st): State<AppState>) -> (StatusCode, Json<Value>) {
+pub(super) async fn health(
+    State(st): State<AppState>,
+    staff: Option<Extension<Staff>>,
+) -> (StatusCode, Json<Value>) {
+    if staff.is_none() {
+        return match st.store.ping().await {
+            Ok(()) => (StatusCode::OK, Json(json!({"status": "ok"}))),
+            Err(e) => {
+                tracing::warn!(error = %e, "health check: database unreachable");
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Json(json!({"status": "degraded"})),
+                )
+            }
+        };
+    }
     let uptime = st.started.elapsed().as_secs();
     let version = env!("CARGO_PKG_VERSION");
     let cfg = st.calls.config();

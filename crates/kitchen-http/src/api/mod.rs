@@ -80,16 +80,76 @@ pub fn router(state: AppState) -> Router {
         .route("/logout", post(session::logout))
         .route("/login-link", get(session::login_link))
         .merge(staff_only);
+    let health = get(health::health).route_layer(middleware::from_fn_with_state(
+        state.clone(),
+        staff_if_signed_in,
+    ));
     Router::new()
-        .route("/health", get(health::health))
+        .route("/health", health)
         .nest("/api", api)
         .merge(crate::ui::router())
         // A dashboard file at the root (`/assets/…`), else the JSON 404.
         .fallback(crate::ui::fallback)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            only_our_hosts,
+        ))
         .layer(middleware::from_fn(log_and_harden))
         .with_state(state)
+}
+
+/// Answers only requests for a host this server serves (see [`crate::hosts`]); any other
+/// gets 421, logged once with the name it asked for. Both the `Host` header and the
+/// request target's authority (HTTP/2, or an absolute URL) must be ours.
+async fn only_our_hosts(State(st): State<AppState>, req: Request, next: Next) -> Response {
+    let header = req.headers().get(header::HOST).map(|v| v.to_str().ok());
+    let authority = req.uri().authority().map(|a| a.as_str());
+    let ours = match (header, authority) {
+        (None, None) => false,
+        (Some(h), a) => {
+            h.is_some_and(|h| st.hosts.allows_host(h)) && a.is_none_or(|a| st.hosts.allows_host(a))
+        }
+        (None, Some(a)) => st.hosts.allows_host(a),
+    };
+    if ours {
+        return next.run(req).await;
+    }
+    let asked: String = header
+        .flatten()
+        .or(authority)
+        .unwrap_or("(none)")
+        .chars()
+        .take(100)
+        .collect();
+    tracing::warn!(
+        host = %asked,
+        path = %req.uri().path(),
+        "refused a request for a host this server does not serve (421): a DNS-rebinding page, or a name missing from KITCHEN_HOSTS"
+    );
+    ApiError::MisdirectedHost.into_response()
+}
+
+/// For `/health`: a request that carries a session cookie or credentials is checked as
+/// [`require_staff`] checks it (and gets the details); one without any gets only whether
+/// the server is up.
+async fn staff_if_signed_in(
+    State(st): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let headers = req.headers();
+    let session = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(session_from_cookies)
+        .is_some();
+    if session || headers.contains_key(header::AUTHORIZATION) {
+        require_staff(State(st), req, next).await
+    } else {
+        Ok(next.run(req).await)
+    }
 }
 
 /// Lets a request through with a live session cookie or valid HTTP Basic credentials, and
@@ -145,6 +205,9 @@ async fn log_and_harden(req: Request, next: Next) -> Response {
     let started = Instant::now();
     let mut res = next.run(req).await;
     let status = res.status();
+    if status == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        tracing::warn!(%method, %path, "refused a request body over the limit (413)");
+    }
     if let Some(cause) = res.extensions().get::<LoggedCause>() {
         tracing::error!(%method, %path, status = status.as_u16(), cause = %cause.0, "request failed");
     } else {

@@ -33,6 +33,11 @@ pub struct Flags {
     /// on the shop's Wi-Fi reach it [env: KITCHEN_BIND] [default: 127.0.0.1]
     #[arg(long, value_name = "IP")]
     pub bind: Option<String>,
+    /// Names this PC has on the shop's network that tablets may use to open the kitchen
+    /// (comma-separated, e.g. kitchen-pc.local), besides its address; only with LAN access
+    /// (--bind other than 127.0.0.1). Any other name is refused (421) [env: KITCHEN_HOSTS]
+    #[arg(long, value_name = "NAMES")]
+    pub hosts: Option<String>,
     /// Staff login name [env: CHEF_USERNAME] [default: chef]
     #[arg(long, value_name = "NAME")]
     pub chef_username: Option<String>,
@@ -231,6 +236,13 @@ impl Config {
         }
         if let Some(v) = s.parse(("--bind", &flags.bind), "KITCHEN_BIND", ip) {
             c.bind = v;
+        }
+        if let Some(v) = s.raw(&flags.hosts, "KITCHEN_HOSTS") {
+            c.allowed_hosts = v
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
         }
         if let Some(v) = s.raw(&flags.chef_username, "CHEF_USERNAME") {
             c.chef_username = v.trim().to_string();

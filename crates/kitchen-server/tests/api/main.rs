@@ -9,6 +9,7 @@ mod cli;
 mod dashboard;
 mod data_safety;
 mod events;
+mod hardening;
 mod health;
 mod helpers;
 mod menu;

@@ -113,14 +113,7 @@ async fn settings_are_saved_validated_and_secrets_never_come_back() {
         .await
         .unwrap();
     assert!(!again.contains("sk-live-secret-123"), "{again}");
-    let health = app
-        .anonymous()
-        .get("/health")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let health = app.api.get("/health").await.unwrap().text().await.unwrap();
     assert!(!health.contains("sk-live-secret-123"));
 
     let msg = error_with(

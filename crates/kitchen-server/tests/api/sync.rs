@@ -157,15 +157,8 @@ async fn orders_and_status_changes_made_through_the_api_appear_in_postgres() {
         assert_eq!(history, want);
     }
 
-    // /health shows the same, without the password.
-    let health = app
-        .anonymous()
-        .get("/health")
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // /health shows the same (signed in), without the password.
+    let health = app.api.get("/health").await.unwrap().text().await.unwrap();
     assert!(!health.contains(PG_PASSWORD), "{health}");
     let health: Value = serde_json::from_str(&health).unwrap();
     assert_eq!(health["status"], "ok");
@@ -208,7 +201,7 @@ async fn an_unreachable_database_shows_a_sync_error_and_orders_still_work() {
     );
     assert!(st["pending"].as_u64().unwrap() >= 1);
     assert!(st["next_retry_at"].is_string());
-    let health = app.anonymous().get("/health").await.unwrap();
+    let health = app.api.get("/health").await.unwrap();
     assert_eq!(
         health.status(),
         200,
