@@ -5,7 +5,9 @@
 use crate::config::Config;
 use anyhow::Context;
 use axum::serve::ListenerExt;
-use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks, PasswordSetup, ensure_password};
+use kitchen_core::auth::{
+    Credentials, LiveSessions, LoginLimiter, LoginLinks, PasswordSetup, ensure_password,
+};
 use kitchen_core::{
     EventBus, OrderService, SettingsService, SharedClock, SystemClock, data_safety, settings,
 };
@@ -150,6 +152,7 @@ impl Application {
             tunnel,
             login_links: LoginLinks::default(),
             demo: config.demo,
+            live_sessions: LiveSessions::default(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {

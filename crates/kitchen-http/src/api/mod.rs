@@ -25,7 +25,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
-use kitchen_core::auth::{Staff, session_from_cookies, token_hash};
+use kitchen_core::auth::{Role, SessionRef, Staff, session_from_cookies, token_hash};
 use std::time::Instant;
 
 /// Largest request body accepted.
@@ -105,8 +105,15 @@ async fn require_staff(
         .and_then(|v| v.to_str().ok());
     if let Some(token) = cookie.and_then(session_from_cookies) {
         let hash = token_hash(token);
-        if let Some(username) = st.store.session_user(hash, st.clock.now()).await? {
-            req.extensions_mut().insert(Staff { username });
+        if let Some(found) = st.store.session(hash.clone(), st.clock.now()).await? {
+            req.extensions_mut().insert(Staff {
+                username: found.username,
+                role: found.role,
+                session: Some(SessionRef {
+                    token_hash: hash,
+                    expires_at: found.expires_at,
+                }),
+            });
             return Ok(next.run(req).await);
         }
     }
@@ -117,13 +124,21 @@ async fn require_staff(
         .map(str::to_string);
     if let Some(value) = basic {
         let ip = client_ip(&req);
-        st.limiter.check(ip, Instant::now())?;
-        if !st.credentials.check_basic(&value).await {
-            st.limiter.record_failure(ip, Instant::now());
-            return Err(ApiError::InvalidCredentials);
+        if st.credentials.basic_is_cached(&value) {
+            st.limiter.check(ip, Instant::now())?;
+        } else {
+            // Counted before argon2 runs, like a login (see `LoginLimiter::reserve`).
+            let slot = st.limiter.reserve(ip, Instant::now())?;
+            if !st.credentials.check_basic(&value).await {
+                return Err(ApiError::InvalidCredentials);
+            }
+            st.limiter.release(slot);
         }
+        // The password is the owner's: Basic credentials act as the owner.
         req.extensions_mut().insert(Staff {
             username: st.credentials.username().to_string(),
+            role: Role::Owner,
+            session: None,
         });
         return Ok(next.run(req).await);
     }
