@@ -447,6 +447,98 @@ impl LoginLinks {
     }
 }
 
+/// One-time pairing codes: the owner's desktop shows one (and a QR of its join URL), a
+/// kitchen tablet redeems it for a kitchen session, and nobody types the owner password on
+/// a shared tablet. A code is 8 digits, works once, within [`PairingCodes::LIFETIME`];
+/// guesses are limited per address like logins.
+#[derive(Debug, Default, Clone)]
+pub struct PairingCodes {
+    codes: Arc<Mutex<HashMap<String, PairingState>>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PairingState {
+    expires_at: chrono::DateTime<chrono::Utc>,
+    used: bool,
+}
+
+/// Why a pairing code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PairingRefused {
+    /// Not a code this server showed (or one forgotten long ago).
+    #[error("this pairing code is not one the shop's computer showed; check the digits")]
+    Unknown,
+    /// Shown, but its minutes are over.
+    #[error("this pairing code has expired; show a new one on the shop's computer")]
+    Expired,
+    /// Shown, and already used by a tablet.
+    #[error("this pairing code was already used; show a new one on the shop's computer")]
+    Used,
+}
+
+impl PairingCodes {
+    /// How long a shown code stays usable.
+    pub const LIFETIME: chrono::Duration = chrono::Duration::minutes(5);
+    /// How long a spent or expired code is remembered, to say why it is refused.
+    const REMEMBERED: chrono::Duration = chrono::Duration::hours(1);
+    /// Codes remembered at most (the owner shows them one at a time).
+    const MAX_CODES: usize = 64;
+
+    /// A new code, usable until the returned time.
+    pub fn mint(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (String, chrono::DateTime<chrono::Utc>) {
+        let mut codes = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        codes.retain(|_, s| s.expires_at + Self::REMEMBERED > now);
+        while codes.len() >= Self::MAX_CODES {
+            let oldest = codes
+                .iter()
+                .min_by_key(|(_, s)| s.expires_at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => codes.remove(&k),
+                None => break,
+            };
+        }
+        let mut rng = rand::rngs::OsRng;
+        let code = loop {
+            let c = format!("{:08}", rng.gen_range(0..100_000_000u32));
+            if !codes.contains_key(&c) {
+                break c;
+            }
+        };
+        let expires_at = now + Self::LIFETIME;
+        codes.insert(
+            code.clone(),
+            PairingState {
+                expires_at,
+                used: false,
+            },
+        );
+        (code, expires_at)
+    }
+
+    /// Uses up `code` (spaces and dashes ignored).
+    pub fn redeem(
+        &self,
+        code: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), PairingRefused> {
+        let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+        let mut codes = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        let state = codes.get_mut(&code).ok_or(PairingRefused::Unknown)?;
+        if state.used {
+            return Err(PairingRefused::Used);
+        }
+        if now >= state.expires_at {
+            return Err(PairingRefused::Expired);
+        }
+        state.used = true;
+        Ok(())
+    }
+}
+
 /// Too many failed logins from one address: the next attempt is allowed in
 /// `retry_after_s` seconds. (The kitchen API answers it as 429 `too_many_attempts`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -770,5 +862,25 @@ mod tests {
         live.end_all();
         assert!(a3.ended().is_cancelled() && basic.ended().is_cancelled());
         assert!(live.is_empty());
+    }
+
+    #[test]
+    fn a_pairing_code_works_once_and_only_before_it_expires() {
+        let codes = PairingCodes::default();
+        let t0 = chrono::Utc::now();
+        let (a, expires) = codes.mint(t0);
+        assert_eq!(a.len(), 8);
+        assert!(a.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(expires, t0 + PairingCodes::LIFETIME);
+        let (b, _) = codes.mint(t0);
+        assert_ne!(a, b);
+        let spaced = format!("{} {}", &a[..4], &a[4..]);
+        assert_eq!(codes.redeem(&spaced, t0), Ok(()));
+        assert_eq!(codes.redeem(&a, t0), Err(PairingRefused::Used));
+        assert_eq!(
+            codes.redeem(&b, t0 + PairingCodes::LIFETIME),
+            Err(PairingRefused::Expired)
+        );
+        assert_eq!(codes.redeem("1234567", t0), Err(PairingRefused::Unknown));
     }
 }

@@ -46,6 +46,12 @@ pub enum ApiError {
     /// A browser page from another site tried to use the API.
     #[error("requests from another site are not allowed")]
     ForbiddenOrigin,
+    /// A kitchen session asked for an owner's page or action.
+    #[error("only the owner may do this; enter the owner password to continue")]
+    OwnerOnly,
+    /// A pairing code that is unknown, expired or used.
+    #[error(transparent)]
+    Pairing(kitchen_core::auth::PairingRefused),
     /// No such order (or other resource).
     #[error("{0}")]
     NotFound(String),
@@ -100,7 +106,9 @@ impl ApiError {
         match self {
             InvalidJson(_) | InvalidQuery(_) | InvalidHeader(_) => StatusCode::BAD_REQUEST,
             Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ForbiddenOrigin => StatusCode::FORBIDDEN,
+            ForbiddenOrigin | OwnerOnly => StatusCode::FORBIDDEN,
+            Pairing(kitchen_core::auth::PairingRefused::Unknown) => StatusCode::NOT_FOUND,
+            Pairing(_) => StatusCode::GONE,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
@@ -130,6 +138,10 @@ impl ApiError {
             InvalidCredentials => "invalid_credentials",
             TooManyAttempts { .. } => "too_many_attempts",
             ForbiddenOrigin => "forbidden_origin",
+            OwnerOnly => "owner_only",
+            Pairing(kitchen_core::auth::PairingRefused::Unknown) => "pairing_code_unknown",
+            Pairing(kitchen_core::auth::PairingRefused::Expired) => "pairing_code_expired",
+            Pairing(kitchen_core::auth::PairingRefused::Used) => "pairing_code_used",
             NotFound(_) => "not_found",
             RouteNotFound => "route_not_found",
             MethodNotAllowed => "method_not_allowed",

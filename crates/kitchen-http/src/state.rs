@@ -2,7 +2,7 @@
 //! (kitchen-server's `Application`) and cloned into each request.
 
 use crate::tunnel::TunnelHandle;
-use kitchen_core::auth::{Credentials, LiveSessions, LoginLimiter, LoginLinks};
+use kitchen_core::auth::{Credentials, LiveSessions, LoginLimiter, LoginLinks, PairingCodes};
 use kitchen_core::secret_store::SecretStore;
 use kitchen_core::{BusinessDay, EventBus, OrderService, SettingsService, SharedClock};
 use kitchen_phone::CallService;
@@ -51,4 +51,6 @@ pub struct AppState {
     pub demo: bool,
     /// Each session's open event streams, closed when the session ends.
     pub live_sessions: LiveSessions,
+    /// One-time codes that pair a kitchen tablet.
+    pub pairing: PairingCodes,
 }

@@ -6,7 +6,8 @@ use crate::config::Config;
 use anyhow::Context;
 use axum::serve::ListenerExt;
 use kitchen_core::auth::{
-    Credentials, LiveSessions, LoginLimiter, LoginLinks, PasswordSetup, ensure_password,
+    Credentials, LiveSessions, LoginLimiter, LoginLinks, PairingCodes, PasswordSetup,
+    ensure_password,
 };
 use kitchen_core::{
     EventBus, OrderService, SettingsService, SharedClock, SystemClock, data_safety, settings,
@@ -153,6 +154,7 @@ impl Application {
             login_links: LoginLinks::default(),
             demo: config.demo,
             live_sessions: LiveSessions::default(),
+            pairing: PairingCodes::default(),
         };
         let addr = SocketAddr::new(config.bind, config.port);
         let listener = TcpListener::bind(addr).await.with_context(|| {

@@ -165,3 +165,99 @@ fn set_cookie(res: &mut Response, value: &str) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
 }
+
+/// The username a paired tablet's session records in order history.
+pub const KITCHEN_USERNAME: &str = "kitchen";
+
+/// `POST /api/pairing` (owner only): a one-time code for a kitchen tablet, the join URL to
+/// show as a QR code, and when the code expires.
+pub(super) async fn new_pairing(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+) -> Json<serde_json::Value> {
+    let (code, expires) = st.pairing.mint(st.clock.now());
+    tracing::info!("a pairing code for a kitchen tablet was shown");
+    let url = format!(
+        "{}://{}{}/?pair={code}",
+        if came_over_https(&headers) {
+            "https"
+        } else {
+            "http"
+        },
+        join_host(&headers),
+        crate::ui::DASHBOARD_PATH
+    );
+    Json(json!({
+        "code": code,
+        "url": url,
+        "expires_at": kitchen_wire::dto::time(expires),
+    }))
+}
+
+#[derive(Deserialize)]
+pub(super) struct PairBody {
+    code: String,
+}
+
+/// `POST /api/pair {code}`: a tablet redeems a pairing code for a kitchen session. Guesses
+/// are counted per address before the code is looked at, like logins; an unknown, expired
+/// or used code is refused with its own code.
+pub(super) async fn pair(State(st): State<AppState>, req: Request) -> Result<Response, ApiError> {
+    let ip = client_ip(&req);
+    let headers = req.headers().clone();
+    let ApiJson(body) = ApiJson::<PairBody>::from_request_parts_and_body(req, &st).await?;
+    let slot = st.limiter.reserve(ip, Instant::now())?;
+    if let Err(refused) = st.pairing.redeem(&body.code, st.clock.now()) {
+        tracing::warn!(%ip, reason = %refused, "a pairing code was refused");
+        return Err(ApiError::Pairing(refused));
+    }
+    st.limiter.release(slot);
+    end_request_session(&st, &headers).await?;
+    let (cookie, expires) =
+        open_session(&st, KITCHEN_USERNAME.to_string(), Role::Kitchen, &headers).await?;
+    tracing::info!(%ip, "a kitchen tablet was paired");
+    let mut res = Json(json!({
+        "username": KITCHEN_USERNAME,
+        "role": Role::Kitchen.as_str(),
+        "expires_at": kitchen_wire::dto::time(expires),
+    }))
+    .into_response();
+    set_cookie(&mut res, &cookie);
+    Ok(res)
+}
+
+/// The host (and port) a tablet on the shop's Wi-Fi reaches this server at: the request's
+/// own `Host` when it is not this PC's loopback name, else this PC's LAN address with the
+/// same port (the desktop window talks to `127.0.0.1`, which means the tablet itself on the
+/// tablet).
+fn join_host(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !n.ends_with(']') || n.starts_with('[') => (n, Some(p)),
+        _ => (host, None),
+    };
+    let loopback = name.eq_ignore_ascii_case("localhost")
+        || name
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
+    match (loopback, lan_address()) {
+        (true, Some(lan)) => match port {
+            Some(p) => format!("{lan}:{p}"),
+            None => lan.to_string(),
+        },
+        _ => host.to_string(),
+    }
+}
+
+/// This PC's address on its network: the local end of a UDP socket "connected" (no packet
+/// is sent) towards a private address. `None` without a network.
+fn lan_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.255.255.255:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
