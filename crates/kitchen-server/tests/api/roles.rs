@@ -184,7 +184,10 @@ async fn a_used_expired_or_unknown_pairing_code_is_refused() {
 #[tokio::test]
 async fn guessing_pairing_codes_is_limited_like_logins() {
     let app = spawn_app().await;
-    let code = pairing_code(&app).await["code"].as_str().unwrap().to_string();
+    let code = pairing_code(&app).await["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let guesser = app.anonymous();
     for i in 0..5 {
         error_with(
@@ -197,10 +200,7 @@ async fn guessing_pairing_codes_is_limited_like_logins() {
         )
         .await;
     }
-    let code = pairing_code(&app).await["code"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    // Even the right code is refused now: guessing is over for a minute.
     error_with(
         guesser
             .post_json("/api/pair", &json!({"code": code}))
