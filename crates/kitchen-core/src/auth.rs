@@ -14,9 +14,11 @@ use rand::Rng;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, VecDeque};
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use subtle::ConstantTimeEq;
+use tokio_util::sync::CancellationToken;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "melt8_session";
@@ -26,12 +28,143 @@ pub const SESSION_LIFETIME: chrono::Duration = chrono::Duration::days(30);
 pub const MAX_FAILURES: usize = 5;
 /// The window for [`MAX_FAILURES`].
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// Password verifications run at once at most. Each argon2 verification takes about 19 MiB
+/// and tens of milliseconds of a core; a burst of logins waits its turn instead of taking
+/// the shop PC's memory and both its cores.
+pub const MAX_CONCURRENT_VERIFICATIONS: usize = 2;
+
+pub use kitchen_store::SessionRole as Role;
 
 /// A logged-in member of staff (put in request extensions by the auth middleware).
 #[derive(Debug, Clone)]
 pub struct Staff {
     /// Their username, recorded in order history.
     pub username: String,
+    /// What they may do.
+    pub role: Role,
+    /// The session the request came with; `None` for HTTP Basic.
+    pub session: Option<SessionRef>,
+}
+
+/// Which session a request came with, and when it ends by itself.
+#[derive(Debug, Clone)]
+pub struct SessionRef {
+    /// The stored hash of its token (the key of [`LiveSessions`]).
+    pub token_hash: String,
+    /// When it expires.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Staff {
+    /// The key its live connections are registered under in [`LiveSessions`].
+    pub fn live_key(&self) -> &str {
+        self.session
+            .as_ref()
+            .map_or(LiveSessions::BASIC, |s| s.token_hash.as_str())
+    }
+}
+
+/// The live connections (event streams) of each session, so that ending a session — logout,
+/// a password change, a change of role — closes its open sockets at once instead of at
+/// their next request. Keyed by the session's token hash; connections made with HTTP Basic
+/// are under [`LiveSessions::BASIC`] and end with a password change.
+#[derive(Debug, Default, Clone)]
+pub struct LiveSessions {
+    live: Arc<Mutex<HashMap<String, LiveEntry>>>,
+    next_id: Arc<AtomicU64>,
+}
+
+/// One session's connections: the token that closes them, how many there are, and an id
+/// telling this registration from a later one under the same key.
+#[derive(Debug)]
+struct LiveEntry {
+    ended: CancellationToken,
+    connections: usize,
+    id: u64,
+}
+
+impl LiveSessions {
+    /// The key of connections made with HTTP Basic credentials.
+    pub const BASIC: &'static str = "basic";
+
+    /// Registers a connection of session `key`; it should close when the returned watch's
+    /// token is cancelled. The registration ends when the watch is dropped.
+    pub fn watch(&self, key: &str) -> SessionWatch {
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = live.entry(key.to_string()).or_insert_with(|| LiveEntry {
+            ended: CancellationToken::new(),
+            connections: 0,
+            id: self.next_id.fetch_add(1, Ordering::Relaxed),
+        });
+        entry.connections += 1;
+        SessionWatch {
+            key: key.to_string(),
+            id: entry.id,
+            ended: entry.ended.clone(),
+            sessions: self.clone(),
+        }
+    }
+
+    /// Ends session `key`: its open connections close.
+    pub fn end(&self, key: &str) {
+        let ended = self
+            .live
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(key);
+        if let Some(entry) = ended {
+            entry.ended.cancel();
+        }
+    }
+
+    /// Ends every session (the password changed).
+    pub fn end_all(&self) {
+        let all = std::mem::take(&mut *self.live.lock().unwrap_or_else(|e| e.into_inner()));
+        for entry in all.into_values() {
+            entry.ended.cancel();
+        }
+    }
+
+    /// How many sessions have open connections.
+    pub fn len(&self) -> usize {
+        self.live.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// True when no session has an open connection.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One connection's registration in [`LiveSessions`].
+#[derive(Debug)]
+pub struct SessionWatch {
+    key: String,
+    id: u64,
+    ended: CancellationToken,
+    sessions: LiveSessions,
+}
+
+impl SessionWatch {
+    /// Cancelled when the session ends.
+    pub fn ended(&self) -> &CancellationToken {
+        &self.ended
+    }
+}
+
+impl Drop for SessionWatch {
+    fn drop(&mut self) {
+        let mut live = self.sessions.live.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = live.get_mut(&self.key)
+            // Only this session's entry (not a newer one under the same key).
+            && entry.id == self.id
+        {
+            entry.connections = entry.connections.saturating_sub(1);
+            if entry.connections == 0 {
+                live.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// How the password was set up at start.
@@ -139,6 +272,10 @@ pub struct Credentials {
     /// verified, so scripts polling with Basic auth do not pay for argon2 every request.
     basic_cache: Mutex<Option<[u8; 32]>>,
     cache_salt: [u8; 16],
+    /// Permits for argon2 verifications ([`MAX_CONCURRENT_VERIFICATIONS`]).
+    verifying: tokio::sync::Semaphore,
+    /// Password verifications run since start (what the rate limit is measured by).
+    verifications: AtomicU64,
 }
 
 impl Credentials {
@@ -149,6 +286,8 @@ impl Credentials {
             hash: RwLock::new(hash),
             basic_cache: Mutex::new(None),
             cache_salt: rand::random(),
+            verifying: tokio::sync::Semaphore::new(MAX_CONCURRENT_VERIFICATIONS),
+            verifications: AtomicU64::new(0),
         }
     }
 
@@ -167,24 +306,40 @@ impl Credentials {
         }
     }
 
+    /// How many password verifications (argon2) have run since start.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+
     /// Checks a username and password. Both are always checked, in constant time, so a
-    /// wrong username takes as long as a wrong password.
+    /// wrong username takes as long as a wrong password. At most
+    /// [`MAX_CONCURRENT_VERIFICATIONS`] run at once; the others wait for a permit.
     pub async fn check(&self, username: &str, password: Secret) -> bool {
         let user_ok: bool = username.as_bytes().ct_eq(self.username.as_bytes()).into();
         let hash = self.hash.read().map(|h| h.clone()).unwrap_or_default();
+        // The semaphore is never closed, so a permit always comes.
+        let Ok(_permit) = self.verifying.acquire().await else {
+            return false;
+        };
+        self.verifications.fetch_add(1, Ordering::Relaxed);
         let pw_ok = verify_blocking(password, hash).await;
         user_ok & pw_ok
     }
 
-    /// Checks an `Authorization: Basic …` value.
-    pub async fn check_basic(&self, header_value: &str) -> bool {
+    /// True when `header_value` is the `Authorization: Basic …` value that verified last
+    /// (no argon2, no attempt counted).
+    pub fn basic_is_cached(&self, header_value: &str) -> bool {
         let fingerprint = self.fingerprint(header_value);
         let cached = self.basic_cache.lock().ok().and_then(|c| *c);
-        if let Some(c) = cached
-            && bool::from(c.ct_eq(&fingerprint))
-        {
+        cached.is_some_and(|c| bool::from(c.ct_eq(&fingerprint)))
+    }
+
+    /// Checks an `Authorization: Basic …` value.
+    pub async fn check_basic(&self, header_value: &str) -> bool {
+        if self.basic_is_cached(header_value) {
             return true;
         }
+        let fingerprint = self.fingerprint(header_value);
         let Some((user, pass)) = decode_basic(header_value) else {
             return false;
         };
@@ -241,19 +396,24 @@ pub fn session_from_cookies(cookie_header: &str) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-/// `Set-Cookie` value for a new session (HttpOnly, SameSite=Strict; no `Secure` because the
-/// kitchen router is plain HTTP on this PC or the shop's LAN).
-pub fn session_cookie(token: &Secret) -> String {
+/// `Set-Cookie` value for a new session: HttpOnly, SameSite=Strict, and `Secure` when the
+/// request came over HTTPS (through a tunnel or proxy). Without HTTPS — this PC, or the
+/// shop's plain-HTTP LAN — a `Secure` cookie would never be sent back, so it is left off.
+pub fn session_cookie(token: &Secret, secure: bool) -> String {
     format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}",
         token.expose(),
-        SESSION_LIFETIME.num_seconds()
+        SESSION_LIFETIME.num_seconds(),
+        if secure { "; Secure" } else { "" }
     )
 }
 
 /// `Set-Cookie` value that removes the session cookie.
-pub fn clear_cookie() -> String {
-    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0")
+pub fn clear_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
 }
 
 /// One-time sign-in links for the desktop app's own window. The shell runs the server in the
@@ -287,6 +447,98 @@ impl LoginLinks {
     }
 }
 
+/// One-time pairing codes: the owner's desktop shows one (and a QR of its join URL), a
+/// kitchen tablet redeems it for a kitchen session, and nobody types the owner password on
+/// a shared tablet. A code is 8 digits, works once, within [`PairingCodes::LIFETIME`];
+/// guesses are limited per address like logins.
+#[derive(Debug, Default, Clone)]
+pub struct PairingCodes {
+    codes: Arc<Mutex<HashMap<String, PairingState>>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PairingState {
+    expires_at: chrono::DateTime<chrono::Utc>,
+    used: bool,
+}
+
+/// Why a pairing code was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum PairingRefused {
+    /// Not a code this server showed (or one forgotten long ago).
+    #[error("this pairing code is not one the shop's computer showed; check the digits")]
+    Unknown,
+    /// Shown, but its minutes are over.
+    #[error("this pairing code has expired; show a new one on the shop's computer")]
+    Expired,
+    /// Shown, and already used by a tablet.
+    #[error("this pairing code was already used; show a new one on the shop's computer")]
+    Used,
+}
+
+impl PairingCodes {
+    /// How long a shown code stays usable.
+    pub const LIFETIME: chrono::Duration = chrono::Duration::minutes(5);
+    /// How long a spent or expired code is remembered, to say why it is refused.
+    const REMEMBERED: chrono::Duration = chrono::Duration::hours(1);
+    /// Codes remembered at most (the owner shows them one at a time).
+    const MAX_CODES: usize = 64;
+
+    /// A new code, usable until the returned time.
+    pub fn mint(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (String, chrono::DateTime<chrono::Utc>) {
+        let mut codes = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        codes.retain(|_, s| s.expires_at + Self::REMEMBERED > now);
+        while codes.len() >= Self::MAX_CODES {
+            let oldest = codes
+                .iter()
+                .min_by_key(|(_, s)| s.expires_at)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => codes.remove(&k),
+                None => break,
+            };
+        }
+        let mut rng = rand::rngs::OsRng;
+        let code = loop {
+            let c = format!("{:08}", rng.gen_range(0..100_000_000u32));
+            if !codes.contains_key(&c) {
+                break c;
+            }
+        };
+        let expires_at = now + Self::LIFETIME;
+        codes.insert(
+            code.clone(),
+            PairingState {
+                expires_at,
+                used: false,
+            },
+        );
+        (code, expires_at)
+    }
+
+    /// Uses up `code` (spaces and dashes ignored).
+    pub fn redeem(
+        &self,
+        code: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), PairingRefused> {
+        let code: String = code.chars().filter(|c| c.is_ascii_digit()).collect();
+        let mut codes = self.codes.lock().unwrap_or_else(|e| e.into_inner());
+        let state = codes.get_mut(&code).ok_or(PairingRefused::Unknown)?;
+        if state.used {
+            return Err(PairingRefused::Used);
+        }
+        if now >= state.expires_at {
+            return Err(PairingRefused::Expired);
+        }
+        state.used = true;
+        Ok(())
+    }
+}
+
 /// Too many failed logins from one address: the next attempt is allowed in
 /// `retry_after_s` seconds. (The kitchen API answers it as 429 `too_many_attempts`.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -296,61 +548,128 @@ pub struct TooManyAttempts {
     pub retry_after_s: u64,
 }
 
-/// Failed-login counter per client address: the sixth failure within a minute, and every
-/// attempt after it until the window clears, gets 429.
+/// Login attempts per client address: an attempt is counted *before* its password is
+/// verified ([`LoginLimiter::reserve`]), atomically, so a burst of parallel guesses gets
+/// [`MAX_FAILURES`] verifications and 429 for the rest; a correct password gives its slot
+/// back ([`LoginLimiter::release`]). IPv6 addresses count per /64 (what one home or phone
+/// is given). The table is bounded: past [`MAX_TRACKED`] addresses the quietest one is
+/// forgotten, never the limit itself.
 #[derive(Debug, Default, Clone)]
 pub struct LoginLimiter {
-    failures: Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>,
+    attempts: Arc<Mutex<HashMap<IpAddr, VecDeque<Instant>>>>,
 }
 
-/// Addresses tracked at most; beyond it the oldest entries are dropped.
-const MAX_TRACKED: usize = 10_000;
+/// A counted attempt, given back with [`LoginLimiter::release`] when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[must_use = "release the slot when the password was right"]
+pub struct AttemptSlot {
+    key: IpAddr,
+    at: Instant,
+}
+
+/// Addresses tracked at most; beyond it the entry with the oldest last attempt is dropped.
+pub const MAX_TRACKED: usize = 10_000;
+
+/// The key an address is counted under: IPv4 as is (an IPv4-mapped IPv6 address as its
+/// IPv4), IPv6 by its /64.
+fn limit_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
+fn expire(q: &mut VecDeque<Instant>, now: Instant) {
+    while q
+        .front()
+        .is_some_and(|t| now.saturating_duration_since(*t) >= FAILURE_WINDOW)
+    {
+        q.pop_front();
+    }
+}
 
 impl LoginLimiter {
-    /// `Err` with the seconds to wait when `ip` is over the limit at `now`.
+    /// `Err` with the seconds to wait when `ip` is over the limit at `now` (counts nothing:
+    /// for credentials that need no verification, such as a cached Basic header).
     pub fn check(&self, ip: IpAddr, now: Instant) -> Result<(), TooManyAttempts> {
-        let Ok(mut map) = self.failures.lock() else {
-            return Ok(());
-        };
-        let Some(q) = map.get_mut(&ip) else {
-            return Ok(());
-        };
-        while q
-            .front()
-            .is_some_and(|t| now.duration_since(*t) >= FAILURE_WINDOW)
-        {
-            q.pop_front();
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        match map.get_mut(&limit_key(ip)) {
+            Some(q) => {
+                expire(q, now);
+                over_limit(q, now)
+            }
+            None => Ok(()),
         }
-        if q.len() >= MAX_FAILURES {
-            let oldest = q.front().copied().unwrap_or(now);
-            let wait = FAILURE_WINDOW.saturating_sub(now.duration_since(oldest));
-            return Err(TooManyAttempts {
-                retry_after_s: wait.as_secs().max(1),
-            });
-        }
-        Ok(())
     }
 
-    /// Records a failed attempt from `ip` at `now`.
-    pub fn record_failure(&self, ip: IpAddr, now: Instant) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
-        };
-        if map.len() >= MAX_TRACKED && !map.contains_key(&ip) {
+    /// Counts an attempt from `ip` at `now`, before its password is verified: `Err` with
+    /// the seconds to wait when the address has used its [`MAX_FAILURES`] attempts in the
+    /// window (then nothing is counted and nothing should be verified).
+    pub fn reserve(&self, ip: IpAddr, now: Instant) -> Result<AttemptSlot, TooManyAttempts> {
+        let key = limit_key(ip);
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(q) = map.get_mut(&key) {
+            expire(q, now);
+            over_limit(q, now)?;
+        } else if map.len() >= MAX_TRACKED {
             map.retain(|_, q| {
                 q.back()
-                    .is_some_and(|t| now.duration_since(*t) < FAILURE_WINDOW)
+                    .is_some_and(|t| now.saturating_duration_since(*t) < FAILURE_WINDOW)
             });
             if map.len() >= MAX_TRACKED {
-                return;
+                // Still full of live entries (a flood): forget the quietest address. The new
+                // one is always counted, so a flood never switches the limit off.
+                let quietest = map
+                    .iter()
+                    .min_by_key(|(_, q)| q.back().copied())
+                    .map(|(k, _)| *k);
+                if let Some(k) = quietest {
+                    map.remove(&k);
+                }
             }
         }
-        let q = map.entry(ip).or_default();
-        q.push_back(now);
-        while q.len() > MAX_FAILURES {
-            q.pop_front();
+        map.entry(key).or_default().push_back(now);
+        Ok(AttemptSlot { key, at: now })
+    }
+
+    /// Gives back a slot whose password was right: a correct login does not count as a
+    /// failure.
+    pub fn release(&self, slot: AttemptSlot) {
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(q) = map.get_mut(&slot.key) {
+            if let Some(i) = q.iter().rposition(|t| *t == slot.at) {
+                q.remove(i);
+            }
+            if q.is_empty() {
+                map.remove(&slot.key);
+            }
         }
     }
+
+    /// How many addresses are tracked (for tests and the health page).
+    pub fn tracked(&self) -> usize {
+        self.attempts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .len()
+    }
+}
+
+fn over_limit(q: &VecDeque<Instant>, now: Instant) -> Result<(), TooManyAttempts> {
+    if q.len() >= MAX_FAILURES {
+        let oldest = q.front().copied().unwrap_or(now);
+        let wait = FAILURE_WINDOW.saturating_sub(now.saturating_duration_since(oldest));
+        return Err(TooManyAttempts {
+            retry_after_s: wait.as_secs().max(1),
+        });
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -436,28 +755,132 @@ mod tests {
     }
 
     #[test]
-    fn sixth_failure_in_a_minute_is_limited_then_the_window_clears() {
+    fn sixth_attempt_in_a_minute_is_limited_then_the_window_clears() {
         let limiter = LoginLimiter::default();
         let ip: IpAddr = "10.0.0.7".parse().unwrap();
         let other: IpAddr = "10.0.0.8".parse().unwrap();
         let t0 = Instant::now();
         for i in 0..5 {
             assert!(
-                limiter.check(ip, t0 + Duration::from_secs(i)).is_ok(),
+                limiter.reserve(ip, t0 + Duration::from_secs(i)).is_ok(),
                 "attempt {}",
                 i + 1
             );
-            limiter.record_failure(ip, t0 + Duration::from_secs(i));
         }
-        let err = limiter.check(ip, t0 + Duration::from_secs(10)).unwrap_err();
+        let err = limiter
+            .reserve(ip, t0 + Duration::from_secs(10))
+            .unwrap_err();
         assert_eq!(err, TooManyAttempts { retry_after_s: 50 });
+        assert_eq!(limiter.check(ip, t0 + Duration::from_secs(10)), Err(err));
         assert!(
-            limiter.check(other, t0 + Duration::from_secs(10)).is_ok(),
+            limiter.reserve(other, t0 + Duration::from_secs(10)).is_ok(),
             "per address"
         );
         assert!(
-            limiter.check(ip, t0 + Duration::from_secs(61)).is_ok(),
+            limiter.reserve(ip, t0 + Duration::from_secs(61)).is_ok(),
             "window passed"
         );
+    }
+
+    #[test]
+    fn a_right_password_gives_its_slot_back() {
+        let limiter = LoginLimiter::default();
+        let ip: IpAddr = "10.0.0.9".parse().unwrap();
+        let t0 = Instant::now();
+        for i in 0..20 {
+            let slot = limiter.reserve(ip, t0 + Duration::from_millis(i)).unwrap();
+            limiter.release(slot);
+        }
+        assert_eq!(limiter.tracked(), 0);
+        for i in 0..5 {
+            let _ = limiter.reserve(ip, t0 + Duration::from_secs(i)).unwrap();
+        }
+        assert!(limiter.reserve(ip, t0 + Duration::from_secs(6)).is_err());
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64() {
+        let limiter = LoginLimiter::default();
+        let t0 = Instant::now();
+        for i in 1..=5u16 {
+            let ip = IpAddr::V6(std::net::Ipv6Addr::new(0x2400, 0xadc1, 1, 2, i, i, i, i));
+            let _ = limiter.reserve(ip, t0).unwrap();
+        }
+        let next: IpAddr = "2400:adc1:1:2:ffff::1".parse().unwrap();
+        assert!(limiter.reserve(next, t0).is_err(), "same /64");
+        let elsewhere: IpAddr = "2400:adc1:1:3::1".parse().unwrap();
+        assert!(limiter.reserve(elsewhere, t0).is_ok(), "another /64");
+    }
+
+    #[test]
+    fn a_flood_of_addresses_never_switches_the_limit_off() {
+        let limiter = LoginLimiter::default();
+        let t0 = Instant::now();
+        for i in 0..(MAX_TRACKED as u32 + 20) {
+            let ip = IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + i));
+            let _ = limiter.reserve(ip, t0).unwrap();
+        }
+        assert!(limiter.tracked() <= MAX_TRACKED);
+        let newcomer: IpAddr = "192.168.1.50".parse().unwrap();
+        for _ in 0..5 {
+            let _ = limiter.reserve(newcomer, t0).unwrap();
+        }
+        assert!(
+            limiter.reserve(newcomer, t0).is_err(),
+            "a new address past the table's size is still limited"
+        );
+        assert!(limiter.tracked() <= MAX_TRACKED);
+    }
+
+    #[tokio::test]
+    async fn verifications_are_counted() {
+        let creds = Credentials::new("chef".into(), hash_password(&Secret::new("pw")).unwrap());
+        assert!(!creds.check("chef", Secret::new("no")).await);
+        assert!(creds.check("chef", Secret::new("pw")).await);
+        assert_eq!(creds.verifications(), 2);
+    }
+
+    #[test]
+    fn ending_a_session_cancels_its_connections_only() {
+        let live = LiveSessions::default();
+        let a1 = live.watch("a");
+        let a2 = live.watch("a");
+        let b = live.watch("b");
+        assert_eq!(live.len(), 2);
+        live.end("a");
+        assert!(a1.ended().is_cancelled() && a2.ended().is_cancelled());
+        assert!(!b.ended().is_cancelled());
+        // A new connection of "a" after the end is a new registration, and the old
+        // watches going away does not remove it.
+        let a3 = live.watch("a");
+        drop((a1, a2));
+        assert!(!a3.ended().is_cancelled());
+        assert_eq!(live.len(), 2);
+        drop(b);
+        assert_eq!(live.len(), 1);
+        let basic = live.watch(LiveSessions::BASIC);
+        live.end_all();
+        assert!(a3.ended().is_cancelled() && basic.ended().is_cancelled());
+        assert!(live.is_empty());
+    }
+
+    #[test]
+    fn a_pairing_code_works_once_and_only_before_it_expires() {
+        let codes = PairingCodes::default();
+        let t0 = chrono::Utc::now();
+        let (a, expires) = codes.mint(t0);
+        assert_eq!(a.len(), 8);
+        assert!(a.chars().all(|c| c.is_ascii_digit()));
+        assert_eq!(expires, t0 + PairingCodes::LIFETIME);
+        let (b, _) = codes.mint(t0);
+        assert_ne!(a, b);
+        let spaced = format!("{} {}", &a[..4], &a[4..]);
+        assert_eq!(codes.redeem(&spaced, t0), Ok(()));
+        assert_eq!(codes.redeem(&a, t0), Err(PairingRefused::Used));
+        assert_eq!(
+            codes.redeem(&b, t0 + PairingCodes::LIFETIME),
+            Err(PairingRefused::Expired)
+        );
+        assert_eq!(codes.redeem("1234567", t0), Err(PairingRefused::Unknown));
     }
 }

@@ -54,6 +54,12 @@ pub enum ApiError {
     /// or a stuck handler); nothing was done.
     #[error("the request took too long and was stopped; try again")]
     RequestTimeout,
+    /// A kitchen session asked for an owner's page or action.
+    #[error("only the owner may do this; enter the owner password to continue")]
+    OwnerOnly,
+    /// A pairing code that is unknown, expired or used.
+    #[error(transparent)]
+    Pairing(kitchen_core::auth::PairingRefused),
     /// No such order (or other resource).
     #[error("{0}")]
     NotFound(String),
@@ -108,9 +114,11 @@ impl ApiError {
         match self {
             InvalidJson(_) | InvalidQuery(_) | InvalidHeader(_) => StatusCode::BAD_REQUEST,
             Unauthorized | InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ForbiddenOrigin => StatusCode::FORBIDDEN,
             MisdirectedHost => StatusCode::MISDIRECTED_REQUEST,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            ForbiddenOrigin | OwnerOnly => StatusCode::FORBIDDEN,
+            Pairing(kitchen_core::auth::PairingRefused::Unknown) => StatusCode::NOT_FOUND,
+            Pairing(_) => StatusCode::GONE,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
@@ -142,6 +150,10 @@ impl ApiError {
             ForbiddenOrigin => "forbidden_origin",
             MisdirectedHost => "misdirected_host",
             RequestTimeout => "request_timeout",
+            OwnerOnly => "owner_only",
+            Pairing(kitchen_core::auth::PairingRefused::Unknown) => "pairing_code_unknown",
+            Pairing(kitchen_core::auth::PairingRefused::Expired) => "pairing_code_expired",
+            Pairing(kitchen_core::auth::PairingRefused::Used) => "pairing_code_used",
             NotFound(_) => "not_found",
             RouteNotFound => "route_not_found",
             MethodNotAllowed => "method_not_allowed",

@@ -2,7 +2,7 @@
 //! (kitchen-server's `Application`) and cloned into each request.
 
 use crate::tunnel::TunnelHandle;
-use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks};
+use kitchen_core::auth::{Credentials, LiveSessions, LoginLimiter, LoginLinks, PairingCodes};
 use kitchen_core::secret_store::SecretStore;
 use kitchen_core::{BusinessDay, EventBus, OrderService, SettingsService, SharedClock};
 use kitchen_phone::CallService;
@@ -52,4 +52,8 @@ pub struct AppState {
     pub hosts: crate::hosts::AllowedHosts,
     /// Demo mode (`melt8 serve --demo`): the demo-only routes are served.
     pub demo: bool,
+    /// Each session's open event streams, closed when the session ends.
+    pub live_sessions: LiveSessions,
+    /// One-time codes that pair a kitchen tablet.
+    pub pairing: PairingCodes,
 }

@@ -4,7 +4,10 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use kitchen_core::auth::{Credentials, LoginLimiter, LoginLinks, PasswordSetup, ensure_password};
+use kitchen_core::auth::{
+    Credentials, LiveSessions, LoginLimiter, LoginLinks, PairingCodes, PasswordSetup,
+    ensure_password,
+};
 use kitchen_core::{
     EventBus, OrderService, SettingsService, SharedClock, SystemClock, data_safety, settings,
 };
@@ -151,6 +154,8 @@ impl Application {
             login_links: LoginLinks::default(),
             hosts: kitchen_http::AllowedHosts::for_bind(config.bind, &config.allowed_hosts),
             demo: config.demo,
+            live_sessions: LiveSessions::default(),
+            pairing: PairingCodes::default(),
         };
         if !config.bind.is_loopback() {
             tracing::info!(hosts = ?state.hosts.names(), any_lan_address = config.bind.is_unspecified(), "LAN access is on: the kitchen answers these names");

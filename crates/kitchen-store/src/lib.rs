@@ -17,6 +17,7 @@ pub mod migrate;
 mod orders;
 mod outbox;
 mod sessions;
+pub use sessions::{SessionRecord, SessionRole};
 mod settings;
 mod shop_settings;
 mod time;
@@ -330,15 +331,16 @@ impl Store {
         self.call(move |c| shop_settings::save(c, &patch)).await
     }
 
-    /// Records a login session by the hash of its token.
+    /// Records a login session by the hash of its token, with its role.
     pub async fn create_session(
         &self,
         token_hash: String,
         username: String,
+        role: SessionRole,
         now: chrono::DateTime<chrono::Utc>,
         expires: chrono::DateTime<chrono::Utc>,
     ) -> Result<(), StoreError> {
-        self.call(move |c| sessions::create(c, &token_hash, &username, now, expires))
+        self.call(move |c| sessions::create(c, &token_hash, &username, role, now, expires))
             .await
     }
 
@@ -348,7 +350,17 @@ impl Store {
         token_hash: String,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<String>, StoreError> {
-        self.call(move |c| sessions::user(c, &token_hash, now))
+        Ok(self.session(token_hash, now).await?.map(|s| s.username))
+    }
+
+    /// A live session (who, which role, until when), if the token hash names one that has
+    /// not expired.
+    pub async fn session(
+        &self,
+        token_hash: String,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        self.call(move |c| sessions::find(c, &token_hash, now))
             .await
     }
 

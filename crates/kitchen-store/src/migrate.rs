@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_order_changes.sql",
         sql: include_str!("../../../migrations/sqlite/0009_order_changes.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_session_roles.sql",
+        sql: include_str!("../../../migrations/sqlite/0010_session_roles.sql"),
+    },
 ];
 
 /// The schema version this build writes.

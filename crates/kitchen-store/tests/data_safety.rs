@@ -611,7 +611,13 @@ async fn a_restore_signs_everyone_out_and_leaves_private_files() {
         .unwrap();
     // A session of the past (a tablet since lost), still valid in the backup.
     store
-        .create_session("old-tablet".into(), "chef".into(), at(10, 0), at(23, 0))
+        .create_session(
+            "old-tablet".into(),
+            "chef".into(),
+            kitchen_store::SessionRole::Kitchen,
+            at(10, 0),
+            at(23, 0),
+        )
         .await
         .unwrap();
     let file = store.backup_into(backups.clone(), at(10, 1)).await.unwrap();

@@ -318,9 +318,43 @@ async fn sessions_expire() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir);
     store
-        .create_session("h1".into(), "chef".into(), at(10, 0), at(11, 0))
+        .create_session(
+            "h1".into(),
+            "chef".into(),
+            kitchen_store::SessionRole::Kitchen,
+            at(10, 0),
+            at(11, 0),
+        )
         .await
         .unwrap();
+    store
+        .create_session(
+            "h2".into(),
+            "chef".into(),
+            kitchen_store::SessionRole::Owner,
+            at(10, 0),
+            at(11, 0),
+        )
+        .await
+        .unwrap();
+    let owner = store
+        .session("h2".into(), at(10, 30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (owner.role, owner.expires_at),
+        (kitchen_store::SessionRole::Owner, at(11, 0))
+    );
+    assert_eq!(
+        store
+            .session("h1".into(), at(10, 30))
+            .await
+            .unwrap()
+            .unwrap()
+            .role,
+        kitchen_store::SessionRole::Kitchen
+    );
     assert_eq!(
         store
             .session_user("h1".into(), at(10, 30))

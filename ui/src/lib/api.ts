@@ -228,6 +228,17 @@ function toParams(v: unknown): Record<string, string> {
 }
 
 /** Called with every 401, so the app can ask for the password again. */
+/** What a session may do: the owner everything, a kitchen tablet the board's work. */
+export type Role = 'owner' | 'kitchen';
+export type SessionInfo = { username: string; role: Role };
+export type PairingCode = { code: string; url: string; expires_at: string };
+
+let onOwnerOnly: () => void = () => {};
+/** Called when a kitchen session asked for an owner's page (403 `owner_only`). */
+export function setOwnerOnlyHandler(handler: () => void): void {
+  onOwnerOnly = handler;
+}
+
 let onUnauthorized: () => void = () => {};
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
@@ -269,6 +280,7 @@ async function request<T>(method: string, path: string, body?: unknown, extraHea
     const err = parseErrorBody(res.status, json, `${res.status} ${res.statusText}`.trim());
     // A failed login is a 401 too, but not an expired session.
     if (err.unauthorized && path !== '/api/login') onUnauthorized();
+    if (err.status === 403 && err.code === 'owner_only') onOwnerOnly();
     throw err;
   }
   return json as T;
@@ -293,9 +305,13 @@ function query(q: Record<string, string | number | undefined>): string {
 
 export const api = {
   login: (username: string, password: string) =>
-    request<{ username: string; expires_at: string }>('POST', '/api/login', { username, password }),
+    request<SessionInfo & { expires_at: string }>('POST', '/api/login', { username, password }),
   logout: () => request<void>('POST', '/api/logout'),
-  session: () => request<{ username: string }>('GET', '/api/session'),
+  session: () => request<SessionInfo>('GET', '/api/session'),
+  /** A tablet redeems a one-time pairing code for a kitchen session. */
+  pair: (code: string) => request<SessionInfo & { expires_at: string }>('POST', '/api/pair', { code }),
+  /** (Owner) a one-time code, and the join link to show as a QR code, for a kitchen tablet. */
+  newPairing: () => request<PairingCode>('POST', '/api/pairing'),
 
   orders: (q: OrderQuery = {}) => request<OrderDto[]>('GET', `/api/orders${query(q)}`),
   order: (id: number) => request<OrderDto>('GET', `/api/orders/${id}`),

@@ -388,7 +388,7 @@ describe('server messages of the Phone page (codes with params)', () => {
       'order_not_editable', 'not_recallable', 'validation_failed', 'invalid_status', 'reason_required', 'invalid_reason',
       'database_busy', 'secret_store_failed', 'internal', 'missing_twilio_account_sid', 'missing_twilio_auth_token',
       'missing_twilio_number', 'twilio_refused_credentials', 'twilio_unreachable', 'twilio_error', 'number_not_in_account',
-      'no_public_url',
+      'no_public_url', 'owner_only', 'pairing_code_unknown', 'pairing_code_expired', 'pairing_code_used',
     ];
     for (const code of server) expect(API_ERROR_CODES as readonly string[], code).toContain(code);
   });

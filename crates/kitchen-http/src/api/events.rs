@@ -4,17 +4,20 @@
 //! hello, so a reconnect always ends with the truth — then `order.created`,
 //! `order.updated`, `menu.updated`. A client that falls more than the bus capacity behind
 //! gets `{"type":"resync","missed":N}` and should re-fetch. The server pings every 20 s and
-//! closes with 1001 when it shuts down.
+//! closes with 1001 when it shuts down, and with 4401 ("session ended") at once when the
+//! session behind the stream ends: logout, a password change, a change of role, or expiry.
 
 use crate::error::ApiError;
 use crate::hosts::AllowedHosts;
 use crate::state::AppState;
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
-use kitchen_core::Published;
+use kitchen_core::auth::{SessionWatch, Staff};
+use kitchen_core::{Published, SharedClock};
 use serde_json::json;
 use std::time::Duration;
 use tokio::sync::broadcast::{self, error::RecvError};
@@ -27,16 +30,28 @@ const PING_EVERY: Duration = Duration::from_secs(20);
 const MAX_CLIENT_FRAME: usize = 16 * 1024;
 /// How long a closing stream waits for the client's answering Close frame.
 const CLOSE_GRACE: Duration = Duration::from_secs(1);
+/// How often a stream checks whether its session has expired (well within the second in
+/// which an ended session's stream must close).
+const EXPIRY_CHECK_EVERY: Duration = Duration::from_millis(250);
+/// The Close code of a stream whose session ended (an application code, after HTTP 401).
+pub const SESSION_ENDED: u16 = 4401;
 
 pub(super) async fn subscribe(
     State(st): State<AppState>,
+    Extension(staff): Extension<Staff>,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     check_same_origin(&st.hosts, &headers)?;
     // Subscribe before the upgrade completes, so no event between "connected" and the
-    // first receive is missed.
+    // first receive is missed; registered with its session before too, so a logout that
+    // lands meanwhile still closes it.
     let events = st.bus.subscribe();
+    let session = SessionEnds {
+        watch: st.live_sessions.watch(staff.live_key()),
+        expires_at: staff.session.as_ref().map(|s| s.expires_at),
+        clock: st.clock.clone(),
+    };
     let shutdown = st.shutdown.clone();
     let tracker = st.live_connections.clone();
     // The dashboard sends nothing but Close and Pong: a frame over the limit is refused
@@ -48,9 +63,23 @@ pub(super) async fn subscribe(
     Ok(ws.on_upgrade(move |socket: WebSocket| {
         tracker.track_future(async move {
             let (tx, rx) = socket.split();
-            stream_events(tx, rx, events, shutdown).await;
+            stream_events(tx, rx, events, shutdown, session).await;
         })
     }))
+}
+
+/// What ends a stream's session: its registration in the live sessions (cancelled on
+/// logout, password or role change) and its expiry by the server's clock.
+pub(crate) struct SessionEnds {
+    watch: SessionWatch,
+    expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    clock: SharedClock,
+}
+
+impl SessionEnds {
+    fn expired(&self) -> bool {
+        self.expires_at.is_some_and(|t| self.clock.now() >= t)
+    }
 }
 
 /// A browser page from another site must not read the kitchen's events (the cookie is
@@ -78,6 +107,7 @@ pub(crate) async fn stream_events<W, R, E>(
     mut rx: R,
     mut events: broadcast::Receiver<Published>,
     shutdown: CancellationToken,
+    session: SessionEnds,
 ) where
     W: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
@@ -91,10 +121,28 @@ pub(crate) async fn stream_events<W, R, E>(
     }
     let mut ping = tokio::time::interval(PING_EVERY);
     ping.tick().await;
+    let mut expiry = tokio::time::interval(EXPIRY_CHECK_EVERY);
+    let ended = session.watch.ended().clone();
+    let mut frame = CloseFrame {
+        code: 1001,
+        reason: "server shutting down".into(),
+    };
     loop {
         let out = tokio::select! {
             biased;
             () = shutdown.cancelled() => break,
+            // Before any event: an ended session receives nothing more.
+            () = ended.cancelled() => {
+                frame = session_ended();
+                break;
+            }
+            _ = expiry.tick() => {
+                if session.expired() {
+                    frame = session_ended();
+                    break;
+                }
+                continue;
+            }
             ev = events.recv() => match ev {
                 Ok(p) => text(p.json.to_string()),
                 Err(RecvError::Lagged(missed)) => text(json!({"type": "resync", "missed": missed}).to_string()),
@@ -107,14 +155,15 @@ pub(crate) async fn stream_events<W, R, E>(
             },
             _ = ping.tick() => Message::Ping(Vec::new().into()),
         };
+        if session.expired() {
+            // Expired between two checks: not even this one event.
+            frame = session_ended();
+            break;
+        }
         if tx.send(out).await.is_err() {
             return;
         }
     }
-    let frame = CloseFrame {
-        code: 1001,
-        reason: "server shutting down".into(),
-    };
     if tx.send(Message::Close(Some(frame))).await.is_ok() {
         // Finish the closing handshake: wait (briefly) for the client's Close, so the
         // connection ends cleanly instead of being cut.
@@ -126,6 +175,13 @@ pub(crate) async fn stream_events<W, R, E>(
             }
         })
         .await;
+    }
+}
+
+fn session_ended() -> CloseFrame {
+    CloseFrame {
+        code: SESSION_ENDED,
+        reason: "session ended".into(),
     }
 }
 

@@ -24,8 +24,8 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
-use kitchen_core::auth::{Staff, session_from_cookies, token_hash};
+use axum::routing::{MethodRouter, get, post, put};
+use kitchen_core::auth::{Role, SessionRef, Staff, session_from_cookies, token_hash};
 use std::time::Instant;
 
 /// Largest request body accepted.
@@ -37,6 +37,9 @@ pub const MENU_BODY_LIMIT: usize = 1024 * 1024;
 
 /// The kitchen router with all its layers.
 pub fn router(state: AppState) -> Router {
+    // Owner-only routes (`owner(…)`): a kitchen session (a paired tablet) gets 403
+    // `owner_only` there; the board's routes are the kitchen's.
+    let owner = |m: MethodRouter<AppState>| m.route_layer(middleware::from_fn(require_owner));
     let mut staff_only = Router::new()
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/quote", post(orders::quote))
@@ -44,30 +47,31 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/orders/{id}/undo", post(orders::undo))
         .route("/orders/{id}/recall", post(orders::recall))
-        .route("/orders.csv", get(shop::csv))
+        .route("/orders.csv", owner(get(shop::csv)))
         .route("/summary", get(shop::summary))
-        .route("/settings", get(shop::get).put(shop::put))
-        .route("/settings/check", post(shop::check))
+        .route("/settings", get(shop::get).merge(owner(put(shop::put))))
+        .route("/settings/check", owner(post(shop::check)))
         .route(
             "/menu",
             get(menu::get)
-                .put(menu::put)
+                .merge(owner(put(menu::put)))
                 .layer(DefaultBodyLimit::max(MENU_BODY_LIMIT)),
         )
         .route("/menu/availability", put(menu::set_availability))
-        .route("/calls", get(calls::list))
-        .route("/calls/{sid}", get(calls::get_one))
+        .route("/calls", owner(get(calls::list)))
+        .route("/calls/{sid}", owner(get(calls::get_one)))
         .route("/call-cards", get(call_cards::list))
         .route("/call-cards/{id}/done", post(call_cards::done))
         .route("/events", get(events::subscribe))
         .route("/session", get(session::whoami))
-        .route("/sync", get(sync::status))
-        .route("/setup", get(setup::get).post(setup::post))
-        .route("/setup/skip", post(setup::skip))
-        .route("/phone", get(phone::get))
-        .route("/phone/answering", put(phone::set_answering))
-        .route("/phone/connect", post(phone::connect))
-        .route("/setup/check", post(phone::check));
+        .route("/sync", owner(get(sync::status)))
+        .route("/setup", owner(get(setup::get).post(setup::post)))
+        .route("/setup/skip", owner(post(setup::skip)))
+        .route("/phone", owner(get(phone::get)))
+        .route("/phone/answering", owner(put(phone::set_answering)))
+        .route("/phone/connect", owner(post(phone::connect)))
+        .route("/setup/check", owner(post(phone::check)))
+        .route("/pairing", owner(post(session::new_pairing)));
     if state.demo {
         // Demo mode only, and staff only like the rest: a call card left by hand, as a call
         // would leave it, to try the board without a phone.
@@ -79,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .route("/login", post(session::login))
         .route("/logout", post(session::logout))
         .route("/login-link", get(session::login_link))
+        .route("/pair", post(session::pair))
         .merge(staff_only);
     let health = get(health::health).route_layer(middleware::from_fn_with_state(
         state.clone(),
@@ -165,8 +170,15 @@ async fn require_staff(
         .and_then(|v| v.to_str().ok());
     if let Some(token) = cookie.and_then(session_from_cookies) {
         let hash = token_hash(token);
-        if let Some(username) = st.store.session_user(hash, st.clock.now()).await? {
-            req.extensions_mut().insert(Staff { username });
+        if let Some(found) = st.store.session(hash.clone(), st.clock.now()).await? {
+            req.extensions_mut().insert(Staff {
+                username: found.username,
+                role: found.role,
+                session: Some(SessionRef {
+                    token_hash: hash,
+                    expires_at: found.expires_at,
+                }),
+            });
             return Ok(next.run(req).await);
         }
     }
@@ -177,13 +189,21 @@ async fn require_staff(
         .map(str::to_string);
     if let Some(value) = basic {
         let ip = client_ip(&req);
-        st.limiter.check(ip, Instant::now())?;
-        if !st.credentials.check_basic(&value).await {
-            st.limiter.record_failure(ip, Instant::now());
-            return Err(ApiError::InvalidCredentials);
+        if st.credentials.basic_is_cached(&value) {
+            st.limiter.check(ip, Instant::now())?;
+        } else {
+            // Counted before argon2 runs, like a login (see `LoginLimiter::reserve`).
+            let slot = st.limiter.reserve(ip, Instant::now())?;
+            if !st.credentials.check_basic(&value).await {
+                return Err(ApiError::InvalidCredentials);
+            }
+            st.limiter.release(slot);
         }
+        // The password is the owner's: Basic credentials act as the owner.
         req.extensions_mut().insert(Staff {
             username: st.credentials.username().to_string(),
+            role: Role::Owner,
+            session: None,
         });
         return Ok(next.run(req).await);
     }
@@ -195,6 +215,15 @@ async fn require_staff(
         return Ok(res);
     }
     Err(ApiError::Unauthorized)
+}
+
+/// Lets an owner's request through (after [`require_staff`]); a kitchen session gets 403
+/// `owner_only`, which the dashboard answers by asking for the owner password.
+async fn require_owner(req: Request, next: Next) -> Result<Response, ApiError> {
+    match req.extensions().get::<Staff>() {
+        Some(staff) if staff.role == Role::Owner => Ok(next.run(req).await),
+        _ => Err(ApiError::OwnerOnly),
+    }
 }
 
 /// Logs every request at debug and the cause of every 5xx at error; marks responses as

@@ -6,10 +6,10 @@ use super::extract::ApiJson;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use kitchen_core::auth::{self, SESSION_LIFETIME, Staff};
+use kitchen_core::auth::{self, Staff};
 use kitchen_domain::{SettingsLayer, ShopSettings, ValidationErrors};
 use kitchen_wire::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 
@@ -92,6 +92,7 @@ pub(super) async fn skip(State(st): State<AppState>) -> Result<Json<SetupStatus>
 pub(super) async fn post(
     State(st): State<AppState>,
     Extension(staff): Extension<Staff>,
+    headers: HeaderMap,
     ApiJson(answers): ApiJson<SetupRequest>,
 ) -> Result<Response, ApiError> {
     let valid = st
@@ -102,12 +103,12 @@ pub(super) async fn post(
         Some(pw) => {
             let hash = auth::set_password(&st.store, pw).await?;
             st.credentials.set_hash(hash);
-            let (token, hash) = auth::new_session_token();
-            let now = st.clock.now();
-            st.store
-                .create_session(hash, staff.username.clone(), now, now + SESSION_LIFETIME)
-                .await?;
-            Some(auth::session_cookie(&token))
+            // Every session was removed with the old password: their open streams close.
+            st.live_sessions.end_all();
+            let (cookie, _) =
+                super::session::open_session(&st, staff.username.clone(), staff.role, &headers)
+                    .await?;
+            Some(cookie)
         }
         None => None,
     };

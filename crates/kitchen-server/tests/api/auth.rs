@@ -235,3 +235,80 @@ async fn a_desktop_login_link_signs_the_window_in_once() {
         "no token: the login screen, not an error"
     );
 }
+
+#[tokio::test]
+async fn forty_parallel_wrong_logins_get_five_verifications_and_429_for_the_rest() {
+    let app = spawn_app().await;
+    let before = app.state.credentials.verifications();
+    let browser = app.anonymous();
+    let guesses = (0..40).map(|i| {
+        let browser = browser.clone();
+        async move { browser.login(USER, &format!("guess-{i}")).await.unwrap() }
+    });
+    let answers = futures_util::future::join_all(guesses).await;
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    for res in answers {
+        *statuses.entry(res.status().as_u16()).or_default() += 1;
+    }
+    assert_eq!(
+        statuses,
+        [(401, 5), (429, 35)].into_iter().collect(),
+        "five counted attempts, the rest refused before argon2"
+    );
+    assert_eq!(app.state.credentials.verifications() - before, 5);
+    // Basic credentials from the same address are refused before argon2 too.
+    let basic = KitchenClient::new(&app.base).with_basic(USER, "another-guess");
+    error_with(
+        basic.get("/api/orders").await.unwrap(),
+        429,
+        "too_many_attempts",
+    )
+    .await;
+    assert_eq!(app.state.credentials.verifications() - before, 5);
+}
+
+#[tokio::test]
+async fn a_flood_of_addresses_does_not_switch_the_login_limit_off() {
+    let app = spawn_app().await;
+    let now = std::time::Instant::now();
+    for i in 0..(kitchen_core::auth::MAX_TRACKED as u32 + 20) {
+        let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + i));
+        let _ = app.state.limiter.reserve(ip, now).unwrap();
+    }
+    // This test's own address (127.0.0.1) is new to a full table, and is still limited.
+    let browser = app.anonymous();
+    for attempt in 1..=5 {
+        let res = browser
+            .login(USER, &format!("guess-{attempt}"))
+            .await
+            .unwrap();
+        error_with(res, 401, "invalid_credentials").await;
+    }
+    error_with(
+        browser.login(USER, "guess-6").await.unwrap(),
+        429,
+        "too_many_attempts",
+    )
+    .await;
+    assert!(app.state.limiter.tracked() <= kitchen_core::auth::MAX_TRACKED);
+}
+
+#[tokio::test]
+async fn a_right_password_is_not_counted_as_a_failed_attempt() {
+    let app = spawn_app().await;
+    let browser = app.anonymous();
+    for _ in 0..8 {
+        json_with(browser.login(USER, PASSWORD).await.unwrap(), 200).await;
+    }
+    for attempt in 1..=5 {
+        error_with(
+            browser
+                .login(USER, &format!("guess-{attempt}"))
+                .await
+                .unwrap(),
+            401,
+            "invalid_credentials",
+        )
+        .await;
+    }
+}

@@ -140,3 +140,49 @@ pub fn sid(s: &str) -> kitchen_domain::settings::AccountSid {
 pub fn domain(s: &str) -> kitchen_domain::settings::NgrokDomain {
     kitchen_domain::settings::NgrokDomain::parse(s).unwrap()
 }
+
+/// A clock a test moves by hand: the system time plus an offset that only grows.
+#[derive(Debug, Default)]
+pub struct ManualClock {
+    ahead_s: std::sync::atomic::AtomicI64,
+}
+
+impl ManualClock {
+    /// Moves the clock `by` into the future.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.ahead_s
+            .fetch_add(by.num_seconds(), std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl kitchen_core::Clock for ManualClock {
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now()
+            + chrono::Duration::seconds(self.ahead_s.load(std::sync::atomic::Ordering::SeqCst))
+    }
+}
+
+/// A server whose clock the test moves ([`ManualClock`]).
+pub async fn spawn_with_clock(clock: std::sync::Arc<ManualClock>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let app = Application::build_with_clock(config, clock)
+        .await
+        .expect("server builds");
+    let base = format!("http://127.0.0.1:{}", app.port());
+    let public = format!("http://{}", app.public_addr().unwrap());
+    let state = app.state().clone();
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        api: KitchenClient::new(&base).with_basic(USER, PASSWORD),
+        state,
+        base,
+        public,
+        dir,
+        stop: Some(tx),
+        task: Some(task),
+    }
+}
