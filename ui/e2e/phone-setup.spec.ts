@@ -49,7 +49,7 @@ test('the Phone page pauses AI answering (kept across a restart), connects the n
   // Check setup: every part in plain words.
   await page.getByTestId('check-setup').click();
   const results = page.getByTestId('check-results').locator('li');
-  await expect(results).toHaveCount(5);
+  await expect(results).toHaveCount(6);
   await expect(results.and(page.locator('[data-part=openai]'))).toHaveAttribute('data-ok', 'true');
   await expect(results.and(page.locator('[data-part=twilio]'))).toContainText('calls to +15005550006 come to this shop');
   // The demo's public address is this PC over plain http: the real Twilio could not reach it.
@@ -63,4 +63,9 @@ test('the Phone page pauses AI answering (kept across a restart), connects the n
   const answering = results.and(page.locator('[data-part=answering]'));
   await expect(answering).toHaveAttribute('data-ok', 'false');
   await expect(answering).toContainText('AI answering is paused');
+  // Connect also published the Twilio-hosted fallback: with no shop phone, an apology.
+  const fallback = results.and(page.locator('[data-part=fallback]'));
+  await expect(fallback).toHaveAttribute('data-ok', 'true');
+  await expect(fallback).toContainText('When this PC is off: ');
+  await expect(fallback).toContainText('callers to +15005550006 hear a short apology');
 });

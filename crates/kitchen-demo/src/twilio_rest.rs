@@ -6,6 +6,15 @@
 //! Sending an SMS (`Messages.json`) is answered by a [`MessageHandler`] when one is
 //! installed (the test kit's); the demo never texts, so without one it is a 404.
 //!
+//! Twilio Studio's Flows API (`https://studio.twilio.com/v2`) is served by the same fake
+//! under `/v2` ([`FakeTwilioRest::studio_base_url`]): `GET /Flows` lists the account's
+//! flows, `POST /Flows` creates one and `POST /Flows/{FlowSid}` updates it. As the real
+//! API does, a create needs `FriendlyName`, `Status` (`draft` or `published`) and a
+//! `Definition` that is a JSON object with a non-empty `states` array and an
+//! `initial_state` naming one of them; an update needs `Status`. Numbers keep a
+//! `VoiceFallbackUrl`, which (Twilio's error 21405) can only be set on a number that has,
+//! or gets in the same update, a `VoiceUrl`.
+//!
 //! A call that ended (via [`FakeTwilioRest::mark_call_ended`], or an update with
 //! `Status=completed`/`canceled`) answers later updates with 404 and code 20404, which is
 //! how the real API tells a client that the caller already hung up.
@@ -29,6 +38,8 @@ use tokio::task::AbortHandle;
 
 /// The API version prefix every route lives under.
 const PREFIX: &str = "/2010-04-01";
+/// The prefix of the Studio v2 routes (`https://studio.twilio.com/v2`).
+const STUDIO_PREFIX: &str = "/v2";
 
 /// Which endpoint a request hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,6 +52,12 @@ pub enum RequestKind {
     IncomingNumberUpdate,
     /// `GET /Accounts/{Sid}/IncomingPhoneNumbers.json`.
     IncomingNumberList,
+    /// `GET /v2/Flows` (Studio).
+    FlowList,
+    /// `POST /v2/Flows` (Studio).
+    FlowCreate,
+    /// `POST /v2/Flows/{FlowSid}` (Studio).
+    FlowUpdate,
     /// Anything else (answered 404).
     Other,
 }
@@ -82,6 +99,44 @@ struct Recorded {
     consumed: Vec<bool>,
     ended: HashSet<String>,
     numbers: Vec<IncomingNumber>,
+    flows: Vec<StudioFlow>,
+}
+
+/// One Studio Flow of the account, as the fake keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudioFlow {
+    /// `FW…`.
+    pub sid: String,
+    /// `FriendlyName`.
+    pub friendly_name: String,
+    /// `draft` or `published`.
+    pub status: String,
+    /// The flow definition (JSON).
+    pub definition: Value,
+    /// Starts at 1, one more on every update.
+    pub revision: u32,
+    /// `CommitMessage`, if the last create or update gave one.
+    pub commit_message: Option<String>,
+}
+
+impl StudioFlow {
+    /// The URL Twilio's numbers point at to run this flow.
+    pub fn webhook_url(&self, account_sid: &str) -> String {
+        format!(
+            "https://webhooks.twilio.com/v1/Accounts/{account_sid}/Flows/{}",
+            self.sid
+        )
+    }
+
+    fn json(&self, account_sid: &str) -> Value {
+        json!({"sid": self.sid, "account_sid": account_sid, "friendly_name": self.friendly_name,
+            "definition": self.definition, "status": self.status, "revision": self.revision,
+            "commit_message": self.commit_message, "valid": true, "errors": [], "warnings": [],
+            "webhook_url": self.webhook_url(account_sid),
+            "date_created": "2026-01-01T00:00:00Z", "date_updated": null,
+            "url": format!("https://studio.twilio.com/v2/Flows/{}", self.sid),
+            "links": {"revisions": format!("https://studio.twilio.com/v2/Flows/{}/Revisions", self.sid)}})
+    }
 }
 
 /// One of the account's phone numbers, as the fake keeps it.
@@ -97,13 +152,18 @@ pub struct IncomingNumber {
     pub voice_method: String,
     /// `StatusCallback`.
     pub status_callback: Option<String>,
+    /// `VoiceFallbackUrl`: where Twilio goes when the voice URL fails.
+    pub voice_fallback_url: Option<String>,
+    /// `VoiceFallbackMethod`.
+    pub voice_fallback_method: String,
 }
 
 impl IncomingNumber {
     fn json(&self, account_sid: &str) -> Value {
         json!({"sid": self.sid, "account_sid": account_sid, "phone_number": self.phone_number,
             "friendly_name": self.phone_number, "voice_url": self.voice_url,
-            "voice_method": self.voice_method, "voice_fallback_url": null,
+            "voice_method": self.voice_method, "voice_fallback_url": self.voice_fallback_url,
+            "voice_fallback_method": self.voice_fallback_method,
             "status_callback": self.status_callback, "status_callback_method": "POST",
             "capabilities": {"voice": true, "sms": true, "mms": false, "fax": false},
             "api_version": "2010-04-01", "status": "in-use",
@@ -199,8 +259,37 @@ impl FakeTwilioRest {
             voice_url: None,
             voice_method: "POST".to_string(),
             status_callback: None,
+            voice_fallback_url: None,
+            voice_fallback_method: "POST".to_string(),
         });
         sid
+    }
+
+    /// The base URL to configure instead of `https://studio.twilio.com/v2`.
+    pub fn studio_base_url(&self) -> String {
+        format!("http://{}{STUDIO_PREFIX}", self.addr)
+    }
+
+    /// The account's Studio Flows, oldest first.
+    pub fn flows(&self) -> Vec<StudioFlow> {
+        self.shared.lock().flows.clone()
+    }
+
+    /// Sets `phone_number`'s `VoiceFallbackUrl` as someone else (the Twilio console) would;
+    /// `false` when the account has no such number.
+    pub fn set_voice_fallback_url(&self, phone_number: &str, url: Option<&str>) -> bool {
+        let mut s = self.shared.lock();
+        match s
+            .numbers
+            .iter_mut()
+            .find(|n| n.phone_number == phone_number)
+        {
+            Some(n) => {
+                n.voice_fallback_url = url.map(str::to_string);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The account's number `phone_number`, as it is now.
@@ -266,7 +355,10 @@ async fn handle(
     let path = uri.path().to_string();
     let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let authorized = basic_ok(&headers, &shared.account_sid, &shared.auth_token);
-    let (kind, account, sid) = route(&path);
+    let (mut kind, account, sid) = route(&path);
+    if kind == RequestKind::FlowList && method == Method::POST {
+        kind = RequestKind::FlowCreate;
+    }
     let (status, body) = if !authorized {
         let (status, body) = twilio_error(401, 20003, "Authenticate");
         let mut r = (StatusCode::UNAUTHORIZED, axum::Json(body)).into_response();
@@ -275,6 +367,20 @@ async fn handle(
         }
         record(&shared, &method, &path, kind, &sid, form, false, status);
         return r;
+    } else if kind == RequestKind::FlowList {
+        if method == Method::GET {
+            (200, flow_list(&shared))
+        } else {
+            not_found(&path)
+        }
+    } else if kind == RequestKind::FlowCreate {
+        flow_create(&shared, &form)
+    } else if kind == RequestKind::FlowUpdate {
+        if method == Method::POST {
+            flow_update(&shared, &path, sid.as_deref(), &form)
+        } else {
+            not_found(&path)
+        }
     } else if kind == RequestKind::IncomingNumberList
         && method == Method::GET
         && account.as_deref() == Some(&shared.account_sid)
@@ -303,6 +409,20 @@ async fn handle(
 /// (kind, account in the path, call/number sid in the path).
 fn route(path: &str) -> (RequestKind, Option<String>, Option<String>) {
     let other = (RequestKind::Other, None, None);
+    if let Some(studio) = path.strip_prefix(STUDIO_PREFIX) {
+        return match studio
+            .trim_end_matches('/')
+            .split('/')
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            ["", "Flows"] => (RequestKind::FlowList, None, None),
+            ["", "Flows", sid] if !sid.is_empty() => {
+                (RequestKind::FlowUpdate, None, Some(sid.to_string()))
+            }
+            _ => other,
+        };
+    }
     let Some(rest) = path
         .strip_prefix(PREFIX)
         .and_then(|r| r.strip_prefix("/Accounts/"))
@@ -463,5 +583,146 @@ fn number_update(
     if let Some(v) = field("StatusCallback") {
         number.status_callback = Some(v);
     }
+    if let Some(v) = field("VoiceFallbackUrl") {
+        if number.voice_url.is_none() {
+            drop(s);
+            return twilio_error(
+                400,
+                21405,
+                "A VoiceFallbackUrl can only be set on a number that has a VoiceUrl.",
+            );
+        }
+        number.voice_fallback_url = Some(v).filter(|v| !v.is_empty());
+    }
+    if let Some(v) = field("VoiceFallbackMethod") {
+        number.voice_fallback_method = v;
+    }
     (200, number.json(&shared.account_sid))
+}
+
+/// Twilio's answer to a missing required parameter.
+fn missing(name: &str) -> (u16, Value) {
+    twilio_error(
+        400,
+        20001,
+        &format!("Missing required parameter {name} in the post body"),
+    )
+}
+
+/// `Status` must be `draft` or `published`.
+fn flow_status(form_status: Option<String>) -> Result<String, (u16, Value)> {
+    match form_status {
+        None => Err(missing("Status")),
+        Some(s) if s == "draft" || s == "published" => Ok(s),
+        Some(s) => Err(twilio_error(
+            400,
+            20001,
+            &format!("Invalid Status '{s}': must be draft or published"),
+        )),
+    }
+}
+
+/// A `Definition` the Studio API accepts: a JSON object with a non-empty `states` array of
+/// named states, and an `initial_state` naming one of them.
+fn flow_definition(text: &str) -> Result<Value, (u16, Value)> {
+    let invalid = |why: &str| twilio_error(400, 20001, &format!("Invalid Flow Definition: {why}"));
+    let def: Value = serde_json::from_str(text).map_err(|_| invalid("not JSON"))?;
+    let states = def["states"]
+        .as_array()
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| invalid("`states` must be a non-empty array"))?;
+    let names: Vec<&str> = states.iter().filter_map(|s| s["name"].as_str()).collect();
+    if names.len() != states.len() || states.iter().any(|s| !s["type"].is_string()) {
+        return Err(invalid("every state needs a `name` and a `type`"));
+    }
+    let initial = def["initial_state"]
+        .as_str()
+        .filter(|i| !i.is_empty())
+        .ok_or_else(|| invalid("`initial_state` is required"))?;
+    if !names.contains(&initial) {
+        return Err(invalid("`initial_state` names no state"));
+    }
+    Ok(def)
+}
+
+fn form_field(form: &[(String, String)], name: &str) -> Option<String> {
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// `GET /v2/Flows`, in Studio's page shape.
+fn flow_list(shared: &Shared) -> Value {
+    let flows: Vec<Value> = shared
+        .lock()
+        .flows
+        .iter()
+        .map(|f| f.json(&shared.account_sid))
+        .collect();
+    let url = "https://studio.twilio.com/v2/Flows?PageSize=50&Page=0";
+    json!({"flows": flows, "meta": {"page": 0, "page_size": 50, "first_page_url": url,
+        "previous_page_url": null, "url": url, "next_page_url": null, "key": "flows"}})
+}
+
+/// `POST /v2/Flows`.
+fn flow_create(shared: &Shared, form: &[(String, String)]) -> (u16, Value) {
+    let Some(name) = form_field(form, "FriendlyName").filter(|n| !n.is_empty()) else {
+        return missing("FriendlyName");
+    };
+    let status = match flow_status(form_field(form, "Status")) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let Some(text) = form_field(form, "Definition") else {
+        return missing("Definition");
+    };
+    let definition = match flow_definition(&text) {
+        Ok(d) => d,
+        Err(e) => return e,
+    };
+    let flow = StudioFlow {
+        sid: twilio_sid("FW"),
+        friendly_name: name,
+        status,
+        definition,
+        revision: 1,
+        commit_message: form_field(form, "CommitMessage"),
+    };
+    let body = flow.json(&shared.account_sid);
+    shared.lock().flows.push(flow);
+    (200, body)
+}
+
+/// `POST /v2/Flows/{FlowSid}`: `Status` is required; `FriendlyName`, `Definition` and
+/// `CommitMessage` change when given.
+fn flow_update(
+    shared: &Shared,
+    path: &str,
+    sid: Option<&str>,
+    form: &[(String, String)],
+) -> (u16, Value) {
+    let status = match flow_status(form_field(form, "Status")) {
+        Ok(s) => s,
+        Err(e) => return e,
+    };
+    let definition = match form_field(form, "Definition").map(|d| flow_definition(&d)) {
+        Some(Err(e)) => return e,
+        Some(Ok(d)) => Some(d),
+        None => None,
+    };
+    let mut s = shared.lock();
+    let Some(flow) = s.flows.iter_mut().find(|f| Some(f.sid.as_str()) == sid) else {
+        drop(s);
+        return not_found(path);
+    };
+    flow.status = status;
+    if let Some(d) = definition {
+        flow.definition = d;
+    }
+    if let Some(n) = form_field(form, "FriendlyName").filter(|n| !n.is_empty()) {
+        flow.friendly_name = n;
+    }
+    flow.commit_message = form_field(form, "CommitMessage");
+    flow.revision += 1;
+    (200, flow.json(&shared.account_sid))
 }

@@ -412,6 +412,9 @@ where
         close_stream(&mut self.twilio, end).await;
         self.call.keep_draft().await;
         if let Some((outcome, reason)) = end.log_outcome(&self.call.facts()) {
+            // Twilio's status callback for this call then has nothing left to write.
+            let seen = &self.call.calls.inner.seen;
+            seen.ended(&self.call.call_sid, std::time::Instant::now());
             self.call.log(CallUpdate::Ended {
                 call_sid: self.call.call_sid.clone(),
                 outcome,

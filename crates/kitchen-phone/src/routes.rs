@@ -177,6 +177,9 @@ async fn incoming_call(
     else {
         return (StatusCode::BAD_REQUEST, "CallSid is missing").into_response();
     };
+    if let Some(refused) = refuse_repeat(&calls, &call_sid) {
+        return refused;
+    }
     let account_sid = param(&pairs, "AccountSid").unwrap_or_default().to_string();
     let caller = PhoneNumber::parse(param(&pairs, "From").unwrap_or_default())
         .unwrap_or(PhoneNumber::Withheld);
@@ -253,6 +256,28 @@ async fn incoming_call(
         response = response.verb(verb.clone());
     }
     twiml(response.render())
+}
+
+/// A repeat of a CallSid's `/incoming-call` (a replayed signed webhook): 409, no token, no
+/// AI session, no call-log line; logged at warn level once per CallSid.
+fn refuse_repeat(calls: &CallService, call_sid: &str) -> Option<Response> {
+    match calls.inner.seen.incoming(call_sid, Instant::now()) {
+        crate::replay::Answer::First => None,
+        crate::replay::Answer::Repeat { first_repeat } => {
+            if first_repeat {
+                tracing::warn!(%call_sid, "refused a repeated incoming-call webhook (a replay): this call was already answered");
+            } else {
+                tracing::debug!(%call_sid, "refused another repeat of an incoming-call webhook");
+            }
+            Some(
+                (
+                    StatusCode::CONFLICT,
+                    "this call was already answered (a replayed webhook)",
+                )
+                    .into_response(),
+            )
+        }
+    }
 }
 
 /// Instructions and tools for this call, from the live menu, the shop's settings in effect
@@ -407,7 +432,9 @@ async fn status_callback(
         call_status,
         "completed" | "busy" | "failed" | "no-answer" | "canceled"
     );
-    if ended && !call_sid.is_empty() {
+    // Written once per call: a repeated callback (Twilio's retry, a replay) changes nothing
+    // and announces nothing again.
+    if ended && !call_sid.is_empty() && calls.inner.seen.ended(&call_sid, Instant::now()) {
         // Only fills in calls still open (one whose stream never arrived, for example).
         calls.inner.log.record(CallUpdate::Ended {
             call_sid,

@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) drafts: crate::draft::DraftBook,
     /// Each live call's dictation switch, by CallSid (see [`CallService::set_dictation`]).
     pub(crate) dictation: DictationSwitches,
+    /// The CallSids webhooks brought lately: each is answered, and its end written, once.
+    pub(crate) seen: crate::replay::SeenCalls,
 }
 
 /// Switches a live call's dictation on or off (the call's own `set_dictation`).
@@ -122,6 +124,7 @@ impl CallService {
                 active: AtomicUsize::new(0),
                 drafts: crate::draft::DraftBook::default(),
                 dictation: DictationSwitches::default(),
+                seen: crate::replay::SeenCalls::default(),
             }),
         }
     }
@@ -197,14 +200,17 @@ impl CallService {
         let cfg = self.config();
         let token = cfg.twilio_auth_token.clone()?;
         let account = cfg.twilio_account_sid.as_deref().unwrap_or(account_sid);
-        Some(TwilioRest::new(&cfg.twilio_api_base, account, token))
+        Some(
+            TwilioRest::new(&cfg.twilio_api_base, account, token)
+                .with_studio_base(&cfg.twilio_studio_base),
+        )
     }
 }
 
 /// Said before connecting to the shop.
 const TRANSFER_MESSAGE: &str = "ایک لمحہ، ہم آپ کو دکان سے ملا رہے ہیں۔";
 /// Said when no one can take the call.
-const APOLOGY: &str =
+pub(crate) const APOLOGY: &str =
     "معذرت، اس وقت ہم آپ کا آرڈر نہیں لے سکتے۔ براہ کرم تھوڑی دیر بعد دوبارہ کال کریں۔ شکریہ۔";
 
 /// The fallback verbs: `<Dial>` the shop, or apologise and hang up.

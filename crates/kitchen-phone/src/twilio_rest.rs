@@ -1,5 +1,8 @@
-//! The few Twilio REST calls the relay makes: redirect a live call to new TwiML (transfer,
-//! fallback) and hang it up. The base URL is configurable so tests talk to a local fake.
+//! The few Twilio REST calls the kitchen makes: redirect a live call to new TwiML
+//! (transfer, fallback) and hang it up; find the shop's number and point its voice URLs;
+//! list, create and update the Studio Flow that answers when this PC cannot
+//! ([`crate::fallback_flow`]). Both base URLs (`TWILIO_API_BASE`, `TWILIO_STUDIO_BASE`) are
+//! configurable so tests talk to a local fake.
 
 use kitchen_domain::Secret;
 use std::time::Duration;
@@ -9,6 +12,7 @@ use std::time::Duration;
 pub struct TwilioRest {
     http: reqwest::Client,
     base: String,
+    studio_base: String,
     account_sid: String,
     auth_token: Secret,
 }
@@ -32,7 +36,46 @@ pub struct IncomingNumber {
     /// Where its calls go now.
     #[serde(default)]
     pub voice_url: Option<String>,
+    /// Where its calls go when the voice URL fails (`None` or empty: nowhere).
+    #[serde(default)]
+    pub voice_fallback_url: Option<String>,
 }
+
+/// One of the account's Studio Flows (the fields the kitchen uses).
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct StudioFlow {
+    /// `FW…`.
+    pub sid: String,
+    /// Its name.
+    pub friendly_name: String,
+    /// `draft` or `published`.
+    #[serde(default)]
+    pub status: String,
+    /// The flow's definition (JSON).
+    #[serde(default)]
+    pub definition: serde_json::Value,
+    /// The URL a number's voice URLs point at to run the flow.
+    #[serde(default)]
+    pub webhook_url: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct FlowPage {
+    #[serde(default)]
+    flows: Vec<StudioFlow>,
+    #[serde(default)]
+    meta: Option<FlowMeta>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct FlowMeta {
+    #[serde(default)]
+    next_page_url: Option<String>,
+}
+
+/// Studio's pages of flows read at most (50 flows each), so a broken `next_page_url`
+/// cannot loop forever.
+const MAX_FLOW_PAGES: usize = 20;
 
 #[derive(Debug, serde::Deserialize)]
 struct NumberList {
@@ -73,9 +116,21 @@ impl TwilioRest {
         TwilioRest {
             http,
             base: base.trim_end_matches('/').to_string(),
+            studio_base: crate::config::TWILIO_STUDIO_BASE.to_string(),
             account_sid: account_sid.to_string(),
             auth_token,
         }
+    }
+
+    /// The same client with Studio at `studio_base` (`https://studio.twilio.com/v2`).
+    pub fn with_studio_base(mut self, studio_base: &str) -> Self {
+        self.studio_base = studio_base.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The account this client acts for (`AC…`).
+    pub fn account_sid(&self) -> &str {
+        &self.account_sid
     }
 
     /// Replaces what a live call is doing with new TwiML (`<Dial>` the shop, or an apology).
@@ -113,12 +168,15 @@ impl TwilioRest {
     }
 
     /// Points a number's calls at `voice_url` (POST) with status callbacks to
-    /// `status_callback`.
+    /// `status_callback`, and, when `fallback_url` is given, at it (POST) whenever the voice
+    /// URL fails. (Twilio takes a fallback URL only alongside a voice URL, so both go in
+    /// one update.)
     pub async fn set_voice_url(
         &self,
         number_sid: &str,
         voice_url: &str,
         status_callback: &str,
+        fallback_url: Option<&str>,
     ) -> Result<IncomingNumber, RestError> {
         let url = format!(
             "{}/Accounts/{}/IncomingPhoneNumbers/{}.json",
@@ -128,11 +186,68 @@ impl TwilioRest {
             .http
             .post(url)
             .basic_auth(&self.account_sid, Some(self.auth_token.expose()))
+            .form(&{
+                let mut form = vec![
+                    ("VoiceUrl", voice_url),
+                    ("VoiceMethod", "POST"),
+                    ("StatusCallback", status_callback),
+                    ("StatusCallbackMethod", "POST"),
+                ];
+                if let Some(f) = fallback_url {
+                    form.extend([("VoiceFallbackUrl", f), ("VoiceFallbackMethod", "POST")]);
+                }
+                form
+            })
+            .send()
+            .await
+            .map_err(|e| RestError::Network(e.to_string()))?;
+        Self::json(res).await
+    }
+
+    /// The account's Studio Flows (every page, up to [`MAX_FLOW_PAGES`]).
+    pub async fn list_flows(&self) -> Result<Vec<StudioFlow>, RestError> {
+        let mut url = format!("{}/Flows?PageSize=50", self.studio_base);
+        let mut flows = Vec::new();
+        for _ in 0..MAX_FLOW_PAGES {
+            let res = self
+                .http
+                .get(&url)
+                .basic_auth(&self.account_sid, Some(self.auth_token.expose()))
+                .send()
+                .await
+                .map_err(|e| RestError::Network(e.to_string()))?;
+            let page: FlowPage = Self::json(res).await?;
+            flows.extend(page.flows);
+            match page.meta.and_then(|m| m.next_page_url) {
+                Some(next) if !next.is_empty() => url = next,
+                _ => break,
+            }
+        }
+        Ok(flows)
+    }
+
+    /// Publishes a flow: creates one named `name`, or, given `existing` (`FW…`), updates it
+    /// (name and definition), so a flow is never duplicated.
+    pub async fn publish_flow(
+        &self,
+        existing: Option<&str>,
+        name: &str,
+        definition: &serde_json::Value,
+    ) -> Result<StudioFlow, RestError> {
+        let url = match existing {
+            Some(sid) => format!("{}/Flows/{sid}", self.studio_base),
+            None => format!("{}/Flows", self.studio_base),
+        };
+        let definition = definition.to_string();
+        let res = self
+            .http
+            .post(url)
+            .basic_auth(&self.account_sid, Some(self.auth_token.expose()))
             .form(&[
-                ("VoiceUrl", voice_url),
-                ("VoiceMethod", "POST"),
-                ("StatusCallback", status_callback),
-                ("StatusCallbackMethod", "POST"),
+                ("FriendlyName", name),
+                ("Status", "published"),
+                ("Definition", definition.as_str()),
+                ("CommitMessage", "Melt 8 Kitchen: Connect my number"),
             ])
             .send()
             .await

@@ -93,6 +93,7 @@ async fn main() -> Result<()> {
     config.phone.public_base_url = Some(PUBLIC.into());
     config.phone.openai_realtime_url = rt.url();
     config.phone.twilio_api_base = rest.base_url();
+    config.phone.twilio_studio_base = rest.studio_base_url();
     config.settings.openai_api_key = Some(Secret::new("sk-bench-key"));
     config.settings.twilio_auth_token = Some(Secret::new(TOKEN));
     let app = Application::build(config).await?;

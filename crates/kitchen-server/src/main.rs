@@ -38,9 +38,9 @@ Environment (a .env file in the current folder is read too; flags win over both)
   SHOP_ID                   this shop's id in that database (default: generated once)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
-  TWILIO_API_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL, OPENAI_VOICE, SHOP_NAME,
-  SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN,
-  SKIP_SETUP_WIZARD
+  TWILIO_API_BASE, TWILIO_STUDIO_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL,
+  OPENAI_VOICE, SHOP_NAME, SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER,
+  NGROK_DOMAIN, SKIP_SETUP_WIZARD
                             see `melt8 serve --help`
   RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_phone=debug`";
 
@@ -347,6 +347,7 @@ async fn start_demo(
     let phone = &mut config.phone;
     phone.openai_realtime_url = fake.url();
     phone.twilio_api_base = rest.base_url();
+    phone.twilio_studio_base = rest.studio_base_url();
     // The demo account owns the shop's number, so "Connect my number" and "Check setup" work.
     rest.add_number(number.as_str());
     if phone.public_base_url.is_none() {
@@ -486,6 +487,7 @@ mod tests {
             ("PUBLIC_BASE_URL", "shop.example.com"),
             ("OPENAI_REALTIME_URL", "ws://127.0.0.1:9/v1/realtime"),
             ("TWILIO_API_BASE", "http://127.0.0.1:9/2010-04-01"),
+            ("TWILIO_STUDIO_BASE", "http://127.0.0.1:9/v2"),
             ("SHOP_NAME", "Melt 8 Gulberg"),
             ("SHOP_PHONE", "0300 1234567"),
             ("ETA_MINUTES", "40"),

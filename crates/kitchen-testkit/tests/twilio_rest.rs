@@ -251,3 +251,149 @@ async fn the_number_list_filters_by_phone_number_in_twilios_page_shape() {
     let kinds: Vec<RequestKind> = fake.requests().iter().map(|r| r.kind).collect();
     assert_eq!(kinds, [RequestKind::IncomingNumberList; 3]);
 }
+
+const FLOW: &str = r#"{"states":[{"name":"Trigger","type":"trigger","transitions":[{"event":"incomingCall","next":"say"}]},{"name":"say","type":"say-play","transitions":[{"event":"audioComplete"}],"properties":{"say":"hi"}}],"initial_state":"Trigger"}"#;
+
+#[tokio::test]
+async fn studio_flows_need_a_name_a_status_and_a_definition_with_states_and_an_initial_state() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let flows = format!("{}/Flows", fake.studio_base_url());
+    assert!(fake.studio_base_url().ends_with("/v2"));
+    for (form, says) in [
+        (
+            vec![("Status", "published"), ("Definition", FLOW)],
+            "FriendlyName",
+        ),
+        (vec![("FriendlyName", "x"), ("Definition", FLOW)], "Status"),
+        (
+            vec![
+                ("FriendlyName", "x"),
+                ("Status", "live"),
+                ("Definition", FLOW),
+            ],
+            "draft or published",
+        ),
+        (
+            vec![("FriendlyName", "x"), ("Status", "published")],
+            "Definition",
+        ),
+        (
+            vec![
+                ("FriendlyName", "x"),
+                ("Status", "published"),
+                ("Definition", "{not json"),
+            ],
+            "not JSON",
+        ),
+        (
+            vec![
+                ("FriendlyName", "x"),
+                ("Status", "published"),
+                ("Definition", r#"{"states":[],"initial_state":"Trigger"}"#),
+            ],
+            "states",
+        ),
+        (
+            vec![
+                ("FriendlyName", "x"),
+                ("Status", "published"),
+                (
+                    "Definition",
+                    r#"{"states":[{"name":"Trigger","type":"trigger"}],"initial_state":"Start"}"#,
+                ),
+            ],
+            "initial_state",
+        ),
+    ] {
+        let (status, body) = post(flows.clone(), ACCOUNT, TOKEN, &form).await;
+        assert_eq!(status, 400, "{form:?}");
+        assert_eq!(body["code"], 20001);
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+    }
+    assert!(fake.flows().is_empty());
+
+    let form = [
+        ("FriendlyName", "Fallback"),
+        ("Status", "published"),
+        ("Definition", FLOW),
+    ];
+    let (status, created) = post(flows.clone(), ACCOUNT, TOKEN, &form).await;
+    assert_eq!(status, 200, "{created}");
+    let sid = created["sid"].as_str().unwrap();
+    assert!(sid.starts_with("FW"));
+    assert_eq!(
+        created["webhook_url"],
+        format!("https://webhooks.twilio.com/v1/Accounts/{ACCOUNT}/Flows/{sid}")
+    );
+    let (status, updated) = post(
+        format!("{flows}/{sid}"),
+        ACCOUNT,
+        TOKEN,
+        &[("Status", "draft")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(updated["revision"], 2);
+    assert_eq!(updated["status"], "draft");
+    let (status, _) = post(
+        format!("{flows}/FW00000000000000000000000000000000"),
+        ACCOUNT,
+        TOKEN,
+        &[("Status", "draft")],
+    )
+    .await;
+    assert_eq!(status, 404);
+    let listed: Value = reqwest::Client::new()
+        .get(&flows)
+        .basic_auth(ACCOUNT, Some(TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["flows"].as_array().unwrap().len(), 1);
+    assert_eq!(listed["flows"][0]["sid"], sid);
+    let (status, _) = post(flows, ACCOUNT, "wrong", &form).await;
+    assert_eq!(status, 401);
+    let kinds: Vec<RequestKind> = fake.requests().iter().map(|r| r.kind).collect();
+    assert!(kinds.contains(&RequestKind::FlowCreate));
+    assert!(kinds.contains(&RequestKind::FlowUpdate));
+    assert!(kinds.contains(&RequestKind::FlowList));
+}
+
+#[tokio::test]
+async fn a_voice_fallback_url_needs_a_voice_url_error_21405() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let sid = fake.add_number("+924235550123");
+    let url = format!(
+        "{}/Accounts/{ACCOUNT}/IncomingPhoneNumbers/{sid}.json",
+        fake.base_url()
+    );
+    let fallback = "https://webhooks.twilio.com/v1/Accounts/AC/Flows/FW";
+    let (status, body) = post(
+        url.clone(),
+        ACCOUNT,
+        TOKEN,
+        &[("VoiceFallbackUrl", fallback)],
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(body["code"], 21405);
+    let (status, body) = post(
+        url,
+        ACCOUNT,
+        TOKEN,
+        &[
+            ("VoiceUrl", "https://shop.example.com/incoming-call"),
+            ("VoiceFallbackUrl", fallback),
+            ("VoiceFallbackMethod", "POST"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["voice_fallback_url"], fallback);
+    let number = fake.number("+924235550123").unwrap();
+    assert_eq!(number.voice_fallback_url.as_deref(), Some(fallback));
+    assert_eq!(number.voice_fallback_method, "POST");
+}

@@ -63,6 +63,8 @@ pub enum SetupPart {
     ShopPhone,
     /// Whether AI answering is paused.
     Answering,
+    /// The Twilio-hosted fallback that answers the number when this PC cannot.
+    Fallback,
 }
 
 /// One line of "Check setup".

@@ -3,4 +3,4 @@
 /**
  * One part of "Check setup".
  */
-export type SetupPart = "openai" | "twilio" | "public_url" | "shop_phone" | "answering";
+export type SetupPart = "openai" | "twilio" | "public_url" | "shop_phone" | "answering" | "fallback";

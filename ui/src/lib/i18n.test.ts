@@ -349,6 +349,9 @@ describe('server messages of the Phone page (codes with params)', () => {
     expect(ur('address_unreachable')).toContain('نیٹ ورک');
     expect(ur('openai_ok')).toContain('\u2066gpt-realtime-mini\u2069');
     expect(ur('ngrok_refused')).not.toContain('something in English');
+    expect(ur('fallback_dials_shop')).toContain('\u2066+924235761234\u2069');
+    expect(ur('fallback_foreign')).toContain('\u2066https://192.168.1.20:8080\u2069');
+    expect(serverText({ code: 'connected', params: { ...PHONE_PARAMS, fallback: 'dial' } }, 'ur')).toContain('دکان کے فون پر ملا دیتا ہے');
   });
 
   it('words English from the params, the server message only for an unknown code', () => {
@@ -359,6 +362,11 @@ describe('server messages of the Phone page (codes with params)', () => {
     expect(en('no_public_url', { reason: 'no_tunnel' })).toContain('Add your ngrok authtoken');
     expect(en('no_public_url', { reason: 'tunnel_failed', tunnel_code: 'ngrok_agent_limit' })).toContain('already has an agent online');
     expect(en('ngrok_refused')).toBe('ngrok refused the connection: ngrok says something in English');
+    expect(en('connected', { ...PHONE_PARAMS, fallback: 'dial' })).toContain('When this PC is off, Twilio puts them through to the shop’s phone.');
+    expect(en('connected', { ...PHONE_PARAMS, fallback: 'message' })).toContain('callers hear a short apology');
+    expect(en('fallback_dials_shop')).toBe('When this PC is off or offline, Twilio puts callers to +924235550123 through to +924235761234.');
+    expect(en('fallback_missing')).toContain('press “Connect my number”');
+    expect(en('fallback_foreign')).toContain('go to https://192.168.1.20:8080, which is not this shop’s backup');
     expect(en('a_code_from_a_newer_server')).toBe(SERVER_MESSAGE);
     expect(serverText({ code: 'a_code_from_a_newer_server', message: SERVER_MESSAGE }, 'ur')).toBe(MESSAGES.ur.apiErrorGeneric);
     expect(serverText({ code: 'toString', message: '' }, 'en')).toBe(MESSAGES.en.apiErrorGeneric);

@@ -393,6 +393,11 @@ export const SERVER_CODES = [
   'no_shop_phone',
   'answering_paused',
   'answering_on',
+  'fallback_missing',
+  'fallback_foreign',
+  'fallback_outdated',
+  'fallback_dials_shop',
+  'fallback_message',
   'connected',
   'connected_unreachable',
   'no_public_url',
@@ -474,8 +479,24 @@ const enServer: ServerTexts = {
   no_shop_phone: () => 'No shop phone: callers the AI cannot serve only hear an apology. Add the shop’s phone.',
   answering_paused: () => 'AI answering is paused: calls go to the shop’s phone. Press Resume to let the AI answer.',
   answering_on: () => 'The AI answers calls.',
-  connected: ({ number, voice_url }) =>
-    `Done: calls to ${number ?? 'the number'} now come to this shop${voice_url ? ` (${voice_url})` : ''}.`,
+  fallback_missing: ({ number }) =>
+    `When this PC is off or offline, callers to ${number ?? 'the number'} hear Twilio’s error message and the call drops: press “Connect my number” so they are put through to the shop instead.`,
+  fallback_foreign: ({ number, url }) =>
+    `When this PC is off or offline, calls to ${number ?? 'the number'} go to ${url ?? 'another address'}, which is not this shop’s backup: press “Connect my number” so they are put through to the shop’s phone.`,
+  fallback_outdated: () =>
+    'The backup for when this PC is off was made for an older shop phone: press “Connect my number” to bring it up to date.',
+  fallback_dials_shop: ({ number, phone }) =>
+    `When this PC is off or offline, Twilio puts callers to ${number ?? 'the number'} through to ${phone ?? 'the shop’s phone'}.`,
+  fallback_message: ({ number }) =>
+    `When this PC is off or offline, callers to ${number ?? 'the number'} hear a short apology (add the shop’s phone in Settings, then press “Connect my number”, to put them through instead).`,
+  connected: ({ number, voice_url, fallback }) =>
+    `Done: calls to ${number ?? 'the number'} now come to this shop${voice_url ? ` (${voice_url})` : ''}.${
+      fallback === 'dial'
+        ? ' When this PC is off, Twilio puts them through to the shop’s phone.'
+        : fallback === 'message'
+          ? ' When this PC is off, callers hear a short apology.'
+          : ''
+    }`,
   connected_unreachable: ({ number, voice_url, why }) => {
     const reason = why && Object.hasOwn(UNREACHABLE_WHY.en, why) ? `: ${UNREACHABLE_WHY.en[why]}` : '';
     return `The number ${number ?? ''} now points at ${voice_url ?? 'this shop'}, but Twilio cannot reach it${reason}. Calls will fail until the shop has a public https address: use the ngrok tunnel (add your ngrok authtoken), then press “Connect my number” again.`;
@@ -555,8 +576,24 @@ const urServerWords: ServerTexts = {
   no_shop_phone: () => 'دکان کا فون نہیں: جن گاہکوں کو AI نہ سنبھال سکے وہ صرف معذرت سنتے ہیں۔ دکان کا فون نمبر ڈالیں۔',
   answering_paused: () => 'AI جواب رکا ہوا ہے: کالیں دکان کے فون پر جاتی ہیں۔ AI سے جواب دلوانے کے لیے «AI جواب دوبارہ شروع کریں» دبائیں۔',
   answering_on: () => 'AI کالوں کا جواب دیتا ہے۔',
-  connected: ({ number, voice_url }) =>
-    `ہو گیا: ${number ? ltr(number) : 'نمبر'} پر آنے والی کالیں اب اس دکان کو آتی ہیں${voice_url ? ` (${ltr(voice_url)})` : ''}۔`,
+  fallback_missing: ({ number }) =>
+    `جب یہ کمپیوٹر بند یا انٹرنیٹ سے کٹا ہو تو ${number ? ltr(number) : 'نمبر'} پر کال کرنے والے Twilio کی خرابی کا پیغام سنتے ہیں اور کال کٹ جاتی ہے: «میرا نمبر جوڑیں» دبائیں تاکہ ایسی کالیں دکان کو مل جائیں۔`,
+  fallback_foreign: ({ number, url }) =>
+    `جب یہ کمپیوٹر بند یا انٹرنیٹ سے کٹا ہو تو ${number ? ltr(number) : 'نمبر'} کی کالیں ${url ? ltr(url) : 'کسی اور پتے'} پر جاتی ہیں، جو اس دکان کا متبادل نہیں: «میرا نمبر جوڑیں» دبائیں تاکہ ایسی کالیں دکان کے فون پر جائیں۔`,
+  fallback_outdated: () =>
+    'کمپیوٹر بند ہونے پر کالیں سنبھالنے والا متبادل دکان کے پرانے فون نمبر کے لیے بنا تھا: اسے تازہ کرنے کے لیے «میرا نمبر جوڑیں» دبائیں۔',
+  fallback_dials_shop: ({ number, phone }) =>
+    `جب یہ کمپیوٹر بند یا انٹرنیٹ سے کٹا ہو تو Twilio ${number ? ltr(number) : 'نمبر'} کی کالیں ${phone ? ltr(phone) : 'دکان کے فون'} پر ملا دیتا ہے۔`,
+  fallback_message: ({ number }) =>
+    `جب یہ کمپیوٹر بند یا انٹرنیٹ سے کٹا ہو تو ${number ? ltr(number) : 'نمبر'} پر کال کرنے والے ایک مختصر معذرت سنتے ہیں (انہیں دکان سے ملانے کے لیے ترتیبات میں دکان کا فون ڈالیں، پھر «میرا نمبر جوڑیں» دبائیں)۔`,
+  connected: ({ number, voice_url, fallback }) =>
+    `ہو گیا: ${number ? ltr(number) : 'نمبر'} پر آنے والی کالیں اب اس دکان کو آتی ہیں${voice_url ? ` (${ltr(voice_url)})` : ''}۔${
+      fallback === 'dial'
+        ? ' جب یہ کمپیوٹر بند ہو تو Twilio انہیں دکان کے فون پر ملا دیتا ہے۔'
+        : fallback === 'message'
+          ? ' جب یہ کمپیوٹر بند ہو تو کال کرنے والے ایک مختصر معذرت سنتے ہیں۔'
+          : ''
+    }`,
   connected_unreachable: ({ number, voice_url, why }) => {
     const reason = why && Object.hasOwn(UNREACHABLE_WHY.ur, why) ? `: ${UNREACHABLE_WHY.ur[why]}` : '';
     return `نمبر ${number ? ltr(number) : ''} اب ${voice_url ? ltr(voice_url) : 'اس دکان'} کی طرف ہے، مگر Twilio وہاں تک نہیں پہنچ سکتا${reason}۔ جب تک دکان کا کوئی عوامی ${ltr('https')} پتہ نہ ہو کالیں ناکام ہوں گی: ngrok ٹنل استعمال کریں (اپنا ngrok ٹوکن ڈالیں)، پھر دوبارہ «میرا نمبر جوڑیں» دبائیں۔`;
@@ -1265,7 +1302,14 @@ const en = {
     allReady: 'Everything is ready.',
     ok: 'OK',
     problem: 'Problem',
-    parts: { openai: 'OpenAI key', twilio: 'Twilio account and number', public_url: 'Public address', shop_phone: "Shop's phone", answering: 'AI answering' },
+    parts: {
+      openai: 'OpenAI key',
+      twilio: 'Twilio account and number',
+      public_url: 'Public address',
+      shop_phone: "Shop's phone",
+      answering: 'AI answering',
+      fallback: 'When this PC is off',
+    },
     /** A link to where a setting is made (issue 13). */
     fixInSettings: (field: string) => `Set it in Settings: ${field}`,
     fixInSetup: (step: string, field: string) => `Set it in the setup wizard (${step}): ${field}`,
@@ -1901,7 +1945,14 @@ const ur: Messages = {
     allReady: 'سب کچھ تیار ہے۔',
     ok: 'ٹھیک',
     problem: 'مسئلہ',
-    parts: { openai: 'OpenAI کی', twilio: 'Twilio اکاؤنٹ اور نمبر', public_url: 'عوامی پتہ', shop_phone: 'دکان کا فون', answering: 'AI جواب' },
+    parts: {
+      openai: 'OpenAI کی',
+      twilio: 'Twilio اکاؤنٹ اور نمبر',
+      public_url: 'عوامی پتہ',
+      shop_phone: 'دکان کا فون',
+      answering: 'AI جواب',
+      fallback: 'جب یہ کمپیوٹر بند ہو',
+    },
     fixInSettings: (field) => `سیٹنگز میں درج کریں: ${field}`,
     fixInSetup: (step, field) => `سیٹ اپ وزرڈ (${step}) میں درج کریں: ${field}`,
   },

@@ -54,6 +54,8 @@ struct State {
     /// When the audio queued so far will have finished playing.
     play_end: Instant,
     closed: bool,
+    /// When the socket was seen closed.
+    closed_at: Option<Instant>,
 }
 
 #[derive(Debug)]
@@ -118,6 +120,7 @@ impl FakeStream {
                 dropped_bytes: 0,
                 play_end: Instant::now(),
                 closed: false,
+                closed_at: None,
             }),
             changed: watch::channel(0).0,
         });
@@ -233,6 +236,13 @@ impl FakeStream {
         self.shared.lock().closed
     }
 
+    /// When the WebSocket was seen closed (`None` while it is open). A call whose stream
+    /// closes while the call is still live moves on to the TwiML after `</Connect>`; one
+    /// ended or redirected through the REST API before this moment never does.
+    pub fn closed_at(&self) -> Option<Instant> {
+        self.shared.lock().closed_at
+    }
+
     /// Waits for the next not-yet-consumed message with this `event` (earlier arrivals
     /// count) and consumes it.
     pub async fn wait_for_event(&self, event: &str, within: Duration) -> anyhow::Result<Value> {
@@ -335,7 +345,10 @@ impl Task {
                 break;
             }
         }
-        self.shared.update(|s| s.closed = true);
+        self.shared.update(|s| {
+            s.closed = true;
+            s.closed_at = Some(Instant::now());
+        });
     }
 
     fn next_seq(&mut self) -> String {

@@ -2,9 +2,13 @@
 //! - `GET /api/phone`: tunnel, public URL, AI answering paused or not, the shop's Twilio
 //!   number and whether it is connected to this shop's current address.
 //! - `PUT /api/phone/answering` `{"paused": bool}`: pause or resume AI answering.
-//! - `POST /api/phone/connect`: "Connect my number" — point the Twilio number's voice URL
-//!   at `<public base>/incoming-call` through Twilio's REST API.
-//! - `POST /api/setup/check`: "Check setup" — each part tested, in plain words.
+//! - `POST /api/phone/connect`: "Connect my number" — publish the number's Twilio-hosted
+//!   fallback (a Studio Flow that puts callers through to the shop's phone while this PC
+//!   cannot answer, see [`kitchen_phone::fallback_flow`]), then point the Twilio number's
+//!   voice URL at `<public base>/incoming-call` and its fallback URL at that flow, through
+//!   Twilio's REST API.
+//! - `POST /api/setup/check`: "Check setup" — each part tested, in plain words, the
+//!   fallback included (missing, someone else's, or dialling an old shop phone).
 
 use super::extract::ApiJson;
 use crate::error::ApiError;
@@ -14,8 +18,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use kitchen_phone::config::CallConfig;
+use kitchen_phone::fallback_flow;
 use kitchen_phone::realtime;
-use kitchen_phone::twilio_rest::{IncomingNumber, RestError};
+use kitchen_phone::twilio_rest::{IncomingNumber, RestError, StudioFlow};
 use kitchen_wire::{
     AnsweringUpdate, ConnectResult, ErrorBody, PhoneDto, SetupCheck, SetupPart, TunnelState,
 };
@@ -238,12 +243,19 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
     };
     let details = twilio_details(&st)?;
     let number = find_number(&details).await?;
+    let shop_phone = st.calls.config().shop_phone.clone();
+    let flow = publish_fallback(&details, &number, shop_phone.as_deref()).await?;
     let base = base.trim_end_matches('/');
     let voice_url = format!("{base}/incoming-call");
     let status_callback = format!("{base}/twilio/status");
     let updated = details
         .rest
-        .set_voice_url(&number.sid, &voice_url, &status_callback)
+        .set_voice_url(
+            &number.sid,
+            &voice_url,
+            &status_callback,
+            Some(&flow.webhook_url),
+        )
         .await
         .map_err(|e| {
             tracing::warn!(error = %e, "Twilio number update failed");
@@ -253,7 +265,7 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
         .set_setting(CONNECTED_VOICE_URL_KEY, voice_url.clone())
         .await
         .map_err(ApiError::from)?;
-    tracing::info!(number = %updated.phone_number, %voice_url, "connected the Twilio number");
+    tracing::info!(number = %updated.phone_number, %voice_url, flow = %flow.sid, "connected the Twilio number and its fallback flow");
     // Connected, but to an address Twilio cannot open from the internet (no tunnel, and a
     // plain-http, loopback or LAN `PUBLIC_BASE_URL`): said as plainly as Check setup says it,
     // never "Done".
@@ -267,7 +279,11 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
                 "Done: calls to {} now come to this shop ({voice_url}).",
                 updated.phone_number
             ),
-            params([("number", &updated.phone_number), ("voice_url", &voice_url)]),
+            params([
+                ("number", &updated.phone_number),
+                ("voice_url", &voice_url),
+                ("fallback", fallback_kind(shop_phone.as_deref())),
+            ]),
         ),
         Some((why_code, why)) => (
             "connected_unreachable",
@@ -279,6 +295,7 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
                 ("number", &updated.phone_number),
                 ("voice_url", &voice_url),
                 ("why", why_code),
+                ("fallback", fallback_kind(shop_phone.as_deref())),
             ]),
         ),
     };
@@ -291,10 +308,66 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
     }))
 }
 
+/// What the fallback flow does, as a param of `connected`: `dial` (the shop's phone) or
+/// `message` (an apology, with no shop phone).
+fn fallback_kind(shop_phone: Option<&str>) -> &'static str {
+    if shop_phone.is_some() {
+        "dial"
+    } else {
+        "message"
+    }
+}
+
+/// The number's fallback flow (found by its fixed name), if the account has one.
+async fn find_fallback(
+    details: &TwilioDetails,
+    number: &IncomingNumber,
+) -> Result<Option<StudioFlow>, RestError> {
+    let name = fallback_flow::flow_name(&number.phone_number);
+    Ok(details
+        .rest
+        .list_flows()
+        .await?
+        .into_iter()
+        .find(|f| f.friendly_name == name))
+}
+
+/// Creates the number's fallback flow, or updates the one a previous connect made, so that
+/// it puts callers through to `shop_phone` (or apologises, with none).
+async fn publish_fallback(
+    details: &TwilioDetails,
+    number: &IncomingNumber,
+    shop_phone: Option<&str>,
+) -> Result<StudioFlow, PhoneError> {
+    let failed = |e: RestError| {
+        tracing::warn!(error = %e, "publishing the Twilio fallback flow failed");
+        rest_failure(&e)
+    };
+    let existing = find_fallback(details, number).await.map_err(failed)?;
+    let mut flow = details
+        .rest
+        .publish_flow(
+            existing.as_ref().map(|f| f.sid.as_str()),
+            &fallback_flow::flow_name(&number.phone_number),
+            &fallback_flow::definition(shop_phone),
+        )
+        .await
+        .map_err(failed)?;
+    if flow.webhook_url.is_empty() {
+        flow.webhook_url = flow_webhook_url(details.rest.account_sid(), &flow.sid);
+    }
+    Ok(flow)
+}
+
+/// Twilio's webhook URL of a Studio Flow.
+fn flow_webhook_url(account_sid: &str, flow_sid: &str) -> String {
+    format!("https://webhooks.twilio.com/v1/Accounts/{account_sid}/Flows/{flow_sid}")
+}
+
 /// `POST /api/setup/check`.
 pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
     let cfg = st.calls.config();
-    let (openai, twilio) = tokio::join!(check_openai(&cfg), check_twilio(&st));
+    let (openai, (twilio, fallback)) = tokio::join!(check_openai(&cfg), check_twilio(&st));
     let public_url = check_public_url(&st);
     let shop_phone = match &cfg.shop_phone {
         Some(p) => line(
@@ -329,7 +402,9 @@ pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
             "The AI answers calls.",
         )
     };
-    Json(vec![openai, twilio, public_url, shop_phone, answering])
+    let mut lines = vec![openai, twilio, public_url, shop_phone, answering];
+    lines.extend(fallback);
+    Json(lines)
 }
 
 async fn check_openai(cfg: &CallConfig) -> SetupCheck {
@@ -387,15 +462,108 @@ async fn check_openai(cfg: &CallConfig) -> SetupCheck {
     line(SetupPart::Openai, ok, code, p, message)
 }
 
-async fn check_twilio(st: &AppState) -> SetupCheck {
+/// The Twilio line, and the fallback's when the number was found.
+async fn check_twilio(st: &AppState) -> (SetupCheck, Option<SetupCheck>) {
     let details = match twilio_details(st) {
         Ok(d) => d,
-        Err(e) => return e.into_check(SetupPart::Twilio),
+        Err(e) => return (e.into_check(SetupPart::Twilio), None),
     };
     let number = match find_number(&details).await {
         Ok(n) => n,
-        Err(e) => return e.into_check(SetupPart::Twilio),
+        Err(e) => return (e.into_check(SetupPart::Twilio), None),
     };
+    let fallback = check_fallback(st, &details, &number).await;
+    (twilio_line(st, &number), Some(fallback))
+}
+
+/// Whether the number's `VoiceFallbackUrl` runs this shop's fallback flow, and whether that
+/// flow dials the shop's phone as it is now.
+async fn check_fallback(
+    st: &AppState,
+    details: &TwilioDetails,
+    number: &IncomingNumber,
+) -> SetupCheck {
+    let part = SetupPart::Fallback;
+    let p = params([("number", &number.phone_number)]);
+    let Some(url) = number
+        .voice_fallback_url
+        .as_deref()
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+    else {
+        return line(
+            part,
+            false,
+            "fallback_missing",
+            p,
+            format!(
+                "When this PC is off or offline, callers to {} hear Twilio's error message and the call drops: press \"Connect my number\" so they are put through to the shop instead.",
+                number.phone_number
+            ),
+        );
+    };
+    let flow = match find_fallback(details, number).await {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(error = %e, "listing Twilio Studio flows failed");
+            return rest_failure(&e).into_check(part);
+        }
+    };
+    let ours = flow.as_ref().filter(|f| {
+        let expected = if f.webhook_url.is_empty() {
+            flow_webhook_url(details.rest.account_sid(), &f.sid)
+        } else {
+            f.webhook_url.clone()
+        };
+        expected == url
+    });
+    let Some(flow) = ours else {
+        return line(
+            part,
+            false,
+            "fallback_foreign",
+            params([("number", &number.phone_number), ("url", url)]),
+            format!(
+                "When this PC is off or offline, calls to {} go to {url}, which is not this shop's fallback: press \"Connect my number\" so they are put through to the shop's phone.",
+                number.phone_number
+            ),
+        );
+    };
+    let shop_phone = st.calls.config().shop_phone.clone();
+    if !fallback_flow::is_current(&flow.definition, shop_phone.as_deref()) {
+        return line(
+            part,
+            false,
+            "fallback_outdated",
+            p,
+            "The fallback for when this PC is off was made for an older shop phone: press \"Connect my number\" to bring it up to date.",
+        );
+    }
+    match shop_phone {
+        Some(phone) => line(
+            part,
+            true,
+            "fallback_dials_shop",
+            params([("number", &number.phone_number), ("phone", &phone)]),
+            format!(
+                "When this PC is off or offline, Twilio puts callers to {} through to {phone}.",
+                number.phone_number
+            ),
+        ),
+        None => line(
+            part,
+            true,
+            "fallback_message",
+            p,
+            format!(
+                "When this PC is off or offline, callers to {} hear a short apology (add the shop's phone in Settings, then press \"Connect my number\", to put them through instead).",
+                number.phone_number
+            ),
+        ),
+    }
+}
+
+fn twilio_line(st: &AppState, number: &IncomingNumber) -> SetupCheck {
     let here = st
         .calls
         .config()

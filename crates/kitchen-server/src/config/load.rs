@@ -76,6 +76,10 @@ pub struct Flags {
     /// https://api.twilio.com/2010-04-01]
     #[arg(long, value_name = "URL")]
     pub twilio_api_base: Option<String>,
+    /// Twilio Studio's REST API base URL, where the fallback flow is kept [env:
+    /// TWILIO_STUDIO_BASE] [default: https://studio.twilio.com/v2]
+    #[arg(long, value_name = "URL")]
+    pub twilio_studio_base: Option<String>,
     /// The OpenAI Realtime endpoint [env: OPENAI_REALTIME_URL] [default:
     /// wss://api.openai.com/v1/realtime]
     #[arg(long, value_name = "URL")]
@@ -291,6 +295,9 @@ impl Config {
         phone.insecure_dev = flags.insecure_dev;
         if let Some(v) = s.raw(&flags.twilio_api_base, "TWILIO_API_BASE") {
             phone.twilio_api_base = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = s.raw(&flags.twilio_studio_base, "TWILIO_STUDIO_BASE") {
+            phone.twilio_studio_base = v.trim().trim_end_matches('/').to_string();
         }
         if let Some(v) = s.raw(&flags.openai_realtime_url, "OPENAI_REALTIME_URL") {
             phone.openai_realtime_url = v.trim().to_string();

@@ -86,6 +86,7 @@ impl Stage {
         config.phone.public_base_url = Some(PUBLIC.into());
         config.phone.openai_realtime_url = realtime_url;
         config.phone.twilio_api_base = rest.base_url();
+        config.phone.twilio_studio_base = rest.studio_base_url();
         let s = &mut config.settings;
         s.setup_done = Some(true);
         s.openai_api_key = Some(Secret::new(api_key));

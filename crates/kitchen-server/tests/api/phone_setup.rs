@@ -1,7 +1,7 @@
 //! The Phone page's API through real sockets: the app's own tunnel (a local fake of
 //! ngrok's service whose edge is a real TCP port), pausing AI answering, "Connect my
-//! number" against the fake Twilio REST API, and "Check setup" against the fake OpenAI
-//! Realtime and Twilio REST APIs.
+//! number" against the fake Twilio REST API (the number's voice URL and its Studio
+//! fallback flow), and "Check setup" against the fake OpenAI Realtime and Twilio REST APIs.
 
 use crate::helpers::*;
 use kitchen_server::Secret;
@@ -38,12 +38,14 @@ async fn fakes(behaviour: Behaviour) -> Fakes {
 /// A fully set-up shop (PUBLIC_BASE_URL mode) over the fakes; `tweak` takes parts away.
 async fn shop(f: &Fakes, tweak: impl FnOnce(&mut kitchen_server::Config)) -> TestApp {
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let studio_url = f.rest.studio_base_url();
     spawn_with(tempfile::tempdir().unwrap(), |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
         c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
         c.settings.twilio_account_sid = Some(crate::helpers::sid(ACCOUNT));
         c.settings.twilio_phone_number = Some(crate::helpers::e164(NUMBER));
         c.phone.twilio_api_base = rest_url;
+        c.phone.twilio_studio_base = studio_url;
         c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
         c.settings.shop_phone = Some(crate::helpers::e164(SHOP_PHONE));
@@ -79,6 +81,7 @@ async fn the_tunnel_serves_only_the_public_router_and_its_url_becomes_the_public
     let f = fakes(Behaviour::Accept).await;
     let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let studio_url = f.rest.studio_base_url();
     let connector = ngrok.connector();
     let app = spawn_prepared(
         tempfile::tempdir().unwrap(),
@@ -87,6 +90,7 @@ async fn the_tunnel_serves_only_the_public_router_and_its_url_becomes_the_public
             c.settings.twilio_account_sid = Some(crate::helpers::sid(ACCOUNT));
             c.settings.twilio_phone_number = Some(crate::helpers::e164(NUMBER));
             c.phone.twilio_api_base = rest_url;
+            c.phone.twilio_studio_base = studio_url;
             c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
             c.phone.openai_realtime_url = rt_url;
             c.settings.ngrok_authtoken = Some(Secret::new(NGROK_TOKEN));
@@ -184,11 +188,13 @@ async fn a_refused_ngrok_token_shows_plainly_and_public_base_url_mode_is_unchang
     let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
     let connector = ngrok.connector();
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let studio_url = f.rest.studio_base_url();
     let app = spawn_prepared(
         tempfile::tempdir().unwrap(),
         |c| {
             c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
             c.phone.twilio_api_base = rest_url;
+            c.phone.twilio_studio_base = studio_url;
             c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
             c.phone.openai_realtime_url = rt_url;
             c.settings.ngrok_authtoken = Some(Secret::new("not-the-token"));
@@ -299,10 +305,12 @@ async fn paused_answering_sends_calls_to_the_shop_without_the_ai_and_survives_a_
     // A restart keeps the pause.
     let dir = app.stop().await;
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let studio_url = f.rest.studio_base_url();
     let again = spawn_with(dir, |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
         c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
         c.phone.twilio_api_base = rest_url;
+        c.phone.twilio_studio_base = studio_url;
         c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
     })
@@ -450,10 +458,12 @@ async fn check_setup_reports_each_part_in_plain_words() {
         200,
     )
     .await;
-    assert_eq!(checks.as_array().unwrap().len(), 5, "{checks}");
+    assert_eq!(checks.as_array().unwrap().len(), 6, "{checks}");
     for c in checks.as_array().unwrap() {
-        assert_eq!(c["ok"], true, "{c}");
+        // Not connected yet, so the number has no fallback either.
+        assert_eq!(c["ok"], c["part"] != "fallback", "{c}");
     }
+    assert_eq!(part(&checks, "fallback")["code"], "fallback_missing");
     assert!(
         part(&checks, "openai")["message"]
             .as_str()
@@ -646,7 +656,7 @@ async fn phone_messages_come_as_codes_with_params_beside_the_english() {
     assert_eq!(done["code"], "connected", "{done}");
     assert_eq!(
         done["params"],
-        json!({"number": NUMBER, "voice_url": format!("{PUBLIC}/incoming-call")})
+        json!({"number": NUMBER, "voice_url": format!("{PUBLIC}/incoming-call"), "fallback": "dial"})
     );
     assert!(done["message"].as_str().unwrap().starts_with("Done"));
 
@@ -685,6 +695,13 @@ async fn phone_messages_come_as_codes_with_params_beside_the_english() {
         coded(&checks, "answering"),
         ("answering_on".into(), json!({}))
     );
+    assert_eq!(
+        coded(&checks, "fallback"),
+        (
+            "fallback_dials_shop".into(),
+            json!({"number": NUMBER, "phone": SHOP_PHONE})
+        )
+    );
 
     // The bad shop's: each failure coded (a Twilio refusal with the Connect refusal's code).
     let bad = fakes(Behaviour::RejectWith(401)).await;
@@ -720,11 +737,13 @@ async fn a_failed_tunnel_is_coded_on_the_phone_page_check_setup_and_connect() {
     let ngrok = FakeNgrok::start(NGROK_TOKEN).await.unwrap();
     let connector = ngrok.connector();
     let (rt_url, rest_url) = (f.rt.url(), f.rest.base_url());
+    let studio_url = f.rest.studio_base_url();
     let app = spawn_prepared(
         tempfile::tempdir().unwrap(),
         |c| {
             c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
             c.phone.twilio_api_base = rest_url;
+            c.phone.twilio_studio_base = studio_url;
             c.phone.openai_realtime_url = rt_url;
             c.settings.ngrok_authtoken = Some(Secret::new("not-the-token"));
         },
@@ -758,4 +777,214 @@ async fn a_failed_tunnel_is_coded_on_the_phone_page_check_setup_and_connect() {
         e["params"],
         json!({"reason": "tunnel_failed", "tunnel_code": "ngrok_refused_token"})
     );
+}
+
+/// Connect my number, expecting it done.
+async fn connect_ok(app: &TestApp) -> Value {
+    json_with(
+        app.api
+            .post_json("/api/phone/connect", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await
+}
+
+/// Check setup's fallback line.
+async fn fallback_check(app: &TestApp) -> Value {
+    let checks = json_with(
+        app.api
+            .post_json("/api/setup/check", &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    part(&checks, "fallback").clone()
+}
+
+#[tokio::test]
+async fn connect_publishes_one_fallback_flow_that_dials_the_shop_and_sets_it_as_the_numbers_fallback()
+ {
+    let f = fakes(Behaviour::Accept).await;
+    let app = shop(&f, |_| {}).await;
+    let done = connect_ok(&app).await;
+    assert_eq!(done["params"]["fallback"], "dial", "{done}");
+
+    let flows = f.rest.flows();
+    assert_eq!(flows.len(), 1, "{flows:?}");
+    let flow = &flows[0];
+    assert_eq!(flow.status, "published");
+    assert_eq!(
+        flow.friendly_name,
+        format!("Melt 8 Kitchen fallback {NUMBER}")
+    );
+    let def = &flow.definition;
+    assert_eq!(def["initial_state"], "Trigger");
+    let trigger = &def["states"][0];
+    assert_eq!(trigger["type"], "trigger");
+    let next = trigger["transitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["event"] == "incomingCall")
+        .expect("an incomingCall transition")["next"]
+        .clone();
+    let widget = def["states"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == next)
+        .expect("the incomingCall transition names a state");
+    assert_eq!(widget["type"], "connect-call-to");
+    assert_eq!(widget["properties"]["to"], SHOP_PHONE);
+
+    let number = f.rest.number(NUMBER).unwrap();
+    assert_eq!(
+        number.voice_fallback_url.as_deref(),
+        Some(
+            format!(
+                "https://webhooks.twilio.com/v1/Accounts/{ACCOUNT}/Flows/{}",
+                flow.sid
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(number.voice_fallback_method, "POST");
+    assert_eq!(
+        number.voice_url.as_deref(),
+        Some("https://shop.example.com/incoming-call"),
+        "the voice URL is set alongside"
+    );
+    assert_eq!(fallback_check(&app).await["code"], "fallback_dials_shop");
+
+    // A second connect updates the same flow: no duplicate.
+    connect_ok(&app).await;
+    let again = f.rest.flows();
+    assert_eq!(again.len(), 1, "{again:?}");
+    assert_eq!(again[0].sid, flow.sid);
+    assert_eq!(again[0].revision, 2);
+    let kinds: Vec<RequestKind> = f
+        .rest
+        .requests()
+        .iter()
+        .map(|r| r.kind)
+        .filter(|k| {
+            matches!(
+                k,
+                RequestKind::FlowList | RequestKind::FlowCreate | RequestKind::FlowUpdate
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            RequestKind::FlowList,
+            RequestKind::FlowCreate,
+            RequestKind::FlowList, // Check setup finds the flow
+            RequestKind::FlowList,
+            RequestKind::FlowUpdate
+        ]
+    );
+    assert!(
+        f.rest
+            .requests()
+            .iter()
+            .all(|r| r.authorized && r.status < 300)
+    );
+}
+
+#[tokio::test]
+async fn the_fallback_follows_the_shop_phone_on_the_next_connect_and_check_setup_says_when_it_is_stale()
+ {
+    let f = fakes(Behaviour::Accept).await;
+    let app = shop(&f, |_| {}).await;
+    connect_ok(&app).await;
+    let saved = app
+        .api
+        .put_json("/api/settings", &json!({"shop_phone": "+924235769999"}))
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 200);
+    let stale = fallback_check(&app).await;
+    assert_eq!(stale["code"], "fallback_outdated", "{stale}");
+    assert_eq!(stale["ok"], false);
+    connect_ok(&app).await;
+    let flows = f.rest.flows();
+    assert_eq!(flows.len(), 1);
+    assert_eq!(
+        flows[0].definition["states"][1]["properties"]["to"],
+        "+924235769999"
+    );
+    let fresh = fallback_check(&app).await;
+    assert_eq!(fresh["code"], "fallback_dials_shop", "{fresh}");
+    assert_eq!(fresh["params"]["phone"], "+924235769999");
+
+    // With no shop phone the flow apologises in Urdu and ends.
+    let app = shop(&f, |c| c.settings.shop_phone = None).await;
+    let done = connect_ok(&app).await;
+    assert_eq!(done["params"]["fallback"], "message", "{done}");
+    let flows = f.rest.flows();
+    assert_eq!(flows.len(), 1, "still the one flow of this number");
+    let widget = &flows[0].definition["states"][1];
+    assert_eq!(widget["type"], "say-play");
+    assert!(
+        widget["properties"]["say"]
+            .as_str()
+            .unwrap()
+            .contains("معذرت")
+    );
+    assert_eq!(fallback_check(&app).await["code"], "fallback_message");
+}
+
+#[tokio::test]
+async fn check_setup_flags_a_missing_or_foreign_fallback() {
+    let f = fakes(Behaviour::Accept).await;
+    let app = shop(&f, |_| {}).await;
+    let missing = fallback_check(&app).await;
+    assert_eq!(missing["ok"], false);
+    assert_eq!(missing["code"], "fallback_missing");
+    assert_eq!(missing["params"], json!({"number": NUMBER}));
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("Connect my number"),
+        "{missing}"
+    );
+
+    connect_ok(&app).await;
+    // Someone points the fallback elsewhere in the Twilio console.
+    let elsewhere = "https://handler.twilio.com/twiml/EH0123456789abcdef0123456789abcdef";
+    assert!(f.rest.set_voice_fallback_url(NUMBER, Some(elsewhere)));
+    let foreign = fallback_check(&app).await;
+    assert_eq!(foreign["ok"], false);
+    assert_eq!(foreign["code"], "fallback_foreign", "{foreign}");
+    assert_eq!(foreign["params"]["url"], elsewhere);
+    // Cleared there: missing again.
+    f.rest.set_voice_fallback_url(NUMBER, Some(""));
+    assert_eq!(fallback_check(&app).await["code"], "fallback_missing");
+    // Connect puts it back.
+    connect_ok(&app).await;
+    assert_eq!(fallback_check(&app).await["ok"], true);
+    assert_eq!(f.rest.flows().len(), 1);
+}
+
+#[tokio::test]
+async fn a_studio_failure_refuses_connect_and_leaves_the_number_as_it_was() {
+    let f = fakes(Behaviour::Accept).await;
+    let app = shop(&f, |c| {
+        c.phone.twilio_studio_base = "http://127.0.0.1:9/v2".into()
+    })
+    .await;
+    let res = app
+        .api
+        .post_json("/api/phone/connect", &json!({}))
+        .await
+        .unwrap();
+    error_with(res, 502, "twilio_unreachable").await;
+    let number = f.rest.number(NUMBER).unwrap();
+    assert_eq!(number.voice_url, None, "not connected without its fallback");
+    assert_eq!(number.voice_fallback_url, None);
 }

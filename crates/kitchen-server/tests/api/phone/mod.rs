@@ -21,6 +21,7 @@ mod call_outcomes;
 mod drafts;
 mod menus;
 mod own_orders;
+mod replay;
 mod shop_facts;
 mod stream_access;
 mod turns;
@@ -37,10 +38,12 @@ async fn phone_with(rt: FakeRealtime, tweak: impl FnOnce(&mut kitchen_server::Co
         .await
         .unwrap();
     let (rt_url, rest_url) = (rt.url(), rest.base_url());
+    let studio_url = rest.studio_base_url();
     let app = spawn_with(tempfile::tempdir().unwrap(), |c| {
         c.phone.public_base_url = Some(PUBLIC.into());
         c.settings.twilio_auth_token = Some(Secret::new(TOKEN));
         c.phone.twilio_api_base = rest_url;
+        c.phone.twilio_studio_base = studio_url;
         c.settings.openai_api_key = Some(Secret::new("sk-test-key"));
         c.phone.openai_realtime_url = rt_url;
         c.settings.shop_phone = Some(crate::helpers::e164("+924235761234"));
