@@ -46,6 +46,8 @@ pub(crate) struct Inner {
     pub(crate) drafts: crate::draft::DraftBook,
     /// Each live call's dictation switch, by CallSid (see [`CallService::set_dictation`]).
     pub(crate) dictation: DictationSwitches,
+    /// Each number's recent AI calls, and the admission lock ([`crate::caps`]).
+    pub(crate) callers: crate::caps::CallerBook,
 }
 
 /// Switches a live call's dictation on or off (the call's own `set_dictation`).
@@ -122,6 +124,7 @@ impl CallService {
                 active: AtomicUsize::new(0),
                 drafts: crate::draft::DraftBook::default(),
                 dictation: DictationSwitches::default(),
+                callers: crate::caps::CallerBook::default(),
             }),
         }
     }

@@ -67,6 +67,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_order_changes.sql",
         sql: include_str!("../../../migrations/sqlite/0009_order_changes.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_ai_caps_and_cost.sql",
+        sql: include_str!("../../../migrations/sqlite/0011_ai_caps_and_cost.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -18,6 +18,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
 mod call_outcomes;
+mod caps;
 mod drafts;
 mod menus;
 mod own_orders;
