@@ -63,11 +63,15 @@ impl CallTimeouts {
     }
 
     /// The session's limits with these call lengths and the shop's cap of
-    /// `max_call_minutes` (each minute [`CallTimeouts::call_minute`] long).
+    /// `max_call_minutes` (each minute [`CallTimeouts::call_minute`] long). A cap that comes
+    /// no earlier than the session's own wrap-up adds nothing: that wrap-up and hard stop
+    /// govern.
     pub fn limits_capped(&self, max_call_minutes: u32) -> CallLimits {
+        let limits = self.limits();
+        let cap = millis(self.call_minute).saturating_mul(u64::from(max_call_minutes));
         CallLimits {
-            call_cap_ms: Some(millis(self.call_minute).saturating_mul(u64::from(max_call_minutes))),
-            ..self.limits()
+            call_cap_ms: (cap < limits.wrap_up_after_ms).then_some(cap),
+            ..limits
         }
     }
 }
@@ -133,5 +137,11 @@ mod tests {
         };
         assert_eq!(short.limits_capped(3).call_cap_ms, Some(300));
         assert_eq!(short.limits_capped(3).cap_grace_ms, 2_000);
+        assert_eq!(t.limits_capped(54).call_cap_ms, Some(54 * 60_000));
+        assert_eq!(
+            t.limits_capped(55).call_cap_ms,
+            None,
+            "the session's own wrap-up"
+        );
     }
 }

@@ -456,7 +456,10 @@ impl Harness {
         Harness::with_settings(|_| {}, settings).await
     }
 
-    async fn with_settings(tweak: impl FnOnce(&mut PhoneConfig), shop: ShopSettings) -> Harness {
+    pub async fn with_settings(
+        tweak: impl FnOnce(&mut PhoneConfig),
+        shop: ShopSettings,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut phone = PhoneConfig::new();
         tweak(&mut phone);
