@@ -456,9 +456,13 @@ async fn two_concurrent_calls_keep_their_callers_and_orders_apart() {
 
 #[tokio::test]
 async fn fifty_concurrent_calls_each_create_their_own_order() {
+    // A load test: the shop's cap on calls at once (4 by default) raised to let all in.
     let p = phone_with(
         FakeRealtime::start_scripted(order_script()).await.unwrap(),
-        |_| {},
+        |c| {
+            c.settings.max_concurrent_ai_calls =
+                Some(kitchen_domain::settings::ItemCount::parse(50, 1, 50).unwrap())
+        },
     )
     .await;
     let mut tasks = Vec::new();
