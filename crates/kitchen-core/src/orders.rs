@@ -449,6 +449,21 @@ impl OrderService {
         self.day.date_of(self.clock.now())
     }
 
+    /// Today's business day as a span of time, and now: `(start, end, now)` (what the
+    /// phone's daily AI budget counts).
+    pub fn business_day_span_now(
+        &self,
+    ) -> (
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+        chrono::DateTime<chrono::Utc>,
+    ) {
+        let now = self.clock.now();
+        let date = self.day.date_of(now);
+        let next = date.succ_opt().unwrap_or(date);
+        (self.day.start_of(date), self.day.start_of(next), now)
+    }
+
     /// Replaces the menu the next orders (and the phone AI's tools) are checked against.
     pub async fn replace_menu(&self, menu: Menu) -> Result<(), StoreError> {
         let _one_writer = self.menu_writer.lock().await;

@@ -455,6 +455,7 @@ mod tests {
             order_id: None,
             input_tokens: 0,
             output_tokens: 0,
+            ai_cost_paisa: 0,
             transcript: None,
             quotes: None,
             cards: None,

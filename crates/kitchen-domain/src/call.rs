@@ -112,6 +112,10 @@ pub struct CallRecord {
     /// Tokens produced.
     #[ts(type = "number")]
     pub output_tokens: i64,
+    /// What the AI's tokens on this call cost, estimated at the shop's price table as it
+    /// was during the call, in paisa (rounded to the nearest).
+    #[ts(type = "number")]
+    pub ai_cost_paisa: i64,
     /// Transcript lines (only on single-call reads).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -168,6 +172,11 @@ pub enum CallUpdate {
         audio_in: u64,
         /// Of which audio out.
         audio_out: u64,
+        /// Of the input, tokens the API had cached.
+        cached_in: u64,
+        /// The response's estimated cost, in thousandths of a paisa
+        /// ([`crate::settings::AiPrices::cost_millipaisa`]).
+        cost_millipaisa: u64,
     },
     /// An order was placed on the call.
     Ordered {

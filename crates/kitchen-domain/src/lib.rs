@@ -44,5 +44,5 @@ pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};
 pub use shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxRates, TaxSettings, VoiceGender};
 pub use status::{OrderStatus, StatusChange, StatusError, UnknownStatus};
-pub use summary::DaySummary;
+pub use summary::{AiUsage, DaySummary};
 pub use validation::{FieldError, ValidationErrors};

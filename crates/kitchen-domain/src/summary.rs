@@ -28,4 +28,38 @@ pub struct DaySummary {
     pub open_revenue: i64,
     /// Mean minutes from taking an order to its last move to ready (orders that got there).
     pub average_minutes_to_ready: Option<f64>,
+    /// Calls the AI answered that day.
+    pub ai_calls: u32,
+    /// Seconds the AI spent on calls that day (live calls up to now): what the daily AI
+    /// budget counts.
+    #[ts(type = "number")]
+    pub ai_seconds: i64,
+    /// What the AI cost that day, estimated from each call's token usage, in paisa.
+    #[ts(type = "number")]
+    pub ai_cost_paisa: i64,
+}
+
+/// The AI's calls within a span of time: how many, how long, what they cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AiUsage {
+    /// Calls the AI answered (their media stream started) within the span.
+    pub calls: u32,
+    /// Seconds from each such call's answer to its end (or to now, or to the span's end,
+    /// whichever comes first).
+    pub seconds: i64,
+    /// Their estimated cost, in thousandths of a paisa.
+    pub cost_millipaisa: i64,
+}
+
+impl DaySummary {
+    /// This summary with the day's AI usage.
+    #[must_use]
+    pub fn with_ai(self, ai: AiUsage) -> DaySummary {
+        DaySummary {
+            ai_calls: ai.calls,
+            ai_seconds: ai.seconds,
+            ai_cost_paisa: crate::settings::caps::paisa_of_millipaisa(ai.cost_millipaisa),
+            ..self
+        }
+    }
 }

@@ -66,8 +66,10 @@ where
         call_sid: call.call_sid.clone(),
         at: calls.inner.clock.now(),
     });
-    let session = CallSession::new(start.stream_sid, calls.can_transfer(), timeouts.limits())
-        .with_vad(calls.config().vad);
+    let cfg = calls.config();
+    let limits = timeouts.limits_capped(cfg.settings.max_call_minutes);
+    let session =
+        CallSession::new(start.stream_sid, calls.can_transfer(), limits).with_vad(cfg.vad);
     let dictation = call.dictation();
     let switch = call.clone();
     let _dictation_entry =
@@ -350,16 +352,11 @@ where
                     text,
                     at: self.call.calls.inner.clock.now(),
                 }),
-                Action::Usage(u) => self.call.log(CallUpdate::Usage {
-                    call_sid: self.call.call_sid.clone(),
-                    input: u.input_tokens,
-                    output: u.output_tokens,
-                    audio_in: u.input_token_details.as_ref().map_or(0, |d| d.audio_tokens),
-                    audio_out: u
-                        .output_token_details
-                        .as_ref()
-                        .map_or(0, |d| d.audio_tokens),
-                }),
+                Action::Usage(u) => {
+                    let prices = self.call.calls.config().settings.ai_prices;
+                    self.call
+                        .log(crate::caps::usage_update(&self.call.call_sid, &u, &prices));
+                }
                 Action::Warn(w) => tracing::warn!(call_sid = %self.call.call_sid, "{w}"),
                 Action::Reported(o) => self.call.note(|f| f.reported = Some(o)),
                 Action::Keypad(key) => {

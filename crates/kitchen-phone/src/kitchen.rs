@@ -38,6 +38,10 @@ pub trait Kitchen: Send + Sync + std::fmt::Debug {
     /// board, for what needs only the clock (a deal's hours).
     fn local_now(&self) -> chrono::NaiveDateTime;
 
+    /// The AI's calls on today's business day: how many, their seconds (live calls up to
+    /// now) and estimated cost. The daily AI budget is checked against it.
+    fn ai_usage_today(&self) -> KitchenFuture<'_, kitchen_domain::AiUsage>;
+
     /// Checks and prices an order against the live menu and the shop's settings (zones,
     /// tax, payment methods), saving nothing: what the AI reads back. Refused with
     /// `shop_closed` while the opening hours say closed.

@@ -12,6 +12,7 @@
 //! with a one-time token. The stream's `start` must bring that token back within 5 s; then
 //! [`driver`] relays audio through a pure [`session::CallSession`] until the call ends.
 
+pub mod caps;
 mod catalogue;
 pub mod config;
 pub mod draft;

@@ -138,6 +138,15 @@ impl<A> CallRegistry<A> {
         Ok(call)
     }
 
+    /// Calls waiting at `now` whose token is still valid (those past it will never be
+    /// answered: they hold no place).
+    pub fn waiting_at(&self, now: Instant) -> usize {
+        self.pending
+            .lock()
+            .map(|m| m.values().filter(|c| c.expires > now).count())
+            .unwrap_or(0)
+    }
+
     /// Calls waiting now.
     pub fn waiting(&self) -> usize {
         self.pending.lock().map(|m| m.len()).unwrap_or(0)
@@ -196,6 +205,22 @@ mod tests {
             TokenError::Expired
         );
         assert_eq!(reg.waiting(), 0);
+    }
+
+    #[tokio::test]
+    async fn expired_calls_hold_no_place_while_they_wait_for_the_sweep() {
+        let reg: CallRegistry = CallRegistry::default();
+        let t0 = Instant::now();
+        reg.register(
+            "CA1".into(),
+            "AC1".into(),
+            PhoneNumber::Withheld,
+            idle(),
+            t0,
+        );
+        assert_eq!(reg.waiting_at(t0), 1);
+        assert_eq!(reg.waiting_at(t0 + TOKEN_TTL), 0);
+        assert_eq!(reg.waiting(), 1);
     }
 
     #[tokio::test]

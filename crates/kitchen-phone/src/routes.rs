@@ -225,22 +225,32 @@ async fn incoming_call(
         return twiml(calls.fallback_twiml());
     };
 
-    // Pre-warm: open the AI socket while Twilio connects the audio.
-    let prewarm = {
-        let calls = calls.clone();
-        let caller = caller.clone();
-        tokio::spawn(async move {
-            let setup = session_setup(&calls, &caller).await;
-            realtime::open(&calls.config(), &setup).await
-        })
+    // The shop's caps (crate::caps): beyond them, the shop's phone and no AI session.
+    if let Err(refusal) = crate::caps::check_budget(&calls).await {
+        return over_cap(&calls, call_sid, refusal, now);
+    }
+    let admitted = calls.inner.callers.admit(&calls, &caller, now, || {
+        // Pre-warm: open the AI socket while Twilio connects the audio.
+        let prewarm = {
+            let calls = calls.clone();
+            let caller = caller.clone();
+            tokio::spawn(async move {
+                let setup = session_setup(&calls, &caller).await;
+                realtime::open(&calls.config(), &setup).await
+            })
+        };
+        calls.inner.registry.register(
+            call_sid.clone(),
+            account_sid,
+            caller.clone(),
+            prewarm,
+            Instant::now(),
+        )
+    });
+    let token = match admitted {
+        Ok(token) => token,
+        Err(refusal) => return over_cap(&calls, call_sid, refusal, now),
     };
-    let token = calls.inner.registry.register(
-        call_sid.clone(),
-        account_sid,
-        caller.clone(),
-        prewarm,
-        Instant::now(),
-    );
     let ws_base = base
         .replacen("https://", "wss://", 1)
         .replacen("http://", "ws://", 1);
@@ -278,6 +288,29 @@ fn refuse_repeat(calls: &CallService, call_sid: &str) -> Option<Response> {
             )
         }
     }
+}
+
+/// A call beyond one of the shop's caps: logged with why, and sent to the shop's phone (or
+/// an apology) the way paused answering sends it.
+fn over_cap(
+    calls: &CallService,
+    call_sid: String,
+    refusal: crate::caps::Refusal,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Response {
+    let reason = refusal.reason();
+    tracing::info!(%call_sid, %reason, "a call over the shop's caps goes to the shop's phone (or hears an apology)");
+    calls.inner.log.record(CallUpdate::Ended {
+        call_sid,
+        outcome: if calls.can_transfer() {
+            CallOutcome::Transferred
+        } else {
+            CallOutcome::Failed
+        },
+        reason: Some(reason),
+        at: now,
+    });
+    twiml(calls.fallback_twiml())
 }
 
 /// Instructions and tools for this call, from the live menu, the shop's settings in effect

@@ -48,6 +48,8 @@ pub(crate) struct Inner {
     pub(crate) dictation: DictationSwitches,
     /// The CallSids webhooks brought lately: each is answered, and its end written, once.
     pub(crate) seen: crate::replay::SeenCalls,
+    /// Each number's recent AI calls, and the admission lock ([`crate::caps`]).
+    pub(crate) callers: crate::caps::CallerBook,
 }
 
 /// Switches a live call's dictation on or off (the call's own `set_dictation`).
@@ -125,6 +127,7 @@ impl CallService {
                 drafts: crate::draft::DraftBook::default(),
                 dictation: DictationSwitches::default(),
                 seen: crate::replay::SeenCalls::default(),
+                callers: crate::caps::CallerBook::default(),
             }),
         }
     }

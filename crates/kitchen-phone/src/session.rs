@@ -194,6 +194,13 @@ pub struct CallLimits {
     /// The longest caller speech over the AI that is a backchannel, not an interruption
     /// ([`crate::timeouts::CallTimeouts::backchannel_max`]).
     pub backchannel_max_ms: u64,
+    /// The shop's cap on a call's length (setting `max_call_minutes`): then the AI is told
+    /// to wrap up and the call goes to the shop's phone (or ends with a goodbye when there
+    /// is none) once it has spoken. `None`: no cap but the session's own wrap-up.
+    pub call_cap_ms: Option<u64>,
+    /// How long after the cap the AI may take to finish before the call is handed on
+    /// regardless.
+    pub cap_grace_ms: u64,
 }
 
 impl Default for CallLimits {
@@ -203,6 +210,8 @@ impl Default for CallLimits {
             hard_stop_after_ms: 58 * 60_000,
             idle_prompts_before_goodbye: 2,
             backchannel_max_ms: 700,
+            call_cap_ms: None,
+            cap_grace_ms: 20_000,
         }
     }
 }
@@ -249,6 +258,8 @@ pub struct CallSession {
     end_mark: Option<String>,
     idle_prompts: u32,
     wrapping_up: bool,
+    /// The call reached the shop's cap on its length ([`CallLimits::call_cap_ms`]).
+    capped: bool,
     over: bool,
     vad: VadConfig,
     dictation: bool,
@@ -285,6 +296,7 @@ impl CallSession {
             end_mark: None,
             idle_prompts: 0,
             wrapping_up: false,
+            capped: false,
             over: false,
             vad: VadConfig::default(),
             dictation: false,
@@ -671,6 +683,11 @@ impl CallSession {
                 self.create_response(Some(tools::hold_check_in_instructions()), out);
             }
         }
+        if let Some(cap) = self.limits.call_cap_ms
+            && self.on_call_cap(cap, elapsed_ms, out)
+        {
+            return;
+        }
         if elapsed_ms >= self.limits.hard_stop_after_ms {
             self.over = true;
             out.push(Action::End(Ending::Hangup));
@@ -681,6 +698,30 @@ impl CallSession {
             self.wrapping_up = true;
             self.say_goodbye(&goodbye_time(), out);
         }
+    }
+
+    /// The shop's cap on the call's length, `cap` ms: at it, the AI is told to wrap up (the
+    /// call then goes to the shop's phone, or ends with a goodbye, once it has spoken); a
+    /// grace later the call is handed on regardless. `true` once the call is over.
+    fn on_call_cap(&mut self, cap: u64, elapsed_ms: u64, out: &mut Vec<Action>) -> bool {
+        if self.capped && elapsed_ms >= cap.saturating_add(self.limits.cap_grace_ms) {
+            self.over = true;
+            out.push(Action::End(self.ending.unwrap_or(Ending::Hangup)));
+            return true;
+        }
+        if elapsed_ms >= cap && !self.capped {
+            self.capped = true;
+            if self.ending.is_none() {
+                self.ending = Some(if self.can_transfer {
+                    Ending::Transfer
+                } else {
+                    Ending::Hangup
+                });
+                self.hold_until_ms = None;
+                self.create_response(Some(call_cap_instructions(self.can_transfer)), out);
+            }
+        }
+        false
     }
 
     fn say_goodbye(&mut self, instructions: &str, out: &mut Vec<Action>) {
@@ -853,6 +894,23 @@ fn goodbye_idle() -> String {
 }
 
 /// Instructions for the goodbye when the call reaches its time limit.
+/// What the AI is told when the call reaches the shop's cap on its length.
+pub(crate) fn call_cap_instructions(can_transfer: bool) -> String {
+    if can_transfer {
+        "This call has reached the shop's time limit for the phone assistant. In the language \
+         of the call, in one or two short sentences, apologise and tell the caller you are \
+         putting them through to the shop now so a person can finish with them. Do not ask \
+         anything more and do not call any tool."
+            .to_string()
+    } else {
+        "This call has reached the shop's time limit for the phone assistant. In the language \
+         of the call, in one or two short sentences, apologise that you must end the call now, \
+         ask them to call again to finish, and say goodbye. Do not ask anything more and do \
+         not call any tool."
+            .to_string()
+    }
+}
+
 fn goodbye_time() -> String {
     format!(
         "This call has gone on very long. In Urdu, apologise that you must end the call now, tell them to call again to finish, say goodbye, then call {}.",

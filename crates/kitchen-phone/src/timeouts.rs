@@ -25,6 +25,12 @@ pub struct CallTimeouts {
     /// long, so this is also how much later than the start of speech a real interruption
     /// stops the AI.
     pub backchannel_max: Duration,
+    /// How long one of the setting `max_call_minutes`'s minutes lasts: a minute (tests
+    /// shorten it to reach the cap in seconds).
+    pub call_minute: Duration,
+    /// How long after the cap on a call's length the AI may take to finish speaking before
+    /// the call is handed on regardless.
+    pub cap_grace: Duration,
 }
 
 impl Default for CallTimeouts {
@@ -38,6 +44,8 @@ impl Default for CallTimeouts {
             wrap_up_after: Duration::from_millis(limits.wrap_up_after_ms),
             hard_stop_after: Duration::from_millis(limits.hard_stop_after_ms),
             backchannel_max: Duration::from_millis(limits.backchannel_max_ms),
+            call_minute: Duration::from_secs(60),
+            cap_grace: Duration::from_millis(limits.cap_grace_ms),
         }
     }
 }
@@ -49,7 +57,21 @@ impl CallTimeouts {
             wrap_up_after_ms: millis(self.wrap_up_after),
             hard_stop_after_ms: millis(self.hard_stop_after),
             backchannel_max_ms: millis(self.backchannel_max),
+            cap_grace_ms: millis(self.cap_grace),
             ..CallLimits::default()
+        }
+    }
+
+    /// The session's limits with these call lengths and the shop's cap of
+    /// `max_call_minutes` (each minute [`CallTimeouts::call_minute`] long). A cap that comes
+    /// no earlier than the session's own wrap-up adds nothing: that wrap-up and hard stop
+    /// govern.
+    pub fn limits_capped(&self, max_call_minutes: u32) -> CallLimits {
+        let limits = self.limits();
+        let cap = millis(self.call_minute).saturating_mul(u64::from(max_call_minutes));
+        CallLimits {
+            call_cap_ms: (cap < limits.wrap_up_after_ms).then_some(cap),
+            ..limits
         }
     }
 }
@@ -100,5 +122,26 @@ mod tests {
             (3_000, 4_000, 400)
         );
         assert_eq!(millis(Duration::MAX), u64::MAX);
+    }
+
+    #[test]
+    fn the_shops_cap_on_a_calls_length_counts_in_call_minutes() {
+        let t = CallTimeouts::default();
+        assert_eq!(t.limits().call_cap_ms, None);
+        assert_eq!(t.limits_capped(15).call_cap_ms, Some(15 * 60_000));
+        assert_eq!(t.limits_capped(15).cap_grace_ms, 20_000);
+        let short = CallTimeouts {
+            call_minute: Duration::from_millis(100),
+            cap_grace: Duration::from_secs(2),
+            ..t
+        };
+        assert_eq!(short.limits_capped(3).call_cap_ms, Some(300));
+        assert_eq!(short.limits_capped(3).cap_grace_ms, 2_000);
+        assert_eq!(t.limits_capped(54).call_cap_ms, Some(54 * 60_000));
+        assert_eq!(
+            t.limits_capped(55).call_cap_ms,
+            None,
+            "the session's own wrap-up"
+        );
     }
 }

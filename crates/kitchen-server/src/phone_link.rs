@@ -61,6 +61,16 @@ impl Kitchen for PhoneKitchen {
         self.orders.local_now()
     }
 
+    fn ai_usage_today(&self) -> KitchenFuture<'_, kitchen_domain::AiUsage> {
+        Box::pin(async move {
+            let (from, to, now) = self.orders.business_day_span_now();
+            self.store
+                .ai_usage(from, to, now)
+                .await
+                .map_err(kitchen_error)
+        })
+    }
+
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
         Box::pin(async move {
             self.orders

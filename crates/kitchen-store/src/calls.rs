@@ -4,7 +4,8 @@
 //! The relay never waits for these writes: the server queues them to a writer task.
 
 use crate::{StoreError, time};
-use kitchen_domain::{CallOutcome, CallQuote, CallRecord, Money, TranscriptLine};
+use chrono::{DateTime, Utc};
+use kitchen_domain::{AiUsage, CallOutcome, CallQuote, CallRecord, Money, TranscriptLine};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use kitchen_domain::CallUpdate;
@@ -45,12 +46,25 @@ pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
             output,
             audio_in,
             audio_out,
+            cached_in,
+            cost_millipaisa,
         } => {
+            let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
             c.execute(
                 "UPDATE calls SET input_tokens = input_tokens + ?2, output_tokens = output_tokens + ?3,
-                        audio_input_tokens = audio_input_tokens + ?4, audio_output_tokens = audio_output_tokens + ?5
+                        audio_input_tokens = audio_input_tokens + ?4, audio_output_tokens = audio_output_tokens + ?5,
+                        cached_input_tokens = cached_input_tokens + ?6,
+                        ai_cost_millipaisa = ai_cost_millipaisa + ?7
                  WHERE call_sid = ?1",
-                params![call_sid, *input as i64, *output as i64, *audio_in as i64, *audio_out as i64],
+                params![
+                    call_sid,
+                    n(*input),
+                    n(*output),
+                    n(*audio_in),
+                    n(*audio_out),
+                    n(*cached_in),
+                    n(*cost_millipaisa)
+                ],
             )?;
         }
         CallUpdate::Ordered { call_sid, order_id } => {
@@ -106,7 +120,8 @@ pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
 const COLUMNS: &str =
     "call_sid, caller, started_at, answered_at, ended_at, outcome, outcome_reason, order_id,
      input_tokens, output_tokens,
-     CAST((julianday(ended_at) - julianday(started_at)) * 86400 + 0.5 AS INTEGER)";
+     CAST((julianday(ended_at) - julianday(started_at)) * 86400 + 0.5 AS INTEGER),
+     ai_cost_millipaisa";
 
 fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
     let outcome: String = r.get(5)?;
@@ -123,6 +138,7 @@ fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
             order_id: r.get(7)?,
             input_tokens: r.get(8)?,
             output_tokens: r.get(9)?,
+            ai_cost_paisa: kitchen_domain::settings::caps::paisa_of_millipaisa(r.get(11)?),
             transcript: None,
             quotes: None,
             cards: None,
@@ -147,6 +163,30 @@ pub(crate) fn list(c: &Connection, limit: u32) -> Result<Vec<CallRecord>, StoreE
         Ok(rec)
     })
     .collect()
+}
+
+/// The AI's calls answered within `from..to`: how many, their seconds (each up to its end,
+/// or `now` while it lasts, but never past `to`) and their estimated cost.
+pub(crate) fn ai_usage(
+    c: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<AiUsage, StoreError> {
+    let (calls, seconds, cost): (u32, i64, i64) = c.query_row(
+        "SELECT COUNT(*),
+                COALESCE(SUM(MAX(0, CAST((MIN(julianday(COALESCE(ended_at, ?3)), julianday(?2))
+                                         - julianday(answered_at)) * 86400 + 0.5 AS INTEGER))), 0),
+                COALESCE(SUM(ai_cost_millipaisa), 0)
+         FROM calls WHERE answered_at >= ?1 AND answered_at < ?2",
+        params![time::fmt(from), time::fmt(to), time::fmt(now)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok(AiUsage {
+        calls,
+        seconds,
+        cost_millipaisa: cost,
+    })
 }
 
 pub(crate) fn get(c: &Connection, call_sid: &str) -> Result<CallRecord, StoreError> {

@@ -392,6 +392,17 @@ impl Store {
         self.call(move |c| calls::list(c, limit)).await
     }
 
+    /// The AI's calls answered within `from..to` (a business day): how many, how many
+    /// seconds (live ones up to `now`) and their estimated cost.
+    pub async fn ai_usage(
+        &self,
+        from: chrono::DateTime<chrono::Utc>,
+        to: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<kitchen_domain::AiUsage, StoreError> {
+        self.call(move |c| calls::ai_usage(c, from, to, now)).await
+    }
+
     /// One call with its transcript, its quotes and its call cards.
     pub async fn call_record(&self, call_sid: String) -> Result<CallRecord, StoreError> {
         self.call(move |c| calls::get(c, &call_sid)).await

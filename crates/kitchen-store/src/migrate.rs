@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_session_roles.sql",
         sql: include_str!("../../../migrations/sqlite/0010_session_roles.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_ai_caps_and_cost.sql",
+        sql: include_str!("../../../migrations/sqlite/0011_ai_caps_and_cost.sql"),
+    },
 ];
 
 /// The schema version this build writes.

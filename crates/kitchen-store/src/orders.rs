@@ -652,6 +652,9 @@ pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary,
         delivered_revenue,
         open_revenue,
         average_minutes_to_ready: (n > 0).then(|| total / f64::from(n)),
+        ai_calls: 0,
+        ai_seconds: 0,
+        ai_cost_paisa: 0,
     })
 }
 

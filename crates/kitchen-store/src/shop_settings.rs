@@ -6,8 +6,8 @@
 use crate::StoreError;
 use kitchen_domain::settings::update::ranges;
 use kitchen_domain::settings::{
-    AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SettingsLayer,
-    SettingsPatch, ShopName,
+    AccountSid, AiPrices, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem,
+    SettingsLayer, SettingsPatch, ShopName,
 };
 use kitchen_domain::shop;
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
@@ -15,7 +15,9 @@ use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, red_after_minutes, \
      shop_phone, twilio_account_sid, twilio_phone_number, openai_model, ngrok_domain, \
      start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
-     payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items";
+     payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items, \
+     max_concurrent_ai_calls, max_call_minutes, max_calls_per_caller_per_hour, \
+     daily_ai_budget_minutes, ai_prices_json";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -67,6 +69,10 @@ fn checked<T>(column: &'static str, value: Option<Result<T, Problem>>) -> Option
 
 fn minutes(n: Option<i64>, (lo, hi): (u32, u32)) -> Option<Result<Minutes, Problem>> {
     n.map(|n| Minutes::parse(u32::try_from(n).unwrap_or(u32::MAX), lo, hi))
+}
+
+fn count(n: Option<i64>, (lo, hi): (u32, u32)) -> Option<Result<ItemCount, Problem>> {
+    n.map(|n| ItemCount::parse(u32::try_from(n).unwrap_or(u32::MAX), lo, hi))
 }
 
 fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> {
@@ -128,6 +134,23 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
                 ItemCount::parse(u32::try_from(n).unwrap_or(u32::MAX), lo, hi)
             }),
         ),
+        max_concurrent_ai_calls: checked(
+            "max_concurrent_ai_calls",
+            count(r.get(21)?, ranges::MAX_CONCURRENT_AI_CALLS),
+        ),
+        max_call_minutes: checked(
+            "max_call_minutes",
+            minutes(r.get(22)?, ranges::MAX_CALL_MINUTES),
+        ),
+        max_calls_per_caller_per_hour: checked(
+            "max_calls_per_caller_per_hour",
+            count(r.get(23)?, ranges::MAX_CALLS_PER_CALLER_PER_HOUR),
+        ),
+        daily_ai_budget_minutes: checked(
+            "daily_ai_budget_minutes",
+            minutes(r.get(24)?, ranges::DAILY_AI_BUDGET_MINUTES),
+        ),
+        ai_prices: json("ai_prices_json", text(25)?, AiPrices::check),
     })
 }
 
@@ -153,7 +176,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -171,7 +194,12 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                hours_json = excluded.hours_json,
                busy_minutes_per_order = excluded.busy_minutes_per_order,
                ai_voice_gender = excluded.ai_voice_gender,
-               catering_min_items = excluded.catering_min_items"
+               catering_min_items = excluded.catering_min_items,
+               max_concurrent_ai_calls = excluded.max_concurrent_ai_calls,
+               max_call_minutes = excluded.max_call_minutes,
+               max_calls_per_caller_per_hour = excluded.max_calls_per_caller_per_hour,
+               daily_ai_budget_minutes = excluded.daily_ai_budget_minutes,
+               ai_prices_json = excluded.ai_prices_json"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -195,6 +223,11 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             mins(layer.busy_minutes_per_order),
             layer.ai_voice_gender.map(|g| g.as_str()),
             layer.catering_min_items.map(ItemCount::get),
+            layer.max_concurrent_ai_calls.map(ItemCount::get),
+            mins(layer.max_call_minutes),
+            layer.max_calls_per_caller_per_hour.map(ItemCount::get),
+            mins(layer.daily_ai_budget_minutes),
+            to_json(layer.ai_prices.as_ref()),
         ],
     )?;
     tx.commit()?;

@@ -420,6 +420,8 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
                 output: 50,
                 audio_in: 80,
                 audio_out: 40,
+                cached_in: 20,
+                cost_millipaisa: 1_200_400,
             },
             CallUpdate::Usage {
                 call_sid: sid.clone(),
@@ -427,6 +429,8 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
                 output: 5,
                 audio_in: 8,
                 audio_out: 4,
+                cached_in: 0,
+                cost_millipaisa: 300_200,
             },
             CallUpdate::Ordered {
                 call_sid: sid.clone(),
@@ -455,6 +459,28 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
     );
     assert_eq!(rec.duration_seconds, Some(180));
     assert_eq!((rec.input_tokens, rec.output_tokens), (110, 55));
+    // 1,500.6 paisa, rounded.
+    assert_eq!(rec.ai_cost_paisa, 1_501);
+    // The AI's part of the day: answered 10:00, ended 10:03; counted only within the span
+    // and only up to its end (or to now while it lasts).
+    let usage = store
+        .ai_usage(at(9, 0), at(11, 0), at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!(
+        (usage.calls, usage.seconds, usage.cost_millipaisa),
+        (1, 180, 1_500_600)
+    );
+    let cut = store
+        .ai_usage(at(9, 0), at(10, 2), at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!(cut.seconds, 120);
+    let other_day = store
+        .ai_usage(at(10, 1), at(11, 0), at(12, 0))
+        .await
+        .unwrap();
+    assert_eq!((other_day.calls, other_day.seconds), (0, 0));
     assert_eq!(rec.order_id, Some(order.order().id));
     let lines: Vec<_> = rec
         .transcript

@@ -1,6 +1,7 @@
 //! `GET /api/settings` and `PUT /api/settings`: the shop's settings as the dashboard sees
 //! and changes them (secrets only ever as "set or not", and write-only).
 
+use kitchen_domain::settings::AiPrices;
 use kitchen_domain::{
     DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, ShopSettings, TaxSettings,
     VoiceGender,
@@ -58,6 +59,17 @@ pub struct SettingsDto {
     pub ai_voice_gender: Option<VoiceGender>,
     /// Catering size: an order with at least this many items needs a person (0: off).
     pub catering_min_items: u32,
+    /// Calls with the AI at once; more go to the shop's phone.
+    pub max_concurrent_ai_calls: u32,
+    /// Minutes a call may last before the AI wraps it up and hands it on.
+    pub max_call_minutes: u32,
+    /// Calls the AI takes from one number in an hour; more go to the shop's phone.
+    pub max_calls_per_caller_per_hour: u32,
+    /// AI minutes a business day; past them calls go to the shop's phone (the board warns
+    /// at 80 %).
+    pub daily_ai_budget_minutes: u32,
+    /// The AI's prices, whole rupees per million tokens, for each call's estimated cost.
+    pub ai_prices: AiPrices,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -92,6 +104,11 @@ impl SettingsDto {
             busy_minutes_per_order: s.busy_minutes_per_order,
             ai_voice_gender: s.ai_voice_gender,
             catering_min_items: s.catering_min_items,
+            max_concurrent_ai_calls: s.max_concurrent_ai_calls,
+            max_call_minutes: s.max_call_minutes,
+            max_calls_per_caller_per_hour: s.max_calls_per_caller_per_hour,
+            daily_ai_budget_minutes: s.daily_ai_budget_minutes,
+            ai_prices: s.ai_prices,
         }
     }
 }

@@ -53,6 +53,11 @@ input_tokens: number,
  */
 output_tokens: number, 
 /**
+ * What the AI's tokens on this call cost, estimated at the shop's price table as it
+ * was during the call, in paisa (rounded to the nearest).
+ */
+ai_cost_paisa: number, 
+/**
  * Transcript lines (only on single-call reads).
  */
 transcript?: Array<TranscriptLine>, 

@@ -37,4 +37,17 @@ open_revenue: number,
 /**
  * Mean minutes from taking an order to its last move to ready (orders that got there).
  */
-average_minutes_to_ready: number | null, };
+average_minutes_to_ready: number | null, 
+/**
+ * Calls the AI answered that day.
+ */
+ai_calls: number, 
+/**
+ * Seconds the AI spent on calls that day (live calls up to now): what the daily AI
+ * budget counts.
+ */
+ai_seconds: number, 
+/**
+ * What the AI cost that day, estimated from each call's token usage, in paisa.
+ */
+ai_cost_paisa: number, };

@@ -18,6 +18,7 @@ import {
 import { formatMoney } from './money';
 import type { SlotChoice } from './menu-deals';
 import type { KeyHelp } from './keys';
+import type { AiPriceKind } from './settings-form';
 
 export type Lang = 'en' | 'ur';
 
@@ -998,6 +999,19 @@ const en = {
     etaMinutes: 'Delivery time told to callers (minutes)',
     busyMinutes: 'Busy mode: minutes added per open order (0 = off)',
     cateringMinItems: 'Catering size: orders of this many items or more go to a person (0 = off)',
+    capsTitle: 'Limits on the phone AI (what callers can cost)',
+    maxConcurrentAiCalls: 'Calls the AI takes at once (more go to the shop’s phone)',
+    maxCallMinutes: 'Longest call with the AI (minutes; then it is passed to the shop’s phone)',
+    maxCallsPerCallerPerHour: 'Calls the AI takes from one number in an hour',
+    dailyAiBudgetMinutes: 'AI minutes per business day (then calls go to the shop’s phone)',
+    pricesTitle: 'AI prices for the cost estimate (rupees per million tokens)',
+    prices: {
+      audio_input: 'Audio heard',
+      audio_output: 'Audio spoken',
+      text_input: 'Text read',
+      text_output: 'Text written',
+      cached_input: 'Cached input',
+    } satisfies Record<AiPriceKind, string>,
     voiceGender: 'The phone AI speaks of itself as',
     voiceGenderChoice: { '': 'As the voice sounds', female: 'A woman', male: 'A man' },
     amberAfter: 'Ticket turns amber after (minutes)',
@@ -1223,6 +1237,7 @@ const en = {
     cardOpen: 'Open',
     cardDone: 'Done',
     cardResolved: 'Resolved by a later order',
+    cost: 'AI cost (estimate)',
   },
 
   summary: {
@@ -1250,6 +1265,10 @@ const en = {
     nextDay: 'Next day',
     pickDay: 'Pick a day',
     csvHint: 'For Excel: amounts in rupees, Urdu names kept',
+    ai: 'Phone AI',
+    aiLine: (calls: number, minutes: number) => `${calls} ${calls === 1 ? 'call' : 'calls'}, ${minutes} min`,
+    aiCost: 'AI cost (estimate)',
+    aiHint: 'From each call’s token usage at the prices in Settings',
   },
 
   order: {
@@ -1317,6 +1336,13 @@ const en = {
 
   /** The order builder (issue 12). */
   /** Pausing AI answering with no shop phone set (callers hear only an apology). */
+  aiBudget: {
+    warning: (used: number, budget: number) => `AI minutes: ${used} of ${budget} today`,
+    reached: 'AI minutes used up: calls go to the shop’s phone',
+    warningHint: 'Over 80 % of today’s AI minutes are used. Once all are used, calls go to the shop’s phone until the next business day. Change the limit in Settings.',
+    reachedHint: 'Today’s AI minutes are used up: calls go to the shop’s phone until the next business day. Raise the limit in Settings to let the AI answer again.',
+  },
+
   pauseWarning: {
     title: 'No shop phone is set',
     noShopPhone: 'While AI answering is paused, calls go to the shop’s own phone. None is set, so callers would only hear an apology and the call would end.',
@@ -1647,6 +1673,19 @@ const ur: Messages = {
     etaMinutes: 'ڈیلیوری کا وقت جو گاہک کو بتایا جائے (منٹ)',
     busyMinutes: 'رش: ہر کھلے آرڈر پر مزید منٹ (0 = بند)',
     cateringMinItems: 'کیٹرنگ: اتنی یا زیادہ چیزوں کا آرڈر کسی آدمی کے حوالے (0 = بند)',
+    capsTitle: 'فون AI کی حدیں (کالوں کا خرچ)',
+    maxConcurrentAiCalls: 'AI ایک وقت میں اتنی کالیں لے (باقی دکان کے فون پر)',
+    maxCallMinutes: 'AI کے ساتھ سب سے لمبی کال (منٹ؛ پھر دکان کے فون پر)',
+    maxCallsPerCallerPerHour: 'ایک نمبر سے ایک گھنٹے میں AI اتنی کالیں لے',
+    dailyAiBudgetMinutes: 'کاروباری دن میں AI کے منٹ (پھر کالیں دکان کے فون پر)',
+    pricesTitle: 'خرچ کے اندازے کے لیے AI کی قیمتیں (روپے فی دس لاکھ ٹوکن)',
+    prices: {
+      audio_input: 'سنی گئی آواز',
+      audio_output: 'بولی گئی آواز',
+      text_input: 'پڑھا گیا متن',
+      text_output: 'لکھا گیا متن',
+      cached_input: 'کیش شدہ ان پٹ',
+    },
     voiceGender: 'فون AI اپنے لیے بولے',
     voiceGenderChoice: { '': 'آواز کے مطابق', female: 'خاتون کی طرح', male: 'مرد کی طرح' },
     amberAfter: 'ٹکٹ پیلا ہو جائے (منٹ بعد)',
@@ -1870,6 +1909,7 @@ const ur: Messages = {
     cardOpen: 'کھلا',
     cardDone: 'ہو گیا',
     cardResolved: 'بعد کے آرڈر سے حل ہو گیا',
+    cost: 'AI کا خرچ (اندازہ)',
   },
 
   summary: {
@@ -1896,6 +1936,10 @@ const ur: Messages = {
     nextDay: 'اگلا دن',
     pickDay: 'دن چنیں',
     csvHint: 'ایکسل کے لیے: رقم روپوں میں، اردو نام محفوظ',
+    ai: 'فون AI',
+    aiLine: (calls: number, minutes: number) => `${calls} کالیں، ${minutes} منٹ`,
+    aiCost: 'AI کا خرچ (اندازہ)',
+    aiHint: 'ہر کال کے ٹوکن سے، سیٹنگز کی قیمتوں پر',
   },
 
   order: {
@@ -1955,6 +1999,13 @@ const ur: Messages = {
     },
     fixInSettings: (field) => `سیٹنگز میں درج کریں: ${field}`,
     fixInSetup: (step, field) => `سیٹ اپ وزرڈ (${step}) میں درج کریں: ${field}`,
+  },
+
+  aiBudget: {
+    warning: (used: number, budget: number) => `AI کے منٹ: آج ${budget} میں سے ${used}`,
+    reached: 'AI کے منٹ ختم: کالیں دکان کے فون پر',
+    warningHint: 'آج کے AI منٹوں میں سے 80 فیصد سے زیادہ استعمال ہو چکے۔ سب ختم ہونے پر اگلے کاروباری دن تک کالیں دکان کے فون پر جائیں گی۔ حد سیٹنگز میں بدلیں۔',
+    reachedHint: 'آج کے AI منٹ ختم ہو گئے: اگلے کاروباری دن تک کالیں دکان کے فون پر جائیں گی۔ AI کو پھر جواب دینے دینے کے لیے سیٹنگز میں حد بڑھائیں۔',
   },
 
   pauseWarning: {

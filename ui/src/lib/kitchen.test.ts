@@ -39,7 +39,7 @@ class FakeApi {
     const method = init.method ?? 'GET';
     this.calls.push(`${method} ${url.pathname}${url.search}`);
     if (this.override) return this.override(url, init);
-    if (url.pathname === '/api/summary') return json({ date: '2026-11-24', orders: 0, revenue: 0, average_minutes_to_ready: null, cancelled: 0, delivered: 0 });
+    if (url.pathname === '/api/summary') return json({ date: '2026-11-24', orders: 0, revenue: 0, average_minutes_to_ready: null, cancelled: 0, delivered: 0, ai_calls: 0, ai_seconds: 0, ai_cost_paisa: 0 });
     if (url.pathname === '/api/orders' && method === 'GET') {
       const snapshot = [...this.orders.values()];
       if (this.gate) await this.gate;

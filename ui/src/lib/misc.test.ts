@@ -19,6 +19,7 @@ function call(sid: string, started: string, over: Partial<CallRecord> = {}): Cal
     order_id: null,
     input_tokens: 0,
     output_tokens: 0,
+    ai_cost_paisa: 0,
     ...over,
   };
 }

@@ -34,6 +34,11 @@ describe('applyPhoneFrame', () => {
     const settings: SettingsDto = {
       busy_minutes_per_order: 0,
       catering_min_items: 0,
+      max_concurrent_ai_calls: 4,
+      max_call_minutes: 15,
+      max_calls_per_caller_per_hour: 6,
+      daily_ai_budget_minutes: 300,
+      ai_prices: { audio_input: 8960, audio_output: 17920, text_input: 1120, text_output: 6720, cached_input: 112 },
       ai_voice_gender: null,
       shop_name: 'Melt 8',
       greeting: null,

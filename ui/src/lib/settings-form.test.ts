@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsDto } from './api';
-import { changes, FIELDS, mergeProblems, problemCount, toForm } from './settings-form';
+import { changes, FIELDS, mergeProblems, PRICE_FIELDS, problemCount, toForm } from './settings-form';
 import { ORDER_SETTINGS } from './testing/settings';
 
 const saved: SettingsDto = {
   busy_minutes_per_order: 0,
   catering_min_items: 0,
+  max_concurrent_ai_calls: 4,
+  max_call_minutes: 15,
+  max_calls_per_caller_per_hour: 6,
+  daily_ai_budget_minutes: 300,
+  ai_prices: { audio_input: 8960, audio_output: 17920, text_input: 1120, text_output: 6720, cached_input: 112 },
   ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
@@ -71,6 +76,34 @@ describe('settings form', () => {
     expect(FIELDS).toContain('catering_min_items');
   });
 
+  it('sends the caps on the phone AI as numbers, and the price table whole when a price changed', () => {
+    const form = toForm(saved);
+    expect(form.max_concurrent_ai_calls).toBe('4');
+    expect(form.ai_prices.audio_input).toBe('8960');
+    form.max_concurrent_ai_calls = '2';
+    form.daily_ai_budget_minutes = ' 120 ';
+    form.ai_prices.text_output = '7000';
+    expect(changes(form, saved)).toEqual({
+      ok: true,
+      changes: {
+        max_concurrent_ai_calls: 2,
+        daily_ai_budget_minutes: 120,
+        ai_prices: { ...saved.ai_prices, text_output: 7000 },
+      },
+    });
+    form.max_call_minutes = 'long';
+    form.ai_prices.cached_input = '-1';
+    expect(changes(form, saved)).toMatchObject({ ok: false, fields: ['max_call_minutes', 'ai_prices.cached_input'] });
+    expect(FIELDS).toContain('max_calls_per_caller_per_hour');
+    expect(PRICE_FIELDS).toEqual([
+      'ai_prices.audio_input',
+      'ai_prices.audio_output',
+      'ai_prices.text_input',
+      'ai_prices.text_output',
+      'ai_prices.cached_input',
+    ]);
+  });
+
   it('sends the start-at-login switch only when it was flipped', () => {
     const form = toForm(saved);
     expect(form.start_at_login).toBe(false);
@@ -105,7 +138,9 @@ describe('settings form', () => {
   });
 
   it('knows every field it shows, to place the server’s problems', () => {
-    expect([...FIELDS].sort()).toEqual(Object.keys(toForm(saved)).sort());
+    // The price table's problems are placed per price (`ai_prices.<kind>`, PRICE_FIELDS).
+    expect([...FIELDS, 'ai_prices'].sort()).toEqual(Object.keys(toForm(saved)).sort());
+    expect(PRICE_FIELDS.map((f) => f.replace('ai_prices.', '')).sort()).toEqual(Object.keys(toForm(saved).ai_prices).sort());
   });
 
   it('never puts a saved secret into the form', () => {

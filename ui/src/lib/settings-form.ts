@@ -20,7 +20,23 @@ export type SettingsForm = {
   ai_voice_gender: VoiceGenderChoice;
   /** Catering size: orders of at least this many items go to a person (0: off). */
   catering_min_items: string;
+  /** The caps on the phone AI (see the settings' doc comments on the server). */
+  max_concurrent_ai_calls: string;
+  max_call_minutes: string;
+  max_calls_per_caller_per_hour: string;
+  daily_ai_budget_minutes: string;
+  /** The AI's prices, whole rupees per million tokens, by kind. */
+  ai_prices: Record<AiPriceKind, string>;
 };
+
+/** The kinds of token the price table prices, in the order the form shows them. */
+export const AI_PRICE_KINDS = ['audio_input', 'audio_output', 'text_input', 'text_output', 'cached_input'] as const;
+export type AiPriceKind = (typeof AI_PRICE_KINDS)[number];
+
+/** The form field (and the server's problem field) of one price. */
+export function priceField(kind: AiPriceKind): `ai_prices.${AiPriceKind}` {
+  return `ai_prices.${kind}`;
+}
 
 /** The voice-gender choices: '' follows the configured voice (the default `marin` is a woman's). */
 export const VOICE_GENDERS = ['', 'female', 'male'] as const;
@@ -36,11 +52,18 @@ export const FIELDS = [
   'busy_minutes_per_order',
   'ai_voice_gender',
   'catering_min_items',
+  'max_concurrent_ai_calls',
+  'max_call_minutes',
+  'max_calls_per_caller_per_hour',
+  'daily_ai_budget_minutes',
   'shop_phone',
   'start_at_login',
   'openai_api_key',
   'twilio_auth_token',
 ] as const satisfies readonly (keyof SettingsForm)[];
+
+/** The price fields, as the server names their problems. */
+export const PRICE_FIELDS = AI_PRICE_KINDS.map(priceField);
 
 export function toForm(s: SettingsDto): SettingsForm {
   return {
@@ -56,6 +79,11 @@ export function toForm(s: SettingsDto): SettingsForm {
     busy_minutes_per_order: String(s.busy_minutes_per_order),
     ai_voice_gender: s.ai_voice_gender ?? '',
     catering_min_items: String(s.catering_min_items),
+    max_concurrent_ai_calls: String(s.max_concurrent_ai_calls),
+    max_call_minutes: String(s.max_call_minutes),
+    max_calls_per_caller_per_hour: String(s.max_calls_per_caller_per_hour),
+    daily_ai_budget_minutes: String(s.daily_ai_budget_minutes),
+    ai_prices: Object.fromEntries(AI_PRICE_KINDS.map((k) => [k, String(s.ai_prices[k])])) as Record<AiPriceKind, string>,
   };
 }
 
@@ -65,6 +93,10 @@ const NUMBERS = [
   'red_after_minutes',
   'busy_minutes_per_order',
   'catering_min_items',
+  'max_concurrent_ai_calls',
+  'max_call_minutes',
+  'max_calls_per_caller_per_hour',
+  'daily_ai_budget_minutes',
 ] as const;
 
 export type SettingsChanges =
@@ -91,6 +123,22 @@ export function changes(form: SettingsForm, saved: SettingsDto): SettingsChanges
     const n = Number(text);
     if (n !== saved[f]) out[f] = n;
   }
+  // The price table goes as a whole when any price changed.
+  const prices = { ...saved.ai_prices };
+  let pricesChanged = false;
+  for (const k of AI_PRICE_KINDS) {
+    const text = form.ai_prices[k].trim();
+    if (!/^\d{1,7}$/.test(text)) {
+      bad.push(priceField(k));
+      continue;
+    }
+    const n = Number(text);
+    if (n !== saved.ai_prices[k]) {
+      prices[k] = n;
+      pricesChanged = true;
+    }
+  }
+  if (pricesChanged) out.ai_prices = prices;
   if (form.openai_api_key.trim() !== '') out.openai_api_key = form.openai_api_key.trim();
   if (form.twilio_auth_token.trim() !== '') out.twilio_auth_token = form.twilio_auth_token.trim();
   if (form.start_at_login !== saved.start_at_login) out.start_at_login = form.start_at_login;

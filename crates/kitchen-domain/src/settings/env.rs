@@ -5,7 +5,8 @@
 use super::SettingsLayer;
 use super::update::{Problems, ranges};
 use super::values::{
-    AccountSid, E164, Greeting, Minutes, ModelName, NgrokDomain, Problem, SecretKind, ShopName,
+    AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SecretKind,
+    ShopName,
 };
 use crate::validation::FieldError;
 
@@ -36,8 +37,17 @@ pub mod vars {
     /// The shop is configured here: the first-run wizard counts as done.
     pub const SKIP_SETUP_WIZARD: &str = "SKIP_SETUP_WIZARD";
 
+    /// Calls with the AI at once.
+    pub const MAX_CONCURRENT_AI_CALLS: &str = "MAX_CONCURRENT_AI_CALLS";
+    /// Minutes one call may last.
+    pub const MAX_CALL_MINUTES: &str = "MAX_CALL_MINUTES";
+    /// Calls an hour from one number.
+    pub const MAX_CALLS_PER_CALLER_PER_HOUR: &str = "MAX_CALLS_PER_CALLER_PER_HOUR";
+    /// AI minutes a business day.
+    pub const DAILY_AI_BUDGET_MINUTES: &str = "DAILY_AI_BUDGET_MINUTES";
+
     /// Every variable above.
-    pub const ALL: [&str; 12] = [
+    pub const ALL: [&str; 16] = [
         SHOP_NAME,
         SHOP_GREETING,
         ETA_MINUTES,
@@ -50,6 +60,10 @@ pub mod vars {
         TWILIO_AUTH_TOKEN,
         NGROK_AUTHTOKEN,
         SKIP_SETUP_WIZARD,
+        MAX_CONCURRENT_AI_CALLS,
+        MAX_CALL_MINUTES,
+        MAX_CALLS_PER_CALLER_PER_HOUR,
+        DAILY_AI_BUDGET_MINUTES,
     ];
 }
 
@@ -108,6 +122,26 @@ pub fn layer(lookup: impl Fn(&str) -> Option<String>) -> Result<SettingsLayer, V
         .parse(v));
     l.ngrok_authtoken = field!(vars::NGROK_AUTHTOKEN, |v| SecretKind::NgrokAuthtoken
         .parse(v));
+    let minutes =
+        |v: &str, (lo, hi): (u32, u32)| parse_number(v).and_then(|n| Minutes::parse(n, lo, hi));
+    let count =
+        |v: &str, (lo, hi): (u32, u32)| parse_number(v).and_then(|n| ItemCount::parse(n, lo, hi));
+    l.max_concurrent_ai_calls = field!(vars::MAX_CONCURRENT_AI_CALLS, |v| count(
+        v,
+        ranges::MAX_CONCURRENT_AI_CALLS
+    ));
+    l.max_call_minutes = field!(vars::MAX_CALL_MINUTES, |v| minutes(
+        v,
+        ranges::MAX_CALL_MINUTES
+    ));
+    l.max_calls_per_caller_per_hour = field!(vars::MAX_CALLS_PER_CALLER_PER_HOUR, |v| count(
+        v,
+        ranges::MAX_CALLS_PER_CALLER_PER_HOUR
+    ));
+    l.daily_ai_budget_minutes = field!(vars::DAILY_AI_BUDGET_MINUTES, |v| minutes(
+        v,
+        ranges::DAILY_AI_BUDGET_MINUTES
+    ));
     // `SKIP_SETUP_WIZARD=false` says nothing; only a yes marks the wizard done.
     l.setup_done = field!(vars::SKIP_SETUP_WIZARD, parse_bool).filter(|done| *done);
     if p.0.is_empty() { Ok(l) } else { Err(p.0) }
@@ -183,5 +217,51 @@ mod tests {
         assert_eq!(l.greeting, None);
         let off = layer(env(&[("SKIP_SETUP_WIZARD", "false")])).unwrap();
         assert_eq!(off.setup_done, None);
+    }
+
+    #[test]
+    fn the_caps_come_from_variables_of_the_same_name_in_capitals() {
+        let l = layer(env(&[
+            ("MAX_CONCURRENT_AI_CALLS", "2"),
+            ("MAX_CALL_MINUTES", " 10 "),
+            ("MAX_CALLS_PER_CALLER_PER_HOUR", "3"),
+            ("DAILY_AI_BUDGET_MINUTES", "120"),
+        ]))
+        .unwrap();
+        let s = crate::ShopSettings::resolve(&l, &SettingsLayer::default());
+        assert_eq!(
+            (
+                s.max_concurrent_ai_calls,
+                s.max_call_minutes,
+                s.max_calls_per_caller_per_hour,
+                s.daily_ai_budget_minutes
+            ),
+            (2, 10, 3, 120)
+        );
+        let errors = layer(env(&[
+            ("MAX_CONCURRENT_AI_CALLS", "0"),
+            ("MAX_CALL_MINUTES", "ten"),
+            ("MAX_CALLS_PER_CALLER_PER_HOUR", "61"),
+            ("DAILY_AI_BUDGET_MINUTES", "-5"),
+        ]))
+        .unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("MAX_CONCURRENT_AI_CALLS", "out_of_range"),
+                ("MAX_CALL_MINUTES", "invalid"),
+                ("MAX_CALLS_PER_CALLER_PER_HOUR", "out_of_range"),
+                ("DAILY_AI_BUDGET_MINUTES", "invalid"),
+            ]
+        );
+        for var in [
+            vars::MAX_CONCURRENT_AI_CALLS,
+            vars::MAX_CALL_MINUTES,
+            vars::MAX_CALLS_PER_CALLER_PER_HOUR,
+            vars::DAILY_AI_BUDGET_MINUTES,
+        ] {
+            assert!(vars::ALL.contains(&var), "{var}");
+        }
     }
 }

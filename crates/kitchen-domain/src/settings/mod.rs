@@ -14,11 +14,13 @@
 //!
 //! [`FieldError`]: crate::FieldError
 
+pub mod caps;
 pub mod env;
 pub mod update;
 pub mod values;
 pub mod wizard;
 
+pub use caps::{AiPrices, BudgetState, TokenUse};
 pub use update::{Nullable, SettingsUpdate};
 pub use values::{
     AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SecretKind,
@@ -142,6 +144,16 @@ settings_fields! {
     ai_voice_gender: VoiceGender,
     /// Catering size: orders of at least this many items need a person (0 to 500, 0: off).
     catering_min_items: ItemCount,
+    /// Calls with the AI at once; more go to the shop's phone (1 to 50).
+    max_concurrent_ai_calls: ItemCount,
+    /// Minutes a call may last before the AI wraps it up and hands it on (1 to 55).
+    max_call_minutes: Minutes,
+    /// Calls the AI takes from one number in an hour; more go to the shop's phone (1 to 60).
+    max_calls_per_caller_per_hour: ItemCount,
+    /// AI minutes a business day; past them calls go to the shop's phone (1 to 20,000).
+    daily_ai_budget_minutes: Minutes,
+    /// The AI's prices, for each call's estimated cost.
+    ai_prices: AiPrices,
 }
 
 impl SettingsLayer {
@@ -254,6 +266,18 @@ pub struct ShopSettings {
     /// Catering size: an order with at least this many items (the sum of its lines'
     /// quantities) needs a person; the phone AI does not place it (0: off).
     pub catering_min_items: u32,
+    /// Calls with the AI at once; a call beyond them goes to the shop's phone and opens no
+    /// AI session.
+    pub max_concurrent_ai_calls: u32,
+    /// Minutes a call may last: then the AI wraps up and the call is handed to the shop's
+    /// phone (or ends with a goodbye when there is none).
+    pub max_call_minutes: u32,
+    /// Calls the AI takes from one number within an hour; more go to the shop's phone.
+    pub max_calls_per_caller_per_hour: u32,
+    /// AI minutes a business day; once used, calls go to the shop's phone.
+    pub daily_ai_budget_minutes: u32,
+    /// The AI's prices, for each call's estimated cost.
+    pub ai_prices: AiPrices,
 }
 
 impl Default for ShopSettings {
@@ -300,6 +324,20 @@ impl ShopSettings {
             busy_minutes_per_order: l.busy_minutes_per_order.map_or(0, Minutes::get),
             ai_voice_gender: l.ai_voice_gender,
             catering_min_items: l.catering_min_items.map_or(0, ItemCount::get),
+            max_concurrent_ai_calls: l
+                .max_concurrent_ai_calls
+                .map_or(caps::defaults::MAX_CONCURRENT_AI_CALLS, ItemCount::get),
+            max_call_minutes: l
+                .max_call_minutes
+                .map_or(caps::defaults::MAX_CALL_MINUTES, Minutes::get),
+            max_calls_per_caller_per_hour: l.max_calls_per_caller_per_hour.map_or(
+                caps::defaults::MAX_CALLS_PER_CALLER_PER_HOUR,
+                ItemCount::get,
+            ),
+            daily_ai_budget_minutes: l
+                .daily_ai_budget_minutes
+                .map_or(caps::defaults::DAILY_AI_BUDGET_MINUTES, Minutes::get),
+            ai_prices: l.ai_prices.unwrap_or_default(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! `PUT /api/settings`: any subset of the settings, checked by the same rules as the wizard
 //! and the environment, every problem reported at once.
 
+use super::caps::AiPrices;
 use super::values::{
     AccountSid, E164, Greeting, ItemCount, Minutes, ModelName, NgrokDomain, Problem, SecretKind,
     ShopName,
@@ -23,6 +24,10 @@ pub mod ranges {
     pub const BUSY_MINUTES_PER_ORDER: (u32, u32) = crate::shop::BUSY_MINUTES_PER_ORDER;
     /// Catering size, in items.
     pub const CATERING_MIN_ITEMS: (u32, u32) = crate::shop::CATERING_MIN_ITEMS;
+    pub use crate::settings::caps::ranges::{
+        DAILY_AI_BUDGET_MINUTES, MAX_CALL_MINUTES, MAX_CALLS_PER_CALLER_PER_HOUR,
+        MAX_CONCURRENT_AI_CALLS,
+    };
 }
 
 /// `PUT /api/settings`: any subset. For text fields and secrets an empty string clears the
@@ -77,6 +82,16 @@ pub struct SettingsUpdate {
     pub ai_voice_gender: Option<String>,
     /// Catering size: orders of at least this many items need a person, 0 to 500 (0: off).
     pub catering_min_items: Option<u32>,
+    /// Calls with the AI at once, 1 to 50.
+    pub max_concurrent_ai_calls: Option<u32>,
+    /// Minutes a call may last before it is wrapped up and handed on, 1 to 55.
+    pub max_call_minutes: Option<u32>,
+    /// Calls the AI takes from one number an hour, 1 to 60.
+    pub max_calls_per_caller_per_hour: Option<u32>,
+    /// AI minutes a business day, 1 to 20,000.
+    pub daily_ai_budget_minutes: Option<u32>,
+    /// The AI's prices (whole rupees per million tokens, each 0 to 1,000,000).
+    pub ai_prices: Option<AiPrices>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -189,6 +204,39 @@ impl SettingsUpdate {
             let (lo, hi) = ranges::CATERING_MIN_ITEMS;
             p.check("catering_min_items", ItemCount::parse(n, lo, hi))
         }));
+        let count = |p: &mut Problems, field, v: Option<u32>, (lo, hi)| {
+            Change::from(v.and_then(|n| p.check(field, ItemCount::parse(n, lo, hi))))
+        };
+        patch.max_concurrent_ai_calls = count(
+            &mut p,
+            "max_concurrent_ai_calls",
+            self.max_concurrent_ai_calls,
+            ranges::MAX_CONCURRENT_AI_CALLS,
+        );
+        patch.max_calls_per_caller_per_hour = count(
+            &mut p,
+            "max_calls_per_caller_per_hour",
+            self.max_calls_per_caller_per_hour,
+            ranges::MAX_CALLS_PER_CALLER_PER_HOUR,
+        );
+        patch.max_call_minutes = Change::from(minutes(
+            &mut p,
+            "max_call_minutes",
+            self.max_call_minutes,
+            ranges::MAX_CALL_MINUTES,
+        ));
+        patch.daily_ai_budget_minutes = Change::from(minutes(
+            &mut p,
+            "daily_ai_budget_minutes",
+            self.daily_ai_budget_minutes,
+            ranges::DAILY_AI_BUDGET_MINUTES,
+        ));
+        if let Some(prices) = self.ai_prices {
+            match prices.check() {
+                Ok(v) => patch.ai_prices = Change::Set(v),
+                Err(e) => p.0.extend(e),
+            }
+        }
         patch.ai_voice_gender = p.optional(
             "ai_voice_gender",
             self.ai_voice_gender.as_deref(),
@@ -435,5 +483,73 @@ mod tests {
         assert_eq!(patch.ngrok_authtoken, Change::Keep);
         assert_eq!(patch.eta_minutes, Change::Keep);
         assert_eq!(patch.start_at_login, Change::Set(false));
+    }
+
+    #[test]
+    fn the_caps_and_prices_are_checked_with_clear_codes() {
+        let errors = SettingsUpdate {
+            max_concurrent_ai_calls: Some(0),
+            max_call_minutes: Some(56),
+            max_calls_per_caller_per_hour: Some(61),
+            daily_ai_budget_minutes: Some(0),
+            ai_prices: Some(AiPrices {
+                audio_output: 1_000_001,
+                ..AiPrices::default()
+            }),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap_err();
+        let mut got: Vec<(&str, &str)> =
+            errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("ai_prices.audio_output", "out_of_range"),
+                ("daily_ai_budget_minutes", "out_of_range"),
+                ("max_call_minutes", "out_of_range"),
+                ("max_calls_per_caller_per_hour", "out_of_range"),
+                ("max_concurrent_ai_calls", "out_of_range"),
+            ]
+        );
+        let prices = AiPrices {
+            text_input: 0,
+            ..AiPrices::default()
+        };
+        let patch = SettingsUpdate {
+            max_concurrent_ai_calls: Some(2),
+            max_call_minutes: Some(10),
+            max_calls_per_caller_per_hour: Some(3),
+            daily_ai_budget_minutes: Some(120),
+            ai_prices: Some(prices),
+            ..SettingsUpdate::default()
+        }
+        .validate(&ShopSettings::default())
+        .unwrap();
+        let mut stored = crate::SettingsLayer::default();
+        stored.apply(&patch);
+        let s = ShopSettings::resolve(&crate::SettingsLayer::default(), &stored);
+        assert_eq!(
+            (
+                s.max_concurrent_ai_calls,
+                s.max_call_minutes,
+                s.max_calls_per_caller_per_hour,
+                s.daily_ai_budget_minutes,
+                s.ai_prices
+            ),
+            (2, 10, 3, 120, prices)
+        );
+        let d = ShopSettings::default();
+        assert_eq!(
+            (
+                d.max_concurrent_ai_calls,
+                d.max_call_minutes,
+                d.max_calls_per_caller_per_hour,
+                d.daily_ai_budget_minutes,
+                d.ai_prices
+            ),
+            (4, 15, 6, 300, AiPrices::default())
+        );
     }
 }

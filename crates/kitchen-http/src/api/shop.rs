@@ -68,7 +68,13 @@ pub(super) async fn summary(
     q: Result<Query<DayQuery>, QueryRejection>,
 ) -> Result<Json<DaySummary>, ApiError> {
     let date = day(&st, &q)?;
-    Ok(Json(st.store.day_summary(date).await?))
+    let summary = st.store.day_summary(date).await?;
+    let (from, to) = (
+        st.business_day.start_of(date),
+        st.business_day.start_of(date + chrono::Days::new(1)),
+    );
+    let ai = st.store.ai_usage(from, to, st.clock.now()).await?;
+    Ok(Json(summary.with_ai(ai)))
 }
 
 /// `GET /api/orders.csv?date=YYYY-MM-DD[&format=owner|data]`: the day's orders, oldest

@@ -584,8 +584,40 @@ async fn a_wrong_token_is_refused_and_leaves_the_call_waiting_for_the_right_one(
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_long_call_is_asked_to_wrap_up_at_55_minutes_and_hung_up_at_58() {
+async fn a_call_at_the_shops_minute_cap_is_wrapped_up_and_hung_up_after_the_grace_without_a_shop_phone()
+ {
     let h = Harness::new(|_| {}).await;
+    let (_phone, mut ai_peer, driver) = h.answered_call().await;
+    let t0 = tokio::time::Instant::now();
+    let wrap_up = ai_peer.next_json().await;
+    assert_eq!(wrap_up["type"], "response.create");
+    let instructions = wrap_up["response"]["instructions"].as_str().unwrap();
+    assert!(
+        instructions.contains("time limit") && instructions.contains("goodbye"),
+        "{instructions}"
+    );
+    let elapsed = t0.elapsed();
+    assert!(
+        (Duration::from_secs(15 * 60 - 1)..=Duration::from_secs(15 * 60)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+    // The AI never finishes: the grace ends the call regardless.
+    harness::finished(driver).await;
+    let elapsed = t0.elapsed();
+    assert!(
+        (Duration::from_secs(15 * 60 + 19)..=Duration::from_secs(15 * 60 + 21)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_long_call_is_asked_to_wrap_up_at_55_minutes_and_hung_up_at_58() {
+    // The shop's own cap on a call's length at its highest: the session's wrap-up comes first.
+    let shop = kitchen_domain::ShopSettings {
+        max_call_minutes: 55,
+        ..kitchen_domain::ShopSettings::default()
+    };
+    let h = Harness::with_settings(|_| {}, shop).await;
     let (_phone, mut ai_peer, driver) = h.answered_call().await;
     let t0 = tokio::time::Instant::now();
     let wrap_up = ai_peer.next_json().await;

@@ -10,8 +10,8 @@ pub mod status;
 pub mod turns;
 
 pub use status::{
-    ErrorDetails, ErrorEvent, RateLimit, RateLimitsUpdated, ResponseEvent, ResponseInfo,
-    ResponseStatus, SessionEvent, StatusDetails, TokenDetails, Usage,
+    CachedTokenDetails, ErrorDetails, ErrorEvent, RateLimit, RateLimitsUpdated, ResponseEvent,
+    ResponseInfo, ResponseStatus, SessionEvent, StatusDetails, TokenDetails, Usage,
 };
 pub use turns::{
     ConversationItemEvent, FunctionCallArgumentsDone, InputAudioCommitted,

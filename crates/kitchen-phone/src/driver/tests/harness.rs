@@ -328,6 +328,13 @@ impl Kitchen for TestKitchen {
         self.orders.local_now()
     }
 
+    fn ai_usage_today(&self) -> KitchenFuture<'_, kitchen_domain::AiUsage> {
+        Box::pin(async move {
+            let (from, to, now) = self.orders.business_day_span_now();
+            self.store.ai_usage(from, to, now).await.map_err(failed)
+        })
+    }
+
     fn quote(&self, req: OrderRequest) -> KitchenFuture<'_, NewOrder, PlaceError> {
         Box::pin(async move {
             self.orders
@@ -453,7 +460,10 @@ impl Harness {
         Harness::with_settings(|_| {}, settings).await
     }
 
-    async fn with_settings(tweak: impl FnOnce(&mut PhoneConfig), shop: ShopSettings) -> Harness {
+    pub async fn with_settings(
+        tweak: impl FnOnce(&mut PhoneConfig),
+        shop: ShopSettings,
+    ) -> Harness {
         let dir = tempfile::tempdir().unwrap();
         let mut phone = PhoneConfig::new();
         tweak(&mut phone);

@@ -18,6 +18,7 @@ const WAIT: Duration = Duration::from_secs(10);
 const CALLER: &str = "+923001234567";
 
 mod call_outcomes;
+mod caps;
 mod drafts;
 mod menus;
 mod own_orders;
@@ -458,9 +459,13 @@ async fn two_concurrent_calls_keep_their_callers_and_orders_apart() {
 
 #[tokio::test]
 async fn fifty_concurrent_calls_each_create_their_own_order() {
+    // A load test: the shop's cap on calls at once (4 by default) raised to let all in.
     let p = phone_with(
         FakeRealtime::start_scripted(order_script()).await.unwrap(),
-        |_| {},
+        |c| {
+            c.settings.max_concurrent_ai_calls =
+                Some(kitchen_domain::settings::ItemCount::parse(50, 1, 50).unwrap())
+        },
     )
     .await;
     let mut tasks = Vec::new();

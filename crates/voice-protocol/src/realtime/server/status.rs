@@ -113,6 +113,20 @@ pub struct TokenDetails {
     /// Cached tokens (input only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cached_tokens: Option<u64>,
+    /// Of the cached tokens, text and audio (input only, when the API says).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cached_tokens_details: Option<CachedTokenDetails>,
+}
+
+/// How the cached input tokens split between text and audio.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedTokenDetails {
+    /// Cached text tokens.
+    #[serde(default)]
+    pub text_tokens: u64,
+    /// Cached audio tokens.
+    #[serde(default)]
+    pub audio_tokens: u64,
 }
 
 /// `error`.
