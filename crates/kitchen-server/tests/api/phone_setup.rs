@@ -113,7 +113,7 @@ async fn the_tunnel_serves_only_the_public_router_and_its_url_becomes_the_public
         app.public,
         "the tunnel forwards to the public router"
     );
-    let health = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;
+    let health = json_with(app.api.get("/health").await.unwrap(), 200).await;
     assert_eq!(health["tunnel"]["state"], "online");
     assert_eq!(health["tunnel"]["url"], url);
     assert!(!health.to_string().contains(NGROK_TOKEN));
@@ -276,7 +276,7 @@ async fn paused_answering_sends_calls_to_the_shop_without_the_ai_and_survives_a_
     assert_eq!(p["answering_paused"], true);
     let ev = events.expect("answering.changed", WAIT).await.unwrap();
     assert_eq!(ev["paused"], true);
-    let health = json_with(app.anonymous().get("/health").await.unwrap(), 200).await;
+    let health = json_with(app.api.get("/health").await.unwrap(), 200).await;
     assert_eq!(health["phone"]["answering_paused"], true);
 
     let caller = FakeCaller::new(&app.public, PUBLIC, TOKEN).with_account_sid(ACCOUNT);
