@@ -170,7 +170,9 @@ test('every page in Urdu shows no English sentence, with bidi-safe history arrow
   await plusFirst(page.getByTestId('twilio-number'));
   await page.getByTestId('check-setup').click();
   const checks = page.getByTestId('check-results').locator('li');
-  await expect(checks).toHaveCount(5);
+  // Six parts: key, number, public address, tunnel, shop phone, and the PC-off fallback.
+  await expect(checks).toHaveCount(6);
+  await expect(checks.and(page.locator('[data-part=fallback]'))).toHaveCount(1);
   await expect(checks.and(page.locator('[data-part=public_url]'))).toHaveAttribute('data-code', 'address_unreachable');
   await expect(checks.and(page.locator('[data-part=public_url]'))).toContainText(`http://127.0.0.1:${kitchen.server.publicPort}`);
   const shopPhone = checks.and(page.locator('[data-part=shop_phone]'));

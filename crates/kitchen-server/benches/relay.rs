@@ -30,7 +30,7 @@
 //! it, on both sides); peak RSS = the server's VmHWM.
 #![allow(clippy::print_stdout)]
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kitchen_testkit::PlaybackSpeed;
@@ -42,10 +42,13 @@ use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use support::{Server, arg, runtime, status_mib, task_cpu_ns};
 use tokio::time::{Instant as TokioInstant, sleep, sleep_until};
 
+mod support;
+
 const PUBLIC: &str = "https://shop.example.com";
-const TOKEN: &str = "bench-twilio-auth-token";
+const TOKEN: &str = "be0c4e0c4e0c4e0c4e0c4e0c4e0c4e0c"; // 32 hex digits, as Twilio's
 const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const FRAME: usize = 160;
 const MAGIC: [u8; 2] = [0xA5, 0x5A];
@@ -53,18 +56,6 @@ const MAGIC: [u8; 2] = [0xA5, 0x5A];
 const DELTA_FRAMES: usize = 5;
 /// Barge-ins per call, at these many 100 ms ticks before the AI stops talking.
 const BARGE_TICKS_BEFORE_END: [u64; 3] = [5, 12, 19];
-
-/// `--name N` from the command line (`cargo bench` also passes `--bench`: ignored).
-fn arg(name: &str, default: u64) -> Result<u64> {
-    let args: Vec<String> = std::env::args().collect();
-    let Some(i) = args.iter().position(|a| a == name) else {
-        return Ok(default);
-    };
-    let v = args
-        .get(i + 1)
-        .with_context(|| format!("{name} needs a number"))?;
-    v.parse().with_context(|| format!("{name} {v}"))
-}
 
 /// `(calls, seconds, ramp_ms)`.
 fn parse_args() -> Result<(usize, u64, u64)> {
@@ -250,102 +241,6 @@ async fn ai_speak(s: FakeSession, c: usize, logs: Logs, secs: u64) {
     }
 }
 
-/// CPU nanoseconds used so far by all live threads of process `pid` (`schedstat`).
-fn task_cpu_ns(pid: u32) -> u64 {
-    std::fs::read_dir(format!("/proc/{pid}/task"))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| {
-            let s = std::fs::read_to_string(e.path().join("schedstat")).ok()?;
-            s.split_whitespace().next()?.parse::<u64>().ok()
-        })
-        .sum()
-}
-
-fn status_mib(pid: u32, key: &str) -> f64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    status
-        .lines()
-        .find(|l| l.starts_with(key))
-        .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
-/// The real `melt8 serve` binary in its own process, configured by environment variables
-/// as an owner would, talking to the fakes of this process.
-struct Server {
-    child: std::process::Child,
-    pid: u32,
-    public: String,
-}
-
-impl Server {
-    fn start(data: &std::path::Path, realtime_url: &str, twilio_api: &str) -> Result<Server> {
-        use std::io::BufRead;
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_melt8"))
-            .arg("serve")
-            .current_dir(data)
-            .env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env(
-                "RUST_LOG",
-                std::env::var("RUST_LOG").unwrap_or_else(|_| "warn".into()),
-            )
-            .env("MELT8_DATA_DIR", data)
-            .env("KITCHEN_PORT", "0")
-            .env("PUBLIC_PORT", "0")
-            .env("CHEF_PASSWORD", "bench-chef-password")
-            .env("PUBLIC_BASE_URL", PUBLIC)
-            .env("TWILIO_AUTH_TOKEN", TOKEN)
-            .env("TWILIO_API_BASE", twilio_api)
-            .env("OPENAI_API_KEY", "sk-bench-key")
-            .env("OPENAI_REALTIME_URL", realtime_url)
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .context("could not start `melt8 serve`")?;
-        let pid = child.id();
-        let out = child.stdout.take().context("no stdout")?;
-        let mut lines = std::io::BufReader::new(out).lines();
-        let public = loop {
-            let Some(line) = lines.next() else {
-                let _ = child.kill();
-                bail!("`melt8 serve` exited before printing its Twilio address");
-            };
-            if let Some(rest) = line?.trim().strip_prefix("Twilio side:") {
-                let addr = rest.split_whitespace().next().unwrap_or_default();
-                break addr.to_string();
-            }
-        };
-        // Keep draining its stdout so it never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
-        Ok(Server { child, pid, public })
-    }
-
-    /// Ctrl-C, as an owner would stop it; waits for a clean exit.
-    fn stop(mut self) -> Result<()> {
-        let status = std::process::Command::new("kill")
-            .args(["-INT", &self.pid.to_string()])
-            .status()?;
-        if !status.success() {
-            bail!("could not signal the server");
-        }
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            if let Some(st) = self.child.try_wait()? {
-                return if st.success() {
-                    Ok(())
-                } else {
-                    bail!("the server exited with {st}")
-                };
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        bail!("the server did not stop within 15 s")
-    }
-}
-
 /// Latencies in µs (sorted; `steady`: frames after the first second) and how many were
 /// lost (all, and among the first 50 frames).
 #[derive(Default)]
@@ -402,14 +297,6 @@ fn row(name: &str, w: &Way) -> String {
     )
 }
 
-fn runtime(name: &str) -> std::io::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(name)
-        .thread_keep_alive(Duration::from_secs(3600))
-        .build()
-}
-
 fn main() -> Result<()> {
     let (calls, seconds, ramp_ms) = parse_args()?;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
@@ -424,7 +311,14 @@ fn main() -> Result<()> {
         anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
     })?;
     let dir = tempfile::tempdir()?;
-    let server = Server::start(dir.path(), &rt.url(), &rest.base_url())?;
+    // The shop's caps raised so every call reaches the AI and none is wrapped up.
+    let caps = [
+        ("MAX_CONCURRENT_AI_CALLS", calls.min(500).to_string()),
+        ("MAX_CALL_MINUTES", "55".to_string()),
+        ("DAILY_AI_BUDGET_MINUTES", "20000".to_string()),
+    ];
+    let (realtime, twilio) = (rt.url(), rest.base_url());
+    let server = Server::start(dir.path(), &realtime, &twilio, PUBLIC, TOKEN, &caps)?;
     let public = server.public.clone();
     let logs: Logs = Arc::new((0..calls).map(|_| Mutex::default()).collect());
     let caller = FakeCaller::new(&public, PUBLIC, TOKEN)

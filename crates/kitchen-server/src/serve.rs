@@ -87,9 +87,14 @@ pub(crate) async fn serve(
         if served.nodelay {
             let _ = tcp.set_nodelay(true);
         }
+        // Whether the connection carried a request: hyper's header read timeout also closes
+        // a kept-alive connection that sat idle after its requests (Twilio's, a browser's),
+        // which is routine, not a slow client.
+        let served_one = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let service = {
-            let router = router.clone();
+            let (router, served_one) = (router.clone(), served_one.clone());
             tower::service_fn(move |mut req: Request<hyper::body::Incoming>| {
+                served_one.store(true, std::sync::atomic::Ordering::Relaxed);
                 req.extensions_mut().insert(ConnectInfo(peer));
                 router.clone().oneshot(req)
             })
@@ -102,7 +107,8 @@ pub(crate) async fn serve(
         let name = served.name;
         tokio::spawn(async move {
             if let Err(e) = conn.await {
-                connection_failed(name, peer, e.as_ref());
+                let idle = served_one.load(std::sync::atomic::Ordering::Relaxed);
+                connection_failed(name, peer, idle, e.as_ref());
             }
         });
     }
@@ -110,17 +116,20 @@ pub(crate) async fn serve(
     graceful.shutdown().await;
 }
 
-/// Logs why a connection ended in error: a header read timeout once at warn (a slow or
-/// stalled client was disconnected), anything else (a client that went away) at debug.
+/// Logs why a connection ended in error: a header read timeout before any request at warn
+/// (a slow or stalled client was disconnected); the same timeout after requests (`idle`: a
+/// kept-alive connection nobody used again) and anything else (a client that went away)
+/// at debug.
 fn connection_failed(
     router: &'static str,
     peer: SocketAddr,
+    idle: bool,
     e: &(dyn std::error::Error + 'static),
 ) {
     let timed_out = e
         .downcast_ref::<hyper::Error>()
         .is_some_and(hyper::Error::is_timeout);
-    if timed_out {
+    if timed_out && !idle {
         tracing::warn!(
             router,
             %peer,

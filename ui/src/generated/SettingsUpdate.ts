@@ -100,7 +100,7 @@ ai_voice_gender?: string,
  */
 catering_min_items?: number, 
 /**
- * Calls with the AI at once, 1 to 50.
+ * Calls with the AI at once, 1 to 500.
  */
 max_concurrent_ai_calls?: number, 
 /**

@@ -32,8 +32,9 @@ pub mod defaults {
 
 /// The range of each cap.
 pub mod ranges {
-    /// Calls with the AI at once.
-    pub const MAX_CONCURRENT_AI_CALLS: (u32, u32) = (1, 50);
+    /// Calls with the AI at once (the relay is measured at 200 at once; a central number
+    /// for several branches may need dozens).
+    pub const MAX_CONCURRENT_AI_CALLS: (u32, u32) = (1, 500);
     /// Minutes one call may last (the session's own wrap-up comes at 55).
     pub const MAX_CALL_MINUTES: (u32, u32) = (1, 55);
     /// Calls an hour from one number.

@@ -144,7 +144,7 @@ settings_fields! {
     ai_voice_gender: VoiceGender,
     /// Catering size: orders of at least this many items need a person (0 to 500, 0: off).
     catering_min_items: ItemCount,
-    /// Calls with the AI at once; more go to the shop's phone (1 to 50).
+    /// Calls with the AI at once; more go to the shop's phone (1 to 500).
     max_concurrent_ai_calls: ItemCount,
     /// Minutes a call may last before the AI wraps it up and hands it on (1 to 55).
     max_call_minutes: Minutes,

@@ -82,7 +82,7 @@ pub struct SettingsUpdate {
     pub ai_voice_gender: Option<String>,
     /// Catering size: orders of at least this many items need a person, 0 to 500 (0: off).
     pub catering_min_items: Option<u32>,
-    /// Calls with the AI at once, 1 to 50.
+    /// Calls with the AI at once, 1 to 500.
     pub max_concurrent_ai_calls: Option<u32>,
     /// Minutes a call may last before it is wrapped up and handed on, 1 to 55.
     pub max_call_minutes: Option<u32>,
