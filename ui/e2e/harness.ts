@@ -206,7 +206,11 @@ export class Melt8 {
   }
 
   /** Runs `melt8 simulate-call` against this (demo) server; resolves with its output. */
-  async simulateCall(from: string): Promise<string> {
+  /**
+   * Rings the server as `simulate-call` does. `expect: 'shop'`: the call must not reach the
+   * AI (paused answering, a cap): the command then fails saying so, with the shop's TwiML.
+   */
+  async simulateCall(from: string, expect: 'ai' | 'shop' = 'ai'): Promise<string> {
     const env: NodeJS.ProcessEnv = { ...process.env, RUST_LOG: 'warn' };
     delete env.TWILIO_AUTH_TOKEN;
     delete env.PUBLIC_BASE_URL;
@@ -221,6 +225,12 @@ export class Melt8 {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
     await exited(child);
     clearTimeout(timer);
+    if (expect === 'shop') {
+      if (child.exitCode === 0 || !out.includes('did not connect the call to the AI')) {
+        throw new Error(`simulate-call should have been sent to the shop (${child.exitCode}):\n${out}`);
+      }
+      return out;
+    }
     if (child.exitCode !== 0) throw new Error(`simulate-call failed (${child.exitCode}):\n${out}`);
     return out;
   }

@@ -93,6 +93,10 @@ test('every page in Urdu shows no English sentence, with bidi-safe history arrow
   const cancelled = await kitchen.server.createOrder({ ...urdu, customer_phone: '0321-7654321' });
   await kitchen.server.setStatus(cancelled.id, 'cancelled', 'گاہک نے منسوخ کیا');
   await kitchen.server.simulateCall('0300-7654321');
+  // A second call while AI answering is paused: the call log says why, in Urdu.
+  expect((await kitchen.server.api('PUT', '/api/phone/answering', { paused: true })).status).toBe(200);
+  await kitchen.server.simulateCall('0300-7654322', 'shop');
+  expect((await kitchen.server.api('PUT', '/api/phone/answering', { paused: false })).status).toBe(200);
   const phoneOrder = (await kitchen.server.api<OrderDto[]>('GET', '/api/orders')).body.find((o) => o.source === 'phone')!;
   expect(phoneOrder, 'the simulated call placed an order').toBeTruthy();
   // What the caller said (the demo's scripted caller gives an English name and address) is
@@ -210,9 +214,14 @@ test('every page in Urdu shows no English sentence, with bidi-safe history arrow
 
   // Calls, after the simulated call.
   await openPage(page, 'کالیں');
-  await expect(page.getByTestId('call')).toHaveCount(1);
-  await plusFirst(page.getByTestId('call-caller'));
-  await noEnglish(page, testInfo, 'calls', allowed, page.getByTestId('call'));
+  await expect(page.getByTestId('call')).toHaveCount(2);
+  for (const caller of await page.getByTestId('call-caller').all()) await plusFirst(caller);
+  const paused = page.getByTestId('call-reason');
+  await expect(paused).toHaveAttribute('data-code', 'answering_paused');
+  await expect(paused).toHaveText('AI سے جواب دینا روکا ہوا تھا');
+  // The server's English words are not even on hover here.
+  await expect(paused).not.toHaveAttribute('title', /./);
+  await noEnglish(page, testInfo, 'calls', allowed, page.getByTestId('call').first());
 
   // Day summary.
   await openPage(page, 'دن کا خلاصہ');

@@ -452,6 +452,7 @@ mod tests {
             duration_seconds: None,
             outcome,
             outcome_reason: None,
+            outcome_reason_code: None,
             order_id: None,
             input_tokens: 0,
             output_tokens: 0,

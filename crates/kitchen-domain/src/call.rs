@@ -72,6 +72,60 @@ impl CallOutcome {
     }
 }
 
+/// Why a call ended as it did, for the call log to say in the screen's language (the
+/// free-text `outcome_reason` beside it keeps any technical detail).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum CallEndReason {
+    /// The owner paused AI answering: the call went to the shop's phone.
+    AnsweringPaused,
+    /// No OpenAI API key is set.
+    NoOpenaiKey,
+    /// No public address is set for Twilio to reach the server.
+    NoPublicUrl,
+    /// The shop's cap on calls with the AI at once was reached.
+    ConcurrentCap,
+    /// This number reached the shop's cap on calls an hour.
+    CallerHourlyCap,
+    /// Today's AI budget was used up.
+    DailyBudget,
+    /// The caller asked for a person.
+    CallerAskedForPerson,
+    /// The AI connection failed or dropped (the detail says how).
+    AiFailed,
+}
+
+impl CallEndReason {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CallEndReason::AnsweringPaused => "answering_paused",
+            CallEndReason::NoOpenaiKey => "no_openai_key",
+            CallEndReason::NoPublicUrl => "no_public_url",
+            CallEndReason::ConcurrentCap => "concurrent_cap",
+            CallEndReason::CallerHourlyCap => "caller_hourly_cap",
+            CallEndReason::DailyBudget => "daily_budget",
+            CallEndReason::CallerAskedForPerson => "caller_asked_for_person",
+            CallEndReason::AiFailed => "ai_failed",
+        }
+    }
+
+    /// The reason of a stored name (`None` for any other text).
+    pub fn parse(s: &str) -> Option<CallEndReason> {
+        Some(match s {
+            "answering_paused" => CallEndReason::AnsweringPaused,
+            "no_openai_key" => CallEndReason::NoOpenaiKey,
+            "no_public_url" => CallEndReason::NoPublicUrl,
+            "concurrent_cap" => CallEndReason::ConcurrentCap,
+            "caller_hourly_cap" => CallEndReason::CallerHourlyCap,
+            "daily_budget" => CallEndReason::DailyBudget,
+            "caller_asked_for_person" => CallEndReason::CallerAskedForPerson,
+            "ai_failed" => CallEndReason::AiFailed,
+            _ => return None,
+        })
+    }
+}
+
 /// One line of a call's transcript.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct TranscriptLine {
@@ -101,8 +155,11 @@ pub struct CallRecord {
     pub duration_seconds: Option<i64>,
     /// How it ended.
     pub outcome: CallOutcome,
-    /// Why it failed or was transferred.
+    /// Why it failed or was transferred, in words (English; technical detail included).
     pub outcome_reason: Option<String>,
+    /// The same as a code, for the dashboard to say in its language (`None` on calls
+    /// without one).
+    pub outcome_reason_code: Option<CallEndReason>,
     /// The order placed on it.
     #[ts(type = "number | null")]
     pub order_id: Option<i64>,
@@ -207,8 +264,10 @@ pub enum CallUpdate {
         call_sid: String,
         /// How (an order placed earlier makes `Abandoned` into `Ordered`).
         outcome: CallOutcome,
-        /// Why, for failures and transfers.
+        /// Why, for failures and transfers, in words.
         reason: Option<String>,
+        /// Why, as a code.
+        code: Option<CallEndReason>,
         /// When.
         at: DateTime<Utc>,
     },

@@ -24,7 +24,7 @@ pub mod urdu;
 pub mod validation;
 
 pub use bill::{Bill, BillLine, Tax};
-pub use call::{CallOutcome, CallRecord, CallUpdate, TranscriptLine};
+pub use call::{CallEndReason, CallOutcome, CallRecord, CallUpdate, TranscriptLine};
 pub use call_card::{CallCard, CallCardKind, CallQuote, NewCallCard};
 pub use hours::{DayRange, OpeningHours, TimeOfDay, TimeWindow, Weekday};
 pub use menu::{

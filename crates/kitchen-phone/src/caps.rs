@@ -33,6 +33,15 @@ pub enum Refusal {
 }
 
 impl Refusal {
+    /// Why, as the call log's code.
+    pub fn code(self) -> kitchen_domain::CallEndReason {
+        match self {
+            Refusal::Concurrent(_) => kitchen_domain::CallEndReason::ConcurrentCap,
+            Refusal::CallerHourly(_) => kitchen_domain::CallEndReason::CallerHourlyCap,
+            Refusal::Budget(_) => kitchen_domain::CallEndReason::DailyBudget,
+        }
+    }
+
     /// Why, for the call log.
     pub fn reason(self) -> String {
         match self {

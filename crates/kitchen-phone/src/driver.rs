@@ -416,6 +416,7 @@ where
                 call_sid: self.call.call_sid.clone(),
                 outcome,
                 reason,
+                code: end.reason_code(),
                 at: self.call.calls.inner.clock.now(),
             });
         }

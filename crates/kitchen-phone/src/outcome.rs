@@ -144,6 +144,16 @@ impl CallEnd {
         }
     }
 
+    /// Why, as the code the call log shows in the screen's language (beside the words of
+    /// [`CallEnd::log_outcome`]).
+    pub fn reason_code(&self) -> Option<kitchen_domain::CallEndReason> {
+        match self {
+            CallEnd::Transfer => Some(kitchen_domain::CallEndReason::CallerAskedForPerson),
+            CallEnd::AiFailed { .. } => Some(kitchen_domain::CallEndReason::AiFailed),
+            _ => None,
+        }
+    }
+
     /// What Twilio must do with the live call. If the REST call fails, the TwiML after
     /// `<Connect><Stream>` (the same fallback) takes over when the stream closes.
     pub fn line(&self) -> Line {

@@ -13,7 +13,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
-use kitchen_domain::{CallOutcome, PhoneNumber};
+use kitchen_domain::{CallEndReason, CallOutcome, PhoneNumber};
 use std::time::Instant;
 use voice_protocol::twilio::signature::validate_form;
 use voice_protocol::twilio::twiml::{Response as Twiml, Stream};
@@ -200,6 +200,7 @@ async fn incoming_call(
                 CallOutcome::Failed
             },
             reason: Some("AI answering is paused".into()),
+            code: Some(CallEndReason::AnsweringPaused),
             at: now,
         });
         return twiml(calls.fallback_twiml());
@@ -211,6 +212,7 @@ async fn incoming_call(
             call_sid,
             outcome: CallOutcome::Failed,
             reason: Some("no OpenAI API key is configured".into()),
+            code: Some(CallEndReason::NoOpenaiKey),
             at: now,
         });
         return twiml(calls.fallback_twiml());
@@ -220,6 +222,7 @@ async fn incoming_call(
             call_sid,
             outcome: CallOutcome::Failed,
             reason: Some("PUBLIC_BASE_URL is not configured".into()),
+            code: Some(CallEndReason::NoPublicUrl),
             at: now,
         });
         return twiml(calls.fallback_twiml());
@@ -308,6 +311,7 @@ fn over_cap(
             CallOutcome::Failed
         },
         reason: Some(reason),
+        code: Some(refusal.code()),
         at: now,
     });
     twiml(calls.fallback_twiml())
@@ -473,6 +477,7 @@ async fn status_callback(
             call_sid,
             outcome: CallOutcome::Abandoned,
             reason: None,
+            code: None,
             at: calls.inner.clock.now(),
         });
     }

@@ -5,7 +5,9 @@
 
 use crate::{StoreError, time};
 use chrono::{DateTime, Utc};
-use kitchen_domain::{AiUsage, CallOutcome, CallQuote, CallRecord, Money, TranscriptLine};
+use kitchen_domain::{
+    AiUsage, CallEndReason, CallOutcome, CallQuote, CallRecord, Money, TranscriptLine,
+};
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, params};
 
 pub use kitchen_domain::CallUpdate;
@@ -103,14 +105,22 @@ pub(crate) fn apply(c: &Connection, u: &CallUpdate) -> Result<(), StoreError> {
             call_sid,
             outcome,
             reason,
+            code,
             at,
         } => {
             c.execute(
                 "UPDATE calls SET ended_at = COALESCE(ended_at, ?2),
                         outcome = CASE WHEN order_id IS NOT NULL AND ?3 NOT IN ('transferred', 'failed') THEN 'ordered' ELSE ?3 END,
-                        outcome_reason = COALESCE(?4, outcome_reason)
+                        outcome_reason = COALESCE(?4, outcome_reason),
+                        outcome_reason_code = COALESCE(?5, outcome_reason_code)
                  WHERE call_sid = ?1 AND outcome = 'in_progress'",
-                params![call_sid, time::fmt(*at), outcome.as_str(), reason],
+                params![
+                    call_sid,
+                    time::fmt(*at),
+                    outcome.as_str(),
+                    reason,
+                    code.map(CallEndReason::as_str)
+                ],
             )?;
         }
     }
@@ -121,7 +131,7 @@ const COLUMNS: &str =
     "call_sid, caller, started_at, answered_at, ended_at, outcome, outcome_reason, order_id,
      input_tokens, output_tokens,
      CAST((julianday(ended_at) - julianday(started_at)) * 86400 + 0.5 AS INTEGER),
-     ai_cost_millipaisa";
+     ai_cost_millipaisa, outcome_reason_code";
 
 fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
     let outcome: String = r.get(5)?;
@@ -135,6 +145,11 @@ fn read(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<(CallRecord, String)> {
             duration_seconds: r.get(10)?,
             outcome: CallOutcome::InProgress,
             outcome_reason: r.get(6)?,
+            // A code this version does not know (written by a newer one) is left out.
+            outcome_reason_code: r
+                .get::<_, Option<String>>(12)?
+                .as_deref()
+                .and_then(CallEndReason::parse),
             order_id: r.get(7)?,
             input_tokens: r.get(8)?,
             output_tokens: r.get(9)?,

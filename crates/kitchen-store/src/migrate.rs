@@ -77,6 +77,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_ai_caps_and_cost.sql",
         sql: include_str!("../../../migrations/sqlite/0011_ai_caps_and_cost.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_call_reason_codes.sql",
+        sql: include_str!("../../../migrations/sqlite/0012_call_reason_codes.sql"),
+    },
 ];
 
 /// The schema version this build writes.
@@ -246,6 +251,80 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM call_transcript", [], |r| r.get(0))
             .unwrap();
         assert_eq!(lines, 0, "the transcript still follows its call");
+    }
+
+    #[test]
+    fn calls_logged_before_reason_codes_get_theirs_from_the_old_sentences() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 11) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 11).unwrap();
+        let old = [
+            (
+                "transferred",
+                Some("AI answering is paused"),
+                Some("answering_paused"),
+            ),
+            (
+                "failed",
+                Some("no OpenAI API key is configured"),
+                Some("no_openai_key"),
+            ),
+            (
+                "failed",
+                Some("PUBLIC_BASE_URL is not configured"),
+                Some("no_public_url"),
+            ),
+            (
+                "transferred",
+                Some("the caller asked for a person"),
+                Some("caller_asked_for_person"),
+            ),
+            (
+                "transferred",
+                Some("4 calls were already with the AI (the shop's cap on calls at once)"),
+                Some("concurrent_cap"),
+            ),
+            (
+                "transferred",
+                Some(
+                    "this number already called 6 times in the last hour (the shop's cap per caller)",
+                ),
+                Some("caller_hourly_cap"),
+            ),
+            (
+                "failed",
+                Some("today's 300 AI minutes are used up (the shop's daily AI budget)"),
+                Some("daily_budget"),
+            ),
+            (
+                "failed",
+                Some("the AI connection dropped"),
+                Some("ai_failed"),
+            ),
+            ("transferred", Some("cold pizza"), None),
+            ("abandoned", None, None),
+        ];
+        for (i, (outcome, reason, _)) in old.iter().enumerate() {
+            conn.execute(
+                "INSERT INTO calls (call_sid, started_at, outcome, outcome_reason) VALUES (?1, 't', ?2, ?3)",
+                r2d2_sqlite::rusqlite::params![format!("CA{i}"), outcome, reason],
+            )
+            .unwrap();
+        }
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        for (i, (_, reason, code)) in old.iter().enumerate() {
+            let (kept, got): (Option<String>, Option<String>) = conn
+                .query_row(
+                    "SELECT outcome_reason, outcome_reason_code FROM calls WHERE call_sid = ?1",
+                    [format!("CA{i}")],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!(kept.as_deref(), *reason, "the words are kept");
+            assert_eq!(got.as_deref(), *code, "{reason:?}");
+        }
     }
 
     #[test]

@@ -447,6 +447,7 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
             call_sid: sid.clone(),
             outcome: CallOutcome::Abandoned,
             reason: None,
+            code: None,
             at: at(10, 3),
         }])
         .await
@@ -501,6 +502,7 @@ async fn the_call_log_records_a_call_from_webhook_to_end_with_its_transcript() {
             call_sid: sid.clone(),
             outcome: CallOutcome::Failed,
             reason: Some("x".into()),
+            code: None,
             at: at(11, 0),
         }])
         .await
@@ -1111,6 +1113,7 @@ async fn a_call_with_an_order_is_logged_ordered_whatever_else_was_said_except_a_
             call_sid: sid.into(),
             outcome: said,
             reason: None,
+            code: None,
             at: at(10, 2),
         });
         store.log_calls(updates).await.unwrap();

@@ -6,6 +6,7 @@
 export type { CallCard } from '../generated/CallCard';
 export type { CallCardKind } from '../generated/CallCardKind';
 export type { CallOutcome } from '../generated/CallOutcome';
+export type { CallEndReason } from '../generated/CallEndReason';
 export type { CallQuote } from '../generated/CallQuote';
 export type { CallRecord } from '../generated/CallRecord';
 export type { DaySummary } from '../generated/DaySummary';

@@ -16,6 +16,7 @@ function call(sid: string, started: string, over: Partial<CallRecord> = {}): Cal
     duration_seconds: null,
     outcome: 'in_progress',
     outcome_reason: null,
+    outcome_reason_code: null,
     order_id: null,
     input_tokens: 0,
     output_tokens: 0,

@@ -26,10 +26,12 @@ fn assert_sent_to_shop(call: &kitchen_testkit::twilio_caller::CallStart) {
     assert!(call.parameter("token").is_none());
 }
 
-/// The call log entry of a call refused at the webhook.
-async fn refused_reason(p: &Phone, sid: &str) -> String {
+/// The call log entry of a call refused at the webhook: its reason in words, after
+/// checking its code (what the dashboard shows, in Urdu or English).
+async fn refused_reason(p: &Phone, sid: &str, code: &str) -> String {
     let log = wait_for_call_end(&p.app, sid).await;
     assert_eq!(log["outcome"], "transferred");
+    assert_eq!(log["outcome_reason_code"], code, "{log}");
     log["outcome_reason"].as_str().unwrap().to_string()
 }
 
@@ -42,7 +44,7 @@ async fn a_call_beyond_the_concurrent_cap_goes_to_the_shop_and_opens_no_ai_sessi
 
     let second = p.caller.place_call(OTHER, "+15005550006").await.unwrap();
     assert_sent_to_shop(&second);
-    let reason = refused_reason(&p, &second.call_sid).await;
+    let reason = refused_reason(&p, &second.call_sid, "concurrent_cap").await;
     assert!(
         reason.contains("1 calls were already with the AI"),
         "{reason}"
@@ -82,7 +84,7 @@ async fn a_number_calling_past_its_hourly_cap_goes_to_the_shop_but_withheld_numb
     }
     let third = p.caller.place_call(CALLER, "+15005550006").await.unwrap();
     assert_sent_to_shop(&third);
-    let reason = refused_reason(&p, &third.call_sid).await;
+    let reason = refused_reason(&p, &third.call_sid, "caller_hourly_cap").await;
     assert!(reason.contains("2 times in the last hour"), "{reason}");
     // Another number is not held back by this one.
     let other = p.caller.place_call(OTHER, "+15005550006").await.unwrap();
@@ -129,6 +131,7 @@ async fn once_the_daily_ai_budget_is_used_calls_go_to_the_shop_and_the_summary_s
                 call_sid: sid.to_string(),
                 outcome: kitchen_domain::CallOutcome::Enquiry,
                 reason: None,
+                code: None,
                 at: now,
             });
         }
@@ -161,7 +164,7 @@ async fn once_the_daily_ai_budget_is_used_calls_go_to_the_shop_and_the_summary_s
         .unwrap();
     let over = p.caller.place_call(OTHER, "+15005550006").await.unwrap();
     assert_sent_to_shop(&over);
-    let reason = refused_reason(&p, &over.call_sid).await;
+    let reason = refused_reason(&p, &over.call_sid, "daily_budget").await;
     assert!(
         reason.contains("today's 2 AI minutes are used up"),
         "{reason}"

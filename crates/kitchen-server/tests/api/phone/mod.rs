@@ -273,6 +273,7 @@ async fn expect_fallback_redirect(behaviour: Behaviour, reason_has: &str) {
     stream.wait_closed(WAIT).await.unwrap();
     let log = wait_for_call_end(&p.app, &call.call_sid).await;
     assert_eq!(log["outcome"], "failed");
+    assert_eq!(log["outcome_reason_code"], "ai_failed", "{log}");
     let reason = log["outcome_reason"].as_str().unwrap();
     assert!(reason.contains(reason_has), "{reason}");
 }
