@@ -518,12 +518,19 @@ impl Store {
     }
 }
 
+/// Each connection's page cache, in KiB (SQLite's own default, stated so the bound is
+/// ours): the server's memory grows by up to this much a pooled connection as the call log
+/// and the orders grow, then stays (measured: the soak benchmark, BENCHMARKS.md).
+pub const PAGE_CACHE_KIB: i64 = 2000;
+
 /// Settings for every connection. `synchronous=FULL`: a commit is on disk before we tell
 /// anyone the order is saved, even if the PC loses power right after.
 fn configure(conn: &Connection, busy_timeout: Duration) -> Result<(), rusqlite::Error> {
     conn.busy_timeout(busy_timeout)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
+    // Negative: a size in KiB rather than in pages.
+    conn.pragma_update(None, "cache_size", -PAGE_CACHE_KIB)?;
     Ok(())
 }
 

@@ -1197,3 +1197,16 @@ async fn an_edit_keeps_what_it_changed_in_the_history_and_on_the_order_until_a_r
     assert!(matches!(err, StoreError::NotEditable(_)), "{err:?}");
     assert_eq!(store.order(id).await.unwrap(), before);
 }
+
+#[test]
+fn every_pooled_connection_has_the_stated_page_cache_bound() {
+    // The bound on what the call log and the orders can add to the server's memory: the
+    // page cache of each pooled connection, set on each, not only on the first.
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let conns: Vec<_> = (0..3).map(|_| store.conn().unwrap()).collect();
+    for c in &conns {
+        let kib: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+        assert_eq!(kib, -kitchen_store::PAGE_CACHE_KIB);
+    }
+}
