@@ -22,6 +22,10 @@
 //! delta → arrival time the fake caller records for the `media` message); frames sent vs
 //! received each way (a missing tag = a lost frame, including the first frames the server
 //! must buffer while the AI socket opens); barge-in (`speech_started` sent → `clear` received).
+//! Since the phone AI issue a caller's speech over the AI is an interruption only once 700 ms
+//! of it were heard (shorter is a backchannel, «جی»), so the clear comes ~700 ms after
+//! `speech_started` by design; the barge-ins come early enough (≥ 1 s before the AI stops)
+//! for every one to be cleared.
 //! Both latencies include the fakes' own work (JSON, schema checks, their sockets' TCP
 //! settings, scheduling on the same cores); the caller's arrivals are read only after every
 //! call ended. "after 1st s" rows leave out each call's first 50 frames. Server CPU = the
@@ -54,8 +58,9 @@ const FRAME: usize = 160;
 const MAGIC: [u8; 2] = [0xA5, 0x5A];
 /// Frames per AI delta (100 ms).
 const DELTA_FRAMES: usize = 5;
-/// Barge-ins per call, at these many 100 ms ticks before the AI stops talking.
-const BARGE_TICKS_BEFORE_END: [u64; 3] = [5, 12, 19];
+/// Barge-ins per call, at these many 100 ms ticks before the AI stops talking: each at least
+/// the backchannel window (700 ms) plus margin before it, so each must end in a `clear`.
+const BARGE_TICKS_BEFORE_END: [u64; 3] = [10, 20, 30];
 
 /// `(calls, seconds, ramp_ms)`.
 fn parse_args() -> Result<(usize, u64, u64)> {
