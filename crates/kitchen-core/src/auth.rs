@@ -185,7 +185,7 @@ pub async fn ensure_password(
 ) -> Result<(String, PasswordSetup), StoreError> {
     let stored = store.setting(keys::CHEF_PASSWORD_HASH).await?;
     match (configured, stored) {
-        (Some(pw), Some(hash)) if verify_blocking(pw.clone(), hash.clone()).await => {
+        (Some(pw), Some(hash)) if verify_blocking(pw.clone(), hash.clone(), None).await => {
             Ok((hash, PasswordSetup::Configured))
         }
         (Some(pw), had) => {
@@ -257,10 +257,22 @@ async fn hash_blocking(pw: Secret) -> Result<String, StoreError> {
         .map_err(|e| StoreError::Task(e.to_string()))?
 }
 
-async fn verify_blocking(pw: Secret, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .unwrap_or(false)
+/// Verifies on a blocking thread holding `permit` (a login's; none at start) until argon2 is
+/// done: a request dropped
+/// mid-check (a client that cancels, a request timeout) must not free its place while its
+/// verification still runs, or cancelled requests could run any number at once.
+async fn verify_blocking(
+    pw: Secret,
+    hash: String,
+    permit: Option<tokio::sync::OwnedSemaphorePermit>,
+) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let ok = verify_password(&pw, &hash);
+        drop(permit);
+        ok
+    })
+    .await
+    .unwrap_or(false)
 }
 
 /// The staff account and what is needed to check it.
@@ -272,8 +284,9 @@ pub struct Credentials {
     /// verified, so scripts polling with Basic auth do not pay for argon2 every request.
     basic_cache: Mutex<Option<[u8; 32]>>,
     cache_salt: [u8; 16],
-    /// Permits for argon2 verifications ([`MAX_CONCURRENT_VERIFICATIONS`]).
-    verifying: tokio::sync::Semaphore,
+    /// Permits for argon2 verifications ([`MAX_CONCURRENT_VERIFICATIONS`]), each held by
+    /// the blocking thread that runs one.
+    verifying: Arc<tokio::sync::Semaphore>,
     /// Password verifications run since start (what the rate limit is measured by).
     verifications: AtomicU64,
 }
@@ -286,7 +299,7 @@ impl Credentials {
             hash: RwLock::new(hash),
             basic_cache: Mutex::new(None),
             cache_salt: rand::random(),
-            verifying: tokio::sync::Semaphore::new(MAX_CONCURRENT_VERIFICATIONS),
+            verifying: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_VERIFICATIONS)),
             verifications: AtomicU64::new(0),
         }
     }
@@ -306,6 +319,11 @@ impl Credentials {
         }
     }
 
+    /// How many password verifications (argon2) are running now.
+    pub fn verifications_running(&self) -> usize {
+        MAX_CONCURRENT_VERIFICATIONS - self.verifying.available_permits()
+    }
+
     /// How many password verifications (argon2) have run since start.
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
@@ -318,11 +336,11 @@ impl Credentials {
         let user_ok: bool = username.as_bytes().ct_eq(self.username.as_bytes()).into();
         let hash = self.hash.read().map(|h| h.clone()).unwrap_or_default();
         // The semaphore is never closed, so a permit always comes.
-        let Ok(_permit) = self.verifying.acquire().await else {
+        let Ok(permit) = self.verifying.clone().acquire_owned().await else {
             return false;
         };
         self.verifications.fetch_add(1, Ordering::Relaxed);
-        let pw_ok = verify_blocking(password, hash).await;
+        let pw_ok = verify_blocking(password, hash, Some(permit)).await;
         user_ok & pw_ok
     }
 
@@ -830,6 +848,35 @@ mod tests {
             "a new address past the table's size is still limited"
         );
         assert!(limiter.tracked() <= MAX_TRACKED);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_request_keeps_its_argon2_place_until_the_verification_ends() {
+        let creds = Arc::new(Credentials::new(
+            "chef".into(),
+            hash_password(&Secret::new("pw")).unwrap(),
+        ));
+        let c = creds.clone();
+        let request = tokio::spawn(async move { c.check("chef", Secret::new("guess")).await });
+        while creds.verifications() == 0 {
+            tokio::task::yield_now().await;
+        }
+        // The client goes away (or the request times out) while argon2 runs.
+        request.abort();
+        let _ = request.await;
+        assert_eq!(
+            creds.verifications_running(),
+            1,
+            "the abandoned verification still holds its place"
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while creds.verifications_running() > 0 {
+            assert!(
+                Instant::now() < deadline,
+                "the place is freed once argon2 ends"
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
     }
 
     #[tokio::test]

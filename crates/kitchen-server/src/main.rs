@@ -418,6 +418,15 @@ async fn simulate_call(args: SimulateArgs) -> anyhow::Result<()> {
 
 async fn reset_password(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let data_dir = data_dir.unwrap_or_else(config::default_data_dir);
+    // A running server keeps the old password in memory (and its open dashboards): it
+    // would go on accepting it. So, as for a restore, the server must be stopped first.
+    let _lock = match kitchen_store::backup::DataDirLock::exclusive(&data_dir) {
+        Ok(lock) => lock,
+        Err(kitchen_store::backup::BackupError::InUse(dir)) => anyhow::bail!(
+            "Melt 8 Kitchen is running with the data folder {dir}. Stop the server (and the desktop app) first, then reset the password: a running server would go on accepting the old one"
+        ),
+        Err(e) => return Err(e.into()),
+    };
     let path = data_dir.join(kitchen_store::DB_FILE_NAME);
     let store =
         tokio::task::spawn_blocking(move || Store::open(&path, &StoreOptions::default())).await??;

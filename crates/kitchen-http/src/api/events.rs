@@ -52,6 +52,23 @@ pub(super) async fn subscribe(
         expires_at: staff.session.as_ref().map(|s| s.expires_at),
         clock: st.clock.clone(),
     };
+    // A logout or password change that landed after the login was checked but before the
+    // registration above found nothing to close: check the login again now. (One that
+    // lands after the registration closes the stream.)
+    let still_signed_in = match &staff.session {
+        Some(s) => st
+            .store
+            .session(s.token_hash.clone(), st.clock.now())
+            .await?
+            .is_some(),
+        None => headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| st.credentials.basic_is_cached(v)),
+    };
+    if !still_signed_in {
+        return Err(ApiError::Unauthorized);
+    }
     let shutdown = st.shutdown.clone();
     let tracker = st.live_connections.clone();
     // The dashboard sends nothing but Close and Pong: a frame over the limit is refused

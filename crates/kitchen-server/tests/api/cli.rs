@@ -319,6 +319,39 @@ fn reset_password_prints_a_new_one_that_works() {
     ));
 }
 
+#[test]
+fn reset_password_is_refused_while_a_server_uses_the_data_folder() {
+    let data = tempfile::tempdir().unwrap();
+    // What a running `melt8 serve` (or the desktop app) holds on its data folder.
+    let server = kitchen_store::backup::DataDirLock::shared(data.path()).unwrap();
+    let out = Command::new(BIN)
+        .args(["reset-password", "--data-dir"])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("Stop the server"), "{text}");
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("password:"),
+        "no new password is printed"
+    );
+    // Stopped: the reset goes through.
+    drop(server);
+    let out = Command::new(BIN)
+        .args(["reset-password", "--data-dir"])
+        .arg(data.path())
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
