@@ -17,6 +17,8 @@
 //! - [`FakeNgrok`]: ngrok's service behind the tunnel's `Connector` (a local TCP edge).
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
 //!   sync tests.
+//! - [`FakePrinter`]: a network receipt printer (raw TCP) that can be switched off, and
+//!   [`printer::decode`], which reads its ESC/POS jobs back.
 //!
 //! Nothing here depends on the server crate, so every crate's tests can use the kit.
 
@@ -26,12 +28,14 @@ pub mod client;
 pub mod fixtures;
 pub mod ngrok;
 pub mod postgres;
+pub mod printer;
 pub mod realtime;
 pub mod schema;
 pub mod twilio_rest;
 
 pub use client::{EventStream, KitchenClient};
 pub use ngrok::FakeNgrok;
+pub use printer::FakePrinter;
 pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};
 pub use twilio_caller::{CallStart, FakeCaller, FakeStream, PlaybackSpeed};
 pub use twilio_rest::{FakeTwilioRest, RecordedRequest, RequestKind};

@@ -1,0 +1,10 @@
+//! Printing for Melt 8 Kitchen: what a thermal receipt printer is sent.
+//!
+//! Shop printers (58 and 80 mm, network port 9100 or a system queue) speak ESC/POS. Its
+//! text mode prints the printer's own code page only, with no Arabic-script shaping and no
+//! right-to-left, so Urdu is drawn into a [`Bitmap`] by the caller and printed as a raster
+//! image; English stays in the printer's font, which is sharper and faster.
+
+pub mod escpos;
+
+pub use escpos::{Align, Bitmap, BitmapError, Encoder, Paper, QrError};
