@@ -6,5 +6,7 @@
 //! image; English stays in the printer's font, which is sharper and faster.
 
 pub mod escpos;
+pub mod render;
 
 pub use escpos::{Align, Bitmap, BitmapError, Encoder, Paper, QrError};
+pub use render::{LineAlign, TextLine, TextRenderer, TextSize, has_arabic_script};
