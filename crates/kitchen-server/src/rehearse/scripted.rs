@@ -38,6 +38,18 @@ pub async fn play(
     );
     if let Err(e) = result {
         played.reasons.push(format!("{e:#}"));
+        // What the server made of each call: a call it ended early says why in its log.
+        for (c, sid) in played.call_sids.clone().iter().enumerate() {
+            if let Ok(log) = stage.call_log(sid).await {
+                played.reasons.push(format!(
+                    "call {}: the server logged it as {} ({}: {})",
+                    c + 1,
+                    log["outcome"],
+                    log["outcome_reason_code"],
+                    log["outcome_reason"]
+                ));
+            }
+        }
     }
     for session in fake.sessions() {
         played.responses += session
