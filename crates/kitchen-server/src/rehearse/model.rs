@@ -97,7 +97,17 @@ pub async fn act(
             args,
             answer,
         });
-        let may_end = matches!(tool.as_str(), "end_call" | "transfer_to_human");
+        if tool == "end_call" {
+            // The relay asks for no more words after `end_call`: it hangs up once what was
+            // said has played. (Waiting for a `response.create` here would take a leftover
+            // one — a keypad entry asks for its own — and race the hang-up.)
+            session
+                .wait_closed(WAIT)
+                .await
+                .map_err(|e| e.context("after `end_call` the call did not end"))?;
+            return Ok(After::Ended);
+        }
+        let may_end = tool == "transfer_to_human";
         match session.wait_for("response.create", WAIT).await {
             Ok(_) => owes_words = true,
             Err(_) if may_end && session.is_closed() => return Ok(After::Ended),
