@@ -7,6 +7,7 @@ import {
   historyActor,
   historyReason,
   hoursText,
+  loginErrorText,
   MESSAGES,
   SERVER_CODES,
   serverText,
@@ -435,5 +436,17 @@ describe('call outcomes', () => {
     expect(MESSAGES.en.calls.outcomes.enquiry).toBe('Enquiry');
     expect(MESSAGES.en.calls.outcomes.wrong_number).toBe('Wrong number');
     expect(MESSAGES.ur.calls.outcomes.complaint).toBe('شکایت');
+  });
+});
+
+describe('loginErrorText', () => {
+  it('says why a password was not taken, in both languages, never the server’s English', () => {
+    for (const lang of ['en', 'ur'] as Lang[]) {
+      const t = MESSAGES[lang];
+      expect(loginErrorText(new ApiError(401, 'invalid_credentials', SERVER_MESSAGE), lang)).toBe(t.login.wrong);
+      expect(loginErrorText(new ApiError(429, 'too_many_attempts', SERVER_MESSAGE), lang)).toBe(t.login.tooMany(null));
+      expect(loginErrorText(new ApiError(0, 'offline', SERVER_MESSAGE), lang)).toBe(t.login.unreachable);
+    }
+    expect(loginErrorText(new ApiError(500, 'internal', SERVER_MESSAGE), 'ur')).not.toContain(SERVER_MESSAGE);
   });
 });

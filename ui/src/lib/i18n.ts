@@ -2146,6 +2146,15 @@ export function fieldErrorText(problem: Pick<FieldProblem, 'code' | 'params' | '
   return t.fieldErrorGeneric;
 }
 
+/** Why a password was not taken (the login page, the owner's prompt), in `lang`. */
+export function loginErrorText(e: unknown, lang: Lang): string {
+  const t = MESSAGES[lang];
+  if (e instanceof ApiError && e.offline) return t.login.unreachable;
+  if (e instanceof ApiError && e.status === 401) return t.login.wrong;
+  if (e instanceof ApiError && e.status === 429) return t.login.tooMany(null);
+  return errorText(e, lang);
+}
+
 /**
  * Any error a form shows outside its fields, in the screen's language: an `ApiError` by its
  * code (`offline` when the server was not reached); an unknown code, or any other error,

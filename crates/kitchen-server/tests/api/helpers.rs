@@ -88,22 +88,7 @@ pub async fn spawn_prepared(
     tweak(&mut config);
     let mut app = Application::build(config).await.expect("server builds");
     prepare(&mut app);
-    let base = format!("http://127.0.0.1:{}", app.port());
-    let public = format!("http://{}", app.public_addr().unwrap());
-    let state = app.state().clone();
-    let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(app.run_until_stopped(async move {
-        let _ = rx.await;
-    }));
-    TestApp {
-        api: KitchenClient::new(&base).with_basic(USER, PASSWORD),
-        state,
-        base,
-        public,
-        dir,
-        stop: Some(tx),
-        task: Some(task),
-    }
+    serve(app, dir)
 }
 
 /// The JSON body of a response, asserting its status.
@@ -162,13 +147,8 @@ impl kitchen_core::Clock for ManualClock {
     }
 }
 
-/// A server whose clock the test moves ([`ManualClock`]).
-pub async fn spawn_with_clock(clock: std::sync::Arc<ManualClock>) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let config = test_config(dir.path());
-    let app = Application::build_with_clock(config, clock)
-        .await
-        .expect("server builds");
+/// Runs a built application until the [`TestApp`] is stopped or dropped.
+fn serve(app: Application, dir: TempDir) -> TestApp {
     let base = format!("http://127.0.0.1:{}", app.port());
     let public = format!("http://{}", app.public_addr().unwrap());
     let state = app.state().clone();
@@ -185,4 +165,14 @@ pub async fn spawn_with_clock(clock: std::sync::Arc<ManualClock>) -> TestApp {
         stop: Some(tx),
         task: Some(task),
     }
+}
+
+/// A server whose clock the test moves ([`ManualClock`]).
+pub async fn spawn_with_clock(clock: std::sync::Arc<ManualClock>) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let config = test_config(dir.path());
+    let app = Application::build_with_clock(config, clock)
+        .await
+        .expect("server builds");
+    serve(app, dir)
 }
