@@ -39,21 +39,16 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kitchen_testkit::PlaybackSpeed;
 use kitchen_testkit::audio::tone;
-use kitchen_testkit::{
-    Behaviour, FakeCaller, FakeRealtime, FakeSession, FakeStream, FakeTwilioRest,
-};
+use kitchen_testkit::{FakeCaller, FakeRealtime, FakeSession, FakeStream};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use support::{Server, arg, runtime, status_mib, task_cpu_ns};
+use support::{ACCOUNT, PUBLIC, Stage, TOKEN, arg, init_logging, runtime, status_mib, task_cpu_ns};
 use tokio::time::{Instant as TokioInstant, sleep, sleep_until};
 
 mod support;
 
-const PUBLIC: &str = "https://shop.example.com";
-const TOKEN: &str = "be0c4e0c4e0c4e0c4e0c4e0c4e0c4e0c"; // 32 hex digits, as Twilio's
-const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const FRAME: usize = 160;
 const MAGIC: [u8; 2] = [0xA5, 0x5A];
 /// Frames per AI delta (100 ms).
@@ -304,26 +299,14 @@ fn row(name: &str, w: &Way) -> String {
 
 fn main() -> Result<()> {
     let (calls, seconds, ramp_ms) = parse_args()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let load_rt = runtime("load-gen")?;
-    let (rt, rest) = load_rt.block_on(async {
-        let rt = FakeRealtime::start(Behaviour::Accept).await?;
-        anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
-    })?;
-    let dir = tempfile::tempdir()?;
-    // The shop's caps raised so every call reaches the AI and none is wrapped up.
-    let caps = [
-        ("MAX_CONCURRENT_AI_CALLS", calls.min(500).to_string()),
-        ("MAX_CALL_MINUTES", "55".to_string()),
-        ("DAILY_AI_BUDGET_MINUTES", "20000".to_string()),
-    ];
-    let (realtime, twilio) = (rt.url(), rest.base_url());
-    let server = Server::start(dir.path(), &realtime, &twilio, PUBLIC, TOKEN, &caps)?;
+    let Stage {
+        realtime: rt,
+        rest,
+        server,
+        dir: _dir,
+    } = Stage::start(&load_rt, calls, 55)?;
     let public = server.public.clone();
     let logs: Logs = Arc::new((0..calls).map(|_| Mutex::default()).collect());
     let caller = FakeCaller::new(&public, PUBLIC, TOKEN)

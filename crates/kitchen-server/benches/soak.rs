@@ -33,21 +33,19 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kitchen_testkit::PlaybackSpeed;
 use kitchen_testkit::audio::tone;
-use kitchen_testkit::{Behaviour, FakeCaller, FakeRealtime, FakeSession, FakeTwilioRest};
+use kitchen_testkit::{FakeCaller, FakeRealtime, FakeSession};
 use serde_json::json;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::{
-    Server, arg, open_files, runtime, status_field, status_mib, task_cpu_ns, tcp_connections,
+    ACCOUNT, PUBLIC, Stage, TOKEN, arg, init_logging, open_files, runtime, status_field,
+    status_mib, task_cpu_ns, tcp_connections,
 };
 use tokio::time::{Instant as TokioInstant, sleep, sleep_until};
 
 mod support;
 
-const PUBLIC: &str = "https://shop.example.com";
-const TOKEN: &str = "be0c4e0c4e0c4e0c4e0c4e0c4e0c4e0c"; // 32 hex digits, as Twilio's
-const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
 const FRAME: usize = 160;
 /// The AI talks this long into each turn before the caller barges in.
 const AI_TALK_MS: u64 = 5_000;
@@ -158,7 +156,8 @@ async fn ai_session(s: FakeSession, barge_secs: u64) -> Result<u64> {
     let delta = STANDARD.encode(tone(FRAME * 5, 330.0));
     let start = TokioInstant::now();
     let ms = |at: TokioInstant| at.duration_since(start).as_millis() as u64;
-    for turn in 0u64.. {
+    let mut turn = 0u64;
+    loop {
         let turn_start = start + Duration::from_secs(barge_secs * turn);
         sleep_until(turn_start).await;
         if s.is_closed() {
@@ -191,8 +190,8 @@ async fn ai_session(s: FakeSession, barge_secs: u64) -> Result<u64> {
         if said.is_err() {
             return Ok(turn);
         }
+        turn += 1;
     }
-    Ok(0)
 }
 
 /// The caller talks over the AI: server VAD's `speech_started`, then what the real service
@@ -247,25 +246,14 @@ fn slope_mib_per_min(samples: &[Sample]) -> f64 {
 
 fn main() -> Result<()> {
     let a = parse_args()?;
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let load_rt = runtime("load-gen")?;
-    let (rt, rest) = load_rt.block_on(async {
-        let rt = FakeRealtime::start(Behaviour::Accept).await?;
-        anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
-    })?;
-    let dir = tempfile::tempdir()?;
-    let caps = [
-        ("MAX_CONCURRENT_AI_CALLS", a.calls.to_string()),
-        ("MAX_CALL_MINUTES", (a.minutes + 5).min(55).to_string()),
-        ("DAILY_AI_BUDGET_MINUTES", "20000".to_string()),
-    ];
-    let (realtime, twilio) = (rt.url(), rest.base_url());
-    let server = Server::start(dir.path(), &realtime, &twilio, PUBLIC, TOKEN, &caps)?;
+    let Stage {
+        realtime: rt,
+        rest,
+        server,
+        dir: _dir,
+    } = Stage::start(&load_rt, a.calls, a.minutes + 5)?;
     let pid = server.pid;
     let caller = FakeCaller::new(&server.public, PUBLIC, TOKEN)
         .with_account_sid(ACCOUNT)

@@ -4,7 +4,64 @@
 #![allow(dead_code)]
 
 use anyhow::{Context, Result, bail};
+use kitchen_testkit::{Behaviour, FakeRealtime, FakeTwilioRest};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// The public address Twilio signs against, its auth token (32 hex digits, the only shape
+/// the server takes) and account.
+pub const PUBLIC: &str = "https://shop.example.com";
+pub const TOKEN: &str = "be0c4e0c4e0c4e0c4e0c4e0c4e0c4e0c";
+pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+
+/// Logs of the bench's own process to stderr (`RUST_LOG`, default `warn`).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+/// What a bench drives: the fake AI and Twilio REST on `load_rt`, and the real server in
+/// its own process (data in `dir`) with the shop's caps raised so `calls` calls at once of
+/// up to `minutes` minutes all reach the AI.
+pub struct Stage {
+    pub realtime: Arc<FakeRealtime>,
+    pub rest: FakeTwilioRest,
+    pub server: Server,
+    pub dir: tempfile::TempDir,
+}
+
+impl Stage {
+    pub fn start(load_rt: &tokio::runtime::Runtime, calls: usize, minutes: u64) -> Result<Stage> {
+        let (realtime, rest) = load_rt.block_on(async {
+            let rt = FakeRealtime::start(Behaviour::Accept).await?;
+            anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
+        })?;
+        let dir = tempfile::tempdir()?;
+        let caps = [
+            ("MAX_CONCURRENT_AI_CALLS", calls.clamp(1, 500).to_string()),
+            ("MAX_CALL_MINUTES", minutes.clamp(1, 55).to_string()),
+            ("DAILY_AI_BUDGET_MINUTES", "20000".to_string()),
+        ];
+        let server = Server::start(
+            dir.path(),
+            &realtime.url(),
+            &rest.base_url(),
+            PUBLIC,
+            TOKEN,
+            &caps,
+        )?;
+        Ok(Stage {
+            realtime,
+            rest,
+            server,
+            dir,
+        })
+    }
+}
 
 /// `--name N` from the command line (`cargo bench` also passes `--bench`: ignored).
 pub fn arg(name: &str, default: u64) -> Result<u64> {
