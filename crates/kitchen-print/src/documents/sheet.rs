@@ -9,7 +9,7 @@
 use super::Language;
 use super::words::ascii_spelling;
 use crate::escpos::{Align, Bitmap, Encoder, Paper};
-use crate::render::{LineAlign, TextLine, TextRenderer, TextSize};
+use crate::render::{LineAlign, TextLine, TextRenderer, TextSize, has_arabic_script};
 
 /// How big a row prints.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -246,8 +246,14 @@ impl<'r> Sheet<'r> {
     /// `text` drawn `width` dots wide; `None` only if it cannot be (never for a paper's
     /// width).
     fn draw(&mut self, text: &str, big: Big, align: Align, width: u32) -> Option<Bitmap> {
+        let mut text = one_line(text);
+        if self.lang == Language::Ur && align != Align::Center && !has_arabic_script(&text) {
+            // A line with no Urdu letters (a date, a phone number) on an Urdu ticket still
+            // runs from the right: the right-to-left mark makes its paragraph right to left.
+            text.insert(0, '\u{200F}');
+        }
         let line = TextLine {
-            text: &one_line(text),
+            text: &text,
             size: Self::text_size(big),
             align: match align {
                 Align::Center => LineAlign::Center,
@@ -265,7 +271,7 @@ impl<'r> Sheet<'r> {
             return self.draw(text, big, Align::Left, dots);
         };
         let amount_width = right - left + 1;
-        if amount_width + COLUMN_GAP >= dots / 2 {
+        if amount_width + COLUMN_GAP >= dots * 2 / 3 {
             let text_img = self.draw(text, big, Align::Left, dots)?;
             return Some(stack(vec![text_img, amount_img]));
         }

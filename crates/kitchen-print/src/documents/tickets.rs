@@ -53,11 +53,26 @@ fn times(quantity: u8, what: &str, lang: Language) -> String {
     }
 }
 
+/// What marks a deal's item under it: a dash in English; Urdu only indents (a leading
+/// dash or plus lands at the wrong end of a right-to-left line).
+fn part_mark(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "- ",
+        Language::Ur => "",
+    }
+}
+
+/// A line's options, one a row under it. English marks each with `+`; Urdu only indents
+/// (a leading `+` is not in the Nastaliq font, and its fallback lands on the wrong side).
 fn option_rows(sheet: &mut Sheet<'_>, options: &[ChosenOption], indent: &str, lang: Language) {
     let style = Style::PLAIN.big(Big::Tall);
+    let mark = match lang {
+        Language::En => "+ ",
+        Language::Ur => "",
+    };
     for o in options {
         let name = pick(&o.name, o.name_ur.as_deref(), lang);
-        sheet.row(&format!("{indent}+ {name}"), style);
+        sheet.row(&format!("{indent}{mark}{name}"), style);
     }
 }
 
@@ -119,7 +134,7 @@ pub fn kot_with(renderer: &mut TextRenderer, order: &Order, opts: &DocOptions) -
                     (&part.size_label, part.size_label_ur.as_deref()),
                     lang,
                 );
-                sheet.row(&format!("{INDENT}- {what}"), detail);
+                sheet.row(&format!("{INDENT}{}{what}", part_mark(lang)), detail);
                 option_rows(&mut sheet, &part.options, "      ", lang);
             }
         }
@@ -172,7 +187,7 @@ pub fn bill_with(
         }
     };
     field(&mut sheet, w.customer, order.customer_name.as_deref());
-    let phone = order.customer_phone.as_ref().and_then(phone);
+    let phone = order.customer_phone.as_ref().and_then(|p| phone(p, lang));
     field(&mut sheet, w.phone, phone.as_deref());
     match &order.fulfilment {
         Fulfilment::Delivery {
@@ -215,11 +230,13 @@ pub fn bill_with(
     let b = &order.bill;
     sheet.priced(w.subtotal, &rs(b.subtotal), Style::PLAIN);
     if b.deal_savings > Money::ZERO {
-        sheet.priced(
-            w.deal_savings,
-            &format!("-{}", rs(b.deal_savings)),
-            Style::PLAIN,
-        );
+        // English writes the saving as a minus; Urdu's label says it (a leading minus
+        // would land after the number, right to left).
+        let saved = match lang {
+            Language::En => format!("-{}", rs(b.deal_savings)),
+            Language::Ur => rs(b.deal_savings),
+        };
+        sheet.priced(w.deal_savings, &saved, Style::PLAIN);
     }
     if b.delivery_fee > Money::ZERO || matches!(order.fulfilment, Fulfilment::Delivery { .. }) {
         sheet.priced(w.delivery_fee, &rs(b.delivery_fee), Style::PLAIN);

@@ -160,12 +160,17 @@ pub(super) fn when(at: DateTime<Utc>, offset: FixedOffset, lang: Language) -> St
 }
 
 /// A phone number as a Pakistani writes it (`0300 1234567`; other countries in E.164);
-/// `None` when it was withheld.
-pub(super) fn phone(p: &PhoneNumber) -> Option<String> {
+/// `None` when it was withheld. Urdu tickets write the digits unbroken: right to left, the
+/// two parts of a number (even joined by a hyphen) would swap places.
+pub(super) fn phone(p: &PhoneNumber, lang: Language) -> Option<String> {
     let e164 = p.e164()?;
+    let sep = match lang {
+        Language::En => " ",
+        Language::Ur => "",
+    };
     match e164.strip_prefix("+92") {
         Some(national) if national.len() == 10 && national.starts_with('3') => {
-            Some(format!("0{} {}", &national[..3], &national[3..]))
+            Some(format!("0{}{sep}{}", &national[..3], &national[3..]))
         }
         Some(national) => Some(format!("0{national}")),
         None => Some(e164.to_string()),
@@ -228,10 +233,12 @@ mod tests {
 
     #[test]
     fn phones_are_written_the_pakistani_way() {
-        let p = |s: &str| phone(&PhoneNumber::parse(s).unwrap());
+        let p = |s: &str| phone(&PhoneNumber::parse(s).unwrap(), Language::En);
         assert_eq!(p("0300-1234567").as_deref(), Some("0300 1234567"));
         assert_eq!(p("+924235761234").as_deref(), Some("04235761234"));
-        assert_eq!(phone(&PhoneNumber::Withheld), None);
+        assert_eq!(phone(&PhoneNumber::Withheld, Language::En), None);
+        let ur = phone(&PhoneNumber::parse("0300-1234567").unwrap(), Language::Ur);
+        assert_eq!(ur.as_deref(), Some("03001234567"));
     }
 
     #[test]
