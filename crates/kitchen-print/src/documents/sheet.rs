@@ -136,7 +136,8 @@ impl<'r> Sheet<'r> {
                     }
                     self.enc.line(&format!("{amount:>width$}"));
                 } else {
-                    let lines = wrap(&text, width - amount_len - 1);
+                    // Two spaces at least between the text and its amount.
+                    let lines = wrap(&text, width - amount_len - 2);
                     for (i, line) in lines.iter().enumerate() {
                         if i == 0 {
                             let pad = width - amount_len;
