@@ -224,6 +224,17 @@ fn urdu_bills_match_their_golden_images() {
     }
 }
 
+#[test]
+fn test_pages_match_their_golden_images() {
+    for (paper, lang, name) in [
+        (Paper::Mm58, Language::En, "test-page-en-58mm"),
+        (Paper::Mm80, Language::Ur, "test-page-ur-80mm"),
+    ] {
+        let job = test_page_at("Kitchen XP-80", &shop(), &opts(paper, lang), taken_at());
+        assert_golden(&job, paper, name);
+    }
+}
+
 fn images(ops: &[Op]) -> Vec<&kitchen_print::Bitmap> {
     ops.iter()
         .filter_map(|op| match op {

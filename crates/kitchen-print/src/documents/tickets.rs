@@ -322,7 +322,14 @@ pub fn test_page_with(
         Paper::Mm80 => 80,
     };
     sheet.row(
-        &format!("{}: {mm} mm, {} {}", w.paper, sheet.columns(), w.columns),
+        &format!(
+            "{}: {mm} {}{}{} {}",
+            w.paper,
+            w.mm,
+            w.comma,
+            sheet.columns(),
+            w.columns
+        ),
         Style::PLAIN,
     );
     let (tens, units) = ruler(sheet.columns());
