@@ -422,6 +422,48 @@ mod tests {
         }
     }
 
+    /// Whether any column `x0..x1` of `img` holds ink.
+    fn ink_between(img: &Bitmap, x0: u32, x1: u32) -> bool {
+        (x0..x1).any(|x| (0..img.height()).any(|y| img.get(x, y)))
+    }
+
+    #[test]
+    fn a_drawn_amount_sits_right_on_english_tickets_and_left_on_urdu_ones() {
+        let mut r = TextRenderer::new();
+        let mut en = Sheet::new(&mut r, Paper::Mm80, Language::En);
+        let row = en.draw_priced("2 x علی", "Rs 1,250", Big::Normal).unwrap();
+        assert_eq!(row.width(), 576);
+        assert_eq!(
+            ink_columns(&row).map(|(_, r)| r),
+            Some(575),
+            "amount at the right edge"
+        );
+        assert!(ink_between(&row, 0, 40), "the text from the left");
+        let mut r = TextRenderer::new();
+        let mut ur = Sheet::new(&mut r, Paper::Mm80, Language::Ur);
+        let row = ur
+            .draw_priced("2 × چکن تکہ", "1,250 روپے", Big::Normal)
+            .unwrap();
+        assert_eq!(
+            ink_columns(&row).map(|(l, _)| l),
+            Some(0),
+            "amount at the left edge"
+        );
+        assert!(ink_between(&row, 536, 576), "the Urdu text from the right");
+        assert!(!ink_between(&row, 200, 330), "a gap between them");
+    }
+
+    #[test]
+    fn text_without_urdu_letters_on_an_urdu_ticket_still_runs_from_the_right() {
+        let mut r = TextRenderer::new();
+        let mut ur = Sheet::new(&mut r, Paper::Mm80, Language::Ur);
+        let date = ur
+            .draw("04/12/2026 20:43", Big::Normal, Align::Left, 576)
+            .unwrap();
+        let (left, right) = ink_columns(&date).unwrap();
+        assert!(left > 288 && right > 560, "{left}..{right}");
+    }
+
     #[test]
     fn images_of_different_widths_stack_left_aligned() {
         let mut a = Bitmap::blank(16, 2).unwrap();
