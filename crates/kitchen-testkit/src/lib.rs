@@ -18,7 +18,8 @@
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
 //!   sync tests.
 //! - [`FakePrinter`]: a network receipt printer (raw TCP) that can be switched off, and
-//!   [`printer::decode`], which reads its ESC/POS jobs back.
+//!   [`printer::decode`], which reads its ESC/POS jobs back; [`ticket_preview`] draws a
+//!   decoded job as the paper would look and compares it with golden PNGs.
 //!
 //! Nothing here depends on the server crate, so every crate's tests can use the kit.
 
@@ -31,11 +32,13 @@ pub mod postgres;
 pub mod printer;
 pub mod realtime;
 pub mod schema;
+pub mod ticket_preview;
 pub mod twilio_rest;
 
 pub use client::{EventStream, KitchenClient};
 pub use ngrok::FakeNgrok;
 pub use printer::FakePrinter;
 pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};
+pub use ticket_preview::{Preview, Previewer, check_golden};
 pub use twilio_caller::{CallStart, FakeCaller, FakeStream, PlaybackSpeed};
 pub use twilio_rest::{FakeTwilioRest, RecordedRequest, RequestKind};
