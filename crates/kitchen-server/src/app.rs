@@ -143,7 +143,7 @@ impl Application {
                 settings: settings.subscribe(),
                 // MERGE POINT: `kitchen_print::documents` replaces the interim text tickets.
                 documents: Arc::new(kitchen_core::printing::interim_documents::InterimDocuments),
-                spooler: kitchen_core::printing::transport::Spooler::from_env(),
+                spooler: config.spooler.clone(),
                 shutdown: shutdown.clone(),
             });
         let (tunnel, tunnel_status) = TunnelHandle::new();

@@ -172,13 +172,18 @@ impl Spooler {
             .take()
             .ok_or_else(|| failed("system_print_failed", "no input to the spooler".into()))?;
         let run = async {
-            stdin.write_all(job).await?;
+            // A spooler that refuses may exit before reading the job: its own words (on
+            // stderr) say why, better than the broken pipe.
+            let written = stdin.write_all(job).await;
             drop(stdin);
-            child.wait_with_output().await
+            child.wait_with_output().await.map(|out| (written, out))
         };
         match tokio::time::timeout(SPOOLER_TIMEOUT, run).await {
-            Ok(Ok(out)) if out.status.success() => Ok(()),
-            Ok(Ok(out)) => {
+            Ok(Ok((Ok(()), out))) if out.status.success() => Ok(()),
+            Ok(Ok((Err(e), out))) if out.status.success() => {
+                Err(failed("system_print_failed", e.to_string()))
+            }
+            Ok(Ok((_, out))) => {
                 let err = String::from_utf8_lossy(&out.stderr);
                 let first = err.lines().next().unwrap_or("").trim();
                 Err(failed(
