@@ -80,15 +80,15 @@ pub async fn send_network(address: &str, job: &[u8]) -> Result<(), SendError> {
         .await
         .map_err(|e| write_failed(e.to_string()))?;
     let mut status = [0u8; 1];
-    if let Ok(Ok(1)) = tokio::time::timeout(STATUS_TIMEOUT, tcp.read(&mut status)).await {
-        if status[0] & PAPER_END_BITS != 0 {
-            let _ = tcp.shutdown().await;
-            return Err(SendError::new(
-                SendErrorKind::OutOfPaper,
-                "printer_out_of_paper",
-                format!("the printer at {address} is out of paper"),
-            ));
-        }
+    if let Ok(Ok(1)) = tokio::time::timeout(STATUS_TIMEOUT, tcp.read(&mut status)).await
+        && status[0] & PAPER_END_BITS != 0
+    {
+        let _ = tcp.shutdown().await;
+        return Err(SendError::new(
+            SendErrorKind::OutOfPaper,
+            "printer_out_of_paper",
+            format!("the printer at {address} is out of paper"),
+        ));
     }
     match tokio::time::timeout(WRITE_TIMEOUT, async {
         tcp.write_all(job).await?;
