@@ -25,7 +25,9 @@ pub mod transport;
 use crate::clock::SharedClock;
 use crate::events::EventBus;
 use documents::{DocOptions, Documents, ShopHeader};
-use kitchen_domain::{Fulfilment, Order, PrintDocument, PrinterConfig, PrinterKind, ShopSettings};
+use kitchen_domain::{
+    Fulfilment, Order, OrderStatus, PrintDocument, PrinterConfig, PrinterKind, ShopSettings,
+};
 use kitchen_print::Paper;
 use kitchen_store::{NewPrintJob, Store, StoreError};
 use kitchen_wire::{
@@ -118,9 +120,8 @@ pub struct PrintService {
 /// Whether an order update is its dispatch: a delivery that went out with its rider, whose
 /// bill the `auto_print` printers print then (with the rider's name). MERGE POINT: the
 /// `out_for_delivery` status comes with the riders work; until then no update is one.
-pub fn dispatched(order: &Order) -> bool {
-    order.status.as_str() == "out_for_delivery"
-        && matches!(order.fulfilment, Fulfilment::Delivery { .. })
+pub fn dispatched(status: OrderStatus, fulfilment: &Fulfilment) -> bool {
+    status.as_str() == "out_for_delivery" && matches!(fulfilment, Fulfilment::Delivery { .. })
 }
 
 /// What the service is built from.
@@ -217,7 +218,14 @@ impl PrintService {
     fn sync_workers(&self) {
         let settings = self.settings();
         let mut workers = self.lock();
-        workers.retain(|id, _| settings.printers.iter().any(|p| &p.id == id));
+        workers.retain(|id, w| {
+            let kept = settings.printers.iter().any(|p| &p.id == id);
+            if !kept {
+                // Its worker sees it is no longer current and ends.
+                w.wake.notify_one();
+            }
+            kept
+        });
         for p in &settings.printers {
             if workers.contains_key(&p.id) {
                 continue;
@@ -303,15 +311,24 @@ impl PrintService {
             };
             match sent {
                 Ok(()) => {
-                    if let Err(e) = self
+                    // Printed: the job must not go out again, so marking it done is retried
+                    // (never the print) until the database takes it.
+                    let mut wait = FIRST_RETRY;
+                    while let Err(e) = self
                         .inner
                         .store
                         .print_job_done(job.id, self.inner.clock.now())
                         .await
                     {
-                        tracing::error!(printer = %id, job = job.id, error = %e, "printed, but could not mark the job done");
-                        self.wait(&wake, MAX_RETRY).await;
-                        continue;
+                        tracing::error!(printer = %id, job = job.id, error = %e, "printed, but could not mark the job done yet");
+                        if self.inner.shutdown.is_cancelled() {
+                            return;
+                        }
+                        tokio::select! {
+                            () = self.inner.shutdown.cancelled() => return,
+                            () = tokio::time::sleep(wait) => {}
+                        }
+                        wait = (wait * 2).min(MAX_RETRY);
                     }
                     tracing::info!(printer = %id, job = job.id, document = %job.document, "printed");
                     backoff = FIRST_RETRY;
@@ -529,13 +546,10 @@ impl PrintService {
     }
 
     async fn on_updated_order(&self, order: &OrderDto) {
-        let Ok(o) = self.inner.store.order(order.id).await else {
-            return;
-        };
-        if dispatched(&o)
-            && let Err(e) = self.auto_print(o.id, &[PrintDocument::Bill]).await
+        if dispatched(order.status, &order.fulfilment)
+            && let Err(e) = self.auto_print(order.id, &[PrintDocument::Bill]).await
         {
-            tracing::error!(order = o.number, error = %e, "could not queue the dispatched order's bill; print it from the ticket");
+            tracing::error!(order = order.number, error = %e, "could not queue the dispatched order's bill; print it from the ticket");
         }
     }
 
