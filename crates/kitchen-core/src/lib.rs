@@ -12,6 +12,7 @@
 //! - [`settings::SettingsService`]: the one writer of the shop's settings (layers, saving,
 //!   secrets, publishing on a `watch` channel and as `settings.changed`); the rules
 //!   themselves are the domain's (`kitchen_domain::settings`);
+//! - [`printing::PrintService`]: the print queue (SQLite) and one worker per printer;
 //! - [`data_safety`]: background work that keeps the data safe (sync worker, daily backups).
 //!
 //! The HTTP layer (kitchen-http) and the phone relay (kitchen-phone) sit on top of this
@@ -22,6 +23,7 @@ pub mod clock;
 pub mod data_safety;
 pub mod events;
 pub mod orders;
+pub mod printing;
 pub mod secret_store;
 pub mod settings;
 

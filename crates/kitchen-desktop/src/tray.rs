@@ -122,7 +122,8 @@ impl TrayState {
             KitchenEvent::CallEnded { call } => self.calls_in_progress.remove(&call.call_sid),
             KitchenEvent::MenuUpdated
             | KitchenEvent::CallCardCreated { .. }
-            | KitchenEvent::CallCardDone { .. } => false,
+            | KitchenEvent::CallCardDone { .. }
+            | KitchenEvent::PrinterChanged { .. } => false,
             KitchenEvent::SettingsChanged { settings } => {
                 let phone = self.set_no_shop_phone(settings.shop_phone.is_none());
                 self.set_ai_from(settings.answering_paused, settings.openai_api_key_set) | phone

@@ -14,6 +14,7 @@ pub mod menu;
 pub mod money;
 pub mod order;
 pub mod phone;
+pub mod printers;
 pub mod quantity;
 pub mod secret;
 pub mod settings;
@@ -39,6 +40,7 @@ pub use order::{
     describe_changes,
 };
 pub use phone::{PhoneError, PhoneNumber};
+pub use printers::{PrintDocument, PrinterConfig, PrinterKind, TicketLanguage};
 pub use quantity::Quantity;
 pub use secret::Secret;
 pub use settings::{Change, SettingsLayer, SettingsPatch, ShopSettings};

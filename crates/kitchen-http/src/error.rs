@@ -99,6 +99,10 @@ pub enum ApiError {
     /// the fix, never a value.
     #[error("{0}")]
     SecretStore(#[from] kitchen_core::secret_store::SecretError),
+    /// A print request that cannot be queued (no such printer, none prints the document,
+    /// no such order).
+    #[error(transparent)]
+    Print(kitchen_core::printing::PrintError),
     /// The database stayed locked longer than the busy timeout.
     #[error("the database is busy; nothing was saved. Try again in a moment")]
     DatabaseBusy,
@@ -120,6 +124,8 @@ impl ApiError {
             Pairing(kitchen_core::auth::PairingRefused::Unknown) => StatusCode::NOT_FOUND,
             Pairing(_) => StatusCode::GONE,
             NotFound(_) | RouteNotFound => StatusCode::NOT_FOUND,
+            Print(kitchen_core::printing::PrintError::NoPrinterFor(_)) => StatusCode::CONFLICT,
+            Print(_) => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
             | NotRecallable(_) => StatusCode::CONFLICT,
@@ -167,6 +173,7 @@ impl ApiError {
             InvalidStatus(_) => "invalid_status",
             InvalidReason(StatusError::ReasonRequired) => "reason_required",
             InvalidReason(_) => "invalid_reason",
+            Print(e) => e.code(),
             DatabaseBusy => "database_busy",
             SecretStore(_) => "secret_store_failed",
             Internal(_) => "internal",

@@ -56,4 +56,6 @@ pub struct AppState {
     pub live_sessions: LiveSessions,
     /// One-time codes that pair a kitchen tablet.
     pub pairing: PairingCodes,
+    /// The print queue and the printers' workers.
+    pub printing: kitchen_core::printing::PrintService,
 }

@@ -134,6 +134,18 @@ impl Application {
             live_connections.clone(),
             shutdown.clone(),
         );
+        let printing =
+            kitchen_core::printing::PrintService::start(kitchen_core::printing::PrintSetup {
+                store: store.clone(),
+                bus: bus.clone(),
+                clock: clock.clone(),
+                utc_offset: config.business_day.utc_offset,
+                settings: settings.subscribe(),
+                // MERGE POINT: `kitchen_print::documents` replaces the interim text tickets.
+                documents: Arc::new(kitchen_core::printing::interim_documents::InterimDocuments),
+                spooler: config.spooler.clone(),
+                shutdown: shutdown.clone(),
+            });
         let (tunnel, tunnel_status) = TunnelHandle::new();
         let state = AppState {
             orders,
@@ -156,6 +168,7 @@ impl Application {
             demo: config.demo,
             live_sessions: LiveSessions::default(),
             pairing: PairingCodes::default(),
+            printing,
         };
         if !config.bind.is_loopback() {
             tracing::info!(hosts = ?state.hosts.names(), any_lan_address = config.bind.is_unspecified(), "LAN access is on: the kitchen answers these names");

@@ -67,6 +67,9 @@ pub struct Config {
     /// Demo mode (`melt8 serve --demo`): besides the scripted fake AI, staff may leave a
     /// call card by hand (`POST /api/demo/call-cards`), as a call would, to try the board.
     pub demo: bool,
+    /// The operating system's print spooler for `system` printers: `lp` and `lpstat`, or
+    /// the programs named by `MELT8_LP_COMMAND` and `MELT8_LPSTAT_COMMAND`.
+    pub spooler: kitchen_core::printing::transport::Spooler,
 }
 
 /// Timeouts and connection caps of the kitchen and public routers: a client that sends its
@@ -142,6 +145,7 @@ impl Config {
             daily_backups: true,
             settings: SettingsLayer::default(),
             demo: false,
+            spooler: kitchen_core::printing::transport::Spooler::from_env(),
         }
     }
 

@@ -23,6 +23,7 @@ pub mod tunnel;
 pub use app::Application;
 pub use config::Config;
 /// The core modules the `melt8` binary, the desktop shell and the tests use by these paths.
+pub use kitchen_core::printing::transport::Spooler;
 pub use kitchen_core::{auth, clock, data_safety, secret_store};
 pub use kitchen_domain::Secret;
 pub use kitchen_http::AppState;

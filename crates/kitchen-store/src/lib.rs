@@ -16,6 +16,8 @@ mod menu;
 pub mod migrate;
 mod orders;
 mod outbox;
+mod print_jobs;
+pub use print_jobs::{NewPrintJob, PrintJob, QueueState};
 mod sessions;
 pub use sessions::{SessionRecord, SessionRole};
 mod settings;
@@ -512,6 +514,51 @@ impl Store {
     }
 
     /// Answers whether the database can be read (for `/health`).
+    /// Queues print jobs (one transaction); returns their ids in order.
+    pub async fn enqueue_print_jobs(
+        &self,
+        jobs: Vec<NewPrintJob>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.call(move |c| print_jobs::enqueue(c, &jobs, at)).await
+    }
+
+    /// The oldest queued job of a printer.
+    pub async fn next_print_job(&self, printer_id: String) -> Result<Option<PrintJob>, StoreError> {
+        self.call(move |c| print_jobs::next(c, &printer_id)).await
+    }
+
+    /// Marks a print job printed.
+    pub async fn print_job_done(
+        &self,
+        id: i64,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.call(move |c| print_jobs::done(c, id, at)).await
+    }
+
+    /// Notes a failed print; the job stays queued.
+    pub async fn print_job_failed(&self, id: i64, error: String) -> Result<(), StoreError> {
+        self.call(move |c| print_jobs::failed(c, id, &error)).await
+    }
+
+    /// Whether `document` was queued for the order before (`auto_only`: on its own).
+    pub async fn printed_before(
+        &self,
+        order_id: i64,
+        document: &'static str,
+        auto_only: bool,
+    ) -> Result<bool, StoreError> {
+        self.call(move |c| print_jobs::queued_before(c, order_id, document, auto_only))
+            .await
+    }
+
+    /// A printer's waiting jobs and last print.
+    pub async fn print_queue_state(&self, printer_id: String) -> Result<QueueState, StoreError> {
+        self.call(move |c| print_jobs::queue_state(c, &printer_id))
+            .await
+    }
+
     pub async fn ping(&self) -> Result<(), StoreError> {
         self.call(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
             .await

@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_call_reason_codes.sql",
         sql: include_str!("../../../migrations/sqlite/0012_call_reason_codes.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_printers.sql",
+        sql: include_str!("../../../migrations/sqlite/0013_printers.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -3,7 +3,9 @@
 //! [`FakePrinter`] is what a shop's thermal printer is on the network: a raw TCP socket (port
 //! 9100 on a real one; port 0 here) that takes one job a connection, until the sender
 //! closes. Switched off ([`FakePrinter::set_online`]), it stops listening, so a connection
-//! is refused as it is when a real printer is off or unplugged.
+//! is refused as it is when a real printer is off or unplugged. It answers the paper
+//! sensor query a sender asks first (`DLE EOT 4`); out of paper
+//! ([`FakePrinter::set_paper_out`]) it says so, and prints nothing it is sent.
 //!
 //! [`decode`] reads ESC/POS bytes back into what the printer would do ([`Op`]): text and
 //! line ends, styles, feeds, raster images (`GS v 0`, bands joined back into one image),
@@ -15,7 +17,7 @@ use kitchen_print::Bitmap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::AsyncReadExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -43,6 +45,8 @@ pub enum Op {
     Qr { data: String, module: u8 },
     /// `GS V`: the cut.
     Cut,
+    /// `DLE EOT n`: a real-time status query (4: the paper sensor).
+    StatusQuery(u8),
 }
 
 /// Reads an ESC/POS job. Fails on a command this printer does not know, or one cut short.
@@ -157,6 +161,14 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Op>> {
                     other => bail!("unknown command GS 0x{other:02x} at byte {i}"),
                 }
             }
+            0x10 => {
+                need(i, 3, "DLE EOT")?;
+                if bytes[i + 1] != 0x04 {
+                    bail!("unknown command DLE 0x{:02x} at byte {i}", bytes[i + 1]);
+                }
+                ops.push(Op::StatusQuery(bytes[i + 2]));
+                i += 3;
+            }
             b'\n' => {
                 ops.push(Op::LineFeed);
                 i += 1;
@@ -202,6 +214,55 @@ pub fn text_lines(ops: &[Op]) -> Vec<String> {
 #[derive(Debug, Default)]
 struct State {
     jobs: Vec<Vec<u8>>,
+    paper_out: bool,
+}
+
+/// The paper sensor's answer: bits 1 and 4 always set; bits 5 and 6 when the paper ran out.
+fn paper_status(out: bool) -> u8 {
+    if out { 0x72 } else { 0x12 }
+}
+
+/// One connection: answers a status query at its start, keeps the job (unless the paper is
+/// out: then nothing prints), and closes once the sender has.
+async fn serve_one(
+    mut tcp: tokio::net::TcpStream,
+    state: Arc<Mutex<State>>,
+    changed: watch::Sender<usize>,
+) {
+    let mut job = Vec::new();
+    let mut buf = [0u8; 4096];
+    let mut answered = false;
+    let mut out_when_asked = false;
+    loop {
+        match tcp.read(&mut buf).await {
+            Ok(0) => break,
+            Ok(n) => job.extend_from_slice(&buf[..n]),
+            Err(_) => return,
+        }
+        if !answered && job.len() >= 3 && job[0] == 0x10 && job[1] == 0x04 {
+            answered = true;
+            let out = state.lock().unwrap_or_else(|e| e.into_inner()).paper_out;
+            out_when_asked = out;
+            if tcp.write_all(&[paper_status(out)]).await.is_err() {
+                return;
+            }
+        }
+    }
+    let only_queries = decode(&job)
+        .map(|ops| ops.iter().all(|o| matches!(o, Op::StatusQuery(_))))
+        .unwrap_or(false);
+    if job.is_empty() || only_queries {
+        return;
+    }
+    let n = {
+        let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+        if s.paper_out || out_when_asked {
+            return;
+        }
+        s.jobs.push(job);
+        s.jobs.len()
+    };
+    changed.send_replace(n);
 }
 
 /// A network receipt printer on a loopback port.
@@ -231,19 +292,8 @@ impl FakePrinter {
     fn listen(&self, listener: TcpListener) {
         let (state, changed) = (self.state.clone(), self.changed.clone());
         let task = tokio::spawn(async move {
-            while let Ok((mut tcp, _)) = listener.accept().await {
-                let (state, changed) = (state.clone(), changed.clone());
-                tokio::spawn(async move {
-                    let mut job = Vec::new();
-                    if tcp.read_to_end(&mut job).await.is_ok() && !job.is_empty() {
-                        let n = {
-                            let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                            s.jobs.push(job);
-                            s.jobs.len()
-                        };
-                        changed.send_replace(n);
-                    }
-                });
+            while let Ok((tcp, _)) = listener.accept().await {
+                tokio::spawn(serve_one(tcp, state.clone(), changed.clone()));
             }
         });
         *self.listening.lock().unwrap_or_else(|e| e.into_inner()) = Some(task);
@@ -273,6 +323,15 @@ impl FakePrinter {
             self.listen(listener);
         }
         Ok(())
+    }
+
+    /// Runs the paper out (the sensor says so; jobs sent anyway print nothing) or puts a
+    /// new roll in.
+    pub fn set_paper_out(&self, out: bool) {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .paper_out = out;
     }
 
     /// Every complete job received so far (one a connection), oldest first.
@@ -311,7 +370,6 @@ impl Drop for FakePrinter {
 mod tests {
     use super::*;
     use kitchen_print::{Align, Encoder};
-    use tokio::io::AsyncWriteExt;
     use tokio::net::TcpStream;
 
     fn job() -> Vec<u8> {
@@ -374,6 +432,35 @@ mod tests {
         let err = decode(b"\x1b@\x1bZ").unwrap_err().to_string();
         assert!(err.contains("ESC 0x5a at byte 2"), "{err}");
         assert!(decode(b"\x07").is_err());
+    }
+
+    #[tokio::test]
+    async fn the_paper_sensor_is_answered_and_an_empty_printer_prints_nothing() {
+        let printer = FakePrinter::start().await.unwrap();
+        let ask = |query_then: &'static [u8]| {
+            let addr = printer.address();
+            async move {
+                let mut tcp = TcpStream::connect(addr).await?;
+                tcp.write_all(&[0x10, 0x04, 0x04]).await?;
+                let mut status = [0u8; 1];
+                tcp.read_exact(&mut status).await?;
+                tcp.write_all(query_then).await?;
+                tcp.shutdown().await?;
+                anyhow::Ok(status[0])
+            }
+        };
+        printer.set_paper_out(true);
+        assert_eq!(ask(b"\x1b@LOST\n").await.unwrap() & 0x60, 0x60);
+        printer.set_paper_out(false);
+        assert_eq!(ask(b"\x1b@KEPT\n").await.unwrap() & 0x60, 0);
+        let jobs = printer
+            .wait_for_jobs(1, Duration::from_secs(5))
+            .await
+            .unwrap();
+        assert_eq!(jobs.len(), 1);
+        let ops = decode(&jobs[0]).unwrap();
+        assert_eq!(ops[0], Op::StatusQuery(4));
+        assert_eq!(text_lines(&ops), ["KEPT"]);
     }
 
     #[tokio::test]

@@ -70,4 +70,10 @@ pub enum KitchenEvent {
         /// The new state.
         tunnel: TunnelDto,
     },
+    /// A printer's status changed (offline, out of paper, back, a job printed or queued).
+    #[serde(rename = "printer.changed")]
+    PrinterChanged {
+        /// The printer's status now.
+        printer: crate::printing::PrinterStatusDto,
+    },
 }

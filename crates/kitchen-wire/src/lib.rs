@@ -10,6 +10,7 @@ pub mod dto;
 pub mod error;
 pub mod events;
 pub mod phone;
+pub mod printing;
 pub mod settings;
 pub mod setup;
 pub mod tunnel;
@@ -18,6 +19,9 @@ pub use dto::{ChangedDto, HistoryDto, MenuDto, OrderDto, OrderItemDto, QuoteDto}
 pub use error::{ErrorBody, ErrorInfo};
 pub use events::KitchenEvent;
 pub use phone::{AnsweringUpdate, ConnectResult, PhoneDto, SetupCheck, SetupPart};
+pub use printing::{
+    PrintJobDto, PrintQueuedDto, PrintRequest, PrinterState, PrinterStatusDto, PrintersDto,
+};
 pub use settings::{SettingsDto, SettingsUpdate};
 pub use setup::{SetupRequest, SetupStatus, SetupSteps, SetupValues};
 pub use tunnel::{TunnelDto, TunnelState};

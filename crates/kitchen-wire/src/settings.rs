@@ -3,8 +3,8 @@
 
 use kitchen_domain::settings::AiPrices;
 use kitchen_domain::{
-    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, ShopSettings, TaxSettings,
-    VoiceGender,
+    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, PrinterConfig, ShopSettings,
+    TaxSettings, TicketLanguage, VoiceGender,
 };
 use serde::Serialize;
 
@@ -70,6 +70,12 @@ pub struct SettingsDto {
     pub daily_ai_budget_minutes: u32,
     /// The AI's prices, whole rupees per million tokens, for each call's estimated cost.
     pub ai_prices: AiPrices,
+    /// The receipt printers.
+    pub printers: Vec<PrinterConfig>,
+    /// The shop's address on the bill.
+    pub shop_address: Option<String>,
+    /// The language tickets print in.
+    pub ticket_language: TicketLanguage,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -109,6 +115,9 @@ impl SettingsDto {
             max_calls_per_caller_per_hour: s.max_calls_per_caller_per_hour,
             daily_ai_budget_minutes: s.daily_ai_budget_minutes,
             ai_prices: s.ai_prices,
+            printers: s.printers.clone(),
+            shop_address: s.shop_address.clone(),
+            ticket_language: s.ticket_language,
         }
     }
 }

@@ -38,6 +38,9 @@ fn the_committed_typescript_types_match_the_rust_types() {
     DaySummary::export_all_to(fresh.path()).unwrap();
     SettingsDto::export_all_to(fresh.path()).unwrap();
     SettingsUpdate::export_all_to(fresh.path()).unwrap();
+    kitchen_wire::PrintersDto::export_all_to(fresh.path()).unwrap();
+    kitchen_wire::PrintRequest::export_all_to(fresh.path()).unwrap();
+    kitchen_wire::PrintQueuedDto::export_all_to(fresh.path()).unwrap();
     SetupStatus::export_all_to(fresh.path()).unwrap();
     SetupRequest::export_all_to(fresh.path()).unwrap();
     Menu::export_all_to(fresh.path()).unwrap();

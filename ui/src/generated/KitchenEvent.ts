@@ -2,6 +2,7 @@
 import type { CallCard } from "./CallCard";
 import type { CallRecord } from "./CallRecord";
 import type { OrderDto } from "./OrderDto";
+import type { PrinterStatusDto } from "./PrinterStatusDto";
 import type { SettingsDto } from "./SettingsDto";
 import type { TunnelDto } from "./TunnelDto";
 
@@ -44,4 +45,8 @@ settings: SettingsDto, } | { "type": "tunnel.changed",
 /**
  * The new state.
  */
-tunnel: TunnelDto, };
+tunnel: TunnelDto, } | { "type": "printer.changed", 
+/**
+ * The printer's status now.
+ */
+printer: PrinterStatusDto, };

@@ -4,7 +4,9 @@ import type { DeliveryZone } from "./DeliveryZone";
 import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
+import type { PrinterConfig } from "./PrinterConfig";
 import type { TaxSettings } from "./TaxSettings";
+import type { TicketLanguage } from "./TicketLanguage";
 import type { VoiceGender } from "./VoiceGender";
 
 /**
@@ -127,4 +129,16 @@ daily_ai_budget_minutes: number,
 /**
  * The AI's prices, whole rupees per million tokens, for each call's estimated cost.
  */
-ai_prices: AiPrices, };
+ai_prices: AiPrices, 
+/**
+ * The receipt printers.
+ */
+printers: Array<PrinterConfig>, 
+/**
+ * The shop's address on the bill.
+ */
+shop_address: string | null, 
+/**
+ * The language tickets print in.
+ */
+ticket_language: TicketLanguage, };

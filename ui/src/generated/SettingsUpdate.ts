@@ -4,6 +4,7 @@ import type { DeliveryZone } from "./DeliveryZone";
 import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
+import type { PrinterConfig } from "./PrinterConfig";
 import type { TaxSettings } from "./TaxSettings";
 
 /**
@@ -118,4 +119,16 @@ daily_ai_budget_minutes?: number,
 /**
  * The AI's prices (whole rupees per million tokens, each 0 to 1,000,000).
  */
-ai_prices?: AiPrices, };
+ai_prices?: AiPrices, 
+/**
+ * The receipt printers, the whole list (empty: none).
+ */
+printers?: Array<PrinterConfig>, 
+/**
+ * The shop's address on the bill (up to 200 characters, any script); empty clears it.
+ */
+shop_address?: string, 
+/**
+ * `en` or `ur`: the language tickets print in; empty: English.
+ */
+ticket_language?: string, };

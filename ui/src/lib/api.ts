@@ -28,6 +28,14 @@ export type { PhoneDto } from '../generated/PhoneDto';
 export type { TunnelDto } from '../generated/TunnelDto';
 export type { TunnelState } from '../generated/TunnelState';
 export type { SetupCheck } from '../generated/SetupCheck';
+export type { PrinterConfig } from '../generated/PrinterConfig';
+export type { PrinterKind } from '../generated/PrinterKind';
+export type { PrinterState } from '../generated/PrinterState';
+export type { PrinterStatusDto } from '../generated/PrinterStatusDto';
+export type { PrintersDto } from '../generated/PrintersDto';
+export type { PrintDocument } from '../generated/PrintDocument';
+export type { PrintQueuedDto } from '../generated/PrintQueuedDto';
+export type { TicketLanguage } from '../generated/TicketLanguage';
 export type { SetupPart } from '../generated/SetupPart';
 export type { ConnectResult } from '../generated/ConnectResult';
 export type { Bill } from '../generated/Bill';
@@ -73,6 +81,9 @@ import type { SetupCheck } from '../generated/SetupCheck';
 import type { ConnectResult } from '../generated/ConnectResult';
 import type { OrderRequest } from '../generated/OrderRequest';
 import type { QuoteDto } from '../generated/QuoteDto';
+import type { PrintersDto } from '../generated/PrintersDto';
+import type { PrintDocument } from '../generated/PrintDocument';
+import type { PrintQueuedDto } from '../generated/PrintQueuedDto';
 
 /** `PUT /api/menu/availability`: one switch (false: sold out). */
 export type AvailabilityChange =
@@ -134,6 +145,11 @@ export const FIELD_CODES = [
   'payment_method_not_accepted',
   'duplicate_id',
   'unknown_reference',
+  // Printers (issue 16).
+  'printer_address_format',
+  'printer_name_format',
+  'paper_width',
+  'ticket_language',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 
@@ -356,6 +372,17 @@ export const api = {
   setAnsweringPaused: (paused: boolean) => request<PhoneDto>('PUT', '/api/phone/answering', { paused }),
   connectNumber: () => request<ConnectResult>('POST', '/api/phone/connect'),
   checkSetup: () => request<SetupCheck[]>('POST', '/api/setup/check'),
+
+  /** Each printer's status (ready, offline, out of paper…) and the computer's printers. */
+  printers: () => request<PrintersDto>('GET', '/api/printers'),
+  /** Queues a KOT or a bill (a reprint when printed before); 202 with the jobs. */
+  printOrder: (id: number, document: PrintDocument, printerId?: string) =>
+    request<PrintQueuedDto>('POST', `/api/orders/${id}/print`, {
+      document,
+      ...(printerId === undefined ? {} : { printer_id: printerId }),
+    }),
+  /** Queues a test page and retries the printer at once. */
+  testPrinter: (id: string) => request<PrintQueuedDto>('POST', `/api/printers/${encodeURIComponent(id)}/test`),
 };
 
 /**

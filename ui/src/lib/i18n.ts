@@ -13,6 +13,10 @@ import {
   type ItemKind,
   type OrderStatus,
   type PaymentMethod,
+  type PrintDocument,
+  type PrinterKind,
+  type PrinterState,
+  type TicketLanguage,
   type TimeWindow,
   type Weekday,
 } from './api';
@@ -86,6 +90,9 @@ export const API_ERROR_CODES = [
   'twilio_error',
   'number_not_in_account',
   'no_public_url',
+  // Printing (issue 16).
+  'printer_not_found',
+  'no_printer_for_document',
 ] as const;
 export type WordedApiCode = (typeof API_ERROR_CODES)[number];
 export type ApiErrorTexts = Record<WordedApiCode, string>;
@@ -183,6 +190,10 @@ const EXAMPLE_PHONE = '+923001234567';
 const EXAMPLE_DOMAIN = 'melt8-gulberg.ngrok.app';
 
 const enFieldErrors: FieldErrorTexts = {
+  printer_address_format: () => "Write the printer's network address as host:port, for example 192.168.1.50:9100 (port 9100 when left out).",
+  printer_name_format: () => "That is not a printer this computer knows: choose one from the list.",
+  paper_width: () => 'Paper width is 58 or 80 mm.',
+  ticket_language: () => 'Tickets print in English or Urdu.',
   required: () => 'This is needed: please fill it in.',
   too_long: ({ max }) => (max ? `Too long: at most ${max} characters.` : 'Too long: please shorten it.'),
   too_short: ({ min }) => (min ? `Too short: at least ${min} characters.` : 'Too short: please add to it.'),
@@ -271,6 +282,10 @@ const enFieldErrors: FieldErrorTexts = {
 };
 
 const urFieldErrors: FieldErrorTexts = {
+  printer_address_format: () => `پرنٹر کا نیٹ ورک ایڈریس اور پورٹ لکھیں، مثلاً ${ltr('192.168.1.50:9100')} (پورٹ نہ لکھیں تو 9100)۔`,
+  printer_name_format: () => 'یہ کمپیوٹر اس نام کا پرنٹر نہیں جانتا: فہرست میں سے چنیں۔',
+  paper_width: () => 'کاغذ کی چوڑائی 58 یا 80 ملی میٹر ہوتی ہے۔',
+  ticket_language: () => 'ٹکٹ انگریزی یا اردو میں چھپتے ہیں۔',
   required: () => 'یہ خانہ بھرنا ضروری ہے۔',
   too_long: ({ max }) => (max ? `یہ بہت لمبا ہے: زیادہ سے زیادہ ${max} حروف۔` : 'یہ بہت لمبا ہے: اسے مختصر کریں۔'),
   too_short: ({ min }) => (min ? `یہ بہت چھوٹا ہے: کم از کم ${min} حروف۔` : 'یہ بہت چھوٹا ہے: اس میں کچھ اور لکھیں۔'),
@@ -659,6 +674,8 @@ export function serverText(m: { code: string | null | undefined; params?: Params
 }
 
 const enApiErrors: ApiErrorTexts = {
+  printer_not_found: 'That printer is no longer set up. Choose one in Settings → Printers.',
+  no_printer_for_document: 'No printer is set up to print this. Tick it for a printer in Settings → Printers.',
   offline: 'The kitchen server cannot be reached. Try again when it is back.',
   unauthorized: 'Your session has ended: log in again. Nothing was saved.',
   invalid_credentials: 'Wrong username or password.',
@@ -704,6 +721,8 @@ const enApiErrors: ApiErrorTexts = {
 };
 
 const urApiErrors: ApiErrorTexts = {
+  printer_not_found: 'یہ پرنٹر اب سیٹ اپ نہیں۔ سیٹنگز ← پرنٹرز میں سے چنیں۔',
+  no_printer_for_document: 'کوئی پرنٹر یہ چھاپنے کے لیے سیٹ نہیں۔ سیٹنگز ← پرنٹرز میں کسی پرنٹر کے لیے اسے چنیں۔',
   offline: 'کچن سرور تک رسائی نہیں۔ سرور واپس آنے پر دوبارہ کوشش کریں۔',
   unauthorized: 'آپ کا سیشن ختم ہو گیا: دوبارہ لاگ اِن کریں۔ کچھ محفوظ نہیں ہوا۔',
   invalid_credentials: 'یوزر نیم یا پاس ورڈ غلط ہے۔',
@@ -1441,6 +1460,53 @@ const en = {
     total: 'Total',
   },
 
+  printers: {
+    title: 'Printers',
+    none: 'No printers yet. Add the kitchen printer and the counter printer here.',
+    add: 'Add a printer',
+    remove: 'Remove',
+    name: 'Name',
+    kind: 'Connected by',
+    kinds: { network: 'Network (IP address)', system: "This computer's printer" } satisfies Record<PrinterKind, string>,
+    address: 'Network address (host:port)',
+    systemPrinter: "The computer's printer",
+    noSystemPrinters: 'This computer lists no printers. Use a network printer, or set the printer up in the computer first.',
+    systemUnsupported: 'On this computer, printers are reached over the network only: use the printer’s IP address.',
+    width: 'Paper width',
+    widthMm: (mm: number) => `${mm} mm`,
+    documents: 'Prints',
+    docs: { kot: 'Kitchen ticket (KOT)', bill: 'Bill' } satisfies Record<PrintDocument, string>,
+    copies: 'Copies',
+    autoPrint: 'Print new orders on its own',
+    testPage: 'Print test page',
+    testSaveFirst: 'Save the settings first, then print a test page.',
+    testSent: 'Test page sent…',
+    testPrinted: 'Test page printed.',
+    shopAddress: 'Shop address (printed on the bill)',
+    ticketLanguage: 'Ticket language',
+    languages: { en: 'English', ur: 'Urdu' } satisfies Record<TicketLanguage, string>,
+    states: {
+      ready: 'Ready',
+      printing: 'Printing',
+      offline: 'Offline',
+      out_of_paper: 'Out of paper',
+      error: 'Not printing',
+    } satisfies Record<PrinterState, string>,
+    waiting: (n: number) => (n === 1 ? '1 ticket waiting' : `${n} tickets waiting`),
+    banner: (name: string, state: PrinterState, n: number) => {
+      const waiting = n === 0 ? '' : ` — ${n === 1 ? '1 ticket waiting' : `${n} tickets waiting`}; they print when it's back`;
+      const what =
+        state === 'offline'
+          ? 'is offline: check it is on and plugged in'
+          : state === 'out_of_paper'
+            ? 'is out of paper: put in a new roll'
+            : 'is not printing: check it, or its settings';
+      return `${name} ${what}${waiting}.`;
+    },
+    printKot: 'Print KOT',
+    printBill: 'Print bill',
+    queued: 'Sent to the printer.',
+  },
   common: { loading: 'Loading…', retry: 'Try again', close: 'Close' },
 
   /** The server's field errors by code (and the dashboard's own). */
@@ -2113,6 +2179,53 @@ const ur: Messages = {
     total: 'کل',
   },
 
+  printers: {
+    title: 'پرنٹرز',
+    none: 'ابھی کوئی پرنٹر نہیں۔ کچن اور کاؤنٹر کے پرنٹر یہاں شامل کریں۔',
+    add: 'پرنٹر شامل کریں',
+    remove: 'ہٹائیں',
+    name: 'نام',
+    kind: 'کیسے جڑا ہے',
+    kinds: { network: 'نیٹ ورک (آئی پی ایڈریس)', system: 'اس کمپیوٹر کا پرنٹر' },
+    address: 'نیٹ ورک ایڈریس اور پورٹ',
+    systemPrinter: 'کمپیوٹر کا پرنٹر',
+    noSystemPrinters: 'اس کمپیوٹر پر کوئی پرنٹر نہیں ملا۔ نیٹ ورک پرنٹر استعمال کریں، یا پہلے کمپیوٹر میں پرنٹر لگائیں۔',
+    systemUnsupported: 'اس کمپیوٹر پر پرنٹر صرف نیٹ ورک سے جڑتے ہیں: پرنٹر کا آئی پی ایڈریس لکھیں۔',
+    width: 'کاغذ کی چوڑائی',
+    widthMm: (mm: number) => `${mm} ملی میٹر`,
+    documents: 'کیا چھاپے',
+    docs: { kot: 'کچن ٹکٹ', bill: 'بل' },
+    copies: 'کاپیاں',
+    autoPrint: 'نئے آرڈر خود چھاپے',
+    testPage: 'ٹیسٹ صفحہ چھاپیں',
+    testSaveFirst: 'پہلے سیٹنگز محفوظ کریں، پھر ٹیسٹ صفحہ چھاپیں۔',
+    testSent: 'ٹیسٹ صفحہ بھیج دیا…',
+    testPrinted: 'ٹیسٹ صفحہ چھپ گیا۔',
+    shopAddress: 'دکان کا پتہ (بل پر چھپتا ہے)',
+    ticketLanguage: 'ٹکٹ کی زبان',
+    languages: { en: 'انگریزی', ur: 'اردو' },
+    states: {
+      ready: 'تیار',
+      printing: 'چھاپ رہا ہے',
+      offline: 'بند / رابطہ نہیں',
+      out_of_paper: 'کاغذ ختم',
+      error: 'نہیں چھاپ رہا',
+    },
+    waiting: (n: number) => `${n} ٹکٹ انتظار میں`,
+    banner: (name: string, state: PrinterState, n: number) => {
+      const waiting = n === 0 ? '' : ` — ${n} ٹکٹ انتظار میں ہیں؛ پرنٹر ٹھیک ہوتے ہی چھپ جائیں گے`;
+      const what =
+        state === 'offline'
+          ? 'بند ہے یا اس سے رابطہ نہیں: دیکھیں کہ آن ہے اور تار لگی ہے'
+          : state === 'out_of_paper'
+            ? 'میں کاغذ ختم ہو گیا ہے: نیا رول ڈالیں'
+            : 'نہیں چھاپ رہا: پرنٹر یا اس کی سیٹنگز دیکھیں';
+      return `${iso(name)} ${what}${waiting}۔`;
+    },
+    printKot: 'کچن ٹکٹ چھاپیں',
+    printBill: 'بل چھاپیں',
+    queued: 'پرنٹر کو بھیج دیا۔',
+  },
   common: { loading: 'آ رہا ہے…', retry: 'دوبارہ کوشش کریں', close: 'بند کریں' },
 
   fieldErrors: urFieldErrors,

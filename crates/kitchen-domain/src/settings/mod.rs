@@ -28,6 +28,7 @@ pub use values::{
 };
 
 use crate::hours::OpeningHours;
+use crate::printers::{PrinterConfig, TicketLanguage};
 use crate::secret::Secret;
 use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings, VoiceGender};
 
@@ -154,6 +155,12 @@ settings_fields! {
     daily_ai_budget_minutes: Minutes,
     /// The AI's prices, for each call's estimated cost.
     ai_prices: AiPrices,
+    /// The shop's receipt printers.
+    printers: Vec<PrinterConfig>,
+    /// The shop's address, printed on the bill (any script, up to 200 characters).
+    shop_address: String,
+    /// The language tickets print in.
+    ticket_language: TicketLanguage,
 }
 
 impl SettingsLayer {
@@ -278,6 +285,12 @@ pub struct ShopSettings {
     pub daily_ai_budget_minutes: u32,
     /// The AI's prices, for each call's estimated cost.
     pub ai_prices: AiPrices,
+    /// The shop's receipt printers (none: nothing prints).
+    pub printers: Vec<PrinterConfig>,
+    /// The shop's address on the bill (`None`: not printed).
+    pub shop_address: Option<String>,
+    /// The language tickets print in (English unless set).
+    pub ticket_language: TicketLanguage,
 }
 
 impl Default for ShopSettings {
@@ -338,6 +351,9 @@ impl ShopSettings {
                 .daily_ai_budget_minutes
                 .map_or(caps::defaults::DAILY_AI_BUDGET_MINUTES, Minutes::get),
             ai_prices: l.ai_prices.unwrap_or_default(),
+            printers: l.printers.unwrap_or_default(),
+            shop_address: l.shop_address,
+            ticket_language: l.ticket_language.unwrap_or_default(),
         }
     }
 

@@ -8,6 +8,7 @@ use super::values::{
 };
 use super::{Change, SettingsPatch, ShopSettings};
 use crate::hours::OpeningHours;
+use crate::printers::{self, PrinterConfig};
 use crate::shop::{self, DeliveryZone, PaymentMethod, PickupSettings, TaxSettings};
 use crate::validation::FieldError;
 use serde::Deserialize;
@@ -92,6 +93,12 @@ pub struct SettingsUpdate {
     pub daily_ai_budget_minutes: Option<u32>,
     /// The AI's prices (whole rupees per million tokens, each 0 to 1,000,000).
     pub ai_prices: Option<AiPrices>,
+    /// The receipt printers, the whole list (empty: none).
+    pub printers: Option<Vec<PrinterConfig>>,
+    /// The shop's address on the bill (up to 200 characters, any script); empty clears it.
+    pub shop_address: Option<String>,
+    /// `en` or `ur`: the language tickets print in; empty: English.
+    pub ticket_language: Option<String>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -286,6 +293,16 @@ impl SettingsUpdate {
             NgrokDomain::parse,
         );
         patch.start_at_login = Change::from(self.start_at_login);
+        patch.shop_address = p.optional(
+            "shop_address",
+            self.shop_address.as_deref(),
+            printers::check_shop_address,
+        );
+        patch.ticket_language = p.optional(
+            "ticket_language",
+            self.ticket_language.as_deref(),
+            crate::printers::TicketLanguage::parse,
+        );
         for (kind, value) in [
             (SecretKind::OpenAiApiKey, &self.openai_api_key),
             (SecretKind::TwilioAuthToken, &self.twilio_auth_token),
@@ -317,6 +334,9 @@ impl SettingsUpdate {
                 shop::check_payment_methods(v.clone())
                     .map(|v| patch.payment_methods = Change::Set(v)),
             );
+        }
+        if let Some(v) = &self.printers {
+            rule(printers::check_printers(v.clone()).map(|v| patch.printers = Change::Set(v)));
         }
         match &self.hours {
             Nullable::Absent => {}

@@ -9,6 +9,7 @@ mod health;
 mod menu;
 mod orders;
 pub mod phone;
+mod printing;
 mod session;
 mod setup;
 mod shop;
@@ -47,6 +48,9 @@ pub fn router(state: AppState) -> Router {
         .route("/orders/{id}/status", put(orders::set_status))
         .route("/orders/{id}/undo", post(orders::undo))
         .route("/orders/{id}/recall", post(orders::recall))
+        .route("/orders/{id}/print", post(printing::print_order))
+        .route("/printers", get(printing::list))
+        .route("/printers/{id}/test", owner(post(printing::test_page)))
         .route("/orders.csv", owner(get(shop::csv)))
         .route("/summary", get(shop::summary))
         .route("/settings", get(shop::get).merge(owner(put(shop::put))))

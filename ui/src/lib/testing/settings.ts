@@ -49,6 +49,9 @@ export function settings(over: Partial<SettingsDto> = {}): SettingsDto {
     daily_ai_budget_minutes: 300,
     ai_prices: { audio_input: 8960, audio_output: 17920, text_input: 1120, text_output: 6720, cached_input: 112 },
     ai_voice_gender: null,
+    printers: [],
+    shop_address: null,
+    ticket_language: 'en',
     ...ORDER_SETTINGS,
     ...over,
   };
