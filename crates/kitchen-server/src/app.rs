@@ -141,8 +141,6 @@ impl Application {
                 clock: clock.clone(),
                 utc_offset: config.business_day.utc_offset,
                 settings: settings.subscribe(),
-                // MERGE POINT: `kitchen_print::documents` replaces the interim text tickets.
-                documents: Arc::new(kitchen_core::printing::interim_documents::InterimDocuments),
                 spooler: config.spooler.clone(),
                 shutdown: shutdown.clone(),
             });

@@ -245,6 +245,8 @@ impl Previewer {
                     y += 8;
                     out.grow_to(y);
                 }
+                // A status query asks; it prints nothing.
+                Op::StatusQuery(_) => {}
             }
         }
         if !line.is_empty() {

@@ -18,17 +18,15 @@
 //! ask for a KOT or a bill from the ticket ([`PrintService::print_order`]) — a document
 //! printed before is marked REPRINT — or a test page.
 
-pub mod documents;
-pub mod interim_documents;
 pub mod transport;
 
 use crate::clock::SharedClock;
 use crate::events::EventBus;
-use documents::{DocOptions, Documents, ShopHeader};
 use kitchen_domain::{
     Fulfilment, Order, OrderStatus, PrintDocument, PrinterConfig, PrinterKind, ShopSettings,
+    TicketLanguage,
 };
-use kitchen_print::Paper;
+use kitchen_print::{DocOptions, Language, Paper, ShopHeader};
 use kitchen_store::{NewPrintJob, Store, StoreError};
 use kitchen_wire::{
     KitchenEvent, OrderDto, PrintJobDto, PrinterState, PrinterStatusDto, PrintersDto,
@@ -57,6 +55,9 @@ pub enum PrintError {
     /// The order does not exist.
     #[error("order not found")]
     OrderNotFound,
+    /// Drawing the ticket failed (its thread panicked): a bug, never the order's fault.
+    #[error("the ticket could not be drawn: {0}")]
+    Render(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -69,7 +70,7 @@ impl PrintError {
             PrintError::UnknownPrinter(_) => "printer_not_found",
             PrintError::NoPrinterFor(_) => "no_printer_for_document",
             PrintError::OrderNotFound => "not_found",
-            PrintError::Store(_) => "internal",
+            PrintError::Render(_) | PrintError::Store(_) => "internal",
         }
     }
 }
@@ -105,7 +106,6 @@ struct Inner {
     clock: SharedClock,
     utc_offset: chrono::FixedOffset,
     settings: watch::Receiver<Arc<ShopSettings>>,
-    documents: Arc<dyn Documents>,
     spooler: Spooler,
     workers: Mutex<HashMap<String, Worker>>,
     shutdown: CancellationToken,
@@ -137,8 +137,6 @@ pub struct PrintSetup {
     pub utc_offset: chrono::FixedOffset,
     /// The settings in effect (printers, shop header, ticket language).
     pub settings: watch::Receiver<Arc<ShopSettings>>,
-    /// What the documents look like.
-    pub documents: Arc<dyn Documents>,
     /// The operating system's spooler.
     pub spooler: Spooler,
     /// Cancelled at shutdown: the workers stop (their queued jobs stay queued).
@@ -156,7 +154,6 @@ impl PrintService {
                 clock: setup.clock,
                 utc_offset: setup.utc_offset,
                 settings: setup.settings,
-                documents: setup.documents,
                 spooler: setup.spooler,
                 workers: Mutex::new(HashMap::new()),
                 shutdown: setup.shutdown,
@@ -438,7 +435,10 @@ impl PrintService {
     fn options(&self, p: &PrinterConfig, s: &ShopSettings, reprint: bool) -> DocOptions {
         DocOptions {
             paper: Paper::from_mm(p.width_mm).unwrap_or(Paper::Mm80),
-            language: s.ticket_language,
+            language: match s.ticket_language {
+                TicketLanguage::En => Language::En,
+                TicketLanguage::Ur => Language::Ur,
+            },
             reprint,
             rider_name: None,
             utc_offset: self.inner.utc_offset,
@@ -453,19 +453,25 @@ impl PrintService {
         }
     }
 
-    fn render(
+    /// One copy of `doc` for printer `p`, drawn on a blocking thread (an Urdu ticket is a
+    /// few milliseconds of shaping and rasterising; the runtime's threads stay free).
+    async fn render(
         &self,
         doc: PrintDocument,
         order: &Order,
         p: &PrinterConfig,
         s: &ShopSettings,
         reprint: bool,
-    ) -> Vec<u8> {
+    ) -> Result<Vec<u8>, PrintError> {
         let opts = self.options(p, s, reprint);
-        match doc {
-            PrintDocument::Kot => self.inner.documents.kot(order, &opts),
-            PrintDocument::Bill => self.inner.documents.bill(order, &Self::header(s), &opts),
-        }
+        let header = Self::header(s);
+        let order = order.clone();
+        tokio::task::spawn_blocking(move || match doc {
+            PrintDocument::Kot => kitchen_print::kot(&order, &opts),
+            PrintDocument::Bill => kitchen_print::bill(&order, &header, &opts),
+        })
+        .await
+        .map_err(|e| PrintError::Render(e.to_string()))
     }
 
     async fn queue(&self, jobs: Vec<NewPrintJob>) -> Result<Vec<PrintJobDto>, StoreError> {
@@ -526,7 +532,7 @@ impl PrintService {
                     reprint: false,
                     copies: p.copies,
                     auto: true,
-                    bytes: self.render(doc, &order, p, &settings, false),
+                    bytes: self.render(doc, &order, p, &settings, false).await?,
                 });
             }
         }
@@ -589,18 +595,18 @@ impl PrintService {
             .store
             .printed_before(order.id, doc.as_str(), false)
             .await?;
-        let jobs = printers
-            .into_iter()
-            .map(|p| NewPrintJob {
+        let mut jobs = Vec::with_capacity(printers.len());
+        for p in printers {
+            jobs.push(NewPrintJob {
                 printer_id: p.id.clone(),
                 order_id: Some(order.id),
                 document: doc.as_str().into(),
                 reprint,
                 copies: if reprint { 1 } else { p.copies },
                 auto: false,
-                bytes: self.render(doc, &order, p, &settings, reprint),
-            })
-            .collect();
+                bytes: self.render(doc, &order, p, &settings, reprint).await?,
+            });
+        }
         Ok(self.queue(jobs).await?)
     }
 
@@ -613,10 +619,11 @@ impl PrintService {
             .find(|p| p.id == printer_id)
             .ok_or_else(|| PrintError::UnknownPrinter(printer_id.chars().take(40).collect()))?;
         let opts = self.options(p, &settings, false);
-        let bytes = self
-            .inner
-            .documents
-            .test_page(&p.name, &Self::header(&settings), &opts);
+        let (name, header) = (p.name.clone(), Self::header(&settings));
+        let bytes =
+            tokio::task::spawn_blocking(move || kitchen_print::test_page(&name, &header, &opts))
+                .await
+                .map_err(|e| PrintError::Render(e.to_string()))?;
         Ok(self
             .queue(vec![NewPrintJob {
                 printer_id: p.id.clone(),

@@ -14,6 +14,7 @@ use kitchen_wire::{PrintQueuedDto, PrintRequest, PrintersDto};
 fn api_error(e: PrintError) -> ApiError {
     match e {
         PrintError::Store(e) => e.into(),
+        PrintError::Render(e) => ApiError::Internal(anyhow::anyhow!(e)),
         other => ApiError::Print(other),
     }
 }
