@@ -82,7 +82,39 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_call_reason_codes.sql",
         sql: include_str!("../../../migrations/sqlite/0012_call_reason_codes.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_riders.sql",
+        sql: include_str!("../../../migrations/sqlite/0013_riders.sql"),
+    },
 ];
+
+/// Migrations that rebuild a table other tables reference (SQLite's way to change a CHECK):
+/// they run with foreign keys off, so dropping the old table neither cascades nor fails, and
+/// the references are checked before they commit.
+const REBUILDS: &[i64] = &[13];
+
+/// Runs one migration and its version bump in one transaction; `check_references` fails it
+/// (nothing applied) when a row then points at a row that is not there.
+fn apply(conn: &mut Connection, m: &Migration, check_references: bool) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(m.sql)?;
+    if check_references {
+        let broken: i64 =
+            tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(StoreError::Corrupt(format!(
+                "migration {} would leave {broken} rows pointing at missing rows; nothing was changed",
+                m.name
+            )));
+        }
+    }
+    tx.pragma_update(None, "user_version", m.version)?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
@@ -106,10 +138,16 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         });
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > found) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(m.sql)?;
-        tx.pragma_update(None, "user_version", m.version)?;
-        tx.commit()?;
+        if REBUILDS.contains(&m.version) {
+            // `foreign_keys` cannot change inside a transaction: off around it, then back.
+            let was_on: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+            conn.pragma_update(None, "foreign_keys", false)?;
+            let applied = apply(conn, m, true);
+            conn.pragma_update(None, "foreign_keys", was_on)?;
+            applied?;
+        } else {
+            apply(conn, m, false)?;
+        }
         tracing::info!(
             version = m.version,
             name = m.name,

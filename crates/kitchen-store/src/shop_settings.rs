@@ -17,7 +17,7 @@ const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, re
      start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
      payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items, \
      max_concurrent_ai_calls, max_call_minutes, max_calls_per_caller_per_hour, \
-     daily_ai_budget_minutes, ai_prices_json";
+     daily_ai_budget_minutes, ai_prices_json, riders_json";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -151,6 +151,7 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             minutes(r.get(24)?, ranges::DAILY_AI_BUDGET_MINUTES),
         ),
         ai_prices: json("ai_prices_json", text(25)?, AiPrices::check),
+        riders: json("riders_json", text(26)?, kitchen_domain::rider::check_riders),
     })
 }
 
@@ -176,7 +177,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -199,7 +200,8 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                max_call_minutes = excluded.max_call_minutes,
                max_calls_per_caller_per_hour = excluded.max_calls_per_caller_per_hour,
                daily_ai_budget_minutes = excluded.daily_ai_budget_minutes,
-               ai_prices_json = excluded.ai_prices_json"
+               ai_prices_json = excluded.ai_prices_json,
+               riders_json = excluded.riders_json"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -228,6 +230,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             layer.max_calls_per_caller_per_hour.map(ItemCount::get),
             mins(layer.daily_ai_budget_minutes),
             to_json(layer.ai_prices.as_ref()),
+            to_json(layer.riders.as_ref()),
         ],
     )?;
     tx.commit()?;

@@ -3,7 +3,7 @@
 
 use kitchen_domain::settings::AiPrices;
 use kitchen_domain::{
-    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, ShopSettings, TaxSettings,
+    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, Rider, ShopSettings, TaxSettings,
     VoiceGender,
 };
 use serde::Serialize;
@@ -70,6 +70,8 @@ pub struct SettingsDto {
     pub daily_ai_budget_minutes: u32,
     /// The AI's prices, whole rupees per million tokens, for each call's estimated cost.
     pub ai_prices: AiPrices,
+    /// The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
+    pub riders: Vec<Rider>,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -109,6 +111,7 @@ impl SettingsDto {
             max_calls_per_caller_per_hour: s.max_calls_per_caller_per_hour,
             daily_ai_budget_minutes: s.daily_ai_budget_minutes,
             ai_prices: s.ai_prices,
+            riders: s.riders.clone(),
         }
     }
 }

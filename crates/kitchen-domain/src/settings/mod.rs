@@ -28,6 +28,7 @@ pub use values::{
 };
 
 use crate::hours::OpeningHours;
+use crate::rider::Rider;
 use crate::secret::Secret;
 use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings, VoiceGender};
 
@@ -154,6 +155,8 @@ settings_fields! {
     daily_ai_budget_minutes: Minutes,
     /// The AI's prices, for each call's estimated cost.
     ai_prices: AiPrices,
+    /// The shop's delivery riders.
+    riders: Vec<Rider>,
 }
 
 impl SettingsLayer {
@@ -278,6 +281,8 @@ pub struct ShopSettings {
     pub daily_ai_budget_minutes: u32,
     /// The AI's prices, for each call's estimated cost.
     pub ai_prices: AiPrices,
+    /// The shop's delivery riders (none: orders go out without a rider named).
+    pub riders: Vec<Rider>,
 }
 
 impl Default for ShopSettings {
@@ -338,6 +343,7 @@ impl ShopSettings {
                 .daily_ai_budget_minutes
                 .map_or(caps::defaults::DAILY_AI_BUDGET_MINUTES, Minutes::get),
             ai_prices: l.ai_prices.unwrap_or_default(),
+            riders: l.riders.unwrap_or_default(),
         }
     }
 
