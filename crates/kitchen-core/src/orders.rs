@@ -8,8 +8,8 @@ use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::call_card::RESOLVED_BY_SYSTEM;
 use kitchen_domain::{
-    AvailabilityChange, CallCard, CashUp, FieldError, LineRequest, Menu, NewCallCard, NewOrder, Order,
-    OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
+    AvailabilityChange, CallCard, CashUp, FieldError, LineRequest, Menu, NewCallCard, NewOrder,
+    Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
     ValidationErrors, shop::busy_extra_minutes,
 };
 use kitchen_store::{CreatedOrder, Dispatch, OrderMeta, Store, StoreError};
@@ -332,7 +332,9 @@ impl OrderService {
         rider_id: Option<String>,
         actor: String,
     ) -> Result<Order, OrderError> {
-        let rider_id = rider_id.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+        let rider_id = rider_id
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
         let riders = self.settings.borrow().riders.clone();
         let rider_error = |code: &'static str, message: String| {
             OrderError::Invalid(ValidationErrors(vec![FieldError::coded(

@@ -31,12 +31,8 @@ pub fn check_riders(riders: Vec<Rider>) -> Result<Vec<Rider>, Vec<FieldError>> {
     let mut errors = Vec::new();
     if riders.len() > MAX_RIDERS {
         errors.push(
-            FieldError::coded(
-                "riders",
-                "too_long",
-                format!("at most {MAX_RIDERS} riders"),
-            )
-            .with("max", MAX_RIDERS),
+            FieldError::coded("riders", "too_long", format!("at most {MAX_RIDERS} riders"))
+                .with("max", MAX_RIDERS),
         );
     }
     let mut seen = HashSet::new();
@@ -195,10 +191,7 @@ mod tests {
             rider("Bad Id", &"x".repeat(61), ""),
         ])
         .unwrap_err();
-        let got: Vec<(&str, &str)> = errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code))
-            .collect();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
         assert_eq!(
             got,
             [

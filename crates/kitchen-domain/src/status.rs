@@ -124,7 +124,12 @@ impl FromStr for OrderStatus {
     /// Accepts the names case-insensitively, the American `canceled`, and
     /// `out-for-delivery` / `out for delivery`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().replace(['-', ' '], "_").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['-', ' '], "_")
+            .as_str()
+        {
             "new" => Ok(OrderStatus::New),
             "preparing" => Ok(OrderStatus::Preparing),
             "ready" => Ok(OrderStatus::Ready),
@@ -231,14 +236,18 @@ mod tests {
     #[test]
     fn forward_flow_is_allowed_step_by_step() {
         for (from, to) in [(New, Preparing), (Preparing, Ready), (Ready, Delivered)] {
-            assert!(StatusChange::new(from, to, Delivery, None).is_ok(), "{from}->{to}");
+            assert!(
+                StatusChange::new(from, to, Delivery, None).is_ok(),
+                "{from}->{to}"
+            );
         }
     }
 
     #[test]
     fn cancel_is_allowed_from_new_and_preparing_with_a_reason() {
         for from in [New, Preparing] {
-            let c = StatusChange::new(from, Cancelled, Delivery, Some(" customer cancelled ")).unwrap();
+            let c =
+                StatusChange::new(from, Cancelled, Delivery, Some(" customer cancelled ")).unwrap();
             assert_eq!(c.reason.as_deref(), Some("customer cancelled"));
         }
     }
@@ -278,7 +287,9 @@ mod tests {
 
     #[test]
     fn error_message_says_what_is_possible() {
-        let msg = StatusChange::new(New, Ready, Delivery, None).unwrap_err().to_string();
+        let msg = StatusChange::new(New, Ready, Delivery, None)
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             msg,
             "an order that is new cannot become ready; it can become preparing or cancelled"
@@ -287,7 +298,9 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(msg.ends_with("delivered is final"), "{msg}");
-        let msg = StatusChange::new(Ready, New, Pickup, None).unwrap_err().to_string();
+        let msg = StatusChange::new(Ready, New, Pickup, None)
+            .unwrap_err()
+            .to_string();
         assert!(
             msg.ends_with("it can become delivered or collected"),
             "{msg}"
@@ -306,10 +319,9 @@ mod tests {
         assert_eq!("Preparing".parse::<OrderStatus>(), Ok(Preparing));
         assert_eq!("canceled".parse::<OrderStatus>(), Ok(Cancelled));
         let err = "cooking".parse::<OrderStatus>().unwrap_err();
-        assert!(
-            err.to_string()
-                .contains("new, preparing, ready, out_for_delivery, delivered, collected, returned, cancelled")
-        );
+        assert!(err.to_string().contains(
+            "new, preparing, ready, out_for_delivery, delivered, collected, returned, cancelled"
+        ));
     }
 
     #[test]
@@ -364,14 +376,23 @@ mod tests {
         let steps: Vec<_> = std::iter::successors(Some(New), |s| s.next(Pickup)).collect();
         assert_eq!(steps, [New, Preparing, Ready, Collected]);
         for to in [OutForDelivery, Returned] {
-            assert!(StatusChange::new(Ready, to, Pickup, Some("x")).is_err(), "{to}");
+            assert!(
+                StatusChange::new(Ready, to, Pickup, Some("x")).is_err(),
+                "{to}"
+            );
         }
     }
 
     #[test]
     fn new_names_parse_and_serialise_as_the_api_spells_them() {
-        assert_eq!("out_for_delivery".parse::<OrderStatus>(), Ok(OutForDelivery));
-        assert_eq!("Out-for-delivery".parse::<OrderStatus>(), Ok(OutForDelivery));
+        assert_eq!(
+            "out_for_delivery".parse::<OrderStatus>(),
+            Ok(OutForDelivery)
+        );
+        assert_eq!(
+            "Out-for-delivery".parse::<OrderStatus>(),
+            Ok(OutForDelivery)
+        );
         assert_eq!("collected".parse::<OrderStatus>(), Ok(Collected));
         assert_eq!("RETURNED".parse::<OrderStatus>(), Ok(Returned));
         for s in OrderStatus::ALL {

@@ -3,9 +3,7 @@
 
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
-use kitchen_domain::{
-    CashCollected, CashUp, MethodCashUp, PaymentMethod, Rider, RiderCashUp,
-};
+use kitchen_domain::{CashCollected, CashUp, MethodCashUp, PaymentMethod, Rider, RiderCashUp};
 use r2d2_sqlite::rusqlite::{Connection, TransactionBehavior, params};
 
 /// The cash-up of business day `date`: one line per payment method in `methods` (then any
@@ -147,7 +145,11 @@ pub(crate) fn cashup(
                 method: m,
                 orders,
                 total,
-                cash_to_collect: if m == PaymentMethod::Cash { cash_out } else { 0 },
+                cash_to_collect: if m == PaymentMethod::Cash {
+                    cash_out
+                } else {
+                    0
+                },
             }
         })
         .collect();

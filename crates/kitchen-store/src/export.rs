@@ -97,7 +97,10 @@ pub fn orders_csv(orders: &[Order]) -> String {
             rupees(o.bill.tax.amount.paisa()),
             text(o.note.as_deref().unwrap_or("")),
             text(o.rider.as_ref().map_or("", |r| r.name.as_str())),
-            o.rider.as_ref().map(|r| r.phone.clone()).unwrap_or_default(),
+            o.rider
+                .as_ref()
+                .map(|r| r.phone.clone())
+                .unwrap_or_default(),
             o.rider
                 .as_ref()
                 .map(|r| time(r.dispatched_at))

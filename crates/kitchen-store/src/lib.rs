@@ -8,8 +8,8 @@
 
 pub mod backup;
 mod call_cards;
-mod cashup;
 mod calls;
+mod cashup;
 mod error;
 mod export;
 pub mod files;
@@ -264,10 +264,8 @@ impl Store {
         by: String,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<kitchen_domain::CashUp>, StoreError> {
-        self.call(move |c| {
-            cashup::mark_collected(c, date, &rider_id, &riders, &methods, &by, at)
-        })
-        .await
+        self.call(move |c| cashup::mark_collected(c, date, &rider_id, &riders, &methods, &by, at))
+            .await
     }
 
     /// Takes back a rider's "collected" mark of day `date`; the day's cash-up, or `None`

@@ -244,6 +244,81 @@ mod tests {
     }
 
     #[test]
+    fn the_riders_migration_rebuilds_orders_keeping_every_row_reference_and_trigger() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 12) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orders (flavour, size, drink, address, order_time, status, uuid, number,
+                                 business_date, total_paisa, source, updated_at, payment_method)
+             VALUES ('Fajita', 'Large', NULL, 'Gulberg', 't', 'ready', 'u1', 7, '2026-12-04',
+                     219900, 'staff', 't', 'card');
+             INSERT INTO order_items (order_id, position, item_id, name, kind, size_id,
+                                      size_label, quantity, unit_price_paisa, line_total_paisa)
+             VALUES (1, 0, 'fajita', 'Fajita', 'pizza', 'large', 'Large', 1, 219900, 219900);
+             INSERT INTO order_events (order_id, from_status, to_status, actor, at)
+             VALUES (1, NULL, 'new', 'chef', 't');
+             INSERT INTO calls (call_sid, started_at, order_id) VALUES ('CA1', 't', 1);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE orders SET status = 'out_for_delivery'", [])
+                .is_err(),
+            "before 0013 the CHECK refuses the new statuses"
+        );
+        let queued: i64 = conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        let foreign_keys: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(foreign_keys, "foreign keys are back on");
+        let kept: (String, i64, String, i64, i64, i64) = conn
+            .query_row(
+                "SELECT o.payment_method, o.number, o.status,
+                        (SELECT COUNT(*) FROM order_items WHERE order_id = o.id),
+                        (SELECT COUNT(*) FROM order_events WHERE order_id = o.id),
+                        (SELECT COUNT(*) FROM calls WHERE order_id = o.id)
+                 FROM orders o",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(kept, ("card".to_string(), 7, "ready".to_string(), 1, 1, 1));
+        for s in ["out_for_delivery", "returned", "collected"] {
+            conn.execute("UPDATE orders SET status = ?1", [s]).unwrap();
+        }
+        assert!(
+            conn.execute("UPDATE orders SET status = 'lost'", [])
+                .is_err()
+        );
+        let queued_after: i64 = conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(queued_after, queued + 3, "the sync triggers fire again");
+        // A deleted order still takes its items with it.
+        conn.execute("DELETE FROM calls", []).unwrap();
+        conn.execute("DELETE FROM orders", []).unwrap();
+        let items: i64 = conn
+            .query_row("SELECT COUNT(*) FROM order_items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(items, 0);
+    }
+
+    #[test]
     fn the_call_outcome_migration_keeps_calls_and_transcripts_and_takes_the_new_outcomes() {
         let mut conn = Connection::open_in_memory().unwrap();
         conn.pragma_update(None, "foreign_keys", true).unwrap();

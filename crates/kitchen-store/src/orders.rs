@@ -7,10 +7,10 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    Bill, BillLine, ChangeNote, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind,
-    Handover, Money, NewOrder, Order, OrderChanged, OrderLine, OrderSource, OrderStatus, Payment,
-    PaymentMethod, OrderRider, PhoneNumber, Quantity, StatusChange, StatusChangeRecord, StatusError,
-    describe_changes,
+    Bill, BillLine, ChangeNote, ChosenOption, DaySummary, DealContents, Fulfilment, Half, Handover,
+    ItemKind, Money, NewOrder, Order, OrderChanged, OrderLine, OrderRider, OrderSource,
+    OrderStatus, Payment, PaymentMethod, PhoneNumber, Quantity, StatusChange, StatusChangeRecord,
+    StatusError, describe_changes,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
@@ -749,8 +749,12 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
     let status_since: String = r.get(26)?;
     let changed_at: Option<String> = r.get(27)?;
     let changes_json: Option<String> = r.get(28)?;
-    let rider: (Option<String>, Option<String>, Option<String>, Option<String>) =
-        (r.get(29)?, r.get(30)?, r.get(31)?, r.get(32)?);
+    let rider: (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = (r.get(29)?, r.get(30)?, r.get(31)?, r.get(32)?);
     Ok((|| {
         let fulfilment = match fulfilment_type.as_str() {
             "pickup" => Fulfilment::Pickup {

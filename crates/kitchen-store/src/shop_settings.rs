@@ -151,7 +151,11 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             minutes(r.get(24)?, ranges::DAILY_AI_BUDGET_MINUTES),
         ),
         ai_prices: json("ai_prices_json", text(25)?, AiPrices::check),
-        riders: json("riders_json", text(26)?, kitchen_domain::rider::check_riders),
+        riders: json(
+            "riders_json",
+            text(26)?,
+            kitchen_domain::rider::check_riders,
+        ),
     })
 }
 
