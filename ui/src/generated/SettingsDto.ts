@@ -4,6 +4,7 @@ import type { DeliveryZone } from "./DeliveryZone";
 import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
+import type { Rider } from "./Rider";
 import type { TaxSettings } from "./TaxSettings";
 import type { VoiceGender } from "./VoiceGender";
 
@@ -127,4 +128,8 @@ daily_ai_budget_minutes: number,
 /**
  * The AI's prices, whole rupees per million tokens, for each call's estimated cost.
  */
-ai_prices: AiPrices, };
+ai_prices: AiPrices, 
+/**
+ * The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
+ */
+riders: Array<Rider>, };

@@ -4,6 +4,7 @@ import type { DeliveryZone } from "./DeliveryZone";
 import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
+import type { Rider } from "./Rider";
 import type { TaxSettings } from "./TaxSettings";
 
 /**
@@ -118,4 +119,8 @@ daily_ai_budget_minutes?: number,
 /**
  * The AI's prices (whole rupees per million tokens, each 0 to 1,000,000).
  */
-ai_prices?: AiPrices, };
+ai_prices?: AiPrices, 
+/**
+ * The shop's riders, the whole list (empty: no riders).
+ */
+riders?: Array<Rider>, };

@@ -262,6 +262,9 @@ const enFieldErrors: FieldErrorTexts = {
   payment_method_not_accepted: ({ allowed }) =>
     `The shop does not take this payment method.${allowed ? ` It takes: ${methods(allowed, 'en')}.` : ''}`,
   duplicate_id: ({ id }) => (id ? `The id “${id}” is used twice: give each its own.` : 'An id is used twice: give each its own.'),
+  unknown_rider: () => 'That rider is not in Settings any more: reload the board and choose another.',
+  rider_required: () => 'Choose the rider who takes this order.',
+  rider_not_allowed: () => 'A rider is chosen only when the order goes out for delivery.',
   unknown_reference: ({ given, allowed }) =>
     `${given ? `Nothing on the menu is called “${given}”.` : 'This refers to something not on the menu.'}${allowed ? ` Choose from: ${allowed}.` : ''}`,
   whole_number: () => 'Enter a whole number.',
@@ -352,6 +355,9 @@ const urFieldErrors: FieldErrorTexts = {
     `دکان ادائیگی کا یہ طریقہ نہیں لیتی۔${allowed ? ` یہ طریقے لیتی ہے: ${iso(methods(allowed, 'ur'))}۔` : ''}`,
   duplicate_id: ({ id }) =>
     id ? `شناخت ${iso(id)} دو بار آئی ہے: ہر ایک کی الگ رکھیں۔` : 'ایک ہی شناخت دو بار آئی ہے: ہر ایک کی الگ رکھیں۔',
+  unknown_rider: () => 'یہ رائیڈر اب سیٹنگز میں نہیں: بورڈ دوبارہ کھولیں اور کوئی اور چنیں۔',
+  rider_required: () => 'وہ رائیڈر چنیں جو یہ آرڈر لے کر جائے گا۔',
+  rider_not_allowed: () => 'رائیڈر صرف تب چنا جاتا ہے جب آرڈر ڈیلیوری کے لیے روانہ ہو۔',
   unknown_reference: ({ given, allowed }) =>
     `${given ? `مینو میں ${iso(given)} نام کی کوئی چیز نہیں۔` : 'یہ مینو کی کسی چیز کا حوالہ نہیں۔'}${allowed ? ` ان میں سے چنیں: ${iso(allowed)}۔` : ''}`,
   whole_number: () => 'پورا عدد لکھیں۔',
@@ -806,7 +812,10 @@ const en = {
     new: 'New',
     preparing: 'Preparing',
     ready: 'Ready',
+    out_for_delivery: 'Out for delivery',
     delivered: 'Delivered',
+    collected: 'Collected',
+    returned: 'Returned',
     cancelled: 'Cancelled',
   } satisfies Record<OrderStatus, string>,
   kind: {
@@ -889,6 +898,21 @@ const en = {
   ticket: {
     number: (n: number) => `#${n}`,
     advance: { new: 'Start preparing', preparing: 'Mark ready', ready: 'Delivered' } satisfies Partial<Record<OrderStatus, string>>,
+    /** The one-tap button, by the status it moves the order to (issue 16). */
+    advanceTo: {
+      new: 'New',
+      preparing: 'Start preparing',
+      ready: 'Mark ready',
+      out_for_delivery: 'Out for delivery',
+      delivered: 'Delivered',
+      collected: 'Collected',
+      returned: 'Returned',
+      cancelled: 'Cancel',
+    } satisfies Record<OrderStatus, string>,
+    rider: 'Rider',
+    sendWith: 'Send with a rider',
+    sendWithRider: 'Send with',
+    returned: 'Returned',
     cancel: 'Cancel',
     edit: 'Edit',
     acknowledge: 'New order — tap to stop the alert',
@@ -918,6 +942,52 @@ const en = {
     customer: 'Customer',
     changed: 'CHANGED',
     changedWhat: 'What the customer changed',
+  },
+
+  // Riders, returned orders and the cash-up (issue 16).
+  returnOrder: {
+    title: (n: number) => `Order #${n} came back?`,
+    reason: 'Why (required)',
+    presets: ['Customer not at home', 'Customer refused', 'Wrong address', 'Customer not reachable'],
+    confirm: 'Mark returned',
+    back: 'Keep it out',
+    required: 'Give a reason for the return.',
+  },
+
+  riders: {
+    title: 'Riders',
+    hint: 'Each ready delivery on the board gets one button per rider: one tap sends it out with them.',
+    none: 'No riders: a ready delivery goes out with one “Out for delivery” button.',
+    add: 'Add rider',
+    remove: 'Remove',
+    name: 'Name',
+    phone: 'Phone',
+    removeLabel: (name: string) => `Remove rider ${name}`,
+  },
+
+  cashup: {
+    title: 'Cash-up',
+    byMethod: 'By payment method',
+    byRider: 'By rider',
+    method: 'Method',
+    orders: 'Orders',
+    total: 'Total',
+    toCollect: 'Cash to collect',
+    rider: 'Rider',
+    dispatched: 'Sent out',
+    delivered: 'Delivered',
+    returned: 'Returned',
+    out: 'Still out',
+    collected: 'Collected',
+    notCollected: 'Not yet',
+    collectedLine: (amount: string, by: string, time: string) => `${amount} by ${by} at ${time}`,
+    mark: 'Mark collected',
+    markLabel: (name: string) => `Mark ${name}’s cash collected`,
+    unmark: 'Take back',
+    unmarkLabel: (name: string) => `Take back: ${name}’s cash not collected`,
+    noRiders: 'No rider went out this day.',
+    removed: '(removed)',
+    hint: 'Cash orders are counted to a rider once delivered; returned and cancelled orders count nowhere.',
   },
 
   undo: {
@@ -1505,7 +1575,16 @@ const ur: Messages = {
     qr: 'شامل ہونے کے لنک کا QR کوڈ',
   },
 
-  status: { new: 'نیا', preparing: 'تیاری میں', ready: 'تیار', delivered: 'ڈیلیور ہو گیا', cancelled: 'منسوخ' },
+  status: {
+    new: 'نیا',
+    preparing: 'تیاری میں',
+    ready: 'تیار',
+    out_for_delivery: 'رائیڈر کے پاس',
+    delivered: 'ڈیلیور ہو گیا',
+    collected: 'گاہک لے گیا',
+    returned: 'واپس آ گیا',
+    cancelled: 'منسوخ',
+  },
   kind: { pizza: 'پیزا', side: 'سائیڈ', drink: 'مشروب', dip: 'ڈِپ', dessert: 'میٹھا', pasta: 'پاستا', other: 'دیگر', deal: 'ڈیل' },
 
   board: {
@@ -1575,6 +1654,20 @@ const ur: Messages = {
   ticket: {
     number: (n) => `#${n}`,
     advance: { new: 'تیاری شروع کریں', preparing: 'تیار ہے', ready: 'ڈیلیور ہو گیا' },
+    advanceTo: {
+      new: 'نیا',
+      preparing: 'تیاری شروع کریں',
+      ready: 'تیار ہے',
+      out_for_delivery: 'ڈیلیوری کے لیے روانہ',
+      delivered: 'ڈیلیور ہو گیا',
+      collected: 'گاہک لے گیا',
+      returned: 'واپس آ گیا',
+      cancelled: 'منسوخ کریں',
+    },
+    rider: 'رائیڈر',
+    sendWith: 'رائیڈر کے ساتھ بھیجیں',
+    sendWithRider: 'بھیجیں:',
+    returned: 'واپس آ گیا',
     cancel: 'منسوخ کریں',
     edit: 'تبدیل کریں',
     acknowledge: 'نیا آرڈر — الرٹ بند کرنے کے لیے چھوئیں',
@@ -1603,6 +1696,51 @@ const ur: Messages = {
     customer: 'گاہک',
     changed: 'تبدیل شدہ',
     changedWhat: 'گاہک نے کیا بدلا',
+  },
+
+  returnOrder: {
+    title: (n) => `آرڈر #${n} واپس آ گیا؟`,
+    reason: 'وجہ (ضروری)',
+    presets: ['گاہک گھر پر نہیں تھا', 'گاہک نے لینے سے انکار کیا', 'غلط پتہ', 'گاہک سے رابطہ نہیں ہو سکا'],
+    confirm: 'واپس آیا لکھیں',
+    back: 'رائیڈر کے پاس رہنے دیں',
+    required: 'واپسی کی وجہ لکھیں۔',
+  },
+
+  riders: {
+    title: 'رائیڈر',
+    hint: 'بورڈ پر ہر تیار ڈیلیوری کے ساتھ ہر رائیڈر کا ایک بٹن ہوگا: ایک بار چھونے سے آرڈر اس کے ساتھ روانہ۔',
+    none: 'کوئی رائیڈر نہیں: تیار ڈیلیوری ایک «ڈیلیوری کے لیے روانہ» بٹن سے جاتی ہے۔',
+    add: 'رائیڈر شامل کریں',
+    remove: 'ہٹائیں',
+    name: 'نام',
+    phone: 'فون',
+    removeLabel: (name) => `رائیڈر ${name} کو ہٹائیں`,
+  },
+
+  cashup: {
+    title: 'دن کا حساب',
+    byMethod: 'ادائیگی کے طریقے کے مطابق',
+    byRider: 'رائیڈر کے مطابق',
+    method: 'طریقہ',
+    orders: 'آرڈر',
+    total: 'کل',
+    toCollect: 'وصول کرنے والی نقدی',
+    rider: 'رائیڈر',
+    dispatched: 'روانہ',
+    delivered: 'ڈیلیور',
+    returned: 'واپس',
+    out: 'ابھی باہر',
+    collected: 'وصول',
+    notCollected: 'ابھی نہیں',
+    collectedLine: (amount, by, time) => `${amount} — ${by}، ${time}`,
+    mark: 'نقدی وصول ہو گئی',
+    markLabel: (name) => `${name} کی نقدی وصول ہو گئی`,
+    unmark: 'واپس لیں',
+    unmarkLabel: (name) => `واپس لیں: ${name} کی نقدی وصول نہیں ہوئی`,
+    noRiders: 'اس دن کوئی رائیڈر روانہ نہیں ہوا۔',
+    removed: '(ہٹا دیا گیا)',
+    hint: 'نقد آرڈر ڈیلیور ہونے پر رائیڈر کے ذمے لکھا جاتا ہے؛ واپس آئے اور منسوخ آرڈر کہیں نہیں گنے جاتے۔',
   },
 
   undo: {
