@@ -76,7 +76,9 @@ async function setUpRiders(page: Page, kitchen: Kitchen): Promise<{ aslam: strin
     ['اکرم', '+923214445556'],
   ]);
   for (const r of saved) expect(r.id).toMatch(/^r-[a-z0-9]+$/);
-  return { aslam: saved[0].id, akram: saved[1].id };
+  const [first, second] = saved;
+  if (!first || !second) throw new Error('two riders were saved');
+  return { aslam: first.id, akram: second.id };
 }
 
 test('riders: sent out in one tap, undone, sent again and delivered; a return; a pickup collected; the cash-up and marking collected, in English and Urdu', async ({
