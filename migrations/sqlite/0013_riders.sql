@@ -73,6 +73,13 @@ SELECT id, flavour, size, drink, address, customer_name, customer_phone, order_t
        zone_name_ur, pickup_in_minutes, payment_method, pays_with_paisa, change_paisa, note,
        eta_minutes, bill_json, changed_at, changes_json
 FROM orders;
+-- Ids are never reused: the new table's AUTOINCREMENT counter starts where the old one was.
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'orders_v13', seq FROM sqlite_sequence WHERE name = 'orders'
+  AND NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders_v13');
+UPDATE sqlite_sequence
+SET seq = MAX(seq, (SELECT seq FROM sqlite_sequence WHERE name = 'orders'))
+WHERE name = 'orders_v13' AND EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'orders');
 DROP TABLE orders;
 ALTER TABLE orders_v13 RENAME TO orders;
 

@@ -269,6 +269,12 @@ mod tests {
                 .is_err(),
             "before 0013 the CHECK refuses the new statuses"
         );
+        // An order deleted earlier: its id is not given out again.
+        conn.execute(
+            "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'orders'",
+            [],
+        )
+        .unwrap();
         let queued: i64 = conn
             .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
             .unwrap();
@@ -309,6 +315,21 @@ mod tests {
             .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
             .unwrap();
         assert_eq!(queued_after, queued + 3, "the sync triggers fire again");
+        conn.execute_batch(
+            "INSERT INTO orders (flavour, size, address, order_time, uuid, number, business_date,
+                                 total_paisa, source, updated_at)
+             VALUES ('Fajita', 'Large', 'Gulberg', 't', 'u2', 8, '2026-12-04', 1, 'staff', 't');",
+        )
+        .unwrap();
+        assert_eq!(
+            conn.last_insert_rowid(),
+            41,
+            "ids carry on from the old table"
+        );
+        conn.execute("DELETE FROM outbox WHERE order_id = 41", [])
+            .unwrap();
+        conn.execute("DELETE FROM orders WHERE id = 41", [])
+            .unwrap();
         // A deleted order still takes its items with it.
         conn.execute("DELETE FROM calls", []).unwrap();
         conn.execute("DELETE FROM orders", []).unwrap();
