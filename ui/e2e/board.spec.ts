@@ -58,7 +58,7 @@ test('an order from the API appears within a second, alerting until tapped, and 
   await expect(t).toHaveAttribute('data-alerting', 'false');
   const silenced = await soundPlays(page);
 
-  // One tap per step: new → preparing → ready → delivered.
+  // One tap per step: new → preparing → ready → out for delivery (no riders set up) → delivered.
   await t.getByTestId('advance').click();
   await expect(column(page, 'preparing').locator(`[data-order-id="${created.id}"]`)).toBeVisible();
   await expect(page.getByTestId('undo-bar')).toContainText(`#${created.number}`);
@@ -68,18 +68,25 @@ test('an order from the API appears within a second, alerting until tapped, and 
   await expect(t.getByTestId('total')).toHaveText('Rs 5,117');
   await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Block C, Gulberg III, Lahore');
   await expect(t.getByTestId('landmark')).toHaveText('near Hafeez Centre');
+  await expect(t.getByTestId('advance')).toHaveText('Send out');
+  await t.getByTestId('advance').click();
+  // Out for delivery: still under Ready, with the rider's details, until it is delivered.
+  await expect(t).toHaveAttribute('data-status', 'out_for_delivery');
+  await expect(column(page, 'ready').locator(`[data-order-id="${created.id}"]`)).toBeVisible();
+  await expect(t.getByTestId('address')).toHaveText('House 12, Street 4, Block C, Gulberg III, Lahore');
+  await expect(t.getByTestId('advance')).toHaveText('Delivered');
   await t.getByTestId('advance').click();
   await expect(t).toHaveAttribute('data-status', 'delivered');
   await expect(page.getByTestId('done')).toContainText('1 delivered');
 
-  // Undo the last change (delivered → ready): the server agrees.
+  // Undo the last change (delivered → out for delivery): the server agrees.
   await expect(page.getByTestId('undo')).toHaveText(/Undo \((30|29|28) s\)/);
   await page.getByTestId('undo').click();
-  await expect(column(page, 'ready').locator(`[data-order-id="${created.id}"]`)).toBeVisible();
+  await expect(column(page, 'ready').locator(`[data-order-id="${created.id}"][data-status="out_for_delivery"]`)).toBeVisible();
   await expect(page.getByTestId('undone')).toHaveText(`Order #${created.number}: change undone`);
   await expect(page.getByTestId('undo-bar')).toBeHidden();
   const fromServer = await kitchen.server.api<{ status: string }>('GET', `/api/orders/${created.id}`);
-  expect(fromServer.body.status).toBe('ready');
+  expect(fromServer.body.status).toBe('out_for_delivery');
   expect(await soundPlays(page)).toBe(silenced);
 });
 

@@ -123,8 +123,8 @@ test('day summary: the day’s figures, and its orders as a CSV download', async
   await expect(page.getByTestId('summary-delivered-revenue')).toHaveText(formatRupees(delivered));
   await expect(page.getByTestId('summary-open-revenue')).toHaveText('Rs 0');
   await expect(page.getByTestId('summary-sales')).toContainText('Sales: delivered orders');
-  await expect(page.getByTestId('summary-sales')).toContainText('Incl. tax and delivery fees');
-  await expect(page.getByTestId('summary')).toContainText('All orders, cancelled not counted');
+  await expect(page.getByTestId('summary-sales')).toContainText('Delivered and collected, incl. tax and delivery fees');
+  await expect(page.getByTestId('summary')).toContainText('All orders, cancelled and returned not counted');
   // The day in the shop's format, whatever the browser's locale; the arrows step days.
   const today = (await server.api<{ date: string }>('GET', '/api/summary')).body.date;
   await expect(page.getByTestId('summary-day')).toContainText(formatBusinessDate(today, 'en'));

@@ -8,11 +8,11 @@ use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::call_card::RESOLVED_BY_SYSTEM;
 use kitchen_domain::{
-    AvailabilityChange, CallCard, FieldError, LineRequest, Menu, NewCallCard, NewOrder, Order,
-    OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
+    AvailabilityChange, CallCard, CashUp, FieldError, LineRequest, Menu, NewCallCard, NewOrder,
+    Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
     ValidationErrors, shop::busy_extra_minutes,
 };
-use kitchen_store::{CreatedOrder, OrderMeta, Store, StoreError};
+use kitchen_store::{CreatedOrder, Dispatch, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -314,9 +314,80 @@ impl OrderService {
         reason: Option<String>,
         actor: String,
     ) -> Result<Order, OrderError> {
+        self.change_status_with_rider(id, to, reason, None, actor)
+            .await
+    }
+
+    /// [`change_status`](Self::change_status) naming, for `out_for_delivery`, the rider
+    /// who takes it (one of the settings' riders, kept on the order as they are now).
+    /// With riders set up a dispatch must name one (`rider_required`); an id the settings
+    /// do not have is `unknown_rider`; a rider with any other status is
+    /// `rider_not_allowed` (each a field error under `rider_id`; nothing changes). Without
+    /// riders set up an order goes out with none named.
+    pub async fn change_status_with_rider(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        reason: Option<String>,
+        rider_id: Option<String>,
+        actor: String,
+    ) -> Result<Order, OrderError> {
+        let rider_id = rider_id
+            .map(|r| r.trim().to_string())
+            .filter(|r| !r.is_empty());
+        let riders = self.settings.borrow().riders.clone();
+        let rider_error = |code: &'static str, message: String| {
+            OrderError::Invalid(ValidationErrors(vec![FieldError::coded(
+                "rider_id", code, message,
+            )]))
+        };
+        let dispatch = match (to, rider_id) {
+            (OrderStatus::OutForDelivery, Some(want)) => {
+                let Some(r) = riders.iter().find(|r| r.id == want) else {
+                    let known: Vec<&str> = riders.iter().map(|r| r.id.as_str()).collect();
+                    return Err(rider_error(
+                        "unknown_rider",
+                        if known.is_empty() {
+                            format!(
+                                "there is no rider `{}`: the shop has no riders set up (add them in Settings, or send no rider_id)",
+                                want.chars().take(40).collect::<String>()
+                            )
+                        } else {
+                            format!(
+                                "there is no rider `{}`; use one of the riders in Settings: {}",
+                                want.chars().take(40).collect::<String>(),
+                                known.join(", ")
+                            )
+                        },
+                    ));
+                };
+                Some(Dispatch {
+                    rider_id: r.id.clone(),
+                    name: r.name.clone(),
+                    phone: r.phone.clone(),
+                })
+            }
+            (OrderStatus::OutForDelivery, None) if !riders.is_empty() => {
+                return Err(rider_error(
+                    "rider_required",
+                    "name the rider who takes this order (rider_id: one of the riders in Settings)"
+                        .to_string(),
+                ));
+            }
+            (OrderStatus::OutForDelivery, None) => None,
+            (other, Some(_)) => {
+                return Err(rider_error(
+                    "rider_not_allowed",
+                    format!(
+                        "a rider is named only when an order goes out_for_delivery, not when it becomes {other}; leave rider_id out"
+                    ),
+                ));
+            }
+            (_, None) => None,
+        };
         let order = self
             .store
-            .change_status(id, to, reason, actor, self.clock.now())
+            .change_status_with_rider(id, to, reason, dispatch, actor, self.clock.now())
             .await?;
         self.bus.publish(KitchenEvent::OrderUpdated {
             order: OrderDto::from_order(&order, false),
@@ -348,6 +419,53 @@ impl OrderService {
             order: OrderDto::from_order(&order, false),
         });
         Ok(order)
+    }
+
+    /// The cash-up of business day `date`, with the riders and payment methods the
+    /// settings have now.
+    pub async fn cashup(&self, date: chrono::NaiveDate) -> Result<CashUp, OrderError> {
+        let s = self.settings.borrow().clone();
+        Ok(self
+            .store
+            .cashup(date, s.riders.clone(), s.payment_methods.clone())
+            .await?)
+    }
+
+    /// Marks rider `rider_id`'s cash of day `date` as handed in (by `by`, now), for the
+    /// amount the server counts; the day's cash-up, or `None` when that day knows no such
+    /// rider.
+    pub async fn mark_cash_collected(
+        &self,
+        date: chrono::NaiveDate,
+        rider_id: String,
+        by: String,
+    ) -> Result<Option<CashUp>, OrderError> {
+        let s = self.settings.borrow().clone();
+        Ok(self
+            .store
+            .mark_cash_collected(
+                date,
+                rider_id,
+                s.riders.clone(),
+                s.payment_methods.clone(),
+                by,
+                self.clock.now(),
+            )
+            .await?)
+    }
+
+    /// Takes back rider `rider_id`'s "collected" mark of day `date`; the day's cash-up, or
+    /// `None` when that day knows no such rider.
+    pub async fn unmark_cash_collected(
+        &self,
+        date: chrono::NaiveDate,
+        rider_id: String,
+    ) -> Result<Option<CashUp>, OrderError> {
+        let s = self.settings.borrow().clone();
+        Ok(self
+            .store
+            .unmark_cash_collected(date, rider_id, s.riders.clone(), s.payment_methods.clone())
+            .await?)
     }
 
     /// Puts an order back to where it was before its last change (within `window`), and

@@ -170,6 +170,7 @@ pub(crate) mod tests {
             status_since: "2026-11-24T05:00:00Z".to_string(),
             history: None,
             changed: None,
+            rider: None,
         }
     }
 

@@ -13,17 +13,20 @@ pub struct DaySummary {
     pub orders: u32,
     /// Of them, cancelled.
     pub cancelled: u32,
-    /// Of them, delivered.
+    /// Of them, handed to the customer: delivered, or collected at the counter.
     pub delivered: u32,
-    /// Total of the orders not cancelled (delivered and still open), in paisa: what the
-    /// customers pay, tax and delivery fees included.
+    /// Of them, brought back by the rider (no revenue).
+    pub returned: u32,
+    /// Total of the orders neither cancelled nor returned (handed over and still open), in
+    /// paisa: what the customers pay, tax and delivery fees included.
     #[ts(type = "number")]
     pub revenue: i64,
-    /// Of `revenue`, the delivered orders' totals (tax and delivery fees included), paisa.
+    /// Of `revenue`, the delivered and collected orders' totals (tax and delivery fees
+    /// included), paisa.
     #[ts(type = "number")]
     pub delivered_revenue: i64,
-    /// Of `revenue`, the orders neither delivered nor cancelled yet (new, preparing,
-    /// ready), paisa: money still to come in.
+    /// Of `revenue`, the orders not finished yet (new, preparing, ready, out for
+    /// delivery), paisa: money still to come in.
     #[ts(type = "number")]
     pub open_revenue: i64,
     /// Mean minutes from taking an order to its last move to ready (orders that got there).

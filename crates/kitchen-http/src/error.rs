@@ -193,7 +193,7 @@ impl ApiError {
             ApiError::TooManyAttempts { retry_after_s } => {
                 put("retry_after_s", retry_after_s.to_string())
             }
-            ApiError::InvalidTransition(StatusError::InvalidTransition { from, to }) => {
+            ApiError::InvalidTransition(StatusError::InvalidTransition { from, to, .. }) => {
                 put("from", from.as_str().to_string());
                 put("to", to.as_str().to_string());
             }

@@ -14,7 +14,7 @@ use kitchen_domain::{Fulfilment, Order, OrderStatus, PaymentMethod};
 use r2d2_sqlite::rusqlite::Connection;
 
 /// The CSV header, in column order.
-pub const CSV_COLUMNS: [&str; 25] = [
+pub const CSV_COLUMNS: [&str; 28] = [
     "id",
     "number",
     "business_date",
@@ -40,6 +40,9 @@ pub const CSV_COLUMNS: [&str; 25] = [
     "delivery_fee",
     "tax",
     "note",
+    "rider",
+    "rider_phone",
+    "dispatched_at",
 ];
 
 /// The orders as CSV (RFC 4180: comma-separated, double quotes where needed, CRLF line
@@ -93,6 +96,15 @@ pub fn orders_csv(orders: &[Order]) -> String {
             rupees(o.bill.delivery_fee.paisa()),
             rupees(o.bill.tax.amount.paisa()),
             text(o.note.as_deref().unwrap_or("")),
+            text(o.rider.as_ref().map_or("", |r| r.name.as_str())),
+            o.rider
+                .as_ref()
+                .map(|r| r.phone.clone())
+                .unwrap_or_default(),
+            o.rider
+                .as_ref()
+                .map(|r| time(r.dispatched_at))
+                .unwrap_or_default(),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();
@@ -100,7 +112,7 @@ pub fn orders_csv(orders: &[Order]) -> String {
 }
 
 /// The owner's CSV header, in column order.
-pub const OWNER_CSV_COLUMNS: [&str; 19] = [
+pub const OWNER_CSV_COLUMNS: [&str; 20] = [
     "Order",
     "Date",
     "Time",
@@ -120,6 +132,7 @@ pub const OWNER_CSV_COLUMNS: [&str; 19] = [
     "Cancel reason",
     "Note",
     "Last change",
+    "Rider",
 ];
 
 /// The UTF-8 byte-order mark Excel needs to read a CSV file as UTF-8.
@@ -185,6 +198,7 @@ pub fn owner_orders_csv(orders: &[Order], offset: FixedOffset) -> String {
                 shop_date(updated.date_naive()),
                 updated.format("%H:%M")
             ),
+            text(o.rider.as_ref().map_or("", |r| r.name.as_str())),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();
@@ -201,7 +215,10 @@ fn status_name(s: OrderStatus) -> &'static str {
         OrderStatus::New => "New",
         OrderStatus::Preparing => "Preparing",
         OrderStatus::Ready => "Ready",
+        OrderStatus::OutForDelivery => "Out for delivery",
         OrderStatus::Delivered => "Delivered",
+        OrderStatus::Collected => "Collected",
+        OrderStatus::Returned => "Returned",
         OrderStatus::Cancelled => "Cancelled",
     }
 }

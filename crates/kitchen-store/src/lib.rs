@@ -9,6 +9,7 @@
 pub mod backup;
 mod call_cards;
 mod calls;
+mod cashup;
 mod error;
 mod export;
 pub mod files;
@@ -30,7 +31,8 @@ pub use export::{
     CSV_COLUMNS, OWNER_CSV_COLUMNS, UTF8_BOM, orders_csv, owner_orders_csv, shop_date,
 };
 pub use orders::{
-    CreatedOrder, NotEditable, NotRecallable, OrderFilter, OrderMeta, PhoneFilter, UndoError,
+    CreatedOrder, Dispatch, NotEditable, NotRecallable, OrderFilter, OrderMeta, PhoneFilter,
+    UndoError,
 };
 // Plain call-log and summary types live in the domain; re-exported under their old names.
 pub use kitchen_domain::{CallOutcome, CallRecord, DaySummary, TranscriptLine};
@@ -188,7 +190,7 @@ impl Store {
             .await
     }
 
-    /// Brings a delivered order back to ready, or a cancelled one back to the status it was
+    /// Brings a delivered or collected order back to ready, or a cancelled one back to the status it was
     /// cancelled from; recorded in the history with reason `recall`.
     pub async fn recall_order(
         &self,
@@ -208,7 +210,76 @@ impl Store {
         actor: String,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Order, StoreError> {
-        self.call(move |c| orders::change_status(c, id, None, to, reason.as_deref(), &actor, at))
+        self.change_status_with_rider(id, to, reason, None, actor, at)
+            .await
+    }
+
+    /// [`change_status`](Self::change_status) that, for `out_for_delivery`, names the rider
+    /// it goes out with (kept on the order as at dispatch, with the dispatch time; `None`:
+    /// no rider named).
+    pub async fn change_status_with_rider(
+        &self,
+        id: i64,
+        to: OrderStatus,
+        reason: Option<String>,
+        rider: Option<Dispatch>,
+        actor: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Order, StoreError> {
+        self.call(move |c| {
+            orders::change_status(
+                c,
+                id,
+                None,
+                to,
+                reason.as_deref(),
+                rider.as_ref(),
+                &actor,
+                at,
+            )
+        })
+        .await
+    }
+
+    /// The cash-up of business day `date`, by payment method (`methods` first, in that
+    /// order) and by rider (`riders` first, then removed riders who went out that day).
+    pub async fn cashup(
+        &self,
+        date: chrono::NaiveDate,
+        riders: Vec<kitchen_domain::Rider>,
+        methods: Vec<kitchen_domain::PaymentMethod>,
+    ) -> Result<kitchen_domain::CashUp, StoreError> {
+        self.call(move |c| cashup::cashup(c, date, &riders, &methods))
+            .await
+    }
+
+    /// Marks a rider's cash of day `date` as handed in, for the amount the cash-up computes
+    /// now, by `by` at `at`; returns the day's cash-up, or `None` when that day knows no
+    /// such rider (not in `riders`, and did not go out).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn mark_cash_collected(
+        &self,
+        date: chrono::NaiveDate,
+        rider_id: String,
+        riders: Vec<kitchen_domain::Rider>,
+        methods: Vec<kitchen_domain::PaymentMethod>,
+        by: String,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<kitchen_domain::CashUp>, StoreError> {
+        self.call(move |c| cashup::mark_collected(c, date, &rider_id, &riders, &methods, &by, at))
+            .await
+    }
+
+    /// Takes back a rider's "collected" mark of day `date`; the day's cash-up, or `None`
+    /// when that day knows no such rider.
+    pub async fn unmark_cash_collected(
+        &self,
+        date: chrono::NaiveDate,
+        rider_id: String,
+        riders: Vec<kitchen_domain::Rider>,
+        methods: Vec<kitchen_domain::PaymentMethod>,
+    ) -> Result<Option<kitchen_domain::CashUp>, StoreError> {
+        self.call(move |c| cashup::unmark_collected(c, date, &rider_id, &riders, &methods))
             .await
     }
 
@@ -226,7 +297,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Order, StoreError> {
         self.call(move |c| {
-            orders::change_status(c, id, Some(from), to, reason.as_deref(), &actor, at)
+            orders::change_status(c, id, Some(from), to, reason.as_deref(), None, &actor, at)
         })
         .await
     }

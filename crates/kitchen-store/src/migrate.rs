@@ -84,10 +84,42 @@ pub const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 13,
-        name: "0013_printers.sql",
-        sql: include_str!("../../../migrations/sqlite/0013_printers.sql"),
+        name: "0013_riders.sql",
+        sql: include_str!("../../../migrations/sqlite/0013_riders.sql"),
+    },
+    Migration {
+        version: 14,
+        name: "0014_printers.sql",
+        sql: include_str!("../../../migrations/sqlite/0014_printers.sql"),
     },
 ];
+
+/// Migrations that rebuild a table other tables reference (SQLite's way to change a CHECK):
+/// they run with foreign keys off, so dropping the old table neither cascades nor fails, and
+/// the references are checked before they commit.
+const REBUILDS: &[i64] = &[13];
+
+/// Runs one migration and its version bump in one transaction; `check_references` fails it
+/// (nothing applied) when a row then points at a row that is not there.
+fn apply(conn: &mut Connection, m: &Migration, check_references: bool) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute_batch(m.sql)?;
+    if check_references {
+        let broken: i64 =
+            tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(StoreError::Corrupt(format!(
+                "migration {} would leave {broken} rows pointing at missing rows; nothing was changed",
+                m.name
+            )));
+        }
+    }
+    tx.pragma_update(None, "user_version", m.version)?;
+    tx.commit()?;
+    Ok(())
+}
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
@@ -111,10 +143,16 @@ pub fn run(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
         });
     }
     for m in MIGRATIONS.iter().filter(|m| m.version > found) {
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        tx.execute_batch(m.sql)?;
-        tx.pragma_update(None, "user_version", m.version)?;
-        tx.commit()?;
+        if REBUILDS.contains(&m.version) {
+            // `foreign_keys` cannot change inside a transaction: off around it, then back.
+            let was_on: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+            conn.pragma_update(None, "foreign_keys", false)?;
+            let applied = apply(conn, m, true);
+            conn.pragma_update(None, "foreign_keys", was_on)?;
+            applied?;
+        } else {
+            apply(conn, m, false)?;
+        }
         tracing::info!(
             version = m.version,
             name = m.name,
@@ -208,6 +246,102 @@ mod tests {
         ] {
             assert!(cols.iter().any(|x| x == c), "seed column {c}");
         }
+    }
+
+    #[test]
+    fn the_riders_migration_rebuilds_orders_keeping_every_row_reference_and_trigger() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "foreign_keys", true).unwrap();
+        for m in MIGRATIONS.iter().filter(|m| m.version <= 12) {
+            conn.execute_batch(m.sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO orders (flavour, size, drink, address, order_time, status, uuid, number,
+                                 business_date, total_paisa, source, updated_at, payment_method)
+             VALUES ('Fajita', 'Large', NULL, 'Gulberg', 't', 'ready', 'u1', 7, '2026-12-04',
+                     219900, 'staff', 't', 'card');
+             INSERT INTO order_items (order_id, position, item_id, name, kind, size_id,
+                                      size_label, quantity, unit_price_paisa, line_total_paisa)
+             VALUES (1, 0, 'fajita', 'Fajita', 'pizza', 'large', 'Large', 1, 219900, 219900);
+             INSERT INTO order_events (order_id, from_status, to_status, actor, at)
+             VALUES (1, NULL, 'new', 'chef', 't');
+             INSERT INTO calls (call_sid, started_at, order_id) VALUES ('CA1', 't', 1);",
+        )
+        .unwrap();
+        assert!(
+            conn.execute("UPDATE orders SET status = 'out_for_delivery'", [])
+                .is_err(),
+            "before 0013 the CHECK refuses the new statuses"
+        );
+        // An order deleted earlier: its id is not given out again.
+        conn.execute(
+            "UPDATE sqlite_sequence SET seq = 40 WHERE name = 'orders'",
+            [],
+        )
+        .unwrap();
+        let queued: i64 = conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        run(&mut conn, Path::new(":memory:")).unwrap();
+        let foreign_keys: bool = conn
+            .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+            .unwrap();
+        assert!(foreign_keys, "foreign keys are back on");
+        let kept: (String, i64, String, i64, i64, i64) = conn
+            .query_row(
+                "SELECT o.payment_method, o.number, o.status,
+                        (SELECT COUNT(*) FROM order_items WHERE order_id = o.id),
+                        (SELECT COUNT(*) FROM order_events WHERE order_id = o.id),
+                        (SELECT COUNT(*) FROM calls WHERE order_id = o.id)
+                 FROM orders o",
+                [],
+                |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                },
+            )
+            .unwrap();
+        assert_eq!(kept, ("card".to_string(), 7, "ready".to_string(), 1, 1, 1));
+        for s in ["out_for_delivery", "returned", "collected"] {
+            conn.execute("UPDATE orders SET status = ?1", [s]).unwrap();
+        }
+        assert!(
+            conn.execute("UPDATE orders SET status = 'lost'", [])
+                .is_err()
+        );
+        let queued_after: i64 = conn
+            .query_row("SELECT COUNT(*) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(queued_after, queued + 3, "the sync triggers fire again");
+        conn.execute_batch(
+            "INSERT INTO orders (flavour, size, address, order_time, uuid, number, business_date,
+                                 total_paisa, source, updated_at)
+             VALUES ('Fajita', 'Large', 'Gulberg', 't', 'u2', 8, '2026-12-04', 1, 'staff', 't');",
+        )
+        .unwrap();
+        assert_eq!(
+            conn.last_insert_rowid(),
+            41,
+            "ids carry on from the old table"
+        );
+        conn.execute("DELETE FROM outbox WHERE order_id = 41", [])
+            .unwrap();
+        conn.execute("DELETE FROM orders WHERE id = 41", [])
+            .unwrap();
+        // A deleted order still takes its items with it.
+        conn.execute("DELETE FROM calls", []).unwrap();
+        conn.execute("DELETE FROM orders", []).unwrap();
+        let items: i64 = conn
+            .query_row("SELECT COUNT(*) FROM order_items", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(items, 0);
     }
 
     #[test]

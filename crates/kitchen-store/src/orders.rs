@@ -7,10 +7,10 @@
 use crate::{StoreError, time};
 use chrono::{DateTime, NaiveDate, Utc};
 use kitchen_domain::{
-    Bill, BillLine, ChangeNote, ChosenOption, DaySummary, DealContents, Fulfilment, Half, ItemKind,
-    Money, NewOrder, Order, OrderChanged, OrderLine, OrderSource, OrderStatus, Payment,
-    PaymentMethod, PhoneNumber, Quantity, StatusChange, StatusChangeRecord, StatusError,
-    describe_changes,
+    Bill, BillLine, ChangeNote, ChosenOption, DaySummary, DealContents, Fulfilment, Half, Handover,
+    ItemKind, Money, NewOrder, Order, OrderChanged, OrderLine, OrderRider, OrderSource,
+    OrderStatus, Payment, PaymentMethod, PhoneNumber, Quantity, StatusChange, StatusChangeRecord,
+    StatusError, describe_changes,
 };
 use r2d2_sqlite::rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
@@ -279,36 +279,73 @@ pub(crate) fn amend(
     Ok(saved)
 }
 
+/// A rider named for a dispatch, as the settings have them now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispatch {
+    /// The rider's id.
+    pub rider_id: String,
+    /// The rider's name (kept on the order).
+    pub name: String,
+    /// The rider's phone, E.164 (kept on the order).
+    pub phone: String,
+}
+
+/// The status and handover of order `id`, read inside a transaction.
+fn status_and_handover(c: &Connection, id: i64) -> Result<(OrderStatus, Handover), StoreError> {
+    let (status, kind): (String, String) = c
+        .query_row(
+            "SELECT status, fulfilment_type FROM orders WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    let handover = match kind.as_str() {
+        "pickup" => Handover::Pickup,
+        _ => Handover::Delivery,
+    };
+    Ok((parse_status(&status)?, handover))
+}
+
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn change_status(
     c: &mut Connection,
     id: i64,
     only_from: Option<OrderStatus>,
     to: OrderStatus,
     reason: Option<&str>,
+    rider: Option<&Dispatch>,
     actor: &str,
     at: DateTime<Utc>,
 ) -> Result<Order, StoreError> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let from: String = tx
-        .query_row("SELECT status FROM orders WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .ok_or(StoreError::NotFound)?;
-    let from = parse_status(&from)?;
+    let (from, handover) = status_and_handover(&tx, id)?;
     // Checked inside the write transaction: nobody can move the order in between.
     if only_from.is_some_and(|want| want != from) {
-        return Err(StatusError::InvalidTransition { from, to }.into());
+        return Err(StatusError::InvalidTransition { from, to, handover }.into());
     }
-    let change = StatusChange::new(from, to, reason)?;
+    let change = StatusChange::new(from, to, handover, reason)?;
     let at = time::fmt(at);
-    let cancel_reason = (change.to == OrderStatus::Cancelled)
+    let cancel_reason = matches!(change.to, OrderStatus::Cancelled | OrderStatus::Returned)
         .then_some(change.reason.as_deref())
         .flatten();
     tx.execute(
         "UPDATE orders SET status = ?1, cancel_reason = COALESCE(?2, cancel_reason), updated_at = ?3 WHERE id = ?4",
         params![change.to.as_str(), cancel_reason, at, id],
     )?;
+    if change.to == OrderStatus::OutForDelivery {
+        tx.execute(
+            "UPDATE orders SET rider_id = ?1, rider_name = ?2, rider_phone = ?3, dispatched_at = ?4
+             WHERE id = ?5",
+            params![
+                rider.map(|r| &r.rider_id),
+                rider.map(|r| &r.name),
+                rider.map(|r| &r.phone),
+                at,
+                id
+            ],
+        )?;
+    }
     tx.execute(
         "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, change.from.as_str(), change.to.as_str(), change.reason, actor, at],
@@ -340,10 +377,7 @@ pub(crate) fn undo_last_change(
     window: chrono::Duration,
 ) -> Result<Order, StoreError> {
     let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let exists: Option<i64> = tx
-        .query_row("SELECT id FROM orders WHERE id = ?1", [id], |r| r.get(0))
-        .optional()?;
-    exists.ok_or(StoreError::NotFound)?;
+    let (_, handover) = status_and_handover(&tx, id)?;
     let last: Option<(Option<String>, String, String)> = tx
         .query_row(
             "SELECT from_status, to_status, at FROM order_events
@@ -356,7 +390,7 @@ pub(crate) fn undo_last_change(
         return Err(StoreError::Undo(UndoError::NothingToUndo));
     };
     let (from, to) = (parse_status(&from)?, parse_status(&to)?);
-    if !from.can_become(to) {
+    if !from.can_become(to, handover) {
         // The last change was itself an undo (a step backwards).
         return Err(StoreError::Undo(UndoError::NothingToUndo));
     }
@@ -370,11 +404,12 @@ pub(crate) fn undo_last_change(
 /// Why a recall was refused: only delivered and cancelled orders can be brought back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "an order that is {0} cannot be recalled; only a delivered order (back to ready) or a cancelled one (back to where it was cancelled from) can"
+    "an order that is {0} cannot be recalled; only a delivered or collected order (back to ready) or a cancelled one (back to where it was cancelled from) can"
 )]
 pub struct NotRecallable(pub OrderStatus);
 
-/// Brings a finished order back onto the board: `delivered` → `ready`; `cancelled` → the
+/// Brings a finished order back onto the board: `delivered` or `collected` → `ready` (its
+/// rider cleared); `cancelled` → the
 /// status it was cancelled from (`new` or `preparing`, from its history), its cancel reason
 /// cleared. No time limit. Recorded in the history with reason `recall`; like an undo it is
 /// a step backwards, so an undo right after it is refused (`nothing_to_undo`).
@@ -393,7 +428,7 @@ pub(crate) fn recall(
         .ok_or(StoreError::NotFound)?;
     let from = parse_status(&status)?;
     let to = match from {
-        OrderStatus::Delivered => OrderStatus::Ready,
+        OrderStatus::Delivered | OrderStatus::Collected => OrderStatus::Ready,
         OrderStatus::Cancelled => {
             let before: Option<Option<String>> = tx
                 .query_row(
@@ -423,8 +458,8 @@ pub(crate) fn recall(
 }
 
 /// Moves order `id` back from `from` to `to` (an undo or a recall: a step the flow does not
-/// allow forwards), clearing the cancel reason when it leaves `cancelled`, records the step
-/// with `reason` and commits.
+/// allow forwards), clearing the cancel reason when it leaves `cancelled` or `returned` and
+/// the rider when it is back to `ready`, records the step with `reason` and commits.
 fn step_back(
     tx: r2d2_sqlite::rusqlite::Transaction<'_>,
     id: i64,
@@ -436,9 +471,18 @@ fn step_back(
 ) -> Result<Order, StoreError> {
     let at = time::fmt(at);
     tx.execute(
-        "UPDATE orders SET status = ?1, cancel_reason = CASE WHEN ?2 = 'cancelled' THEN NULL ELSE cancel_reason END, updated_at = ?3 WHERE id = ?4",
+        "UPDATE orders SET status = ?1,
+                cancel_reason = CASE WHEN ?2 IN ('cancelled', 'returned') THEN NULL ELSE cancel_reason END,
+                updated_at = ?3 WHERE id = ?4",
         params![to.as_str(), from.as_str(), at, id],
     )?;
+    if to == OrderStatus::Ready {
+        tx.execute(
+            "UPDATE orders SET rider_id = NULL, rider_name = NULL, rider_phone = NULL,
+                    dispatched_at = NULL WHERE id = ?1",
+            [id],
+        )?;
+    }
     tx.execute(
         "INSERT INTO order_events (order_id, from_status, to_status, reason, actor, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![id, from.as_str(), to.as_str(), reason, actor, at],
@@ -457,7 +501,7 @@ const ORDER_COLUMNS: &str =
                WHERE e.order_id = orders.id AND e.to_status = orders.status
                  AND e.from_status IS NOT e.to_status AND COALESCE(e.reason, '') <> 'undo'
                ORDER BY e.id DESC LIMIT 1), order_time),
-     changed_at, changes_json";
+     changed_at, changes_json, rider_id, rider_name, rider_phone, dispatched_at";
 
 /// What an item row keeps beyond its columns: options, half, note, a deal's contents.
 #[derive(Serialize, Deserialize, Default)]
@@ -612,22 +656,40 @@ pub(crate) fn list(c: &Connection, f: &OrderFilter) -> Result<Vec<Order>, StoreE
 
 pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary, StoreError> {
     let d = date.format("%Y-%m-%d").to_string();
-    let (orders, cancelled, delivered, delivered_revenue, open_revenue): (u32, u32, u32, i64, i64) =
-        c.query_row(
-            "SELECT COUNT(*),
+    // Collected pickups count as done like delivered orders; returned ones are no revenue.
+    let (orders, cancelled, delivered, returned, delivered_revenue, open_revenue): (
+        u32,
+        u32,
+        u32,
+        u32,
+        i64,
+        i64,
+    ) = c.query_row(
+        "SELECT COUNT(*),
                 COALESCE(SUM(status = 'cancelled'), 0),
-                COALESCE(SUM(status = 'delivered'), 0),
-                COALESCE(SUM(CASE WHEN status = 'delivered' THEN total_paisa ELSE 0 END), 0),
-                COALESCE(SUM(CASE WHEN status IN ('cancelled', 'delivered') THEN 0
-                                  ELSE total_paisa END), 0)
+                COALESCE(SUM(status IN ('delivered', 'collected')), 0),
+                COALESCE(SUM(status = 'returned'), 0),
+                COALESCE(SUM(CASE WHEN status IN ('delivered', 'collected') THEN total_paisa
+                                  ELSE 0 END), 0),
+                COALESCE(SUM(CASE WHEN status IN ('cancelled', 'delivered', 'collected', 'returned')
+                                  THEN 0 ELSE total_paisa END), 0)
              FROM orders WHERE business_date = ?1",
-            [&d],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
-        )?;
+        [&d],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        },
+    )?;
     let mut stmt = c.prepare(
         "SELECT o.order_time, MAX(e.at) FROM orders o JOIN order_events e ON e.order_id = o.id
          WHERE o.business_date = ?1 AND e.to_status = 'ready' AND e.from_status = 'preparing'
-               AND o.status IN ('ready', 'delivered')
+               AND o.status IN ('ready', 'out_for_delivery', 'delivered', 'collected', 'returned')
          GROUP BY o.id",
     )?;
     let pairs = stmt.query_map([&d], |r| {
@@ -648,6 +710,7 @@ pub(crate) fn day_summary(c: &Connection, date: NaiveDate) -> Result<DaySummary,
         orders,
         cancelled,
         delivered,
+        returned,
         revenue: delivered_revenue + open_revenue,
         delivered_revenue,
         open_revenue,
@@ -686,6 +749,12 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
     let status_since: String = r.get(26)?;
     let changed_at: Option<String> = r.get(27)?;
     let changes_json: Option<String> = r.get(28)?;
+    let rider: (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ) = (r.get(29)?, r.get(30)?, r.get(31)?, r.get(32)?);
     Ok((|| {
         let fulfilment = match fulfilment_type.as_str() {
             "pickup" => Fulfilment::Pickup {
@@ -708,6 +777,15 @@ fn read_order(r: &Row<'_>) -> r2d2_sqlite::rusqlite::Result<Result<OrderRow, Sto
             business_date: time::parse_date(&date)?,
             status: parse_status(&status)?,
             cancel_reason,
+            rider: match rider {
+                (Some(id), name, phone, Some(at)) => Some(OrderRider {
+                    name: name.unwrap_or_else(|| id.clone()),
+                    id,
+                    phone: phone.unwrap_or_default(),
+                    dispatched_at: time::parse(&at)?,
+                }),
+                _ => None,
+            },
             lines: Vec::new(),
             fulfilment,
             payment: Payment {

@@ -77,6 +77,14 @@ pub struct SyncOrder {
     pub eta_minutes: Option<i64>,
     /// The bill as JSON (NULL for orders placed before bills were kept).
     pub bill_json: Option<String>,
+    /// The rider it went out with (id, name, phone as at dispatch), if any.
+    pub rider_id: Option<String>,
+    /// The rider's name at dispatch.
+    pub rider_name: Option<String>,
+    /// The rider's phone at dispatch.
+    pub rider_phone: Option<String>,
+    /// When it went out for delivery.
+    pub dispatched_at: Option<DateTime<Utc>>,
     /// Every status change, oldest first.
     pub history: Vec<SyncEvent>,
 }
@@ -232,7 +240,7 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
                     customer_phone, order_time, status, landmark, total_paisa, source, call_sid,
                     cancel_reason, updated_at, fulfilment_type, zone_id, zone_name,
                     pickup_in_minutes, payment_method, pays_with_paisa, change_paisa, note,
-                    eta_minutes, bill_json
+                    eta_minutes, bill_json, rider_id, rider_name, rider_phone, dispatched_at
              FROM orders WHERE id = ?1",
             [id],
             |r| {
@@ -270,11 +278,17 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
                         r.get::<_, Option<i64>>(25)?,
                         r.get::<_, Option<String>>(26)?,
                     ),
+                    (
+                        r.get::<_, Option<String>>(27)?,
+                        r.get::<_, Option<String>>(28)?,
+                        r.get::<_, Option<String>>(29)?,
+                        r.get::<_, Option<String>>(30)?,
+                    ),
                 ))
             },
         )
         .optional()?;
-    let Some((a, b, f)) = row else {
+    let Some((a, b, f, rider)) = row else {
         return Ok(None);
     };
     let (uuid, number, date, flavour, size, drink, address, customer_name, customer_phone) = a;
@@ -323,6 +337,10 @@ fn snapshot(c: &Connection, id: i64) -> Result<Option<SyncOrder>, StoreError> {
         note,
         eta_minutes,
         bill_json,
+        rider_id: rider.0,
+        rider_name: rider.1,
+        rider_phone: rider.2,
+        dispatched_at: rider.3.as_deref().map(time::parse).transpose()?,
     }))
 }
 

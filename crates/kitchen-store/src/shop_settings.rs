@@ -17,7 +17,8 @@ const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, re
      start_at_login, setup_done, answering_paused, delivery_zones_json, pickup_json, tax_json, \
      payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items, \
      max_concurrent_ai_calls, max_call_minutes, max_calls_per_caller_per_hour, \
-     daily_ai_budget_minutes, ai_prices_json, printers_json, shop_address, ticket_language";
+     daily_ai_budget_minutes, ai_prices_json, printers_json, shop_address, ticket_language, \
+     riders_json";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -164,6 +165,11 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             "ticket_language",
             text(28)?.map(|v| kitchen_domain::TicketLanguage::parse(&v)),
         ),
+        riders: json(
+            "riders_json",
+            text(29)?,
+            kitchen_domain::rider::check_riders,
+        ),
     })
 }
 
@@ -189,7 +195,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -215,7 +221,8 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                ai_prices_json = excluded.ai_prices_json,
                printers_json = excluded.printers_json,
                shop_address = excluded.shop_address,
-               ticket_language = excluded.ticket_language"
+               ticket_language = excluded.ticket_language,
+               riders_json = excluded.riders_json"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -247,6 +254,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             to_json(layer.printers.as_ref()),
             layer.shop_address.as_deref(),
             layer.ticket_language.map(|l| l.as_str()),
+            to_json(layer.riders.as_ref()),
         ],
     )?;
     tx.commit()?;

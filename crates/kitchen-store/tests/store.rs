@@ -937,7 +937,8 @@ async fn a_change_from_a_given_status_is_refused_once_the_order_has_moved_on() {
             refused,
             StoreError::Status(StatusError::InvalidTransition {
                 from: OrderStatus::Preparing,
-                to: OrderStatus::Cancelled
+                to: OrderStatus::Cancelled,
+                ..
             })
         ),
         "{refused:?}"
@@ -1209,4 +1210,94 @@ fn every_pooled_connection_has_the_stated_page_cache_bound() {
         let kib: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
         assert_eq!(kib, -kitchen_store::PAGE_CACHE_KIB);
     }
+}
+
+#[tokio::test]
+async fn a_dispatch_keeps_the_rider_as_they_were_and_undo_or_recall_clears_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir);
+    let id = store
+        .create_order(new_order("03001234567"), meta(at(10, 0), None))
+        .await
+        .unwrap()
+        .order()
+        .id;
+    for (s, m) in [(OrderStatus::Preparing, 1), (OrderStatus::Ready, 2)] {
+        store
+            .change_status(id, s, None, "chef".into(), at(10, m))
+            .await
+            .unwrap();
+    }
+    let aslam = kitchen_store::Dispatch {
+        rider_id: "r-aslam".into(),
+        name: "Aslam".into(),
+        phone: "+923001112223".into(),
+    };
+    let out = store
+        .change_status_with_rider(
+            id,
+            OrderStatus::OutForDelivery,
+            None,
+            Some(aslam.clone()),
+            "chef".into(),
+            at(10, 3),
+        )
+        .await
+        .unwrap();
+    let rider = out.rider.clone().unwrap();
+    assert_eq!(
+        (rider.id.as_str(), rider.name.as_str()),
+        ("r-aslam", "Aslam")
+    );
+    assert_eq!(rider.dispatched_at, at(10, 3));
+    // Reopened from the file: the same.
+    drop(store);
+    let store = open(&dir);
+    assert_eq!(store.order(id).await.unwrap().rider, out.rider);
+
+    let window = chrono::Duration::seconds(30);
+    let back = store
+        .undo_last_change(id, "chef".into(), at(10, 3), window)
+        .await
+        .unwrap();
+    assert_eq!(back.status, OrderStatus::Ready);
+    assert_eq!(back.rider, None);
+
+    store
+        .change_status_with_rider(
+            id,
+            OrderStatus::OutForDelivery,
+            None,
+            Some(aslam),
+            "chef".into(),
+            at(10, 4),
+        )
+        .await
+        .unwrap();
+    let done = store
+        .change_status(id, OrderStatus::Delivered, None, "chef".into(), at(10, 20))
+        .await
+        .unwrap();
+    assert_eq!(done.rider.as_ref().unwrap().dispatched_at, at(10, 4));
+    // The day's cash-up knows the rider even with no riders in the settings now.
+    let cashup = store
+        .cashup(
+            done.business_date,
+            Vec::new(),
+            vec![kitchen_domain::PaymentMethod::Cash],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cashup.riders.len(), 1);
+    assert_eq!(cashup.riders[0].name, "Aslam");
+    assert!(!cashup.riders[0].active);
+    assert_eq!(cashup.riders[0].delivered, 1);
+    assert_eq!(cashup.riders[0].cash_to_collect, done.total.paisa());
+
+    let recalled = store
+        .recall_order(id, "chef".into(), at(10, 30))
+        .await
+        .unwrap();
+    assert_eq!(recalled.status, OrderStatus::Ready);
+    assert_eq!(recalled.rider, None);
 }

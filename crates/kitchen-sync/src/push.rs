@@ -18,9 +18,10 @@ INSERT INTO orders (flavour, size, drink, address, customer_name, customer_phone
                     status, shop_id, uuid, shop_order_id, number, business_date, landmark,
                     total_paisa, source, call_sid, cancel_reason, updated_at, synced_at,
                     fulfilment_type, zone_id, zone_name, pickup_in_minutes, payment_method,
-                    pays_with_paisa, change_paisa, note, eta_minutes, bill)
+                    pays_with_paisa, change_paisa, note, eta_minutes, bill,
+                    rider_id, rider_name, rider_phone, dispatched_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, now(),
-        $20, $21, $22, $23, $24, $25, $26, $27, $28, $29::text::jsonb)
+        $20, $21, $22, $23, $24, $25, $26, $27, $28, $29::text::jsonb, $30, $31, $32, $33)
 ON CONFLICT (shop_id, uuid) DO UPDATE SET
     flavour = EXCLUDED.flavour, size = EXCLUDED.size, drink = EXCLUDED.drink,
     address = EXCLUDED.address, customer_name = EXCLUDED.customer_name,
@@ -35,7 +36,9 @@ ON CONFLICT (shop_id, uuid) DO UPDATE SET
     zone_name = EXCLUDED.zone_name, pickup_in_minutes = EXCLUDED.pickup_in_minutes,
     payment_method = EXCLUDED.payment_method, pays_with_paisa = EXCLUDED.pays_with_paisa,
     change_paisa = EXCLUDED.change_paisa, note = EXCLUDED.note,
-    eta_minutes = EXCLUDED.eta_minutes, bill = EXCLUDED.bill
+    eta_minutes = EXCLUDED.eta_minutes, bill = EXCLUDED.bill,
+    rider_id = EXCLUDED.rider_id, rider_name = EXCLUDED.rider_name,
+    rider_phone = EXCLUDED.rider_phone, dispatched_at = EXCLUDED.dispatched_at
 WHERE orders.updated_at IS NULL OR orders.updated_at <= EXCLUDED.updated_at";
 
 // JSON goes over the wire as text and becomes JSONB in the statement (`::text::jsonb`), so
@@ -167,7 +170,7 @@ impl<'a> OrderRow<'a> {
         }
     }
 
-    fn params(&self) -> [&(dyn ToSql + Sync); 29] {
+    fn params(&self) -> [&(dyn ToSql + Sync); 33] {
         [
             &self.flavour,
             &self.size,
@@ -198,6 +201,10 @@ impl<'a> OrderRow<'a> {
             &self.o.note,
             &self.eta_minutes,
             &self.o.bill_json,
+            &self.o.rider_id,
+            &self.o.rider_name,
+            &self.o.rider_phone,
+            &self.o.dispatched_at,
         ]
     }
 }

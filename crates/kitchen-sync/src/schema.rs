@@ -31,6 +31,11 @@ pub const PG_MIGRATIONS: &[PgMigration] = &[
         name: "0002_fulfilment_payment_bill.sql",
         sql: include_str!("../../../migrations/postgres/0002_fulfilment_payment_bill.sql"),
     },
+    PgMigration {
+        version: 3,
+        name: "0003_riders.sql",
+        sql: include_str!("../../../migrations/postgres/0003_riders.sql"),
+    },
 ];
 
 /// Any constant: the key of the advisory lock that serialises migrations.

@@ -200,9 +200,26 @@ impl Shop {
             0 => {}
             1 => self.advance(id, Preparing, None).await,
             2 => {
-                for s in [Preparing, Ready, Delivered] {
+                for s in [Preparing, Ready] {
                     self.advance(id, s, None).await;
                 }
+                // Out with a rider (kept as at dispatch), then delivered.
+                self.store
+                    .change_status_with_rider(
+                        id,
+                        OutForDelivery,
+                        None,
+                        Some(kitchen_store::Dispatch {
+                            rider_id: format!("r-{i}"),
+                            name: format!("اسلم {i}"),
+                            phone: "+923001112223".into(),
+                        }),
+                        "chef".into(),
+                        Utc::now(),
+                    )
+                    .await
+                    .unwrap();
+                self.advance(id, Delivered, None).await;
             }
             _ => {
                 self.advance(id, Cancelled, Some("customer called back"))
@@ -293,6 +310,9 @@ struct PgOrder {
     payment_method: String,
     /// `bill->>'total'`.
     bill_total: Option<i64>,
+    /// Rider id, name and phone, and whether the dispatch time is the shop's.
+    rider: Option<(String, String, String)>,
+    dispatched_at: Option<chrono::DateTime<Utc>>,
     items: Vec<PgItem>,
     history: Vec<PgEvent>,
 }
@@ -302,7 +322,8 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
     for r in client
         .query(
             "SELECT uuid, status, number, total_paisa, cancel_reason, fulfilment_type,
-                    payment_method, (bill->>'total')::bigint
+                    payment_method, (bill->>'total')::bigint, rider_id, rider_name,
+                    rider_phone, dispatched_at
              FROM orders WHERE shop_id = $1",
             &[&shop],
         )
@@ -319,6 +340,10 @@ async fn pg_orders(client: &tokio_postgres::Client, shop: &str) -> HashMap<Uuid,
                 fulfilment_type: r.get(5),
                 payment_method: r.get(6),
                 bill_total: r.get(7),
+                rider: r
+                    .get::<_, Option<String>>(8)
+                    .map(|id| (id, r.get(9), r.get(10))),
+                dispatched_at: r.get(11),
                 items: Vec::new(),
                 history: Vec::new(),
             },
@@ -375,6 +400,11 @@ fn expected(o: &Order) -> PgOrder {
         fulfilment_type: o.fulfilment.kind().into(),
         payment_method: o.payment.method.as_str().into(),
         bill_total: Some(o.bill.total.paisa()),
+        rider: o
+            .rider
+            .as_ref()
+            .map(|r| (r.id.clone(), r.name.clone(), r.phone.clone())),
+        dispatched_at: o.rider.as_ref().map(|r| r.dispatched_at),
         items: o
             .lines
             .iter()
@@ -1014,7 +1044,7 @@ async fn a_target_at_version_1_gains_the_new_columns_and_keeps_its_orders() {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    assert_eq!(versions, [1, 2]);
+    assert_eq!(versions, [1, 2, 3]);
     let old = client
         .query_one(
             "SELECT fulfilment_type, payment_method, bill IS NULL,

@@ -75,6 +75,22 @@ pub struct OrderDto {
     /// by phone AI or at the dashboard), null when it was never changed: the board shows
     /// it as the ticket's CHANGED badge and alerts again when it is newer than it knew.
     pub changed: Option<ChangedDto>,
+    /// The rider it went out with, as at dispatch; null before it went out (undo clears
+    /// it) or when the shop has no riders set up.
+    pub rider: Option<RiderDto>,
+}
+
+/// The rider an order went out with.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct RiderDto {
+    /// The rider's id in the settings.
+    pub id: String,
+    /// Name at dispatch.
+    pub name: String,
+    /// Phone at dispatch, E.164.
+    pub phone: String,
+    /// When the order went out, RFC 3339 UTC.
+    pub dispatched_at: String,
 }
 
 /// What an order's latest edit changed, and when.
@@ -213,6 +229,12 @@ impl OrderDto {
             changed: o.changed.as_ref().map(|c| ChangedDto {
                 at: time(c.at),
                 what: c.what.clone(),
+            }),
+            rider: o.rider.as_ref().map(|r| RiderDto {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                phone: r.phone.clone(),
+                dispatched_at: time(r.dispatched_at),
             }),
         }
     }

@@ -3,7 +3,7 @@
 
 use kitchen_domain::settings::AiPrices;
 use kitchen_domain::{
-    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, PrinterConfig, ShopSettings,
+    DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, PrinterConfig, Rider, ShopSettings,
     TaxSettings, TicketLanguage, VoiceGender,
 };
 use serde::Serialize;
@@ -76,6 +76,8 @@ pub struct SettingsDto {
     pub shop_address: Option<String>,
     /// The language tickets print in.
     pub ticket_language: TicketLanguage,
+    /// The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
+    pub riders: Vec<Rider>,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -118,6 +120,7 @@ impl SettingsDto {
             printers: s.printers.clone(),
             shop_address: s.shop_address.clone(),
             ticket_language: s.ticket_language,
+            riders: s.riders.clone(),
         }
     }
 }

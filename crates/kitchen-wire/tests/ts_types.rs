@@ -36,6 +36,7 @@ fn the_committed_typescript_types_match_the_rust_types() {
     KitchenEvent::export_all_to(fresh.path()).unwrap();
     CallRecord::export_all_to(fresh.path()).unwrap();
     DaySummary::export_all_to(fresh.path()).unwrap();
+    kitchen_domain::CashUp::export_all_to(fresh.path()).unwrap();
     SettingsDto::export_all_to(fresh.path()).unwrap();
     SettingsUpdate::export_all_to(fresh.path()).unwrap();
     kitchen_wire::PrintersDto::export_all_to(fresh.path()).unwrap();

@@ -17,21 +17,26 @@ orders: number,
  */
 cancelled: number, 
 /**
- * Of them, delivered.
+ * Of them, handed to the customer: delivered, or collected at the counter.
  */
 delivered: number, 
 /**
- * Total of the orders not cancelled (delivered and still open), in paisa: what the
- * customers pay, tax and delivery fees included.
+ * Of them, brought back by the rider (no revenue).
+ */
+returned: number, 
+/**
+ * Total of the orders neither cancelled nor returned (handed over and still open), in
+ * paisa: what the customers pay, tax and delivery fees included.
  */
 revenue: number, 
 /**
- * Of `revenue`, the delivered orders' totals (tax and delivery fees included), paisa.
+ * Of `revenue`, the delivered and collected orders' totals (tax and delivery fees
+ * included), paisa.
  */
 delivered_revenue: number, 
 /**
- * Of `revenue`, the orders neither delivered nor cancelled yet (new, preparing,
- * ready), paisa: money still to come in.
+ * Of `revenue`, the orders not finished yet (new, preparing, ready, out for
+ * delivery), paisa: money still to come in.
  */
 open_revenue: number, 
 /**

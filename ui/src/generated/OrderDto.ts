@@ -7,6 +7,7 @@ import type { OrderItemDto } from "./OrderItemDto";
 import type { OrderSource } from "./OrderSource";
 import type { OrderStatus } from "./OrderStatus";
 import type { Payment } from "./Payment";
+import type { RiderDto } from "./RiderDto";
 
 /**
  * An order as the API shows it. Money is integer paisa.
@@ -123,4 +124,9 @@ history?: Array<HistoryDto>,
  * by phone AI or at the dashboard), null when it was never changed: the board shows
  * it as the ticket's CHANGED badge and alerts again when it is newer than it knew.
  */
-changed: ChangedDto | null, };
+changed: ChangedDto | null, 
+/**
+ * The rider it went out with, as at dispatch; null before it went out (undo clears
+ * it) or when the shop has no riders set up.
+ */
+rider: RiderDto | null, };

@@ -3,4 +3,4 @@
 /**
  * Where an order stands.
  */
-export type OrderStatus = "new" | "preparing" | "ready" | "delivered" | "cancelled";
+export type OrderStatus = "new" | "preparing" | "ready" | "out_for_delivery" | "delivered" | "collected" | "returned" | "cancelled";

@@ -5,6 +5,7 @@ import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
 import type { PrinterConfig } from "./PrinterConfig";
+import type { Rider } from "./Rider";
 import type { TaxSettings } from "./TaxSettings";
 import type { TicketLanguage } from "./TicketLanguage";
 import type { VoiceGender } from "./VoiceGender";
@@ -141,4 +142,8 @@ shop_address: string | null,
 /**
  * The language tickets print in.
  */
-ticket_language: TicketLanguage, };
+ticket_language: TicketLanguage, 
+/**
+ * The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
+ */
+riders: Array<Rider>, };

@@ -5,6 +5,7 @@ import type { OpeningHours } from "./OpeningHours";
 import type { PaymentMethod } from "./PaymentMethod";
 import type { PickupSettings } from "./PickupSettings";
 import type { PrinterConfig } from "./PrinterConfig";
+import type { Rider } from "./Rider";
 import type { TaxSettings } from "./TaxSettings";
 
 /**
@@ -131,4 +132,8 @@ shop_address?: string,
 /**
  * `en` or `ur`: the language tickets print in; empty: English.
  */
-ticket_language?: string, };
+ticket_language?: string, 
+/**
+ * The shop's riders, the whole list (empty: no riders).
+ */
+riders?: Array<Rider>, };

@@ -10,6 +10,10 @@ export type { CallEndReason } from '../generated/CallEndReason';
 export type { CallQuote } from '../generated/CallQuote';
 export type { CallRecord } from '../generated/CallRecord';
 export type { DaySummary } from '../generated/DaySummary';
+export type { CashUp } from '../generated/CashUp';
+export type { MethodCashUp } from '../generated/MethodCashUp';
+export type { RiderCashUp } from '../generated/RiderCashUp';
+export type { Rider } from '../generated/Rider';
 export type { HistoryDto } from '../generated/HistoryDto';
 export type { ItemKind } from '../generated/ItemKind';
 export type { KitchenEvent } from '../generated/KitchenEvent';
@@ -70,6 +74,7 @@ import type { CallCard } from '../generated/CallCard';
 import type { CallRecord } from '../generated/CallRecord';
 import type { DaySummary } from '../generated/DaySummary';
 import type { MenuDto } from '../generated/MenuDto';
+import type { CashUp } from '../generated/CashUp';
 import type { OrderDto } from '../generated/OrderDto';
 import type { OrderStatus } from '../generated/OrderStatus';
 import type { SettingsDto } from '../generated/SettingsDto';
@@ -150,6 +155,10 @@ export const FIELD_CODES = [
   'printer_name_format',
   'paper_width',
   'ticket_language',
+  // Riders (issue 16): a dispatch names a rider from the settings, only when it goes out.
+  'unknown_rider',
+  'rider_required',
+  'rider_not_allowed',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 
@@ -334,6 +343,17 @@ export const api = {
   order: (id: number) => request<OrderDto>('GET', `/api/orders/${id}`),
   setStatus: (id: number, status: OrderStatus, reason?: string) =>
     request<OrderDto>('PUT', `/api/orders/${id}/status`, reason === undefined ? { status } : { status, reason }),
+  /** Out for delivery with a rider from the settings, in one call. */
+  dispatch: (id: number, riderId: string) =>
+    request<OrderDto>('PUT', `/api/orders/${id}/status`, { status: 'out_for_delivery', rider_id: riderId }),
+  /** The day's cash-up: by payment method and by rider. */
+  cashup: (date?: string) => request<CashUp>('GET', `/api/cashup${query({ date })}`),
+  /** (Owner) a rider's cash of `date` handed in; the server counts the amount. */
+  markCollected: (riderId: string, date: string) =>
+    request<CashUp>('POST', `/api/cashup/riders/${encodeURIComponent(riderId)}/collected`, { date }),
+  /** (Owner) takes a rider's "collected" mark back. */
+  unmarkCollected: (riderId: string, date: string) =>
+    request<CashUp>('DELETE', `/api/cashup/riders/${encodeURIComponent(riderId)}/collected${query({ date })}`),
   undo: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/undo`),
   /** A delivered order back to ready, a cancelled one back to where it was (409 `not_recallable` otherwise). */
   recall: (id: number) => request<OrderDto>('POST', `/api/orders/${id}/recall`),

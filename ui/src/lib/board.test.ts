@@ -3,6 +3,8 @@ import {
   applyFrame,
   arrivedSince,
   EMPTY,
+  isFinal,
+  nextStatus,
   matchesSearch,
   phoneDigits,
   pruneAlerts,
@@ -205,5 +207,31 @@ describe('search', () => {
     expect(phoneDigits('0300-1234567')).toBe('923001234567');
     expect(phoneDigits('+92 300 1234567')).toBe('923001234567');
     expect(phoneDigits('0092 300 1234567')).toBe('923001234567');
+  });
+});
+
+describe('riders and the new statuses (issue 16)', () => {
+  it('one tap follows the fulfilment: a delivery goes out then is delivered, a pickup is collected', () => {
+    const delivery = order({ status: 'ready' });
+    const pickup = order({ status: 'ready', fulfilment: { type: 'pickup', pickup_in_minutes: null } });
+    expect(nextStatus(delivery)).toBe('out_for_delivery');
+    expect(nextStatus(pickup)).toBe('collected');
+    expect(nextStatus(order({ status: 'out_for_delivery' }))).toBe('delivered');
+    for (const s of ['delivered', 'collected', 'returned', 'cancelled'] as const) {
+      expect(nextStatus(order({ status: s }))).toBeUndefined();
+      expect(isFinal(s)).toBe(true);
+    }
+  });
+
+  it('shows orders out for delivery under Ready after the ready ones, collected with delivered, returned with cancelled', () => {
+    const out = order({ status: 'out_for_delivery', order_time: '2026-11-24T09:00:00.000Z' });
+    const ready = order({ status: 'ready', order_time: '2026-11-24T10:00:00.000Z' });
+    const collected = order({ status: 'collected' });
+    const returned = order({ status: 'returned' });
+    const cols = toColumns([out, ready, collected, returned], '2026-11-24');
+    expect(cols.ready.map((o) => o.id)).toEqual([ready.id, out.id]);
+    expect(cols.delivered.map((o) => o.id)).toEqual([collected.id]);
+    expect(cols.cancelled.map((o) => o.id)).toEqual([returned.id]);
+    expect(toColumns([collected], '2026-11-25').delivered).toEqual([]);
   });
 });

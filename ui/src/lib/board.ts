@@ -14,12 +14,26 @@ export const EMPTY: Orders = new Map();
 /** A frame of `WS /api/events`: the kitchen's events plus the stream's own. */
 export type Frame = KitchenEvent | { type: 'hello' } | { type: 'resync'; missed?: number };
 
-/** The status one tap moves an order to. */
+/** The status one tap moves an order to, where it does not depend on delivery or pickup. */
 export const NEXT_STATUS: Readonly<Partial<Record<OrderStatus, OrderStatus>>> = {
   new: 'preparing',
   preparing: 'ready',
-  ready: 'delivered',
+  out_for_delivery: 'delivered',
 };
+
+/**
+ * The status one tap moves this order to: a ready delivery goes out (with a rider, when the
+ * shop has riders: one button per rider), a ready pickup is collected at the counter.
+ */
+export function nextStatus(order: Pick<OrderDto, 'status' | 'fulfilment'>): OrderStatus | undefined {
+  if (order.status === 'ready') return order.fulfilment.type === 'pickup' ? 'collected' : 'out_for_delivery';
+  return NEXT_STATUS[order.status];
+}
+
+/** Final statuses: the order has left the board. */
+export function isFinal(status: OrderStatus): boolean {
+  return status === 'delivered' || status === 'collected' || status === 'returned' || status === 'cancelled';
+}
 
 export const ACTIVE_STATUSES = ['new', 'preparing', 'ready'] as const satisfies readonly OrderStatus[];
 
@@ -117,19 +131,50 @@ function byLastChangeDesc(a: OrderDto, b: OrderDto): number {
   return ms(b.updated_at) - ms(a.updated_at) || b.id - a.id;
 }
 
+/** Where an order shows: out-for-delivery ones under Ready (with their rider), collected
+ * pickups with the delivered, returned orders with the cancelled. */
+const COLUMN_OF: Record<OrderStatus, OrderStatus> = {
+  new: 'new',
+  preparing: 'preparing',
+  ready: 'ready',
+  out_for_delivery: 'ready',
+  delivered: 'delivered',
+  collected: 'delivered',
+  returned: 'cancelled',
+  cancelled: 'cancelled',
+};
+
+/** Ready ones first, oldest first; then those on the road, the longest out first. */
+function readyThenOut(a: OrderDto, b: OrderDto): number {
+  const out = (o: OrderDto) => (o.status === 'out_for_delivery' ? 1 : 0);
+  if (out(a) !== out(b)) return out(a) - out(b);
+  if (out(a) === 1) return ms(a.rider?.dispatched_at ?? a.updated_at) - ms(b.rider?.dispatched_at ?? b.updated_at) || a.id - b.id;
+  return byAge(a, b);
+}
+
 /**
  * Orders into columns: active ones oldest first (the next to make at the top), whatever
- * their day; delivered and cancelled of `today` only, latest change first.
+ * their day, with the ones out for delivery at the end of Ready; finished ones of `today`
+ * only, latest change first (collected with delivered, returned with cancelled).
  */
 export function toColumns(orders: Iterable<OrderDto>, today: string | null): Columns {
-  const cols: Columns = { new: [], preparing: [], ready: [], delivered: [], cancelled: [] };
+  const cols: Columns = {
+    new: [],
+    preparing: [],
+    ready: [],
+    out_for_delivery: [],
+    delivered: [],
+    collected: [],
+    returned: [],
+    cancelled: [],
+  };
   for (const o of orders) {
-    if ((o.status === 'delivered' || o.status === 'cancelled') && today !== null && o.business_date !== today) continue;
-    cols[o.status].push(o);
+    if (isFinal(o.status) && today !== null && o.business_date !== today) continue;
+    cols[COLUMN_OF[o.status]].push(o);
   }
   cols.new.sort(byAge);
   cols.preparing.sort(byAge);
-  cols.ready.sort(byAge);
+  cols.ready.sort(readyThenOut);
   cols.delivered.sort(byLastChangeDesc);
   cols.cancelled.sort(byLastChangeDesc);
   return cols;

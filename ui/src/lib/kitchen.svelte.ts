@@ -12,7 +12,7 @@ import {
   arrivedSince,
   canCancel,
   EMPTY,
-  NEXT_STATUS,
+  nextStatus,
   pruneAlerts,
   reconcile,
   upsert,
@@ -211,11 +211,27 @@ export class Kitchen {
     this.alerting = next;
   }
 
-  /** One tap: the next status (new → preparing → ready → delivered). */
+  /**
+   * One tap: the next status (new → preparing → ready → out for delivery → delivered; a
+   * pickup: ready → collected). With riders set up a delivery goes out by `dispatch`.
+   */
   async advance(order: OrderDto): Promise<void> {
-    const to = NEXT_STATUS[order.status];
+    const to = nextStatus(order);
     if (!to) return;
+    if (to === 'out_for_delivery' && (shopSettings.value?.riders?.length ?? 0) > 0) return;
     await this.change(order, () => api.setStatus(order.id, to));
+  }
+
+  /** A ready delivery goes out with rider `riderId` (one tap). */
+  async dispatch(order: OrderDto, riderId: string): Promise<void> {
+    if (order.status !== 'ready' || order.fulfilment.type !== 'delivery') return;
+    await this.change(order, () => api.dispatch(order.id, riderId));
+  }
+
+  /** The rider came back with it; resolves true when done. */
+  async returnOrder(order: OrderDto, reason: string): Promise<boolean> {
+    if (order.status !== 'out_for_delivery' || reason.trim() === '') return false;
+    return this.change(order, () => api.setStatus(order.id, 'returned', reason.trim()));
   }
 
   /** Cancels with a reason; resolves true when done. */

@@ -42,6 +42,7 @@ describe('applyPhoneFrame', () => {
       printers: [],
       shop_address: null,
       ticket_language: 'en',
+      riders: [],
       ai_voice_gender: null,
       shop_name: 'Melt 8',
       greeting: null,

@@ -14,6 +14,7 @@ const saved: SettingsDto = {
   printers: [],
   shop_address: null,
   ticket_language: 'en',
+  riders: [],
   ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingsDto } from './api';
-import { copyDayToAll, newDate, newRange, newZone, shopChanges, shopPaths, toShopForm } from './settings-shop';
+import { copyDayToAll, newDate, newRange, newRider, newRiderId, newZone, shopChanges, shopPaths, toShopForm } from './settings-shop';
 import { orderSettingsDefaults } from './testing/settings';
 
 const base: SettingsDto = {
@@ -14,6 +14,7 @@ const base: SettingsDto = {
   printers: [],
   shop_address: null,
   ticket_language: 'en',
+  riders: [],
   ai_voice_gender: null,
   shop_name: 'Melt 8 Pizza',
   greeting: null,
@@ -139,5 +140,44 @@ describe('order settings form', () => {
     ]);
     const paths = shopPaths(form);
     for (const p of out.check.problems) expect(paths).toContain(p.field);
+  });
+});
+
+describe('riders (issue 16)', () => {
+  const withRiders: SettingsDto = {
+    ...base,
+    riders: [
+      { id: 'r-aslam', name: 'Aslam', phone: '+923001112223' },
+      { id: 'r-akram', name: 'اکرم', phone: '+923214445556' },
+    ],
+  };
+
+  it('sends the whole list only when a rider was added, renamed or removed', () => {
+    const form = toShopForm(withRiders);
+    expect(shopChanges(form, withRiders)).toEqual({ ok: true, changes: {} });
+    form.riders[1]!.name = ' اکرم خان ';
+    form.riders.splice(0, 1);
+    const added = newRider(form.riders.map((r) => r.id));
+    added.name = 'Bilal';
+    added.phone = '0300 7778889';
+    form.riders.push(added);
+    const out = shopChanges(form, withRiders);
+    expect(out).toEqual({
+      ok: true,
+      changes: {
+        riders: [
+          { id: 'r-akram', name: 'اکرم خان', phone: '+923214445556' },
+          { id: added.id, name: 'Bilal', phone: '0300 7778889' },
+        ],
+      },
+    });
+    expect(shopPaths(form)).toEqual(expect.arrayContaining(['riders', 'riders[1].name', 'riders[1].phone']));
+  });
+
+  it('makes a new id in the server’s id alphabet, never one already taken', () => {
+    const taken = Array.from({ length: 50 }, () => newRiderId());
+    for (const id of taken) expect(id).toMatch(/^r-[a-z0-9]{1,6}$/);
+    const again = newRiderId(taken);
+    expect(taken).not.toContain(again);
   });
 });

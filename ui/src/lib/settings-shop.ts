@@ -28,8 +28,24 @@ export type ZoneDraft = {
 export type RangeDraft = { key: number; from: string; to: string };
 export type DateDraft = { key: number; date: string };
 
+/** A rider as typed: the id is made when the owner adds one (`r-` and random letters). */
+export type RiderDraft = { key: number; id: string; name: string; phone: string };
+
+/** A new rider's id: unique enough for one shop, in the server's id alphabet. */
+export function newRiderId(taken: readonly string[] = []): string {
+  for (;;) {
+    const id = `r-${Math.random().toString(36).slice(2, 8)}`;
+    if (!taken.includes(id)) return id;
+  }
+}
+
+export function newRider(taken: readonly string[] = []): RiderDraft {
+  return { key: newKey(), id: newRiderId(taken), name: '', phone: '' };
+}
+
 export type ShopForm = {
   zones: ZoneDraft[];
+  riders: RiderDraft[];
   pickup: { enabled: boolean; eta_minutes: string };
   tax: { registered: boolean; prices_include_tax: boolean; rates: Record<PaymentMethod, string>; on_delivery_fee: boolean };
   payment_methods: PaymentMethod[];
@@ -50,6 +66,7 @@ export function toShopForm(s: SettingsDto): ShopForm {
     weekly[day] = (s.hours?.weekly[day] ?? []).map((r) => ({ key: newKey(), from: r.from, to: r.to }));
   }
   return {
+    riders: (s.riders ?? []).map((r) => ({ key: newKey(), id: r.id, name: r.name, phone: r.phone })),
     zones: (s.delivery_zones ?? []).map((z) => ({
       key: newKey(),
       id: z.id,
@@ -100,7 +117,7 @@ export function copyDayToAll(form: ShopForm, day: Weekday): void {
   }
 }
 
-type ShopParts = Required<Pick<SettingsUpdate, 'delivery_zones' | 'pickup' | 'tax' | 'payment_methods'>> & {
+type ShopParts = Required<Pick<SettingsUpdate, 'delivery_zones' | 'pickup' | 'tax' | 'payment_methods' | 'riders'>> & {
   hours: OpeningHours | null;
 };
 
@@ -154,6 +171,7 @@ function parts(form: ShopForm, check: Check): ShopParts {
   }
   return {
     delivery_zones: form.zones.map((z, i) => zoneFromDraft(z, `delivery_zones[${i}]`, check)),
+    riders: form.riders.map((r) => ({ id: r.id, name: r.name.trim(), phone: r.phone.trim() })),
     pickup,
     tax,
     payment_methods: PAYMENT_METHODS.filter((m) => form.payment_methods.includes(m)),
@@ -175,6 +193,7 @@ export function shopChanges(form: ShopForm, saved: SettingsDto): ShopChanges {
   if (JSON.stringify(now.tax) !== JSON.stringify(before.tax)) changes.tax = now.tax;
   if (JSON.stringify(now.payment_methods) !== JSON.stringify(before.payment_methods)) changes.payment_methods = now.payment_methods;
   if (JSON.stringify(now.hours) !== JSON.stringify(before.hours)) changes.hours = now.hours;
+  if (JSON.stringify(now.riders) !== JSON.stringify(before.riders)) changes.riders = now.riders;
   return { ok: true, changes };
 }
 
@@ -192,5 +211,7 @@ export function shopPaths(form: ShopForm): string[] {
     form.weekly[day].forEach((_, j) => paths.push(`hours.weekly.${day}[${j}].from`, `hours.weekly.${day}[${j}].to`));
   }
   form.closed_dates.forEach((_, j) => paths.push(`hours.closed_dates[${j}]`));
+  paths.push('riders');
+  form.riders.forEach((_, i) => paths.push(`riders[${i}]`, `riders[${i}].id`, `riders[${i}].name`, `riders[${i}].phone`));
   return paths;
 }

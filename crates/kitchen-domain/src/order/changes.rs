@@ -420,6 +420,7 @@ mod tests {
             business_date: at.date_naive(),
             status: OrderStatus::New,
             cancel_reason: None,
+            rider: None,
             lines: o.lines().to_vec(),
             fulfilment: o.fulfilment().clone(),
             payment: *o.payment(),

@@ -145,6 +145,14 @@ pub enum Fulfilment {
 }
 
 impl Fulfilment {
+    /// How an order with this fulfilment leaves the shop (its steps after ready).
+    pub fn handover(&self) -> crate::status::Handover {
+        match self {
+            Fulfilment::Delivery { .. } => crate::status::Handover::Delivery,
+            Fulfilment::Pickup { .. } => crate::status::Handover::Pickup,
+        }
+    }
+
     /// A delivery to `address` with no zone (orders from before zones existed).
     pub fn delivery_to(address: impl Into<String>, landmark: Option<String>) -> Self {
         Fulfilment::Delivery {

@@ -217,8 +217,11 @@ pub struct Order {
     pub business_date: NaiveDate,
     /// Where it stands.
     pub status: OrderStatus,
-    /// The reason given when it was cancelled.
+    /// The reason given when it was cancelled (or returned by its rider).
     pub cancel_reason: Option<String>,
+    /// The rider it went out with, as at dispatch (none before it went out, or when the
+    /// shop has no riders set up).
+    pub rider: Option<crate::rider::OrderRider>,
     /// Priced lines.
     pub lines: Vec<OrderLine>,
     /// Delivery (address, landmark, zone) or pickup.
@@ -265,6 +268,11 @@ impl Order {
     /// The landmark, for deliveries.
     pub fn landmark(&self) -> Option<&str> {
         self.fulfilment.landmark()
+    }
+
+    /// How it leaves the shop: by a rider or over the counter.
+    pub fn handover(&self) -> crate::status::Handover {
+        self.fulfilment.handover()
     }
 
     /// The seed's columns for this order.

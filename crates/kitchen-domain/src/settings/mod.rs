@@ -29,6 +29,7 @@ pub use values::{
 
 use crate::hours::OpeningHours;
 use crate::printers::{PrinterConfig, TicketLanguage};
+use crate::rider::Rider;
 use crate::secret::Secret;
 use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings, VoiceGender};
 
@@ -161,6 +162,8 @@ settings_fields! {
     shop_address: String,
     /// The language tickets print in.
     ticket_language: TicketLanguage,
+    /// The shop's delivery riders.
+    riders: Vec<Rider>,
 }
 
 impl SettingsLayer {
@@ -291,6 +294,8 @@ pub struct ShopSettings {
     pub shop_address: Option<String>,
     /// The language tickets print in (English unless set).
     pub ticket_language: TicketLanguage,
+    /// The shop's delivery riders (none: orders go out without a rider named).
+    pub riders: Vec<Rider>,
 }
 
 impl Default for ShopSettings {
@@ -354,6 +359,7 @@ impl ShopSettings {
             printers: l.printers.unwrap_or_default(),
             shop_address: l.shop_address,
             ticket_language: l.ticket_language.unwrap_or_default(),
+            riders: l.riders.unwrap_or_default(),
         }
     }
 

@@ -9,6 +9,7 @@ use super::values::{
 use super::{Change, SettingsPatch, ShopSettings};
 use crate::hours::OpeningHours;
 use crate::printers::{self, PrinterConfig};
+use crate::rider::Rider;
 use crate::shop::{self, DeliveryZone, PaymentMethod, PickupSettings, TaxSettings};
 use crate::validation::FieldError;
 use serde::Deserialize;
@@ -99,6 +100,8 @@ pub struct SettingsUpdate {
     pub shop_address: Option<String>,
     /// `en` or `ur`: the language tickets print in; empty: English.
     pub ticket_language: Option<String>,
+    /// The shop's riders, the whole list (empty: no riders).
+    pub riders: Option<Vec<Rider>>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -322,6 +325,9 @@ impl SettingsUpdate {
         };
         if let Some(z) = &self.delivery_zones {
             rule(shop::check_zones(z.clone()).map(|z| patch.delivery_zones = Change::Set(z)));
+        }
+        if let Some(r) = &self.riders {
+            rule(crate::rider::check_riders(r.clone()).map(|r| patch.riders = Change::Set(r)));
         }
         if let Some(v) = self.pickup {
             rule(shop::check_pickup(v).map(|v| patch.pickup = Change::Set(v)));

@@ -53,6 +53,11 @@ pub fn router(state: AppState) -> Router {
         .route("/printers/{id}/test", owner(post(printing::test_page)))
         .route("/orders.csv", owner(get(shop::csv)))
         .route("/summary", get(shop::summary))
+        .route("/cashup", get(shop::cashup))
+        .route(
+            "/cashup/riders/{rider_id}/collected",
+            owner(post(shop::mark_collected).delete(shop::unmark_collected)),
+        )
         .route("/settings", get(shop::get).merge(owner(put(shop::put))))
         .route("/settings/check", owner(post(shop::check)))
         .route(

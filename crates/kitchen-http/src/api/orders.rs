@@ -279,9 +279,12 @@ pub(super) struct StatusBody {
     status: String,
     #[serde(default)]
     reason: Option<String>,
+    #[serde(default)]
+    rider_id: Option<String>,
 }
 
-/// `PUT /api/orders/{id}/status` with `{"status":"preparing"}` (and `"reason"` to cancel).
+/// `PUT /api/orders/{id}/status` with `{"status":"preparing"}` (and `"reason"` to cancel or
+/// return; `"rider_id"` with `out_for_delivery`: the rider who takes it).
 pub(super) async fn set_status(
     State(st): State<AppState>,
     Extension(staff): Extension<Staff>,
@@ -292,7 +295,7 @@ pub(super) async fn set_status(
     let to: OrderStatus = body.status.parse().map_err(ApiError::InvalidStatus)?;
     let order = st
         .orders
-        .change_status(id, to, body.reason, staff.username)
+        .change_status_with_rider(id, to, body.reason, body.rider_id, staff.username)
         .await
         .map_err(|e| match e {
             OrderError::Store(s) => not_found_as(s, id),

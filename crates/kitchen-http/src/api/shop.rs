@@ -5,13 +5,15 @@ use super::extract::ApiJson;
 use super::orders::parse_date;
 use crate::error::ApiError;
 use crate::state::AppState;
+use axum::Extension;
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
-use kitchen_domain::ValidationErrors;
+use kitchen_core::auth::Staff;
+use kitchen_domain::{CashUp, ValidationErrors};
 use kitchen_store::{DaySummary, OrderFilter};
 use kitchen_wire::{SettingsDto, SettingsUpdate};
 use serde::Deserialize;
@@ -75,6 +77,82 @@ pub(super) async fn summary(
     );
     let ai = st.store.ai_usage(from, to, st.clock.now()).await?;
     Ok(Json(summary.with_ai(ai)))
+}
+
+/// `GET /api/cashup?date=YYYY-MM-DD` (default: today's business day): the day by payment
+/// method (orders, total, cash still to collect) and by rider (dispatched, delivered,
+/// returned, still out, cash to collect, whether it was marked collected).
+pub(super) async fn cashup(
+    State(st): State<AppState>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<Json<CashUp>, ApiError> {
+    let date = day(&st, &q)?;
+    Ok(Json(st.orders.cashup(date).await.map_err(order_error)?))
+}
+
+/// The body of `POST /api/cashup/riders/{rider_id}/collected`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CollectedBody {
+    /// The business day, `YYYY-MM-DD` (default: today's).
+    #[serde(default)]
+    date: Option<String>,
+}
+
+/// The business day a cash-up change is for: `YYYY-MM-DD`, or today's.
+fn cashup_day(st: &AppState, date: Option<&str>) -> Result<NaiveDate, ApiError> {
+    match date.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(d) => parse_date(d),
+        None => Ok(st.orders.business_date_now()),
+    }
+}
+
+fn no_rider(rider_id: &str, date: NaiveDate) -> ApiError {
+    ApiError::NotFound(format!(
+        "no rider `{}` in the settings or among {date}'s dispatches",
+        rider_id.chars().take(40).collect::<String>()
+    ))
+}
+
+/// `POST /api/cashup/riders/{rider_id}/collected` with `{"date": "YYYY-MM-DD"}` (owner; `{}`: today):
+/// the rider's cash of that day is handed in, for the amount the server counts now (the
+/// day's cash-up comes back). 404 for a rider the day does not know.
+pub(super) async fn mark_collected(
+    State(st): State<AppState>,
+    Extension(staff): Extension<Staff>,
+    Path(rider_id): Path<String>,
+    ApiJson(body): ApiJson<CollectedBody>,
+) -> Result<Json<CashUp>, ApiError> {
+    let date = cashup_day(&st, body.date.as_deref())?;
+    st.orders
+        .mark_cash_collected(date, rider_id.clone(), staff.username)
+        .await
+        .map_err(order_error)?
+        .map(Json)
+        .ok_or_else(|| no_rider(&rider_id, date))
+}
+
+/// `DELETE /api/cashup/riders/{rider_id}/collected?date=YYYY-MM-DD` (owner): takes the mark
+/// back (the day's cash-up comes back; nothing to take back is fine).
+pub(super) async fn unmark_collected(
+    State(st): State<AppState>,
+    Path(rider_id): Path<String>,
+    q: Result<Query<DayQuery>, QueryRejection>,
+) -> Result<Json<CashUp>, ApiError> {
+    let date = day(&st, &q)?;
+    st.orders
+        .unmark_cash_collected(date, rider_id.clone())
+        .await
+        .map_err(order_error)?
+        .map(Json)
+        .ok_or_else(|| no_rider(&rider_id, date))
+}
+
+fn order_error(e: kitchen_core::OrderError) -> ApiError {
+    match e {
+        kitchen_core::OrderError::Invalid(v) => ApiError::Validation(v),
+        kitchen_core::OrderError::Store(s) => s.into(),
+    }
 }
 
 /// `GET /api/orders.csv?date=YYYY-MM-DD[&format=owner|data]`: the day's orders, oldest

@@ -356,9 +356,10 @@ pub fn lookup_output(orders: &[Order], now: DateTime<Utc>, fallback_eta_minutes:
         .map(|o| {
             let age = now.signed_duration_since(o.created_at).num_minutes().max(0);
             let eta = i64::from(o.eta_minutes.unwrap_or(fallback_eta_minutes));
-            let left = match o.status {
-                OrderStatus::Delivered | OrderStatus::Cancelled => 0,
-                _ => (eta - age).max(0),
+            let left = if o.status.is_final() {
+                0
+            } else {
+                (eta - age).max(0)
             };
             let open = o.status == OrderStatus::New;
             let mut entry = json!({

@@ -120,6 +120,7 @@ fn placed(new: &NewOrder, number: u32, eta: Option<u32>) -> Order {
         business_date: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
         status: OrderStatus::New,
         cancel_reason: None,
+        rider: None,
         lines: new.lines().to_vec(),
         fulfilment: new.fulfilment().clone(),
         payment: *new.payment(),

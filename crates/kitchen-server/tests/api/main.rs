@@ -23,6 +23,7 @@ mod printing;
 #[path = "../../../kitchen-domain/tests/support/random_orders.rs"]
 #[allow(dead_code)]
 mod random_orders;
+mod riders;
 mod roles;
 mod session_end;
 mod settings_flow;

@@ -65,6 +65,7 @@ export function order(over: Partial<OrderDto> = {}): OrderDto {
     order_time: '2026-11-24T13:00:00.000Z',
     updated_at: '2026-11-24T13:00:00.000Z',
     changed: null,
+    rider: null,
     ...over,
     // The server's: when it entered its status (still new: its order time).
     status_since: over.status_since ?? over.order_time ?? '2026-11-24T13:00:00.000Z',

@@ -48,6 +48,7 @@ export function settings(over: Partial<SettingsDto> = {}): SettingsDto {
     max_calls_per_caller_per_hour: 6,
     daily_ai_budget_minutes: 300,
     ai_prices: { audio_input: 8960, audio_output: 17920, text_input: 1120, text_output: 6720, cached_input: 112 },
+    riders: [],
     ai_voice_gender: null,
     printers: [],
     shop_address: null,
