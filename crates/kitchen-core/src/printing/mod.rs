@@ -117,11 +117,10 @@ pub struct PrintService {
     inner: Arc<Inner>,
 }
 
-/// Whether an order update is its dispatch: a delivery that went out with its rider, whose
-/// bill the `auto_print` printers print then (with the rider's name). MERGE POINT: the
-/// `out_for_delivery` status comes with the riders work; until then no update is one.
+/// Whether an order update is its dispatch: a delivery that went out (with its rider, when
+/// the shop has riders), whose bill the `auto_print` printers print then, naming the rider.
 pub fn dispatched(status: OrderStatus, fulfilment: &Fulfilment) -> bool {
-    status.as_str() == "out_for_delivery" && matches!(fulfilment, Fulfilment::Delivery { .. })
+    status == OrderStatus::OutForDelivery && matches!(fulfilment, Fulfilment::Delivery { .. })
 }
 
 /// What the service is built from.
@@ -162,6 +161,7 @@ impl PrintService {
         service.sync_workers();
         let s = service.clone();
         let mut orders = s.inner.bus.subscribe();
+        let started = s.inner.clock.now();
         tokio::spawn(async move {
             loop {
                 let event = tokio::select! {
@@ -175,10 +175,12 @@ impl PrintService {
                         _ => {}
                     },
                     Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
-                        tracing::error!(
+                        tracing::warn!(
                             missed = n,
-                            "the printer queue fell behind the kitchen's events: some new orders may not have printed; print them from their tickets"
+                            "the printer queue fell behind the kitchen's events; checking the last hour's orders for tickets not yet queued"
                         );
+                        let since = started.max(s.inner.clock.now() - chrono::Duration::hours(1));
+                        s.catch_up(since).await;
                     }
                     Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
                 }
@@ -432,7 +434,13 @@ impl PrintService {
         })
     }
 
-    fn options(&self, p: &PrinterConfig, s: &ShopSettings, reprint: bool) -> DocOptions {
+    fn options(
+        &self,
+        p: &PrinterConfig,
+        s: &ShopSettings,
+        reprint: bool,
+        rider_name: Option<String>,
+    ) -> DocOptions {
         DocOptions {
             paper: Paper::from_mm(p.width_mm).unwrap_or(Paper::Mm80),
             language: match s.ticket_language {
@@ -440,7 +448,7 @@ impl PrintService {
                 TicketLanguage::Ur => Language::Ur,
             },
             reprint,
-            rider_name: None,
+            rider_name,
             utc_offset: self.inner.utc_offset,
         }
     }
@@ -463,7 +471,13 @@ impl PrintService {
         s: &ShopSettings,
         reprint: bool,
     ) -> Result<Vec<u8>, PrintError> {
-        let opts = self.options(p, s, reprint);
+        // A bill names the rider the order went out with (the dispatch bill, and any printed
+        // after it); a KOT never does.
+        let rider = match doc {
+            PrintDocument::Bill => order.rider.as_ref().map(|r| r.name.clone()),
+            PrintDocument::Kot => None,
+        };
+        let opts = self.options(p, s, reprint, rider);
         let header = Self::header(s);
         let order = order.clone();
         tokio::task::spawn_blocking(move || match doc {
@@ -538,6 +552,36 @@ impl PrintService {
         }
         self.queue(jobs).await?;
         Ok(())
+    }
+
+    /// After missed events: every open order taken since `since` gets the automatic
+    /// tickets it should have had (its KOT, a pickup's bill, a dispatched delivery's bill);
+    /// what was queued before is not queued again.
+    async fn catch_up(&self, since: chrono::DateTime<chrono::Utc>) {
+        let filter = kitchen_store::OrderFilter {
+            since: Some(since),
+            limit: 1000,
+            ..Default::default()
+        };
+        let orders = match self.inner.store.orders(filter).await {
+            Ok(o) => o,
+            Err(e) => {
+                tracing::error!(error = %e, "could not list the orders to catch up on; print missed tickets from their tickets");
+                return;
+            }
+        };
+        // Oldest first, so the kitchen gets them in the order they were taken.
+        for order in orders.iter().rev().filter(|o| !o.status.is_final()) {
+            let mut docs = vec![PrintDocument::Kot];
+            if matches!(order.fulfilment, Fulfilment::Pickup { .. })
+                || dispatched(order.status, &order.fulfilment)
+            {
+                docs.push(PrintDocument::Bill);
+            }
+            if let Err(e) = self.auto_print(order.id, &docs).await {
+                tracing::error!(order = order.number, error = %e, "could not queue a missed order's tickets; print them from the ticket");
+            }
+        }
     }
 
     async fn on_new_order(&self, order: &OrderDto) {
@@ -618,7 +662,7 @@ impl PrintService {
             .iter()
             .find(|p| p.id == printer_id)
             .ok_or_else(|| PrintError::UnknownPrinter(printer_id.chars().take(40).collect()))?;
-        let opts = self.options(p, &settings, false);
+        let opts = self.options(p, &settings, false, None);
         let (name, header) = (p.name.clone(), Self::header(&settings));
         let bytes =
             tokio::task::spawn_blocking(move || kitchen_print::test_page(&name, &header, &opts))

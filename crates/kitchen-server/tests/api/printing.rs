@@ -474,3 +474,71 @@ async fn queued_tickets_print_after_a_restart() {
     );
     wait_for_status(&app, "kitchen", |s| s["jobs_waiting"] == 0).await;
 }
+
+#[tokio::test]
+async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
+    let app = spawn_app().await;
+    let counter = FakePrinter::start().await.unwrap();
+    set_printers(
+        &app,
+        json!([network("counter", &counter.address(), &["bill"], 1, true)]),
+    )
+    .await;
+    let res = app
+        .api
+        .put_json(
+            "/api/settings",
+            &json!({"riders": [{"id": "r-aslam", "name": "Aslam", "phone": "03001112223"}]}),
+        )
+        .await
+        .unwrap();
+    json_with(res, 200).await;
+
+    let order = app.api.create_order(&family_order()).await.unwrap();
+    let id = order["id"].as_i64().unwrap();
+    let n = order["number"].as_u64().unwrap() as u32;
+    for s in ["preparing", "ready"] {
+        json_with(app.api.set_status(id, s, None).await.unwrap(), 200).await;
+    }
+    // No bill before it goes out: the rider is not known yet.
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert!(
+        counter.jobs().is_empty(),
+        "a delivery's bill waits for its rider"
+    );
+
+    let res = app
+        .api
+        .put_json(
+            &format!("/api/orders/{id}/status"),
+            &json!({"status": "out_for_delivery", "rider_id": "r-aslam"}),
+        )
+        .await
+        .unwrap();
+    json_with(res, 200).await;
+    let bills = counter.wait_for_jobs(1, WAIT).await.unwrap();
+    assert_eq!(numbers(&bills), [n]);
+    assert!(says(&bills[0], "Aslam"), "{:?}", lines(&bills[0]));
+    assert!(!says(&bills[0], "reprint"));
+
+    // Undo and dispatch again: the bill was printed once; nothing prints twice on its own.
+    json_with(
+        app.api
+            .post_json(&format!("/api/orders/{id}/undo"), &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let res = app
+        .api
+        .put_json(
+            &format!("/api/orders/{id}/status"),
+            &json!({"status": "out_for_delivery", "rider_id": "r-aslam"}),
+        )
+        .await
+        .unwrap();
+    json_with(res, 200).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(counter.jobs().len(), 1);
+}
