@@ -117,6 +117,7 @@ fn order() -> Result<Order, String> {
         business_date: NaiveDate::from_ymd_opt(2026, 12, 4).ok_or("no such day")?,
         status: OrderStatus::New,
         cancel_reason: None,
+        rider: None,
         lines: n.lines().to_vec(),
         fulfilment: n.fulfilment().clone(),
         payment: *n.payment(),

@@ -64,6 +64,7 @@ fn stored(n: NewOrder, number: u32) -> Order {
         business_date: NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
         status: OrderStatus::New,
         cancel_reason: None,
+        rider: None,
         lines: n.lines().to_vec(),
         fulfilment: n.fulfilment().clone(),
         payment: *n.payment(),
