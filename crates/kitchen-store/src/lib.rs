@@ -608,6 +608,15 @@ impl Store {
         self.call(move |c| print_jobs::done(c, id, at)).await
     }
 
+    /// Forgets print jobs printed before `before`; answers how many.
+    pub async fn forget_printed_jobs(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<usize, StoreError> {
+        self.call(move |c| print_jobs::forget_printed(c, before))
+            .await
+    }
+
     /// Notes a failed print; the job stays queued.
     pub async fn print_job_failed(&self, id: i64, error: String) -> Result<(), StoreError> {
         self.call(move |c| print_jobs::failed(c, id, &error)).await

@@ -114,11 +114,25 @@ pub(crate) fn done(
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), StoreError> {
     c.execute(
-        "UPDATE print_jobs SET status = 'done', printed_at = ?2, attempts = attempts + 1
-          WHERE id = ?1",
+        // A printed job's bytes are not needed again (a reprint draws the ticket afresh):
+        // dropping them keeps an Urdu rush of raster tickets out of the database.
+        "UPDATE print_jobs SET status = 'done', printed_at = ?2, attempts = attempts + 1,
+                bytes = X'' WHERE id = ?1",
         params![id, time::fmt(at)],
     )?;
     Ok(())
+}
+
+/// Forgets jobs printed before `before` (their rows only mark reprints and what printed on
+/// its own, which no one asks of a month-old order); queued jobs are never touched.
+pub(crate) fn forget_printed(
+    c: &Connection,
+    before: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, StoreError> {
+    Ok(c.execute(
+        "DELETE FROM print_jobs WHERE status = 'done' AND printed_at < ?1",
+        params![time::fmt(before)],
+    )?)
 }
 
 /// Notes a failed try; the job stays queued.

@@ -155,3 +155,51 @@ async fn a_document_queued_before_is_known_and_printers_settings_round_trip() {
     assert_eq!(saved.ticket_language, Some(TicketLanguage::Ur));
     assert_eq!(saved.shop_address.as_deref(), Some("12 مین بلیوارڈ، گلبرگ"));
 }
+
+#[tokio::test]
+async fn a_printed_job_drops_its_bytes_and_is_forgotten_after_a_month_a_queued_one_never() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let ids = store
+        .enqueue_print_jobs(
+            vec![
+                job("kitchen", "kot", &[0x1b; 4096]),
+                job("kitchen", "kot", b"still waiting"),
+            ],
+            at(19, 0),
+        )
+        .await
+        .unwrap();
+    store.print_job_done(ids[0], at(19, 1)).await.unwrap();
+    let sizes = |path: std::path::PathBuf| {
+        let c = rusqlite::Connection::open(path).unwrap();
+        let mut q = c
+            .prepare("SELECT id, length(bytes) FROM print_jobs ORDER BY id")
+            .unwrap();
+        q.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        sizes(dir.path().join("melt8.db")),
+        [(ids[0], 0), (ids[1], 13)],
+        "the printed job keeps no bytes; the queued one keeps all of them"
+    );
+
+    // Forgetting printed jobs older than a time leaves newer ones and every queued one.
+    assert_eq!(store.forget_printed_jobs(at(19, 0)).await.unwrap(), 0);
+    let later = at(19, 0) + chrono::Duration::days(31);
+    assert_eq!(store.forget_printed_jobs(later).await.unwrap(), 1);
+    assert_eq!(
+        sizes(dir.path().join("melt8.db")),
+        [(ids[1], 13)],
+        "only the queued job is left"
+    );
+    let next = store
+        .next_print_job("kitchen".into())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(next.bytes, b"still waiting");
+}

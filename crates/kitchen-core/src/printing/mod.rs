@@ -123,6 +123,10 @@ pub fn dispatched(status: OrderStatus, fulfilment: &Fulfilment) -> bool {
     status == OrderStatus::OutForDelivery && matches!(fulfilment, Fulfilment::Delivery { .. })
 }
 
+/// Days a printed job's row is kept (it marks a later print of the same document as a
+/// reprint); older ones are forgotten when the service starts.
+const PRINTED_KEPT_DAYS: i64 = 30;
+
 /// What the service is built from.
 #[derive(Debug)]
 pub struct PrintSetup {
@@ -159,6 +163,15 @@ impl PrintService {
             }),
         };
         service.sync_workers();
+        let s = service.clone();
+        tokio::spawn(async move {
+            let before = s.inner.clock.now() - chrono::Duration::days(PRINTED_KEPT_DAYS);
+            match s.inner.store.forget_printed_jobs(before).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(jobs = n, "forgot print jobs printed over a month ago"),
+                Err(e) => tracing::warn!(error = %e, "could not forget old print jobs"),
+            }
+        });
         let s = service.clone();
         let mut orders = s.inner.bus.subscribe();
         let started = s.inner.clock.now();

@@ -21,6 +21,11 @@ pub const SPOOLER_TIMEOUT: Duration = Duration::from_secs(30);
 pub const PAPER_STATUS_QUERY: [u8; 3] = [0x10, 0x04, 0x04];
 /// Bits 5 and 6 of the paper status: the paper has run out.
 const PAPER_END_BITS: u8 = 0x60;
+/// The bits every real paper-sensor reply has fixed (bit 1 and 4 set, 0 and 7 clear): a
+/// byte without them is not an answer to our query (an automatic status message, or
+/// another device on the port) and is treated as no answer.
+const STATUS_FIXED_MASK: u8 = 0x93;
+const STATUS_FIXED_BITS: u8 = 0x12;
 
 /// Why a job did not print; the job stays queued.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +86,7 @@ pub async fn send_network(address: &str, job: &[u8]) -> Result<(), SendError> {
         .map_err(|e| write_failed(e.to_string()))?;
     let mut status = [0u8; 1];
     if let Ok(Ok(1)) = tokio::time::timeout(STATUS_TIMEOUT, tcp.read(&mut status)).await
+        && status[0] & STATUS_FIXED_MASK == STATUS_FIXED_BITS
         && status[0] & PAPER_END_BITS != 0
     {
         let _ = tcp.shutdown().await;
@@ -277,5 +283,24 @@ mod tests {
         let err = send_network(&addr, b"JOB").await.unwrap_err();
         assert_eq!(err.kind, SendErrorKind::OutOfPaper);
         assert!(server.await.unwrap().is_empty(), "no job bytes were sent");
+    }
+
+    #[tokio::test]
+    async fn a_byte_that_is_no_paper_status_reply_does_not_stop_the_job() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap().to_string();
+        let server = tokio::spawn(async move {
+            let (mut tcp, _) = listener.accept().await.unwrap();
+            let mut q = [0u8; 3];
+            tcp.read_exact(&mut q).await.unwrap();
+            // Paper-end bits set, but not the reply's fixed bits: not an answer to the query
+            // (another device, or an automatic status message).
+            tcp.write_all(&[0x60]).await.unwrap();
+            let mut rest = Vec::new();
+            tcp.read_to_end(&mut rest).await.unwrap();
+            rest
+        });
+        send_network(&addr, b"JOB").await.unwrap();
+        assert_eq!(server.await.unwrap(), b"JOB");
     }
 }
