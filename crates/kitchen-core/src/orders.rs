@@ -8,9 +8,9 @@ use crate::clock::{BusinessDay, SharedClock};
 use crate::events::EventBus;
 use kitchen_domain::call_card::RESOLVED_BY_SYSTEM;
 use kitchen_domain::{
-    AvailabilityChange, CallCard, CashUp, FieldError, LineRequest, Menu, NewCallCard, NewOrder,
-    Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext, ShopSettings,
-    ValidationErrors, shop::busy_extra_minutes,
+    AvailabilityChange, CallCard, CashUp, FieldError, Fulfilment, LineRequest, Menu, NewCallCard,
+    NewOrder, Order, OrderRequest, OrderSource, OrderStatus, PhoneNumber, PriceContext,
+    ShopSettings, ValidationErrors, shop::busy_extra_minutes,
 };
 use kitchen_store::{CreatedOrder, Dispatch, OrderMeta, Store, StoreError};
 use kitchen_wire::{KitchenEvent, OrderDto};
@@ -382,6 +382,21 @@ impl OrderService {
                         "a rider is named only when an order goes out_for_delivery, not when it becomes {other}; leave rider_id out"
                     ),
                 ));
+            }
+            (OrderStatus::Delivered, None) if !riders.is_empty() => {
+                // The seed's ready → delivered stays open for shops without riders; with
+                // riders, a delivery goes out with one first, so its cash is someone's.
+                let current = self.store.order(id).await?;
+                if current.status == OrderStatus::Ready
+                    && matches!(current.fulfilment, Fulfilment::Delivery { .. })
+                {
+                    return Err(rider_error(
+                        "rider_required",
+                        "this shop has riders: send the order out with one first (status out_for_delivery with rider_id), then mark it delivered"
+                            .to_string(),
+                    ));
+                }
+                None
             }
             (_, None) => None,
         };

@@ -217,6 +217,17 @@ async fn a_bad_rider_or_a_rider_out_of_place_is_a_clear_error_and_changes_nothin
         "{body}"
     );
 
+    // With riders set up, a ready delivery cannot skip its rider straight to delivered.
+    let body = json_with(
+        app.api.set_status(id, "delivered", None).await.unwrap(),
+        422,
+    )
+    .await;
+    assert_eq!(
+        body["error"]["fields"][0]["code"], "rider_required",
+        "{body}"
+    );
+
     let one = json_with(
         app.api.get(&format!("/api/orders/{id}")).await.unwrap(),
         200,
