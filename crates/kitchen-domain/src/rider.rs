@@ -140,7 +140,8 @@ pub struct RiderCashUp {
     #[ts(type = "number")]
     pub cash_to_collect: i64,
     /// Of `cash_to_collect`, what is not handed in yet (all of it until marked collected;
-    /// after that, cash from deliveries made since), paisa.
+    /// after that, cash from deliveries made since), paisa. Negative when more was handed
+    /// in than the deliveries now add up to (one undone or recalled after the count).
     #[ts(type = "number")]
     pub outstanding: i64,
     /// The cash was counted in at closing.

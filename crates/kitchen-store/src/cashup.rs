@@ -115,7 +115,9 @@ pub(crate) fn cashup(
     }
     for line in &mut lines {
         let handed_in = line.collected.as_ref().map_or(0, |m| m.amount);
-        line.outstanding = (line.cash_to_collect - handed_in).max(0);
+        // Negative when more was handed in than the rider's deliveries now add up to (a
+        // delivery undone or recalled after the count): the shop owes the difference back.
+        line.outstanding = line.cash_to_collect - handed_in;
     }
     let mut stmt = c.prepare(
         "SELECT payment_method, COUNT(*), COALESCE(SUM(total_paisa), 0) FROM orders

@@ -478,6 +478,40 @@ async fn the_cash_up_adds_up_by_method_and_by_rider_and_a_riders_cash_is_marked_
     assert_eq!(method(&later, "cash")["cash_to_collect"], VEGGIE_SMALL);
     assert_eq!(rider(&later, "r-akram")["outstanding"], VEGGIE_SMALL);
 
+    // A delivery recalled after the count: more was handed in than Aslam's deliveries now
+    // add up to, and the cash-up says so (the shop owes the difference back), not 0.
+    json_with(
+        app.api
+            .post_json(&format!("/api/orders/{a2}/recall"), &json!({}))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    let recalled = json_with(
+        app.api
+            .get(&format!("/api/cashup?date={today}"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(rider(&recalled, "r-aslam")["cash_to_collect"], VEGGIE_SMALL);
+    assert_eq!(rider(&recalled, "r-aslam")["outstanding"], -VEGGIE_SMALL);
+    for s in ["out_for_delivery", "delivered"] {
+        let body = if s == "out_for_delivery" {
+            json!({"status": s, "rider_id": "r-aslam"})
+        } else {
+            json!({"status": s})
+        };
+        let res = app
+            .api
+            .put_json(&format!("/api/orders/{a2}/status"), &body)
+            .await
+            .unwrap();
+        json_with(res, 200).await;
+    }
+
     // Taken back.
     let res = app
         .api
