@@ -453,6 +453,7 @@ impl OrderService {
         &self,
         date: chrono::NaiveDate,
         rider_id: String,
+        expected: Option<i64>,
         by: String,
     ) -> Result<Option<CashUp>, OrderError> {
         let s = self.settings.borrow().clone();
@@ -461,6 +462,7 @@ impl OrderService {
             .mark_cash_collected(
                 date,
                 rider_id,
+                expected,
                 s.riders.clone(),
                 s.payment_methods.clone(),
                 by,

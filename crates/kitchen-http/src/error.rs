@@ -77,6 +77,9 @@ pub enum ApiError {
         "this Idempotency-Key was already used for a different order; use a new key for a new order"
     )]
     IdempotencyConflict,
+    /// A rider's cash changed between the screen and the mark.
+    #[error("{0}")]
+    CashChanged(String),
     /// The request's values are wrong (each field listed).
     #[error("{0}")]
     Validation(ValidationErrors),
@@ -127,8 +130,8 @@ impl ApiError {
             Print(kitchen_core::printing::PrintError::NoPrinterFor(_)) => StatusCode::CONFLICT,
             Print(_) => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            InvalidTransition(_) | IdempotencyConflict | Undo(_) | NotEditable(_)
-            | NotRecallable(_) => StatusCode::CONFLICT,
+            InvalidTransition(_) | IdempotencyConflict | CashChanged(_) | Undo(_)
+            | NotEditable(_) | NotRecallable(_) => StatusCode::CONFLICT,
             BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             InvalidBody(_) | Validation(_) | InvalidStatus(_) | InvalidReason(_) => {
@@ -165,6 +168,7 @@ impl ApiError {
             MethodNotAllowed => "method_not_allowed",
             InvalidTransition(_) => "invalid_transition",
             IdempotencyConflict => "idempotency_conflict",
+            CashChanged(_) => "cash_changed",
             Undo(kitchen_store::UndoError::NothingToUndo) => "nothing_to_undo",
             Undo(kitchen_store::UndoError::Expired(_)) => "undo_expired",
             NotEditable(_) => "order_not_editable",
@@ -291,6 +295,7 @@ impl From<StoreError> for ApiError {
             StoreError::Busy => ApiError::DatabaseBusy,
             StoreError::NotFound => ApiError::NotFound("no such order".into()),
             StoreError::IdempotencyConflict => ApiError::IdempotencyConflict,
+            e @ StoreError::CashChanged { .. } => ApiError::CashChanged(e.to_string()),
             StoreError::Status(s @ StatusError::InvalidTransition { .. }) => {
                 ApiError::InvalidTransition(s)
             }

@@ -164,11 +164,15 @@ pub(crate) fn cashup(
 
 /// Marks rider `rider_id`'s cash of day `date` as counted in by `by` at `at`, for the amount
 /// the cash-up computes now (marking again updates it); in one write transaction, so no
-/// delivery slips in between. `None` when the day knows no such rider.
+/// delivery slips in between. With `expected` (the amount the owner counted against), a
+/// different amount now refuses the mark ([`StoreError::CashChanged`]). `None` when the day
+/// knows no such rider.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn mark_collected(
     c: &mut Connection,
     date: NaiveDate,
     rider_id: &str,
+    expected: Option<i64>,
     riders: &[Rider],
     methods: &[PaymentMethod],
     by: &str,
@@ -179,6 +183,14 @@ pub(crate) fn mark_collected(
     let Some(line) = before.riders.iter().find(|l| l.rider_id == rider_id) else {
         return Ok(None);
     };
+    if let Some(expected) = expected
+        && expected != line.cash_to_collect
+    {
+        return Err(StoreError::CashChanged {
+            expected,
+            now: line.cash_to_collect,
+        });
+    }
     tx.execute(
         "INSERT INTO rider_cashups (business_date, rider_id, amount_paisa, collected_at, collected_by)
          VALUES (?1, ?2, ?3, ?4, ?5)

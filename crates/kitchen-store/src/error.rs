@@ -40,6 +40,16 @@ pub enum StoreError {
     /// An undo was refused.
     #[error(transparent)]
     Undo(#[from] crate::orders::UndoError),
+    /// A rider's cash was marked collected against an amount that is no longer theirs.
+    #[error(
+        "the rider's cash has changed since it was shown ({expected} paisa then, {now} now: a delivery came in or was undone); look at the new amount and mark it again"
+    )]
+    CashChanged {
+        /// What the screen showed, paisa.
+        expected: i64,
+        /// What the cash-up counts now, paisa.
+        now: i64,
+    },
     /// A stored row does not hold what the schema promises.
     #[error("the database holds a value it should not: {0}")]
     Corrupt(String),

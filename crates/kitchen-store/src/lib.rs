@@ -255,19 +255,23 @@ impl Store {
 
     /// Marks a rider's cash of day `date` as handed in, for the amount the cash-up computes
     /// now, by `by` at `at`; returns the day's cash-up, or `None` when that day knows no
-    /// such rider (not in `riders`, and did not go out).
+    /// such rider (not in `riders`, and did not go out). With `expected`, a different amount
+    /// now is refused ([`StoreError::CashChanged`]).
     #[allow(clippy::too_many_arguments)]
     pub async fn mark_cash_collected(
         &self,
         date: chrono::NaiveDate,
         rider_id: String,
+        expected: Option<i64>,
         riders: Vec<kitchen_domain::Rider>,
         methods: Vec<kitchen_domain::PaymentMethod>,
         by: String,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<Option<kitchen_domain::CashUp>, StoreError> {
-        self.call(move |c| cashup::mark_collected(c, date, &rider_id, &riders, &methods, &by, at))
-            .await
+        self.call(move |c| {
+            cashup::mark_collected(c, date, &rider_id, expected, &riders, &methods, &by, at)
+        })
+        .await
     }
 
     /// Takes back a rider's "collected" mark of day `date`; the day's cash-up, or `None`

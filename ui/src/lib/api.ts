@@ -349,8 +349,8 @@ export const api = {
   /** The day's cash-up: by payment method and by rider. */
   cashup: (date?: string) => request<CashUp>('GET', `/api/cashup${query({ date })}`),
   /** (Owner) a rider's cash of `date` handed in; the server counts the amount. */
-  markCollected: (riderId: string, date: string) =>
-    request<CashUp>('POST', `/api/cashup/riders/${encodeURIComponent(riderId)}/collected`, { date }),
+  markCollected: (riderId: string, date: string, expected: number) =>
+    request<CashUp>('POST', `/api/cashup/riders/${encodeURIComponent(riderId)}/collected`, { date, expected }),
   /** (Owner) takes a rider's "collected" mark back. */
   unmarkCollected: (riderId: string, date: string) =>
     request<CashUp>('DELETE', `/api/cashup/riders/${encodeURIComponent(riderId)}/collected${query({ date })}`),

@@ -97,6 +97,10 @@ pub(super) struct CollectedBody {
     /// The business day, `YYYY-MM-DD` (default: today's).
     #[serde(default)]
     date: Option<String>,
+    /// The amount, paisa, the owner counted against (what the screen showed): when the
+    /// rider's cash is different now, 409 `cash_changed` and nothing is marked.
+    #[serde(default)]
+    expected: Option<i64>,
 }
 
 /// The business day a cash-up change is for: `YYYY-MM-DD`, or today's.
@@ -125,7 +129,7 @@ pub(super) async fn mark_collected(
 ) -> Result<Json<CashUp>, ApiError> {
     let date = cashup_day(&st, body.date.as_deref())?;
     st.orders
-        .mark_cash_collected(date, rider_id.clone(), staff.username)
+        .mark_cash_collected(date, rider_id.clone(), body.expected, staff.username)
         .await
         .map_err(order_error)?
         .map(Json)

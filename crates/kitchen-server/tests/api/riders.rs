@@ -442,13 +442,30 @@ async fn the_cash_up_adds_up_by_method_and_by_rider_and_a_riders_cash_is_marked_
     assert_eq!(akram["out"], 1);
     assert_eq!(akram["cash_to_collect"], 0);
 
-    // Marked collected at closing: the server counts the amount.
+    // Counted against an amount that is no longer the rider's (a delivery came in after
+    // the screen was loaded): refused, nothing marked.
     let today = cashup["date"].as_str().unwrap().to_string();
+    let stale = json_with(
+        app.api
+            .post_json(
+                "/api/cashup/riders/r-aslam/collected",
+                &json!({"date": today, "expected": VEGGIE_SMALL}),
+            )
+            .await
+            .unwrap(),
+        409,
+    )
+    .await;
+    assert_eq!(stale["error"]["code"], "cash_changed", "{stale}");
+    let still = json_with(app.api.get("/api/cashup").await.unwrap(), 200).await;
+    assert_eq!(rider(&still, "r-aslam")["collected"], Value::Null);
+
+    // Marked collected at closing against the amount shown: the server counts the amount.
     let after = json_with(
         app.api
             .post_json(
                 "/api/cashup/riders/r-aslam/collected",
-                &json!({"date": today}),
+                &json!({"date": today, "expected": 2 * VEGGIE_SMALL}),
             )
             .await
             .unwrap(),
