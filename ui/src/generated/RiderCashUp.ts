@@ -43,7 +43,8 @@ out: number,
 cash_to_collect: number, 
 /**
  * Of `cash_to_collect`, what is not handed in yet (all of it until marked collected;
- * after that, cash from deliveries made since), paisa.
+ * after that, cash from deliveries made since), paisa. Negative when more was handed
+ * in than the deliveries now add up to (one undone or recalled after the count).
  */
 outstanding: number, 
 /**
