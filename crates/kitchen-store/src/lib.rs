@@ -626,14 +626,16 @@ impl Store {
         self.call(move |c| print_jobs::failed(c, id, &error)).await
     }
 
-    /// Whether `document` was queued for the order before (`auto_only`: on its own).
+    /// Whether `document` was queued for the order before (`auto_only`: on its own; `since`:
+    /// at or after that time).
     pub async fn printed_before(
         &self,
         order_id: i64,
         document: &'static str,
         auto_only: bool,
+        since: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<bool, StoreError> {
-        self.call(move |c| print_jobs::queued_before(c, order_id, document, auto_only))
+        self.call(move |c| print_jobs::queued_before(c, order_id, document, auto_only, since))
             .await
     }
 

@@ -145,17 +145,20 @@ pub(crate) fn failed(c: &Connection, id: i64, error: &str) -> Result<(), StoreEr
 }
 
 /// Whether `document` was already queued for the order on any printer (a new request for
-/// it is a reprint); with `auto_only`, only jobs queued on their own count.
+/// it is a reprint); with `auto_only`, only jobs queued on their own count; with `since`,
+/// only jobs queued at or after it.
 pub(crate) fn queued_before(
     c: &Connection,
     order_id: i64,
     document: &str,
     auto_only: bool,
+    since: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<bool, StoreError> {
     Ok(c.query_row(
         "SELECT EXISTS (SELECT 1 FROM print_jobs
-           WHERE order_id = ?1 AND document = ?2 AND (auto = 1 OR ?3 = 0))",
-        params![order_id, document, auto_only],
+           WHERE order_id = ?1 AND document = ?2 AND (auto = 1 OR ?3 = 0)
+             AND (?4 IS NULL OR created_at >= ?4))",
+        params![order_id, document, auto_only, since.map(time::fmt)],
         |r| r.get(0),
     )?)
 }

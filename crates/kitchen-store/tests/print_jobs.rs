@@ -116,7 +116,12 @@ async fn a_document_queued_before_is_known_and_printers_settings_round_trip() {
         .unwrap()
         .order()
         .id;
-    assert!(!store.printed_before(order_id, "kot", false).await.unwrap());
+    assert!(
+        !store
+            .printed_before(order_id, "kot", false, None)
+            .await
+            .unwrap()
+    );
     let mut manual = job("kitchen", "kot", b"x");
     manual.order_id = Some(order_id);
     manual.auto = false;
@@ -124,12 +129,38 @@ async fn a_document_queued_before_is_known_and_printers_settings_round_trip() {
         .enqueue_print_jobs(vec![manual], at(19, 0))
         .await
         .unwrap();
-    assert!(store.printed_before(order_id, "kot", false).await.unwrap());
     assert!(
-        !store.printed_before(order_id, "kot", true).await.unwrap(),
+        store
+            .printed_before(order_id, "kot", false, None)
+            .await
+            .unwrap()
+    );
+    // Counted from a time: queued at 19:00, so not "since 19:01" but "since 19:00".
+    assert!(
+        !store
+            .printed_before(order_id, "kot", false, Some(at(19, 1)))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .printed_before(order_id, "kot", false, Some(at(19, 0)))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .printed_before(order_id, "kot", true, None)
+            .await
+            .unwrap(),
         "staff's print is no automatic one"
     );
-    assert!(!store.printed_before(order_id, "bill", false).await.unwrap());
+    assert!(
+        !store
+            .printed_before(order_id, "bill", false, None)
+            .await
+            .unwrap()
+    );
 
     let printer = PrinterConfig {
         id: "kitchen".into(),

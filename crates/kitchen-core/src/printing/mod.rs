@@ -530,7 +530,9 @@ impl PrintService {
     }
 
     /// Queues `docs` of `order` on every `auto_print` printer that prints them, unless they
-    /// were queued on their own before (an event seen twice prints nothing twice).
+    /// were queued on their own before (an event seen twice prints nothing twice). A bill
+    /// counts only if queued since the order's latest dispatch: a delivery undone and sent
+    /// out again (with another rider) gets a bill naming the rider it went with.
     async fn auto_print(&self, order_id: i64, docs: &[PrintDocument]) -> Result<(), PrintError> {
         let settings = self.settings();
         if !settings.printers.iter().any(|p| p.auto_print) {
@@ -539,10 +541,14 @@ impl PrintService {
         let order = self.inner.store.order(order_id).await?;
         let mut jobs = Vec::new();
         for &doc in docs {
+            let since = match doc {
+                PrintDocument::Bill => order.rider.as_ref().map(|r| r.dispatched_at),
+                PrintDocument::Kot => None,
+            };
             if self
                 .inner
                 .store
-                .printed_before(order.id, doc.as_str(), true)
+                .printed_before(order.id, doc.as_str(), true, since)
                 .await?
             {
                 continue;
@@ -650,7 +656,7 @@ impl PrintService {
         let reprint = self
             .inner
             .store
-            .printed_before(order.id, doc.as_str(), false)
+            .printed_before(order.id, doc.as_str(), false, None)
             .await?;
         let mut jobs = Vec::with_capacity(printers.len());
         for p in printers {

@@ -488,7 +488,10 @@ async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
         .api
         .put_json(
             "/api/settings",
-            &json!({"riders": [{"id": "r-aslam", "name": "Aslam", "phone": "03001112223"}]}),
+            &json!({"riders": [
+                {"id": "r-aslam", "name": "Aslam", "phone": "03001112223"},
+                {"id": "r-bilal", "name": "Bilal", "phone": "03001112224"}
+            ]}),
         )
         .await
         .unwrap();
@@ -521,7 +524,8 @@ async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
     assert!(says(&bills[0], "Aslam"), "{:?}", lines(&bills[0]));
     assert!(!says(&bills[0], "reprint"));
 
-    // Undo and dispatch again: the bill was printed once; nothing prints twice on its own.
+    // The rider was the wrong one: undone, and sent with another. A new bill names the
+    // rider it went with; the first is not printed again.
     json_with(
         app.api
             .post_json(&format!("/api/orders/{id}/undo"), &json!({}))
@@ -534,11 +538,21 @@ async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
         .api
         .put_json(
             &format!("/api/orders/{id}/status"),
-            &json!({"status": "out_for_delivery", "rider_id": "r-aslam"}),
+            &json!({"status": "out_for_delivery", "rider_id": "r-bilal"}),
         )
         .await
         .unwrap();
     json_with(res, 200).await;
+    let bills = counter.wait_for_jobs(2, WAIT).await.unwrap();
+    assert!(says(&bills[1], "Bilal"), "{:?}", lines(&bills[1]));
+    assert!(!says(&bills[1], "Aslam"), "{:?}", lines(&bills[1]));
+
+    // Delivered: nothing else prints on its own.
+    json_with(
+        app.api.set_status(id, "delivered", None).await.unwrap(),
+        200,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert_eq!(counter.jobs().len(), 1);
+    assert_eq!(counter.jobs().len(), 2);
 }
