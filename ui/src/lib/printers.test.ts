@@ -29,15 +29,26 @@ describe('printing settings form', () => {
     form.shop_address = '12 مین بلیوارڈ';
     const changes = printingChanges(form, saved);
     expect(changes.printers?.[0]?.copies).toBe(2);
-    expect(changes.printers?.[1]).toMatchObject({ id: 'printer-2', width_mm: 80, documents: ['kot'], copies: 1 });
+    expect(changes.printers?.[1]).toMatchObject({ width_mm: 80, documents: ['kot'], copies: 1 });
+    expect(changes.printers?.[1]?.id).toMatch(/^p-[a-z0-9]{6}$/);
     expect(changes.ticket_language).toBe('ur');
     expect(changes.shop_address).toBe('12 مین بلیوارڈ');
     expect(printingPaths(form)).toContain('printers[1].address');
   });
 
-  it('a new printer never takes an id in use', () => {
-    const form = toPrintingForm(settings({ printers: [{ ...kitchen, id: 'printer-2' }] }));
-    expect(newPrinter(form.printers, 'x').id).toBe('printer-3');
+  it('a new printer gets a fresh id, never one in use (a removed printer\'s tickets stay with its id)', () => {
+    const form = toPrintingForm(settings({ printers: [{ ...kitchen, id: 'p-aaaaaa' }] }));
+    // The first draw collides with the printer in use; the second is taken.
+    const draws = [0.2857, 0.5];
+    const taken = (0.2857).toString(36).slice(2, 8).padEnd(6, '0');
+    form.printers[0]!.id = `p-${taken}`;
+    const fresh = newPrinter(form.printers, 'x', () => draws.shift()!);
+    expect(fresh.id).toBe(`p-${(0.5).toString(36).slice(2, 8).padEnd(6, '0')}`);
+    expect(fresh.id).not.toBe(form.printers[0]!.id);
+    const a = newPrinter([], 'a');
+    const b = newPrinter([], 'b');
+    expect(a.id).toMatch(/^p-[a-z0-9]{6}$/);
+    expect(a.id).not.toBe(b.id);
   });
 });
 

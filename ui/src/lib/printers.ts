@@ -36,11 +36,20 @@ export function fromPrinterForm(p: PrinterForm): PrinterConfig {
   return { ...p, width_mm: Number(p.width_mm), copies: Number(p.copies), documents: [...p.documents] };
 }
 
-/** A new printer with an id no other printer has: the kitchen's KOT, printed on its own. */
-export function newPrinter(existing: readonly PrinterForm[], name: string): PrinterForm {
-  let n = existing.length + 1;
-  while (existing.some((p) => p.id === `printer-${n}`)) n += 1;
-  return { id: `printer-${n}`, name, kind: 'network', address: '', width_mm: '80', documents: ['kot'], copies: '1', auto_print: true };
+/**
+ * A new printer with a fresh random id (`p-` and six letters or digits), never one in use: a
+ * removed printer's waiting tickets stay with its id, so a new printer must not inherit them.
+ * The kitchen's KOT, printed on its own.
+ */
+export function newPrinter(
+  existing: readonly PrinterForm[],
+  name: string,
+  random: () => number = Math.random,
+): PrinterForm {
+  let id: string;
+  do id = `p-${random().toString(36).slice(2, 8).padEnd(6, '0')}`;
+  while (existing.some((p) => p.id === id));
+  return { id, name, kind: 'network', address: '', width_mm: '80', documents: ['kot'], copies: '1', auto_print: true };
 }
 
 /** What the form changes against the saved settings (nothing when nothing changed). */
