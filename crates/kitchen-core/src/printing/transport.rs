@@ -267,19 +267,27 @@ mod tests {
         );
     }
 
-    #[tokio::test]
-    async fn a_printer_reporting_no_paper_gets_no_job() {
+    /// A one-job printer that answers the status query with `reply`; yields what it was sent
+    /// after the query.
+    async fn printer_replying(reply: u8) -> (String, tokio::task::JoinHandle<Vec<u8>>) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap().to_string();
         let server = tokio::spawn(async move {
             let (mut tcp, _) = listener.accept().await.unwrap();
             let mut q = [0u8; 3];
             tcp.read_exact(&mut q).await.unwrap();
-            tcp.write_all(&[0x72]).await.unwrap();
+            assert_eq!(q, PAPER_STATUS_QUERY);
+            tcp.write_all(&[reply]).await.unwrap();
             let mut rest = Vec::new();
             tcp.read_to_end(&mut rest).await.unwrap();
             rest
         });
+        (addr, server)
+    }
+
+    #[tokio::test]
+    async fn a_printer_reporting_no_paper_gets_no_job() {
+        let (addr, server) = printer_replying(0x72).await;
         let err = send_network(&addr, b"JOB").await.unwrap_err();
         assert_eq!(err.kind, SendErrorKind::OutOfPaper);
         assert!(server.await.unwrap().is_empty(), "no job bytes were sent");
@@ -287,19 +295,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_byte_that_is_no_paper_status_reply_does_not_stop_the_job() {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap().to_string();
-        let server = tokio::spawn(async move {
-            let (mut tcp, _) = listener.accept().await.unwrap();
-            let mut q = [0u8; 3];
-            tcp.read_exact(&mut q).await.unwrap();
-            // Paper-end bits set, but not the reply's fixed bits: not an answer to the query
-            // (another device, or an automatic status message).
-            tcp.write_all(&[0x60]).await.unwrap();
-            let mut rest = Vec::new();
-            tcp.read_to_end(&mut rest).await.unwrap();
-            rest
-        });
+        // Paper-end bits set, but not the reply's fixed bits: not an answer to the query
+        // (another device, or an automatic status message).
+        let (addr, server) = printer_replying(0x60).await;
         send_network(&addr, b"JOB").await.unwrap();
         assert_eq!(server.await.unwrap(), b"JOB");
     }

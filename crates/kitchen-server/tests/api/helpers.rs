@@ -176,3 +176,14 @@ pub async fn spawn_with_clock(clock: std::sync::Arc<ManualClock>) -> TestApp {
         .expect("server builds");
     serve(app, dir)
 }
+
+/// `PUT /api/orders/{id}/status` sending the order out with rider `rider` (the answer as is).
+pub async fn dispatch(app: &TestApp, id: i64, rider: &str) -> reqwest::Response {
+    app.api
+        .put_json(
+            &format!("/api/orders/{id}/status"),
+            &serde_json::json!({"status": "out_for_delivery", "rider_id": rider}),
+        )
+        .await
+        .unwrap()
+}

@@ -510,15 +510,7 @@ async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
         "a delivery's bill waits for its rider"
     );
 
-    let res = app
-        .api
-        .put_json(
-            &format!("/api/orders/{id}/status"),
-            &json!({"status": "out_for_delivery", "rider_id": "r-aslam"}),
-        )
-        .await
-        .unwrap();
-    json_with(res, 200).await;
+    json_with(dispatch(&app, id, "r-aslam").await, 200).await;
     let bills = counter.wait_for_jobs(1, WAIT).await.unwrap();
     assert_eq!(numbers(&bills), [n]);
     assert!(says(&bills[0], "Aslam"), "{:?}", lines(&bills[0]));
@@ -534,15 +526,7 @@ async fn a_delivery_s_bill_prints_at_dispatch_naming_its_rider() {
         200,
     )
     .await;
-    let res = app
-        .api
-        .put_json(
-            &format!("/api/orders/{id}/status"),
-            &json!({"status": "out_for_delivery", "rider_id": "r-bilal"}),
-        )
-        .await
-        .unwrap();
-    json_with(res, 200).await;
+    json_with(dispatch(&app, id, "r-bilal").await, 200).await;
     let bills = counter.wait_for_jobs(2, WAIT).await.unwrap();
     assert!(says(&bills[1], "Bilal"), "{:?}", lines(&bills[1]));
     assert!(!says(&bills[1], "Aslam"), "{:?}", lines(&bills[1]));

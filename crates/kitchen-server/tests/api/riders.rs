@@ -23,6 +23,18 @@ async fn with_riders(app: &TestApp) -> Value {
     json_with(res, 200).await
 }
 
+/// The cash-up of business day `date`.
+async fn cashup_of(app: &TestApp, date: &str) -> Value {
+    json_with(
+        app.api
+            .get(&format!("/api/cashup?date={date}"))
+            .await
+            .unwrap(),
+        200,
+    )
+    .await
+}
+
 /// A small veggie order paid by `method`, moved on to ready.
 async fn ready_order(app: &TestApp, method: &str) -> i64 {
     let mut body = small_order("03001234567");
@@ -33,16 +45,6 @@ async fn ready_order(app: &TestApp, method: &str) -> i64 {
         json_with(app.api.set_status(id, s, None).await.unwrap(), 200).await;
     }
     id
-}
-
-async fn dispatch(app: &TestApp, id: i64, rider: &str) -> reqwest::Response {
-    app.api
-        .put_json(
-            &format!("/api/orders/{id}/status"),
-            &json!({"status": "out_for_delivery", "rider_id": rider}),
-        )
-        .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -484,14 +486,7 @@ async fn the_cash_up_adds_up_by_method_and_by_rider_and_a_riders_cash_is_marked_
         200,
     )
     .await;
-    let later = json_with(
-        app.api
-            .get(&format!("/api/cashup?date={today}"))
-            .await
-            .unwrap(),
-        200,
-    )
-    .await;
+    let later = cashup_of(&app, &today).await;
     assert_eq!(method(&later, "cash")["cash_to_collect"], VEGGIE_SMALL);
     assert_eq!(rider(&later, "r-akram")["outstanding"], VEGGIE_SMALL);
 
@@ -505,29 +500,15 @@ async fn the_cash_up_adds_up_by_method_and_by_rider_and_a_riders_cash_is_marked_
         200,
     )
     .await;
-    let recalled = json_with(
-        app.api
-            .get(&format!("/api/cashup?date={today}"))
-            .await
-            .unwrap(),
+    let recalled = cashup_of(&app, &today).await;
+    assert_eq!(rider(&recalled, "r-aslam")["cash_to_collect"], VEGGIE_SMALL);
+    assert_eq!(rider(&recalled, "r-aslam")["outstanding"], -VEGGIE_SMALL);
+    json_with(dispatch(&app, a2, "r-aslam").await, 200).await;
+    json_with(
+        app.api.set_status(a2, "delivered", None).await.unwrap(),
         200,
     )
     .await;
-    assert_eq!(rider(&recalled, "r-aslam")["cash_to_collect"], VEGGIE_SMALL);
-    assert_eq!(rider(&recalled, "r-aslam")["outstanding"], -VEGGIE_SMALL);
-    for s in ["out_for_delivery", "delivered"] {
-        let body = if s == "out_for_delivery" {
-            json!({"status": s, "rider_id": "r-aslam"})
-        } else {
-            json!({"status": s})
-        };
-        let res = app
-            .api
-            .put_json(&format!("/api/orders/{a2}/status"), &body)
-            .await
-            .unwrap();
-        json_with(res, 200).await;
-    }
 
     // Taken back.
     let res = app
