@@ -8,7 +8,7 @@
 //! call ended is decided in one place, [`CallEnd::settle`]; the REST hang-up or redirect,
 //! the close frame and the call log all follow from that one [`CallEnd`].
 
-mod call;
+pub(crate) mod call;
 #[cfg(test)]
 mod tests;
 

@@ -49,9 +49,9 @@ const REPEATED_FAILURES: u32 = 3;
 
 /// One call's identity, for tools, the log and Twilio's REST API.
 #[derive(Debug, Clone)]
-pub(super) struct Call {
-    pub(super) calls: CallService,
-    pub(super) call_sid: String,
+pub(crate) struct Call {
+    pub(crate) calls: CallService,
+    pub(crate) call_sid: String,
     account_sid: String,
     caller: PhoneNumber,
     /// What the tools and `end_call` showed, for the call log's outcome. Shared with the
@@ -73,7 +73,7 @@ pub(super) struct Call {
 impl Call {
     /// The call, with the caller's unplaced draft of a dropped call (within
     /// [`draft::KEEP_DRAFT_MINUTES`]) carried over.
-    pub(super) fn new<A>(calls: CallService, call_sid: String, pending: &PendingCall<A>) -> Self {
+    pub(crate) fn new<A>(calls: CallService, call_sid: String, pending: &PendingCall<A>) -> Self {
         let caller = pending.caller.clone();
         let now = calls.inner.clock.now();
         let draft = match caller.e164().and_then(|n| calls.inner.drafts.find(n, now)) {
@@ -99,7 +99,7 @@ impl Call {
     /// At the end of the call: an unplaced draft with items is kept under the caller's
     /// number (the call-back number when the caller ID is withheld) for their next call;
     /// a placed one is forgotten.
-    pub(super) async fn keep_draft(&self) {
+    pub(crate) async fn keep_draft(&self) {
         let draft = self.draft.lock().await;
         let number = self
             .caller
@@ -152,7 +152,7 @@ impl Call {
 
     /// `transfer_to_human`: the reason and summary go into the call log (a system line), so
     /// whoever takes over, or calls back, knows what the caller wants.
-    pub(super) async fn needs_person(
+    pub(crate) async fn needs_person(
         &self,
         reason: Option<String>,
         summary: Option<String>,
@@ -208,7 +208,7 @@ impl Call {
     }
 
     /// A key the caller pressed; `Some` text for the model once a number is complete.
-    pub(super) async fn keypad(&self, key: &str) -> Option<String> {
+    pub(crate) async fn keypad(&self, key: &str) -> Option<String> {
         let keyed = self.draft.lock().await.keypad(key)?;
         if let Keyed::Number(n) = &keyed {
             tracing::info!(call_sid = %self.call_sid, digits = n.len(), "a callback number was typed on the keypad");
@@ -220,30 +220,30 @@ impl Call {
     /// the AI waits for a longer silence before it takes its turn. The session sends the
     /// `session.update` only when this changes, before anything the caller's tools answer
     /// afterwards.
-    pub(super) fn set_dictation(&self, on: bool) {
+    pub(crate) fn set_dictation(&self, on: bool) {
         self.dictation
             .send_if_modified(|now| std::mem::replace(now, on) != on);
     }
 
     /// Follows [`Call::set_dictation`] (for the driver's loop).
-    pub(super) fn dictation(&self) -> watch::Receiver<bool> {
+    pub(crate) fn dictation(&self) -> watch::Receiver<bool> {
         self.dictation.subscribe()
     }
 
     /// What the call showed so far (a poisoned lock still holds the facts).
-    pub(super) fn facts(&self) -> Facts {
+    pub(crate) fn facts(&self) -> Facts {
         *self.facts.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub(super) fn note(&self, f: impl FnOnce(&mut Facts)) {
+    pub(crate) fn note(&self, f: impl FnOnce(&mut Facts)) {
         f(&mut self.facts.lock().unwrap_or_else(|p| p.into_inner()));
     }
 
-    pub(super) fn log(&self, u: CallUpdate) {
+    pub(crate) fn log(&self, u: CallUpdate) {
         self.calls.inner.log.record(u);
     }
 
-    pub(super) async fn hang_up(&self) {
+    pub(crate) async fn hang_up(&self) {
         let Some(rest) = self.calls.rest(&self.account_sid) else {
             return;
         };
@@ -252,7 +252,7 @@ impl Call {
         }
     }
 
-    pub(super) async fn redirect(&self, twiml: String) {
+    pub(crate) async fn redirect(&self, twiml: String) {
         let Some(rest) = self.calls.rest(&self.account_sid) else {
             return;
         };
@@ -263,7 +263,7 @@ impl Call {
 
     /// Runs an order tool; the result is JSON text for the model. An order is confirmed to
     /// the caller only through [`tools::placed_output`], built from the committed row.
-    pub(super) async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
+    pub(crate) async fn run_tool(&self, tool: ToolName, arguments: &str) -> String {
         match tool {
             ToolName::UpdateOrder => self.counted(self.update_order(arguments).await),
             ToolName::ConfirmOrder => self.counted(self.confirm_order(arguments).await),
