@@ -14,8 +14,8 @@ use kitchen_core::BusinessDay;
 use kitchen_core::secret_store::{FileSecretStore, SecretStore};
 use kitchen_domain::{Secret, SettingsLayer};
 pub use kitchen_phone::config::{
-    OPENAI_REALTIME_MODEL, OPENAI_REALTIME_URL, PhoneConfig, TWILIO_API_BASE, TWILIO_STUDIO_BASE,
-    VadConfig,
+    OPENAI_API_BASE, OPENAI_LIVE_URL, OPENAI_REALTIME_MODEL, OPENAI_REALTIME_URL, PhoneConfig,
+    TWILIO_API_BASE, TWILIO_STUDIO_BASE, TWILIO_TRUNKING_BASE, VadConfig,
 };
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::{Path, PathBuf};

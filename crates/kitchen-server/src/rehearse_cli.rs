@@ -21,6 +21,25 @@ pub struct RehearseArgs {
     /// script (no key needed; shows the live report's format).
     #[arg(long, requires = "live")]
     against_fake: bool,
+    /// With --live: speak each caller turn (OpenAI text-to-speech) into the real phone path
+    /// of --engine instead of typing it, and report how the model heard it, what it said,
+    /// how fast its audio arrived (pacing) and, with --save-audio, both sides as WAV files.
+    /// Needs OPENAI_API_KEY; uses OPENAI_API_BASE, OPENAI_LIVE_URL / OPENAI_REALTIME_URL.
+    #[arg(long, requires = "live", conflicts_with = "against_fake")]
+    voice: bool,
+    /// With --voice: the engine whose phone path is rehearsed: live-bridge (GPT-Live,
+    /// OPENAI_LIVE_MODEL) or realtime-bridge [default: live-bridge]
+    #[arg(long, requires = "voice", value_name = "ENGINE")]
+    engine: Option<String>,
+    /// With --voice: the caller's text-to-speech voice [default: alloy]
+    #[arg(long, requires = "voice", default_value = "alloy")]
+    tts_voice: String,
+    /// With --voice: the text-to-speech model [default: gpt-4o-mini-tts]
+    #[arg(long, requires = "voice", default_value = "gpt-4o-mini-tts")]
+    tts_model: String,
+    /// With --voice: save both sides of every call here as WAV files to listen to.
+    #[arg(long, requires = "voice", value_name = "DIR")]
+    save_audio: Option<PathBuf>,
     /// Print the report as JSON (every tool call and answer included).
     #[arg(long)]
     json: bool,
@@ -42,7 +61,15 @@ pub struct RehearseArgs {
 
 #[allow(clippy::print_stdout)] // the report is the command's output
 pub async fn run(args: RehearseArgs) -> anyhow::Result<ExitCode> {
-    let mode = if args.live {
+    let mode = if args.voice {
+        match voice_mode(&args) {
+            Ok(mode) => mode,
+            Err(message) => {
+                eprintln!("error: {message} Nothing was run.");
+                return Ok(ExitCode::from(2));
+            }
+        }
+    } else if args.live {
         let model = args
             .model
             .clone()
@@ -101,4 +128,48 @@ pub async fn run(args: RehearseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--live --voice`: the engine, its endpoint and model, the key and the speech settings.
+fn voice_mode(args: &RehearseArgs) -> Result<Mode, String> {
+    use kitchen_server::config::{OPENAI_API_BASE, OPENAI_LIVE_URL};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let engine = match args.engine.as_deref() {
+        Some(e) => kitchen_domain::VoiceEngine::parse(e)
+            .map_err(|p| format!("--engine: {}.", p.message))?,
+        None => kitchen_domain::VoiceEngine::LiveBridge,
+    };
+    let api_key = env("OPENAI_API_KEY").map(Secret::new).ok_or_else(|| {
+        "`melt8 rehearse --live --voice` needs OPENAI_API_KEY (in the environment or a .env file \
+         here) for the caller's text-to-speech and the model."
+            .to_string()
+    })?;
+    let model = args
+        .model
+        .clone()
+        .filter(|m| !m.trim().is_empty())
+        .unwrap_or_else(|| {
+            if engine.is_live() {
+                env("OPENAI_LIVE_MODEL").unwrap_or_else(|| {
+                    kitchen_domain::settings::defaults::OPENAI_LIVE_MODEL.to_string()
+                })
+            } else {
+                kitchen_server::config::OPENAI_REALTIME_MODEL.to_string()
+            }
+        });
+    Ok(Mode::Voice(rehearse::voice::VoiceConfig {
+        engine,
+        realtime_url: args
+            .realtime_url
+            .clone()
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| kitchen_server::config::OPENAI_REALTIME_URL.to_string()),
+        live_url: env("OPENAI_LIVE_URL").unwrap_or_else(|| OPENAI_LIVE_URL.to_string()),
+        api_base: env("OPENAI_API_BASE").unwrap_or_else(|| OPENAI_API_BASE.to_string()),
+        model,
+        api_key,
+        tts_model: args.tts_model.clone(),
+        tts_voice: args.tts_voice.clone(),
+        save_audio: args.save_audio.clone(),
+    }))
 }

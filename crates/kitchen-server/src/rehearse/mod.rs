@@ -13,6 +13,7 @@ mod model;
 pub mod scenario;
 mod scripted;
 mod stage;
+pub mod voice;
 
 use check::{contains, is_refusal, short};
 use kitchen_phone::tools::ToolName;
@@ -35,6 +36,9 @@ pub enum Mode {
     },
     /// The caller's turns go as text to a Realtime model (see [`live::LiveConfig`]).
     Live(live::LiveConfig),
+    /// The caller's turns are spoken into an engine's phone path (see
+    /// [`voice::VoiceConfig`]).
+    Voice(voice::VoiceConfig),
 }
 
 /// What a scenario's run came to.
@@ -90,6 +94,9 @@ pub(crate) struct Played {
     pub(crate) tokens: Tokens,
     /// Why the scenario could not be played on this server (nothing was played).
     pub(crate) not_run: Option<String>,
+    /// What the run showed besides pass or fail (a spoken rehearsal's transcripts,
+    /// pacing and saved audio).
+    pub(crate) notes: Vec<String>,
 }
 
 /// Why `scenario` cannot be played on the server `stage` runs, if it cannot.
@@ -135,6 +142,10 @@ pub struct ScenarioReport {
     pub seconds: f64,
     /// Every tool call and answer.
     pub tools: Vec<ToolRecord>,
+    /// What the run showed besides pass or fail: with `--voice`, each caller line as the
+    /// model heard it, the AI's lines, the pacing of its audio and where the audio was
+    /// saved.
+    pub notes: Vec<String>,
 }
 
 /// The whole run.
@@ -168,7 +179,7 @@ impl Report {
     pub fn to_text(&self) -> String {
         use std::fmt::Write;
         let mut out = String::new();
-        let live = self.mode == "live";
+        let live = self.mode == "live" || self.mode == "voice";
         let _ = writeln!(
             out,
             "Rehearsal ({}{}): {} scenario(s)",
@@ -192,20 +203,34 @@ impl Report {
                     Some(false) => "order WRONG",
                     None => "no order check",
                 };
-                let _ = write!(
-                    line,
-                    "  {order}, {} tool call(s), {} tool error(s), {} turn(s), {} response(s), {} tokens, ${:.4}",
-                    s.tool_calls,
-                    s.tool_errors,
-                    s.turns,
-                    s.responses,
-                    s.tokens.text_in + s.tokens.audio_in + s.tokens.text_out + s.tokens.audio_out,
-                    s.cost_usd.unwrap_or(0.0)
-                );
+                if self.mode == "voice" {
+                    let _ = write!(
+                        line,
+                        "  {order}, {} tool call(s), {} tool error(s), {} turn(s)",
+                        s.tool_calls, s.tool_errors, s.turns
+                    );
+                } else {
+                    let _ = write!(
+                        line,
+                        "  {order}, {} tool call(s), {} tool error(s), {} turn(s), {} response(s), {} tokens, ${:.4}",
+                        s.tool_calls,
+                        s.tool_errors,
+                        s.turns,
+                        s.responses,
+                        s.tokens.text_in
+                            + s.tokens.audio_in
+                            + s.tokens.text_out
+                            + s.tokens.audio_out,
+                        s.cost_usd.unwrap_or(0.0)
+                    );
+                }
             }
             let _ = writeln!(out, "{}", line.trim_end());
             for r in &s.reasons {
                 let _ = writeln!(out, "         - {r}");
+            }
+            for n in &s.notes {
+                let _ = writeln!(out, "         · {n}");
             }
         }
         let (pass, fail, not_run) = self.counts();
@@ -263,12 +288,14 @@ pub async fn run(scenarios: Vec<Scenario>, mode: Mode, parallel: usize) -> Repor
                 cost_usd: None,
                 seconds: 0.0,
                 tools: Vec::new(),
+                notes: Vec::new(),
             }),
         }
     }
     let (mode_name, model) = match &*mode {
         Mode::Scripted { .. } => ("scripted", None),
         Mode::Live(cfg) => ("live", Some(cfg.model_label())),
+        Mode::Voice(cfg) => ("voice", Some(format!("{} on {}", cfg.model, cfg.engine))),
     };
     Report {
         mode: mode_name.into(),
@@ -305,6 +332,7 @@ async fn run_one(scenario: &Scenario, mode: &Mode) -> ScenarioReport {
         cost_usd: None,
         seconds: 0.0,
         tools: Vec::new(),
+        notes: Vec::new(),
     };
     let unknown = unknown_tools(scenario);
     if matches!(mode, Mode::Scripted { .. }) && !unknown.is_empty() {
@@ -318,6 +346,7 @@ async fn run_one(scenario: &Scenario, mode: &Mode) -> ScenarioReport {
     let played = match mode {
         Mode::Scripted { check } => scripted::play(scenario, *check).await,
         Mode::Live(cfg) => live::play(scenario, cfg).await,
+        Mode::Voice(cfg) => voice::play(scenario, cfg).await,
     };
     let (stage, played) = match played {
         Ok(p) => p,
@@ -359,6 +388,7 @@ async fn run_one(scenario: &Scenario, mode: &Mode) -> ScenarioReport {
         report.cost_usd = Some(cfg.prices.cost(&played.tokens));
     }
     report.tools = played.tools;
+    report.notes = played.notes;
     report.verdict = if reasons.is_empty() {
         Verdict::Pass
     } else {

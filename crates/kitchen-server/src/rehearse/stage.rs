@@ -68,6 +68,19 @@ impl Stage {
         realtime_url: String,
         api_key: &str,
     ) -> anyhow::Result<Stage> {
+        Stage::start_with(scenario, api_key, move |c| {
+            c.phone.openai_realtime_url = realtime_url;
+        })
+        .await
+    }
+
+    /// [`Stage::start`] with the configuration `tweak`ed before the server is built (the
+    /// engine, its endpoint and model).
+    pub async fn start_with(
+        scenario: &Scenario,
+        api_key: &str,
+        tweak: impl FnOnce(&mut Config),
+    ) -> anyhow::Result<Stage> {
         let dir = tempfile::Builder::new()
             .prefix("melt8-rehearse-")
             .tempdir()
@@ -84,7 +97,6 @@ impl Stage {
             starts_at_hour: 5,
         };
         config.phone.public_base_url = Some(PUBLIC.into());
-        config.phone.openai_realtime_url = realtime_url;
         config.phone.twilio_api_base = rest.base_url();
         config.phone.twilio_studio_base = rest.studio_base_url();
         let s = &mut config.settings;
@@ -107,6 +119,7 @@ impl Stage {
             s.shop_phone =
                 Some(E164::parse(SHOP_PHONE, "the shop's phone").map_err(anyhow::Error::msg)?);
         }
+        tweak(&mut config);
         let clock: Arc<dyn Clock> = match &scenario.shop.local_time {
             Some(t) => {
                 let local = parse_local_time(t)?;
