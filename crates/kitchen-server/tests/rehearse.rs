@@ -195,3 +195,124 @@ fn live_without_a_key_says_what_is_missing_and_exits_2() {
     );
     assert!(out.stdout.is_empty());
 }
+
+/// OpenAI's text-to-speech as the spoken rehearsal uses it: `POST /v1/audio/speech` with a
+/// Bearer key answers 24 kHz 16-bit PCM (here a tone as long as the text, 60 ms a letter);
+/// every request body is kept.
+async fn fake_speech() -> (
+    String,
+    std::sync::Arc<std::sync::Mutex<Vec<serde_json::Value>>>,
+) {
+    use axum::http::{HeaderMap, StatusCode};
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let kept = seen.clone();
+    let app = axum::Router::new().route(
+        "/v1/audio/speech",
+        axum::routing::post(
+            move |headers: HeaderMap, axum::Json(body): axum::Json<serde_json::Value>| {
+                let kept = kept.clone();
+                async move {
+                    if headers.get("authorization").and_then(|v| v.to_str().ok())
+                        != Some("Bearer sk-rehearse")
+                    {
+                        return (StatusCode::UNAUTHORIZED, Vec::new());
+                    }
+                    let letters = body["input"].as_str().unwrap_or_default().chars().count();
+                    kept.lock().unwrap().push(body);
+                    let samples = letters * 60 * 24;
+                    let pcm: Vec<u8> = (0..samples)
+                        .flat_map(|i| {
+                            let t = i as f64 / 24_000.0;
+                            (((t * 440.0 * std::f64::consts::TAU).sin() * 6000.0) as i16)
+                                .to_le_bytes()
+                        })
+                        .collect();
+                    (StatusCode::OK, pcm)
+                }
+            },
+        ),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/v1", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (base, seen)
+}
+
+#[tokio::test]
+async fn a_spoken_rehearsal_speaks_the_callers_turns_and_reports_what_was_said_pacing_and_audio() {
+    use kitchen_demo::{Script, Step};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario_text = STATUS_SCENARIO
+        .replace("NAME", "spoken status")
+        .replace("STATUS", "preparing");
+    write_scenario(&dir, "spoken.yaml", &scenario_text);
+    let scenarios = scenario::load_all(&[dir.path().join("spoken.yaml")]).unwrap();
+    // The model: greets, hears the caller speak, answers, ends the call.
+    let model = kitchen_demo::FakeRealtime::start_scripted(Script::new(vec![
+        Step::say("Melt 8 mein khush aamdeed", 8000),
+        // The caller's phone streams silence from the start: the caller speaks once the
+        // greeting has played and the line was quiet for a moment.
+        Step::Sleep(2600),
+        Step::CallerSpeaks { speech_ms: 600 },
+        Step::wait_for("response.create"),
+        Step::say("Aap ka order tayyar ho raha hai", 16000),
+        Step::call_and_forget("end_call", serde_json::json!({"outcome": "status"})),
+    ]))
+    .await
+    .unwrap();
+    let (api_base, speech_requests) = fake_speech().await;
+    let audio_dir = dir.path().join("audio");
+    let cfg = rehearse::voice::VoiceConfig {
+        engine: kitchen_domain::VoiceEngine::RealtimeBridge,
+        realtime_url: model.url(),
+        live_url: String::new(),
+        api_base,
+        model: "gpt-realtime-2.1".into(),
+        api_key: kitchen_server::Secret::new("sk-rehearse"),
+        tts_model: "gpt-4o-mini-tts".into(),
+        tts_voice: "alloy".into(),
+        save_audio: Some(audio_dir.clone()),
+    };
+    let report = rehearse::run(scenarios, Mode::Voice(cfg), 1).await;
+    let text = report.to_text();
+    assert_eq!(report.counts(), (1, 0, 0), "{text}");
+    let s = &report.scenarios[0];
+    assert_eq!(s.turns, 1, "{text}");
+    // The caller's turn went to the text-to-speech as written, in the chosen voice.
+    let asked = speech_requests.lock().unwrap().clone();
+    assert_eq!(asked.len(), 1, "{asked:?}");
+    assert_eq!(asked[0]["input"], "Mera order kahan hai?");
+    assert_eq!(
+        (
+            asked[0]["voice"].as_str(),
+            asked[0]["response_format"].as_str()
+        ),
+        (Some("alloy"), Some("pcm"))
+    );
+    // The model heard it: the spoken turn reached it as phone audio (≈ 1.3 s of it).
+    let session = &model.sessions()[0];
+    assert!(
+        session.appended_audio_bytes() > 8 * 1000,
+        "{}",
+        session.appended_audio_bytes()
+    );
+    // The report: what the AI said, its pacing, where the audio went.
+    assert!(
+        text.contains("said:  «Melt 8 mein khush aamdeed»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("said:  «Aap ka order tayyar ho raha hai»"),
+        "{text}"
+    );
+    assert!(text.contains("pacing: AI audio arrived at"), "{text}");
+    let caller_wav = audio_dir.join("spoken_status-call1-caller.wav");
+    let ai_wav = audio_dir.join("spoken_status-call1-ai.wav");
+    assert!(text.contains(&caller_wav.display().to_string()), "{text}");
+    let ai = std::fs::read(&ai_wav).unwrap();
+    assert_eq!(&ai[..4], b"RIFF");
+    // Both answers (3 s of µ-law) are in the AI's side of the recording.
+    assert!(ai.len() >= 24_000, "{}", ai.len());
+    let caller = std::fs::read(&caller_wav).unwrap();
+    assert!(caller.len() > 10_000, "{}", caller.len());
+}

@@ -247,10 +247,14 @@ impl Report {
                 .count();
             let errors: usize = self.scenarios.iter().map(|s| s.tool_errors).sum();
             let cost: f64 = self.scenarios.iter().filter_map(|s| s.cost_usd).sum();
-            let _ = writeln!(
-                out,
-                "orders exact: {exact}/{checked}, tool errors: {errors}, cost: ${cost:.4}"
-            );
+            let _ = if self.mode == "voice" {
+                writeln!(out, "orders exact: {exact}/{checked}, tool errors: {errors}")
+            } else {
+                writeln!(
+                    out,
+                    "orders exact: {exact}/{checked}, tool errors: {errors}, cost: ${cost:.4}"
+                )
+            };
         }
         let _ = writeln!(out, "{pass} passed, {fail} failed, {not_run} not run");
         out

@@ -310,10 +310,14 @@ fn base64_len(text: &str) -> usize {
 async fn ai_turn(stream: &FakeStream, from: usize, within: Duration) -> Option<Answer> {
     let deadline = Instant::now() + within;
     loop {
-        if let Some(a) = answer_in(&stream.received(), from, Instant::now()) {
+        let closed = stream.is_closed();
+        let now = Instant::now();
+        // Once the call is over there is nothing more to wait for: what came is the answer.
+        let asked = if closed { now + QUIET } else { now };
+        if let Some(a) = answer_in(&stream.received(), from, asked) {
             return Some(a);
         }
-        if Instant::now() > deadline || stream.is_closed() {
+        if now > deadline || closed {
             return None;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
