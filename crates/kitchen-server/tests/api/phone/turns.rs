@@ -247,7 +247,16 @@ async fn dictation_sends_one_session_update_each_way_and_the_service_takes_it() 
     assert_eq!(vad["silence_duration_ms"], 650);
 
     let calls = &p.app.state.calls;
-    assert!(calls.set_dictation(&call.call_sid, true));
+    // The AI's socket opens while the webhook answers (pre-warm), so the session can exist
+    // a moment before the relay has taken the stream's `start` and registered the call.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !calls.set_dictation(&call.call_sid, true) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the call never took dictation"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let on = session.wait_for("session.update", WAIT).await.unwrap();
     assert_eq!(on["session"]["type"], "realtime");
     let vad = &on["session"]["audio"]["input"]["turn_detection"];
