@@ -29,6 +29,9 @@ pub struct PhoneConfig {
     pub twilio_api_base: String,
     /// Twilio Studio's REST API (`TWILIO_STUDIO_BASE`), where the fallback flow is kept.
     pub twilio_studio_base: String,
+    /// Twilio's Elastic SIP Trunking REST API (`TWILIO_TRUNKING_BASE`), where the SIP
+    /// engines' trunk is kept.
+    pub twilio_trunking_base: String,
     /// Accept unsigned webhooks (`--insecure-dev`): for local experiments only.
     pub insecure_dev: bool,
     /// The Realtime endpoint (`OPENAI_REALTIME_URL`).
@@ -116,6 +119,8 @@ pub const OPENAI_REALTIME_MODEL: &str = kitchen_domain::settings::defaults::OPEN
 pub const TWILIO_API_BASE: &str = "https://api.twilio.com/2010-04-01";
 /// Twilio Studio's REST API (v2).
 pub const TWILIO_STUDIO_BASE: &str = "https://studio.twilio.com/v2";
+/// Twilio's Elastic SIP Trunking REST API (v1).
+pub const TWILIO_TRUNKING_BASE: &str = "https://trunking.twilio.com/v1";
 
 impl PhoneConfig {
     /// Defaults: public router on 127.0.0.1:8081, the real OpenAI and Twilio URLs.
@@ -126,6 +131,7 @@ impl PhoneConfig {
             public_base_url: None,
             twilio_api_base: TWILIO_API_BASE.to_string(),
             twilio_studio_base: TWILIO_STUDIO_BASE.to_string(),
+            twilio_trunking_base: TWILIO_TRUNKING_BASE.to_string(),
             insecure_dev: false,
             openai_realtime_url: OPENAI_REALTIME_URL.to_string(),
             openai_voice: "marin".to_string(),
@@ -223,6 +229,7 @@ mod tests {
         assert_eq!(p.openai_realtime_url, "wss://api.openai.com/v1/realtime");
         assert_eq!(p.twilio_api_base, "https://api.twilio.com/2010-04-01");
         assert_eq!(p.twilio_studio_base, "https://studio.twilio.com/v2");
+        assert_eq!(p.twilio_trunking_base, "https://trunking.twilio.com/v1");
         assert!(
             OPENAI_REALTIME_MODEL != "gpt-realtime" && OPENAI_REALTIME_MODEL != "gpt-realtime-mini"
         );

@@ -30,7 +30,7 @@
 use crate::twilio_rest::{IncomingNumber, RestError, TwilioRest};
 
 /// Twilio's Elastic SIP Trunking REST API (v1).
-pub const TRUNKING_BASE: &str = "https://trunking.twilio.com/v1";
+pub use crate::config::TWILIO_TRUNKING_BASE as TRUNKING_BASE;
 /// The name the shop's trunk is created with and found again by.
 pub const TRUNK_NAME: &str = "Melt 8 Kitchen";
 /// The name of the trunk's origination URL (OpenAI).

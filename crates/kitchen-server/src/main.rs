@@ -38,7 +38,8 @@ Environment (a .env file in the current folder is read too; flags win over both)
   SHOP_ID                   this shop's id in that database (default: generated once)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
-  TWILIO_API_BASE, TWILIO_STUDIO_BASE, OPENAI_REALTIME_URL, OPENAI_REALTIME_MODEL,
+  TWILIO_API_BASE, TWILIO_STUDIO_BASE, TWILIO_TRUNKING_BASE, OPENAI_REALTIME_URL,
+  OPENAI_REALTIME_MODEL,
   OPENAI_VOICE, SHOP_NAME, SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER,
   NGROK_DOMAIN, SKIP_SETUP_WIZARD
                             see `melt8 serve --help`
@@ -348,6 +349,8 @@ async fn start_demo(
     phone.openai_realtime_url = fake.url();
     phone.twilio_api_base = rest.base_url();
     phone.twilio_studio_base = rest.studio_base_url();
+    // "Set up SIP trunk" makes its trunk in the fake too.
+    phone.twilio_trunking_base = rest.trunking_base_url();
     // The demo account owns the shop's number, so "Connect my number" and "Check setup" work.
     rest.add_number(number.as_str());
     if phone.public_base_url.is_none() {

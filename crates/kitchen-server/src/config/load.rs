@@ -80,6 +80,10 @@ pub struct Flags {
     /// TWILIO_STUDIO_BASE] [default: https://studio.twilio.com/v2]
     #[arg(long, value_name = "URL")]
     pub twilio_studio_base: Option<String>,
+    /// Twilio's Elastic SIP Trunking REST API base URL, where the SIP engines' trunk is kept
+    /// [env: TWILIO_TRUNKING_BASE] [default: https://trunking.twilio.com/v1]
+    #[arg(long, value_name = "URL")]
+    pub twilio_trunking_base: Option<String>,
     /// The OpenAI Realtime endpoint [env: OPENAI_REALTIME_URL] [default:
     /// wss://api.openai.com/v1/realtime]
     #[arg(long, value_name = "URL")]
@@ -298,6 +302,9 @@ impl Config {
         }
         if let Some(v) = s.raw(&flags.twilio_studio_base, "TWILIO_STUDIO_BASE") {
             phone.twilio_studio_base = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = s.raw(&flags.twilio_trunking_base, "TWILIO_TRUNKING_BASE") {
+            phone.twilio_trunking_base = v.trim().trim_end_matches('/').to_string();
         }
         if let Some(v) = s.raw(&flags.openai_realtime_url, "OPENAI_REALTIME_URL") {
             phone.openai_realtime_url = v.trim().to_string();
