@@ -27,6 +27,8 @@ pub mod keys {
     pub const TWILIO_AUTH_TOKEN: &str = "twilio_auth_token";
     /// ngrok authtoken.
     pub const NGROK_AUTHTOKEN: &str = "ngrok_authtoken";
+    /// OpenAI webhook secret (SIP engines).
+    pub const OPENAI_WEBHOOK_SECRET: &str = "openai_webhook_secret";
 }
 
 /// Why a secret could not be read or written. Never contains a secret value.

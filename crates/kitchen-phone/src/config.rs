@@ -9,7 +9,7 @@
 //! is online, else `PUBLIC_BASE_URL`), taken once per use so a call sees one consistent
 //! snapshot.
 
-use kitchen_domain::{Secret, ShopSettings};
+use kitchen_domain::{Secret, ShopSettings, VoiceEngine};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use voice_protocol::realtime::session::{ServerVad, TurnDetection};
@@ -29,13 +29,17 @@ pub struct PhoneConfig {
     pub twilio_api_base: String,
     /// Twilio Studio's REST API (`TWILIO_STUDIO_BASE`), where the fallback flow is kept.
     pub twilio_studio_base: String,
-    /// Twilio's Elastic SIP Trunking REST API (`TWILIO_TRUNKING_BASE`), where the SIP
-    /// engines' trunk is kept.
-    pub twilio_trunking_base: String,
     /// Accept unsigned webhooks (`--insecure-dev`): for local experiments only.
     pub insecure_dev: bool,
     /// The Realtime endpoint (`OPENAI_REALTIME_URL`).
     pub openai_realtime_url: String,
+    /// OpenAI's REST API (`OPENAI_API_BASE`): SIP call control (accept, reject, refer,
+    /// hang up).
+    pub openai_api_base: String,
+    /// The GPT-Live WebSocket endpoint (`OPENAI_LIVE_URL`).
+    pub openai_live_url: String,
+    /// Twilio's Elastic SIP Trunking REST API (`TWILIO_TRUNKING_BASE`).
+    pub twilio_trunking_base: String,
     /// The AI's voice (`OPENAI_VOICE`).
     pub openai_voice: String,
     /// The model that transcribes the caller for the call log.
@@ -119,7 +123,11 @@ pub const OPENAI_REALTIME_MODEL: &str = kitchen_domain::settings::defaults::OPEN
 pub const TWILIO_API_BASE: &str = "https://api.twilio.com/2010-04-01";
 /// Twilio Studio's REST API (v2).
 pub const TWILIO_STUDIO_BASE: &str = "https://studio.twilio.com/v2";
-/// Twilio's Elastic SIP Trunking REST API (v1).
+/// OpenAI's REST API.
+pub const OPENAI_API_BASE: &str = "https://api.openai.com/v1";
+/// The GPT-Live WebSocket endpoint (no query parameters: the model goes in `session.start`).
+pub const OPENAI_LIVE_URL: &str = "wss://api.openai.com/v1/live/sessions";
+/// Twilio's Elastic SIP Trunking REST API.
 pub const TWILIO_TRUNKING_BASE: &str = "https://trunking.twilio.com/v1";
 
 impl PhoneConfig {
@@ -131,9 +139,11 @@ impl PhoneConfig {
             public_base_url: None,
             twilio_api_base: TWILIO_API_BASE.to_string(),
             twilio_studio_base: TWILIO_STUDIO_BASE.to_string(),
-            twilio_trunking_base: TWILIO_TRUNKING_BASE.to_string(),
             insecure_dev: false,
             openai_realtime_url: OPENAI_REALTIME_URL.to_string(),
+            openai_api_base: OPENAI_API_BASE.to_string(),
+            openai_live_url: OPENAI_LIVE_URL.to_string(),
+            twilio_trunking_base: TWILIO_TRUNKING_BASE.to_string(),
             openai_voice: "marin".to_string(),
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
@@ -171,6 +181,16 @@ pub struct CallConfig {
     pub openai_api_key: Option<Secret>,
     /// The Realtime model.
     pub openai_model: String,
+    /// The engine that answers calls.
+    pub voice_engine: VoiceEngine,
+    /// The OpenAI project that takes SIP calls (`proj_…`).
+    pub openai_project_id: Option<String>,
+    /// Checks the signatures of OpenAI's webhooks (SIP engines).
+    pub openai_webhook_secret: Option<Secret>,
+    /// The GPT-Live model.
+    pub openai_live_model: String,
+    /// The Responses model GPT-Live delegates the tools to.
+    pub openai_live_backend_model: String,
     /// Minutes until delivery, told to callers.
     pub eta_minutes: u32,
     /// The ngrok agent token.
@@ -196,6 +216,11 @@ impl CallConfig {
             twilio_auth_token: s.twilio_auth_token.clone(),
             openai_api_key: s.openai_api_key.clone(),
             openai_model: s.openai_model.to_string(),
+            voice_engine: s.voice_engine,
+            openai_project_id: text(s.openai_project_id.as_ref().map(|p| p.as_str())),
+            openai_webhook_secret: s.openai_webhook_secret.clone(),
+            openai_live_model: s.openai_live_model.to_string(),
+            openai_live_backend_model: s.openai_live_backend_model.to_string(),
             eta_minutes: s.eta_minutes.get(),
             ngrok_authtoken: s.ngrok_authtoken.clone(),
             ngrok_domain: text(s.ngrok_domain.as_ref().map(|d| d.as_str())),
@@ -229,6 +254,8 @@ mod tests {
         assert_eq!(p.openai_realtime_url, "wss://api.openai.com/v1/realtime");
         assert_eq!(p.twilio_api_base, "https://api.twilio.com/2010-04-01");
         assert_eq!(p.twilio_studio_base, "https://studio.twilio.com/v2");
+        assert_eq!(p.openai_api_base, "https://api.openai.com/v1");
+        assert_eq!(p.openai_live_url, "wss://api.openai.com/v1/live/sessions");
         assert_eq!(p.twilio_trunking_base, "https://trunking.twilio.com/v1");
         assert!(
             OPENAI_REALTIME_MODEL != "gpt-realtime" && OPENAI_REALTIME_MODEL != "gpt-realtime-mini"

@@ -31,6 +31,8 @@ Environment (a .env file in the current folder is read too; flags win over both)
                             (secret; never a flag)
   NGROK_AUTHTOKEN           the ngrok agent token for the app's own tunnel (secret; never
                             a flag)
+  OPENAI_WEBHOOK_SECRET     checks OpenAI's signed webhooks for the SIP engines (whsec_…;
+                            secret; never a flag)
   MELT8_DATA_DIR            data folder (default: the OS app-data folder)
   DATABASE_URL              optional PostgreSQL to sync orders to, e.g.
                             postgres://user:password@host:5432/db (?sslmode=require for TLS).
@@ -39,9 +41,12 @@ Environment (a .env file in the current folder is read too; flags win over both)
   KITCHEN_PORT, KITCHEN_BIND, SHOP_UTC_OFFSET, BUSINESS_DAY_STARTS_AT,
   SQLITE_BUSY_TIMEOUT_MS, PUBLIC_PORT, PUBLIC_BIND, PUBLIC_BASE_URL, TWILIO_ACCOUNT_SID,
   TWILIO_API_BASE, TWILIO_STUDIO_BASE, TWILIO_TRUNKING_BASE, OPENAI_REALTIME_URL,
-  OPENAI_REALTIME_MODEL,
-  OPENAI_VOICE, SHOP_NAME, SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER,
-  NGROK_DOMAIN, SKIP_SETUP_WIZARD
+  OPENAI_REALTIME_MODEL, OPENAI_API_BASE, OPENAI_LIVE_URL, OPENAI_VOICE, VOICE_ENGINE,
+  SHOP_NAME, SHOP_GREETING, SHOP_PHONE, ETA_MINUTES, TWILIO_PHONE_NUMBER, NGROK_DOMAIN,
+  SKIP_SETUP_WIZARD
+  OPENAI_PROJECT_ID, OPENAI_LIVE_MODEL, OPENAI_LIVE_BACKEND_MODEL
+                            the SIP engines' OpenAI project (proj_…) and the GPT-Live
+                            models (default gpt-live-1.1, tools by gpt-5-mini)
                             see `melt8 serve --help`
   RUST_LOG                  log detail, e.g. `info` (default) or `kitchen_phone=debug`";
 

@@ -92,6 +92,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0014_printers.sql",
         sql: include_str!("../../../migrations/sqlite/0014_printers.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_voice_engines.sql",
+        sql: include_str!("../../../migrations/sqlite/0015_voice_engines.sql"),
+    },
 ];
 
 /// Migrations that rebuild a table other tables reference (SQLite's way to change a CHECK):

@@ -18,7 +18,7 @@ const COLUMNS: &str = "shop_name, greeting, eta_minutes, amber_after_minutes, re
      payment_methods_json, hours_json, busy_minutes_per_order, ai_voice_gender, catering_min_items, \
      max_concurrent_ai_calls, max_call_minutes, max_calls_per_caller_per_hour, \
      daily_ai_budget_minutes, ai_prices_json, printers_json, shop_address, ticket_language, \
-     riders_json";
+     riders_json, voice_engine, openai_project_id, openai_live_model, openai_live_backend_model";
 
 /// A stored JSON setting, read back through the same rule that let it in; a value that no
 /// longer passes counts as unset, with a warning.
@@ -170,6 +170,20 @@ fn from_row(r: &Row<'_>) -> Result<SettingsLayer, r2d2_sqlite::rusqlite::Error> 
             text(29)?,
             kitchen_domain::rider::check_riders,
         ),
+        voice_engine: checked(
+            "voice_engine",
+            text(30)?.map(|v| kitchen_domain::VoiceEngine::parse(&v)),
+        ),
+        openai_project_id: checked(
+            "openai_project_id",
+            text(31)?.map(|v| kitchen_domain::ProjectId::parse(&v)),
+        ),
+        openai_live_model: checked("openai_live_model", text(32)?.map(|v| ModelName::parse(&v))),
+        openai_live_backend_model: checked(
+            "openai_live_backend_model",
+            text(33)?.map(|v| ModelName::parse(&v)),
+        ),
+        openai_webhook_secret: None,
     })
 }
 
@@ -195,7 +209,7 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
     tx.execute(
         &format!(
             "INSERT INTO shop_settings (id, {COLUMNS})
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34)
              ON CONFLICT (id) DO UPDATE SET
                shop_name = excluded.shop_name, greeting = excluded.greeting,
                eta_minutes = excluded.eta_minutes,
@@ -222,7 +236,11 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
                printers_json = excluded.printers_json,
                shop_address = excluded.shop_address,
                ticket_language = excluded.ticket_language,
-               riders_json = excluded.riders_json"
+               riders_json = excluded.riders_json,
+               voice_engine = excluded.voice_engine,
+               openai_project_id = excluded.openai_project_id,
+               openai_live_model = excluded.openai_live_model,
+               openai_live_backend_model = excluded.openai_live_backend_model"
         ),
         params![
             text(layer.shop_name.as_ref().map(ShopName::as_str)),
@@ -255,6 +273,10 @@ pub(crate) fn save(c: &mut Connection, patch: &SettingsPatch) -> Result<Settings
             layer.shop_address.as_deref(),
             layer.ticket_language.map(|l| l.as_str()),
             to_json(layer.riders.as_ref()),
+            layer.voice_engine.map(|e| e.as_str()),
+            text(layer.openai_project_id.as_ref().map(kitchen_domain::ProjectId::as_str)),
+            text(layer.openai_live_model.as_ref().map(ModelName::as_str)),
+            text(layer.openai_live_backend_model.as_ref().map(ModelName::as_str)),
         ],
     )?;
     tx.commit()?;

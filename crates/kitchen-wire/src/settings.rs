@@ -4,7 +4,7 @@
 use kitchen_domain::settings::AiPrices;
 use kitchen_domain::{
     DeliveryZone, OpeningHours, PaymentMethod, PickupSettings, PrinterConfig, Rider, ShopSettings,
-    TaxSettings, TicketLanguage, VoiceGender,
+    TaxSettings, TicketLanguage, VoiceEngine, VoiceGender,
 };
 use serde::Serialize;
 
@@ -78,6 +78,16 @@ pub struct SettingsDto {
     pub ticket_language: TicketLanguage,
     /// The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
     pub riders: Vec<Rider>,
+    /// The engine that answers calls.
+    pub voice_engine: VoiceEngine,
+    /// The OpenAI project that takes SIP calls (`proj_…`).
+    pub openai_project_id: Option<String>,
+    /// Whether the OpenAI webhook secret is configured.
+    pub openai_webhook_secret_set: bool,
+    /// The GPT-Live model.
+    pub openai_live_model: String,
+    /// The Responses model GPT-Live delegates the tools to.
+    pub openai_live_backend_model: String,
 }
 
 /// `PUT /api/settings`: checked by the domain's one set of rules.
@@ -121,6 +131,11 @@ impl SettingsDto {
             shop_address: s.shop_address.clone(),
             ticket_language: s.ticket_language,
             riders: s.riders.clone(),
+            voice_engine: s.voice_engine,
+            openai_project_id: text(s.openai_project_id.as_ref().map(|p| p.as_str())),
+            openai_webhook_secret_set: s.openai_webhook_secret.is_some(),
+            openai_live_model: s.openai_live_model.to_string(),
+            openai_live_backend_model: s.openai_live_backend_model.to_string(),
         }
     }
 }

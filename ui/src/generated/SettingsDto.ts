@@ -8,6 +8,7 @@ import type { PrinterConfig } from "./PrinterConfig";
 import type { Rider } from "./Rider";
 import type { TaxSettings } from "./TaxSettings";
 import type { TicketLanguage } from "./TicketLanguage";
+import type { VoiceEngine } from "./VoiceEngine";
 import type { VoiceGender } from "./VoiceGender";
 
 /**
@@ -146,4 +147,24 @@ ticket_language: TicketLanguage,
 /**
  * The shop's delivery riders (`[{id, name, phone}]`, phones E.164).
  */
-riders: Array<Rider>, };
+riders: Array<Rider>, 
+/**
+ * The engine that answers calls.
+ */
+voice_engine: VoiceEngine, 
+/**
+ * The OpenAI project that takes SIP calls (`proj_…`).
+ */
+openai_project_id: string | null, 
+/**
+ * Whether the OpenAI webhook secret is configured.
+ */
+openai_webhook_secret_set: boolean, 
+/**
+ * The GPT-Live model.
+ */
+openai_live_model: string, 
+/**
+ * The Responses model GPT-Live delegates the tools to.
+ */
+openai_live_backend_model: string, };

@@ -136,4 +136,25 @@ ticket_language?: string,
 /**
  * The shop's riders, the whole list (empty: no riders).
  */
-riders?: Array<Rider>, };
+riders?: Array<Rider>, 
+/**
+ * `realtime-bridge`, `live-bridge`, `sip-live` or `sip-realtime`; empty: the default
+ * (`realtime-bridge`).
+ */
+voice_engine?: string, 
+/**
+ * The OpenAI project for SIP calls (`proj_…`), or empty to clear.
+ */
+openai_project_id?: string, 
+/**
+ * Write-only: the OpenAI webhook secret (`whsec_…`).
+ */
+openai_webhook_secret?: string, 
+/**
+ * The GPT-Live model, or empty for the default.
+ */
+openai_live_model?: string, 
+/**
+ * The Responses model GPT-Live delegates the tools to, or empty for the default.
+ */
+openai_live_backend_model?: string, };

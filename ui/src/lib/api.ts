@@ -161,6 +161,10 @@ export const FIELD_CODES = [
   'unknown_rider',
   'rider_required',
   'rider_not_allowed',
+  // Voice engines (issue 17).
+  'voice_engine',
+  'openai_project_format',
+  'webhook_secret_format',
 ] as const;
 export type FieldCode = (typeof FIELD_CODES)[number];
 

@@ -201,6 +201,11 @@ const enFieldErrors: FieldErrorTexts = {
   printer_name_format: () => "That is not a printer this computer knows: choose one from the list.",
   paper_width: () => 'Paper width is 58 or 80 mm.',
   ticket_language: () => 'Tickets print in English or Urdu.',
+  voice_engine: () => 'Choose one of the four voice engines.',
+  openai_project_format: () =>
+    'That is not an OpenAI project id: it starts with proj_ (OpenAI dashboard → Settings → Project → General).',
+  webhook_secret_format: () =>
+    'That does not look like an OpenAI webhook secret: it starts with whsec_ (shown once when you make the webhook).',
   required: () => 'This is needed: please fill it in.',
   too_long: ({ max }) => (max ? `Too long: at most ${max} characters.` : 'Too long: please shorten it.'),
   too_short: ({ min }) => (min ? `Too short: at least ${min} characters.` : 'Too short: please add to it.'),
@@ -296,6 +301,11 @@ const urFieldErrors: FieldErrorTexts = {
   printer_name_format: () => 'یہ کمپیوٹر اس نام کا پرنٹر نہیں جانتا: فہرست میں سے چنیں۔',
   paper_width: () => 'کاغذ کی چوڑائی 58 یا 80 ملی میٹر ہوتی ہے۔',
   ticket_language: () => 'ٹکٹ انگریزی یا اردو میں چھپتے ہیں۔',
+  voice_engine: () => 'چار وائس انجنوں میں سے ایک چنیں۔',
+  openai_project_format: () =>
+    `یہ اوپن اے آئی پروجیکٹ آئی ڈی نہیں: یہ ${ltr('proj_')} سے شروع ہوتی ہے (اوپن اے آئی ڈیش بورڈ ← سیٹنگز ← پروجیکٹ)۔`,
+  webhook_secret_format: () =>
+    `یہ اوپن اے آئی ویب ہک سیکرٹ نہیں لگتا: یہ ${ltr('whsec_')} سے شروع ہوتا ہے (ویب ہک بناتے وقت ایک بار دکھایا جاتا ہے)۔`,
   required: () => 'یہ خانہ بھرنا ضروری ہے۔',
   too_long: ({ max }) => (max ? `یہ بہت لمبا ہے: زیادہ سے زیادہ ${max} حروف۔` : 'یہ بہت لمبا ہے: اسے مختصر کریں۔'),
   too_short: ({ min }) => (min ? `یہ بہت چھوٹا ہے: کم از کم ${min} حروف۔` : 'یہ بہت چھوٹا ہے: اس میں کچھ اور لکھیں۔'),

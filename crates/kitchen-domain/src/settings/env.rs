@@ -46,8 +46,19 @@ pub mod vars {
     /// AI minutes a business day.
     pub const DAILY_AI_BUDGET_MINUTES: &str = "DAILY_AI_BUDGET_MINUTES";
 
+    /// The engine that answers calls.
+    pub const VOICE_ENGINE: &str = "VOICE_ENGINE";
+    /// The OpenAI project for SIP calls.
+    pub const OPENAI_PROJECT_ID: &str = "OPENAI_PROJECT_ID";
+    /// The OpenAI webhook secret (secret).
+    pub const OPENAI_WEBHOOK_SECRET: &str = "OPENAI_WEBHOOK_SECRET";
+    /// The GPT-Live model.
+    pub const OPENAI_LIVE_MODEL: &str = "OPENAI_LIVE_MODEL";
+    /// The Responses model GPT-Live delegates the tools to.
+    pub const OPENAI_LIVE_BACKEND_MODEL: &str = "OPENAI_LIVE_BACKEND_MODEL";
+
     /// Every variable above.
-    pub const ALL: [&str; 16] = [
+    pub const ALL: [&str; 21] = [
         SHOP_NAME,
         SHOP_GREETING,
         ETA_MINUTES,
@@ -64,6 +75,11 @@ pub mod vars {
         MAX_CALL_MINUTES,
         MAX_CALLS_PER_CALLER_PER_HOUR,
         DAILY_AI_BUDGET_MINUTES,
+        VOICE_ENGINE,
+        OPENAI_PROJECT_ID,
+        OPENAI_WEBHOOK_SECRET,
+        OPENAI_LIVE_MODEL,
+        OPENAI_LIVE_BACKEND_MODEL,
     ];
 }
 
@@ -122,6 +138,13 @@ pub fn layer(lookup: impl Fn(&str) -> Option<String>) -> Result<SettingsLayer, V
         .parse(v));
     l.ngrok_authtoken = field!(vars::NGROK_AUTHTOKEN, |v| SecretKind::NgrokAuthtoken
         .parse(v));
+    l.voice_engine = field!(vars::VOICE_ENGINE, crate::VoiceEngine::parse);
+    l.openai_project_id = field!(vars::OPENAI_PROJECT_ID, crate::ProjectId::parse);
+    l.openai_webhook_secret = field!(vars::OPENAI_WEBHOOK_SECRET, |v| {
+        SecretKind::OpenAiWebhookSecret.parse(v)
+    });
+    l.openai_live_model = field!(vars::OPENAI_LIVE_MODEL, ModelName::parse);
+    l.openai_live_backend_model = field!(vars::OPENAI_LIVE_BACKEND_MODEL, ModelName::parse);
     let minutes =
         |v: &str, (lo, hi): (u32, u32)| parse_number(v).and_then(|n| Minutes::parse(n, lo, hi));
     let count =
@@ -217,6 +240,43 @@ mod tests {
         assert_eq!(l.greeting, None);
         let off = layer(env(&[("SKIP_SETUP_WIZARD", "false")])).unwrap();
         assert_eq!(off.setup_done, None);
+    }
+
+    #[test]
+    fn the_voice_engine_and_its_openai_project_come_from_the_environment() {
+        let l = layer(env(&[
+            ("VOICE_ENGINE", "sip-live"),
+            ("OPENAI_PROJECT_ID", "proj_abc123"),
+            (
+                "OPENAI_WEBHOOK_SECRET",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            ),
+            ("OPENAI_LIVE_MODEL", "gpt-live-1"),
+        ]))
+        .unwrap();
+        let s = crate::ShopSettings::resolve(&l, &SettingsLayer::default());
+        assert_eq!(s.voice_engine, crate::VoiceEngine::SipLive);
+        assert_eq!(s.openai_project_id.unwrap().as_str(), "proj_abc123");
+        assert!(s.openai_webhook_secret.is_some());
+        assert_eq!(s.openai_live_model.as_str(), "gpt-live-1");
+        assert_eq!(s.openai_live_backend_model.as_str(), "gpt-5-mini");
+        let default = crate::ShopSettings::default();
+        assert_eq!(default.voice_engine, crate::VoiceEngine::RealtimeBridge);
+        let errors = layer(env(&[
+            ("VOICE_ENGINE", "live"),
+            ("OPENAI_PROJECT_ID", "project-1"),
+            ("OPENAI_WEBHOOK_SECRET", "secret"),
+        ]))
+        .unwrap_err();
+        let got: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code)).collect();
+        assert_eq!(
+            got,
+            [
+                ("VOICE_ENGINE", "voice_engine"),
+                ("OPENAI_PROJECT_ID", "openai_project_format"),
+                ("OPENAI_WEBHOOK_SECRET", "webhook_secret_format"),
+            ]
+        );
     }
 
     #[test]

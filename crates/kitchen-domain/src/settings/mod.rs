@@ -32,6 +32,7 @@ use crate::printers::{PrinterConfig, TicketLanguage};
 use crate::rider::Rider;
 use crate::secret::Secret;
 use crate::shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxSettings, VoiceGender};
+use crate::voice_engine::{ProjectId, VoiceEngine};
 
 /// One change to one setting.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -164,6 +165,16 @@ settings_fields! {
     ticket_language: TicketLanguage,
     /// The shop's delivery riders.
     riders: Vec<Rider>,
+    /// The engine that answers calls.
+    voice_engine: VoiceEngine,
+    /// The OpenAI project that takes SIP calls (`proj_…`).
+    openai_project_id: ProjectId,
+    /// Checks the signatures of OpenAI's webhooks (secret, `whsec_…`).
+    openai_webhook_secret: Secret,
+    /// The GPT-Live model (live engines).
+    openai_live_model: ModelName,
+    /// The model GPT-Live delegates the tools to (live engines).
+    openai_live_backend_model: ModelName,
 }
 
 impl SettingsLayer {
@@ -173,6 +184,7 @@ impl SettingsLayer {
             SecretKind::OpenAiApiKey => self.openai_api_key.as_ref(),
             SecretKind::TwilioAuthToken => self.twilio_auth_token.as_ref(),
             SecretKind::NgrokAuthtoken => self.ngrok_authtoken.as_ref(),
+            SecretKind::OpenAiWebhookSecret => self.openai_webhook_secret.as_ref(),
         }
     }
 
@@ -182,6 +194,7 @@ impl SettingsLayer {
             SecretKind::OpenAiApiKey => self.openai_api_key = value,
             SecretKind::TwilioAuthToken => self.twilio_auth_token = value,
             SecretKind::NgrokAuthtoken => self.ngrok_authtoken = value,
+            SecretKind::OpenAiWebhookSecret => self.openai_webhook_secret = value,
         }
     }
 }
@@ -193,6 +206,7 @@ impl SettingsPatch {
             SecretKind::OpenAiApiKey => &self.openai_api_key,
             SecretKind::TwilioAuthToken => &self.twilio_auth_token,
             SecretKind::NgrokAuthtoken => &self.ngrok_authtoken,
+            SecretKind::OpenAiWebhookSecret => &self.openai_webhook_secret,
         }
     }
 
@@ -203,6 +217,7 @@ impl SettingsPatch {
             openai_api_key: Change::Keep,
             twilio_auth_token: Change::Keep,
             ngrok_authtoken: Change::Keep,
+            openai_webhook_secret: Change::Keep,
             ..self.clone()
         }
     }
@@ -222,6 +237,10 @@ pub mod defaults {
     pub const RED_AFTER_MINUTES: Minutes = Minutes::new_unchecked(10);
     /// A current, non-deprecated Realtime model.
     pub const OPENAI_MODEL: &str = "gpt-realtime-2.1";
+    /// The GPT-Live model (the multilingual one).
+    pub const OPENAI_LIVE_MODEL: &str = "gpt-live-1.1";
+    /// The Responses model GPT-Live delegates the tools to.
+    pub const OPENAI_LIVE_BACKEND_MODEL: &str = "gpt-5-mini";
 }
 
 /// The settings in effect: every layer resolved, every field a checked value.
@@ -296,6 +315,16 @@ pub struct ShopSettings {
     pub ticket_language: TicketLanguage,
     /// The shop's delivery riders (none: orders go out without a rider named).
     pub riders: Vec<Rider>,
+    /// The engine that answers calls (the Realtime bridge unless chosen).
+    pub voice_engine: VoiceEngine,
+    /// The OpenAI project that takes SIP calls.
+    pub openai_project_id: Option<ProjectId>,
+    /// Checks OpenAI's webhook signatures.
+    pub openai_webhook_secret: Option<Secret>,
+    /// The GPT-Live model.
+    pub openai_live_model: ModelName,
+    /// The Responses model GPT-Live delegates the tools to.
+    pub openai_live_backend_model: ModelName,
 }
 
 impl Default for ShopSettings {
@@ -360,6 +389,15 @@ impl ShopSettings {
             shop_address: l.shop_address,
             ticket_language: l.ticket_language.unwrap_or_default(),
             riders: l.riders.unwrap_or_default(),
+            voice_engine: l.voice_engine.unwrap_or_default(),
+            openai_project_id: l.openai_project_id,
+            openai_webhook_secret: l.openai_webhook_secret,
+            openai_live_model: l
+                .openai_live_model
+                .unwrap_or_else(|| ModelName::trusted(defaults::OPENAI_LIVE_MODEL)),
+            openai_live_backend_model: l
+                .openai_live_backend_model
+                .unwrap_or_else(|| ModelName::trusted(defaults::OPENAI_LIVE_BACKEND_MODEL)),
         }
     }
 
@@ -369,6 +407,7 @@ impl ShopSettings {
             SecretKind::OpenAiApiKey => self.openai_api_key.as_ref(),
             SecretKind::TwilioAuthToken => self.twilio_auth_token.as_ref(),
             SecretKind::NgrokAuthtoken => self.ngrok_authtoken.as_ref(),
+            SecretKind::OpenAiWebhookSecret => self.openai_webhook_secret.as_ref(),
         }
     }
     /// Whether the opening hours say closed at the shop's local time `at`: `Some` with the

@@ -102,6 +102,17 @@ pub struct SettingsUpdate {
     pub ticket_language: Option<String>,
     /// The shop's riders, the whole list (empty: no riders).
     pub riders: Option<Vec<Rider>>,
+    /// `realtime-bridge`, `live-bridge`, `sip-live` or `sip-realtime`; empty: the default
+    /// (`realtime-bridge`).
+    pub voice_engine: Option<String>,
+    /// The OpenAI project for SIP calls (`proj_…`), or empty to clear.
+    pub openai_project_id: Option<String>,
+    /// Write-only: the OpenAI webhook secret (`whsec_…`).
+    pub openai_webhook_secret: Option<String>,
+    /// The GPT-Live model, or empty for the default.
+    pub openai_live_model: Option<String>,
+    /// The Responses model GPT-Live delegates the tools to, or empty for the default.
+    pub openai_live_backend_model: Option<String>,
 }
 
 /// A field that may be left out, sent as `null`, or sent with a value.
@@ -306,16 +317,38 @@ impl SettingsUpdate {
             self.ticket_language.as_deref(),
             crate::printers::TicketLanguage::parse,
         );
+        patch.voice_engine = p.optional(
+            "voice_engine",
+            self.voice_engine.as_deref(),
+            crate::VoiceEngine::parse,
+        );
+        patch.openai_project_id = p.optional(
+            "openai_project_id",
+            self.openai_project_id.as_deref(),
+            crate::ProjectId::parse,
+        );
+        patch.openai_live_model = p.optional(
+            "openai_live_model",
+            self.openai_live_model.as_deref(),
+            ModelName::parse,
+        );
+        patch.openai_live_backend_model = p.optional(
+            "openai_live_backend_model",
+            self.openai_live_backend_model.as_deref(),
+            ModelName::parse,
+        );
         for (kind, value) in [
             (SecretKind::OpenAiApiKey, &self.openai_api_key),
             (SecretKind::TwilioAuthToken, &self.twilio_auth_token),
             (SecretKind::NgrokAuthtoken, &self.ngrok_authtoken),
+            (SecretKind::OpenAiWebhookSecret, &self.openai_webhook_secret),
         ] {
             let change = p.optional(kind.name(), value.as_deref(), |v| kind.parse(v));
             match kind {
                 SecretKind::OpenAiApiKey => patch.openai_api_key = change,
                 SecretKind::TwilioAuthToken => patch.twilio_auth_token = change,
                 SecretKind::NgrokAuthtoken => patch.ngrok_authtoken = change,
+                SecretKind::OpenAiWebhookSecret => patch.openai_webhook_secret = change,
             }
         }
         let mut rule = |r: Result<(), Vec<FieldError>>| {

@@ -305,14 +305,17 @@ pub enum SecretKind {
     TwilioAuthToken,
     /// The ngrok agent authtoken.
     NgrokAuthtoken,
+    /// The secret that signs OpenAI's webhooks: `whsec_…` (base64).
+    OpenAiWebhookSecret,
 }
 
 impl SecretKind {
     /// Every secret a shop has.
-    pub const ALL: [SecretKind; 3] = [
+    pub const ALL: [SecretKind; 4] = [
         SecretKind::OpenAiApiKey,
         SecretKind::TwilioAuthToken,
         SecretKind::NgrokAuthtoken,
+        SecretKind::OpenAiWebhookSecret,
     ];
 
     /// Its name in the API, the environment's lower-cased variable and the secret store.
@@ -321,6 +324,7 @@ impl SecretKind {
             SecretKind::OpenAiApiKey => "openai_api_key",
             SecretKind::TwilioAuthToken => "twilio_auth_token",
             SecretKind::NgrokAuthtoken => "ngrok_authtoken",
+            SecretKind::OpenAiWebhookSecret => "openai_webhook_secret",
         }
     }
 
@@ -332,6 +336,7 @@ impl SecretKind {
             SecretKind::OpenAiApiKey => "The OpenAI key",
             SecretKind::TwilioAuthToken => "The Twilio auth token",
             SecretKind::NgrokAuthtoken => "The ngrok authtoken",
+            SecretKind::OpenAiWebhookSecret => "The OpenAI webhook secret",
         };
         if s.is_empty() {
             return Err(required(format!("{what} is missing; paste it in.")));
@@ -359,9 +364,25 @@ impl SecretKind {
                 "That is too long for an ngrok authtoken; copy it again from the ngrok \
                  dashboard.",
             )),
+            SecretKind::OpenAiWebhookSecret if !is_webhook_secret(s) => Err(Problem::new(
+                "webhook_secret_format",
+                "That does not look like an OpenAI webhook secret: it starts with whsec_ \
+                 (OpenAI dashboard → Settings → Webhooks, shown once when the webhook is made).",
+            )),
             _ => Ok(Secret::new(s)),
         }
     }
+}
+
+/// `whsec_` then standard base64 of at least 16 bytes (Standard Webhooks' secret form).
+fn is_webhook_secret(s: &str) -> bool {
+    use base64::Engine as _;
+    s.len() <= 200
+        && s.strip_prefix("whsec_").is_some_and(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .is_ok_and(|key| key.len() >= 16)
+        })
 }
 
 #[cfg(test)]
@@ -402,6 +423,15 @@ mod tests {
         assert_eq!(k.parse("pk-123").unwrap_err().code, "openai_key_format");
         let t = SecretKind::TwilioAuthToken;
         assert_eq!(t.parse("abc").unwrap_err().code, "twilio_token_format");
+        let w = SecretKind::OpenAiWebhookSecret;
+        for bad in ["sk-123", "whsec_", "whsec_!!notbase64", "whsec_c2hvcnQ="] {
+            assert_eq!(
+                w.parse(bad).unwrap_err().code,
+                "webhook_secret_format",
+                "{bad}"
+            );
+        }
+        assert!(w.parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").is_ok());
         let n = SecretKind::NgrokAuthtoken;
         assert_eq!(
             n.parse(&"a".repeat(401)).unwrap_err().code,

@@ -38,6 +38,9 @@ pub(super) async fn health(
         "public_base_url": cfg.public_base_url,
         "shop_phone_configured": cfg.shop_phone.is_some(),
         "answering_paused": st.calls.answering_paused(),
+        "voice_engine": cfg.settings.voice_engine.as_str(),
+        "openai_project_configured": cfg.settings.openai_project_id.is_some(),
+        "openai_webhook_secret_configured": cfg.settings.openai_webhook_secret.is_some(),
     });
     let tunnel = st.tunnel.dto();
     let sync = st.sync.status().await;

@@ -80,14 +80,26 @@ pub struct Flags {
     /// TWILIO_STUDIO_BASE] [default: https://studio.twilio.com/v2]
     #[arg(long, value_name = "URL")]
     pub twilio_studio_base: Option<String>,
-    /// Twilio's Elastic SIP Trunking REST API base URL, where the SIP engines' trunk is kept
-    /// [env: TWILIO_TRUNKING_BASE] [default: https://trunking.twilio.com/v1]
-    #[arg(long, value_name = "URL")]
-    pub twilio_trunking_base: Option<String>,
     /// The OpenAI Realtime endpoint [env: OPENAI_REALTIME_URL] [default:
     /// wss://api.openai.com/v1/realtime]
     #[arg(long, value_name = "URL")]
     pub openai_realtime_url: Option<String>,
+    /// OpenAI's REST API, for SIP call control [env: OPENAI_API_BASE] [default:
+    /// https://api.openai.com/v1]
+    #[arg(long, value_name = "URL")]
+    pub openai_api_base: Option<String>,
+    /// The GPT-Live endpoint [env: OPENAI_LIVE_URL] [default:
+    /// wss://api.openai.com/v1/live/sessions]
+    #[arg(long, value_name = "URL")]
+    pub openai_live_url: Option<String>,
+    /// Twilio's Elastic SIP Trunking REST API [env: TWILIO_TRUNKING_BASE] [default:
+    /// https://trunking.twilio.com/v1]
+    #[arg(long, value_name = "URL")]
+    pub twilio_trunking_base: Option<String>,
+    /// The engine that answers calls: realtime-bridge, live-bridge, sip-live or
+    /// sip-realtime [env: VOICE_ENGINE] [default: realtime-bridge]
+    #[arg(long, value_name = "ENGINE")]
+    pub voice_engine: Option<String>,
     /// The Realtime model (the -mini variant is cheaper) [env: OPENAI_REALTIME_MODEL]
     /// [default: gpt-realtime-2.1]
     #[arg(long, value_name = "MODEL")]
@@ -303,11 +315,17 @@ impl Config {
         if let Some(v) = s.raw(&flags.twilio_studio_base, "TWILIO_STUDIO_BASE") {
             phone.twilio_studio_base = v.trim().trim_end_matches('/').to_string();
         }
-        if let Some(v) = s.raw(&flags.twilio_trunking_base, "TWILIO_TRUNKING_BASE") {
-            phone.twilio_trunking_base = v.trim().trim_end_matches('/').to_string();
-        }
         if let Some(v) = s.raw(&flags.openai_realtime_url, "OPENAI_REALTIME_URL") {
             phone.openai_realtime_url = v.trim().to_string();
+        }
+        if let Some(v) = s.raw(&flags.openai_api_base, "OPENAI_API_BASE") {
+            phone.openai_api_base = v.trim().trim_end_matches('/').to_string();
+        }
+        if let Some(v) = s.raw(&flags.openai_live_url, "OPENAI_LIVE_URL") {
+            phone.openai_live_url = v.trim().to_string();
+        }
+        if let Some(v) = s.raw(&flags.twilio_trunking_base, "TWILIO_TRUNKING_BASE") {
+            phone.twilio_trunking_base = v.trim().trim_end_matches('/').to_string();
         }
         if let Some(v) = s.raw(&flags.openai_voice, "OPENAI_VOICE") {
             phone.openai_voice = v.trim().to_string();
@@ -322,7 +340,8 @@ impl Config {
 
         // The shop's settings: flags over variables, checked by the dashboard's rules.
         let skip = flags.skip_setup_wizard;
-        let by_flag: [(&str, &Option<String>); 8] = [
+        let by_flag: [(&str, &Option<String>); 9] = [
+            (settings_env::vars::VOICE_ENGINE, &flags.voice_engine),
             (settings_env::vars::SHOP_NAME, &flags.shop_name),
             (settings_env::vars::SHOP_GREETING, &flags.shop_greeting),
             (settings_env::vars::ETA_MINUTES, &flags.eta_minutes),

@@ -237,3 +237,105 @@ async fn running_the_wizard_again_keeps_start_at_login_as_the_owner_left_it() {
     let c = kitchen_testkit::KitchenClient::new(&app.base).with_basic(USER, PASSWORD);
     json_with(c.get("/api/session").await.unwrap(), 200).await;
 }
+
+const WEBHOOK_SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+#[tokio::test]
+async fn the_voice_engine_and_its_openai_project_are_settings_shown_on_health_never_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let app =
+        crate::helpers::spawn_with(tempfile::TempDir::new_in(dir.path()).unwrap(), |_| {}).await;
+    let health = json_with(app.api.get("/health").await.unwrap(), 200).await;
+    assert_eq!(
+        health["phone"]["voice_engine"], "realtime-bridge",
+        "the default"
+    );
+
+    let bad = json_with(
+        app.api
+            .put_json(
+                "/api/settings",
+                &json!({"voice_engine": "gpt-live", "openai_project_id": "project 1",
+                        "openai_webhook_secret": "secret", "openai_live_model": "gpt live"}),
+            )
+            .await
+            .unwrap(),
+        422,
+    )
+    .await;
+    let want: Vec<(String, String)> = [
+        ("openai_live_model", "model_format"),
+        ("openai_project_id", "openai_project_format"),
+        ("openai_webhook_secret", "webhook_secret_format"),
+        ("voice_engine", "voice_engine"),
+    ]
+    .iter()
+    .map(|(f, c)| (f.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(problems(&bad), want);
+    let unchanged = json_with(app.api.get("/api/settings").await.unwrap(), 200).await;
+    assert_eq!(
+        unchanged["voice_engine"], "realtime-bridge",
+        "nothing was saved"
+    );
+
+    let saved = json_with(
+        app.api
+            .put_json(
+                "/api/settings",
+                &json!({"voice_engine": "sip-live", "openai_project_id": "proj_Melt8Gulberg",
+                        "openai_webhook_secret": WEBHOOK_SECRET}),
+            )
+            .await
+            .unwrap(),
+        200,
+    )
+    .await;
+    assert_eq!(saved["voice_engine"], "sip-live");
+    assert_eq!(saved["openai_project_id"], "proj_Melt8Gulberg");
+    assert_eq!(saved["openai_webhook_secret_set"], true);
+    assert_eq!(saved["openai_live_model"], "gpt-live-1.1");
+    assert!(!saved.to_string().contains(WEBHOOK_SECRET));
+
+    let cfg = app.state.calls.config();
+    assert_eq!(cfg.voice_engine, kitchen_domain::VoiceEngine::SipLive);
+    assert_eq!(
+        cfg.openai_webhook_secret
+            .as_ref()
+            .map(|s| s.expose().to_string()),
+        Some(WEBHOOK_SECRET.to_string()),
+        "the call side has the secret"
+    );
+    let health = json_with(app.api.get("/health").await.unwrap(), 200).await;
+    assert_eq!(health["phone"]["voice_engine"], "sip-live");
+    assert_eq!(health["phone"]["openai_webhook_secret_configured"], true);
+    assert!(!health.to_string().contains(WEBHOOK_SECRET));
+
+    // The secret is kept in the secret store, never in the database.
+    let mut found_in_store = false;
+    for entry in walk(dir.path()) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let has = bytes
+            .windows(WEBHOOK_SECRET.len())
+            .any(|w| w == WEBHOOK_SECRET.as_bytes());
+        if entry.ends_with("secrets.json") {
+            found_in_store |= has;
+        } else {
+            assert!(!has, "the webhook secret is in {}", entry.display());
+        }
+    }
+    assert!(found_in_store, "secrets.json keeps the webhook secret");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
