@@ -15,6 +15,12 @@
 //! `VoiceFallbackUrl`, which (Twilio's error 21405) can only be set on a number that has,
 //! or gets in the same update, a `VoiceUrl`.
 //!
+//! Elastic SIP Trunking (`https://trunking.twilio.com/v1`) is served under `/v1`
+//! ([`FakeTwilioRest::trunking_base_url`], [`trunking`]): trunks, their origination URLs and
+//! phone numbers. A number's `TrunkSid` (set on `IncomingPhoneNumbers/{PN}.json` or through
+//! a trunk's `PhoneNumbers`) must name one of the account's trunks, and is cleared by an
+//! empty value.
+//!
 //! A call that ended (via [`FakeTwilioRest::mark_call_ended`], or an update with
 //! `Status=completed`/`canceled`) answers later updates with 404 and code 20404, which is
 //! how the real API tells a client that the caller already hung up.
@@ -35,6 +41,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
 use tokio::task::AbortHandle;
+
+pub mod trunking;
+pub use trunking::{OriginationUrl, Trunk};
 
 /// The API version prefix every route lives under.
 const PREFIX: &str = "/2010-04-01";
@@ -58,6 +67,26 @@ pub enum RequestKind {
     FlowCreate,
     /// `POST /v2/Flows/{FlowSid}` (Studio).
     FlowUpdate,
+    /// `GET /v1/Trunks` (Elastic SIP Trunking).
+    TrunkList,
+    /// `POST /v1/Trunks`.
+    TrunkCreate,
+    /// `GET /v1/Trunks/{TK}`.
+    TrunkFetch,
+    /// `POST /v1/Trunks/{TK}`.
+    TrunkUpdate,
+    /// `GET /v1/Trunks/{TK}/OriginationUrls`.
+    OriginationUrlList,
+    /// `POST /v1/Trunks/{TK}/OriginationUrls`.
+    OriginationUrlCreate,
+    /// `POST /v1/Trunks/{TK}/OriginationUrls/{OU}`.
+    OriginationUrlUpdate,
+    /// `GET /v1/Trunks/{TK}/PhoneNumbers`.
+    TrunkNumberList,
+    /// `POST /v1/Trunks/{TK}/PhoneNumbers`.
+    TrunkNumberAdd,
+    /// `DELETE /v1/Trunks/{TK}/PhoneNumbers/{PN}`.
+    TrunkNumberRemove,
     /// Anything else (answered 404).
     Other,
 }
@@ -73,7 +102,7 @@ pub struct RecordedRequest {
     pub path: String,
     /// Which endpoint.
     pub kind: RequestKind,
-    /// The `CallSid` / `PNSid` in the path, when there is one.
+    /// The `CallSid` / `PNSid` / `FlowSid` / `TrunkSid` in the path, when there is one.
     pub sid: Option<String>,
     /// The form fields, in order.
     pub form: Vec<(String, String)>,
@@ -100,6 +129,7 @@ struct Recorded {
     ended: HashSet<String>,
     numbers: Vec<IncomingNumber>,
     flows: Vec<StudioFlow>,
+    trunks: Vec<Trunk>,
 }
 
 /// One Studio Flow of the account, as the fake keeps it.
@@ -156,6 +186,8 @@ pub struct IncomingNumber {
     pub voice_fallback_url: Option<String>,
     /// `VoiceFallbackMethod`.
     pub voice_fallback_method: String,
+    /// `TrunkSid`: the Elastic SIP trunk its calls go to (its voice URLs are then ignored).
+    pub trunk_sid: Option<String>,
 }
 
 impl IncomingNumber {
@@ -165,6 +197,7 @@ impl IncomingNumber {
             "voice_method": self.voice_method, "voice_fallback_url": self.voice_fallback_url,
             "voice_fallback_method": self.voice_fallback_method,
             "status_callback": self.status_callback, "status_callback_method": "POST",
+            "trunk_sid": self.trunk_sid, "voice_application_sid": null,
             "capabilities": {"voice": true, "sms": true, "mms": false, "fax": false},
             "api_version": "2010-04-01", "status": "in-use",
             "uri": format!("{PREFIX}/Accounts/{account_sid}/IncomingPhoneNumbers/{}.json", self.sid)})
@@ -261,6 +294,7 @@ impl FakeTwilioRest {
             status_callback: None,
             voice_fallback_url: None,
             voice_fallback_method: "POST".to_string(),
+            trunk_sid: None,
         });
         sid
     }
@@ -268,6 +302,29 @@ impl FakeTwilioRest {
     /// The base URL to configure instead of `https://studio.twilio.com/v2`.
     pub fn studio_base_url(&self) -> String {
         format!("http://{}{STUDIO_PREFIX}", self.addr)
+    }
+
+    /// The base URL to configure instead of `https://trunking.twilio.com/v1`.
+    pub fn trunking_base_url(&self) -> String {
+        format!("http://{}{}", self.addr, trunking::TRUNKING_PREFIX)
+    }
+
+    /// The account's Elastic SIP trunks, oldest first.
+    pub fn trunks(&self) -> Vec<Trunk> {
+        self.shared.lock().trunks.clone()
+    }
+
+    /// Changes the account's trunk `sid` as someone else (the Twilio console) would;
+    /// `false` when there is no such trunk.
+    pub fn edit_trunk(&self, sid: &str, edit: impl FnOnce(&mut Trunk)) -> bool {
+        let mut s = self.shared.lock();
+        match s.trunks.iter_mut().find(|t| t.sid == sid) {
+            Some(t) => {
+                edit(t);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The account's Studio Flows, oldest first.
@@ -355,6 +412,32 @@ async fn handle(
     let path = uri.path().to_string();
     let form: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let authorized = basic_ok(&headers, &shared.account_sid, &shared.auth_token);
+    if let Some(rest) = path.strip_prefix(trunking::TRUNKING_PREFIX) {
+        let (kind, trunk, child) = trunking::route(&method, rest);
+        let sid = trunk.clone();
+        let (status, body) = if !authorized {
+            twilio_error(401, 20003, "Authenticate")
+        } else if kind == RequestKind::Other {
+            not_found(&path)
+        } else {
+            trunking::answer(
+                &shared,
+                kind,
+                &path,
+                trunk.as_deref(),
+                child.as_deref(),
+                &form,
+            )
+        };
+        record(
+            &shared, &method, &path, kind, &sid, form, authorized, status,
+        );
+        let code = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if status == 204 {
+            return code.into_response();
+        }
+        return (code, axum::Json(body)).into_response();
+    }
     let (mut kind, account, sid) = route(&path);
     if kind == RequestKind::FlowList && method == Method::POST {
         kind = RequestKind::FlowCreate;
@@ -495,7 +578,7 @@ pub fn twilio_error(status: u16, code: u32, message: &str) -> (u16, Value) {
     (status, body)
 }
 
-fn not_found(path: &str) -> (u16, Value) {
+pub(crate) fn not_found(path: &str) -> (u16, Value) {
     twilio_error(
         404,
         20404,
@@ -569,11 +652,17 @@ fn number_update(
             .find(|(k, _)| k == n)
             .map(|(_, v)| v.to_string())
     };
-    let mut s = shared.lock();
+    let mut guard = shared.lock();
+    let s = &mut *guard;
     let Some(number) = s.numbers.iter_mut().find(|n| Some(n.sid.as_str()) == sid) else {
-        drop(s);
+        drop(guard);
         return not_found(path);
     };
+    if let Some(v) = field("TrunkSid")
+        && let Err(e) = trunking::set_number_trunk(&s.trunks, number, &v)
+    {
+        return e;
+    }
     if let Some(v) = field("VoiceUrl") {
         number.voice_url = Some(v);
     }
@@ -585,7 +674,6 @@ fn number_update(
     }
     if let Some(v) = field("VoiceFallbackUrl") {
         if number.voice_url.is_none() {
-            drop(s);
             return twilio_error(
                 400,
                 21405,
@@ -601,7 +689,7 @@ fn number_update(
 }
 
 /// Twilio's answer to a missing required parameter.
-fn missing(name: &str) -> (u16, Value) {
+pub(crate) fn missing(name: &str) -> (u16, Value) {
     twilio_error(
         400,
         20001,
@@ -645,7 +733,7 @@ fn flow_definition(text: &str) -> Result<Value, (u16, Value)> {
     Ok(def)
 }
 
-fn form_field(form: &[(String, String)], name: &str) -> Option<String> {
+pub(crate) fn form_field(form: &[(String, String)], name: &str) -> Option<String> {
     form.iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.to_string())

@@ -205,7 +205,8 @@ impl CallService {
         let account = cfg.twilio_account_sid.as_deref().unwrap_or(account_sid);
         Some(
             TwilioRest::new(&cfg.twilio_api_base, account, token)
-                .with_studio_base(&cfg.twilio_studio_base),
+                .with_studio_base(&cfg.twilio_studio_base)
+                .with_trunking_base(&cfg.twilio_trunking_base),
         )
     }
 }

@@ -1,8 +1,10 @@
 //! The few Twilio REST calls the kitchen makes: redirect a live call to new TwiML
 //! (transfer, fallback) and hang it up; find the shop's number and point its voice URLs;
 //! list, create and update the Studio Flow that answers when this PC cannot
-//! ([`crate::fallback_flow`]). Both base URLs (`TWILIO_API_BASE`, `TWILIO_STUDIO_BASE`) are
-//! configurable so tests talk to a local fake.
+//! ([`crate::fallback_flow`]). Elastic SIP Trunking (the trunk that sends the number's calls
+//! straight to OpenAI) lives in [`crate::sip_trunk`] on the same client. The base URLs
+//! (`TWILIO_API_BASE`, `TWILIO_STUDIO_BASE`, `TWILIO_TRUNKING_BASE`) are configurable so
+//! tests talk to a local fake.
 
 use kitchen_domain::Secret;
 use std::time::Duration;
@@ -13,6 +15,7 @@ pub struct TwilioRest {
     http: reqwest::Client,
     base: String,
     studio_base: String,
+    pub(crate) trunking_base: String,
     account_sid: String,
     auth_token: Secret,
 }
@@ -39,6 +42,17 @@ pub struct IncomingNumber {
     /// Where its calls go when the voice URL fails (`None` or empty: nowhere).
     #[serde(default)]
     pub voice_fallback_url: Option<String>,
+    /// The Elastic SIP trunk (`TK…`) its calls go to; while set, Twilio ignores the voice
+    /// URLs (fallback included) and uses the trunk's.
+    #[serde(default)]
+    pub trunk_sid: Option<String>,
+}
+
+impl IncomingNumber {
+    /// The trunk its calls go to, if any (Twilio answers `null` or `""` for none).
+    pub fn trunk(&self) -> Option<&str> {
+        self.trunk_sid.as_deref().filter(|t| !t.is_empty())
+    }
 }
 
 /// One of the account's Studio Flows (the fields the kitchen uses).
@@ -104,6 +118,15 @@ impl RestError {
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, RestError::Status { status: 401, .. })
     }
+
+    /// Twilio's own error code (`{"code": 21218, …}` in its error body), when it gave one.
+    pub fn twilio_code(&self) -> Option<u32> {
+        let RestError::Status { body, .. } = self else {
+            return None;
+        };
+        let v: serde_json::Value = serde_json::from_str(body).ok()?;
+        v["code"].as_u64().and_then(|c| u32::try_from(c).ok())
+    }
 }
 
 impl TwilioRest {
@@ -117,6 +140,7 @@ impl TwilioRest {
             http,
             base: base.trim_end_matches('/').to_string(),
             studio_base: crate::config::TWILIO_STUDIO_BASE.to_string(),
+            trunking_base: crate::sip_trunk::TRUNKING_BASE.to_string(),
             account_sid: account_sid.to_string(),
             auth_token,
         }
@@ -125,6 +149,13 @@ impl TwilioRest {
     /// The same client with Studio at `studio_base` (`https://studio.twilio.com/v2`).
     pub fn with_studio_base(mut self, studio_base: &str) -> Self {
         self.studio_base = studio_base.trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The same client with Elastic SIP Trunking at `trunking_base`
+    /// (`https://trunking.twilio.com/v1`).
+    pub fn with_trunking_base(mut self, trunking_base: &str) -> Self {
+        self.trunking_base = trunking_base.trim_end_matches('/').to_string();
         self
     }
 
@@ -198,6 +229,56 @@ impl TwilioRest {
                 }
                 form
             })
+            .send()
+            .await
+            .map_err(|e| RestError::Network(e.to_string()))?;
+        Self::json(res).await
+    }
+
+    /// Takes a number off its SIP trunk (`TrunkSid` emptied), so its voice URLs count again.
+    pub async fn clear_trunk(&self, number_sid: &str) -> Result<IncomingNumber, RestError> {
+        self.set_number_trunk(number_sid, "").await
+    }
+
+    /// Puts a number on the SIP trunk `trunk_sid` (`TK…`; empty: off any trunk).
+    pub async fn set_number_trunk(
+        &self,
+        number_sid: &str,
+        trunk_sid: &str,
+    ) -> Result<IncomingNumber, RestError> {
+        let url = format!(
+            "{}/Accounts/{}/IncomingPhoneNumbers/{}.json",
+            self.base, self.account_sid, number_sid
+        );
+        self.post_form(url, &[("TrunkSid", trunk_sid)]).await
+    }
+
+    /// `GET url` with the account's credentials, answered as JSON.
+    pub(crate) async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        url: &str,
+    ) -> Result<T, RestError> {
+        let res = self
+            .http
+            .get(url)
+            .basic_auth(&self.account_sid, Some(self.auth_token.expose()))
+            .send()
+            .await
+            .map_err(|e| RestError::Network(e.to_string()))?;
+        Self::json(res).await
+    }
+
+    /// `POST url` with a form and the account's credentials, answered as JSON.
+    pub(crate) async fn post_form<T: serde::de::DeserializeOwned>(
+        &self,
+        url: String,
+        form: &[(&str, &str)],
+    ) -> Result<T, RestError> {
+        let res = self
+            .http
+            .post(url)
+            .basic_auth(&self.account_sid, Some(self.auth_token.expose()))
+            .form(form)
             .send()
             .await
             .map_err(|e| RestError::Network(e.to_string()))?;

@@ -354,6 +354,8 @@ async fn start_demo(
     phone.openai_realtime_url = fake.url();
     phone.twilio_api_base = rest.base_url();
     phone.twilio_studio_base = rest.studio_base_url();
+    // "Set up SIP trunk" makes its trunk in the fake too.
+    phone.twilio_trunking_base = rest.trunking_base_url();
     // The demo account owns the shop's number, so "Connect my number" and "Check setup" work.
     rest.add_number(number.as_str());
     if phone.public_base_url.is_none() {

@@ -1,8 +1,10 @@
 //! [`FakeTwilioRest`]: kitchen-demo's fake Twilio REST API (call updates and hang-ups, the
-//! account's incoming numbers) plus sending an SMS (`POST Messages.json`), which the
-//! demo never needs.
+//! account's incoming numbers, Studio flows, Elastic SIP trunks) plus sending an SMS
+//! (`POST Messages.json`), which the demo never needs.
 
-pub use kitchen_demo::twilio_rest::{IncomingNumber, RecordedRequest, RequestKind, twilio_error};
+pub use kitchen_demo::twilio_rest::{
+    IncomingNumber, OriginationUrl, RecordedRequest, RequestKind, Trunk, twilio_error,
+};
 
 use kitchen_demo::ids::twilio_sid;
 use serde_json::{Value, json};

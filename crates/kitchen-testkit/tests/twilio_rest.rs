@@ -397,3 +397,188 @@ async fn a_voice_fallback_url_needs_a_voice_url_error_21405() {
     assert_eq!(number.voice_fallback_url.as_deref(), Some(fallback));
     assert_eq!(number.voice_fallback_method, "POST");
 }
+
+async fn get(url: String) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .get(url)
+        .basic_auth(ACCOUNT, Some(TOKEN))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}
+
+const SIP: &str = "sip:proj_abc@sip.api.openai.com;transport=tls";
+
+#[tokio::test]
+async fn a_trunk_is_created_listed_and_updated_with_twilios_checks() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let base = fake.trunking_base_url();
+    assert!(base.ends_with("/v1"));
+    let (status, body) = post(
+        format!("{base}/Trunks"),
+        ACCOUNT,
+        TOKEN,
+        &[
+            ("FriendlyName", "Melt 8 Kitchen"),
+            ("TransferMode", "everything"),
+        ],
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(20001)));
+    assert!(fake.trunks().is_empty(), "a refused create makes nothing");
+    let (status, body) = post(
+        format!("{base}/Trunks"),
+        ACCOUNT,
+        TOKEN,
+        &[
+            ("FriendlyName", "Melt 8 Kitchen"),
+            ("Secure", "true"),
+            ("TransferMode", "enable-all"),
+            (
+                "DisasterRecoveryUrl",
+                "https://webhooks.twilio.com/v1/Accounts/AC1/Flows/FW1",
+            ),
+            ("DisasterRecoveryMethod", "POST"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 201);
+    let tk = body["sid"].as_str().unwrap().to_string();
+    assert!(tk.starts_with("TK"));
+    assert_eq!(body["secure"], true);
+    assert_eq!(body["transfer_mode"], "enable-all");
+    let (status, list) = get(format!("{base}/Trunks")).await;
+    assert_eq!(status, 200);
+    assert_eq!(list["trunks"].as_array().unwrap().len(), 1);
+    let (status, body) = post(
+        format!("{base}/Trunks/{tk}"),
+        ACCOUNT,
+        TOKEN,
+        &[("Secure", "false"), ("TransferCallerId", "from-transferor")],
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["secure"], false);
+    assert_eq!(
+        body["friendly_name"], "Melt 8 Kitchen",
+        "untouched fields stay"
+    );
+    let (status, _) = get(format!("{base}/Trunks/TKnope")).await;
+    assert_eq!(status, 404);
+    let (status, _) = post(format!("{base}/Trunks"), ACCOUNT, "wrong", &[]).await;
+    assert_eq!(status, 401);
+    assert_eq!(fake.trunks().len(), 1);
+    let kinds: Vec<RequestKind> = fake.requests().iter().map(|r| r.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            RequestKind::TrunkCreate,
+            RequestKind::TrunkCreate,
+            RequestKind::TrunkList,
+            RequestKind::TrunkUpdate,
+            RequestKind::TrunkFetch,
+            RequestKind::TrunkCreate
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_origination_url_needs_all_five_fields_and_a_sip_uri() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let base = fake.trunking_base_url();
+    let (_, trunk) = post(format!("{base}/Trunks"), ACCOUNT, TOKEN, &[]).await;
+    let urls = format!(
+        "{base}/Trunks/{}/OriginationUrls",
+        trunk["sid"].as_str().unwrap()
+    );
+    let full = [
+        ("SipUrl", SIP),
+        ("Priority", "10"),
+        ("Weight", "10"),
+        ("Enabled", "true"),
+        ("FriendlyName", "OpenAI"),
+    ];
+    for skip in 0..full.len() {
+        let form: Vec<_> = full
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, f)| *f)
+            .collect();
+        let (status, body) = post(urls.clone(), ACCOUNT, TOKEN, &form).await;
+        assert_eq!(status, 400, "without {}", full[skip].0);
+        assert!(body["message"].as_str().unwrap().contains(full[skip].0));
+    }
+    let mut bad = full;
+    bad[0] = ("SipUrl", "https://sip.api.openai.com");
+    assert_eq!(post(urls.clone(), ACCOUNT, TOKEN, &bad).await.0, 400);
+    let mut bad = full;
+    bad[2] = ("Weight", "0");
+    assert_eq!(post(urls.clone(), ACCOUNT, TOKEN, &bad).await.0, 400);
+    let (status, made) = post(urls.clone(), ACCOUNT, TOKEN, &full).await;
+    assert_eq!(status, 201);
+    assert_eq!(made["sip_url"], SIP);
+    assert_eq!(made["enabled"], true);
+    let ou = made["sid"].as_str().unwrap();
+    let (status, body) = post(
+        format!("{urls}/{ou}"),
+        ACCOUNT,
+        TOKEN,
+        &[("Enabled", "false")],
+    )
+    .await;
+    assert_eq!((status, body["enabled"].as_bool()), (200, Some(false)));
+    let (_, list) = get(urls).await;
+    assert_eq!(list["origination_urls"].as_array().unwrap().len(), 1);
+    assert_eq!(fake.trunks()[0].origination_urls.len(), 1);
+}
+
+#[tokio::test]
+async fn a_numbers_trunk_sid_moves_it_onto_a_trunk_and_an_empty_one_off() {
+    let fake = FakeTwilioRest::start(ACCOUNT, TOKEN).await.unwrap();
+    let pn = fake.add_number("+15005550006");
+    let number_url = format!(
+        "{}/Accounts/{ACCOUNT}/IncomingPhoneNumbers/{pn}.json",
+        fake.base_url()
+    );
+    let (status, body) = post(
+        number_url.clone(),
+        ACCOUNT,
+        TOKEN,
+        &[("TrunkSid", "TKnotours")],
+    )
+    .await;
+    assert_eq!((status, body["code"].as_u64()), (400, Some(21223)));
+    let base = fake.trunking_base_url();
+    let (_, trunk) = post(format!("{base}/Trunks"), ACCOUNT, TOKEN, &[]).await;
+    let tk = trunk["sid"].as_str().unwrap();
+    let (status, body) = post(number_url.clone(), ACCOUNT, TOKEN, &[("TrunkSid", tk)]).await;
+    assert_eq!((status, body["trunk_sid"].as_str()), (200, Some(tk)));
+    let (_, on) = get(format!("{base}/Trunks/{tk}/PhoneNumbers")).await;
+    assert_eq!(on["phone_numbers"][0]["sid"], pn.as_str());
+    let (status, body) = post(number_url.clone(), ACCOUNT, TOKEN, &[("TrunkSid", "")]).await;
+    assert_eq!(status, 200);
+    assert!(body["trunk_sid"].is_null());
+    let (status, _) = post(
+        format!("{base}/Trunks/{tk}/PhoneNumbers"),
+        ACCOUNT,
+        TOKEN,
+        &[("PhoneNumberSid", pn.as_str())],
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        fake.number("+15005550006").unwrap().trunk_sid.as_deref(),
+        Some(tk)
+    );
+    let res = reqwest::Client::new()
+        .delete(format!("{base}/Trunks/{tk}/PhoneNumbers/{pn}"))
+        .basic_auth(ACCOUNT, Some(TOKEN))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 204);
+    assert_eq!(fake.number("+15005550006").unwrap().trunk_sid, None);
+}

@@ -18,7 +18,7 @@ pub mod tunnel;
 pub use dto::{ChangedDto, HistoryDto, MenuDto, OrderDto, OrderItemDto, QuoteDto};
 pub use error::{ErrorBody, ErrorInfo};
 pub use events::KitchenEvent;
-pub use phone::{AnsweringUpdate, ConnectResult, PhoneDto, SetupCheck, SetupPart};
+pub use phone::{AnsweringUpdate, ConnectResult, PhoneDto, SetupCheck, SetupPart, SipSetupResult};
 pub use printing::{
     PrintJobDto, PrintQueuedDto, PrintRequest, PrinterState, PrinterStatusDto, PrintersDto,
 };

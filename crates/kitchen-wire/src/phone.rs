@@ -1,5 +1,5 @@
 //! The Phone page's API: `GET /api/phone`, `PUT /api/phone/answering`,
-//! `POST /api/phone/connect` and `POST /api/setup/check`.
+//! `POST /api/phone/connect`, `POST /api/phone/sip-setup` and `POST /api/setup/check`.
 
 use crate::tunnel::TunnelDto;
 use serde::{Deserialize, Serialize};
@@ -49,6 +49,29 @@ pub struct ConnectResult {
     pub params: BTreeMap<String, String>,
 }
 
+/// `POST /api/phone/sip-setup` succeeded: the number's calls now go over the shop's
+/// Elastic SIP trunk straight to the OpenAI project.
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
+pub struct SipSetupResult {
+    /// The number now on the trunk.
+    pub phone_number: String,
+    /// The trunk (`TK…`).
+    pub trunk_sid: String,
+    /// Whether the trunk was made now (`false`: an earlier one was brought up to date).
+    pub trunk_created: bool,
+    /// Where the trunk sends calls (`sip:proj_…@sip.api.openai.com;transport=tls`).
+    pub sip_url: String,
+    /// Where Twilio sends a call OpenAI cannot take (the number's Studio fallback flow).
+    pub disaster_recovery_url: String,
+    /// What happened, in plain (English) words.
+    pub message: String,
+    /// What happened, as a stable code for the dashboard to word: `sip_connected`.
+    pub code: String,
+    /// Values the code's text needs (`number`, `sip_url`, `fallback`, `created`).
+    #[ts(type = "Record<string, string>")]
+    pub params: BTreeMap<String, String>,
+}
+
 /// One part of "Check setup".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
@@ -65,6 +88,18 @@ pub enum SetupPart {
     Answering,
     /// The Twilio-hosted fallback that answers the number when this PC cannot.
     Fallback,
+    /// A SIP engine's OpenAI side: the project id and the webhook secret.
+    SipOpenai,
+    /// The Elastic SIP trunk: there, and secure (SRTP + TLS).
+    SipTrunk,
+    /// The trunk lets the AI hand a caller to the shop's phone.
+    SipTransfer,
+    /// The trunk's origination URL: the OpenAI project's SIP address.
+    SipOrigination,
+    /// The shop's number is on the trunk.
+    SipNumber,
+    /// The trunk's disaster-recovery URL (where calls go when OpenAI cannot take them).
+    SipDisasterRecovery,
 }
 
 /// One line of "Check setup".

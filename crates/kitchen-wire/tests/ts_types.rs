@@ -49,6 +49,7 @@ fn the_committed_typescript_types_match_the_rust_types() {
     PhoneDto::export_all_to(fresh.path()).unwrap();
     AnsweringUpdate::export_all_to(fresh.path()).unwrap();
     ConnectResult::export_all_to(fresh.path()).unwrap();
+    kitchen_wire::SipSetupResult::export_all_to(fresh.path()).unwrap();
     SetupCheck::export_all_to(fresh.path()).unwrap();
     kitchen_domain::OrderRequest::export_all_to(fresh.path()).unwrap();
     let want = read_all(fresh.path());

@@ -3,4 +3,4 @@
 /**
  * One part of "Check setup".
  */
-export type SetupPart = "openai" | "twilio" | "public_url" | "shop_phone" | "answering" | "fallback";
+export type SetupPart = "openai" | "twilio" | "public_url" | "shop_phone" | "answering" | "fallback" | "sip_openai" | "sip_trunk" | "sip_transfer" | "sip_origination" | "sip_number" | "sip_disaster_recovery";

@@ -42,6 +42,7 @@ export type { PrintQueuedDto } from '../generated/PrintQueuedDto';
 export type { TicketLanguage } from '../generated/TicketLanguage';
 export type { SetupPart } from '../generated/SetupPart';
 export type { ConnectResult } from '../generated/ConnectResult';
+export type { SipSetupResult } from '../generated/SipSetupResult';
 export type { Bill } from '../generated/Bill';
 export type { BillLine } from '../generated/BillLine';
 export type { ChosenOption } from '../generated/ChosenOption';
@@ -84,6 +85,7 @@ import type { SetupStatus } from '../generated/SetupStatus';
 import type { PhoneDto } from '../generated/PhoneDto';
 import type { SetupCheck } from '../generated/SetupCheck';
 import type { ConnectResult } from '../generated/ConnectResult';
+import type { SipSetupResult } from '../generated/SipSetupResult';
 import type { OrderRequest } from '../generated/OrderRequest';
 import type { QuoteDto } from '../generated/QuoteDto';
 import type { PrintersDto } from '../generated/PrintersDto';
@@ -395,6 +397,8 @@ export const api = {
   phone: () => request<PhoneDto>('GET', '/api/phone'),
   setAnsweringPaused: (paused: boolean) => request<PhoneDto>('PUT', '/api/phone/answering', { paused }),
   connectNumber: () => request<ConnectResult>('POST', '/api/phone/connect'),
+  /** "Set up SIP trunk" (issue 17): the trunk, its OpenAI address, the number moved onto it. */
+  sipSetup: () => request<SipSetupResult>('POST', '/api/phone/sip-setup'),
   checkSetup: () => request<SetupCheck[]>('POST', '/api/setup/check'),
 
   /** Each printer's status (ready, offline, out of paper…) and the computer's printers. */

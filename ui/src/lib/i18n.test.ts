@@ -86,6 +86,10 @@ const LATIN_ALLOWED = [
   'dashboard.ngrok.com',
   'platform.openai.com',
   '+924235550123',
+  // Direct SIP (issue 17): Twilio's name for the trunk, and the prefixes OpenAI's ids show.
+  'SIP',
+  'proj_',
+  'whsec_',
 ];
 const ISOLATED = /\u2066([^\u2066\u2069]*)\u2069/g;
 

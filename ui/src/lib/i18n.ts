@@ -91,6 +91,12 @@ export const API_ERROR_CODES = [
   'twilio_error',
   'number_not_in_account',
   'no_public_url',
+  // The SIP trunk's refusals (issue 17).
+  'engine_not_sip',
+  'engine_is_sip',
+  'missing_openai_project_id',
+  'bad_openai_project_id',
+  'missing_openai_webhook_secret',
   // Printing (issue 16).
   'printer_not_found',
   'no_printer_for_document',
@@ -447,6 +453,31 @@ export const SERVER_CODES = [
   'ngrok_endpoint_refused',
   'ngrok_dropped',
   'ngrok_failed',
+  // The SIP voice engines (issue 17): Check setup's trunk lines, "Set up SIP trunk".
+  'twilio_account_ok',
+  'number_on_sip_trunk',
+  'sip_no_project_id',
+  'sip_no_webhook_secret',
+  'sip_openai_ready',
+  'sip_trunk_missing',
+  'sip_trunk_secure',
+  'sip_trunk_not_secure',
+  'sip_transfers_on',
+  'sip_transfers_off',
+  'sip_origination_ok',
+  'sip_origination_disabled',
+  'sip_origination_other',
+  'sip_origination_unknown',
+  'sip_number_on_trunk',
+  'sip_number_off_trunk',
+  'sip_recovery_set',
+  'sip_recovery_missing',
+  'sip_connected',
+  'engine_not_sip',
+  'engine_is_sip',
+  'missing_openai_project_id',
+  'bad_openai_project_id',
+  'missing_openai_webhook_secret',
 ] as const;
 export type ServerCode = (typeof SERVER_CODES)[number];
 export type ServerTexts = Record<ServerCode, (p: Params) => string>;
@@ -560,6 +591,48 @@ const enServer: ServerTexts = {
   ngrok_endpoint_refused: ({ detail }) => said('ngrok would not open a public address', detail),
   ngrok_dropped: () => 'The connection to ngrok dropped (internet trouble?); connecting again.',
   ngrok_failed: ({ detail }) => detail || 'The tunnel could not open.',
+  twilio_account_ok: ({ number }) => `Twilio accepted the account details and found ${number ?? 'the number'}.`,
+  number_on_sip_trunk: ({ number }) =>
+    `Calls to ${number ?? 'the number'} still go over the SIP trunk straight to OpenAI, not to this PC: press “Connect my number” to bring them back.`,
+  sip_no_project_id: () => 'No OpenAI project id: add it on this page (platform.openai.com → Settings → Project → General; it starts with proj_).',
+  sip_no_webhook_secret: ({ event, webhook_url }) =>
+    `No OpenAI webhook secret: in platform.openai.com → Settings → Project → Webhooks, add a webhook to ${webhook_url ?? 'this shop’s address /openai/webhook'} for ${event ?? 'incoming calls'}, then paste its secret (whsec_…) on this page.`,
+  sip_openai_ready: ({ project_id, event, webhook_url }) =>
+    `OpenAI project ${project_id ?? ''} and its webhook secret are set (the webhook must send ${event ?? 'incoming calls'} to ${webhook_url ?? 'this shop'}).`,
+  sip_trunk_missing: () => 'There is no SIP trunk for this shop in Twilio yet: press “Set up SIP trunk”.',
+  sip_trunk_secure: () => 'The SIP trunk is there and encrypted (secure media and signalling, which OpenAI needs).',
+  sip_trunk_not_secure: () => 'The SIP trunk is not encrypted, so OpenAI will refuse its calls: press “Set up SIP trunk”.',
+  sip_transfers_on: () => 'Transfers are on: the AI can put a caller through to the shop’s phone.',
+  sip_transfers_off: () =>
+    'Transfers to phone numbers are off on the trunk, so a caller who asks for a person cannot be put through: press “Set up SIP trunk”.',
+  sip_origination_ok: ({ sip_url }) => `The trunk sends calls to the OpenAI project${sip_url ? ` (${sip_url})` : ''}.`,
+  sip_origination_disabled: () => 'The trunk’s address for OpenAI is switched off: press “Set up SIP trunk”.',
+  sip_origination_other: ({ sip_url }) =>
+    `The trunk does not send calls to the OpenAI project${sip_url ? ` (${sip_url})` : ''}: press “Set up SIP trunk”.`,
+  sip_origination_unknown: () => 'Add the OpenAI project id on this page, then press “Set up SIP trunk” so the trunk sends calls to it.',
+  sip_number_on_trunk: ({ number }) => `Calls to ${number ?? 'the number'} go over the SIP trunk straight to OpenAI.`,
+  sip_number_off_trunk: ({ number }) => `Calls to ${number ?? 'the number'} do not go over the SIP trunk yet: press “Set up SIP trunk”.`,
+  sip_recovery_set: ({ url }) =>
+    `If OpenAI cannot take a call, Twilio runs the shop’s backup${url ? ` (${url})` : ''}, even while this PC is off.`,
+  sip_recovery_missing: () => 'If OpenAI cannot take a call, the caller hears an error and the call drops: press “Set up SIP trunk”.',
+  sip_connected: ({ number, sip_url, fallback }) =>
+    `Done: calls to ${number ?? 'the number'} now go over the SIP trunk straight to OpenAI${sip_url ? ` (${sip_url})` : ''}.${
+      fallback === 'dial'
+        ? ' If OpenAI cannot take a call, Twilio puts it through to the shop’s phone.'
+        : fallback === 'message'
+          ? ' If OpenAI cannot take a call, the caller hears a short apology.'
+          : ''
+    }`,
+  engine_not_sip: () =>
+    'This shop answers calls through this PC: choose a SIP voice engine (Direct SIP) and save it before setting up the SIP trunk.',
+  engine_is_sip: () =>
+    'This shop answers calls over the SIP trunk: press “Set up SIP trunk” instead, or choose a bridge engine and save it to bring calls back to this PC.',
+  missing_openai_project_id: () =>
+    'Add the OpenAI project id first (platform.openai.com → Settings → Project → General; it starts with proj_).',
+  bad_openai_project_id: ({ project_id }) =>
+    `${project_id ?? 'That'} is not an OpenAI project id: copy it from platform.openai.com → Settings → Project → General (it starts with proj_).`,
+  missing_openai_webhook_secret: () =>
+    'Add the OpenAI webhook secret first (platform.openai.com → Settings → Project → Webhooks; it starts with whsec_).',
 };
 
 /**
@@ -658,6 +731,48 @@ const urServerWords: ServerTexts = {
   ngrok_endpoint_refused: () => 'ngrok نے عوامی پتہ نہیں کھولا۔',
   ngrok_dropped: () => 'ngrok سے رابطہ ٹوٹ گیا (انٹرنیٹ کا مسئلہ؟)؛ دوبارہ جڑ رہے ہیں۔',
   ngrok_failed: () => 'ٹنل نہیں کھل سکا۔',
+  twilio_account_ok: ({ number }) => `Twilio نے اکاؤنٹ کی تفصیلات قبول کر لیں اور ${number ? ltr(number) : 'نمبر'} مل گیا۔`,
+  number_on_sip_trunk: ({ number }) =>
+    `${number ? ltr(number) : 'نمبر'} کی کالیں ابھی بھی SIP ٹرنک سے سیدھی OpenAI کو جاتی ہیں، اس کمپیوٹر پر نہیں: انہیں واپس لانے کے لیے «میرا نمبر جوڑیں» دبائیں۔`,
+  sip_no_project_id: () =>
+    `OpenAI پروجیکٹ آئی ڈی نہیں: اسے اسی صفحے پر ڈالیں (${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ؛ یہ ${ltr('proj_')} سے شروع ہوتی ہے)۔`,
+  sip_no_webhook_secret: ({ event, webhook_url }) =>
+    `OpenAI ویب ہُک کا راز نہیں: ${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ ← ویب ہُکس میں ${webhook_url ? ltr(webhook_url) : 'اس دکان کے پتے'} کے لیے ${event ? ltr(event) : 'آنے والی کالوں'} کا ویب ہُک بنائیں، پھر اس کا راز (${ltr('whsec_')}) اس صفحے پر ڈالیں۔`,
+  sip_openai_ready: ({ project_id, event, webhook_url }) =>
+    `OpenAI پروجیکٹ ${project_id ? ltr(project_id) : ''} اور اس کے ویب ہُک کا راز موجود ہیں (ویب ہُک کو ${event ? ltr(event) : 'آنے والی کالیں'} ${webhook_url ? ltr(webhook_url) : 'اس دکان'} پر بھیجنی ہیں)۔`,
+  sip_trunk_missing: () => 'Twilio میں ابھی اس دکان کا کوئی SIP ٹرنک نہیں: «SIP ٹرنک بنائیں» دبائیں۔',
+  sip_trunk_secure: () => 'SIP ٹرنک موجود ہے اور محفوظ (خفیہ) ہے، جیسا OpenAI کو چاہیے۔',
+  sip_trunk_not_secure: () => 'SIP ٹرنک محفوظ (خفیہ) نہیں، اس لیے OpenAI اس کی کالیں رد کرے گا: «SIP ٹرنک بنائیں» دبائیں۔',
+  sip_transfers_on: () => 'کال منتقل کرنا آن ہے: AI گاہک کو دکان کے فون سے ملا سکتا ہے۔',
+  sip_transfers_off: () =>
+    'ٹرنک پر فون نمبروں کو کال منتقل کرنا بند ہے، اس لیے جو گاہک کسی انسان سے بات کرنا چاہے اسے ملایا نہیں جا سکتا: «SIP ٹرنک بنائیں» دبائیں۔',
+  sip_origination_ok: ({ sip_url }) => `ٹرنک کالیں OpenAI پروجیکٹ کو بھیجتا ہے${sip_url ? ` (${ltr(sip_url)})` : ''}۔`,
+  sip_origination_disabled: () => 'ٹرنک پر OpenAI کا پتہ بند ہے: «SIP ٹرنک بنائیں» دبائیں۔',
+  sip_origination_other: ({ sip_url }) =>
+    `ٹرنک کالیں OpenAI پروجیکٹ${sip_url ? ` (${ltr(sip_url)})` : ''} کو نہیں بھیجتا: «SIP ٹرنک بنائیں» دبائیں۔`,
+  sip_origination_unknown: () => 'اس صفحے پر OpenAI پروجیکٹ آئی ڈی ڈالیں، پھر «SIP ٹرنک بنائیں» دبائیں تاکہ ٹرنک کالیں اسے بھیجے۔',
+  sip_number_on_trunk: ({ number }) => `${number ? ltr(number) : 'نمبر'} کی کالیں SIP ٹرنک سے سیدھی OpenAI کو جاتی ہیں۔`,
+  sip_number_off_trunk: ({ number }) => `${number ? ltr(number) : 'نمبر'} کی کالیں ابھی SIP ٹرنک سے نہیں جاتیں: «SIP ٹرنک بنائیں» دبائیں۔`,
+  sip_recovery_set: ({ url }) =>
+    `اگر OpenAI کوئی کال نہ لے سکے تو Twilio دکان کا متبادل${url ? ` (${ltr(url)})` : ''} چلاتا ہے، چاہے یہ کمپیوٹر بند ہو۔`,
+  sip_recovery_missing: () => 'اگر OpenAI کوئی کال نہ لے سکے تو گاہک خرابی کا پیغام سنتا ہے اور کال کٹ جاتی ہے: «SIP ٹرنک بنائیں» دبائیں۔',
+  sip_connected: ({ number, sip_url, fallback }) =>
+    `ہو گیا: ${number ? ltr(number) : 'نمبر'} کی کالیں اب SIP ٹرنک سے سیدھی OpenAI کو جاتی ہیں${sip_url ? ` (${ltr(sip_url)})` : ''}۔${
+      fallback === 'dial'
+        ? ' اگر OpenAI کوئی کال نہ لے سکے تو Twilio اسے دکان کے فون سے ملا دیتا ہے۔'
+        : fallback === 'message'
+          ? ' اگر OpenAI کوئی کال نہ لے سکے تو گاہک ایک مختصر معذرت سنتا ہے۔'
+          : ''
+    }`,
+  engine_not_sip: () => 'یہ دکان کالیں اسی کمپیوٹر کے ذریعے لیتی ہے: SIP ٹرنک بنانے سے پہلے براہِ راست SIP والا انجن چنیں اور محفوظ کریں۔',
+  engine_is_sip: () =>
+    'یہ دکان کالیں SIP ٹرنک سے لیتی ہے: اس کی بجائے «SIP ٹرنک بنائیں» دبائیں، یا کالیں اس کمپیوٹر پر واپس لانے کے لیے کمپیوٹر والا انجن چن کر محفوظ کریں۔',
+  missing_openai_project_id: () =>
+    `پہلے OpenAI پروجیکٹ آئی ڈی ڈالیں (${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ؛ یہ ${ltr('proj_')} سے شروع ہوتی ہے)۔`,
+  bad_openai_project_id: ({ project_id }) =>
+    `${project_id ? ltr(project_id) : 'یہ'} OpenAI پروجیکٹ آئی ڈی نہیں: اسے ${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ سے کاپی کریں (یہ ${ltr('proj_')} سے شروع ہوتی ہے)۔`,
+  missing_openai_webhook_secret: () =>
+    `پہلے OpenAI ویب ہُک کا راز ڈالیں (${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ ← ویب ہُکس؛ یہ ${ltr('whsec_')} سے شروع ہوتا ہے)۔`,
 };
 
 const urServer = Object.fromEntries(
@@ -736,6 +851,11 @@ const enApiErrors: ApiErrorTexts = {
   twilio_error: enServer.twilio_error({}),
   number_not_in_account: enServer.number_not_in_account({}),
   no_public_url: enServer.no_public_url({}),
+  engine_not_sip: enServer.engine_not_sip({}),
+  engine_is_sip: enServer.engine_is_sip({}),
+  missing_openai_project_id: enServer.missing_openai_project_id({}),
+  bad_openai_project_id: enServer.bad_openai_project_id({}),
+  missing_openai_webhook_secret: enServer.missing_openai_webhook_secret({}),
 };
 
 const urApiErrors: ApiErrorTexts = {
@@ -784,6 +904,11 @@ const urApiErrors: ApiErrorTexts = {
   twilio_error: urServer.twilio_error({}),
   number_not_in_account: urServer.number_not_in_account({}),
   no_public_url: urServer.no_public_url({}),
+  engine_not_sip: urServer.engine_not_sip({}),
+  engine_is_sip: urServer.engine_is_sip({}),
+  missing_openai_project_id: urServer.missing_openai_project_id({}),
+  bad_openai_project_id: urServer.bad_openai_project_id({}),
+  missing_openai_webhook_secret: urServer.missing_openai_webhook_secret({}),
 };
 
 const en = {
@@ -1441,7 +1566,52 @@ const en = {
       shop_phone: "Shop's phone",
       answering: 'AI answering',
       fallback: 'When this PC is off',
+      sip_openai: 'OpenAI project and webhook',
+      sip_trunk: 'SIP trunk',
+      sip_transfer: 'Transfers to the shop',
+      sip_origination: 'Trunk to OpenAI',
+      sip_number: 'Number on the trunk',
+      sip_disaster_recovery: 'When OpenAI cannot answer',
     },
+    /** The voice engine and the direct-SIP setup (issue 17). */
+    engine: 'Voice engine',
+    engineInUse: (name: string) => `In use: ${name}.`,
+    engines: {
+      'realtime-bridge': {
+        name: 'Realtime through this PC',
+        about: 'Paid per word spoken, about $0.05–0.10 a minute; the call’s audio goes through this PC. Proven Urdu.',
+      },
+      'live-bridge': {
+        name: 'GPT-Live through this PC',
+        about: '$0.05 a minute flat plus the ordering model’s use; the call’s audio goes through this PC. Urdu quality not yet confirmed.',
+      },
+      'sip-live': {
+        name: 'GPT-Live, direct SIP',
+        about: '$0.05 a minute flat plus the ordering model’s use; the audio never touches this PC. Needs the SIP trunk below. Urdu quality not yet confirmed.',
+      },
+      'sip-realtime': {
+        name: 'Realtime, direct SIP',
+        about: 'Paid per word spoken, about $0.05–0.10 a minute; the audio never touches this PC. Needs the SIP trunk below.',
+      },
+    } satisfies Record<'realtime-bridge' | 'live-bridge' | 'sip-live' | 'sip-realtime', { name: string; about: string }>,
+    projectId: 'OpenAI project id',
+    projectIdHelp: 'platform.openai.com → Settings → Project → General: the id starting with proj_.',
+    projectIdMissing: 'Add the OpenAI project id (it starts with proj_).',
+    projectIdInvalid: 'That is not a project id: it starts with proj_ followed by letters and digits.',
+    webhookSecret: 'OpenAI webhook secret',
+    webhookSecretHelp: (event: string, url: string | null) =>
+      `platform.openai.com → Settings → Project → Webhooks: add a webhook to ${url ?? 'this shop’s public address + /openai/webhook'} for the event ${event}, then paste its secret (whsec_…).`,
+    webhookSecretSet: 'Set (type a new one to replace it).',
+    webhookSecretNotSet: 'Not set.',
+    webhookSecretMissing: 'Paste the webhook secret (it starts with whsec_).',
+    webhookSecretInvalid: 'That is not a webhook secret: it starts with whsec_.',
+    saveEngine: 'Save engine',
+    savingEngine: 'Saving…',
+    engineSaved: 'Saved.',
+    backToPc: 'If the number was on the SIP trunk, press “Connect my number” to bring its calls back to this PC.',
+    sipSetup: 'Set up SIP trunk',
+    sipSettingUp: 'Setting up…',
+    sipHint: 'Makes (or updates) the shop’s SIP trunk in Twilio, points it at the OpenAI project and puts the number on it. Then press “Check setup”.',
     /** A link to where a setting is made (issue 13). */
     fixInSettings: (field: string) => `Set it in Settings: ${field}`,
     fixInSetup: (step: string, field: string) => `Set it in the setup wizard (${step}): ${field}`,
@@ -2234,7 +2404,51 @@ const ur: Messages = {
       shop_phone: 'دکان کا فون',
       answering: 'AI جواب',
       fallback: 'جب یہ کمپیوٹر بند ہو',
+      sip_openai: 'OpenAI پروجیکٹ اور ویب ہُک',
+      sip_trunk: 'SIP ٹرنک',
+      sip_transfer: 'دکان کو کال منتقل کرنا',
+      sip_origination: 'ٹرنک سے OpenAI تک',
+      sip_number: 'ٹرنک پر نمبر',
+      sip_disaster_recovery: 'جب OpenAI جواب نہ دے سکے',
     },
+    engine: 'آواز کا انجن',
+    engineInUse: (name: string) => `استعمال میں: ${name}۔`,
+    engines: {
+      'realtime-bridge': {
+        name: 'ریئل ٹائم، اس کمپیوٹر کے ذریعے',
+        about: 'بولے گئے الفاظ کے حساب سے، تقریباً 0.05 سے 0.10 ڈالر فی منٹ؛ کال کی آواز اس کمپیوٹر سے گزرتی ہے۔ اردو آزمودہ۔',
+      },
+      'live-bridge': {
+        name: 'جی پی ٹی لائیو، اس کمپیوٹر کے ذریعے',
+        about: '0.05 ڈالر فی منٹ مقررہ، اور آرڈر لینے والے ماڈل کا خرچ الگ؛ کال کی آواز اس کمپیوٹر سے گزرتی ہے۔ اردو کا معیار ابھی تصدیق شدہ نہیں۔',
+      },
+      'sip-live': {
+        name: 'جی پی ٹی لائیو، براہِ راست SIP',
+        about: '0.05 ڈالر فی منٹ مقررہ، اور آرڈر لینے والے ماڈل کا خرچ الگ؛ آواز اس کمپیوٹر سے نہیں گزرتی۔ نیچے والا SIP ٹرنک چاہیے۔ اردو کا معیار ابھی تصدیق شدہ نہیں۔',
+      },
+      'sip-realtime': {
+        name: 'ریئل ٹائم، براہِ راست SIP',
+        about: 'بولے گئے الفاظ کے حساب سے، تقریباً 0.05 سے 0.10 ڈالر فی منٹ؛ آواز اس کمپیوٹر سے نہیں گزرتی۔ نیچے والا SIP ٹرنک چاہیے۔',
+      },
+    },
+    projectId: 'OpenAI پروجیکٹ آئی ڈی',
+    projectIdHelp: `${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ: وہ آئی ڈی جو ${ltr('proj_')} سے شروع ہوتی ہے۔`,
+    projectIdMissing: `OpenAI پروجیکٹ آئی ڈی ڈالیں (یہ ${ltr('proj_')} سے شروع ہوتی ہے)۔`,
+    projectIdInvalid: `یہ پروجیکٹ آئی ڈی نہیں: یہ ${ltr('proj_')} اور پھر حروف اور ہندسوں پر مشتمل ہوتی ہے۔`,
+    webhookSecret: 'OpenAI ویب ہُک کا راز',
+    webhookSecretHelp: (event: string, url: string | null) =>
+      `${ltr('platform.openai.com')} ← سیٹنگز ← پروجیکٹ ← ویب ہُکس: ${url ? ltr(url) : 'اس دکان کے عوامی پتے'} کے لیے ${ltr(event)} کا ویب ہُک بنائیں، پھر اس کا راز (${ltr('whsec_')}) یہاں ڈالیں۔`,
+    webhookSecretSet: 'موجود ہے (بدلنے کے لیے نیا لکھیں)۔',
+    webhookSecretNotSet: 'موجود نہیں۔',
+    webhookSecretMissing: `ویب ہُک کا راز ڈالیں (یہ ${ltr('whsec_')} سے شروع ہوتا ہے)۔`,
+    webhookSecretInvalid: `یہ ویب ہُک کا راز نہیں: یہ ${ltr('whsec_')} سے شروع ہوتا ہے۔`,
+    saveEngine: 'انجن محفوظ کریں',
+    savingEngine: 'محفوظ ہو رہا ہے…',
+    engineSaved: 'محفوظ ہو گیا۔',
+    backToPc: 'اگر نمبر SIP ٹرنک پر تھا تو اس کی کالیں اس کمپیوٹر پر واپس لانے کے لیے «میرا نمبر جوڑیں» دبائیں۔',
+    sipSetup: 'SIP ٹرنک بنائیں',
+    sipSettingUp: 'بن رہا ہے…',
+    sipHint: 'یہ Twilio میں دکان کا SIP ٹرنک بناتا (یا تازہ کرتا) ہے، اسے OpenAI پروجیکٹ سے جوڑتا ہے اور نمبر اس پر ڈالتا ہے۔ پھر «سیٹ اپ چیک کریں» دبائیں۔',
     fixInSettings: (field) => `سیٹنگز میں درج کریں: ${field}`,
     fixInSetup: (step, field) => `سیٹ اپ وزرڈ (${step}) میں درج کریں: ${field}`,
   },

@@ -2,7 +2,20 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import type { PhoneDto, SettingsDto, TunnelDto } from './api';
-import { allReady, applyPhoneFrame, copyOrSelect, fixLabel, fixTarget, tunnelText } from './phone';
+import {
+  allReady,
+  applyPhoneFrame,
+  copyOrSelect,
+  engineChange,
+  fixLabel,
+  fixTarget,
+  isSipEngine,
+  sipDraftProblems,
+  tunnelText,
+  VOICE_ENGINES,
+  webhookEvent,
+  webhookUrl,
+} from './phone';
 import { MESSAGES } from './i18n';
 import { ORDER_SETTINGS } from './testing/settings';
 
@@ -192,5 +205,35 @@ describe('copyOrSelect', () => {
     expect(await copyOrSelect('u', refusing, select)).toBe('selected');
     expect(await copyOrSelect('u', undefined, select)).toBe('selected');
     expect(select).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('voice engines (issue 17)', () => {
+  it('knows which engines go over SIP and which webhook event each needs', () => {
+    expect(VOICE_ENGINES.filter(isSipEngine)).toEqual(['sip-live', 'sip-realtime']);
+    expect(isSipEngine(null)).toBe(false);
+    expect(webhookEvent('sip-live')).toBe('live.transport.incoming');
+    expect(webhookEvent('sip-realtime')).toBe('realtime.call.incoming');
+    expect(webhookUrl('https://melt8.ngrok.app/')).toBe('https://melt8.ngrok.app/openai/webhook');
+    expect(webhookUrl(null)).toBeNull();
+  });
+
+  it('asks a SIP engine for a project id and a webhook secret, a bridge engine for neither', () => {
+    expect(sipDraftProblems('realtime-bridge', '', '', false)).toEqual({});
+    expect(sipDraftProblems('sip-live', '', '', false)).toEqual({ project: 'missing', secret: 'missing' });
+    expect(sipDraftProblems('sip-live', 'abc', 'secret', false)).toEqual({ project: 'invalid', secret: 'invalid' });
+    expect(sipDraftProblems('sip-live', 'proj_ab;c', '', true)).toEqual({ project: 'invalid' });
+    expect(sipDraftProblems('sip-realtime', ' proj_Abc123 ', '', true)).toEqual({});
+    expect(sipDraftProblems('sip-live', 'proj_Abc123', 'whsec_xyz=', false)).toEqual({});
+  });
+
+  it('saves the engine, a changed project id, and the secret only when one was typed', () => {
+    expect(engineChange('realtime-bridge', '', null, '')).toEqual({ voice_engine: 'realtime-bridge' });
+    expect(engineChange('sip-live', 'proj_abc', 'proj_abc', '')).toEqual({ voice_engine: 'sip-live' });
+    expect(engineChange('sip-live', ' proj_new ', 'proj_abc', ' whsec_1 ')).toEqual({
+      voice_engine: 'sip-live',
+      openai_project_id: 'proj_new',
+      openai_webhook_secret: 'whsec_1',
+    });
   });
 });

@@ -149,3 +149,62 @@ export async function copyOrSelect(
   select();
   return 'selected';
 }
+
+/** The voice engines, as the settings spell them (issue 17). */
+export const VOICE_ENGINES = ['realtime-bridge', 'live-bridge', 'sip-live', 'sip-realtime'] as const;
+export type EngineName = (typeof VOICE_ENGINES)[number];
+
+/** Whether the engine sends calls over the SIP trunk straight to OpenAI (audio never touches this PC). */
+export function isSipEngine(engine: string | null | undefined): boolean {
+  return engine === 'sip-live' || engine === 'sip-realtime';
+}
+
+/** The OpenAI webhook event the engine needs subscribed. */
+export function webhookEvent(engine: string | null | undefined): string {
+  return engine === 'sip-realtime' ? 'realtime.call.incoming' : 'live.transport.incoming';
+}
+
+/** Where OpenAI sends the incoming-call webhook: `<public address>/openai/webhook`. */
+export function webhookUrl(publicBase: string | null | undefined): string | null {
+  return publicBase ? `${publicBase.replace(/\/+$/, '')}/openai/webhook` : null;
+}
+
+/** What is wrong with the SIP settings typed on the Phone page, as the server would say it. */
+export type SipDraftProblems = {
+  project?: 'missing' | 'invalid';
+  secret?: 'missing' | 'invalid';
+};
+
+/**
+ * Checks the SIP settings before they are saved: a SIP engine needs a project id
+ * (`proj_` and letters or digits) and a webhook secret (`whsec_…`), typed now or already
+ * stored (`secretSet`). A bridge engine needs neither.
+ */
+export function sipDraftProblems(engine: string, projectId: string, secret: string, secretSet: boolean): SipDraftProblems {
+  if (!isSipEngine(engine)) return {};
+  const problems: SipDraftProblems = {};
+  const id = projectId.trim();
+  if (id === '') problems.project = 'missing';
+  else if (!/^proj_[A-Za-z0-9]+$/.test(id)) problems.project = 'invalid';
+  const s = secret.trim();
+  if (s === '' && !secretSet) problems.secret = 'missing';
+  else if (s !== '' && !/^whsec_\S+$/.test(s)) problems.secret = 'invalid';
+  return problems;
+}
+
+/**
+ * The settings change that saves the engine choice: the engine, the project id when it
+ * changed, the webhook secret only when one was typed (an empty box keeps the stored one).
+ */
+export function engineChange(
+  engine: EngineName,
+  projectId: string,
+  storedProjectId: string | null | undefined,
+  secret: string,
+): { voice_engine: EngineName; openai_project_id?: string; openai_webhook_secret?: string } {
+  const change: { voice_engine: EngineName; openai_project_id?: string; openai_webhook_secret?: string } = { voice_engine: engine };
+  const id = projectId.trim();
+  if (id !== '' && id !== (storedProjectId ?? '')) change.openai_project_id = id;
+  if (secret.trim() !== '') change.openai_webhook_secret = secret.trim();
+  return change;
+}

@@ -79,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .route("/phone", owner(get(phone::get)))
         .route("/phone/answering", owner(put(phone::set_answering)))
         .route("/phone/connect", owner(post(phone::connect)))
+        .route("/phone/sip-setup", owner(post(phone::sip_setup)))
         .route("/setup/check", owner(post(phone::check)))
         .route("/pairing", owner(post(session::new_pairing)));
     if state.demo {

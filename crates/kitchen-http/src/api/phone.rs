@@ -7,8 +7,12 @@
 //!   cannot answer, see [`kitchen_phone::fallback_flow`]), then point the Twilio number's
 //!   voice URL at `<public base>/incoming-call` and its fallback URL at that flow, through
 //!   Twilio's REST API.
+//!   With a SIP engine chosen it is refused (`engine_is_sip`); with a bridge engine it also
+//!   takes the number off the SIP trunk, so its calls come back to this PC.
+//! - `POST /api/phone/sip-setup`: "Set up SIP trunk" for the SIP engines ([`sip`]).
 //! - `POST /api/setup/check`: "Check setup" — each part tested, in plain words, the
-//!   fallback included (missing, someone else's, or dialling an old shop phone).
+//!   fallback included (missing, someone else's, or dialling an old shop phone); with a
+//!   SIP engine, the trunk's parts instead of the number's fallback.
 
 use super::extract::ApiJson;
 use crate::error::ApiError;
@@ -25,6 +29,9 @@ use kitchen_wire::{
     AnsweringUpdate, ConnectResult, ErrorBody, PhoneDto, SetupCheck, SetupPart, TunnelState,
 };
 use std::collections::BTreeMap;
+
+mod sip;
+pub(super) use sip::setup as sip_setup;
 
 /// Params from `(key, value)` pairs.
 fn params<const N: usize>(pairs: [(&str, &str); N]) -> BTreeMap<String, String> {
@@ -241,10 +248,26 @@ pub(super) async fn connect(State(st): State<AppState>) -> Result<Json<ConnectRe
         )
         .with_params(p));
     };
+    let engine = sip::sip_settings(&st.calls.config()).engine;
+    if sip::is_sip(engine) {
+        return Err(PhoneError::new(
+            StatusCode::CONFLICT,
+            "engine_is_sip",
+            "This shop answers calls over the SIP trunk (a SIP voice engine is chosen): press \"Set up SIP trunk\" instead, or choose a bridge engine and save it to bring calls back to this PC.",
+        ));
+    }
     let details = twilio_details(&st)?;
     let number = find_number(&details).await?;
     let shop_phone = st.calls.config().shop_phone.clone();
     let flow = publish_fallback(&details, &number, shop_phone.as_deref()).await?;
+    if number.trunk().is_some() {
+        // Back from a SIP engine: while a trunk is set Twilio ignores the voice URLs.
+        details.rest.clear_trunk(&number.sid).await.map_err(|e| {
+            tracing::warn!(error = %e, "taking the Twilio number off its SIP trunk failed");
+            rest_failure(&e)
+        })?;
+        tracing::info!(number = %number.phone_number, "took the Twilio number off the SIP trunk");
+    }
     let base = base.trim_end_matches('/');
     let voice_url = format!("{base}/incoming-call");
     let status_callback = format!("{base}/twilio/status");
@@ -367,7 +390,8 @@ fn flow_webhook_url(account_sid: &str, flow_sid: &str) -> String {
 /// `POST /api/setup/check`.
 pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
     let cfg = st.calls.config();
-    let (openai, (twilio, fallback)) = tokio::join!(check_openai(&cfg), check_twilio(&st));
+    let sip_mode = sip::is_sip(sip::sip_settings(&cfg).engine);
+    let (openai, (twilio, more)) = tokio::join!(check_openai(&cfg), check_twilio(&st, sip_mode));
     let public_url = check_public_url(&st);
     let shop_phone = match &cfg.shop_phone {
         Some(p) => line(
@@ -403,7 +427,7 @@ pub(super) async fn check(State(st): State<AppState>) -> Json<Vec<SetupCheck>> {
         )
     };
     let mut lines = vec![openai, twilio, public_url, shop_phone, answering];
-    lines.extend(fallback);
+    lines.extend(more);
     Json(lines)
 }
 
@@ -462,18 +486,55 @@ async fn check_openai(cfg: &CallConfig) -> SetupCheck {
     line(SetupPart::Openai, ok, code, p, message)
 }
 
-/// The Twilio line, and the fallback's when the number was found.
-async fn check_twilio(st: &AppState) -> (SetupCheck, Option<SetupCheck>) {
+/// The Twilio line, then the fallback's when the number was found (Media Streams), or the
+/// SIP trunk's lines (`sip_mode`).
+async fn check_twilio(st: &AppState, sip_mode: bool) -> (SetupCheck, Vec<SetupCheck>) {
     let details = match twilio_details(st) {
         Ok(d) => d,
-        Err(e) => return (e.into_check(SetupPart::Twilio), None),
+        Err(e) => {
+            return (
+                e.into_check(SetupPart::Twilio),
+                sip_only(st, sip_mode).await,
+            );
+        }
     };
     let number = match find_number(&details).await {
         Ok(n) => n,
-        Err(e) => return (e.into_check(SetupPart::Twilio), None),
+        Err(e) => {
+            return (
+                e.into_check(SetupPart::Twilio),
+                sip_only(st, sip_mode).await,
+            );
+        }
     };
+    if sip_mode {
+        let p = params([("number", &number.phone_number)]);
+        let found = line(
+            SetupPart::Twilio,
+            true,
+            "twilio_account_ok",
+            p,
+            format!(
+                "Twilio accepted the account details and found {}.",
+                number.phone_number
+            ),
+        );
+        return (
+            found,
+            sip::check_lines(st, Some(&details), Some(&number)).await,
+        );
+    }
     let fallback = check_fallback(st, &details, &number).await;
-    (twilio_line(st, &number), Some(fallback))
+    (twilio_line(st, &number), vec![fallback])
+}
+
+/// The SIP lines that need no Twilio account (when the Twilio line failed).
+async fn sip_only(st: &AppState, sip_mode: bool) -> Vec<SetupCheck> {
+    if sip_mode {
+        sip::check_lines(st, None, None).await
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether the number's `VoiceFallbackUrl` runs this shop's fallback flow, and whether that
@@ -571,6 +632,18 @@ fn twilio_line(st: &AppState, number: &IncomingNumber) -> SetupCheck {
         .as_deref()
         .map(|b| format!("{}/incoming-call", b.trim_end_matches('/')));
     let p = params([("number", &number.phone_number)]);
+    if number.trunk().is_some() {
+        return line(
+            SetupPart::Twilio,
+            false,
+            "number_on_sip_trunk",
+            p,
+            format!(
+                "Calls to {} still go over the SIP trunk straight to OpenAI, not to this PC: press \"Connect my number\" to bring them back.",
+                number.phone_number
+            ),
+        );
+    }
     match (&here, &number.voice_url) {
         (Some(h), Some(v)) if h == v => line(
             SetupPart::Twilio,

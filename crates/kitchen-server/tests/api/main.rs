@@ -18,6 +18,7 @@ mod orders;
 mod persistence;
 mod phone;
 mod phone_setup;
+mod phone_setup_sip;
 mod printing;
 /// The pricing bench's 200-item menu and random orders (kitchen-domain's test support).
 #[path = "../../../kitchen-domain/tests/support/random_orders.rs"]
