@@ -10,7 +10,12 @@
 //!   which lets the sender rotate secrets. Other versions are ignored.
 //! - The timestamp must lie within [`TOLERANCE_SECS`] of now, in both directions.
 //!
-//! Pure: the caller passes the headers, the raw body and the current time in.
+//! Pure: the caller passes the headers, the raw body and the current time in. The bodies of
+//! the SIP call webhooks are typed in [`incoming`].
+
+pub mod incoming;
+
+pub use incoming::{SipHeader, WebhookEvent, caller_number};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
