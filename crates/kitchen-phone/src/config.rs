@@ -9,7 +9,7 @@
 //! is online, else `PUBLIC_BASE_URL`), taken once per use so a call sees one consistent
 //! snapshot.
 
-use kitchen_domain::{Secret, ShopSettings};
+use kitchen_domain::{Secret, ShopSettings, VoiceEngine};
 use std::net::{IpAddr, Ipv4Addr};
 use std::sync::Arc;
 use voice_protocol::realtime::session::{ServerVad, TurnDetection};
@@ -42,6 +42,22 @@ pub struct PhoneConfig {
     /// Every timeout of the call path: the stream token, `start`, the AI connection, the
     /// call's length (tests shorten them).
     pub timeouts: crate::timeouts::CallTimeouts,
+    /// OpenAI's REST API (`OPENAI_API_BASE`): SIP call control (accept, reject, refer,
+    /// hang up).
+    pub openai_api_base: String,
+    /// The GPT-Live endpoint (`OPENAI_LIVE_URL`); SIP sidebands attach under it.
+    pub openai_live_url: String,
+    /// Which engine answers calls. Kept here until the shop's settings carry it.
+    pub voice_engine: VoiceEngine,
+    /// The OpenAI project calls arrive at over SIP (`proj_…`). Kept here until the shop's
+    /// settings carry it.
+    pub openai_project_id: Option<String>,
+    /// Verifies OpenAI's webhooks (`whsec_…`). Kept here until the shop's settings carry it.
+    pub openai_webhook_secret: Option<Secret>,
+    /// The GPT-Live voice model.
+    pub openai_live_model: String,
+    /// The Responses model GPT-Live delegates tool calls to.
+    pub openai_live_backend_model: String,
 }
 
 /// Server voice-activity detection settings.
@@ -112,6 +128,10 @@ pub const TOKEN_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 pub const OPENAI_REALTIME_URL: &str = "wss://api.openai.com/v1/realtime";
 /// A current, non-deprecated Realtime model (the settings' default).
 pub const OPENAI_REALTIME_MODEL: &str = kitchen_domain::settings::defaults::OPENAI_MODEL;
+/// OpenAI's REST API.
+pub const OPENAI_API_BASE: &str = "https://api.openai.com/v1";
+/// The GPT-Live WebSocket endpoint.
+pub const OPENAI_LIVE_URL: &str = "wss://api.openai.com/v1/live/sessions";
 /// Twilio's REST API.
 pub const TWILIO_API_BASE: &str = "https://api.twilio.com/2010-04-01";
 /// Twilio Studio's REST API (v2).
@@ -132,6 +152,13 @@ impl PhoneConfig {
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
             timeouts: crate::timeouts::CallTimeouts::default(),
+            openai_api_base: OPENAI_API_BASE.to_string(),
+            openai_live_url: OPENAI_LIVE_URL.to_string(),
+            voice_engine: VoiceEngine::default(),
+            openai_project_id: None,
+            openai_webhook_secret: None,
+            openai_live_model: "gpt-live-1.1".to_string(),
+            openai_live_backend_model: "gpt-5-mini".to_string(),
         }
     }
 }
