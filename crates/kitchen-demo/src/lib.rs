@@ -17,6 +17,7 @@
 
 pub mod audio;
 pub mod ids;
+pub mod openai_sip;
 pub mod realtime;
 pub mod signing;
 pub mod twilio_caller;

@@ -28,6 +28,7 @@ pub mod replay;
 pub mod routes;
 pub mod service;
 pub mod session;
+pub mod sip;
 pub mod sip_trunk;
 pub mod suggest;
 pub mod timeouts;

@@ -1,6 +1,7 @@
 //! The public router, the only one Twilio (and so the internet) reaches:
-//! `POST|GET /incoming-call`, `WS /media-stream`, `POST /twilio/status`.
-//! Every webhook is signature-checked against `PUBLIC_BASE_URL`.
+//! `POST|GET /incoming-call`, `WS /media-stream`, `POST /twilio/status`, and OpenAI's
+//! `POST /openai/webhook` for SIP calls ([`crate::sip`]). Every Twilio webhook is
+//! signature-checked against `PUBLIC_BASE_URL`; OpenAI's against the webhook secret.
 
 use super::CallService;
 use super::realtime::{self, SessionSetup};
@@ -24,6 +25,7 @@ pub fn router(calls: CallService) -> Router {
         .route("/incoming-call", any(incoming_call))
         .route("/media-stream", get(media_stream))
         .route("/twilio/status", post(status_callback))
+        .route("/openai/webhook", post(crate::sip::webhook))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(DefaultBodyLimit::max(64 * 1024))
         .with_state(calls)
@@ -319,7 +321,7 @@ fn over_cap(
 
 /// Instructions and tools for this call, from the live menu, the shop's settings in effect
 /// (zones, pickup, payment, tax) and the caller's history.
-async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetup {
+pub(crate) async fn session_setup(calls: &CallService, caller: &PhoneNumber) -> SessionSetup {
     use super::instructions::{self, ReturningCaller, ShopContext};
     let store = &calls.inner.kitchen;
     let menu = match store.menu().await {

@@ -50,6 +50,8 @@ pub(crate) struct Inner {
     pub(crate) seen: crate::replay::SeenCalls,
     /// Each number's recent AI calls, and the admission lock ([`crate::caps`]).
     pub(crate) callers: crate::caps::CallerBook,
+    /// OpenAI webhook deliveries and SIP calls seen lately ([`crate::sip`]).
+    pub(crate) sip: crate::sip::SipBook,
 }
 
 /// Switches a live call's dictation on or off (the call's own `set_dictation`).
@@ -128,6 +130,7 @@ impl CallService {
                 dictation: DictationSwitches::default(),
                 seen: crate::replay::SeenCalls::default(),
                 callers: crate::caps::CallerBook::default(),
+                sip: crate::sip::SipBook::default(),
             }),
         }
     }

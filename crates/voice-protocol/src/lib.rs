@@ -6,6 +6,7 @@
 //! - [`twilio::twiml`]: the TwiML that answers a call, escaped throughout.
 //! - [`twilio::signature`]: `X-Twilio-Signature` checks for webhooks and JSON bodies.
 //! - [`realtime`]: Realtime API client and server events, GA interface only.
+//! - [`webhooks`]: Standard Webhooks signatures (OpenAI's SIP call webhooks), and their payloads.
 //!
 //! No sockets, no async runtime, no clock, no I/O: the relay owns the connections and feeds
 //! text frames in and out. Parsing anything that came over the network never panics, and an
@@ -13,6 +14,7 @@
 
 pub mod realtime;
 pub mod twilio;
+pub mod webhooks;
 
 pub use realtime::{ClientEvent, RealtimeError, ServerEvent, SessionConfig};
 pub use twilio::media::{FrameChunker, InboundMessage, MediaError, OutboundMessage};

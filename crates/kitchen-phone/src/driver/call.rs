@@ -74,7 +74,28 @@ impl Call {
     /// The call, with the caller's unplaced draft of a dropped call (within
     /// [`draft::KEEP_DRAFT_MINUTES`]) carried over.
     pub(crate) fn new<A>(calls: CallService, call_sid: String, pending: &PendingCall<A>) -> Self {
-        let caller = pending.caller.clone();
+        Self::with_caller(
+            calls,
+            call_sid,
+            pending.account_sid.clone(),
+            pending.caller.clone(),
+        )
+    }
+
+    /// A call that reached OpenAI over SIP: `call_id` is OpenAI's (`rtc_…`, `live_…`) and
+    /// stands in for the CallSid in the log; `caller` comes from the untrusted From header,
+    /// so, as for a Twilio caller ID, it is only a call-back number the caller must confirm.
+    /// There is no Twilio account: hanging up and transferring go through OpenAI.
+    pub(crate) fn for_sip(calls: CallService, call_id: String, caller: PhoneNumber) -> Self {
+        Self::with_caller(calls, call_id, String::new(), caller)
+    }
+
+    fn with_caller(
+        calls: CallService,
+        call_sid: String,
+        account_sid: String,
+        caller: PhoneNumber,
+    ) -> Self {
         let now = calls.inner.clock.now();
         let draft = match caller.e164().and_then(|n| calls.inner.drafts.find(n, now)) {
             Some(kept) => {
@@ -86,7 +107,7 @@ impl Call {
         Call {
             calls,
             call_sid,
-            account_sid: pending.account_sid.clone(),
+            account_sid,
             caller,
             facts: Arc::default(),
             draft: Arc::new(tokio::sync::Mutex::new(draft)),

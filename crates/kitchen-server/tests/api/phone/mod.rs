@@ -24,6 +24,7 @@ mod menus;
 mod own_orders;
 mod replay;
 mod shop_facts;
+mod sip;
 mod stream_access;
 mod turns;
 
