@@ -132,6 +132,8 @@ test('the owner switches to GPT-Live over SIP, sets up the SIP trunk twice (upda
     'That is not a project id: it starts with proj_ followed by letters and digits.',
   );
   await expect(project).toHaveAttribute('aria-invalid', 'true');
+  // Said to a screen reader with the field: its description is the error.
+  await expect(project).toHaveAccessibleDescription(/^That is not a project id/);
   await expect(page.getByTestId('webhook-secret-error')).toHaveCount(0);
   await expect(inUse).toHaveAttribute('data-engine', 'realtime-bridge');
   expect((await kitchen.server.api<{ voice_engine: string }>('GET', '/api/settings')).body.voice_engine).toBe('realtime-bridge');
@@ -238,6 +240,7 @@ test('in Urdu: the engine choice, the project id refused, Set up SIP trunk and C
   const error = page.getByTestId('project-id-error');
   await expect(error).toContainText('یہ پروجیکٹ آئی ڈی نہیں');
   await expect(project).toHaveAttribute('aria-invalid', 'true');
+  await expect(project).toHaveAccessibleDescription(/یہ پروجیکٹ آئی ڈی نہیں/);
   // An empty id: asked for, in Urdu.
   await project.fill('');
   await page.getByTestId('save-engine').click();
