@@ -374,6 +374,15 @@ describe('server messages of the Phone page (codes with params)', () => {
     expect(en('fallback_dials_shop')).toBe('When this PC is off or offline, Twilio puts callers to +924235550123 through to +924235761234.');
     expect(en('fallback_missing')).toContain('press “Connect my number”');
     expect(en('fallback_foreign')).toContain('go to https://192.168.1.20:8080, which is not this shop’s backup');
+    // Set up SIP trunk says whether it made the trunk or brought an earlier one up to date.
+    const sip = { number: '+924235550123', sip_url: 'sip:proj_Melt8@sip.api.openai.com;transport=tls', fallback: 'dial' };
+    expect(en('sip_connected', { ...sip, created: 'true' })).toMatch(/^Made the shop’s SIP trunk in Twilio\. Done: calls to \+924235550123 now go over/);
+    expect(en('sip_connected', { ...sip, created: 'false' })).toMatch(/^The shop’s SIP trunk was already in Twilio: brought up to date, no second one made\. Done:/);
+    expect(en('sip_connected', sip)).toMatch(/^Done: /);
+    const urSip = (created: string) => serverText({ code: 'sip_connected', params: { ...sip, created } }, 'ur');
+    expect(urSip('true')).toContain('ٹرنک بنا دیا');
+    expect(urSip('false')).toContain('دوسرا نہیں بنایا');
+    expect(urSip('false')).not.toContain('ٹرنک بنا دیا');
     expect(en('a_code_from_a_newer_server')).toBe(SERVER_MESSAGE);
     expect(serverText({ code: 'a_code_from_a_newer_server', message: SERVER_MESSAGE }, 'ur')).toBe(MESSAGES.ur.apiErrorGeneric);
     expect(serverText({ code: 'toString', message: '' }, 'en')).toBe(MESSAGES.en.apiErrorGeneric);

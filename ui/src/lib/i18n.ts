@@ -615,8 +615,14 @@ const enServer: ServerTexts = {
   sip_recovery_set: ({ url }) =>
     `If OpenAI cannot take a call, Twilio runs the shop’s backup${url ? ` (${url})` : ''}, even while this PC is off.`,
   sip_recovery_missing: () => 'If OpenAI cannot take a call, the caller hears an error and the call drops: press “Set up SIP trunk”.',
-  sip_connected: ({ number, sip_url, fallback }) =>
-    `Done: calls to ${number ?? 'the number'} now go over the SIP trunk straight to OpenAI${sip_url ? ` (${sip_url})` : ''}.${
+  sip_connected: ({ number, sip_url, fallback, created }) =>
+    `${
+      created === 'true'
+        ? 'Made the shop’s SIP trunk in Twilio. '
+        : created === 'false'
+          ? 'The shop’s SIP trunk was already in Twilio: brought up to date, no second one made. '
+          : ''
+    }Done: calls to ${number ?? 'the number'} now go over the SIP trunk straight to OpenAI${sip_url ? ` (${sip_url})` : ''}.${
       fallback === 'dial'
         ? ' If OpenAI cannot take a call, Twilio puts it through to the shop’s phone.'
         : fallback === 'message'
@@ -756,8 +762,14 @@ const urServerWords: ServerTexts = {
   sip_recovery_set: ({ url }) =>
     `اگر OpenAI کوئی کال نہ لے سکے تو Twilio دکان کا متبادل${url ? ` (${ltr(url)})` : ''} چلاتا ہے، چاہے یہ کمپیوٹر بند ہو۔`,
   sip_recovery_missing: () => 'اگر OpenAI کوئی کال نہ لے سکے تو گاہک خرابی کا پیغام سنتا ہے اور کال کٹ جاتی ہے: «SIP ٹرنک بنائیں» دبائیں۔',
-  sip_connected: ({ number, sip_url, fallback }) =>
-    `ہو گیا: ${number ? ltr(number) : 'نمبر'} کی کالیں اب SIP ٹرنک سے سیدھی OpenAI کو جاتی ہیں${sip_url ? ` (${ltr(sip_url)})` : ''}۔${
+  sip_connected: ({ number, sip_url, fallback, created }) =>
+    `${
+      created === 'true'
+        ? 'Twilio میں دکان کا SIP ٹرنک بنا دیا۔ '
+        : created === 'false'
+          ? 'دکان کا SIP ٹرنک Twilio میں پہلے سے تھا: اسے تازہ کر دیا، دوسرا نہیں بنایا۔ '
+          : ''
+    }ہو گیا: ${number ? ltr(number) : 'نمبر'} کی کالیں اب SIP ٹرنک سے سیدھی OpenAI کو جاتی ہیں${sip_url ? ` (${ltr(sip_url)})` : ''}۔${
       fallback === 'dial'
         ? ' اگر OpenAI کوئی کال نہ لے سکے تو Twilio اسے دکان کے فون سے ملا دیتا ہے۔'
         : fallback === 'message'
