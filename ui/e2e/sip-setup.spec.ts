@@ -111,6 +111,7 @@ test('the owner switches to GPT-Live over SIP, sets up the SIP trunk twice (upda
   // A bridge engine has no project id or secret to give, and no SIP trunk to set up.
   await expect(page.getByTestId('openai-project-id')).toHaveCount(0);
   await expect(page.getByTestId('sip-setup')).toHaveCount(0);
+  await expect(page.getByTestId('connect')).toBeVisible();
   expect((await health(page, kitchen)).phone.voice_engine).toBe('realtime-bridge');
 
   // Choose GPT-Live over SIP: its project id and webhook secret are asked for.
@@ -162,6 +163,10 @@ test('the owner switches to GPT-Live over SIP, sets up the SIP trunk twice (upda
   await expect(page.getByTestId('engine-sip-live')).toBeChecked();
   await expect(secretState).toHaveAttribute('data-set', 'true');
   await secretNowhere(page);
+  // The number card says calls go over the trunk and offers no "Connect my number" (which
+  // would take the number off the trunk).
+  await expect(page.getByTestId('number-on-trunk')).toContainText('calls go over the SIP trunk straight to OpenAI');
+  await expect(page.getByTestId('connect')).toHaveCount(0);
 
   // Set up SIP trunk: made in the fake Twilio, the number moved onto it.
   await page.getByTestId('sip-setup').click();
