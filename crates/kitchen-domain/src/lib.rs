@@ -24,6 +24,7 @@ pub mod status;
 pub mod summary;
 pub mod urdu;
 pub mod validation;
+pub mod voice_engine;
 
 pub use bill::{Bill, BillLine, Tax};
 pub use call::{CallEndReason, CallOutcome, CallRecord, CallUpdate, TranscriptLine};
@@ -50,3 +51,4 @@ pub use shop::{DeliveryZone, PaymentMethod, PickupSettings, TaxRates, TaxSetting
 pub use status::{Handover, OrderStatus, StatusChange, StatusError, UnknownStatus};
 pub use summary::{AiUsage, DaySummary};
 pub use validation::{FieldError, ValidationErrors};
+pub use voice_engine::VoiceEngine;

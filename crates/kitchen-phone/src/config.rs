@@ -42,7 +42,35 @@ pub struct PhoneConfig {
     /// Every timeout of the call path: the stream token, `start`, the AI connection, the
     /// call's length (tests shorten them).
     pub timeouts: crate::timeouts::CallTimeouts,
+    /// Which engine answers Media-Streams calls (`VOICE_ENGINE`, default
+    /// `realtime-bridge`; `live-bridge` uses GPT-Live).
+    pub voice_engine: kitchen_domain::VoiceEngine,
+    /// The GPT-Live endpoint (`OPENAI_LIVE_URL`); no query parameters are added.
+    pub openai_live_url: String,
+    /// The GPT-Live voice model (`OPENAI_LIVE_MODEL`).
+    pub openai_live_model: String,
+    /// The Responses model that runs our tools for GPT-Live (`OPENAI_LIVE_BACKEND_MODEL`).
+    pub openai_live_backend_model: String,
+    /// The base of OpenAI's REST API (`OPENAI_API_BASE`), for SIP call control.
+    pub openai_api_base: String,
+    /// How the live bridge paces the model's audio to Twilio (`LIVE_OUTPUT_PACING` =
+    /// `realtime`|`off`, `LIVE_OUTPUT_LEAD_MS`).
+    pub live_pacing: crate::live::LivePacing,
+    /// GPT-Live's price per session minute, in paisa (`OPENAI_LIVE_PAISA_PER_MINUTE`):
+    /// $0.05 at 280 rupees to the dollar is 1,400; silence is billed too.
+    pub live_price_paisa_per_minute: u32,
 }
+
+/// The GPT-Live endpoint.
+pub const OPENAI_LIVE_URL: &str = "wss://api.openai.com/v1/live/sessions";
+/// The default GPT-Live voice model.
+pub const OPENAI_LIVE_MODEL: &str = "gpt-live-1.1";
+/// The default backend (Responses) model for GPT-Live's tools.
+pub const OPENAI_LIVE_BACKEND_MODEL: &str = "gpt-5-mini";
+/// OpenAI's REST API.
+pub const OPENAI_API_BASE: &str = "https://api.openai.com/v1";
+/// GPT-Live's list price ($0.05 a minute) in paisa at 280 rupees to the dollar.
+pub const LIVE_PAISA_PER_MINUTE: u32 = 1_400;
 
 /// Server voice-activity detection settings.
 #[derive(Debug, Clone, Copy)]
@@ -132,6 +160,13 @@ impl PhoneConfig {
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
             timeouts: crate::timeouts::CallTimeouts::default(),
+            voice_engine: kitchen_domain::VoiceEngine::default(),
+            openai_live_url: OPENAI_LIVE_URL.to_string(),
+            openai_live_model: OPENAI_LIVE_MODEL.to_string(),
+            openai_live_backend_model: OPENAI_LIVE_BACKEND_MODEL.to_string(),
+            openai_api_base: OPENAI_API_BASE.to_string(),
+            live_pacing: crate::live::LivePacing::default(),
+            live_price_paisa_per_minute: LIVE_PAISA_PER_MINUTE,
         }
     }
 }

@@ -305,6 +305,59 @@ impl Config {
         if let Some(v) = s.raw(&flags.openai_voice, "OPENAI_VOICE") {
             phone.openai_voice = v.trim().to_string();
         }
+        // The voice engine and GPT-Live (environment only): VOICE_ENGINE
+        // (realtime-bridge | live-bridge), OPENAI_LIVE_URL, OPENAI_LIVE_MODEL,
+        // OPENAI_LIVE_BACKEND_MODEL, OPENAI_API_BASE, LIVE_OUTPUT_PACING (realtime | off),
+        // LIVE_OUTPUT_LEAD_MS (how far ahead of playback the model's audio is sent),
+        // OPENAI_LIVE_PAISA_PER_MINUTE (the session price the call log's cost uses).
+        let none = None;
+        if let Some(v) = s.parse(("VOICE_ENGINE", &none), "VOICE_ENGINE", |v| v.parse()) {
+            phone.voice_engine = v;
+        }
+        for (var, field) in [
+            ("OPENAI_LIVE_URL", &mut phone.openai_live_url),
+            ("OPENAI_LIVE_MODEL", &mut phone.openai_live_model),
+            (
+                "OPENAI_LIVE_BACKEND_MODEL",
+                &mut phone.openai_live_backend_model,
+            ),
+            ("OPENAI_API_BASE", &mut phone.openai_api_base),
+        ] {
+            if let Some(v) = s.raw(&none, var).filter(|v| !v.trim().is_empty()) {
+                *field = v.trim().trim_end_matches('/').to_string();
+            }
+        }
+        if let Some(v) = s.parse(
+            ("LIVE_OUTPUT_PACING", &none),
+            "LIVE_OUTPUT_PACING",
+            |v| match v.trim() {
+                "realtime" => Ok(true),
+                "off" => Ok(false),
+                other => Err(format!("`{other}` is not `realtime` or `off`")),
+            },
+        ) {
+            phone.live_pacing.realtime = v;
+        }
+        if let Some(v) = s.parse(("LIVE_OUTPUT_LEAD_MS", &none), "LIVE_OUTPUT_LEAD_MS", |v| {
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= 5_000)
+                .ok_or_else(|| format!("`{v}` is not a number of milliseconds from 0 to 5000"))
+        }) {
+            phone.live_pacing.lead_ms = v;
+        }
+        if let Some(v) = s.parse(
+            ("OPENAI_LIVE_PAISA_PER_MINUTE", &none),
+            "OPENAI_LIVE_PAISA_PER_MINUTE",
+            |v| {
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("`{v}` is not a whole number of paisa"))
+            },
+        ) {
+            phone.live_price_paisa_per_minute = v;
+        }
         let database_url = s.raw(&flags.database_url, "DATABASE_URL");
         c.sync.database_url = database_url.map(kitchen_sync::DatabaseUrl::new);
         c.sync.shop_id = s.parse(
