@@ -2,6 +2,7 @@
 //! events before `session.start`, plays its script (speech, transcripts, a delegated
 //! function call that waits for its output and `response.create`), answers `session.close`
 //! with `session.closed`, and lists schema violations.
+#![allow(clippy::unwrap_used)]
 
 use futures_util::{SinkExt, StreamExt};
 use kitchen_testkit::{FakeLive, LiveScript, LiveStep, OutputPace};
