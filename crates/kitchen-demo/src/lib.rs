@@ -6,6 +6,8 @@
 //!   [`Script::urdu_pizza_order`] plays a whole conversation on each new session. When a
 //!   [`ClientEventCheck`] is installed it runs on every client event (the test kit installs
 //!   its JSON Schema check; the demo runs without one).
+//! - [`FakeLive`]: a local OpenAI GPT-Live server (primary WebSocket, `responses`
+//!   delegation) playing a [`LiveScript`], with output at real-time pace or in a burst.
 //! - [`FakeCaller`] / [`FakeStream`]: Twilio ringing our server (signed webhook, see
 //!   [`signing`]) and the Media Streams WebSocket with simulated playback and mark echoes.
 //! - [`FakeTwilioRest`]: the Twilio REST endpoints the demo server calls (updating or
@@ -17,6 +19,7 @@
 
 pub mod audio;
 pub mod ids;
+pub mod live;
 pub mod openai_sip;
 pub mod realtime;
 pub mod signing;
@@ -24,6 +27,9 @@ pub mod twilio_caller;
 pub mod twilio_rest;
 mod twiml;
 
+pub use live::{
+    EventCheck, FakeLive, FakeLiveSession, LiveChecks, LiveScript, LiveStep, OutputPace,
+};
 pub use realtime::{
     Behaviour, ClientEventCheck, FakeRealtime, FakeSession, Handshake, Script, Step,
 };

@@ -49,7 +49,16 @@ pub struct PhoneConfig {
     /// Every timeout of the call path: the stream token, `start`, the AI connection, the
     /// call's length (tests shorten them).
     pub timeouts: crate::timeouts::CallTimeouts,
+    /// How the live bridge paces the model's audio to Twilio (`LIVE_OUTPUT_PACING` =
+    /// `realtime`|`off`, `LIVE_OUTPUT_LEAD_MS`).
+    pub live_pacing: crate::live::LivePacing,
+    /// GPT-Live's price per session minute, in paisa (`OPENAI_LIVE_PAISA_PER_MINUTE`):
+    /// $0.05 at 280 rupees to the dollar is 1,400; silence is billed too.
+    pub live_price_paisa_per_minute: u32,
 }
+
+/// GPT-Live's list price ($0.05 a minute) in paisa at 280 rupees to the dollar.
+pub const LIVE_PAISA_PER_MINUTE: u32 = 1_400;
 
 /// Server voice-activity detection settings.
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +157,8 @@ impl PhoneConfig {
             transcription_model: "gpt-4o-mini-transcribe".to_string(),
             vad: VadConfig::default(),
             timeouts: crate::timeouts::CallTimeouts::default(),
+            live_pacing: crate::live::LivePacing::default(),
+            live_price_paisa_per_minute: LIVE_PAISA_PER_MINUTE,
         }
     }
 }

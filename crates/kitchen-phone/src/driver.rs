@@ -2,6 +2,9 @@
 //! socket, feeds their messages to the pure [`CallSession`] and carries out its actions.
 //! Tools and call-log writes run beside the audio path, never in it.
 //!
+//! A call the webhook registered for the live bridge is handed, once claimed, to
+//! [`crate::live::driver`].
+//!
 //! Both sockets are generic — a `Stream` of received messages that is also a `Sink` of
 //! messages to send — so the route hands in the real WebSockets and the tests in-memory
 //! channels (`driver/tests.rs`, no TCP). Every duration comes from [`CallTimeouts`]. Why the
@@ -20,7 +23,7 @@ use crate::CallService;
 use axum::extract::ws::{CloseFrame, Message};
 use call::Call;
 use futures_util::{Sink, SinkExt, Stream, StreamExt};
-use kitchen_domain::CallUpdate;
+use kitchen_domain::{CallUpdate, VoiceEngine};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -36,7 +39,7 @@ pub const MAX_FRAME_BYTES: usize = 1024 * 1024;
 /// WebSocket read buffer for both sockets of a call (frames are small).
 pub const READ_BUFFER_BYTES: usize = 4096;
 /// Largest text frame we parse.
-const MAX_PARSED_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_PARSED_BYTES: usize = 16 * 1024;
 
 /// Runs one media stream from `start` to the end of the call, and says why it ended.
 ///
@@ -66,6 +69,11 @@ where
         call_sid: call.call_sid.clone(),
         at: calls.inner.clock.now(),
     });
+    if pending.engine == VoiceEngine::LiveBridge {
+        let end = crate::live::driver::run(twilio, start.stream_sid, pending, call, timeouts).await;
+        calls.inner.active.fetch_sub(1, Ordering::Relaxed);
+        return end;
+    }
     let cfg = calls.config();
     let limits = timeouts.limits_capped(cfg.settings.max_call_minutes);
     let session =
@@ -144,7 +152,7 @@ where
     None
 }
 
-async fn close_stream<T: Sink<Message> + Unpin>(twilio: &mut T, end: &CallEnd) {
+pub(crate) async fn close_stream<T: Sink<Message> + Unpin>(twilio: &mut T, end: &CallEnd) {
     let (code, reason) = end.close_frame();
     let frame = CloseFrame {
         code,

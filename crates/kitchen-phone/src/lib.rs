@@ -20,6 +20,7 @@ pub mod driver;
 pub mod fallback_flow;
 pub mod instructions;
 pub mod kitchen;
+pub mod live;
 pub mod log;
 pub mod outcome;
 pub mod realtime;

@@ -116,15 +116,23 @@ pub async fn check_key(cfg: &CallConfig) -> Result<(), ConnectError> {
 
 /// Opens the Realtime WebSocket with the key and model.
 async fn connect(cfg: &CallConfig) -> Result<RealtimeSocket, ConnectError> {
-    let key = cfg.openai_api_key.as_ref().ok_or(ConnectError::NoKey)?;
     let sep = if cfg.openai_realtime_url.contains('?') {
         '&'
     } else {
         '?'
     };
     let url = format!("{}{sep}model={}", cfg.openai_realtime_url, cfg.openai_model);
+    connect_to(cfg, &url).await
+}
+
+/// Opens a WebSocket to an OpenAI endpoint at `url` with `Authorization: Bearer` and the
+/// call path's buffer and timeout settings (the Realtime and GPT-Live sockets alike).
+pub(crate) async fn connect_to(
+    cfg: &CallConfig,
+    url: &str,
+) -> Result<RealtimeSocket, ConnectError> {
+    let key = cfg.openai_api_key.as_ref().ok_or(ConnectError::NoKey)?;
     let mut req = url
-        .as_str()
         .into_client_request()
         .map_err(|e| ConnectError::Network(e.to_string()))?;
     let auth = HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| {

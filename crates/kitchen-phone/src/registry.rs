@@ -30,6 +30,8 @@ pub struct PendingCall<A = RealtimeSocket> {
     expires: Instant,
     /// The AI connection.
     pub prewarm: Prewarm<A>,
+    /// The voice engine the AI connection is for (which driver runs the stream).
+    pub engine: kitchen_domain::VoiceEngine,
 }
 
 /// Why a stream was refused.
@@ -86,6 +88,26 @@ impl<A> CallRegistry<A> {
         prewarm: Prewarm<A>,
         now: Instant,
     ) -> String {
+        self.register_for(
+            kitchen_domain::VoiceEngine::RealtimeBridge,
+            call_sid,
+            account_sid,
+            caller,
+            prewarm,
+            now,
+        )
+    }
+
+    /// Registers a call whose AI connection is for `engine`, and returns its token.
+    pub fn register_for(
+        &self,
+        engine: kitchen_domain::VoiceEngine,
+        call_sid: String,
+        account_sid: String,
+        caller: PhoneNumber,
+        prewarm: Prewarm<A>,
+        now: Instant,
+    ) -> String {
         let token = kitchen_core::auth::new_session_token()
             .0
             .expose()
@@ -97,6 +119,7 @@ impl<A> CallRegistry<A> {
             token: token.clone(),
             expires: now + self.ttl,
             prewarm,
+            engine,
         };
         if let Ok(mut map) = self.pending.lock() {
             // Sweep calls whose stream never came: their AI connections are closed.

@@ -14,6 +14,7 @@ use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
+use kitchen_domain::VoiceEngine;
 use kitchen_domain::{CallEndReason, CallOutcome, PhoneNumber};
 use std::time::Instant;
 use voice_protocol::twilio::signature::validate_form;
@@ -234,6 +235,12 @@ async fn incoming_call(
     if let Err(refusal) = crate::caps::check_budget(&calls).await {
         return over_cap(&calls, call_sid, refusal, now);
     }
+    // The SIP engines do not come through this webhook: a Media-Streams call they see is
+    // served by the Realtime bridge.
+    let engine = match cfg.voice_engine {
+        VoiceEngine::LiveBridge => VoiceEngine::LiveBridge,
+        _ => VoiceEngine::RealtimeBridge,
+    };
     let admitted = calls.inner.callers.admit(&calls, &caller, now, || {
         // Pre-warm: open the AI socket while Twilio connects the audio.
         let prewarm = {
@@ -241,10 +248,16 @@ async fn incoming_call(
             let caller = caller.clone();
             tokio::spawn(async move {
                 let setup = session_setup(&calls, &caller).await;
-                realtime::open(&calls.config(), &setup).await
+                let cfg = calls.config();
+                // The engine the call was registered for, even if the setting changed since.
+                match engine {
+                    VoiceEngine::LiveBridge => crate::live::open(&cfg, &setup).await,
+                    _ => realtime::open(&cfg, &setup).await,
+                }
             })
         };
-        calls.inner.registry.register(
+        calls.inner.registry.register_for(
+            engine,
             call_sid.clone(),
             account_sid,
             caller.clone(),

@@ -5,6 +5,8 @@
 //!
 //! - [`FakeRealtime`]: the demo's fake OpenAI Realtime (GA) server, validating every client
 //!   event against the embedded GA schema ([`schema`]); scripted with [`Script`].
+//! - [`FakeLive`]: the demo's fake GPT-Live server, validating every client event it
+//!   receives and every server event it sends against the `openai` SDK's schemas.
 //! - [`FakeCaller`] / [`FakeStream`] (from the demo): Twilio ringing our server (signed
 //!   webhook, see [`signing`]) and the Media Streams WebSocket with simulated playback and
 //!   mark echoes.
@@ -12,7 +14,7 @@
 //! - [`KitchenClient`]: the kitchen API as a person's script would use it (HTTP Basic or a
 //!   login cookie), and [`EventStream`], a live `/api/events` subscription.
 //! - [`fixtures`]: realistic orders. The crate's `fixtures/` folder holds the project's one
-//!   copy of the OpenAI Realtime schemas and samples and of Twilio's signature vectors
+//!   copy of the OpenAI Realtime and GPT-Live schemas, the Realtime samples and of Twilio's signature vectors
 //!   (each with a `SOURCE.md`); other crates' tests read them from there.
 //! - [`FakeNgrok`]: ngrok's service behind the tunnel's `Connector` (a local TCP edge).
 //! - [`postgres::TempCluster`]: a throwaway PostgreSQL cluster (initdb + pg_ctl) for the
@@ -27,6 +29,7 @@ pub use kitchen_demo::{audio, signing, twilio_caller};
 
 pub mod client;
 pub mod fixtures;
+pub mod live;
 pub mod ngrok;
 pub mod postgres;
 pub mod printer;
@@ -36,6 +39,7 @@ pub mod ticket_preview;
 pub mod twilio_rest;
 
 pub use client::{EventStream, KitchenClient};
+pub use live::{FakeLive, FakeLiveSession, LiveScript, LiveStep, OutputPace};
 pub use ngrok::FakeNgrok;
 pub use printer::FakePrinter;
 pub use realtime::{Behaviour, FakeRealtime, FakeSession, Script, Step};

@@ -1,5 +1,6 @@
 //! JSON Schema checks of OpenAI Realtime events, against the schemas extracted from the
-//! public OpenAPI spec (`fixtures/openai-realtime/`, embedded at build time).
+//! public OpenAPI spec (`fixtures/openai-realtime/`, embedded at build time), and of
+//! GPT-Live events, against the `openai` SDK's schemas (`fixtures/openai-live/`).
 //!
 //! Each schema file is one `anyOf` over every event of its direction, with all definitions
 //! under `$defs`. Validating an event against that root only says "matched none of 46
@@ -33,13 +34,18 @@ impl EventSchemas {
     fn load(text: &str) -> Result<EventSchemas, String> {
         let root: Value =
             serde_json::from_str(text).map_err(|e| format!("schema is not JSON: {e}"))?;
-        let union_name = root["$ref"]
+        // Realtime's root is a `$ref` to an `anyOf` definition; GPT-Live's root is the
+        // `anyOf` itself.
+        let union = match root["$ref"]
             .as_str()
             .and_then(|r| r.strip_prefix("#/$defs/"))
-            .ok_or("schema root has no `$ref` into `$defs`")?;
-        let alternatives = root["$defs"][union_name]["anyOf"]
+        {
+            Some(union_name) => &root["$defs"][union_name],
+            None => &root,
+        };
+        let alternatives = union["anyOf"]
             .as_array()
-            .ok_or("the root event definition is not an `anyOf`")?;
+            .ok_or("the root event union is not an `anyOf`")?;
         let mut def_by_type = HashMap::new();
         for alt in alternatives {
             let Some(name) = alt["$ref"]
@@ -48,8 +54,11 @@ impl EventSchemas {
             else {
                 continue;
             };
-            let types = root["$defs"][name]["properties"]["type"]["enum"].as_array();
-            for t in types.into_iter().flatten().filter_map(Value::as_str) {
+            // A definition pins its `type` with a one-value `enum` (Realtime) or a `const`
+            // (GPT-Live).
+            let kind = &root["$defs"][name]["properties"]["type"];
+            let types = kind["enum"].as_array().into_iter().flatten();
+            for t in types.chain(kind.get("const")).filter_map(Value::as_str) {
                 def_by_type.insert(t.to_string(), name.to_string());
             }
         }
@@ -102,6 +111,30 @@ static CLIENT: LazyLock<Result<EventSchemas, String>> =
 static SERVER: LazyLock<Result<EventSchemas, String>> =
     LazyLock::new(|| EventSchemas::load(SERVER_EVENTS_SCHEMA));
 
+/// The GPT-Live client-event schema file (the `openai` SDK's, see
+/// `fixtures/openai-live/SOURCE.md`), verbatim.
+pub const LIVE_CLIENT_EVENTS_SCHEMA: &str =
+    include_str!("../fixtures/openai-live/client-events.schema.json");
+
+/// The GPT-Live server-event schema file, verbatim.
+pub const LIVE_SERVER_EVENTS_SCHEMA: &str =
+    include_str!("../fixtures/openai-live/server-events.schema.json");
+
+static LIVE_CLIENT: LazyLock<Result<EventSchemas, String>> =
+    LazyLock::new(|| EventSchemas::load(LIVE_CLIENT_EVENTS_SCHEMA));
+static LIVE_SERVER: LazyLock<Result<EventSchemas, String>> =
+    LazyLock::new(|| EventSchemas::load(LIVE_SERVER_EVENTS_SCHEMA));
+
+/// Checks one event a client sent to a GPT-Live session; `Err` says what is wrong.
+pub fn check_live_client_event(event: &Value) -> Result<(), String> {
+    LIVE_CLIENT.as_ref().map_err(Clone::clone)?.check(event)
+}
+
+/// Checks one event a GPT-Live session (or a fake of it) sent; `Err` says what is wrong.
+pub fn check_live_server_event(event: &Value) -> Result<(), String> {
+    LIVE_SERVER.as_ref().map_err(Clone::clone)?.check(event)
+}
+
 /// Checks one event a client sent to the Realtime API; `Err` says what is wrong.
 pub fn check_client_event(event: &Value) -> Result<(), String> {
     CLIENT.as_ref().map_err(Clone::clone)?.check(event)
@@ -124,6 +157,25 @@ mod tests {
         let beta =
             json!({"type": "session.update", "session": {"input_audio_format": "g711_ulaw"}});
         assert!(check_client_event(&beta).is_err());
+    }
+
+    #[test]
+    fn a_live_pcmu_format_needs_its_rate_and_an_unknown_live_event_is_refused() {
+        let start = |format: Value| {
+            json!({"type": "session.start", "session": {"model": "gpt-live-1.1",
+                "audio": {"format": format}}})
+        };
+        assert_eq!(
+            check_live_client_event(&start(json!({"type": "audio/pcmu", "rate": 8000}))),
+            Ok(())
+        );
+        assert!(check_live_client_event(&start(json!({"type": "audio/pcmu"}))).is_err());
+        let realtime_name = json!({"type": "input_audio_buffer.append", "audio": ""});
+        assert!(check_live_client_event(&realtime_name).is_err());
+        let closed = json!({"type": "session.closed", "event_id": "e", "reason": "bored",
+            "session": {"id": "s", "model": "m", "expires_at": 1, "status": "active"},
+            "usage": {"seconds": 1}});
+        assert!(check_live_server_event(&closed).is_err());
     }
 
     #[test]

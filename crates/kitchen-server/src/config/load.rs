@@ -330,6 +330,43 @@ impl Config {
         if let Some(v) = s.raw(&flags.openai_voice, "OPENAI_VOICE") {
             phone.openai_voice = v.trim().to_string();
         }
+        // How the live bridge paces GPT-Live's audio and prices its minutes (environment
+        // only): LIVE_OUTPUT_PACING (realtime | off), LIVE_OUTPUT_LEAD_MS (how far ahead of
+        // playback the model's audio is sent), OPENAI_LIVE_PAISA_PER_MINUTE (the session
+        // price the call log's cost uses). The engine and the GPT-Live models are shop
+        // settings (VOICE_ENGINE, OPENAI_LIVE_MODEL, OPENAI_LIVE_BACKEND_MODEL).
+        let none = None;
+        if let Some(v) = s.parse(
+            ("LIVE_OUTPUT_PACING", &none),
+            "LIVE_OUTPUT_PACING",
+            |v| match v.trim() {
+                "realtime" => Ok(true),
+                "off" => Ok(false),
+                other => Err(format!("`{other}` is not `realtime` or `off`")),
+            },
+        ) {
+            phone.live_pacing.realtime = v;
+        }
+        if let Some(v) = s.parse(("LIVE_OUTPUT_LEAD_MS", &none), "LIVE_OUTPUT_LEAD_MS", |v| {
+            v.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|ms| *ms <= 5_000)
+                .ok_or_else(|| format!("`{v}` is not a number of milliseconds from 0 to 5000"))
+        }) {
+            phone.live_pacing.lead_ms = v;
+        }
+        if let Some(v) = s.parse(
+            ("OPENAI_LIVE_PAISA_PER_MINUTE", &none),
+            "OPENAI_LIVE_PAISA_PER_MINUTE",
+            |v| {
+                v.trim()
+                    .parse::<u32>()
+                    .map_err(|_| format!("`{v}` is not a whole number of paisa"))
+            },
+        ) {
+            phone.live_price_paisa_per_minute = v;
+        }
         let database_url = s.raw(&flags.database_url, "DATABASE_URL");
         c.sync.database_url = database_url.map(kitchen_sync::DatabaseUrl::new);
         c.sync.shop_id = s.parse(

@@ -20,6 +20,7 @@ const CALLER: &str = "+923001234567";
 mod call_outcomes;
 mod caps;
 mod drafts;
+mod live_bridge;
 mod menus;
 mod own_orders;
 mod replay;
