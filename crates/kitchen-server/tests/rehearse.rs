@@ -316,3 +316,58 @@ async fn a_spoken_rehearsal_speaks_the_callers_turns_and_reports_what_was_said_p
     let caller = std::fs::read(&caller_wav).unwrap();
     assert!(caller.len() > 10_000, "{}", caller.len());
 }
+
+#[tokio::test]
+async fn a_spoken_rehearsal_of_the_live_bridge_measures_gpt_lives_bursts_and_hears_the_caller() {
+    use kitchen_testkit::{LiveScript, LiveStep, OutputPace};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario_text = STATUS_SCENARIO
+        .replace("NAME", "spoken live")
+        .replace("STATUS", "preparing");
+    write_scenario(&dir, "live.yaml", &scenario_text);
+    let scenarios = scenario::load_all(&[dir.path().join("live.yaml")]).unwrap();
+    // GPT-Live sends its audio in bursts here: the rehearsal must say so.
+    let script = LiveScript::new(vec![
+        LiveStep::say("Melt 8 mein khush aamdeed", 8000),
+        LiveStep::Sleep(2600),
+        LiveStep::hear("Mera order kahan hai?", 800),
+        LiveStep::call("lookup_orders", serde_json::json!({})),
+        LiveStep::say("Aap ka order tayyar ho raha hai", 16000),
+        LiveStep::call_and_forget("end_call", serde_json::json!({"outcome": "status"})),
+    ])
+    .with_pace(OutputPace::Burst);
+    let model = kitchen_testkit::FakeLive::start(script).await.unwrap();
+    let (api_base, speech_requests) = fake_speech().await;
+    let cfg = rehearse::voice::VoiceConfig {
+        engine: kitchen_domain::VoiceEngine::LiveBridge,
+        realtime_url: String::new(),
+        live_url: model.url(),
+        api_base,
+        model: "gpt-live-1.1".into(),
+        api_key: kitchen_server::Secret::new("sk-rehearse"),
+        tts_model: "gpt-4o-mini-tts".into(),
+        tts_voice: "alloy".into(),
+        save_audio: None,
+    };
+    let report = rehearse::run(scenarios, Mode::Voice(cfg), 1).await;
+    let text = report.to_text();
+    assert_eq!(report.counts(), (1, 0, 0), "{text}");
+    assert_eq!(speech_requests.lock().unwrap().len(), 1);
+    let session = &model.sessions()[0];
+    assert!(
+        session.appended_audio_bytes() > 8 * 1000,
+        "{}",
+        session.appended_audio_bytes()
+    );
+    assert!(model.violations().is_empty(), "{:?}", model.violations());
+    assert!(text.contains("heard: «Mera order kahan hai?»"), "{text}");
+    assert!(
+        text.contains("said:  «Aap ka order tayyar ho raha hai»"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bursts: keep LIVE_OUTPUT_PACING=realtime"),
+        "{text}"
+    );
+    assert!(text.contains("model gpt-live-1.1 on live-bridge"), "{text}");
+}

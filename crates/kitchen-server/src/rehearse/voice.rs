@@ -91,6 +91,8 @@ pub(crate) async fn play(
     let stage = Stage::start_with(scenario, cfg.api_key.expose(), move |c| {
         c.phone.openai_realtime_url = realtime_url;
         c.phone.openai_live_url = live_url;
+        // The model's own arrival rate is what the rehearsal measures.
+        c.phone.live_pacing.realtime = false;
         c.settings.voice_engine = Some(engine);
         let model = kitchen_domain::settings::ModelName::parse(&model).ok();
         if engine.is_live() {
