@@ -1,5 +1,18 @@
-//! Phone calls: the public (Twilio) router, the per-call relay between Twilio's media stream
-//! and the OpenAI Realtime API, the AI's tools, and the call log.
+//! Phone calls: the public router (Twilio, and OpenAI's SIP webhooks), the voice engines,
+//! the AI's tools, and the call log.
+//!
+//! **One call flow, four engines.** Everything a call does for the shop — the draft and its
+//! tools, the call log, call cards, caps, the caller's number, hand-over to a person — is
+//! [`driver::call::Call`], and how a call ends is one [`outcome::CallEnd`]. The engines
+//! (`kitchen_domain::VoiceEngine`, the shop's `voice_engine` setting) only move audio and
+//! events between that flow and OpenAI:
+//! - `realtime-bridge`: Twilio Media Streams ⇄ the Realtime API ([`driver`], the pure
+//!   [`session::CallSession`], [`realtime`]);
+//! - `live-bridge`: Twilio Media Streams ⇄ GPT-Live ([`live`]: paced output, Twilio
+//!   `clear` on barge-in, `responses` delegation for the tools);
+//! - `sip-realtime`, `sip-live`: Twilio's SIP trunk → OpenAI directly; this PC verifies the
+//!   webhook, accepts (or refers / rejects) the call and runs the tools over a sideband
+//!   ([`sip`]); the trunk itself is set up by [`sip_trunk`].
 //!
 //! The relay reaches the rest of the kitchen only through [`kitchen::Kitchen`] (menu, the
 //! order taken on a call, call log): it never holds the store. Its
