@@ -3,7 +3,7 @@
 //!
 //! **One call flow, four engines.** Everything a call does for the shop — the draft and its
 //! tools, the call log, call cards, caps, the caller's number, hand-over to a person — is
-//! [`driver::call::Call`], and how a call ends is one [`outcome::CallEnd`]. The engines
+//! `driver::call::Call`, and how a call ends is one [`outcome::CallEnd`]. The engines
 //! (`kitchen_domain::VoiceEngine`, the shop's `voice_engine` setting) only move audio and
 //! events between that flow and OpenAI:
 //! - `realtime-bridge`: Twilio Media Streams ⇄ the Realtime API ([`driver`], the pure
