@@ -248,7 +248,10 @@ impl Report {
             let errors: usize = self.scenarios.iter().map(|s| s.tool_errors).sum();
             let cost: f64 = self.scenarios.iter().filter_map(|s| s.cost_usd).sum();
             let _ = if self.mode == "voice" {
-                writeln!(out, "orders exact: {exact}/{checked}, tool errors: {errors}")
+                writeln!(
+                    out,
+                    "orders exact: {exact}/{checked}, tool errors: {errors}"
+                )
             } else {
                 writeln!(
                     out,
