@@ -318,6 +318,25 @@ impl FakeLiveSession {
         }
     }
 
+    /// The first client event of type `kind` at or after position `from` of
+    /// [`received`](Self::received), with its position, waiting up to `within` (scans only
+    /// from `from` and clones only the match, so a caller can follow a long session).
+    pub async fn next_received(
+        &self,
+        kind: &str,
+        from: usize,
+        within: Duration,
+    ) -> anyhow::Result<(usize, Value)> {
+        self.wait_until(kind, within, |s| {
+            s.read(|st| {
+                let rest = st.received.get(from..)?;
+                let i = rest.iter().position(|e| e["type"] == kind)?;
+                Some((from + i, rest[i].clone()))
+            })
+        })
+        .await
+    }
+
     fn session_resource(&self) -> Value {
         let session = self
             .read(|s| {
