@@ -48,6 +48,10 @@ pub struct LiveChecks {
 struct Shared {
     script: Option<LiveScript>,
     checks: LiveChecks,
+    /// Refuse every upgrade with this HTTP status (an unusable key or an outage).
+    refuse: Option<u16>,
+    /// TCP connections accepted, upgraded or not.
+    attempts: std::sync::atomic::AtomicUsize,
     sessions: Mutex<Vec<FakeLiveSession>>,
     tasks: Mutex<Vec<AbortHandle>>,
 }
@@ -63,6 +67,20 @@ impl FakeLive {
     /// Starts a fake that runs `script` (if any) on each session started and `checks` on
     /// every event.
     pub async fn start(script: Option<LiveScript>, checks: LiveChecks) -> anyhow::Result<FakeLive> {
+        Self::start_with(script, checks, None).await
+    }
+
+    /// Starts a fake that refuses every upgrade with the HTTP `status` (401: the key is
+    /// refused, 503: the service is down), with OpenAI's error body.
+    pub async fn start_refusing(status: u16, checks: LiveChecks) -> anyhow::Result<FakeLive> {
+        Self::start_with(None, checks, Some(status)).await
+    }
+
+    async fn start_with(
+        script: Option<LiveScript>,
+        checks: LiveChecks,
+        refuse: Option<u16>,
+    ) -> anyhow::Result<FakeLive> {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .context("binding the fake GPT-Live server")?;
@@ -70,12 +88,17 @@ impl FakeLive {
         let shared = Arc::new(Shared {
             script,
             checks,
+            refuse,
+            attempts: std::sync::atomic::AtomicUsize::new(0),
             sessions: Mutex::new(Vec::new()),
             tasks: Mutex::new(Vec::new()),
         });
         let task_shared = shared.clone();
         let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
+                task_shared
+                    .attempts
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                 let _ = stream.set_nodelay(true);
                 let conn = tokio::spawn(serve(stream, task_shared.clone()));
                 lock(&task_shared.tasks).push(conn.abort_handle());
@@ -88,6 +111,13 @@ impl FakeLive {
     /// The URL to configure as the GPT-Live endpoint: `ws://127.0.0.1:PORT/v1/live/sessions`.
     pub fn url(&self) -> String {
         format!("ws://{}/v1/live/sessions", self.addr)
+    }
+
+    /// TCP connections made to the fake so far, whether upgraded or refused.
+    pub fn attempts(&self) -> usize {
+        self.shared
+            .attempts
+            .load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Every session accepted so far, in order.
@@ -288,6 +318,25 @@ impl FakeLiveSession {
         }
     }
 
+    /// The first client event of type `kind` at or after position `from` of
+    /// [`received`](Self::received), with its position, waiting up to `within` (scans only
+    /// from `from` and clones only the match, so a caller can follow a long session).
+    pub async fn next_received(
+        &self,
+        kind: &str,
+        from: usize,
+        within: Duration,
+    ) -> anyhow::Result<(usize, Value)> {
+        self.wait_until(kind, within, |s| {
+            s.read(|st| {
+                let rest = st.received.get(from..)?;
+                let i = rest.iter().position(|e| e["type"] == kind)?;
+                Some((from + i, rest[i].clone()))
+            })
+        })
+        .await
+    }
+
     fn session_resource(&self) -> Value {
         let session = self
             .read(|s| {
@@ -332,6 +381,9 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         );
         if !req.uri().path().ends_with("/live/sessions") {
             return Err(reject(404));
+        }
+        if let Some(status) = shared.refuse {
+            return Err(reject(status));
         }
         if !auth.is_some_and(|a| a.starts_with("Bearer ")) {
             return Err(reject(401));

@@ -1,7 +1,18 @@
 //! Relay benchmark: N concurrent simulated phone calls through the real server, in process.
 //!
-//! Run: `cargo bench -p kitchen-server --bench relay -- [--calls N] [--seconds S] [--ramp-ms R]`
-//! (smoke: `--calls 5 --seconds 3`). Not a test; nothing runs it automatically.
+//! Run: `cargo bench -p kitchen-server --bench relay -- [--calls N] [--seconds S] [--ramp-ms R]
+//! [--engine realtime-bridge|live-bridge] [--burst]` (smoke: `--calls 5 --seconds 3`). Not a
+//! test; nothing runs it automatically.
+//!
+//! `--engine live-bridge` (`VOICE_ENGINE=live-bridge`): the AI is kitchen-testkit's
+//! schema-checking FakeLive (GPT-Live), driven by this bench: it sends one 20 ms
+//! `session.output_audio.delta` every 20 ms (the fake's `OutputPace::RealTime`), and the
+//! barge-ins are `session.input_transcript.delta`s 1, 2 and 3 s before it stops (the server
+//! drops its queue and sends Twilio `clear`). With `--burst` it sends 1 s of audio (50
+//! deltas) at once every second (`OutputPace::Burst`) and no barge-ins: the server meters
+//! the frames to Twilio at real time, so AI → caller "latency" then includes the pacing
+//! queue (up to ~1 s by design). Output arrival rate = audio ms per wall ms between a call's
+//! first and last frame, at the fake's send side and at the caller (1.00 = real time).
 //!
 //! Setup: the real `melt8 serve` binary (built by cargo beside this bench) in its own
 //! process, configured through environment variables (temp data folder, ports 0), so its
@@ -39,7 +50,9 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use kitchen_testkit::PlaybackSpeed;
 use kitchen_testkit::audio::tone;
-use kitchen_testkit::{FakeCaller, FakeRealtime, FakeSession, FakeStream};
+use kitchen_testkit::{
+    FakeCaller, FakeLive, FakeLiveSession, FakeRealtime, FakeSession, FakeStream, LiveScript,
+};
 use serde_json::json;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -57,13 +70,36 @@ const DELTA_FRAMES: usize = 5;
 /// the backchannel window (700 ms) plus margin before it, so each must end in a `clear`.
 const BARGE_TICKS_BEFORE_END: [u64; 3] = [10, 20, 30];
 
-/// `(calls, seconds, ramp_ms)`.
-fn parse_args() -> Result<(usize, u64, u64)> {
+/// Live-bridge barge-ins, at these many 20 ms frames before the fake stops talking.
+const LIVE_BARGE_FRAMES_BEFORE_END: [u64; 3] = [50, 100, 150];
+
+/// Which engine the server runs, and how the fake GPT-Live paces its speech.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum VoiceEngine {
+    Realtime,
+    Live { burst: bool },
+}
+
+/// `(calls, seconds, ramp_ms, engine)`.
+fn parse_args() -> Result<(usize, u64, u64, VoiceEngine)> {
     let (calls, seconds) = (arg("--calls", 1)? as usize, arg("--seconds", 10)?);
     if calls == 0 || calls > usize::from(u16::MAX) || seconds == 0 {
         bail!("--calls must be 1..=65535 and --seconds at least 1");
     }
-    Ok((calls, seconds, arg("--ramp-ms", 5)?))
+    let args: Vec<String> = std::env::args().collect();
+    let burst = args.iter().any(|a| a == "--burst");
+    let engine = match args.iter().position(|a| a == "--engine") {
+        None => VoiceEngine::Realtime,
+        Some(i) => match args.get(i + 1).map(String::as_str) {
+            Some("realtime-bridge") => VoiceEngine::Realtime,
+            Some("live-bridge") => VoiceEngine::Live { burst },
+            other => bail!("--engine realtime-bridge|live-bridge, not {other:?}"),
+        },
+    };
+    if burst && engine == VoiceEngine::Realtime {
+        bail!("--burst is for --engine live-bridge");
+    }
+    Ok((calls, seconds, arg("--ramp-ms", 5)?, engine))
 }
 
 /// What one call saw, filled by the caller task and the fake AI's tasks.
@@ -241,6 +277,128 @@ async fn ai_speak(s: FakeSession, c: usize, logs: Logs, secs: u64) {
     }
 }
 
+/// Hands every GPT-Live session to its own task until `n` arrived or `deadline`.
+async fn live_dispatch(
+    live: Arc<FakeLive>,
+    n: usize,
+    logs: Logs,
+    secs: u64,
+    burst: bool,
+    deadline: TokioInstant,
+) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    while tasks.len() < n && TokioInstant::now() < deadline {
+        for s in live.sessions().into_iter().skip(tasks.len()) {
+            tasks.push(tokio::spawn(live_session(s, logs.clone(), secs, burst)));
+        }
+        sleep(Duration::from_millis(5)).await;
+    }
+    tasks
+}
+
+/// The fake GPT-Live's ear: timestamps each caller frame of `session.input_audio.append`;
+/// the first one says which call this is.
+async fn live_session(s: FakeLiveSession, logs: Logs, secs: u64, burst: bool) {
+    let (mut speaker, mut from) = (None, 0);
+    let within = Duration::from_secs(secs + 120);
+    while let Ok((i, ev)) = s
+        .next_received("session.input_audio.append", from, within)
+        .await
+    {
+        let now = Instant::now();
+        from = i + 1;
+        let bytes = STANDARD
+            .decode(ev["audio"].as_str().unwrap_or_default())
+            .unwrap_or_default();
+        for f in bytes.chunks(FRAME) {
+            let Some((c, seq)) = read_tag(f).filter(|(c, _)| *c < logs.len()) else {
+                continue;
+            };
+            if speaker.is_none() {
+                speaker = Some(tokio::spawn(live_speak(
+                    s.clone(),
+                    c,
+                    logs.clone(),
+                    secs,
+                    burst,
+                )));
+            }
+            let mut l = log(&logs, c);
+            if l.up_recv.insert(seq, now).is_some() {
+                l.duplicates += 1;
+            }
+        }
+    }
+    if let Some(h) = speaker {
+        let _ = h.await;
+    }
+}
+
+/// The fake GPT-Live's voice until 0.4 s before the caller stops: one 20 ms delta every
+/// 20 ms with barge-ins near the end, or (`burst`) 1 s of deltas at once every second.
+async fn live_speak(s: FakeLiveSession, c: usize, logs: Logs, secs: u64, burst: bool) {
+    let frames = (secs * 1000).saturating_sub(400) / 20;
+    let barge: Vec<u64> = if burst {
+        Vec::new()
+    } else {
+        LIVE_BARGE_FRAMES_BEFORE_END
+            .iter()
+            .filter_map(|b| frames.checked_sub(*b))
+            .filter(|t| *t >= 25)
+            .collect()
+    };
+    let base = tone(FRAME, 330.0);
+    let start = TokioInstant::now();
+    for seq in 0..frames {
+        let at = if burst {
+            Duration::from_millis(1000 * (seq / 50))
+        } else {
+            Duration::from_millis(20 * seq)
+        };
+        sleep_until(start + at).await;
+        let ev = json!({"type": "session.output_audio.delta",
+            "delta": STANDARD.encode(tagged(&base, c, seq as u32))});
+        log(&logs, c).down_sent.push(Instant::now());
+        if s.send(ev).is_err() {
+            return;
+        }
+        if barge.contains(&seq) {
+            // 10 ms after a frame, from its own task so the speech goes on: the model's
+            // audio is surely still playing on the phone.
+            let (s, logs) = (s.clone(), logs.clone());
+            tokio::spawn(async move {
+                sleep(Duration::from_millis(10)).await;
+                log(&logs, c).barges.push(Instant::now());
+                let ms = seq * 20;
+                let said = json!({"type": "session.input_transcript.delta",
+                    "delta": "جی سنیں", "start_ms": ms, "end_ms": ms + 30});
+                let _ = s.send(said);
+            });
+        }
+    }
+}
+
+/// Audio ms per wall ms between the first and the last of `frames` 20 ms frames at `times`.
+fn rate<'a>(times: impl Iterator<Item = &'a Instant>) -> Option<f64> {
+    let (mut first, mut last, mut n) = (None::<Instant>, None::<Instant>, 0u64);
+    for t in times {
+        first = Some(first.map_or(*t, |f| f.min(*t)));
+        last = Some(last.map_or(*t, |l| l.max(*t)));
+        n += 1;
+    }
+    let span = last?.saturating_duration_since(first?).as_secs_f64() * 1000.0;
+    (span > 0.0).then(|| (n * 20) as f64 / span)
+}
+
+/// "median (min–max)" of per-call rates.
+fn rates(mut v: Vec<f64>) -> String {
+    if v.is_empty() {
+        return "n/a".into();
+    }
+    v.sort_by(f64::total_cmp);
+    format!("{:.3} ({:.3}–{:.3})", v[v.len() / 2], v[0], v[v.len() - 1])
+}
+
 /// Latencies in µs (sorted; `steady`: frames after the first second) and how many were
 /// lost (all, and among the first 50 frames).
 #[derive(Default)]
@@ -298,15 +456,28 @@ fn row(name: &str, w: &Way) -> String {
 }
 
 fn main() -> Result<()> {
-    let (calls, seconds, ramp_ms) = parse_args()?;
+    let (calls, seconds, ramp_ms, engine) = parse_args()?;
     init_logging();
     let load_rt = runtime("load-gen")?;
+    let live = match engine {
+        VoiceEngine::Live { .. } => Some(Arc::new(
+            load_rt.block_on(FakeLive::start(LiveScript::new(Vec::new())))?,
+        )),
+        VoiceEngine::Realtime => None,
+    };
+    let env: Vec<(&str, String)> = match &live {
+        Some(l) => vec![
+            ("VOICE_ENGINE", "live-bridge".into()),
+            ("OPENAI_LIVE_URL", l.url()),
+        ],
+        None => Vec::new(),
+    };
     let Stage {
         realtime: rt,
         rest,
         server,
         dir: _dir,
-    } = Stage::start(&load_rt, calls, 55)?;
+    } = Stage::start_with(&load_rt, calls, 55, &env)?;
     let public = server.public.clone();
     let logs: Logs = Arc::new((0..calls).map(|_| Mutex::default()).collect());
     let caller = FakeCaller::new(&public, PUBLIC, TOKEN)
@@ -322,7 +493,12 @@ fn main() -> Result<()> {
         let ramp = Duration::from_millis(ramp_ms * calls as u64);
         let deadline = TokioInstant::now() + ramp + Duration::from_secs(seconds + 60);
         let (n, l, secs) = (calls, logs.clone(), seconds);
-        let dispatch = tokio::spawn(ai_dispatch(rt.clone(), n, l, secs, deadline));
+        let dispatch = match (engine, &live) {
+            (VoiceEngine::Live { burst }, Some(live)) => {
+                tokio::spawn(live_dispatch(live.clone(), n, l, secs, burst, deadline))
+            }
+            _ => tokio::spawn(ai_dispatch(rt.clone(), n, l, secs, deadline)),
+        };
         let (mut handles, t0) = (Vec::new(), TokioInstant::now());
         for c in 0..calls {
             sleep_until(t0 + Duration::from_millis(ramp_ms * c as u64)).await;
@@ -354,6 +530,7 @@ fn main() -> Result<()> {
 
     let (mut up, mut down, mut barge_lat) = (Way::default(), Way::default(), Vec::new());
     let (mut barges, mut missed_clears, mut dups, mut untagged) = (0, 0, 0, 0);
+    let (mut send_rates, mut recv_rates) = (Vec::new(), Vec::new());
     let mut problems: Vec<String> = results
         .iter()
         .enumerate()
@@ -364,6 +541,8 @@ fn main() -> Result<()> {
         let l = log(&logs, c);
         join(&l.up_sent, &l.up_recv, &mut up);
         join(&l.down_sent, &l.down_recv, &mut down);
+        send_rates.extend(rate(l.down_sent.iter()));
+        recv_rates.extend(rate(l.down_recv.values()));
         for (i, b) in l.barges.iter().enumerate() {
             barges += 1;
             let next = l.barges.get(i + 1);
@@ -377,6 +556,9 @@ fn main() -> Result<()> {
         problems.extend(l.violations.iter().map(|v| format!("call {c}: {v}")));
     }
     problems.extend(rt.schema_violations());
+    if let Some(live) = &live {
+        problems.extend(live.violations());
+    }
     let all = [&mut up.lat, &mut up.steady, &mut down.lat, &mut down.steady];
     all.into_iter().for_each(|v| v.sort_unstable());
     barge_lat.sort_unstable();
@@ -390,6 +572,16 @@ fn main() -> Result<()> {
     let (up_row, down_row) = (row("caller -> AI", &up), row("AI -> caller", &down));
     let (barge_cols, cleared) = (cols(&barge_lat), barges - missed_clears);
     let n_problems = problems.len();
+    let engine_name = match engine {
+        VoiceEngine::Realtime => "realtime-bridge (fake Realtime: 100 ms deltas every 100 ms)",
+        VoiceEngine::Live { burst: false } => {
+            "live-bridge (fake GPT-Live: 20 ms deltas every 20 ms, OutputPace::RealTime)"
+        }
+        VoiceEngine::Live { burst: true } => {
+            "live-bridge (fake GPT-Live: 1 s of deltas at once every 1 s, OutputPace::Burst)"
+        }
+    };
+    let (send_rate, recv_rate) = (rates(send_rates), rates(recv_rates));
     let lost = up.lost + down.lost;
     let p99 = pct(&up.lat, 0.99).max(pct(&down.lat, 0.99)) as f64 / 1000.0;
     let clean = failed == 0 && lost == 0;
@@ -402,10 +594,12 @@ fn main() -> Result<()> {
     println!(
         "
 relay: {calls} call(s) x {secs} s, started {ramp} ms apart, {cpus} CPUs, wall {wall:.1} s
+engine: {engine_name}
 latency (ms)             p50       p99       max     sent     recv   lost
 {up_row}
 {down_row}
 barge-in -> clear  {barge_cols} {barges:>8} {cleared:>8} {missed_clears:>6}
+AI output rate (audio ms per wall ms, median (min–max) of calls): sent by the fake {send_rate}, arriving at the caller {recv_rate}
 server CPU    {server_s:.2} s / {call_min:.1} call-min = {per_call_min:.4} CPU-s per call-minute (the `melt8 serve` process, all threads)
 load-gen CPU  {other_s:.2} s (fakes + harness, this process)
 peak RSS      {hwm:.1} MiB (VmHWM of the `melt8 serve` process; {rss_before:.1} MiB before the calls)
@@ -422,7 +616,7 @@ calls failed {failed}/{calls}; AI sessions missing {ai_missing}; duplicate frame
     );
 
     server.stop()?;
-    drop((rt, rest));
+    drop((rt, rest, live));
     load_rt.shutdown_timeout(Duration::from_secs(5));
     Ok(())
 }

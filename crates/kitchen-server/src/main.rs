@@ -312,24 +312,43 @@ async fn print_tunnel_changes(
     }
 }
 
-/// Demo mode: a scripted fake AI, and a local fake of Twilio's REST API so hang-ups and
-/// transfers never leave the machine.
+/// The fakes a `--demo` server talks to; they live as long as the server.
+struct DemoFakes {
+    _realtime: kitchen_demo::FakeRealtime,
+    _live: kitchen_demo::FakeLive,
+    _rest: kitchen_demo::FakeTwilioRest,
+}
+
+/// Demo mode: a scripted fake AI (Realtime and GPT-Live), and a local fake of Twilio's REST
+/// API so hang-ups and transfers never leave the machine.
 #[allow(clippy::print_stdout)]
-async fn start_demo(
-    config: &mut Config,
-) -> anyhow::Result<(kitchen_demo::FakeRealtime, kitchen_demo::FakeTwilioRest)> {
-    use kitchen_demo::{FakeRealtime, FakeTwilioRest, Script};
+async fn start_demo(config: &mut Config) -> anyhow::Result<DemoFakes> {
+    use kitchen_demo::live::{LiveChecks, LiveScript};
+    use kitchen_demo::{FakeLive, FakeRealtime, FakeTwilioRest, Script};
     use kitchen_domain::settings::{AccountSid, E164};
+    const ADDRESS: &str = "House 12, Street 4, Block C, Gulberg III, Lahore";
     let script = Script::urdu_pizza_order(
         "chicken-tikka",
         "large",
         2,
         "coca-cola",
         "1.5l",
-        "House 12, Street 4, Block C, Gulberg III, Lahore",
+        ADDRESS,
         "Ali Raza",
     );
     let fake = FakeRealtime::start_scripted(script).await?;
+    // The same order on the live bridge (VOICE_ENGINE=live-bridge, or the engine chosen in
+    // the dashboard): both fakes run, so either engine answers the demo's calls.
+    let live_script = LiveScript::urdu_pizza_and_drink_order(
+        "chicken-tikka",
+        "large",
+        2,
+        "coca-cola",
+        "1.5l",
+        ADDRESS,
+        "Ali Raza",
+    );
+    let live = FakeLive::start(Some(live_script), LiveChecks::default()).await?;
     // The demo's own values go into the environment's layer: settings the owner saved in
     // the dashboard still win over them.
     let settings = &mut config.settings;
@@ -352,6 +371,7 @@ async fn start_demo(
     let rest = FakeTwilioRest::start(account.as_str(), &token).await?;
     let phone = &mut config.phone;
     phone.openai_realtime_url = fake.url();
+    phone.openai_live_url = live.url();
     phone.twilio_api_base = rest.base_url();
     phone.twilio_studio_base = rest.studio_base_url();
     // "Set up SIP trunk" makes its trunk in the fake too.
@@ -362,14 +382,19 @@ async fn start_demo(
         phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
     }
     println!(
-        "DEMO MODE: calls are answered by a scripted fake AI at {}.",
-        fake.url()
+        "DEMO MODE: calls are answered by a scripted fake AI: Realtime at {}, GPT-Live (VOICE_ENGINE=live-bridge) at {}.",
+        fake.url(),
+        live.url()
     );
     println!(
         "  Place a call with: melt8 simulate-call --public-url http://127.0.0.1:{}",
         phone.public_port
     );
-    Ok((fake, rest))
+    Ok(DemoFakes {
+        _realtime: fake,
+        _live: live,
+        _rest: rest,
+    })
 }
 
 #[allow(clippy::print_stdout)]

@@ -28,6 +28,20 @@ impl FakeLive {
     }
 }
 
+impl FakeLive {
+    /// Starts a fake that refuses every upgrade with the HTTP `status` (with the checks
+    /// installed, though no event ever flows).
+    pub async fn start_refusing(status: u16) -> anyhow::Result<FakeLive> {
+        let checks = LiveChecks {
+            client: Some(check_live_client_event),
+            server: Some(check_live_server_event),
+        };
+        kitchen_demo::FakeLive::start_refusing(status, checks)
+            .await
+            .map(FakeLive)
+    }
+}
+
 impl Deref for FakeLive {
     type Target = kitchen_demo::FakeLive;
 

@@ -143,6 +143,49 @@ impl LiveScript {
         ])
     }
 
+    /// The demo's phone order through the live bridge, as the fake Realtime API's
+    /// [`Script::urdu_pizza_order`](crate::Script::urdu_pizza_order) plays it: `quantity`
+    /// pizzas and one drink, greet, hear the order, `update_order` (callback confirmed),
+    /// read back, hear "yes", `confirm_order` with the call's first quote, thank with the
+    /// delivery time, `end_call` with `ordered`. Speech at real-time pace.
+    pub fn urdu_pizza_and_drink_order(
+        item_id: &str,
+        size_id: &str,
+        quantity: u32,
+        drink_item: &str,
+        drink_size: &str,
+        address: &str,
+        name: &str,
+    ) -> LiveScript {
+        let order = json!({
+            "items": [
+                {"item_id": item_id, "size_id": size_id, "quantity": quantity},
+                {"item_id": drink_item, "size_id": drink_size, "quantity": 1}
+            ],
+            "address": address,
+            "customer_name": name,
+            "payment": {"method": "cash"},
+            "callback_confirmed": true
+        });
+        LiveScript::new(vec![
+            LiveStep::say(
+                "السلام علیکم! میلٹ 8 میں خوش آمدید۔ آپ کیا آرڈر کرنا چاہیں گے؟",
+                16_000,
+            ),
+            LiveStep::hear("دو لارج چکن تکہ اور ایک بڑی کوک", 1_000),
+            LiveStep::call("update_order", order),
+            LiveStep::say("آپ کا آرڈر دہرا دوں: کیا یہ درست ہے؟", 12_000),
+            LiveStep::hear("جی ہاں", 500),
+            LiveStep::call("confirm_order", json!({"quote_id": "Q1"})),
+            LiveStep::Usage,
+            LiveStep::say(
+                "شکریہ! آپ کا آرڈر لگ گیا ہے، تقریباً چالیس منٹ میں پہنچ جائے گا۔",
+                12_000,
+            ),
+            LiveStep::call_and_forget("end_call", json!({"outcome": "ordered"})),
+        ])
+    }
+
     /// Runs the steps on `session`, recording how they ended.
     pub(crate) async fn run(self, session: FakeLiveSession) {
         let mut result = Ok(());

@@ -36,16 +36,28 @@ pub struct Stage {
 
 impl Stage {
     pub fn start(load_rt: &tokio::runtime::Runtime, calls: usize, minutes: u64) -> Result<Stage> {
+        Self::start_with(load_rt, calls, minutes, &[])
+    }
+
+    /// [`Stage::start`] with more environment variables for the server (the voice engine
+    /// and its endpoint, …).
+    pub fn start_with(
+        load_rt: &tokio::runtime::Runtime,
+        calls: usize,
+        minutes: u64,
+        extra: &[(&str, String)],
+    ) -> Result<Stage> {
         let (realtime, rest) = load_rt.block_on(async {
             let rt = FakeRealtime::start(Behaviour::Accept).await?;
             anyhow::Ok((Arc::new(rt), FakeTwilioRest::start(ACCOUNT, TOKEN).await?))
         })?;
         let dir = tempfile::tempdir()?;
-        let caps = [
+        let mut caps = vec![
             ("MAX_CONCURRENT_AI_CALLS", calls.clamp(1, 500).to_string()),
             ("MAX_CALL_MINUTES", minutes.clamp(1, 55).to_string()),
             ("DAILY_AI_BUDGET_MINUTES", "20000".to_string()),
         ];
+        caps.extend(extra.iter().cloned());
         let server = Server::start(
             dir.path(),
             &realtime.url(),

@@ -360,14 +360,20 @@ fn free_port() -> u16 {
         .port()
 }
 
-#[tokio::test]
-async fn simulate_call_against_a_running_demo_server_puts_an_order_on_the_board() {
+/// Runs `melt8 serve --demo` (with `VOICE_ENGINE=engine` when given), places
+/// `melt8 simulate-call` against it, and returns the one order it put on the board and
+/// the call's log entry.
+async fn demo_call(engine: Option<&str>) -> (Value, Value) {
     let data = tempfile::tempdir().unwrap();
     let public_port = free_port().to_string();
     let mut cmd = melt8(data.path(), data.path(), &[("CHEF_PASSWORD", "pw-demo")]);
     cmd.env_remove("OPENAI_API_KEY")
         .env_remove("TWILIO_AUTH_TOKEN")
-        .env_remove("PUBLIC_BASE_URL");
+        .env_remove("PUBLIC_BASE_URL")
+        .env_remove("VOICE_ENGINE");
+    if let Some(engine) = engine {
+        cmd.env("VOICE_ENGINE", engine);
+    }
     cmd.args(["--demo", "--public-port", &public_port]);
     let run = start(cmd);
     let out = tokio::task::spawn_blocking(move || {
@@ -404,7 +410,61 @@ async fn simulate_call_against_a_running_demo_server_puts_an_order_on_the_board(
         .unwrap();
     let orders = orders.as_array().unwrap();
     assert_eq!(orders.len(), 1, "{orders:?}");
-    assert_eq!(orders[0]["customer_phone"], "+923007654321");
-    assert_eq!(orders[0]["source"], "phone");
-    assert_eq!(orders[0]["flavour"], "Chicken Tikka");
+    let order = orders[0].clone();
+    assert_eq!(order["customer_phone"], "+923007654321");
+    assert_eq!(order["source"], "phone");
+    assert_eq!(order["flavour"], "Chicken Tikka");
+    let sid = order["call_sid"].as_str().unwrap().to_owned();
+    // The call log line is written as the call ends, just after the caller's side closes.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let log = loop {
+        let res = client.get(&format!("/api/calls/{sid}")).await.unwrap();
+        if res.status() == 200 {
+            let log: Value = res.json().await.unwrap();
+            if log["outcome"] != "in_progress" {
+                break log;
+            }
+        }
+        assert!(Instant::now() < deadline, "the call never ended in the log");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    (order, log)
+}
+
+/// What the call log heard the caller say.
+fn caller_lines(log: &Value) -> Vec<String> {
+    log["transcript"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["speaker"] == "caller")
+        .filter_map(|l| l["text"].as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn simulate_call_against_a_running_demo_server_puts_an_order_on_the_board() {
+    let (order, log) = demo_call(None).await;
+    assert_eq!(log["outcome"], "ordered", "{log}");
+    assert_eq!(log["order_id"], order["id"]);
+    // The Realtime fake served it: the live fake's caller transcript is not in the log.
+    assert!(
+        !caller_lines(&log).iter().any(|l| l.contains("چکن تکہ")),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn simulate_call_against_a_live_bridge_demo_server_puts_an_order_on_the_board() {
+    let (order, log) = demo_call(Some("live-bridge")).await;
+    assert_eq!(log["outcome"], "ordered", "{log}");
+    assert_eq!(log["order_id"], order["id"]);
+    assert_eq!(order["items"][0]["quantity"], 2);
+    assert_eq!(order["items"][1]["item_id"], "coca-cola");
+    // The fake GPT-Live served it: its scripted caller transcript is in the log.
+    let heard = caller_lines(&log);
+    assert!(
+        heard.iter().any(|l| l.contains("دو لارج چکن تکہ")),
+        "{heard:?}"
+    );
 }
