@@ -29,6 +29,9 @@ const MAX_BUFFERED_FRAMES: usize = 500;
 
 /// Milliseconds of µ-law per 160-byte frame.
 const FRAME_MS: u64 = 20;
+/// How long after the model's last frame it still counts as speaking (two frames: the
+/// gap between real-time deltas, and the tick that notices it).
+const SPEAKING_GAP_MS: u64 = 2 * FRAME_MS;
 
 /// After `end_call` or a transfer, the call ends once the model's audio has played and no
 /// new audio came for this long (the model may say goodbye after the tool call).
@@ -386,9 +389,13 @@ impl LiveSession {
         }
     }
 
-    /// The model's audio is queued here or still playing on the phone.
+    /// The model's audio is queued here or still playing on the phone, or its next piece is
+    /// due: at real-time pace the queue is empty between one 20 ms delta and the next, so
+    /// the model counts as speaking for [`SPEAKING_GAP_MS`] after its last frame ended (a
+    /// `clear` of a phone that has just finished playing is harmless; a missed one lets the
+    /// caller hear the model talk over them).
     fn model_audible(&self) -> bool {
-        !self.queue.is_empty() || self.played_until_ms > self.elapsed_ms
+        !self.queue.is_empty() || self.played_until_ms + SPEAKING_GAP_MS > self.elapsed_ms
     }
 
     /// The caller talks over the model: drop what it has not heard.

@@ -143,6 +143,30 @@ fn caller_speech_over_queued_audio_clears_twilio_and_drops_the_queue() {
 }
 
 #[test]
+fn caller_speech_between_two_real_time_deltas_still_clears() {
+    // GPT-Live paced like speech: one 20 ms delta a tick, so the queue is empty between
+    // them. A caller talking over the model in that gap must still clear the phone.
+    let mut s = session(LivePacing {
+        realtime: true,
+        lead_ms: 0,
+    });
+    started(&mut s);
+    for t in (0..200).step_by(20) {
+        s.handle(LiveInput::Tick { elapsed_ms: t });
+        assert_eq!(media_frames(&s.handle(audio(20))), 1, "at {t}");
+    }
+    // The tick after the last frame: nothing queued, the frame just played out.
+    s.handle(LiveInput::Tick { elapsed_ms: 220 });
+    let out = s.handle(caller_says("سنیں"));
+    assert!(
+        out.iter()
+            .any(|a| matches!(a, LiveAction::Twilio(OutboundMessage::Clear { .. }))),
+        "{out:?}"
+    );
+    assert_eq!(s.clears(), 1);
+}
+
+#[test]
 fn caller_speech_after_the_audio_played_clears_nothing() {
     let mut s = session(LivePacing::default());
     started(&mut s);
