@@ -259,6 +259,14 @@ impl LiveScript {
                     )?;
                     ids.push(call_id);
                 }
+                // The backend response's end, forwarded like the service forwards lifecycle
+                // events (its snapshot's `output` left empty).
+                session.send(
+                    json!({"type": "response.event", "delegation_id": delegation,
+                    "event": {"type": "response.completed", "sequence_number": calls.len() + 1,
+                              "response": {"id": response, "object": "response",
+                                           "status": "completed", "output": []}}}),
+                )?;
                 if *await_output {
                     session
                         .wait_until("the outputs and one response.create", within, |s| {

@@ -32,6 +32,17 @@ const FRAME_MS: u64 = 20;
 /// How long after the model's last frame it still counts as speaking (two frames: the
 /// gap between real-time deltas, and the tick that notices it).
 const SPEAKING_GAP_MS: u64 = 2 * FRAME_MS;
+/// How long after the last tool result `response.create` waits for the backend response's
+/// end before it goes anyway.
+const BACKEND_END_WAIT_MS: u64 = 1000;
+
+/// A nested Responses event that ends a response: no more function calls come in it.
+fn is_response_end(kind: &str) -> bool {
+    matches!(
+        kind,
+        "response.completed" | "response.done" | "response.failed" | "response.incomplete"
+    )
+}
 
 /// After `end_call` or a transfer, the call ends once the model's audio has played and no
 /// new audio came for this long (the model may say goodbye after the tool call).
@@ -166,6 +177,11 @@ pub struct LiveSession {
     outstanding: HashSet<String>,
     /// Some output was sent since the last `response.create`.
     answered: bool,
+    /// A backend response sent function calls and its end (the nested `response.completed`,
+    /// or another final event) has not arrived: more calls may still come in it.
+    backend_open: bool,
+    /// When the last result went back (for [`BACKEND_END_WAIT_MS`]).
+    answered_at_ms: u64,
     ending: Option<Ending>,
     /// When the ending was decided, and whether the model must speak first (a cap).
     ending_at_ms: u64,
@@ -206,6 +222,8 @@ impl LiveSession {
             seen_calls: HashSet::new(),
             outstanding: HashSet::new(),
             answered: false,
+            backend_open: false,
+            answered_at_ms: 0,
             ending: None,
             ending_at_ms: 0,
             ending_needs_speech: false,
@@ -324,7 +342,11 @@ impl LiveSession {
                 if let Some(call) = envelope.completed_function_call()
                     && self.seen_calls.insert(call.call_id.clone())
                 {
+                    self.backend_open = true;
                     self.on_function_call(call.call_id, call.name, call.arguments, out);
+                } else if envelope.nested_type().is_some_and(is_response_end) {
+                    self.backend_open = false;
+                    self.continue_backend(out);
                 }
             }
             ServerEvent::UsageUpdated(u) => self.on_usage(u.usage.seconds, out),
@@ -497,8 +519,20 @@ impl LiveSession {
         }
         send(out, ClientEvent::function_call_output(call_id, output));
         self.answered = true;
-        if self.outstanding.is_empty() && self.answered {
+        self.answered_at_ms = self.elapsed_ms;
+        self.continue_backend(out);
+    }
+
+    /// One `response.create` once every call has its result and the backend response that
+    /// made them has ended — so a call answered at once (`hold`, `end_call`) cannot start
+    /// the backend again while the same response still has calls to send. If the end never
+    /// shows (a service that does not forward it), [`BACKEND_END_WAIT_MS`] after the last
+    /// result is enough.
+    fn continue_backend(&mut self, out: &mut Vec<LiveAction>) {
+        let waited = self.elapsed_ms.saturating_sub(self.answered_at_ms) >= BACKEND_END_WAIT_MS;
+        if self.answered && self.outstanding.is_empty() && (!self.backend_open || waited) {
             self.answered = false;
+            self.backend_open = false;
             send(out, ClientEvent::response_create());
         }
     }
@@ -514,6 +548,7 @@ impl LiveSession {
     fn on_tick(&mut self, elapsed_ms: u64, out: &mut Vec<LiveAction>) {
         self.elapsed_ms = self.elapsed_ms.max(elapsed_ms);
         self.pump(out);
+        self.continue_backend(out);
         let now = self.elapsed_ms;
         if let Some(cap) = self.limits.call_cap_ms {
             if self.capped && now >= cap.saturating_add(self.limits.cap_grace_ms) {

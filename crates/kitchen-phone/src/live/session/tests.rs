@@ -188,6 +188,7 @@ fn several_calls_get_one_response_create_after_all_their_results() {
     let b = s.handle(call("c2", "lookup_orders", json!({})));
     assert!(matches!(a[..], [LiveAction::RunTool { .. }]), "{a:?}");
     assert!(matches!(b[..], [LiveAction::RunTool { .. }]), "{b:?}");
+    assert!(s.handle(response_end()).is_empty());
     let first = s.handle(LiveInput::ToolFinished {
         call_id: "c2".into(),
         output: "{}".into(),
@@ -205,15 +206,68 @@ fn several_calls_get_one_response_create_after_all_their_results() {
     assert!(s.handle(call("c1", "update_order", json!({}))).is_empty());
 }
 
+fn response_end() -> LiveInput {
+    live(
+        json!({"type": "response.event", "event_id": "e", "delegation_id": "d",
+        "event": {"type": "response.completed",
+                  "response": {"id": "resp", "status": "completed", "output": []}}}),
+    )
+}
+
+#[test]
+fn a_call_answered_at_once_waits_for_the_backend_response_to_end_before_continuing_it() {
+    let mut s = session(LivePacing::default());
+    started(&mut s);
+    // `hold` is answered at once, but the same backend response still has a call to send.
+    let held = s.handle(call("c1", "hold", json!({"seconds": 5})));
+    assert_eq!(
+        live_types(&held),
+        ["response.item.create"],
+        "no response.create yet"
+    );
+    let order = s.handle(call("c2", "update_order", json!({"items": []})));
+    assert!(
+        matches!(order[..], [LiveAction::RunTool { .. }]),
+        "{order:?}"
+    );
+    assert!(s.handle(response_end()).is_empty(), "c2 is still running");
+    let done = s.handle(LiveInput::ToolFinished {
+        call_id: "c2".into(),
+        output: "{}".into(),
+    });
+    assert_eq!(
+        live_types(&done),
+        ["response.item.create", "response.create"]
+    );
+}
+
+#[test]
+fn without_the_backend_responses_end_the_results_go_on_after_a_second() {
+    let mut s = session(LivePacing::default());
+    started(&mut s);
+    s.handle(LiveInput::Tick { elapsed_ms: 100 });
+    assert_eq!(
+        live_types(&s.handle(call("c1", "hold", json!({"seconds": 5})))),
+        ["response.item.create"]
+    );
+    assert!(live_types(&s.handle(LiveInput::Tick { elapsed_ms: 900 })).is_empty());
+    assert_eq!(
+        live_types(&s.handle(LiveInput::Tick { elapsed_ms: 1100 })),
+        ["response.create"]
+    );
+    assert!(
+        live_types(&s.handle(LiveInput::Tick { elapsed_ms: 2200 })).is_empty(),
+        "once"
+    );
+}
+
 #[test]
 fn an_unknown_tool_is_answered_with_an_error_and_the_backend_continues() {
     let mut s = session(LivePacing::default());
     started(&mut s);
     let out = s.handle(call("c9", "order_pizza", json!({})));
-    assert_eq!(
-        live_types(&out),
-        ["response.item.create", "response.create"]
-    );
+    assert_eq!(live_types(&out), ["response.item.create"]);
+    assert_eq!(live_types(&s.handle(response_end())), ["response.create"]);
 }
 
 #[test]
@@ -226,10 +280,8 @@ fn end_call_hangs_up_once_the_goodbye_has_played_and_the_model_is_quiet() {
         out.iter()
             .any(|a| matches!(a, LiveAction::Reported(CallOutcome::Ordered)))
     );
-    assert_eq!(
-        live_types(&out),
-        ["response.item.create", "response.create"]
-    );
+    assert_eq!(live_types(&out), ["response.item.create"]);
+    assert_eq!(live_types(&s.handle(response_end())), ["response.create"]);
     // Ticked every 20 ms, as the driver does while pacing.
     let mut early = Vec::new();
     for t in (20..END_QUIET_MS).step_by(20) {
