@@ -7,11 +7,14 @@
 //! - [`twilio::signature`]: `X-Twilio-Signature` checks for webhooks and JSON bodies.
 //! - [`realtime`]: Realtime API client and server events, GA interface only.
 //! - [`webhooks`]: Standard Webhooks signatures (OpenAI's SIP call webhooks), and their payloads.
+//! - [`live`]: GPT-Live session events (primary WebSocket, and the shapes a SIP sideband
+//!   shares).
 //!
 //! No sockets, no async runtime, no clock, no I/O: the relay owns the connections and feeds
 //! text frames in and out. Parsing anything that came over the network never panics, and an
 //! event type we do not know is an `Unknown` value, not an error.
 
+pub mod live;
 pub mod realtime;
 pub mod twilio;
 pub mod webhooks;
