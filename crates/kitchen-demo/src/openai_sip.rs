@@ -2,7 +2,10 @@
 //! every `accept`, `reject`, `refer` and `hangup` request (path and JSON body) and answers
 //! 200, or 404 for a call marked gone; and it sends signed incoming-call webhooks
 //! (`live.transport.incoming` and `realtime.call.incoming` for one SIP call) the way
-//! OpenAI does, signed with its own Standard Webhooks code, not the server's.
+//! OpenAI does, signed with its own Standard Webhooks code, not the server's. The GPT-Live
+//! sideband of such a call is [`live_sideband::FakeLiveSideband`].
+
+pub mod live_sideband;
 
 use axum::Router;
 use axum::extract::{Path, State};

@@ -163,6 +163,18 @@ pub fn usage_update(call_sid: &str, u: &Usage, prices: &AiPrices) -> CallUpdate 
     }
 }
 
+/// GPT-Live's list price, $0.05 per session minute (billed per second), in paisa at 280
+/// rupees to the dollar.
+pub const LIVE_PAISA_PER_MINUTE: u64 = 1_400;
+
+/// What `seconds` of GPT-Live session cost, in thousandths of a paisa (the call log's unit).
+/// GPT-Live reports usage as cumulative seconds: price the latest total and log the growth.
+pub fn live_session_cost_millipaisa(seconds: f64) -> u64 {
+    // Anything beyond a day is a malformed report, not a call.
+    let seconds = seconds.clamp(0.0, 86_400.0);
+    (seconds * (LIVE_PAISA_PER_MINUTE * 1000) as f64 / 60.0).round() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +238,14 @@ mod tests {
             panic!("not a usage update");
         };
         assert_eq!(cost_millipaisa, (20 * 8960 + 10 * 17920) / 10);
+    }
+
+    #[test]
+    fn a_live_minute_costs_fourteen_rupees_billed_per_second() {
+        assert_eq!(live_session_cost_millipaisa(60.0), 1_400_000);
+        assert_eq!(live_session_cost_millipaisa(1.5), 35_000);
+        assert_eq!(live_session_cost_millipaisa(-3.0), 0);
+        assert_eq!(live_session_cost_millipaisa(f64::NAN), 0);
     }
 
     #[test]
