@@ -10,7 +10,7 @@ pub mod live_sideband;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
@@ -78,6 +78,17 @@ async fn control(
     }
 }
 
+/// `GET /v1/demo/calls/{id}`: what was asked of the fake for one call, for
+/// `melt8 simulate-call --sip` to report (`[{api, id, action, body}]`).
+async fn calls_of(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> axum::Json<Value> {
+    let list: Vec<Value> = lock(&shared.requests)
+        .iter()
+        .filter(|r| r.id == id)
+        .map(|r| json!({"api": r.api, "id": r.id, "action": r.action, "body": r.body}))
+        .collect();
+    axum::Json(Value::Array(list))
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -85,11 +96,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl FakeOpenAiSip {
     /// Starts the fake on a free port.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// Starts the fake on `addr` (e.g. `127.0.0.1:0`).
+    pub async fn start_on(addr: &str) -> anyhow::Result<Self> {
         let shared = Arc::new(Shared::default());
         let app = Router::new()
+            .route("/v1/demo/calls/{id}", get(calls_of))
             .route("/v1/{first}/{second}/{id}/{action}", post(control))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
