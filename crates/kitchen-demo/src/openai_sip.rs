@@ -31,6 +31,8 @@ pub struct ControlRequest {
     pub body: Value,
     /// Whether the request carried `Authorization: Bearer <something>`.
     pub bearer: bool,
+    /// When it arrived (before its body was parsed).
+    pub received_at: std::time::Instant,
 }
 
 #[derive(Debug, Default)]
@@ -52,6 +54,7 @@ async fn control(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> StatusCode {
+    let received_at = std::time::Instant::now();
     let api = format!("{first}/{second}");
     if !matches!(api.as_str(), "live/sessions" | "realtime/calls")
         || !matches!(action.as_str(), "accept" | "reject" | "refer" | "hangup")
@@ -70,6 +73,7 @@ async fn control(
         action,
         body,
         bearer,
+        received_at,
     });
     if gone {
         StatusCode::NOT_FOUND
