@@ -2,12 +2,15 @@
 //! every `accept`, `reject`, `refer` and `hangup` request (path and JSON body) and answers
 //! 200, or 404 for a call marked gone; and it sends signed incoming-call webhooks
 //! (`live.transport.incoming` and `realtime.call.incoming` for one SIP call) the way
-//! OpenAI does, signed with its own Standard Webhooks code, not the server's.
+//! OpenAI does, signed with its own Standard Webhooks code, not the server's. The GPT-Live
+//! sideband of such a call is [`live_sideband::FakeLiveSideband`].
+
+pub mod live_sideband;
 
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::routing::post;
+use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
@@ -28,6 +31,8 @@ pub struct ControlRequest {
     pub body: Value,
     /// Whether the request carried `Authorization: Bearer <something>`.
     pub bearer: bool,
+    /// When it arrived (before its body was parsed).
+    pub received_at: std::time::Instant,
 }
 
 #[derive(Debug, Default)]
@@ -49,6 +54,7 @@ async fn control(
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> StatusCode {
+    let received_at = std::time::Instant::now();
     let api = format!("{first}/{second}");
     if !matches!(api.as_str(), "live/sessions" | "realtime/calls")
         || !matches!(action.as_str(), "accept" | "reject" | "refer" | "hangup")
@@ -67,12 +73,24 @@ async fn control(
         action,
         body,
         bearer,
+        received_at,
     });
     if gone {
         StatusCode::NOT_FOUND
     } else {
         StatusCode::OK
     }
+}
+
+/// `GET /v1/demo/calls/{id}`: what was asked of the fake for one call, for
+/// `melt8 simulate-call --sip` to report (`[{api, id, action, body}]`).
+async fn calls_of(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> axum::Json<Value> {
+    let list: Vec<Value> = lock(&shared.requests)
+        .iter()
+        .filter(|r| r.id == id)
+        .map(|r| json!({"api": r.api, "id": r.id, "action": r.action, "body": r.body}))
+        .collect();
+    axum::Json(Value::Array(list))
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -82,11 +100,17 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl FakeOpenAiSip {
     /// Starts the fake on a free port.
     pub async fn start() -> anyhow::Result<Self> {
+        Self::start_on("127.0.0.1:0").await
+    }
+
+    /// Starts the fake on `addr` (e.g. `127.0.0.1:0`).
+    pub async fn start_on(addr: &str) -> anyhow::Result<Self> {
         let shared = Arc::new(Shared::default());
         let app = Router::new()
+            .route("/v1/demo/calls/{id}", get(calls_of))
             .route("/v1/{first}/{second}/{id}/{action}", post(control))
             .with_state(shared.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let listener = tokio::net::TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;

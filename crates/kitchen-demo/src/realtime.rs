@@ -12,6 +12,7 @@ mod protocol;
 mod script;
 mod session;
 
+use script::Sidebands;
 pub use script::{Script, Step};
 pub use session::{FakeSession, Handshake};
 
@@ -65,6 +66,7 @@ struct Shared {
     queue_tx: mpsc::UnboundedSender<FakeSession>,
     queue_rx: tokio::sync::Mutex<mpsc::UnboundedReceiver<FakeSession>>,
     tasks: Mutex<Vec<AbortHandle>>,
+    sidebands: Sidebands,
 }
 
 /// A fake OpenAI Realtime API on `127.0.0.1`. Stops (and drops its connections) on drop.
@@ -108,6 +110,7 @@ impl FakeRealtime {
             queue_tx,
             queue_rx: tokio::sync::Mutex::new(queue_rx),
             tasks: Mutex::new(Vec::new()),
+            sidebands: Sidebands::default(),
         });
         let task_shared = shared.clone();
         let accept = tokio::spawn(async move {
@@ -125,6 +128,15 @@ impl FakeRealtime {
     /// (the client appends `?model=…`).
     pub fn url(&self) -> String {
         format!("ws://{}/v1/realtime", self.addr)
+    }
+
+    /// The sessions that were sideband connections to the SIP call `call_id`
+    /// (`/v1/realtime?call_id=…`), in order.
+    pub fn sideband_sessions(&self, call_id: &str) -> Vec<FakeSession> {
+        self.sessions()
+            .into_iter()
+            .filter(|s| s.handshake().call_id().as_deref() == Some(call_id))
+            .collect()
     }
 
     /// The address the fake listens on.
@@ -203,6 +215,11 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
         if !has_key {
             return Err(reject(401));
         }
+        if let Some(call_id) = seen.call_id()
+            && shared.sidebands.refused(&call_id)
+        {
+            return Err(reject(503));
+        }
         Ok(resp)
     };
     let Ok(ws) = tokio_tungstenite::accept_hdr_async(stream, callback).await else {
@@ -227,7 +244,11 @@ async fn serve(stream: TcpStream, shared: Arc<Shared>) {
     }
     if let Some(script) = shared.script.clone() {
         session.update(|s| s.script = ScriptStatus::Running);
-        let runner = tokio::spawn(script.run(session.clone()));
+        let sideband = session
+            .handshake()
+            .call_id()
+            .map(|call_id| (shared.sidebands.clone(), call_id));
+        let runner = tokio::spawn(script.run(session.clone(), sideband));
         lock(&shared.tasks).push(runner.abort_handle());
     }
     let created = json!({"type": "session.created", "session": initial_session(&model)});

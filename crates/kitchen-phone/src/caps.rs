@@ -163,6 +163,15 @@ pub fn usage_update(call_sid: &str, u: &Usage, prices: &AiPrices) -> CallUpdate 
     }
 }
 
+/// What `seconds` of GPT-Live session cost at `paisa_per_minute`
+/// (`OPENAI_LIVE_PAISA_PER_MINUTE`), in thousandths of a paisa (the call log's unit). GPT-Live
+/// reports usage as cumulative seconds: price the latest total and log the growth.
+pub fn live_session_cost_millipaisa(seconds: f64, paisa_per_minute: u32) -> u64 {
+    // Anything beyond a day is a malformed report, not a call.
+    let seconds = seconds.clamp(0.0, 86_400.0);
+    (seconds * f64::from(paisa_per_minute) * 1000.0 / 60.0).round() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +235,14 @@ mod tests {
             panic!("not a usage update");
         };
         assert_eq!(cost_millipaisa, (20 * 8960 + 10 * 17920) / 10);
+    }
+
+    #[test]
+    fn a_live_minute_costs_fourteen_rupees_billed_per_second() {
+        assert_eq!(live_session_cost_millipaisa(60.0, 1_400), 1_400_000);
+        assert_eq!(live_session_cost_millipaisa(1.5, 1_400), 35_000);
+        assert_eq!(live_session_cost_millipaisa(-3.0, 1_400), 0);
+        assert_eq!(live_session_cost_millipaisa(f64::NAN, 1_400), 0);
     }
 
     #[test]

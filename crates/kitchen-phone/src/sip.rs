@@ -379,34 +379,67 @@ pub fn realtime_accept_session(
     session
 }
 
-/// The GPT-Live session for `/live/sessions/{id}/accept`: the voice model speaks, a
-/// Responses model runs the order tools (`responses` delegation). No `audio.format`: SIP
-/// negotiates it.
+/// The GPT-Live session for `/live/sessions/{id}/accept`: the voice model speaks with a
+/// short persona ([`live_voice_instructions`]); a Responses model runs the order tools
+/// (`responses` delegation) with the business rules (shop, menu, order rules) as its
+/// instructions. No `audio.format`: SIP negotiates it.
 pub fn live_accept_session(
     cfg: &crate::config::CallConfig,
     setup: &crate::realtime::SessionSetup,
 ) -> Value {
-    let tools: Vec<Value> = setup
-        .tools
-        .iter()
-        .filter_map(|t| serde_json::to_value(t).ok())
-        .collect();
-    json!({
-        "type": "live",
-        "model": cfg.openai_live_model,
-        "instructions": setup.instructions,
-        "audio": {"output": {"voice": cfg.openai_voice}},
-        "delegation": {
-            "type": "responses",
-            "responses": {
-                "model": cfg.openai_live_backend_model,
-                "instructions": setup.instructions,
-                "tools": tools,
-                "tool_choice": "auto",
-                "parallel_tool_calls": false,
-            }
-        }
-    })
+    use voice_protocol::live::{
+        AudioOutput, Delegation, ResponsesDelegation, SessionAudio, SessionConfig, Tool,
+        ToolChoiceMode,
+    };
+    let config = SessionConfig {
+        model: cfg.openai_live_model.clone(),
+        instructions: Some(live_voice_instructions(&setup.greeting)),
+        audio: Some(SessionAudio {
+            format: None,
+            output: Some(AudioOutput {
+                voice: Some(cfg.openai_voice.clone()),
+            }),
+        }),
+        delegation: Some(Delegation::Responses {
+            responses: ResponsesDelegation {
+                model: cfg.openai_live_backend_model.clone(),
+                instructions: Some(setup.instructions.clone()),
+                tools: setup.tools.iter().cloned().map(Tool::from).collect(),
+                tool_choice: Some(ToolChoiceMode::Auto),
+                parallel_tool_calls: Some(false),
+                max_output_tokens: None,
+            },
+        }),
+    };
+    serde_json::to_value(config.for_sip_accept()).unwrap_or_else(|_| json!({}))
+}
+
+/// The GPT-Live voice ("frontend") prompt of a SIP call: who speaks and how (Urdu, short
+/// turns), the Backchannel, Interruption and Delegation policies, and the greeting. The
+/// menu, prices and order rules are the backend's (`delegation.responses.instructions`):
+/// the voice model only knows what a delegated result tells it.
+pub fn live_voice_instructions(greeting: &str) -> String {
+    format!(
+        "# Role\n\
+         You answer the phone for a pizza shop in Pakistan. Speak Urdu (Pakistani, polite, \
+         warm; use English words Pakistanis use for food and numbers). Keep each turn short: \
+         one or two sentences, then listen.\n\n\
+         # Backchannel policy\n\
+         While the caller dictates an order, an address or a number, acknowledge briefly \
+         (\"جی\", \"اچھا\", \"ٹھیک ہے\") and let them finish; do not repeat everything back \
+         until they pause.\n\n\
+         # Interruption policy\n\
+         If the caller talks over you, stop at once and listen. Do not restart your sentence \
+         from the beginning; answer what they said.\n\n\
+         # Delegation policy\n\
+         You do not know the menu, prices, deals, delivery areas, timings or order numbers. \
+         For anything about the order, the menu or the shop, delegate and say only what the \
+         result tells you; never invent prices, items or order numbers. An order is placed \
+         only when a result says so. When the caller wants a person, delegate that too. \
+         When the call is finished, say goodbye and delegate ending the call.\n\n\
+         # Greeting\n\
+         When the call starts: {greeting}"
+    )
 }
 
 #[cfg(test)]

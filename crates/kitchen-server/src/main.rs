@@ -128,6 +128,16 @@ struct SimulateArgs {
     /// The caller's number.
     #[arg(long, default_value = "+923001234567")]
     from: String,
+    /// Call as OpenAI's SIP side would (server running with `--demo` and VOICE_ENGINE
+    /// sip-realtime or sip-live): send the signed `live.transport.incoming` and
+    /// `realtime.call.incoming` webhooks of one call to `/openai/webhook`; the demo's
+    /// scripted sideband then places the order.
+    #[arg(long)]
+    sip: bool,
+    /// With --sip: the demo's fake OpenAI API (printed by `serve --demo`), to report what
+    /// the server asked of it (accept, hang-up, transfer).
+    #[arg(long, value_name = "URL")]
+    openai_url: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -211,7 +221,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let mut config = Config::load(&args.flags, &env)?;
     let data_dir = config.data_dir.clone();
     // In demo mode the fake AI and fake Twilio REST API live as long as the server.
-    let _demo_fakes = if args.demo {
+    let demo_fakes = if args.demo {
         config.demo = true;
         Some(start_demo(&mut config).await?)
     } else {
@@ -247,6 +257,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         println!("  note: OPENAI_API_KEY is not set, so calls go straight to the shop's phone");
     }
     println!("  data folder:  {}", data_dir.display());
+    for note in demo_fakes.iter().flat_map(|d| &d.notes) {
+        println!("{note}");
+    }
     println!("  stop with Ctrl-C");
     if let PasswordSetup::Generated(pw) = app.password_setup() {
         print_password(
@@ -312,30 +325,49 @@ async fn print_tunnel_changes(
     }
 }
 
-/// The fakes a `--demo` server talks to; they live as long as the server.
+/// The demo's webhook secret (`OPENAI_WEBHOOK_SECRET` when none is configured), shared
+/// by `serve --demo` and `simulate-call --sip`.
+const DEMO_WEBHOOK_SECRET: &str = "whsec_bWVsdDgta2l0Y2hlbi1kZW1vLXdlYmhvb2sta2V5ISE=";
+
+/// The fakes a demo server runs, alive as long as it.
 struct DemoFakes {
     _realtime: kitchen_demo::FakeRealtime,
     _live: kitchen_demo::FakeLive,
     _rest: kitchen_demo::FakeTwilioRest,
+    _openai_sip: Option<kitchen_demo::openai_sip::FakeOpenAiSip>,
+    _live_sideband: Option<kitchen_demo::openai_sip::live_sideband::FakeLiveSideband>,
+    /// What to tell the owner once the server is up.
+    notes: Vec<String>,
 }
 
-/// Demo mode: a scripted fake AI (Realtime and GPT-Live), and a local fake of Twilio's REST
-/// API so hang-ups and transfers never leave the machine.
-#[allow(clippy::print_stdout)]
+/// Demo mode: a scripted fake AI (Realtime and GPT-Live, so either bridge engine answers),
+/// and a local fake of Twilio's REST API so hang-ups and transfers never leave the machine
+/// (what to try is in its `notes`). With a SIP engine (`VOICE_ENGINE=sip-realtime` or
+/// `sip-live`), also a fake of OpenAI's call control and a scripted sideband, and a demo
+/// webhook secret, so `melt8 simulate-call --sip` can ring it.
 async fn start_demo(config: &mut Config) -> anyhow::Result<DemoFakes> {
     use kitchen_demo::live::{LiveChecks, LiveScript};
+    use kitchen_demo::openai_sip::FakeOpenAiSip;
+    use kitchen_demo::openai_sip::live_sideband::{FakeLiveSideband, LiveSidebandScript};
     use kitchen_demo::{FakeLive, FakeRealtime, FakeTwilioRest, Script};
+    use kitchen_domain::VoiceEngine;
     use kitchen_domain::settings::{AccountSid, E164};
     const ADDRESS: &str = "House 12, Street 4, Block C, Gulberg III, Lahore";
-    let script = Script::urdu_pizza_order(
-        "chicken-tikka",
-        "large",
-        2,
-        "coca-cola",
-        "1.5l",
-        ADDRESS,
-        "Ali Raza",
-    );
+    let engine = config.settings.voice_engine.unwrap_or_default();
+    let sip = engine.is_sip();
+    let script = if sip {
+        Script::sideband_urdu_pizza_order("chicken-tikka", "large", 2, ADDRESS, "Ali Raza")
+    } else {
+        Script::urdu_pizza_order(
+            "chicken-tikka",
+            "large",
+            2,
+            "coca-cola",
+            "1.5l",
+            ADDRESS,
+            "Ali Raza",
+        )
+    };
     let fake = FakeRealtime::start_scripted(script).await?;
     // The same order on the live bridge (VOICE_ENGINE=live-bridge, or the engine chosen in
     // the dashboard): both fakes run, so either engine answers the demo's calls.
@@ -368,6 +400,9 @@ async fn start_demo(config: &mut Config) -> anyhow::Result<DemoFakes> {
         None => E164::parse(DEMO_TWILIO_NUMBER, "the demo number").map_err(anyhow::Error::msg)?,
     };
     settings.twilio_phone_number = Some(number.clone());
+    if sip && settings.openai_webhook_secret.is_none() {
+        settings.openai_webhook_secret = Some(Secret::new(DEMO_WEBHOOK_SECRET));
+    }
     let rest = FakeTwilioRest::start(account.as_str(), &token).await?;
     let phone = &mut config.phone;
     phone.openai_realtime_url = fake.url();
@@ -381,25 +416,135 @@ async fn start_demo(config: &mut Config) -> anyhow::Result<DemoFakes> {
     if phone.public_base_url.is_none() {
         phone.public_base_url = Some(format!("http://127.0.0.1:{}", phone.public_port));
     }
-    println!(
-        "DEMO MODE: calls are answered by a scripted fake AI: Realtime at {}, GPT-Live (VOICE_ENGINE=live-bridge) at {}.",
-        fake.url(),
-        live.url()
-    );
-    println!(
-        "  Place a call with: melt8 simulate-call --public-url http://127.0.0.1:{}",
-        phone.public_port
-    );
+    let mut notes = Vec::new();
+    let (openai_sip, live_sideband) = if sip {
+        let control = FakeOpenAiSip::start().await?;
+        phone.openai_api_base = control.base_url();
+        let sideband = if engine == VoiceEngine::SipLive {
+            let script = LiveSidebandScript::urdu_pizza_order("chicken-tikka", "large", 2, ADDRESS);
+            let sideband = FakeLiveSideband::start(script, None).await?;
+            phone.openai_live_url = sideband.url();
+            Some(sideband)
+        } else {
+            None
+        };
+        notes.push(format!(
+            "DEMO MODE ({}): OpenAI's SIP side is faked at {} (call control) and its sideband is scripted.",
+            engine.as_str(),
+            control.base_url()
+        ));
+        notes.push(format!(
+            "  Ring it with: melt8 simulate-call --sip --public-url http://127.0.0.1:{} --openai-url {}",
+            phone.public_port,
+            control.base_url()
+        ));
+        (Some(control), sideband)
+    } else {
+        notes.push(format!(
+            "DEMO MODE: calls are answered by a scripted fake AI: Realtime at {}, GPT-Live (VOICE_ENGINE=live-bridge) at {}.",
+            fake.url(),
+            live.url()
+        ));
+        notes.push(format!(
+            "  Place a call with: melt8 simulate-call --public-url http://127.0.0.1:{}",
+            phone.public_port
+        ));
+        (None, None)
+    };
     Ok(DemoFakes {
         _realtime: fake,
         _live: live,
         _rest: rest,
+        _openai_sip: openai_sip,
+        _live_sideband: live_sideband,
+        notes,
     })
+}
+
+/// `simulate-call --sip`: one SIP call's two webhooks, signed like OpenAI's, then (with
+/// `--openai-url`) what the server asked of OpenAI's call control until the call ended.
+#[allow(clippy::print_stdout)]
+async fn simulate_sip_call(args: SimulateArgs) -> anyhow::Result<()> {
+    use kitchen_demo::openai_sip::{incoming_pair, send_webhook};
+    let secret =
+        std::env::var("OPENAI_WEBHOOK_SECRET").unwrap_or_else(|_| DEMO_WEBHOOK_SECRET.into());
+    let from = kitchen_domain::PhoneNumber::parse(&args.from)
+        .ok()
+        .and_then(|n| n.e164().map(str::to_string))
+        .unwrap_or_else(|| args.from.clone());
+    let now = chrono::Utc::now();
+    let tag = format!("demo{}", now.timestamp_millis());
+    let (live, realtime) = incoming_pair(&tag, &from, now.timestamp());
+    let url = format!("{}/openai/webhook", args.public_url.trim_end_matches('/'));
+    println!("Ringing {url} as OpenAI's SIP side: one call from {from}, two webhooks …");
+    let (live_id, rt_id) = (format!("wh_live_{tag}"), format!("wh_rt_{tag}"));
+    let (a, b) = tokio::join!(
+        send_webhook(&url, &secret, &live_id, now.timestamp(), &live),
+        send_webhook(&url, &secret, &rt_id, now.timestamp(), &realtime),
+    );
+    let (a, b) = (a?, b?);
+    println!("  live.transport.incoming (live_{tag}): HTTP {a}");
+    println!("  realtime.call.incoming  (rtc_{tag}): HTTP {b}");
+    if a != 200 || b != 200 {
+        anyhow::bail!(
+            "the server refused a webhook (is it running with --demo and VOICE_ENGINE=sip-realtime or sip-live? a 401 means another webhook secret)"
+        );
+    }
+    let Some(openai) = args.openai_url else {
+        println!(
+            "Both webhooks were taken. The server accepts the call on its engine and the demo's sideband places the order (see the board)."
+        );
+        return Ok(());
+    };
+    let client = reqwest::Client::new();
+    let base = openai.trim_end_matches('/');
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let mut reported = 0;
+    loop {
+        let mut seen: Vec<serde_json::Value> = Vec::new();
+        for id in [format!("live_{tag}"), format!("rtc_{tag}")] {
+            let res = client.get(format!("{base}/demo/calls/{id}")).send().await?;
+            let list: Vec<serde_json::Value> = res.error_for_status()?.json().await?;
+            seen.extend(list);
+        }
+        for r in seen.iter().skip(reported) {
+            let what = match r["action"].as_str().unwrap_or_default() {
+                "accept" => "accepted (the AI answers)".to_string(),
+                "hangup" => "hung up by the AI (end_call)".to_string(),
+                "refer" => format!(
+                    "transferred to {}",
+                    r["body"]["target_uri"].as_str().unwrap_or("?")
+                ),
+                "reject" => format!("rejected ({})", r["body"]["status_code"]),
+                other => other.to_string(),
+            };
+            println!(
+                "  {} {}: {what}",
+                r["api"].as_str().unwrap_or_default(),
+                r["id"].as_str().unwrap_or_default()
+            );
+        }
+        reported = seen.len();
+        let over = seen
+            .iter()
+            .any(|r| matches!(r["action"].as_str(), Some("hangup" | "refer" | "reject")));
+        if over {
+            println!("The call has ended. The order is on the kitchen board (GET /api/orders).");
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("the call did not finish within 60 s");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 #[allow(clippy::print_stdout)]
 async fn simulate_call(args: SimulateArgs) -> anyhow::Result<()> {
     use kitchen_demo::FakeCaller;
+    if args.sip {
+        return simulate_sip_call(args).await;
+    }
     use kitchen_demo::audio::tone;
     let token = std::env::var("TWILIO_AUTH_TOKEN").unwrap_or_else(|_| DEMO_TWILIO_TOKEN.into());
     let public_base = args

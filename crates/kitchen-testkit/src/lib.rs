@@ -30,6 +30,7 @@ pub use kitchen_demo::{audio, signing, twilio_caller};
 pub mod client;
 pub mod fixtures;
 pub mod live;
+pub mod live_sip;
 pub mod ngrok;
 pub mod postgres;
 pub mod printer;

@@ -1,5 +1,5 @@
 //! The incoming-SIP-call webhook bodies we read (and the fakes send) against the schemas
-//! generated from the `openai` package (`fixtures/openai-live/`, see SOURCE.md there).
+//! generated from the `openai` package (kitchen-testkit's `fixtures/openai-live/`, see SOURCE.md there).
 #![allow(clippy::unwrap_used)]
 
 use serde_json::{Value, json};
@@ -7,7 +7,7 @@ use voice_protocol::webhooks::{WebhookEvent, caller_number};
 
 fn schema(file: &str) -> jsonschema::Validator {
     let path = format!(
-        "{}/tests/fixtures/openai-live/{file}",
+        "{}/../kitchen-testkit/fixtures/openai-live/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
@@ -17,7 +17,7 @@ fn schema(file: &str) -> jsonschema::Validator {
 fn vector_bodies() -> Vec<Value> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/openai-live/webhook-vectors.json"
+        "/../kitchen-testkit/fixtures/openai-live/webhook-vectors.json"
     );
     let all: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     all["vectors"]

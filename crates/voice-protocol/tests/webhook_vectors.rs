@@ -1,5 +1,5 @@
 //! Standard Webhooks checks against vectors whose verdicts came from the `openai` Python
-//! package's own verifier (`fixtures/openai-live/webhook-vectors.json`, see SOURCE.md there).
+//! package's own verifier (kitchen-testkit's `fixtures/openai-live/webhook-vectors.json`, see SOURCE.md there).
 #![allow(clippy::unwrap_used)]
 
 use serde::Deserialize;
@@ -39,7 +39,7 @@ impl Vector {
 fn vectors() -> Vec<Vector> {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/openai-live/webhook-vectors.json"
+        "/../kitchen-testkit/fixtures/openai-live/webhook-vectors.json"
     );
     let parsed: Vectors = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     assert!(parsed.vectors.len() >= 14, "the fixture lost cases");

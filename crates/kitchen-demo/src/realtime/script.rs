@@ -8,6 +8,8 @@ use crate::audio;
 use crate::ids::openai_id;
 use anyhow::Context;
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// One thing the scripted model does.
@@ -52,6 +54,18 @@ pub enum Step {
     /// The server's idle timeout fires: `input_audio_buffer.timeout_triggered` and
     /// `committed`, over the idle time just before now.
     IdleTimeout,
+    /// What the transcription model heard the caller say
+    /// (`conversation.item.input_audio_transcription.completed`); on a SIP sideband, where
+    /// no audio flows, this is how the caller "speaks".
+    CallerSays(String),
+    /// Drop the connection without a close frame. On a SIP sideband
+    /// (`/v1/realtime?call_id=…`) the script carries on from the next step when the client
+    /// attaches again to the same call; with `refuse_reattach`, every later attach to that
+    /// call is answered 503 instead. On any other session the script just ends here.
+    DropConnection {
+        /// Answer later attaches to the same call with 503.
+        refuse_reattach: bool,
+    },
 }
 
 impl Step {
@@ -84,6 +98,42 @@ impl Step {
             arguments,
             await_output: false,
         }
+    }
+}
+
+/// Where each SIP call's sideband script is: the step a re-attach resumes at, and whether
+/// re-attaches are refused. Shared by every connection of one fake.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Sidebands(Arc<Mutex<HashMap<String, SidebandCall>>>);
+
+#[derive(Debug, Clone, Copy, Default)]
+struct SidebandCall {
+    resume_at: usize,
+    refused: bool,
+}
+
+impl Sidebands {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, SidebandCall>> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Whether attaches to `call_id` are refused.
+    pub(crate) fn refused(&self, call_id: &str) -> bool {
+        self.lock().get(call_id).is_some_and(|c| c.refused)
+    }
+
+    /// The step a new sideband connection to `call_id` starts at.
+    pub(crate) fn resume_at(&self, call_id: &str) -> usize {
+        self.lock().get(call_id).map_or(0, |c| c.resume_at)
+    }
+
+    fn dropped(&self, call_id: &str, next: usize, refuse: bool) {
+        let mut calls = self.lock();
+        let call = calls.entry(call_id.to_string()).or_default();
+        call.resume_at = next;
+        call.refused |= refuse;
     }
 }
 
@@ -157,10 +207,70 @@ impl Script {
         ])
     }
 
-    /// Runs the steps on `session`, recording the outcome in it.
-    pub(crate) async fn run(self, session: FakeSession) {
+    /// A whole Urdu phone order over a SIP sideband (`/v1/realtime?call_id=…`), where no
+    /// audio flows, only events: the client's first `response.create` (the greeting), then
+    /// the caller's words as transcripts; `update_order` without the callback "yes" (the
+    /// number from the call's `From` header is only a suggestion), the AI asks, the caller
+    /// says yes, `update_order` again with `callback_confirmed`, `confirm_order` with that
+    /// second quote (`Q2`), thanks and `end_call` `{"outcome": "ordered"}`.
+    pub fn sideband_urdu_pizza_order(
+        item_id: &str,
+        size_id: &str,
+        quantity: u32,
+        address: &str,
+        name: &str,
+    ) -> Script {
+        let order = json!({
+            "items": [{"item_id": item_id, "size_id": size_id, "quantity": quantity}],
+            "address": address,
+            "customer_name": name,
+            "payment": {"method": "cash"}
+        });
+        let mut confirmed = order.clone();
+        confirmed["callback_confirmed"] = json!(true);
+        Script::new(vec![
+            Step::wait_for("response.create"),
+            Step::say(
+                "السلام علیکم! میلٹ 8 میں خوش آمدید۔ آپ کیا آرڈر کرنا چاہیں گے؟",
+                0,
+            ),
+            Step::CallerSays(format!(
+                "{quantity} بڑے چکن تکہ، {address}، نام {name}، کیش"
+            )),
+            Step::call("update_order", order),
+            Step::say(
+                "کیا میں آپ کو اسی نمبر پر کال کر سکتا ہوں جس سے آپ بول رہے ہیں؟",
+                0,
+            ),
+            Step::CallerSays("جی ہاں، یہی نمبر".into()),
+            Step::call("update_order", confirmed),
+            Step::say("آپ کا آرڈر دہرا دوں: کیا یہ درست ہے؟", 0),
+            Step::CallerSays("جی بالکل".into()),
+            Step::call("confirm_order", json!({"quote_id": "Q2"})),
+            Step::say(
+                "شکریہ! آپ کا آرڈر لگ گیا ہے، تقریباً چالیس منٹ میں پہنچ جائے گا۔",
+                0,
+            ),
+            Step::call_and_forget("end_call", json!({"outcome": "ordered"})),
+        ])
+    }
+
+    /// Runs the steps on `session`, recording the outcome in it; on a SIP call's sideband
+    /// (`sideband` names the book and the call's id), from where the call's previous
+    /// sideband connection left off.
+    pub(crate) async fn run(self, session: FakeSession, sideband: Option<(Sidebands, String)>) {
+        let start = sideband
+            .as_ref()
+            .map_or(0, |(book, call_id)| book.resume_at(call_id));
         let mut result = Ok(());
-        for (i, step) in self.steps.iter().enumerate() {
+        for (i, step) in self.steps.iter().enumerate().skip(start) {
+            if let Step::DropConnection { refuse_reattach } = step {
+                if let Some((book, call_id)) = &sideband {
+                    book.dropped(call_id, i + 1, *refuse_reattach);
+                }
+                session.drop_connection();
+                break;
+            }
             if let Err(e) = self.step(&session, step).await {
                 result = Err(format!("step {i} ({step:?}): {e:#}"));
                 break;
@@ -232,6 +342,9 @@ impl Script {
                 let now = audio::ms_of(session.appended_audio_bytes());
                 session.idle_timeout(now.saturating_sub(idle), now, &openai_id("item"))?;
             }
+            Step::CallerSays(text) => session.transcript_of_caller(&openai_id("item"), text)?,
+            // Handled by the run loop, which knows the call.
+            Step::DropConnection { .. } => session.drop_connection(),
         }
         Ok(())
     }

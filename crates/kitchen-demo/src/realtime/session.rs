@@ -49,6 +49,16 @@ impl Handshake {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
     }
+
+    /// The `call_id` query parameter: set when this is a SIP call's sideband.
+    pub fn call_id(&self) -> Option<String> {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(self.query.as_deref()?).ok()?;
+        pairs
+            .into_iter()
+            .find(|(k, _)| k == "call_id")
+            .map(|(_, v)| v)
+    }
 }
 
 /// Where a session's script is.

@@ -285,7 +285,7 @@ where
     /// Logs the cost added since the last report: the session's seconds are cumulative, so
     /// the log gets the growth of their price, never a sum of reports.
     fn log_usage(&mut self, seconds: f64) {
-        let total = super::cost_millipaisa(seconds, self.price);
+        let total = crate::caps::live_session_cost_millipaisa(seconds, self.price);
         let added = total.saturating_sub(self.logged_millipaisa);
         self.logged_millipaisa = self.logged_millipaisa.max(total);
         self.call.log(CallUpdate::Usage {

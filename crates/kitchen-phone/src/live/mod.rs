@@ -81,10 +81,3 @@ pub async fn open(cfg: &CallConfig, setup: &SessionSetup) -> Result<RealtimeSock
         .map_err(|e| ConnectError::Setup(e.to_string()))?;
     Ok(ws)
 }
-
-/// The estimated cost of `seconds` of GPT-Live session at `paisa_per_minute`, in
-/// thousandths of a paisa (the call log's unit).
-pub fn cost_millipaisa(seconds: f64, paisa_per_minute: u32) -> u64 {
-    let cost = seconds.max(0.0) * f64::from(paisa_per_minute) * 1000.0 / 60.0;
-    cost.round() as u64
-}

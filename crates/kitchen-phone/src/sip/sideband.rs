@@ -10,9 +10,11 @@
 //!   means the call is over. When it cannot re-attach within [`reattach_window`], tools
 //!   cannot run: the caller is referred to the shop's phone. After a gap the AI is told
 //!   that tool calls made meanwhile were lost and must be repeated.
-//! - `sip-live`: its sideband needs the GPT-Live event types (not in this crate yet); the
-//!   call is referred to the shop's phone right after accept rather than left with an AI
-//!   that cannot take orders.
+//! - `sip-live`: `{OPENAI_LIVE_URL}/{session_id}/attach`, see [`live`]: tool calls arrive as
+//!   `response.event`s and are answered with `response.item.create` and one
+//!   `response.create`; re-attached the same way.
+
+pub mod live;
 
 use super::control::{CallControl, SipApi};
 use super::{SipCall, end};
@@ -89,11 +91,7 @@ pub(crate) async fn run(calls: CallService, control: CallControl, call: SipCall,
     let c = Call::for_sip(calls.clone(), call.id.clone(), call.caller.clone());
     let ending = match call.api {
         SipApi::Realtime => realtime(&calls, &control, &c, &call, &greeting).await,
-        SipApi::Live => {
-            tracing::error!(call_id = %call.id, "the GPT-Live sideband is not available in this build: the call goes to the shop's phone");
-            refer_to_shop(&calls, &control, &call).await;
-            Ending::ToolsLost
-        }
+        SipApi::Live => live::run(&calls, &control, &c, &call).await,
     };
     let (outcome, reason, code) = match ending {
         Ending::HungUp | Ending::Over => (c.facts().outcome(), None, None),

@@ -468,3 +468,77 @@ async fn simulate_call_against_a_live_bridge_demo_server_puts_an_order_on_the_bo
         "{heard:?}"
     );
 }
+
+#[tokio::test]
+async fn simulate_call_sip_rings_a_sip_demo_server_and_the_order_lands_on_the_board() {
+    for engine in ["sip-realtime", "sip-live"] {
+        let data = tempfile::tempdir().unwrap();
+        let public_port = free_port().to_string();
+        let mut cmd = melt8(
+            data.path(),
+            data.path(),
+            &[("CHEF_PASSWORD", "pw-demo"), ("VOICE_ENGINE", engine)],
+        );
+        cmd.env_remove("OPENAI_API_KEY")
+            .env_remove("OPENAI_WEBHOOK_SECRET")
+            .env_remove("OPENAI_API_BASE")
+            .env_remove("OPENAI_LIVE_URL")
+            .env_remove("PUBLIC_BASE_URL");
+        cmd.args(["--demo", "--public-port", &public_port]);
+        let run = start(cmd);
+        let line = run.line_with("simulate-call --sip");
+        let openai_url = line.rsplit(' ').next().unwrap().to_string();
+        let out = tokio::task::spawn_blocking(move || {
+            Command::new(BIN)
+                .args([
+                    "simulate-call",
+                    "--sip",
+                    "--public-url",
+                    &format!("http://127.0.0.1:{public_port}"),
+                    "--openai-url",
+                    &openai_url,
+                    "--from",
+                    "0300-7654321",
+                ])
+                .env_remove("OPENAI_WEBHOOK_SECRET")
+                .env("RUST_LOG", "warn")
+                .output()
+                .unwrap()
+        })
+        .await
+        .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{engine}: simulate-call --sip failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let api = if engine == "sip-live" {
+            "live/sessions live_"
+        } else {
+            "realtime/calls rtc_"
+        };
+        assert!(
+            stdout.contains(api) && stdout.contains("accepted"),
+            "{engine}: {stdout}"
+        );
+        assert!(stdout.contains("hung up by the AI"), "{engine}: {stdout}");
+        assert_eq!(
+            stdout.matches(": accepted").count(),
+            1,
+            "{engine}: one engine accepts: {stdout}"
+        );
+        let client = kitchen_testkit::KitchenClient::new(&run.base).with_basic("chef", "pw-demo");
+        let orders: Value = client
+            .get("/api/orders")
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let orders = orders.as_array().unwrap();
+        assert_eq!(orders.len(), 1, "{engine}: {orders:?}");
+        assert_eq!(orders[0]["customer_phone"], "+923007654321");
+        assert_eq!(orders[0]["source"], "phone");
+    }
+}
