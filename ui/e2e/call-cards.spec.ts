@@ -8,32 +8,12 @@
 // (`POST /api/demo/call-cards`, demo only, staff only).
 
 import type { Locator, Page } from '@playwright/test';
-import { expect, keep, login, test, ticket } from './harness';
+import { charX, expect, keep, login, test, ticket } from './harness';
 
 test.use({ serverOptions: { demo: true } });
 
 function shownCard(page: Page, id: number): Locator {
   return page.locator(`[data-testid=call-card][data-card-id="${id}"]`);
-}
-
-/** The x of the middle of character `index` of the element's text, as drawn. */
-async function charX(el: Locator, index: number): Promise<number> {
-  return el.evaluate((node, i) => {
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    let left = i;
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const len = t.textContent?.length ?? 0;
-      if (left < len) {
-        const range = document.createRange();
-        range.setStart(t, left);
-        range.setEnd(t, left + 1);
-        const r = range.getBoundingClientRect();
-        return r.x + r.width / 2;
-      }
-      left -= len;
-    }
-    throw new Error(`no character ${i} in ${node.textContent}`);
-  }, index);
 }
 
 test('a call card appears live on every board, calls back by tel:, and Done takes it off everywhere', async ({

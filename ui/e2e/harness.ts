@@ -9,7 +9,7 @@
 //   - MELT8_UI_URL=<url>: a dashboard you serve yourself that proxies /api to
 //     127.0.0.1:$MELT8_KITCHEN_PORT, where the server is then started
 
-import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
+import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -449,4 +449,41 @@ export async function zonePickupAndTax(kitchen: Kitchen): Promise<void> {
     payment_methods: ['cash', 'card', 'wallet'],
   });
   expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+}
+
+/** Two or more Latin words of three letters or more in a row: an English phrase. */
+const ENGLISH_PHRASE = /[A-Za-z]{3,}(?:[ \t]+[A-Za-z]{3,})+/g;
+
+/** Proper names and brands that stay as they are in Urdu. */
+const PROPER_NAMES = ['Melt 8 Kitchen', 'OpenAI', 'Twilio', 'ngrok'];
+
+/** The English phrases on an Urdu page, once the `allowed` names (the shop's own) and the
+ * proper names are taken out. */
+export async function englishOn(page: Page, allowed: string[]): Promise<string[]> {
+  let text = await page.evaluate(() => document.body.innerText);
+  // Longest first, so "Chicken Tikka Large" goes before "Chicken Tikka".
+  for (const name of [...allowed, ...PROPER_NAMES].sort((a, b) => b.length - a.length)) {
+    text = text.split(name).join(' ');
+  }
+  return text.match(ENGLISH_PHRASE) ?? [];
+}
+
+/** The x of the middle of character `index` of the element's text, as drawn. */
+export async function charX(el: Locator, index: number): Promise<number> {
+  return el.evaluate((node, i) => {
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    let left = i;
+    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
+      const len = t.textContent?.length ?? 0;
+      if (left < len) {
+        const range = document.createRange();
+        range.setStart(t, left);
+        range.setEnd(t, left + 1);
+        const r = range.getBoundingClientRect();
+        return r.x + r.width / 2;
+      }
+      left -= len;
+    }
+    throw new Error(`no character ${i} in ${node.textContent}`);
+  }, index);
 }

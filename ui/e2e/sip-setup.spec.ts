@@ -6,7 +6,7 @@
 // then in Urdu: right to left and with no English phrase on the page.
 
 import type { Locator, Page } from '@playwright/test';
-import { expect, keep, login, openPage, test, type Kitchen } from './harness';
+import { charX, englishOn, expect, keep, login, openPage, test, type Kitchen } from './harness';
 
 // Demo mode: a fake Twilio REST API whose account owns +15005550006 (no shop phone).
 test.use({ serverOptions: { demo: true } });
@@ -18,22 +18,11 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const SIP_URL = `sip:${PROJECT}@sip.api.openai.com;transport=tls`;
 const SIP_PARTS = ['sip_openai', 'sip_trunk', 'sip_transfer', 'sip_origination', 'sip_number', 'sip_disaster_recovery'];
 
-/** Two or more Latin words of three letters or more in a row: an English phrase (as urdu-walkthrough.spec.ts). */
-const ENGLISH_PHRASE = /[A-Za-z]{3,}(?:[ \t]+[A-Za-z]{3,})+/g;
-/** Proper names and brands that stay as they are in Urdu. */
-const PROPER_NAMES = ['Melt 8 Kitchen', 'OpenAI', 'Twilio', 'ngrok'];
-
-/** The English phrases on the page, once proper names and the shop's own name are taken out. */
-async function englishOn(page: Page, kitchen: Kitchen): Promise<string[]> {
-  const shop = (await kitchen.server.api<{ shop_name: string }>('GET', '/api/settings')).body.shop_name;
-  let text = await page.evaluate(() => document.body.innerText);
-  for (const name of [shop, ...PROPER_NAMES].sort((a, b) => b.length - a.length)) text = text.split(name).join(' ');
-  return text.match(ENGLISH_PHRASE) ?? [];
-}
-
+/** The Phone page is in Urdu with no English phrase but the shop's name and proper names. */
 async function noEnglish(page: Page, kitchen: Kitchen, where: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', 'ur');
-  await expect.poll(() => englishOn(page, kitchen), `English on the Phone page (${where})`).toEqual([]);
+  const shop = (await kitchen.server.api<{ shop_name: string }>('GET', '/api/settings')).body.shop_name;
+  await expect.poll(() => englishOn(page, [shop]), `English on the Phone page (${where})`).toEqual([]);
 }
 
 /** The element's text without its bidi isolates (an Urdu message isolates each Latin word). */
@@ -52,26 +41,6 @@ async function within(card: Locator, parts: Locator): Promise<void> {
     expect(box.x, what).toBeGreaterThanOrEqual(outer.x);
     expect(box.x + box.width, what).toBeLessThanOrEqual(outer.x + outer.width);
   }
-}
-
-/** The x of the middle of the character `index` of the element's text, as drawn (as urdu-walkthrough.spec.ts). */
-async function charX(el: Locator, index: number): Promise<number> {
-  return el.evaluate((node, i) => {
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    let left = i;
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const len = t.textContent?.length ?? 0;
-      if (left < len) {
-        const range = document.createRange();
-        range.setStart(t, left);
-        range.setEnd(t, left + 1);
-        const r = range.getBoundingClientRect();
-        return r.x + r.width / 2;
-      }
-      left -= len;
-    }
-    throw new Error(`no character ${i} in ${node.textContent}`);
-  }, index);
 }
 
 /** The secret appears nowhere: not in the text, the markup, nor any field's value. */

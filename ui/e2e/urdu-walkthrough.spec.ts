@@ -8,15 +8,9 @@
 
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import type { MenuDto, OrderDto } from '../src/lib/api';
-import { expect, keep, login, openOrder, openPage, test, ticket, type Kitchen } from './harness';
+import { charX, englishOn, expect, keep, login, openOrder, openPage, test, ticket, type Kitchen } from './harness';
 
 test.use({ serverOptions: { demo: true } });
-
-/** Two or more Latin words of three letters or more in a row: an English phrase. */
-const ENGLISH_PHRASE = /[A-Za-z]{3,}(?:[ \t]+[A-Za-z]{3,})+/g;
-
-/** Proper names and brands that stay as they are in Urdu. */
-const PROPER_NAMES = ['Melt 8 Kitchen', 'OpenAI', 'Twilio', 'ngrok'];
 
 /** Everything the shop itself named in English: the menu's names, the shop's name. */
 async function shopNames(kitchen: Kitchen): Promise<string[]> {
@@ -31,16 +25,6 @@ async function shopNames(kitchen: Kitchen): Promise<string[]> {
   return names.filter((n) => n && n.trim() !== '');
 }
 
-/** The English phrases on the page, once the allowed names are taken out. */
-async function englishOn(page: Page, allowed: string[]): Promise<string[]> {
-  let text = await page.evaluate(() => document.body.innerText);
-  // Longest first, so "Chicken Tikka Large" goes before "Chicken Tikka".
-  for (const name of [...allowed, ...PROPER_NAMES].sort((a, b) => b.length - a.length)) {
-    text = text.split(name).join(' ');
-  }
-  return text.match(ENGLISH_PHRASE) ?? [];
-}
-
 /** Checks the page (after `ready`) shows no English; keeps a screenshot. */
 async function noEnglish(page: Page, testInfo: TestInfo, name: string, allowed: string[], ready: Locator): Promise<void> {
   await expect(ready).toBeVisible();
@@ -49,26 +33,6 @@ async function noEnglish(page: Page, testInfo: TestInfo, name: string, allowed: 
   await page.waitForLoadState('networkidle');
   await expect.poll(() => englishOn(page, allowed), `English on the ${name} page`).toEqual([]);
   await keep(testInfo, `urdu-${name}`, await page.screenshot({ fullPage: true }));
-}
-
-/** The x of the middle of the character `index` of the element's text, as drawn. */
-async function charX(el: Locator, index: number): Promise<number> {
-  return el.evaluate((node, i) => {
-    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
-    let left = i;
-    for (let t = walker.nextNode(); t; t = walker.nextNode()) {
-      const len = t.textContent?.length ?? 0;
-      if (left < len) {
-        const range = document.createRange();
-        range.setStart(t, left);
-        range.setEnd(t, left + 1);
-        const r = range.getBoundingClientRect();
-        return r.x + r.width / 2;
-      }
-      left -= len;
-    }
-    throw new Error(`no character ${i} in ${node.textContent}`);
-  }, index);
 }
 
 /** A phone number is drawn left to right with its `+` first. */
