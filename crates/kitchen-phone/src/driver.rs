@@ -15,7 +15,7 @@ pub(crate) mod call;
 #[cfg(test)]
 mod tests;
 
-use super::outcome::{CallEnd, Line};
+use super::outcome::CallEnd;
 use super::registry::{CallRegistry, PendingCall, Prewarm};
 use super::session::{Action, CallSession, Input, Speaker};
 use super::timeouts::{CallTimeouts, millis};
@@ -161,6 +161,97 @@ pub(crate) async fn close_stream<T: Sink<Message> + Unpin>(twilio: &mut T, end: 
     let _ = twilio.send(Message::Close(Some(frame))).await;
 }
 
+/// What one item read from the Twilio media stream means to either bridge's driver.
+pub(crate) enum FromTwilio {
+    /// The stream ended: the caller hung up (close frame or end of stream), or the socket
+    /// failed.
+    Ended(CallEnd),
+    /// A text frame small enough to parse.
+    Text(axum::extract::ws::Utf8Bytes),
+    /// Nothing for the session (control frames; oversized and binary frames, warned about).
+    Ignored,
+}
+
+/// Sorts one item of the Twilio socket (`None` once it ended) for the drivers.
+pub(crate) fn from_twilio<E>(call_sid: &str, msg: Option<Result<Message, E>>) -> FromTwilio {
+    match msg {
+        Some(Ok(Message::Close(_))) | None => FromTwilio::Ended(CallEnd::CallerHungUp),
+        Some(Err(_)) => FromTwilio::Ended(CallEnd::TwilioLost),
+        Some(Ok(Message::Text(t))) if t.len() <= MAX_PARSED_BYTES => FromTwilio::Text(t),
+        Some(Ok(Message::Text(t))) => {
+            tracing::warn!(%call_sid, bytes = t.len(), "ignored an oversized Twilio frame");
+            FromTwilio::Ignored
+        }
+        Some(Ok(Message::Binary(b))) => {
+            tracing::warn!(%call_sid, bytes = b.len(), "ignored a binary Twilio frame");
+            FromTwilio::Ignored
+        }
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => FromTwilio::Ignored,
+    }
+}
+
+/// Parses a Twilio text frame; a malformed one is warned about and gives `None`.
+pub(crate) fn parse_twilio(call_sid: &str, text: &str) -> Option<InboundMessage> {
+    match InboundMessage::parse(text) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            tracing::warn!(%call_sid, error = %e, "ignored a malformed Twilio frame");
+            None
+        }
+    }
+}
+
+/// Waits for the pre-warmed AI connection (forever if there is none) and takes it out of
+/// `prewarm`; `Err` says why it could not be opened.
+pub(crate) async fn prewarmed<A>(prewarm: &mut Option<Prewarm<A>>) -> Result<A, String> {
+    let res = match prewarm.as_mut() {
+        Some(p) => p.await,
+        None => std::future::pending().await,
+    };
+    *prewarm = None;
+    match res {
+        Ok(Ok(ws)) => Ok(ws),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(format!("the AI connection task failed: {e}")),
+    }
+}
+
+/// What one item read from the AI socket means to either bridge's driver.
+pub(crate) enum FromAi {
+    /// A text event to parse.
+    Text(tokio_tungstenite::tungstenite::Utf8Bytes),
+    /// The AI closed the connection, with its close frame if it sent one.
+    Closed(Option<tokio_tungstenite::tungstenite::protocol::CloseFrame>),
+    /// The connection failed or ended without a close frame.
+    Dropped,
+    /// Nothing for the session (binary and control frames).
+    Ignored,
+}
+
+/// The next item of the AI socket (forever pending while there is none), sorted; a closed
+/// or dropped socket is taken out of `ai`.
+pub(crate) async fn next_from_ai<A, AE>(ai: &mut Option<A>) -> FromAi
+where
+    A: Stream<Item = Result<RtMessage, AE>> + Unpin,
+{
+    let ev = match ai.as_mut() {
+        Some(ws) => ws.next().await,
+        None => std::future::pending().await,
+    };
+    match ev {
+        Some(Ok(RtMessage::Text(t))) => FromAi::Text(t),
+        Some(Ok(RtMessage::Close(frame))) => {
+            *ai = None;
+            FromAi::Closed(frame)
+        }
+        None | Some(Err(_)) => {
+            *ai = None;
+            FromAi::Dropped
+        }
+        Some(Ok(_)) => FromAi::Ignored,
+    }
+}
+
 /// One answered call: its two sockets, its session and its running tools.
 struct Relay<T, A> {
     twilio: T,
@@ -200,41 +291,22 @@ where
                 () = &mut cancelled => self.session.handle(Input::RealtimeLost {
                     reason: "the kitchen server is shutting down".into(),
                 }),
-                res = async {
-                    match self.prewarm.as_mut() {
-                        Some(p) => p.await,
-                        None => std::future::pending().await,
+                res = prewarmed(&mut self.prewarm), if self.prewarm.is_some() => match res {
+                    Ok(ws) => {
+                        self.ai = Some(ws);
+                        self.session.handle(Input::RealtimeReady)
                     }
-                }, if self.prewarm.is_some() => {
-                    self.prewarm = None;
-                    match res {
-                        Ok(Ok(ws)) => {
-                            self.ai = Some(ws);
-                            self.session.handle(Input::RealtimeReady)
-                        }
-                        Ok(Err(e)) => self.session.handle(Input::RealtimeLost { reason: e.to_string() }),
-                        Err(e) => self.session.handle(Input::RealtimeLost {
-                            reason: format!("the AI connection task failed: {e}"),
-                        }),
-                    }
-                }
-                msg = self.twilio.next() => match msg {
-                    Some(Ok(Message::Close(_))) | None => {
-                        seen = Some(CallEnd::CallerHungUp);
-                        Vec::new()
-                    }
-                    Some(Err(_)) => {
-                        seen = Some(CallEnd::TwilioLost);
-                        Vec::new()
-                    }
-                    Some(Ok(msg)) => self.on_twilio(msg),
+                    Err(reason) => self.session.handle(Input::RealtimeLost { reason }),
                 },
-                ev = async {
-                    match self.ai.as_mut() {
-                        Some(ws) => ws.next().await,
-                        None => std::future::pending().await,
+                msg = self.twilio.next() => match from_twilio(&self.call.call_sid, msg) {
+                    FromTwilio::Ended(end) => {
+                        seen = Some(end);
+                        Vec::new()
                     }
-                }, if self.ai.is_some() => self.on_ai(ev),
+                    FromTwilio::Text(t) => self.on_twilio(&t),
+                    FromTwilio::Ignored => Vec::new(),
+                },
+                ev = next_from_ai(&mut self.ai), if self.ai.is_some() => self.on_ai(ev),
                 // Before the tools: a tool that switched dictation has its `session.update`
                 // sent before its answer.
                 Ok(()) = self.dictation.changed() => {
@@ -254,41 +326,25 @@ where
         }
     }
 
-    /// A message from Twilio (its close is taken in `run`).
-    fn on_twilio(&mut self, msg: Message) -> Vec<Action> {
-        let sid = &self.call.call_sid;
-        match msg {
-            Message::Text(t) if t.len() <= MAX_PARSED_BYTES => match InboundMessage::parse(&t) {
-                Ok(m) => self.session.handle(Input::Twilio(m)),
-                Err(e) => {
-                    tracing::warn!(call_sid = %sid, error = %e, "ignored a malformed Twilio frame");
-                    Vec::new()
-                }
-            },
-            Message::Text(t) => {
-                tracing::warn!(call_sid = %sid, bytes = t.len(), "ignored an oversized Twilio frame");
-                Vec::new()
-            }
-            Message::Binary(b) => {
-                tracing::warn!(call_sid = %sid, bytes = b.len(), "ignored a binary Twilio frame");
-                Vec::new()
-            }
-            Message::Close(_) | Message::Ping(_) | Message::Pong(_) => Vec::new(),
+    /// A text frame from Twilio (the rest is sorted in `run` by [`from_twilio`]).
+    fn on_twilio(&mut self, text: &str) -> Vec<Action> {
+        match parse_twilio(&self.call.call_sid, text) {
+            Some(m) => self.session.handle(Input::Twilio(m)),
+            None => Vec::new(),
         }
     }
 
     /// An event (or the end) of the AI socket.
-    fn on_ai(&mut self, ev: Option<Result<RtMessage, AE>>) -> Vec<Action> {
+    fn on_ai(&mut self, ev: FromAi) -> Vec<Action> {
         match ev {
-            Some(Ok(RtMessage::Text(t))) => match ServerEvent::parse(&t) {
+            FromAi::Text(t) => match ServerEvent::parse(&t) {
                 Ok(e) => self.session.handle(Input::Realtime(e)),
                 Err(e) => {
                     tracing::warn!(call_sid = %self.call.call_sid, error = %e, "ignored a malformed AI event");
                     Vec::new()
                 }
             },
-            Some(Ok(RtMessage::Close(frame))) => {
-                self.ai = None;
+            FromAi::Closed(frame) => {
                 let reason = frame
                     .map(|f| {
                         format!(
@@ -300,13 +356,10 @@ where
                     .unwrap_or_else(|| "the AI closed the connection".into());
                 self.session.handle(Input::RealtimeLost { reason })
             }
-            None | Some(Err(_)) => {
-                self.ai = None;
-                self.session.handle(Input::RealtimeLost {
-                    reason: "the AI connection dropped".into(),
-                })
-            }
-            Some(Ok(_)) => Vec::new(),
+            FromAi::Dropped => self.session.handle(Input::RealtimeLost {
+                reason: "the AI connection dropped".into(),
+            }),
+            FromAi::Ignored => Vec::new(),
         }
     }
 
@@ -395,38 +448,13 @@ where
     /// Does what `end` calls for: Twilio's REST API hangs up or moves the caller on, both
     /// sockets close, and the call log records the outcome.
     async fn finish(mut self, end: &CallEnd) {
-        match end.line() {
-            Line::Leave => {}
-            Line::HangUp => self.call.hang_up().await,
-            Line::Transfer => {
-                let twiml = self.call.calls.transfer_twiml();
-                self.call.redirect(twiml).await;
-            }
-            Line::Fallback => {
-                tracing::warn!(call_sid = %self.call.call_sid, ?end, "the AI cannot serve this call; moving the caller on");
-                let twiml = self.call.calls.fallback_twiml();
-                self.call.redirect(twiml).await;
-            }
-        }
+        self.call.follow_line(end, "the AI").await;
         if let Some(mut ws) = self.ai.take() {
             let _ = ws.send(RtMessage::Close(None)).await;
         }
         if let Some(p) = self.prewarm.take() {
             p.abort();
         }
-        close_stream(&mut self.twilio, end).await;
-        self.call.keep_draft().await;
-        if let Some((outcome, reason)) = end.log_outcome(&self.call.facts()) {
-            // Twilio's status callback for this call then has nothing left to write.
-            let seen = &self.call.calls.inner.seen;
-            seen.ended(&self.call.call_sid, std::time::Instant::now());
-            self.call.log(CallUpdate::Ended {
-                call_sid: self.call.call_sid.clone(),
-                outcome,
-                reason,
-                code: end.reason_code(),
-                at: self.call.calls.inner.clock.now(),
-            });
-        }
+        self.call.close_out(&mut self.twilio, end).await;
     }
 }

@@ -4,9 +4,11 @@
 use crate::CallService;
 use crate::draft::{self, Confirmed, Draft, Kept, Keyed, Missing, Quote};
 use crate::kitchen::PlaceError;
-use crate::outcome::Facts;
+use crate::outcome::{CallEnd, Facts, Line};
 use crate::registry::PendingCall;
 use crate::tools::{self, ToolName};
+use axum::extract::ws::Message;
+use futures_util::Sink;
 use kitchen_core::PlaceContext;
 use kitchen_domain::{CallCardKind, CallUpdate, NewCallCard};
 use kitchen_domain::{OrderSource, PhoneNumber};
@@ -279,6 +281,44 @@ impl Call {
         };
         if let Err(e) = rest.redirect(&self.call_sid, &twiml).await {
             tracing::warn!(call_sid = %self.call_sid, error = %e, "could not redirect the call through Twilio; the TwiML after the stream takes over");
+        }
+    }
+
+    /// Does what `end` asks of the phone line through Twilio's REST API: nothing, hang up,
+    /// or move the caller on to the transfer or the fallback. `engine` names the voice
+    /// engine in the fallback's warning ("the AI", "GPT-Live").
+    pub(crate) async fn follow_line(&self, end: &CallEnd, engine: &str) {
+        match end.line() {
+            Line::Leave => {}
+            Line::HangUp => self.hang_up().await,
+            Line::Transfer => {
+                let twiml = self.calls.transfer_twiml();
+                self.redirect(twiml).await;
+            }
+            Line::Fallback => {
+                tracing::warn!(call_sid = %self.call_sid, ?end, "{engine} cannot serve this call; moving the caller on");
+                let twiml = self.calls.fallback_twiml();
+                self.redirect(twiml).await;
+            }
+        }
+    }
+
+    /// The last steps of a call once its AI socket is closed: the media stream gets its
+    /// close frame, the draft is kept, and the call log records the outcome.
+    pub(crate) async fn close_out<T: Sink<Message> + Unpin>(&self, twilio: &mut T, end: &CallEnd) {
+        super::close_stream(twilio, end).await;
+        self.keep_draft().await;
+        if let Some((outcome, reason)) = end.log_outcome(&self.facts()) {
+            // Twilio's status callback for this call then has nothing left to write.
+            let seen = &self.calls.inner.seen;
+            seen.ended(&self.call_sid, std::time::Instant::now());
+            self.log(CallUpdate::Ended {
+                call_sid: self.call_sid.clone(),
+                outcome,
+                reason,
+                code: end.reason_code(),
+                at: self.calls.inner.clock.now(),
+            });
         }
     }
 

@@ -6,6 +6,7 @@
 mod harness;
 
 use super::*;
+use crate::outcome::Line;
 use crate::registry::TokenError;
 use crate::tools::ToolName;
 use harness::{ACCOUNT, CALL_SID, CALLER, Harness, Peer, SID, b64, settle};

@@ -9,8 +9,8 @@
 
 use super::session::{LiveAction, LiveInput, LiveSession};
 use crate::driver::call::Call;
-use crate::driver::{MAX_PARSED_BYTES, close_stream};
-use crate::outcome::{CallEnd, Line};
+use crate::driver::{FromAi, FromTwilio, from_twilio, next_from_ai, parse_twilio, prewarmed};
+use crate::outcome::CallEnd;
 use crate::registry::{PendingCall, Prewarm};
 use crate::session::{Action, Speaker};
 use crate::timeouts::{CallTimeouts, millis};
@@ -22,7 +22,6 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use voice_protocol::live::{ClientEvent, ServerEvent};
-use voice_protocol::twilio::media::InboundMessage;
 
 /// How long to wait for `session.closed` after `session.close`.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
@@ -120,50 +119,25 @@ where
                 () = &mut cancelled => self.session.handle(LiveInput::LiveLost {
                     reason: "the kitchen server is shutting down".into(),
                 }),
-                res = async {
-                    match self.prewarm.as_mut() {
-                        Some(p) => p.await,
-                        None => std::future::pending().await,
+                res = prewarmed(&mut self.prewarm), if self.prewarm.is_some() => match res {
+                    Ok(ws) => {
+                        self.ai = Some(ws);
+                        self.session.handle(LiveInput::LiveReady)
                     }
-                }, if self.prewarm.is_some() => {
-                    self.prewarm = None;
-                    match res {
-                        Ok(Ok(ws)) => {
-                            self.ai = Some(ws);
-                            self.session.handle(LiveInput::LiveReady)
-                        }
-                        Ok(Err(e)) => self.session.handle(LiveInput::LiveLost { reason: e.to_string() }),
-                        Err(e) => self.session.handle(LiveInput::LiveLost {
-                            reason: format!("the AI connection task failed: {e}"),
-                        }),
-                    }
-                }
-                msg = self.twilio.next() => match msg {
-                    Some(Ok(Message::Close(_))) | None => {
-                        seen = Some(CallEnd::CallerHungUp);
-                        Vec::new()
-                    }
-                    Some(Err(_)) => {
-                        seen = Some(CallEnd::TwilioLost);
-                        Vec::new()
-                    }
-                    Some(Ok(Message::Text(t))) if t.len() <= MAX_PARSED_BYTES => {
-                        match InboundMessage::parse(&t) {
-                            Ok(m) => self.session.handle(LiveInput::Twilio(m)),
-                            Err(e) => {
-                                tracing::warn!(call_sid = %self.call.call_sid, error = %e, "ignored a malformed Twilio frame");
-                                Vec::new()
-                            }
-                        }
-                    }
-                    Some(Ok(_)) => Vec::new(),
+                    Err(reason) => self.session.handle(LiveInput::LiveLost { reason }),
                 },
-                ev = async {
-                    match self.ai.as_mut() {
-                        Some(ws) => ws.next().await,
-                        None => std::future::pending().await,
+                msg = self.twilio.next() => match from_twilio(&self.call.call_sid, msg) {
+                    FromTwilio::Ended(end) => {
+                        seen = Some(end);
+                        Vec::new()
                     }
-                }, if self.ai.is_some() => self.on_ai(ev),
+                    FromTwilio::Text(t) => match parse_twilio(&self.call.call_sid, &t) {
+                        Some(m) => self.session.handle(LiveInput::Twilio(m)),
+                        None => Vec::new(),
+                    },
+                    FromTwilio::Ignored => Vec::new(),
+                },
+                ev = next_from_ai(&mut self.ai), if self.ai.is_some() => self.on_ai(ev),
                 Some((call_id, output)) = self.tool_rx.recv() => {
                     self.session.handle(LiveInput::ToolFinished { call_id, output })
                 }
@@ -177,22 +151,19 @@ where
         }
     }
 
-    fn on_ai(&mut self, ev: Option<Result<WsMessage, AE>>) -> Vec<LiveAction> {
+    fn on_ai(&mut self, ev: FromAi) -> Vec<LiveAction> {
         match ev {
-            Some(Ok(WsMessage::Text(t))) => match ServerEvent::parse(&t) {
+            FromAi::Text(t) => match ServerEvent::parse(&t) {
                 Ok(e) => self.session.handle(LiveInput::Live(e)),
                 Err(e) => {
                     tracing::warn!(call_sid = %self.call.call_sid, error = %e, "ignored a malformed GPT-Live event");
                     Vec::new()
                 }
             },
-            Some(Ok(WsMessage::Close(_))) | None | Some(Err(_)) => {
-                self.ai = None;
-                self.session.handle(LiveInput::LiveLost {
-                    reason: "the GPT-Live connection closed".into(),
-                })
-            }
-            Some(Ok(_)) => Vec::new(),
+            FromAi::Closed(_) | FromAi::Dropped => self.session.handle(LiveInput::LiveLost {
+                reason: "the GPT-Live connection closed".into(),
+            }),
+            FromAi::Ignored => Vec::new(),
         }
     }
 
@@ -341,31 +312,7 @@ where
         if let Some(p) = self.prewarm.take() {
             p.abort();
         }
-        match end.line() {
-            Line::Leave => {}
-            Line::HangUp => self.call.hang_up().await,
-            Line::Transfer => {
-                let twiml = self.call.calls.transfer_twiml();
-                self.call.redirect(twiml).await;
-            }
-            Line::Fallback => {
-                tracing::warn!(call_sid = %sid, ?end, "GPT-Live cannot serve this call; moving the caller on");
-                let twiml = self.call.calls.fallback_twiml();
-                self.call.redirect(twiml).await;
-            }
-        }
-        close_stream(&mut self.twilio, end).await;
-        self.call.keep_draft().await;
-        if let Some((outcome, reason)) = end.log_outcome(&self.call.facts()) {
-            let seen = &self.call.calls.inner.seen;
-            seen.ended(&sid, std::time::Instant::now());
-            self.call.log(CallUpdate::Ended {
-                call_sid: sid,
-                outcome,
-                reason,
-                code: end.reason_code(),
-                at: self.call.calls.inner.clock.now(),
-            });
-        }
+        self.call.follow_line(end, "GPT-Live").await;
+        self.call.close_out(&mut self.twilio, end).await;
     }
 }
