@@ -142,45 +142,107 @@ async fn realtime(
         return Ending::Over;
     };
     let url = realtime_url(&cfg.openai_realtime_url, &call.id);
+    let mut session = Realtime {
+        calls,
+        control,
+        c,
+        call,
+        greeting,
+        greeted: false,
+    };
+    attached(
+        calls,
+        control,
+        call,
+        &url,
+        key.expose(),
+        "sideband",
+        &mut session,
+    )
+    .await
+}
+
+/// One attached stretch of a sideband, as [`attached`] runs it.
+trait Session {
+    /// Runs the sideband on `ws` until the call ends (`Some`) or the socket drops (`None`).
+    /// `after_gap`: the sideband comes back after a drop or a failed attach.
+    fn run(
+        &mut self,
+        ws: &mut Socket,
+        after_gap: bool,
+    ) -> impl Future<Output = Option<Ending>> + Send;
+}
+
+/// The Realtime sideband of one call: greets once, tells the AI about gaps, then [`pump`]s.
+struct Realtime<'a> {
+    calls: &'a CallService,
+    control: &'a CallControl,
+    c: &'a Call,
+    call: &'a SipCall,
+    greeting: &'a str,
+    greeted: bool,
+}
+
+impl Session for Realtime<'_> {
+    async fn run(&mut self, ws: &mut Socket, after_gap: bool) -> Option<Ending> {
+        let first = if !self.greeted {
+            self.greeted = true;
+            let greeting = ResponseConfig {
+                instructions: Some(self.greeting.to_string()),
+                ..ResponseConfig::default()
+            };
+            vec![ClientEvent::response_create(Some(greeting))]
+        } else if after_gap {
+            tracing::info!(call_id = %self.call.id, "the sideband is back");
+            vec![ClientEvent::system_message(GAP_NOTICE)]
+        } else {
+            Vec::new()
+        };
+        send_all(ws, first).await.ok()?;
+        pump(self.calls, self.control, self.c, self.call, ws).await
+    }
+}
+
+/// Attaches the sideband at `url` and runs `session` on it, re-attaching with backoff
+/// (100 ms, doubling, at most 2 s) whenever it drops, until the call ends.
+///
+/// `session` runs on each open socket until the call ends (the socket is then closed) or
+/// the socket drops. A re-attach refused with 404/410 means the call is over.
+/// When the sideband cannot attach within [`reattach_window`] of the drop (or of the first
+/// failed attach), the caller is referred to the shop's phone. `name` is how the logs call this sideband.
+async fn attached(
+    calls: &CallService,
+    control: &CallControl,
+    call: &SipCall,
+    url: &str,
+    key: &str,
+    name: &str,
+    session: &mut impl Session,
+) -> Ending {
+    let cfg = calls.config();
     let window = reattach_window(calls);
-    let mut greeted = false;
     let mut dropped_at: Option<Instant> = None;
     let mut backoff = Duration::from_millis(100);
     loop {
-        match attach(&url, key.expose(), cfg.timeouts.ai_connect).await {
+        match attach(url, key, cfg.timeouts.ai_connect).await {
             Attach::Open(mut ws) => {
-                let first = if !greeted {
-                    greeted = true;
-                    let greeting = ResponseConfig {
-                        instructions: Some(greeting.to_string()),
-                        ..ResponseConfig::default()
-                    };
-                    vec![ClientEvent::response_create(Some(greeting))]
-                } else if dropped_at.is_some() {
-                    tracing::info!(call_id = %call.id, "the sideband is back");
-                    vec![ClientEvent::system_message(GAP_NOTICE)]
-                } else {
-                    Vec::new()
-                };
                 backoff = Duration::from_millis(100);
-                if send_all(&mut ws, first).await.is_ok()
-                    && let Some(ending) = pump(calls, control, c, call, &mut ws).await
-                {
+                if let Some(ending) = session.run(&mut ws, dropped_at.is_some()).await {
                     let _ = SinkExt::close(&mut *ws).await;
                     return ending;
                 }
-                tracing::warn!(call_id = %call.id, "the sideband dropped mid-call; re-attaching");
+                tracing::warn!(call_id = %call.id, "the {name} dropped mid-call; re-attaching");
                 dropped_at = Some(Instant::now());
             }
             Attach::Gone => return Ending::Over,
             Attach::Failed(why) => {
                 let since = *dropped_at.get_or_insert_with(Instant::now);
                 if since.elapsed() >= window {
-                    tracing::error!(call_id = %call.id, %why, "the sideband could not re-attach: the call goes to the shop's phone");
+                    tracing::error!(call_id = %call.id, %why, "the {name} could not re-attach: the call goes to the shop's phone");
                     refer_to_shop(calls, control, call).await;
                     return Ending::ToolsLost;
                 }
-                tracing::debug!(call_id = %call.id, %why, "sideband attach failed; retrying");
+                tracing::debug!(call_id = %call.id, %why, "{name} attach failed; retrying");
             }
         }
         if calls.inner.shutdown.is_cancelled() {

@@ -11,7 +11,7 @@
 //! into the call log a line per turn (a change of speaker or a delegation ends one); `session.usage.updated` (cumulative seconds)
 //! into the call's cost. A dropped sideband is re-attached as for Realtime.
 
-use super::{Attach, Ending, GAP_NOTICE, Socket, attach, reattach_window, refer_to_shop};
+use super::{Ending, GAP_NOTICE, Session, Socket, attached, refer_to_shop};
 use crate::CallService;
 use crate::driver::call::Call;
 use crate::kitchen::CallUpdate;
@@ -20,7 +20,7 @@ use crate::sip::control::CallControl;
 use crate::tools::{self, ToolName};
 use futures_util::{SinkExt, StreamExt};
 use kitchen_domain::CallOutcome;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio_tungstenite::tungstenite::Message;
 use voice_protocol::live::{ClientEvent, ServerEvent};
 
@@ -117,48 +117,56 @@ pub(super) async fn run(
         return Ending::Over;
     };
     let url = live_url(&cfg.openai_live_url, &call.id);
-    let window = reattach_window(calls);
-    let mut state = LiveState::default();
-    let mut dropped_at: Option<Instant> = None;
-    let mut backoff = Duration::from_millis(100);
-    let ending = loop {
-        match attach(&url, key.expose(), cfg.timeouts.ai_connect).await {
-            Attach::Open(mut ws) => {
-                let first = if dropped_at.is_some() {
-                    tracing::info!(call_id = %call.id, "the GPT-Live sideband is back");
-                    vec![ClientEvent::thinking_append(GAP_NOTICE)]
-                } else {
-                    Vec::new()
-                };
-                backoff = Duration::from_millis(100);
-                if send_all(&mut ws, first).await.is_ok()
-                    && let Some(ending) = pump(calls, control, c, call, &mut ws, &mut state).await
-                {
-                    let _ = SinkExt::close(&mut *ws).await;
-                    break ending;
-                }
-                tracing::warn!(call_id = %call.id, "the GPT-Live sideband dropped mid-call; re-attaching");
-                dropped_at = Some(Instant::now());
-            }
-            Attach::Gone => break Ending::Over,
-            Attach::Failed(why) => {
-                let since = *dropped_at.get_or_insert_with(Instant::now);
-                if since.elapsed() >= window {
-                    tracing::error!(call_id = %call.id, %why, "the GPT-Live sideband could not re-attach: the call goes to the shop's phone");
-                    refer_to_shop(calls, control, call).await;
-                    break Ending::ToolsLost;
-                }
-                tracing::debug!(call_id = %call.id, %why, "GPT-Live sideband attach failed; retrying");
-            }
-        }
-        if calls.inner.shutdown.is_cancelled() {
-            break Ending::Over;
-        }
-        tokio::time::sleep(backoff).await;
-        backoff = (backoff * 2).min(Duration::from_secs(2));
+    let mut session = Live {
+        calls,
+        control,
+        c,
+        call,
+        state: LiveState::default(),
     };
-    state.flush(c);
+    let ending = attached(
+        calls,
+        control,
+        call,
+        &url,
+        key.expose(),
+        "GPT-Live sideband",
+        &mut session,
+    )
+    .await;
+    session.state.flush(c);
     ending
+}
+
+/// The GPT-Live sideband of one call: tells the AI about gaps, then [`pump`]s, keeping its
+/// [`LiveState`] across re-attaches.
+struct Live<'a> {
+    calls: &'a CallService,
+    control: &'a CallControl,
+    c: &'a Call,
+    call: &'a SipCall,
+    state: LiveState,
+}
+
+impl Session for Live<'_> {
+    async fn run(&mut self, ws: &mut Socket, after_gap: bool) -> Option<Ending> {
+        let first = if after_gap {
+            tracing::info!(call_id = %self.call.id, "the GPT-Live sideband is back");
+            vec![ClientEvent::thinking_append(GAP_NOTICE)]
+        } else {
+            Vec::new()
+        };
+        send_all(ws, first).await.ok()?;
+        pump(
+            self.calls,
+            self.control,
+            self.c,
+            self.call,
+            ws,
+            &mut self.state,
+        )
+        .await
+    }
 }
 
 async fn send_all(ws: &mut Socket, events: Vec<ClientEvent>) -> Result<(), ()> {
