@@ -1,6 +1,6 @@
-//! Direct SIP calls (engine `sip-realtime`) as this PC meets them: the real server in
-//! process, OpenAI faked locally (call control from kitchen-demo, the scripted Realtime
-//! sideband). Two measurements:
+//! Direct SIP calls (engine `sip-realtime`, or `--engine sip-live`) as this PC meets them:
+//! the real server in process, OpenAI faked locally (call control from kitchen-demo, the
+//! scripted Realtime or GPT-Live sideband). Two measurements:
 //!
 //! 1. **Webhook to accept**: from just before the signed `realtime.call.incoming` POST to
 //!    the fake receiving `/accept` (signature check, dedupe, caps, the session built from
@@ -13,10 +13,11 @@
 //!    `/proc/self/task/*/schedstat`; the fakes and the load run on other threads) divided by the calls' minutes (webhook to hang-up).
 //!    No audio reaches this PC on a SIP call, so this is all the PC does for one.
 //!
-//! `cargo bench -p kitchen-server --bench sip [-- --calls 500 --concurrent 50]`
+//! `cargo bench -p kitchen-server --bench sip [-- --calls 500 --concurrent 50] [--engine sip-live]`
 #![allow(clippy::print_stdout)]
 
 use anyhow::{Context, Result};
+use kitchen_demo::openai_sip::live_sideband::{FakeLiveSideband, LiveSidebandScript, LiveStep};
 use kitchen_demo::openai_sip::{FakeOpenAiSip, incoming_pair, send_webhook};
 use kitchen_demo::{FakeRealtime, Script, Step};
 use kitchen_domain::VoiceEngine;
@@ -103,25 +104,78 @@ fn order_script(spread: Duration) -> Script {
     .with_step_timeout(spread + Duration::from_secs(30))
 }
 
+/// The same order on GPT-Live's sideband (transcripts, `response.event` calls, usage).
+fn live_order_script(spread: Duration) -> LiveSidebandScript {
+    let gap = spread / 4;
+    let order = json!({
+        "items": [{"item_id": "chicken-tikka", "size_id": "large", "quantity": 2}],
+        "address": ADDRESS, "customer_name": "Ali", "payment": {"method": "cash"},
+        "callback_confirmed": true
+    });
+    let mut script = LiveSidebandScript::new(vec![
+        LiveStep::AiSays("السلام علیکم! میلٹ 8 میں خوش آمدید۔".into()),
+        LiveStep::Pause(gap),
+        LiveStep::CallerSays("دو بڑے چکن تکہ".into()),
+        LiveStep::call("update_order", order),
+        LiveStep::AiSays("آپ کا آرڈر دہرا دوں؟".into()),
+        LiveStep::Pause(gap),
+        LiveStep::CallerSays("جی ہاں".into()),
+        LiveStep::call("confirm_order", json!({"quote_id": "Q1"})),
+        LiveStep::Usage(spread.as_secs_f64() / 2.0),
+        LiveStep::Pause(gap),
+        LiveStep::AiSays("شکریہ! اللہ حافظ".into()),
+        LiveStep::Pause(gap),
+        LiveStep::call_and_forget("end_call", json!({"outcome": "ordered"})),
+    ]);
+    script.step_timeout = spread + Duration::from_secs(30);
+    script
+}
+
+/// Which engine the bench rings, from `--engine` (`sip-realtime` unless `sip-live`).
+fn engine() -> Result<VoiceEngine> {
+    let args: Vec<String> = std::env::args().collect();
+    match args.iter().position(|a| a == "--engine") {
+        None => Ok(VoiceEngine::SipRealtime),
+        Some(i) => match args.get(i + 1).map(String::as_str) {
+            Some("sip-realtime") => Ok(VoiceEngine::SipRealtime),
+            Some("sip-live") => Ok(VoiceEngine::SipLive),
+            other => anyhow::bail!("--engine sip-realtime|sip-live, not {other:?}"),
+        },
+    }
+}
+
+/// The sideband fake a stage runs.
+enum Sideband {
+    Realtime(FakeRealtime),
+    Live(FakeLiveSideband),
+}
+
 struct Stage {
     openai: FakeOpenAiSip,
-    _realtime: FakeRealtime,
+    _sideband: Sideband,
+    engine: VoiceEngine,
     webhook: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
 }
 
-/// The server on `srv` (threads `melt8-srv`), the fakes on `load`.
+/// The server on `srv` (threads `melt8-srv`), the fakes on `load`; the order spread over
+/// `spread` on the engine's sideband.
 fn stage(
     srv: &tokio::runtime::Runtime,
     load: &tokio::runtime::Runtime,
-    script: Script,
+    engine: VoiceEngine,
+    spread: Duration,
 ) -> Result<Stage> {
-    let (openai, realtime) = load.block_on(async {
-        anyhow::Ok((
-            FakeOpenAiSip::start().await?,
-            FakeRealtime::start_scripted(script).await?,
-        ))
+    let (openai, sideband) = load.block_on(async {
+        let openai = FakeOpenAiSip::start().await?;
+        let sideband = match engine {
+            VoiceEngine::SipLive => {
+                Sideband::Live(FakeLiveSideband::start(live_order_script(spread), None).await?)
+            }
+            _ => Sideband::Realtime(FakeRealtime::start_scripted(order_script(spread)).await?),
+        };
+        anyhow::Ok((openai, sideband))
     })?;
     let dir = tempfile::tempdir()?;
     let mut config = Config::new(dir.path());
@@ -130,8 +184,11 @@ fn stage(
     config.chef_password = Some(Secret::new("bench-password-long-enough"));
     config.phone.public_base_url = Some("https://shop.example.com".into());
     config.phone.openai_api_base = openai.base_url();
-    config.phone.openai_realtime_url = realtime.url();
-    config.settings.voice_engine = Some(VoiceEngine::SipRealtime);
+    match &sideband {
+        Sideband::Realtime(f) => config.phone.openai_realtime_url = f.url(),
+        Sideband::Live(f) => config.phone.openai_live_url = f.url(),
+    }
+    config.settings.voice_engine = Some(engine);
     config.settings.openai_api_key = Some(Secret::new("sk-bench-key"));
     config.settings.openai_webhook_secret = Some(Secret::new(SECRET));
     config.settings.max_concurrent_ai_calls =
@@ -147,7 +204,8 @@ fn stage(
     }));
     Ok(Stage {
         openai,
-        _realtime: realtime,
+        _sideband: sideband,
+        engine,
         webhook,
         stop: Some(stop),
         _dir: dir,
@@ -163,24 +221,40 @@ impl Drop for Stage {
 }
 
 async fn ring(s: &Stage, tag: &str, from: &str) -> Result<Instant> {
-    let (_, realtime) = incoming_pair(tag, from, chrono::Utc::now().timestamp());
+    let (live, realtime) = incoming_pair(tag, from, chrono::Utc::now().timestamp());
+    let body = if s.engine == VoiceEngine::SipLive {
+        live
+    } else {
+        realtime
+    };
     let t0 = Instant::now();
     let status = send_webhook(
         &s.webhook,
         SECRET,
         &format!("wh_{tag}"),
         chrono::Utc::now().timestamp(),
-        &realtime,
+        &body,
     )
     .await?;
     anyhow::ensure!(status == 200, "webhook answered {status}");
     Ok(t0)
 }
 
+/// The call id OpenAI gives a call rung with `tag` on the stage's engine.
+fn call_id(s: &Stage, tag: &str) -> String {
+    if s.engine == VoiceEngine::SipLive {
+        format!("live_{tag}")
+    } else {
+        format!("rtc_{tag}")
+    }
+}
+
 fn main() -> Result<()> {
     let calls = arg("--calls", 500);
     let concurrent = arg("--concurrent", 50);
     let spread = Duration::from_secs(arg("--spread-secs", 56) as u64);
+    let engine = engine()?;
+    println!("engine: {engine}");
     let srv = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("melt8-srv")
@@ -194,13 +268,13 @@ fn main() -> Result<()> {
         .build()?;
 
     // 1. Webhook → /accept, one call at a time (each call's short sideband runs meanwhile).
-    let s = stage(&srv, &load, order_script(Duration::from_millis(40)))?;
+    let s = stage(&srv, &load, engine, Duration::from_millis(40))?;
     let mut times = Vec::with_capacity(calls);
     load.block_on(async {
         for i in 0..calls + 20 {
             let tag = format!("a{i}");
             let t0 = ring(&s, &tag, &caller(i)).await?;
-            let id = format!("rtc_{tag}");
+            let id = call_id(&s, &tag);
             let until = Instant::now() + Duration::from_secs(10);
             let at = loop {
                 if let Some(r) = s
@@ -239,7 +313,7 @@ fn main() -> Result<()> {
     drop(s);
 
     // 2. CPU per call-minute: `concurrent` scripted orders of about `spread` each, at once.
-    let s = stage(&srv, &load, order_script(spread))?;
+    let s = stage(&srv, &load, engine, spread)?;
     let cpu0 = threads_cpu_ns(SERVER_THREADS);
     let wall0 = Instant::now();
     let minutes = load.block_on(async {
@@ -247,7 +321,7 @@ fn main() -> Result<()> {
         for i in 0..concurrent {
             let tag = format!("m{i}");
             started.push((
-                format!("rtc_{tag}"),
+                call_id(&s, &tag),
                 ring(&s, &tag, &caller(100_000 + i)).await?,
             ));
         }

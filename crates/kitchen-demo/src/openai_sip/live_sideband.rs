@@ -54,6 +54,8 @@ pub enum LiveStep {
     },
     /// `session.closed` (`remote_hangup`) with this many seconds of usage, then close.
     Closed(f64),
+    /// Nothing for a while: the caller and the voice talking, which never reaches the PC.
+    Pause(Duration),
 }
 
 impl LiveStep {
@@ -452,6 +454,7 @@ impl Player<'_> {
                 self.wait(kind, |e| e["type"] == kind.as_str()).await?;
             }
             LiveStep::Drop { .. } => {}
+            LiveStep::Pause(pause) => tokio::time::sleep(*pause).await,
             LiveStep::Closed(seconds) => {
                 self.send(json!({"type": "session.closed", "reason": "remote_hangup",
                     "usage": {"seconds": seconds}}))
